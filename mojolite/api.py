@@ -1,0 +1,159 @@
+"""The pipeline as one short function, and the Python-facing module object.
+
+    source → parse → typecheck → (reference | lower → verify → optimise → JIT)
+
+In: program text (or a path). Out: a `Module` whose functions run either in
+the reference interpreter or as machine code, and whose stages can be dumped.
+Every user-visible failure leaves here as a `MojoliteError` subclass with the
+compiler's own traceback suppressed (set MOJOLITE_DEBUG=1 to keep it).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import typed as T
+from .errors import (CompileError, InternalError, MojoliteError, RuntimeFault, UserError,
+                     debug_enabled)
+from .source import Source
+
+
+@dataclass
+class Options:
+    opt: int = 3
+    reference: bool = False
+
+
+@dataclass
+class Timings:
+    """Milliseconds per stage, in pipeline order."""
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def add(self, stage: str, seconds: float):
+        self.stages[stage] = self.stages.get(stage, 0.0) + seconds * 1000.0
+
+    def report(self) -> str:
+        rows = [f"  {name:<14}{ms:8.2f} ms" for name, ms in self.stages.items()]
+        total = sum(self.stages.values())
+        return "compile timings:\n" + "\n".join(rows) + f"\n  {'total':<14}{total:8.2f} ms"
+
+
+class _timed:
+    def __init__(self, timings: Timings | None, stage: str):
+        self.timings, self.stage = timings, stage
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+
+    def __exit__(self, *exc):
+        if self.timings is not None:
+            self.timings.add(self.stage, time.perf_counter() - self.t0)
+
+
+def front_end(source: Source, timings: Timings | None = None):
+    """parse → typecheck. Returns (syntax tree, typed program)."""
+    from .parser import parse
+    from .typecheck import typecheck
+    with _timed(timings, "parse"):
+        tree = parse(source)
+    with _timed(timings, "check"):
+        program = typecheck(tree, source)
+    return tree, program
+
+
+class Module:
+    """A compiled program: call its functions by name from Python."""
+
+    def __init__(self, source: Source, options: Options, timings: Timings | None = None):
+        self.source = source
+        self.options = options
+        self.timings = timings
+        self.tree, self.program = _user_facing(front_end, source, timings)
+        self._jit = None
+        self._lowered = None
+
+    # -- back ends
+    def lowered(self):
+        if self._lowered is None:
+            from .codegen.lower import lower_module
+            with _timed(self.timings, "lower"):
+                self._lowered = lower_module(self.program)
+        return self._lowered
+
+    def jit(self):
+        if self._jit is None:
+            from .jit import compile_ir
+            lowered = self.lowered()
+            self._jit = compile_ir(lowered, opt=self.options.opt)
+            if self.timings is not None:
+                for stage, ms in self._jit.timings.items():
+                    self.timings.stages[stage] = self.timings.stages.get(stage, 0.0) + ms
+        return self._jit
+
+    def call(self, name: str, args: list):
+        fn = self.program.get(name)
+        if fn is None:
+            raise UserError(f"no function named '{name}'", self.source.span(0, 0))
+        return _user_facing(self._call, fn, args)
+
+    def _call(self, fn: T.Function, args: list):
+        if self.options.reference:
+            from . import reference
+            return reference.run(self.program, fn.name, args)
+        ok, value, site = self.jit().entry(fn.symbol)(args)
+        if not ok:
+            span, message = self.lowered().sites[site]
+            raise RuntimeFault(message, span)
+        return value
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        program = self.__dict__.get("program")
+        if program is None or program.get(name) is None:
+            raise AttributeError(f"mojolite module has no function '{name}'")
+        return lambda *args: self.call(name, list(args))
+
+
+def _user_facing(fn, *args):
+    """Run a pipeline step; anything but a user error is an internal error."""
+    try:
+        return fn(*args)
+    except MojoliteError:
+        raise
+    except RecursionError:
+        raise InternalError("internal compiler error: the program nests too deeply for the "
+                            "compiler's recursion limit") from None
+    except Exception as e:
+        if debug_enabled():
+            raise
+        raise InternalError(f"internal compiler error: {type(e).__name__}: {e}\n"
+                            "  = note: this is a bug in mojolite, not in your program; "
+                            "set MOJOLITE_DEBUG=1 to see the compiler's traceback") from None
+
+
+def compile(text: str, name: str = "<string>", *, opt: int = 3,
+            reference: bool = False) -> Module:
+    """Compile program text; its functions become callable attributes."""
+    return Module(Source(name, text), Options(opt=opt, reference=reference))
+
+
+def load(path: str | Path, *, opt: int = 3, reference: bool = False) -> Module:
+    p = Path(path)
+    return Module(Source(str(path), read_source(p)), Options(opt=opt, reference=reference))
+
+
+def read_source(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise MojoliteError(f"error: cannot read {path}: {e.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise MojoliteError(f"error: {path} is not UTF-8 text (byte {e.start} is "
+                            f"0x{data[e.start]:02x})") from None
+
+
+__all__ = ["compile", "load", "Module", "Options", "Timings", "CompileError", "RuntimeFault"]

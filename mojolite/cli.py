@@ -1,0 +1,201 @@
+"""Command line: `mojolite run | ir | check`.
+
+In: argv. Out: the program's output on stdout, diagnostics on stderr, and an
+exit status (0 ok, 1 a user error in the program, 2 bad command line,
+70 a compiler bug). No Python traceback reaches the user unless
+MOJOLITE_DEBUG=1.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+USAGE = """\
+usage: mojolite run FILE.ml [-O0..-O3] [--reference] [--timings] [--name value ...]
+       mojolite ir FILE.ml --stage ast|typed|ll|opt|asm [--fn NAME] [-O0..-O3]
+       mojolite check FILE.ml
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        sys.stdout.write(USAGE)
+        return 0 if argv else 2
+    command, rest = argv[0], argv[1:]
+    handler = {"run": cmd_run, "ir": cmd_ir, "check": cmd_check}.get(command)
+    if handler is None:
+        sys.stderr.write(f"mojolite: unknown command '{command}'\n{USAGE}")
+        return 2
+    from .errors import CompileError, InternalError, MojoliteError, UserError, debug_enabled
+    try:
+        return handler(rest)
+    except CompileError as e:
+        sys.stderr.write(str(e) + "\n")
+        return 1
+    except UserError as e:
+        sys.stderr.write(e.render() + "\n")
+        return 1
+    except InternalError as e:
+        sys.stderr.write(str(e) + "\n")
+        return 70
+    except MojoliteError as e:
+        sys.stderr.write(str(e) + "\n")
+        return 1
+    except _Usage as e:
+        sys.stderr.write(f"mojolite: {e}\n{USAGE}")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+    except Exception as e:     # a bug in mojolite: say so, without a traceback
+        if debug_enabled():
+            raise
+        sys.stderr.write(f"internal compiler error: {type(e).__name__}: {e}\n"
+                         "  = note: this is a bug in mojolite; set MOJOLITE_DEBUG=1 for the "
+                         "traceback\n")
+        return 70
+
+
+class _Usage(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise _Usage(message)
+
+
+def _common(prog: str) -> _Parser:
+    p = _Parser(prog=f"mojolite {prog}", allow_abbrev=False, add_help=False)
+    p.add_argument("file")
+    for level in range(4):
+        p.add_argument(f"-O{level}", dest="opt", action="store_const", const=level)
+    p.set_defaults(opt=3)
+    return p
+
+
+def _load(path: str, opt: int, reference: bool = False, timings=None):
+    from .api import Module, Options, read_source
+    from .source import Source
+    return Module(Source(path, read_source(Path(path))), Options(opt=opt, reference=reference),
+                  timings)
+
+
+def cmd_run(argv: list[str]) -> int:
+    p = _common("run")
+    p.add_argument("--reference", action="store_true")
+    p.add_argument("--timings", action="store_true")
+    p.add_argument("--release", action="store_true")
+    args, extra = p.parse_known_args(argv)
+    from .api import Timings
+    from .errors import UserError
+    timings = Timings() if args.timings else None
+    module = _load(args.file, args.opt, args.reference, timings)
+    main_fn = module.program.get("main")
+    if main_fn is None:
+        src = module.source
+        raise UserError("this program has no `main` function", src.span(0, min(1, len(src.text))),
+                        hint="add `fn main():` — `mojolite run` starts there")
+    values = _main_arguments(main_fn, extra)
+    if not args.reference:
+        module.jit()        # compile before running, so --timings shows compile alone
+    if timings is not None:
+        sys.stderr.write(timings.report() + "\n")
+    module.call("main", values)
+    sys.stdout.flush()
+    return 0
+
+
+def _main_arguments(fn, extra: list[str]) -> list:
+    """Map `--name value` flags onto main's parameters, filling defaults."""
+    from .typesys import SIMD, DType
+    given: dict[str, str] = {}
+    i = 0
+    while i < len(extra):
+        flag = extra[i]
+        if not flag.startswith("--") or "=" not in flag and i + 1 >= len(extra):
+            raise _Usage(f"unexpected argument '{flag}' (main's parameters are set with "
+                         "--name value)")
+        if "=" in flag:
+            name, value = flag[2:].split("=", 1)
+            i += 1
+        else:
+            name, value = flag[2:], extra[i + 1]
+            i += 2
+        given[name.replace("-", "_")] = value
+    names = [p.name for p in fn.params]
+    for name in given:
+        if name not in names:
+            raise _Usage(f"main has no parameter '{name}' (it takes: "
+                         f"{', '.join(names) or 'nothing'})")
+    n_required = len(fn.params) - len(fn.defaults)
+    values = []
+    for i, p in enumerate(fn.params):
+        if p.name in given:
+            values.append(_parse_value(p.name, given[p.name], p.type))
+        elif i >= n_required:
+            values.append(fn.defaults[i - n_required])
+        else:
+            raise _Usage(f"main needs --{p.name} ({p.type})")
+    return values
+
+
+def _parse_value(name: str, text: str, t):
+    from .typesys import SIMD, DType
+    if not isinstance(t, SIMD) or t.width != 1:
+        raise _Usage(f"--{name}: parameters of type {t} cannot be set from the command line")
+    try:
+        if t.dtype is DType.bool:
+            if text.lower() not in ("true", "false", "1", "0"):
+                raise ValueError
+            return text.lower() in ("true", "1")
+        if t.dtype.is_float:
+            from .semantics import round_to
+            return round_to(float(text), t.dtype)
+        v = int(text, 0)
+    except ValueError:
+        article = "an" if str(t)[0] in "AEIOU" else "a"
+        raise _Usage(f"--{name} expects {article} {t}, got '{text}'") from None
+    lo, hi = t.dtype.int_range
+    if not lo <= v <= hi:
+        raise _Usage(f"--{name}: {v} does not fit in {t} ({lo} to {hi})")
+    return v
+
+
+def cmd_check(argv: list[str]) -> int:
+    p = _common("check")
+    args = p.parse_args(argv)
+    module = _load(args.file, args.opt)
+    n = len(module.program.functions)
+    sys.stdout.write(f"{args.file}: ok ({n} function{'s' * (n != 1)})\n")
+    return 0
+
+
+def cmd_ir(argv: list[str]) -> int:
+    p = _common("ir")
+    p.add_argument("--stage", choices=["ast", "typed", "ll", "opt", "asm"], default="opt")
+    p.add_argument("--fn", dest="fn")
+    args = p.parse_args(argv)
+    module = _load(args.file, args.opt)
+    from . import dump
+    if args.stage == "ast":
+        text = dump.dump_tree(module.tree)
+    elif args.stage == "typed":
+        fns = [f for f in module.program.functions if args.fn in (None, f.name)]
+        text = "\n".join(dump.dump_function(f) for f in fns)
+    else:
+        from .codegen.lower import annotate_asm, annotate_ir
+        if args.stage == "ll":
+            text = annotate_ir(str(module.lowered().module), module.source)
+        elif args.stage == "opt":
+            text = annotate_ir(module.jit().optimised_ir(), module.source)
+        else:
+            text = annotate_asm(module.jit().assembly(), module.source)
+        if args.fn:
+            text = dump.select_function(text, args.fn, args.stage == "asm")
+    if args.fn and not text.strip():
+        raise _Usage(f"no function named '{args.fn}'")
+    sys.stdout.write(text.rstrip("\n") + "\n")
+    return 0

@@ -1,0 +1,1183 @@
+"""Lower the typed tree to LLVM IR.
+
+In: a checked `typed.Program` (every expression typed, every conversion an
+explicit `Cast`). Out: `Lowered`: an `llvmlite.ir.Module` (textual IR, neither
+verified nor optimised: `jit.compile_ir` does both), the fault sites (index =
+site id) and each function's entry symbol.
+
+ABI (the API and the JIT depend on it):
+- a user function `f` becomes `define internal {T, i1} @<symbol>(ptr %ctx, <params>)`,
+  or `i1 @<symbol>(ptr %ctx, ...)` without a result. The i1 is the failure flag.
+  A fault stores its site id at ctx+4, 1 at ctx+0 and returns flag 1; after
+  every call the caller tests the flag and returns flag 1 at once. Once inlined,
+  LLVM folds these tests away wherever it can prove no fault.
+- ctx is `struct { i32 code; i32 site; i64 a; i64 b; }` (a, b reserved).
+- `i32 @__entry_<symbol>(ptr ctx, ptr args, ptr ret)` is the exported C entry:
+  argument i is the 8-byte slot i of `args` (int64 for integers and Bool, double
+  for floats); the result goes to `ret` the same way. Returns 0, or 1 on a fault.
+  A `mut` parameter (`Var.by_ref`) is a `ptr` in the inner function (`Ref` passes
+  the caller's variable); the wrapper passes a local copy and writes its final
+  value back to the argument's slot.
+
+Invariants:
+- results agree bit for bit with `semantics.py`; each rule table below has one
+  entry per key of its `semantics` table (a test checks the key sets);
+- every instruction carries a `!dbg` location from the node being lowered, so
+  `annotate_ir`/`annotate_asm` can show source lines even after optimisation;
+- locals are entry-block allocas named after the source variable; mem2reg
+  promotes them. Loops are emitted by one context manager (`for.cond`,
+  `for.body`, `for.inc`, `for.end`).
+- libm functions are called `nobuiltin`: LLVM would otherwise fold or rewrite
+  them (`pow(2, x)` → `exp2(x)`, `sinf(c)` folded in double) and disagree with
+  the C library that the reference interpreter calls in the last bit.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import re
+import time
+from dataclasses import dataclass
+
+from llvmlite import ir
+
+from .. import semantics, typed
+from ..errors import InternalError
+from ..source import Source, Span
+from ..syntax import BinOp, CmpOp, LogicOp, UnOp
+from ..typesys import SIMD, STRING, DType, Type, ret_is_none
+
+I1, I8, I16, I32, I64 = (ir.IntType(n) for n in (1, 8, 16, 32, 64))
+F32, F64 = ir.FloatType(), ir.DoubleType()
+PTR = ir.PointerType()
+
+ENTRY_PREFIX = "__entry_"
+
+# ctx field indices: struct { i32 code; i32 site; i64 a; i64 b; }
+CTX_CODE, CTX_SITE, CTX_A, CTX_B = range(4)
+CTX_FIELDS = (I32, I32, I64, I64)
+
+# External functions the generated code calls; `runtime.py` provides them.
+RUNTIME_FUNCTIONS = {
+    "mojolite_print_i64": (I64,),
+    "mojolite_print_u64": (I64,),
+    "mojolite_print_f64": (F64,),
+    "mojolite_print_f32": (F32,),
+    "mojolite_print_bool": (I32,),
+    "mojolite_print_str": (PTR, I64),
+}
+
+# ------------------------------------------------------------------ types
+_DTYPE_IR = {
+    DType.bool: I1,
+    DType.int8: I8, DType.int16: I16, DType.int32: I32, DType.int64: I64,
+    DType.uint8: I8, DType.uint16: I16, DType.uint32: I32, DType.uint64: I64,
+    DType.index: I64, DType.uindex: I64,
+    DType.float32: F32, DType.float64: F64,
+}
+
+
+@functools.singledispatch
+def llvm_type(t: Type) -> ir.Type:
+    """The LLVM type of a value of mojolite type `t` (one rule per type class)."""
+    raise InternalError(f"codegen: no LLVM type for {t}")
+
+
+@llvm_type.register
+def _(t: SIMD) -> ir.Type:
+    elem = _DTYPE_IR.get(t.dtype)
+    if elem is None:
+        raise InternalError(f"codegen: {t} is not supported")
+    return elem if t.width == 1 else ir.VectorType(elem, t.width)
+
+
+def result_type(ret: Type) -> ir.Type:
+    """`{T, i1}` for a function returning T, `i1` for one with no result."""
+    return I1 if ret_is_none(ret) else ir.LiteralStructType([llvm_type(ret), I1])
+
+
+def _mangle(ty: ir.Type) -> str:
+    """Intrinsic name suffix: i64, f32, f64, v4f64."""
+    if isinstance(ty, ir.IntType):
+        return f"i{ty.width}"
+    if isinstance(ty, ir.VectorType):
+        return f"v{ty.count}{_mangle(ty.element)}"
+    return {F32: "f32", F64: "f64"}[ty]
+
+
+def _slot_type(t: Type) -> ir.Type:
+    """How a scalar travels in an 8-byte entry slot."""
+    return F64 if _dtype(t).is_float else I64
+
+
+def _dtype(t: Type) -> DType:
+    if not isinstance(t, SIMD):
+        raise InternalError(f"codegen: expected a scalar type, got {t}")
+    return t.dtype
+
+
+def _int_const(ty: ir.IntType, value: int) -> ir.Constant:
+    """Constant of an int type from any Python int (unsigned values are written signed)."""
+    value &= (1 << ty.width) - 1
+    if ty.width > 1 and value >> (ty.width - 1):
+        value -= 1 << ty.width
+    return ir.Constant(ty, value)
+
+
+# ------------------------------------------------------------------ result
+@dataclass
+class Lowered:
+    """What `lower_module` produces."""
+    module: ir.Module
+    sites: list[tuple[Span, str]]          # site id → (span, message)
+    functions: dict[str, typed.Function]   # symbol → function
+    source: Source | None
+    cpu_name: str | None = None
+    lower_ms: float = 0.0
+
+    def entry_symbol(self, fn: typed.Function | str) -> str:
+        """The exported C-ABI wrapper of `fn` (a Function or its symbol)."""
+        return ENTRY_PREFIX + (fn if isinstance(fn, str) else fn.symbol)
+
+    def function(self, fn: typed.Function | str) -> typed.Function:
+        return self.functions[fn if isinstance(fn, str) else fn.symbol]
+
+
+def lower_module(program: typed.Program, *, cpu_name: str | None = None) -> Lowered:
+    """Lower every function of `program` (plus its `__entry_` wrapper) to one module."""
+    t0 = time.perf_counter()
+    source = next((f.span.source for f in program.functions if f.span is not None), None)
+    ml = _ModuleLowering(program.source_name, source)
+    for fn in program.functions:
+        ml.declare(fn)
+    for fn in program.functions:
+        _FunctionLowering(ml, fn).lower()
+        ml.emit_entry(fn)
+    lowered = Lowered(ml.module, ml.sites, {f.symbol: f for f in program.functions}, source,
+                      cpu_name)
+    lowered.lower_ms = (time.perf_counter() - t0) * 1e3
+    return lowered
+
+
+# ------------------------------------------------------------------ debug info
+class _DebugInfo:
+    """One DIFile/DICompileUnit per module; a DISubprogram per function; DILocations."""
+
+    def __init__(self, module: ir.Module, filename: str):
+        self.module = module
+        directory, base = os.path.split(filename)
+        self.file = module.add_debug_info("DIFile", {"filename": base or filename,
+                                                     "directory": directory or "."})
+        self.unit = module.add_debug_info("DICompileUnit", {
+            "language": ir.DIToken("DW_LANG_C"),
+            "file": self.file,
+            "producer": "mojolite",
+            "isOptimized": True,
+            "runtimeVersion": 0,
+            "emissionKind": ir.DIToken("LineTablesOnly"),
+        }, is_distinct=True)
+        module.add_named_metadata("llvm.dbg.cu", self.unit)
+        module.add_named_metadata("llvm.module.flags", [I32(7), "Dwarf Version", I32(5)])
+        module.add_named_metadata("llvm.module.flags", [I32(2), "Debug Info Version", I32(3)])
+        self.fn_type = module.add_debug_info("DISubroutineType",
+                                             {"types": module.add_metadata([])})
+
+    def subprogram(self, name: str, linkage_name: str, line: int, local: bool):
+        flags = "DISPFlagDefinition" + (" | DISPFlagLocalToUnit" if local else "")
+        return self.module.add_debug_info("DISubprogram", {
+            "name": name, "linkageName": linkage_name, "scope": self.file, "file": self.file,
+            "line": line, "scopeLine": line, "type": self.fn_type,
+            "spFlags": ir.DIToken(flags), "unit": self.unit,
+        }, is_distinct=True)
+
+    def location(self, span: Span, scope):
+        return self.module.add_debug_info("DILocation", {"line": span.line,
+                                                         "column": span.column,
+                                                         "scope": scope})
+
+
+# ------------------------------------------------------------------ module state
+class _ModuleLowering:
+    """Module-wide state: declarations, sites, strings, helpers, debug info."""
+
+    def __init__(self, name: str, source: Source | None):
+        self.module = ir.Module(name=name, context=ir.Context())
+        self.ctx_type = self.module.context.get_identified_type("mojolite.ctx")
+        self.ctx_type.set_body(*CTX_FIELDS)
+        self.debug = _DebugInfo(self.module, source.name if source else name)
+        self.sites: list[tuple[Span, str]] = []
+        self.functions: dict[str, ir.Function] = {}
+        self._strings: dict[str, ir.GlobalVariable] = {}
+
+    # -- declarations
+    def declare(self, fn: typed.Function) -> ir.Function:
+        params = [PTR if p.by_ref else llvm_type(p.type) for p in fn.params]
+        llfn = ir.Function(self.module, ir.FunctionType(result_type(fn.ret), [PTR, *params]),
+                           fn.symbol)
+        llfn.linkage = "internal"
+        llfn.attributes.add("nounwind")
+        llfn.args[0].name = "ctx"
+        for arg, p in zip(llfn.args[1:], fn.params):
+            arg.name = p.name
+        self.functions[fn.symbol] = llfn
+        return llfn
+
+    def _get_or_declare(self, name: str, fnty: ir.FunctionType, attrs=()) -> ir.Function:
+        existing = self.module.globals.get(name)
+        if existing is not None:
+            return existing
+        fn = ir.Function(self.module, fnty, name)
+        for a in attrs:
+            fn.attributes.add(a)
+        return fn
+
+    def intrinsic(self, base: str, ret: ir.Type, args: list[ir.Type],
+                  overloads: list[ir.Type]) -> ir.Function:
+        name = ".".join([base, *map(_mangle, overloads)])
+        return self._get_or_declare(name, ir.FunctionType(ret, args))
+
+    def libm(self, name: str, ty: ir.Type, arity: int) -> ir.Function:
+        """`name` (or `namef` for float) from the C library; see the module docstring
+        for why `nobuiltin`. `readnone`: the only memory they touch is errno,
+        which no mojolite program can read."""
+        cname = name + ("f" if ty == F32 else "")
+        return self._get_or_declare(cname, ir.FunctionType(ty, [ty] * arity),
+                                    ("nobuiltin", "readnone", "nounwind"))
+
+    def runtime(self, name: str) -> ir.Function:
+        return self._get_or_declare(
+            name, ir.FunctionType(ir.VoidType(), list(RUNTIME_FUNCTIONS[name])), ("nounwind",))
+
+    def string(self, text: str) -> tuple[ir.GlobalVariable, int]:
+        """A private constant holding `text` as UTF-8; returns it and its byte length."""
+        data = text.encode("utf-8")
+        gv = self._strings.get(text)
+        if gv is None:
+            ty = ir.ArrayType(I8, len(data))
+            gv = ir.GlobalVariable(self.module, ty, name=f".str.{len(self._strings)}")
+            gv.linkage = "private"
+            gv.global_constant = True
+            gv.unnamed_addr = True
+            gv.initializer = ir.Constant(ty, bytearray(data))
+            self._strings[text] = gv
+        return gv, len(data)
+
+    def add_site(self, span: Span, message: str) -> int:
+        self.sites.append((span, message))
+        return len(self.sites) - 1
+
+    # -- helpers emitted once per type
+    def ipow_helper(self, ty: ir.IntType) -> ir.Function:
+        """Wrapping `base ** exp` by square-and-multiply, `exp` read as unsigned.
+
+            entry → pow.cond ⇄ pow.body;  pow.cond → pow.end (exp == 0)
+        """
+        name = f"mojolite.ipow.{_mangle(ty)}"
+        if name in self.module.globals:
+            return self.module.globals[name]
+        fn = ir.Function(self.module, ir.FunctionType(ty, [ty, ty]), name)
+        fn.linkage = "internal"
+        fn.attributes.add("nounwind")
+        base, exp = fn.args
+        base.name, exp.name = "base", "exp"
+        entry, cond, body, end = (fn.append_basic_block(n)
+                                  for n in ("entry", "pow.cond", "pow.body", "pow.end"))
+        b = ir.IRBuilder(entry)
+        b.branch(cond)
+        b.position_at_end(cond)
+        acc = b.phi(ty, "acc")
+        sq = b.phi(ty, "sq")
+        e = b.phi(ty, "e")
+        b.cbranch(b.icmp_unsigned("==", e, ty(0)), end, body)
+        b.position_at_end(body)
+        odd = b.trunc(e, I1, "odd")
+        acc_next = b.select(odd, b.mul(acc, sq), acc, "acc.next")
+        sq_next = b.mul(sq, sq, "sq.next")
+        e_next = b.lshr(e, ty(1), "e.next")
+        b.branch(cond)
+        acc.add_incoming(ty(1), entry)
+        acc.add_incoming(acc_next, body)
+        sq.add_incoming(base, entry)
+        sq.add_incoming(sq_next, body)
+        e.add_incoming(exp, entry)
+        e.add_incoming(e_next, body)
+        b.position_at_end(end)
+        b.ret(acc)
+        return fn
+
+    def fdivmod_helper(self, ty: ir.Type) -> ir.Function:
+        """`semantics.float_divmod` step by step in `ty`; returns {floordiv, mod}.
+
+            entry → byzero: {a / b, nan}
+                  → divmod: mod = fmod(a, b); div = (a - mod) / b
+                            if mod != 0: if (b < 0) != (mod < 0): mod += b; div -= 1
+                            else:        mod = copysign(0, b)
+                            if div != 0: fl = floor(div); if div - fl > 0.5: fl += 1
+                            else:        fl = copysign(0, sign(a) * sign(b))
+        Example: divmod(-7.5, 2.0): mod 0.5, div -4.0 → (-4.0, 0.5).
+        """
+        name = f"mojolite.fdivmod.{_mangle(ty)}"
+        if name in self.module.globals:
+            return self.module.globals[name]
+        pair = ir.LiteralStructType([ty, ty])
+        fn = ir.Function(self.module, ir.FunctionType(pair, [ty, ty]), name)
+        fn.linkage = "internal"
+        fn.attributes.add("alwaysinline")
+        fn.attributes.add("nounwind")
+        a, b_ = fn.args
+        a.name, b_.name = "a", "b"
+        entry, byzero, body = (fn.append_basic_block(n) for n in ("entry", "byzero", "divmod"))
+        b = ir.IRBuilder(entry)
+        zero, one, half = ty(0.0), ty(1.0), ty(0.5)
+        b.cbranch(b.fcmp_ordered("==", b_, zero), byzero, body)
+
+        b.position_at_end(byzero)
+        res = b.insert_value(ir.Constant(pair, ir.Undefined), b.fdiv(a, b_), 0)
+        b.ret(b.insert_value(res, ty(float("nan")), 1))
+
+        b.position_at_end(body)
+        copysign = self.intrinsic("llvm.copysign", ty, [ty, ty], [ty])
+        floor = self.intrinsic("llvm.floor", ty, [ty], [ty])
+        mod = b.frem(a, b_, "mod")
+        div = b.fdiv(b.fsub(a, mod), b_, "div")
+        mod_nz = b.fcmp_unordered("!=", mod, zero, "mod.nz")
+        signs_differ = b.xor(b.fcmp_ordered("<", b_, zero), b.fcmp_ordered("<", mod, zero))
+        fix = b.and_(mod_nz, signs_differ, "fix")
+        mod = b.select(fix, b.fadd(mod, b_), mod)
+        div = b.select(fix, b.fsub(div, one), div, "div")
+        mod = b.select(mod_nz, mod, b.call(copysign, [zero, b_]), "mod")
+        floored = b.call(floor, [div])
+        round_up = b.fcmp_ordered(">", b.fsub(div, floored), half)
+        floored = b.select(round_up, b.fadd(floored, one), floored)
+        sign = b.fmul(b.call(copysign, [one, a]), b.call(copysign, [one, b_]))
+        signed_zero = b.call(copysign, [zero, sign])
+        floordiv = b.select(b.fcmp_unordered("!=", div, zero), floored, signed_zero, "floordiv")
+        res = b.insert_value(ir.Constant(pair, ir.Undefined), floordiv, 0)
+        b.ret(b.insert_value(res, mod, 1))
+        return fn
+
+    # -- entry wrapper
+    def emit_entry(self, fn: typed.Function) -> ir.Function:
+        """`i32 __entry_<symbol>(ptr ctx, ptr args, ptr ret)`: unpack 8-byte slots,
+        call, pack the result.
+
+            entry → fail: ret 1
+                  → ok:   store result; ret 0
+        """
+        callee = self.functions[fn.symbol]
+        wrapper = ir.Function(self.module, ir.FunctionType(I32, [PTR, PTR, PTR]),
+                              ENTRY_PREFIX + fn.symbol)
+        ctx, args, ret = wrapper.args
+        ctx.name, args.name, ret.name = "ctx", "args", "ret"
+        scope = self.debug.subprogram(wrapper.name, wrapper.name, fn.span.line, local=False)
+        wrapper.set_metadata("dbg", scope)
+        b = ir.IRBuilder(wrapper.append_basic_block("entry"))
+        b.debug_metadata = self.debug.location(fn.span, scope)
+        values, by_ref = [], []
+        for i, p in enumerate(fn.params):
+            slot = b.gep(args, [I64(i)], inbounds=True, source_etype=_slot_type(p.type))
+            v = self._from_slot(b, slot, p.type)
+            v.name = p.name
+            if p.by_ref:
+                cell = b.alloca(v.type, name=p.name + ".cell")
+                b.store(v, cell)
+                by_ref.append((slot, cell, p.type))
+                v = cell
+            values.append(v)
+        res = b.call(callee, [ctx, *values])
+        none = ret_is_none(fn.ret)
+        flag = res if none else b.extract_value(res, 1, "failed")
+        ok, fail = wrapper.append_basic_block("ok"), wrapper.append_basic_block("fail")
+        b.cbranch(flag, fail, ok)
+        b.position_at_end(fail)
+        b.ret(I32(1))
+        b.position_at_end(ok)
+        for slot, cell, t in by_ref:        # a `mut` parameter's final value
+            self._to_slot(b, b.load(cell, typ=llvm_type(t)), slot, t)
+        if not none:
+            self._to_slot(b, b.extract_value(res, 0, "result"), ret, fn.ret)
+        b.ret(I32(0))
+        return wrapper
+
+    @staticmethod
+    def _from_slot(b: ir.IRBuilder, slot, t: Type):
+        """Read an 8-byte slot: int64 (truncated) or double (fptrunc for Float32)."""
+        ty = llvm_type(t)
+        v = b.load(slot, typ=_slot_type(t))
+        if ty == F32:
+            return b.fptrunc(v, F32)
+        if isinstance(ty, ir.IntType) and ty.width < 64:
+            return b.trunc(v, ty)
+        return v
+
+    @staticmethod
+    def _to_slot(b: ir.IRBuilder, v, slot, t: Type):
+        """Write an 8-byte slot: ints extended by signedness, Bool 0/1, Float32 as double."""
+        dt = _dtype(t)
+        if v.type == F32:
+            v = b.fpext(v, F64)
+        elif isinstance(v.type, ir.IntType) and v.type.width < 64:
+            v = (b.sext if dt.is_signed else b.zext)(v, I64)
+        b.store(v, slot)
+
+
+# ------------------------------------------------------------------ functions
+@dataclass
+class _Loop:
+    cont: ir.Block     # `continue` target
+    end: ir.Block      # `break` target
+    body: ir.Block
+
+
+class _Visitor:
+    """`visit(node)` dispatches to `visit_<NodeClass>`; a missing rule is a compiler bug."""
+
+    def visit(self, node):
+        method = getattr(self, "visit_" + type(node).__name__, None)
+        if method is None:
+            raise InternalError(f"{type(self).__name__}: no rule for {type(node).__name__}")
+        return method(node)
+
+
+class _FunctionLowering(_Visitor):
+    """Lowers one function body. Statements return nothing; expressions their value."""
+
+    def __init__(self, ml: _ModuleLowering, fn: typed.Function):
+        self.ml, self.fn = ml, fn
+        self.llfn = ml.functions[fn.symbol]
+        self.scope = ml.debug.subprogram(fn.name, fn.symbol, fn.span.line, local=True)
+        self.llfn.set_metadata("dbg", self.scope)
+        # `entry` holds only the allocas and a branch to `body.start`, where code
+        # begins: allocas can then be added at any time without moving the builder.
+        # (A dotted name cannot clash with a source variable's.)
+        self.entry = self.llfn.append_basic_block("entry")
+        start = self.llfn.append_basic_block("body.start")
+        self._alloca_builder = ir.IRBuilder(self.entry)
+        self._alloca_builder.debug_metadata = ml.debug.location(fn.span, self.scope)
+        self._alloca_builder.branch(start)
+        self.builder = ir.IRBuilder(start)
+        self.ctx = self.llfn.args[0]
+        self.slots: dict[typed.Var, ir.AllocaInstr] = {}
+        self.loops: list[_Loop] = []
+        self._fail: ir.Block | None = None
+
+    # -- driver
+    def lower(self):
+        with self.located(self.fn.span):
+            for p, arg in zip(self.fn.params, self.llfn.args[1:]):
+                if p.by_ref:        # `mut`: reads and writes go to the caller's variable
+                    self.slots[p] = arg
+                else:
+                    self.builder.store(arg, self.slot(p, suffix=".addr"))
+        self.lower_body(self.fn.body)
+        if not self.builder.block.is_terminated:
+            with self.located(self.fn.span):
+                # Falling off the end: no result, or a path the checker proved unreachable.
+                if ret_is_none(self.fn.ret):
+                    self.builder.ret(I1(0))
+                else:
+                    zero = ir.Constant(llvm_type(self.fn.ret), None)
+                    self.builder.ret(self.result(zero, I1(0)))
+        if self._fail is not None:
+            self.move_to_end(self._fail)
+
+    def visit(self, node):
+        with self.located(node.span):
+            return super().visit(node)
+
+    def lower_body(self, stmts):
+        for s in stmts:
+            if self.builder.block.is_terminated:
+                break       # after return/break/continue/raise: unreachable
+            self.visit(s)
+
+    # -- small utilities
+    @contextlib.contextmanager
+    def located(self, span: Span | None):
+        saved = self.builder.debug_metadata
+        if span is not None:
+            self.builder.debug_metadata = self.ml.debug.location(span, self.scope)
+        try:
+            yield
+        finally:
+            self.builder.debug_metadata = saved
+
+    def new_block(self, name: str) -> ir.Block:
+        return self.llfn.append_basic_block(name)
+
+    def move_to_end(self, block: ir.Block):
+        """Keep blocks in reading order: a block made early (a loop's end) goes last."""
+        self.llfn.blocks.remove(block)
+        self.llfn.blocks.append(block)
+
+    def entry_alloca(self, ty: ir.Type, name: str) -> ir.AllocaInstr:
+        self._alloca_builder.position_before(self.entry.terminator)
+        return self._alloca_builder.alloca(ty, name=name)
+
+    def slot(self, var: typed.Var, suffix: str = "") -> ir.AllocaInstr:
+        s = self.slots.get(var)
+        if s is None:
+            s = self.slots[var] = self.entry_alloca(llvm_type(var.type), var.name + suffix)
+        return s
+
+    def result(self, value, flag):
+        ty = result_type(self.fn.ret)
+        return self.builder.insert_value(
+            self.builder.insert_value(ir.Constant(ty, ir.Undefined), value, 0), flag, 1)
+
+    # -- faults
+    @property
+    def fail_block(self) -> ir.Block:
+        """The shared `fail` block: return the failure flag (ctx is already filled)."""
+        if self._fail is None:
+            self._fail = self.new_block("fail")
+            b = ir.IRBuilder(self._fail)
+            b.debug_metadata = self.ml.debug.location(self.fn.span, self.scope)
+            if ret_is_none(self.fn.ret):
+                b.ret(I1(1))
+            else:
+                ty = result_type(self.fn.ret)
+                b.ret(b.insert_value(ir.Constant(ty, ir.Undefined), I1(1), 1))
+        return self._fail
+
+    def raise_site(self, span: Span, message: str):
+        """Record the site, fill ctx, leave through `fail`. Terminates the block."""
+        site = self.ml.add_site(span, message)
+        b = self.builder
+        ctx_ty = self.ml.ctx_type
+        b.store(I32(site), b.gep(self.ctx, [I32(0), I32(CTX_SITE)], inbounds=True,
+                                 source_etype=ctx_ty, name="ctx.site"))
+        b.store(I32(1), b.gep(self.ctx, [I32(0), I32(CTX_CODE)], inbounds=True,
+                              source_etype=ctx_ty, name="ctx.code"))
+        b.branch(self.fail_block)
+
+    def fault_if(self, cond, span: Span, message: str, what: str):
+        """`cond` → fault.<what> (records the site); otherwise continue in <what>.ok."""
+        fault, ok = self.new_block(f"fault.{what}"), self.new_block(f"{what}.ok")
+        self.builder.cbranch(cond, fault, ok).set_weights([1, 1 << 20])
+        self.builder.position_at_end(fault)
+        self.raise_site(span, message)
+        self.builder.position_at_end(ok)
+
+    def check_call(self, flag):
+        ok = self.new_block("call.ok")
+        self.builder.cbranch(flag, self.fail_block, ok).set_weights([1, 1 << 20])
+        self.builder.position_at_end(ok)
+
+    # -- loops
+    @contextlib.contextmanager
+    def loop(self, kind: str, latch=None):
+        """Blocks of a loop; the caller emits the test in `<kind>.cond` (branching to
+        `loop.body` or `loop.end`) and then the body.
+
+            → <kind>.cond ─→ <kind>.body ─→ [<kind>.inc: latch()] ─→ <kind>.cond
+                         └─→ <kind>.end
+        `continue` goes to .inc (or .cond), `break` to .end.
+        """
+        cond, body = self.new_block(f"{kind}.cond"), self.new_block(f"{kind}.body")
+        inc = self.new_block(f"{kind}.inc") if latch else None
+        end = self.new_block(f"{kind}.end")
+        self.builder.branch(cond)
+        self.builder.position_at_end(cond)
+        lp = _Loop(cont=inc or cond, end=end, body=body)
+        self.loops.append(lp)
+        try:
+            yield lp
+        finally:
+            self.loops.pop()
+        if not self.builder.block.is_terminated:
+            self.builder.branch(lp.cont)
+        if inc is not None:
+            self.move_to_end(inc)
+            self.builder.position_at_end(inc)
+            latch()
+            self.builder.branch(cond)
+        self.move_to_end(end)
+        self.builder.position_at_end(end)
+
+    # ================================================================ statements
+    def visit_Declare(self, s: typed.Declare):
+        slot = self.slot(s.var)
+        if s.value is not None:
+            self.builder.store(self.visit(s.value), slot)
+
+    def visit_Assign(self, s: typed.Assign):
+        values = [self.visit(v) for v in s.values]
+        for target, value in zip(s.targets, values):
+            if target is not None:
+                self.builder.store(value, self.slot(target))
+
+    def visit_ExprStmt(self, s: typed.ExprStmt):
+        self.visit(s.expr)
+
+    def visit_Print(self, s: typed.Print):
+        """Every value is evaluated before anything prints (a fault prints nothing)."""
+        values = [None if v.type == STRING else self.visit(v) for v in s.values]
+        for i, (node, value) in enumerate(zip(s.values, values)):
+            if i and s.sep:
+                self.print_str(s.sep)
+            if value is None:
+                self.print_str(self.string_const(node))
+            else:
+                self.print_value(value, node.type)
+        if s.end:
+            self.print_str(s.end)
+
+    def print_str(self, text: str):
+        gv, n = self.ml.string(text)
+        self.builder.call(self.ml.runtime("mojolite_print_str"), [gv, I64(n)])
+
+    def print_value(self, value, t: Type):
+        b, dt = self.builder, _dtype(t)
+        if isinstance(t, SIMD) and t.width != 1:
+            raise InternalError(f"codegen: printing {t} is not supported yet")
+        if dt is DType.bool:
+            name, value = "mojolite_print_bool", b.zext(value, I32)
+        elif dt is DType.float64:
+            name = "mojolite_print_f64"
+        elif dt is DType.float32:
+            name = "mojolite_print_f32"
+        else:
+            name = "mojolite_print_i64" if dt.is_signed else "mojolite_print_u64"
+            if dt.bits < 64:
+                value = (b.sext if dt.is_signed else b.zext)(value, I64)
+        b.call(self.ml.runtime(name), [value])
+
+    def string_const(self, node: typed.Expr) -> str:
+        if not (isinstance(node, typed.Const) and isinstance(node.value, str)):
+            raise InternalError(f"codegen: expected a String constant, got {node!r}")
+        return node.value
+
+    def visit_If(self, s: typed.If):
+        """    cond → if.then → if.end
+                    → if.else → if.end      (if.else only with an else part)"""
+        cond = self.visit(s.cond)
+        then = self.new_block("if.then")
+        orelse = self.new_block("if.else") if s.orelse else None
+        end = self.new_block("if.end")
+        self.builder.cbranch(cond, then, orelse or end)
+        for block, body in ((then, s.body), (orelse, s.orelse)):
+            if block is None:
+                continue
+            self.move_to_end(block)
+            self.builder.position_at_end(block)
+            self.lower_body(body)
+            if not self.builder.block.is_terminated:
+                self.builder.branch(end)
+        self.move_to_end(end)
+        self.builder.position_at_end(end)
+
+    def visit_While(self, s: typed.While):
+        with self.loop("while") as lp:
+            self.builder.cbranch(self.visit(s.cond), lp.body, lp.end)
+            self.builder.position_at_end(lp.body)
+            self.lower_body(s.body)
+
+    def visit_ForRange(self, s: typed.ForRange):
+        """Bounds once, then a hidden counter k over a precomputed trip count, so
+        neither overflow near the type's limits nor assignments to `var` can change
+        the iteration:
+
+            zero step → fault;  count = trip_count(start, stop, step)
+            for.cond: k < count (unsigned) ─→ for.body: var = start + k*step; body
+            for.inc:  k += 1                   └→ for.end
+        Example: range(10, 0, -3): count = (10-0-1) udiv 3 + 1 = 4 → 10, 7, 4, 1.
+        """
+        b = self.builder
+        start, stop, step = self.visit(s.start), self.visit(s.stop), self.visit(s.step)
+        dt, ty = _dtype(s.var.type), llvm_type(s.var.type)
+        self.fault_if(b.icmp_unsigned("==", step, ty(0)), s.span, semantics.ZERO_STEP,
+                      "zerostep")
+        count = self.trip_count(start, stop, step, dt)
+        k = self.entry_alloca(I64, f"{s.var.name}.iter")
+        b.store(I64(0), k)
+        var_slot = self.slot(s.var)
+
+        def latch():
+            b.store(b.add(b.load(k, "k", typ=I64), I64(1), "k.next"), k)
+
+        with self.loop("for", latch) as lp:
+            b.cbranch(b.icmp_unsigned("<", b.load(k, "k", typ=I64), count), lp.body, lp.end)
+            b.position_at_end(lp.body)
+            kk = b.load(k, "k", typ=I64)
+            if ty.width < 64:
+                kk = b.trunc(kk, ty)
+            b.store(b.add(start, b.mul(kk, step), s.var.name), var_slot)
+            self.lower_body(s.body)
+
+    def trip_count(self, start, stop, step, dt: DType):
+        """Iterations of range(start, stop, step) as an unsigned i64 (step != 0):
+        step > 0: start < stop ? (stop - start - 1) udiv step + 1 : 0
+        step < 0: start > stop ? (start - stop - 1) udiv -step + 1 : 0
+        In i64 after extending by the bounds' signedness, the differences are exact
+        as unsigned numbers: range(INT_MIN, INT_MAX) has 2**64 - 1 iterations."""
+        b = self.builder
+        if start.type.width < 64:
+            ext = b.sext if dt.is_signed else b.zext
+            start, stop, step = ext(start, I64), ext(stop, I64), ext(step, I64)
+        icmp = b.icmp_signed if dt.is_signed else b.icmp_unsigned
+        one = I64(1)
+        up = b.add(b.udiv(b.sub(b.sub(stop, start), one), step), one)
+        up = b.select(icmp("<", start, stop), up, I64(0), "count.up")
+        if not dt.is_signed:
+            return up
+        neg_step = b.sub(I64(0), step)
+        down = b.add(b.udiv(b.sub(b.sub(start, stop), one), neg_step), one)
+        down = b.select(icmp(">", start, stop), down, I64(0), "count.down")
+        return b.select(icmp(">", step, I64(0)), up, down, "count")
+
+    def visit_Break(self, s: typed.Break):
+        if not self.loops:
+            raise InternalError("codegen: break outside a loop")
+        self.builder.branch(self.loops[-1].end)
+
+    def visit_Continue(self, s: typed.Continue):
+        if not self.loops:
+            raise InternalError("codegen: continue outside a loop")
+        self.builder.branch(self.loops[-1].cont)
+
+    def visit_Return(self, s: typed.Return):
+        if s.value is None:
+            self.builder.ret(I1(0))
+        else:
+            self.builder.ret(self.result(self.visit(s.value), I1(0)))
+
+    def visit_Raise(self, s: typed.Raise):
+        self.raise_site(s.span, self.string_const(s.message))
+
+    # ================================================================ expressions
+    def visit_Const(self, e: typed.Const):
+        if e.type == STRING:
+            raise InternalError("codegen: a String value outside print/raise")
+        ty, dt = llvm_type(e.type), _dtype(e.type)
+        if dt is DType.bool:
+            return I1(1 if e.value else 0)
+        if dt.is_float:
+            return ir.Constant(ty, float(e.value))
+        return _int_const(ty, int(e.value))
+
+    def visit_Load(self, e: typed.Load):
+        return self.builder.load(self.slot(e.var), e.var.name, typ=llvm_type(e.var.type))
+
+    def visit_Ref(self, e: typed.Ref):
+        """The address of the variable, for a `mut` parameter."""
+        return self.slot(e.var)
+
+    def visit_Unary(self, e: typed.Unary):
+        return UNARY_RULES[e.op](self, e, self.visit(e.operand))
+
+    def visit_Binary(self, e: typed.Binary):
+        dt = _dtype(e.type)
+        a, b = self.visit(e.lhs), self.visit(e.rhs)
+        table = BOOL_BINARY_RULES if dt is DType.bool else (
+            FLOAT_BINARY_RULES if dt.is_float else INT_BINARY_RULES)
+        rule = table.get(e.op)
+        if rule is None:
+            raise InternalError(f"codegen: no rule for {e.op.value} on {e.type}")
+        return rule(self, e, a, b)
+
+    def compare(self, op: CmpOp, a, b, dt: DType):
+        sym = COMPARE_RULES[op]
+        if dt.is_float:     # ordered, except != which is true for NaN
+            return (self.builder.fcmp_unordered if op is CmpOp.NE
+                    else self.builder.fcmp_ordered)(sym, a, b)
+        return (self.builder.icmp_signed if dt.is_signed
+                else self.builder.icmp_unsigned)(sym, a, b)
+
+    def visit_Compare(self, e: typed.Compare):
+        """a < b < c: each operand once, left to right, stopping at the first False.
+
+            a < b ─false→ cmp.end (False)
+                  └true→ cmp.next: b < c ─→ cmp.end (its value)
+        """
+        dt = _dtype(e.operands[0].type)
+        left = self.visit(e.operands[0])
+        if len(e.ops) == 1:
+            return self.compare(e.ops[0], left, self.visit(e.operands[1]), dt)
+        end = self.new_block("cmp.end")
+        incoming = []
+        for i, op in enumerate(e.ops):
+            right = self.visit(e.operands[i + 1])
+            c = self.compare(op, left, right, dt)
+            if i == len(e.ops) - 1:
+                incoming.append((c, self.builder.block))
+                self.builder.branch(end)
+            else:
+                nxt = self.new_block("cmp.next")
+                incoming.append((I1(0), self.builder.block))
+                self.builder.cbranch(c, nxt, end)
+                self.builder.position_at_end(nxt)
+            left = right
+        self.move_to_end(end)
+        self.builder.position_at_end(end)
+        phi = self.builder.phi(I1, "cmp")
+        for v, blk in incoming:
+            phi.add_incoming(v, blk)
+        return phi
+
+    def visit_Logic(self, e: typed.Logic):
+        """`a and b`: a ─true→ and.rhs: b ─→ and.end;  a ─false→ and.end (False).
+        `or` mirrors it."""
+        is_and = e.op is LogicOp.AND
+        kind = "and" if is_and else "or"
+        lhs = self.visit(e.lhs)
+        lhs_block = self.builder.block
+        rhs_block, end = self.new_block(f"{kind}.rhs"), self.new_block(f"{kind}.end")
+        if is_and:
+            self.builder.cbranch(lhs, rhs_block, end)
+        else:
+            self.builder.cbranch(lhs, end, rhs_block)
+        self.builder.position_at_end(rhs_block)
+        rhs = self.visit(e.rhs)
+        rhs_end = self.builder.block
+        self.builder.branch(end)
+        self.move_to_end(end)
+        self.builder.position_at_end(end)
+        phi = self.builder.phi(I1, kind)
+        phi.add_incoming(I1(0 if is_and else 1), lhs_block)
+        phi.add_incoming(rhs, rhs_end)
+        return phi
+
+    def visit_IfExp(self, e: typed.IfExp):
+        """cond → ifexp.then | ifexp.else → ifexp.end (phi); only the taken arm runs."""
+        cond = self.visit(e.cond)
+        then, orelse, end = (self.new_block(n) for n in ("ifexp.then", "ifexp.else", "ifexp.end"))
+        self.builder.cbranch(cond, then, orelse)
+        incoming = []
+        for block, arm in ((then, e.then), (orelse, e.orelse)):
+            self.move_to_end(block)
+            self.builder.position_at_end(block)
+            incoming.append((self.visit(arm), self.builder.block))
+            self.builder.branch(end)
+        self.move_to_end(end)
+        self.builder.position_at_end(end)
+        phi = self.builder.phi(llvm_type(e.type), "ifexp")
+        for v, blk in incoming:
+            phi.add_incoming(v, blk)
+        return phi
+
+    def visit_Cast(self, e: typed.Cast):
+        value = self.visit(e.value)
+        return self.cast(value, _dtype(e.value.type), _dtype(e.type), llvm_type(e.type))
+
+    def cast(self, v, src: DType, dst: DType, ty: ir.Type):
+        """`semantics.cast`: see typed.Cast."""
+        b = self.builder
+        if src is dst:
+            return v
+        if dst is DType.bool:
+            if src.is_float:
+                return b.fcmp_unordered("!=", v, ir.Constant(v.type, 0.0))
+            return b.icmp_unsigned("!=", v, ir.Constant(v.type, 0))
+        if src is DType.bool:
+            return b.uitofp(v, ty) if dst.is_float else b.zext(v, ty)
+        if dst.is_float:
+            if src.is_float:
+                return b.fpext(v, ty) if dst.bits > src.bits else b.fptrunc(v, ty)
+            return (b.sitofp if src.is_signed else b.uitofp)(v, ty)   # one rounding
+        if src.is_float:    # truncate toward zero, saturate, NaN → 0
+            name = "llvm.fptosi.sat" if dst.is_signed else "llvm.fptoui.sat"
+            return b.call(self.ml.intrinsic(name, ty, [v.type], [ty, v.type]), [v])
+        if dst.bits < src.bits:
+            return b.trunc(v, ty)
+        if dst.bits > src.bits:
+            return (b.sext if src.is_signed else b.zext)(v, ty)
+        return v
+
+    def visit_Call(self, e: typed.Call):
+        args = [self.visit(a) for a in e.args]
+        callee = self.ml.functions.get(e.fn.symbol)
+        if callee is None:
+            raise InternalError(f"codegen: call of unknown function {e.fn.symbol}")
+        res = self.builder.call(callee, [self.ctx, *args])
+        if ret_is_none(e.fn.ret):
+            self.check_call(res)
+            return None
+        flag = self.builder.extract_value(res, 1, f"{e.fn.name}.failed")
+        value = self.builder.extract_value(res, 0, e.fn.name)
+        self.check_call(flag)
+        return value
+
+    def visit_MathCall(self, e: typed.MathCall):
+        args = [self.visit(a) for a in e.args]
+        dt = _dtype(e.args[0].type)
+        table = FLOAT_MATH_RULES if dt.is_float else INT_MATH_RULES
+        rule = table.get(e.name)
+        if rule is None:
+            raise InternalError(f"codegen: no rule for math.{e.name} on {e.args[0].type}")
+        return rule(self, e, *args)
+
+    # -- shared by rules
+    def call_intrinsic(self, base: str, *args, ret=None):
+        ty = args[0].type
+        fn = self.ml.intrinsic(base, ret or ty, [a.type for a in args], [ty])
+        return self.builder.call(fn, list(args))
+
+    def int_divmod(self, e: typed.Expr, a, b, message: str):
+        """Python's floor division and modulo; by zero → fault.
+
+        Signed: b == -1 is done as a negation (sdiv INT_MIN, -1 traps on x86; the
+        oracle's INT_MIN // -1 wraps to INT_MIN, % gives 0). Otherwise truncating
+        sdiv/srem, then one step toward -inf where the remainder's sign differs
+        from b's: -7 // 2: q -3, r -1 → -4, 1.
+        """
+        bld, dt, ty = self.builder, _dtype(e.type), a.type
+        rhs = getattr(e, "rhs", None)
+        if dt.is_signed and isinstance(rhs, typed.Const) and rhs.value > 0 \
+                and rhs.value & (rhs.value - 1) == 0:
+            # Floor division by 2**k is an arithmetic shift, the modulo a mask:
+            # -7 // 4 = -7 >> 2 = -2, -7 % 4 = -7 & 3 = 1.
+            k = int(rhs.value).bit_length() - 1
+            return bld.ashr(a, ty(k)), bld.and_(a, ty(int(rhs.value) - 1))
+        self.fault_if(bld.icmp_unsigned("==", b, ty(0)), e.span, message, "divzero")
+        if not dt.is_signed:
+            return bld.udiv(a, b), bld.urem(a, b)
+        minus_one = bld.icmp_signed("==", b, ty(-1))
+        safe = bld.select(minus_one, ty(1), b)
+        q, r = bld.sdiv(a, safe), bld.srem(a, safe)
+        adjust = bld.and_(bld.icmp_signed("!=", r, ty(0)),
+                          bld.icmp_signed("<", bld.xor(r, b), ty(0)))
+        q = bld.sub(q, bld.zext(adjust, ty))
+        r = bld.select(adjust, bld.add(r, b), r)
+        q = bld.select(minus_one, bld.neg(a), q)
+        return q, r
+
+    def int_pow(self, e: typed.Expr, a, b, rhs: typed.Expr | None):
+        """Wrapping power; a negative exponent (signed types) faults."""
+        bld, dt = self.builder, _dtype(e.type)
+        n = _const_exponent(rhs)
+        if n is not None:
+            sq = bld.mul(a, a)
+            return bld.mul(sq, a) if n == 3 else sq
+        if dt.is_signed:
+            self.fault_if(bld.icmp_signed("<", b, a.type(0)), e.span, semantics.NEG_EXPONENT,
+                          "negexp")
+        return bld.call(self.ml.ipow_helper(a.type), [a, b])
+
+    def libm(self, name: str, *args):
+        return self.builder.call(self.ml.libm(name, args[0].type, len(args)), list(args))
+
+
+def _const_exponent(rhs) -> int | None:
+    """2 or 3 when `rhs` is that constant (then `**` is multiplies, see
+    semantics.pow_by_multiplies), else None."""
+    if isinstance(rhs, typed.Const) and not isinstance(rhs.value, (bool, str)) \
+            and rhs.value in (2, 3):
+        return int(rhs.value)
+    return None
+
+
+# ------------------------------------------------------------------ rule tables
+# Each maps a key of the matching `semantics` table to an emitter
+# (fx: _FunctionLowering, node, *operand values) → value.
+
+def _shl(fx, e, a, b):
+    bld, bits = fx.builder, a.type.width
+    in_range = bld.icmp_unsigned("<", b, a.type(bits))
+    return bld.select(in_range, bld.shl(a, bld.and_(b, a.type(bits - 1))), a.type(0))
+
+
+def _shr(fx, e, a, b):
+    """Count outside [0, bits): 0, or -1 for a negative signed value. For signed
+    types that is `ashr a, bits-1`, so the count is clamped instead."""
+    bld, bits = fx.builder, a.type.width
+    in_range = bld.icmp_unsigned("<", b, a.type(bits))
+    if _dtype(e.type).is_signed:
+        return bld.ashr(a, bld.select(in_range, b, a.type(bits - 1)))
+    return bld.select(in_range, bld.lshr(a, bld.and_(b, a.type(bits - 1))), a.type(0))
+
+
+INT_BINARY_RULES = {
+    BinOp.ADD: lambda fx, e, a, b: fx.builder.add(a, b),
+    BinOp.SUB: lambda fx, e, a, b: fx.builder.sub(a, b),
+    BinOp.MUL: lambda fx, e, a, b: fx.builder.mul(a, b),
+    BinOp.FLOORDIV: lambda fx, e, a, b: fx.int_divmod(e, a, b, semantics.DIV_BY_ZERO)[0],
+    BinOp.MOD: lambda fx, e, a, b: fx.int_divmod(e, a, b, semantics.MOD_BY_ZERO)[1],
+    BinOp.POW: lambda fx, e, a, b: fx.int_pow(e, a, b, e.rhs),
+    BinOp.AND: lambda fx, e, a, b: fx.builder.and_(a, b),
+    BinOp.OR: lambda fx, e, a, b: fx.builder.or_(a, b),
+    BinOp.XOR: lambda fx, e, a, b: fx.builder.xor(a, b),
+    BinOp.SHL: _shl,
+    BinOp.SHR: _shr,
+}
+
+BOOL_BINARY_RULES = {
+    BinOp.AND: lambda fx, e, a, b: fx.builder.and_(a, b),
+    BinOp.OR: lambda fx, e, a, b: fx.builder.or_(a, b),
+    BinOp.XOR: lambda fx, e, a, b: fx.builder.xor(a, b),
+}
+
+
+def _fdivmod(fx, e, a, b, index):
+    pair = fx.builder.call(fx.ml.fdivmod_helper(a.type), [a, b])
+    return fx.builder.extract_value(pair, index)
+
+
+def _fpow(fx, e, a, b):
+    n = _const_exponent(e.rhs)
+    if n is None:
+        return fx.libm("pow", a, b)
+    sq = fx.builder.fmul(a, a)
+    return fx.builder.fmul(sq, a) if n == 3 else sq
+
+
+FLOAT_BINARY_RULES = {
+    BinOp.ADD: lambda fx, e, a, b: fx.builder.fadd(a, b),
+    BinOp.SUB: lambda fx, e, a, b: fx.builder.fsub(a, b),
+    BinOp.MUL: lambda fx, e, a, b: fx.builder.fmul(a, b),
+    BinOp.DIV: lambda fx, e, a, b: fx.builder.fdiv(a, b),
+    BinOp.FLOORDIV: lambda fx, e, a, b: _fdivmod(fx, e, a, b, 0),
+    BinOp.MOD: lambda fx, e, a, b: _fdivmod(fx, e, a, b, 1),
+    BinOp.POW: _fpow,
+}
+
+
+def _neg(fx, e, x):
+    return fx.builder.fneg(x) if _dtype(e.type).is_float else fx.builder.neg(x)
+
+
+UNARY_RULES = {
+    UnOp.NEG: _neg,
+    UnOp.INVERT: lambda fx, e, x: fx.builder.not_(x),     # xor -1; on i1 that is `not`
+    UnOp.NOT: lambda fx, e, x: fx.builder.not_(x),
+}
+
+COMPARE_RULES = {CmpOp.LT: "<", CmpOp.LE: "<=", CmpOp.GT: ">", CmpOp.GE: ">=",
+                 CmpOp.EQ: "==", CmpOp.NE: "!="}
+
+
+def _libm_rule(name):
+    return lambda fx, e, *args: fx.libm(name, *args)
+
+
+def _intrinsic_rule(base):
+    return lambda fx, e, *args: fx.call_intrinsic(base, *args)
+
+
+def _fclamp(fx, e, x, lo, hi):
+    return fx.call_intrinsic("llvm.minimum", fx.call_intrinsic("llvm.maximum", x, lo), hi)
+
+
+def _isinf(fx, e, x):
+    fabs = fx.call_intrinsic("llvm.fabs", x)
+    return fx.builder.fcmp_ordered("==", fabs, ir.Constant(x.type, float("inf")))
+
+
+def _isfinite(fx, e, x):
+    fabs = fx.call_intrinsic("llvm.fabs", x)
+    return fx.builder.fcmp_ordered("!=", fabs, ir.Constant(x.type, float("inf")))
+
+
+_LIBM_NAMES = ("exp", "exp2", "log", "log2", "log10", "log1p", "expm1", "sin", "cos", "tan",
+               "asin", "acos", "atan", "sinh", "cosh", "tanh", "atan2", "pow")
+
+FLOAT_MATH_RULES = {
+    **{name: _libm_rule(name) for name in _LIBM_NAMES},
+    "sqrt": _intrinsic_rule("llvm.sqrt"),
+    "rsqrt": lambda fx, e, x: fx.builder.fdiv(ir.Constant(x.type, 1.0),
+                                              fx.call_intrinsic("llvm.sqrt", x)),
+    "floor": _intrinsic_rule("llvm.floor"),
+    "ceil": _intrinsic_rule("llvm.ceil"),
+    "trunc": _intrinsic_rule("llvm.trunc"),
+    "round": _intrinsic_rule("llvm.roundeven"),
+    "abs": _intrinsic_rule("llvm.fabs"),
+    "fma": _intrinsic_rule("llvm.fma"),
+    "min": _intrinsic_rule("llvm.minimum"),     # NaN-propagating, -0 < +0
+    "max": _intrinsic_rule("llvm.maximum"),
+    "clamp": _fclamp,
+    "isnan": lambda fx, e, x: fx.builder.fcmp_unordered("uno", x, x),
+    "isinf": _isinf,
+    "isfinite": _isfinite,
+}
+
+
+def _iminmax(kind):
+    def rule(fx, e, a, b):
+        prefix = "s" if _dtype(e.args[0].type).is_signed else "u"
+        return fx.call_intrinsic(f"llvm.{prefix}{kind}", a, b)
+    return rule
+
+
+def _iabs(fx, e, x):
+    if not _dtype(e.type).is_signed:
+        return x
+    # is_int_min_poison = false: abs(INT_MIN) wraps to INT_MIN, like the oracle.
+    fn = fx.ml.intrinsic("llvm.abs", x.type, [x.type, I1], [x.type])
+    return fx.builder.call(fn, [x, I1(0)])
+
+
+def _iclamp(fx, e, x, lo, hi):
+    return _iminmax("min")(fx, e, _iminmax("max")(fx, e, x, lo), hi)
+
+
+INT_MATH_RULES = {
+    "abs": _iabs,
+    "min": _iminmax("min"),
+    "max": _iminmax("max"),
+    "clamp": _iclamp,
+    "pow": lambda fx, e, a, b: fx.int_pow(e, a, b, None),
+}
+
+
+# ------------------------------------------------------------------ annotation
+_DILOCATION = re.compile(r"^(![0-9]+) = (?:distinct )?!DILocation\((.*)\)\s*$")
+_LINE_FIELD = re.compile(r"\bline: ([0-9]+)")
+_DBG_REF = re.compile(r"!dbg (![0-9]+)")
+_ASM_LOC = re.compile(r"^\s*\.loc\s+[0-9]+\s+([0-9]+)")
+_ASM_LABEL = re.compile(r"^[\w.$]+:")
+
+
+def _source_line(source: Source, line: int) -> str | None:
+    local = line - source.line_offset
+    if local < 1 or local > source.text.count("\n") + 1:
+        return None
+    return source.line_text(local).strip()
+
+
+def annotate_ir(ir_text: str, source: Source) -> str:
+    """Insert `; line N: <source>` above the first instruction of each run of
+    instructions whose `!dbg` location is on line N (runs end at functions' ends)."""
+    lines = ir_text.splitlines()
+    loc_line = {}
+    for line in lines:
+        m = _DILOCATION.match(line)
+        if m:
+            f = _LINE_FIELD.search(m.group(2))
+            if f:
+                loc_line[m.group(1)] = int(f.group(1))
+    out, last = [], None
+    for line in lines:
+        if line.startswith(("define ", "}")):
+            last = None
+        elif line.startswith("  "):
+            m = _DBG_REF.search(line)
+            n = loc_line.get(m.group(1)) if m else None
+            if n and n != last:
+                text = _source_line(source, n)
+                if text is not None:
+                    indent = line[:len(line) - len(line.lstrip())]
+                    out.append(f"{indent}; line {n}: {text}")
+                last = n
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def annotate_asm(asm_text: str, source: Source, comment: str = "#") -> str:
+    """Insert `# line N: <source>` after each `.loc` directive that moves to a new
+    line N (runs restart at labels)."""
+    out, last = [], None
+    for line in asm_text.splitlines():
+        out.append(line)
+        if _ASM_LABEL.match(line):
+            last = None
+            continue
+        m = _ASM_LOC.match(line)
+        if m:
+            n = int(m.group(1))
+            if n and n != last:
+                text = _source_line(source, n)
+                if text is not None:
+                    out.append(f"\t{comment} line {n}: {text}")
+                last = n
+    return "\n".join(out) + "\n"

@@ -1,0 +1,69 @@
+"""User errors, runtime faults and internal errors.
+
+A `UserError` is the only thing a user sees: a message, a span, an optional label
+under the caret and an optional hint. Compile errors are collected (up to
+`MAX_ERRORS`) into one `CompileError`; a `RuntimeFault` is a checked failure of a
+running program (division by zero, `raise Error(...)`). Anything else escaping a
+stage is a compiler bug, reported as an `InternalError` whose Python traceback is
+shown only when `MOJOLITE_DEBUG=1`.
+"""
+from __future__ import annotations
+
+import os
+
+from .source import Span
+
+MAX_ERRORS = 10
+
+
+class MojoliteError(Exception):
+    """Base of every error mojolite raises at its API boundary."""
+
+
+class UserError(MojoliteError):
+    def __init__(self, message: str, span: Span | None, label: str = "", hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.span = span
+        self.label = label
+        self.hint = hint
+
+    def render(self, kind: str = "error") -> str:
+        out = [f"{kind}: {self.message}"]
+        if self.span is not None:
+            out.append(self.span.render(self.label))
+        if self.hint:
+            out.append(f"  = help: {self.hint}")
+        return "\n".join(out)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class CompileError(MojoliteError):
+    """One or more user errors found while parsing or checking."""
+
+    def __init__(self, errors: list[UserError]):
+        self.errors = errors
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = "\n\n".join(e.render() for e in self.errors)
+        if len(self.errors) > 1:
+            text += f"\n\n{len(self.errors)} errors"
+        return text
+
+
+class RuntimeFault(UserError):
+    """A checked failure at run time (the program, not the compiler, is wrong)."""
+
+    def render(self, kind: str = "runtime error") -> str:
+        return super().render(kind)
+
+
+class InternalError(MojoliteError):
+    """A compiler bug. Never the user's fault; always says so."""
+
+
+def debug_enabled() -> bool:
+    return os.environ.get("MOJOLITE_DEBUG", "") not in ("", "0")

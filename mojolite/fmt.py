@@ -1,0 +1,54 @@
+"""How values print: exactly as Python's `print` shows the same values.
+
+In: a Python value and its mojolite type. Out: text. Float64 uses Python's
+shortest round-trip repr; Float32 uses the shortest digits that round-trip as
+float32, laid out by the same rule (scientific below 1e-4 and from 1e16 up).
+The reference interpreter and the JIT's print runtime both call `format_value`.
+"""
+from __future__ import annotations
+
+import math
+
+from .typesys import DType, SIMD, Type
+
+
+def format_float32(x: float) -> str:
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    if x == 0.0:
+        return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
+    import numpy as np
+    sci = np.format_float_scientific(np.float32(x), unique=True, trim="-", exp_digits=1)
+    mantissa, exp = sci.split("e")
+    sign = "-" if mantissa.startswith("-") else ""
+    digits = mantissa.lstrip("-").replace(".", "")
+    return _layout(sign, digits, int(exp))
+
+
+def _layout(sign: str, digits: str, exp: int) -> str:
+    """Python's repr layout of the decimal 0.d1d2... × 10^(exp+1)."""
+    digits = digits.rstrip("0") or "0"
+    if -4 <= exp < 16:
+        if exp >= len(digits) - 1:
+            return f"{sign}{digits}{'0' * (exp - len(digits) + 1)}.0"
+        if exp >= 0:
+            return f"{sign}{digits[:exp + 1]}.{digits[exp + 1:]}"
+        return f"{sign}0.{'0' * (-exp - 1)}{digits}"
+    mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return f"{sign}{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+
+
+def format_value(value, type_: Type) -> str:
+    if isinstance(type_, SIMD) and type_.width == 1:
+        if type_.dtype is DType.float32:
+            return format_float32(value)
+        if type_.dtype is DType.bool:
+            return "True" if value else "False"
+        if type_.dtype.is_float:
+            return repr(float(value))
+        return str(int(value))
+    if isinstance(type_, SIMD):
+        return "[" + ", ".join(format_value(v, SIMD(type_.dtype, 1)) for v in value) + "]"
+    return str(value)

@@ -1,0 +1,192 @@
+"""LLVM initialisation, verification, optimisation and machine code (MCJIT).
+
+In: a `Lowered` module from `codegen.lower`. Out: a `JitModule` that keeps the
+execution engine alive and hands out Python callables for each function's
+`__entry_<symbol>` wrapper (see the ABI in `codegen/lower.py`). Invariants: the
+IR is verified before any optimisation (a failure is an `InternalError`: the
+lowering, not the user, is wrong); only the new pass builder is used; `timings`
+holds milliseconds per step.
+"""
+from __future__ import annotations
+
+import ctypes
+import struct
+import time
+
+import llvmlite.binding as llvm
+
+from .codegen import runtime
+from .codegen.lower import Lowered
+from .errors import InternalError, RuntimeFault
+from .typesys import SIMD, DType, Type, ret_is_none
+
+_initialised = False
+
+
+def _initialise() -> None:
+    global _initialised
+    if not _initialised:
+        llvm.initialize_native_target()
+        llvm.initialize_native_asmprinter()
+        # Otherwise the IR parser itself verifies any module that carries debug
+        # info and *aborts the process* on a failure; we verify right after
+        # parsing and report an InternalError instead.
+        llvm.set_option("mojolite", "-disable-auto-upgrade-debug-info")
+        runtime.register()
+        _initialised = True
+
+
+class Ctx(ctypes.Structure):
+    """struct { int32 code; int32 site; int64 a; int64 b; } — the failure record."""
+    _fields_ = [("code", ctypes.c_int32), ("site", ctypes.c_int32),
+                ("a", ctypes.c_int64), ("b", ctypes.c_int64)]
+
+
+_ENTRY_TYPE = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p,
+                               ctypes.c_void_p)
+_MASK64 = (1 << 64) - 1
+
+
+def target_machine(opt: int = 3, cpu_name: str | None = None) -> llvm.TargetMachine:
+    """A target machine for this process (host CPU and features unless `cpu_name`)."""
+    _initialise()
+    target = llvm.Target.from_triple(llvm.get_process_triple())
+    host = llvm.get_host_cpu_name()
+    if cpu_name is None or cpu_name == host:
+        cpu, features = host, llvm.get_host_cpu_features().flatten()
+    else:
+        cpu, features = cpu_name, ""
+    return target.create_target_machine(cpu=cpu, features=features, opt=max(0, min(opt, 3)),
+                                        codemodel="jitdefault", jit=True)
+
+
+def compile_ir(lowered: Lowered, *, opt: int = 3) -> "JitModule":
+    """Parse, verify, optimise (new pass builder, speed level `opt`; none for 0)
+    and compile `lowered` to machine code in this process."""
+    _initialise()
+    timings = {"lower": lowered.lower_ms}
+    t0 = time.perf_counter()
+    try:
+        mod = llvm.parse_assembly(str(lowered.module))
+        mod.verify()
+    except RuntimeError as exc:
+        raise InternalError(f"codegen produced invalid LLVM IR: {exc}") from exc
+    tm = target_machine(opt, lowered.cpu_name)
+    mod.triple = llvm.get_process_triple()
+    mod.data_layout = str(tm.target_data)
+    t1 = time.perf_counter()
+    timings["verify"] = (t1 - t0) * 1e3
+    if opt > 0:
+        pto = llvm.create_pipeline_tuning_options(speed_level=min(opt, 3))
+        pto.loop_vectorization = opt >= 2
+        pto.slp_vectorization = opt >= 2
+        pb = llvm.create_pass_builder(tm, pto)
+        pb.getModulePassManager().run(mod, pb)
+    optimised = str(mod)
+    t2 = time.perf_counter()
+    timings["optimise"] = (t2 - t1) * 1e3
+    engine = llvm.create_mcjit_compiler(mod, tm)
+    engine.finalize_object()
+    timings["machine code"] = (time.perf_counter() - t2) * 1e3
+    return JitModule(lowered, engine, tm, optimised, timings)
+
+
+# ------------------------------------------------------------------ value slots
+def _encoder(t: Type):
+    """Python value → the 8-byte argument slot (as an unsigned 64-bit int)."""
+    dt = _scalar_dtype(t)
+    if dt.is_float:
+        return lambda v: struct.unpack("<Q", struct.pack("<d", float(v)))[0]
+    if dt is DType.bool:
+        return lambda v: 1 if v else 0
+    return lambda v: int(v) & _MASK64
+
+
+def _decoder(t: Type):
+    """The 8-byte result slot (as an unsigned 64-bit int) → Python value."""
+    if ret_is_none(t):
+        return lambda raw: None
+    dt = _scalar_dtype(t)
+    if dt.is_float:
+        return lambda raw: struct.unpack("<d", struct.pack("<Q", raw))[0]
+    if dt is DType.bool:
+        return lambda raw: bool(raw & 1)
+    if dt.is_signed:
+        return lambda raw: raw - (1 << 64) if raw >> 63 else raw
+    return lambda raw: raw
+
+
+def _scalar_dtype(t: Type) -> DType:
+    if not (isinstance(t, SIMD) and t.width == 1):
+        raise InternalError(f"jit: values of type {t} cannot cross the entry ABI yet")
+    return t.dtype
+
+
+class JitModule:
+    """Compiled code and the engine that owns it; callables stay valid while it lives."""
+
+    def __init__(self, lowered: Lowered, engine, tm, optimised_ir: str, timings: dict):
+        self.lowered = lowered
+        self.sites = lowered.sites
+        self.timings = timings
+        self._engine = engine
+        self._tm = tm
+        self._optimised_ir = optimised_ir
+        self._entries: dict[str, object] = {}
+
+    def entry(self, fn):
+        """`fn` (a typed.Function or its symbol) as `call(args) -> (ok, value, site)`:
+        on a fault ok is False, value None and `site` indexes `self.sites`.
+        Missing trailing arguments take the function's `defaults`."""
+        func = self.lowered.function(fn)
+        cached = self._entries.get(func.symbol)
+        if cached is not None:
+            return cached
+        symbol = self.lowered.entry_symbol(func)
+        addr = self._engine.get_function_address(symbol)
+        if not addr:
+            raise InternalError(f"jit: no machine code for {symbol}")
+        cfunc = _ENTRY_TYPE(addr)
+        encoders = [_encoder(p.type) for p in func.params]
+        decode = _decoder(func.ret)
+        n = len(encoders)
+        engine = self._engine      # the closure keeps the code alive
+
+        defaults = list(func.defaults)
+
+        def call(args):
+            missing = n - len(args)
+            if 0 < missing <= len(defaults):     # trailing defaulted parameters
+                args = list(args) + defaults[len(defaults) - missing:]
+            if len(args) != n:
+                raise InternalError(f"jit: {func.name} takes {n} arguments, got {len(args)}")
+            buf = (ctypes.c_uint64 * max(n, 1))(*(enc(a) for enc, a in zip(encoders, args)))
+            ret = ctypes.c_uint64(0)
+            ctx = Ctx()
+            failed = cfunc(ctypes.addressof(ctx), ctypes.addressof(buf), ctypes.addressof(ret))
+            _ = engine
+            if failed:
+                return False, None, ctx.site
+            return True, decode(ret.value), None
+
+        self._entries[func.symbol] = call
+        return call
+
+    def call(self, fn, args):
+        """Run `fn`; a fault becomes a `RuntimeFault` at its site's span."""
+        ok, value, site = self.entry(fn)(list(args))
+        if not ok:
+            span, message = self.sites[site]
+            raise RuntimeFault(message, span)
+        return value
+
+    def optimised_ir(self) -> str:
+        return self._optimised_ir
+
+    def assembly(self) -> str:
+        """Assembly of the optimised module (compiled again from its text, so the
+        engine's copy is left alone)."""
+        mod = llvm.parse_assembly(self._optimised_ir)
+        mod.triple = llvm.get_process_triple()
+        mod.data_layout = str(self._tm.target_data)
+        return self._tm.emit_assembly(mod)

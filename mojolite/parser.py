@@ -1,0 +1,518 @@
+"""Parser: source text → `syntax.Module`.
+
+In: a `Source`. Out: a tree of `syntax` nodes, each with its span, or a
+`CompileError` whose message names what was expected at the exact column.
+Lark parses with LALR(1) and the `Indenter` postlexer; the parse tree is turned
+into nodes by `_Build`, a Transformer applied after parsing so every node keeps
+its position (`meta`).
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from . import syntax as S
+from .errors import CompileError, UserError
+from .source import Source, Span
+
+_GRAMMAR = Path(__file__).with_name("grammar.lark")
+
+_KEYWORD_TOKENS = {
+    "COLON": "':'", "RPAR": "')'", "RSQB": "']'", "LPAR": "'('", "EQUAL": "'='",
+    "_NEWLINE": "a new line", "NAME": "a name", "COMMA": "','", "_INDENT": "an indented block",
+    "_DEDENT": "the end of the block", "$END": "the end of the file",
+}
+
+
+@functools.cache
+def _lark():
+    from lark import Lark
+    from lark.indenter import Indenter
+
+    class _Indent(Indenter):
+        NL_type = "_NEWLINE"
+        OPEN_PAREN_types = ["LPAR", "LSQB"]
+        CLOSE_PAREN_types = ["RPAR", "RSQB"]
+        INDENT_type = "_INDENT"
+        DEDENT_type = "_DEDENT"
+        tab_len = 8
+
+        def handle_NL(self, token):
+            # Lark's own dedent error carries no position; ours points at the line.
+            if self.paren_level > 0:
+                return
+            yield token
+            indent = len(token.rsplit("\n", 1)[1].expandtabs(self.tab_len))
+            if indent > self.indent_level[-1]:
+                self.indent_level.append(indent)
+                yield token.__class__.new_borrow_pos(self.INDENT_type, token, token)
+            else:
+                while indent < self.indent_level[-1]:
+                    self.indent_level.pop()
+                    yield token.__class__.new_borrow_pos(self.DEDENT_type, token, token)
+                if indent != self.indent_level[-1]:
+                    raise _BadDedent(token, indent)
+
+    return Lark(_GRAMMAR.read_text(), parser="lalr", postlex=_Indent(),
+                propagate_positions=True, maybe_placeholders=True, cache=True)
+
+
+class _BadDedent(Exception):
+    def __init__(self, token, indent):
+        self.token, self.indent = token, indent
+
+
+def parse(source: Source) -> S.Module:
+    """Parse a whole file. Raises CompileError with the first syntax error."""
+    _check_tabs(source)
+    text = source.text if source.text.endswith("\n") else source.text + "\n"
+    from lark.exceptions import UnexpectedInput, VisitError
+    try:
+        tree = _lark().parse(text)
+    except _BadDedent as e:
+        line_start = e.token.end_pos - e.indent
+        raise CompileError([UserError(
+            "unindent does not match any outer indentation level",
+            source.span(line_start, line_start + max(1, e.indent)),
+            label="this line's indentation matches no enclosing block")]) from None
+    except UnexpectedInput as e:
+        raise CompileError([_syntax_error(source, e)]) from None
+    try:
+        return _Build(source).transform(tree)
+    except VisitError as e:
+        if isinstance(e.orig_exc, UserError):
+            raise CompileError([e.orig_exc]) from None
+        raise
+
+
+def _check_tabs(source: Source) -> None:
+    offset = 0
+    for line in source.text.split("\n"):
+        stripped = line.lstrip(" \t")
+        lead = line[:len(line) - len(stripped)]
+        if "\t" in lead and stripped and not stripped.startswith("#"):
+            col = lead.index("\t")
+            raise CompileError([UserError(
+                "tab character in indentation", source.span(offset + col, offset + col + 1),
+                label="indent with spaces", hint="mojolite indents with spaces only; "
+                "replace each tab with spaces (4 per level is usual)")])
+        offset += len(line) + 1
+
+
+def _syntax_error(source: Source, e) -> UserError:
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+    if isinstance(e, UnexpectedCharacters):
+        ch = source.text[e.pos_in_stream] if e.pos_in_stream < len(source.text) else ""
+        what = {"'": "unterminated string literal", '"': "unterminated string literal",
+                "$": "unexpected character '$'", "?": "unexpected character '?'"}
+        msg = what.get(ch, f"unexpected character {ch!r}")
+        return UserError(msg, source.span(e.pos_in_stream, e.pos_in_stream + 1))
+    if isinstance(e, UnexpectedEOF) or (isinstance(e, UnexpectedToken) and e.token.type == "$END"):
+        end = len(source.text.rstrip())
+        return UserError("unexpected end of file", source.span(max(0, end - 1), max(1, end)),
+                         label="the program stops here, in the middle of a statement")
+    tok = e.token
+    start = tok.start_pos if tok.start_pos is not None else 0
+    expected = set(e.expected) if e.expected else set()
+    if tok.type in ("_INDENT", "_DEDENT", "$END"):
+        opened = _unclosed_bracket(source.text)
+        if opened is not None:
+            return UserError(f"'{source.text[opened]}' was never closed",
+                             source.span(opened, opened + 1), label="opened here")
+    if tok.type == "_INDENT":
+        # The token is the newline before the indented line; point at its first character.
+        stop = start + str(tok).rfind("\n") + 1
+        while stop < len(source.text) and source.text[stop] == " ":
+            stop += 1
+        return UserError("unexpected indentation", source.span(stop, stop + 1),
+                         label="this line is indented more than the block it is in")
+    if tok.type == "_DEDENT":
+        return UserError("expected an indented block", source.span(start, start + 1))
+    if tok.type == "_NEWLINE":
+        # Point just after the last token of the line, where the missing piece goes.
+        at = start
+        while at > 0 and source.text[at - 1] in " \t":
+            at -= 1
+        if "COLON" in expected:
+            return UserError("expected ':'", source.span(at, at + 1),
+                             label="a block header ends with ':'")
+        return UserError("unexpected end of line", source.span(at, at + 1),
+                         label=_expected_label(expected))
+    end = tok.end_pos if tok.end_pos is not None else start + 1
+    if "_INDENT" in expected or _follows_block_header(source.text, start):
+        return UserError("expected an indented block", source.span(start, end),
+                         label="the body of a block is indented under its header")
+    if tok.type == "EQUAL" and expected & {"COLON", "RPAR"}:
+        return UserError("invalid syntax: '=' is assignment", source.span(start, end),
+                         label="here", hint="use '==' to compare values")
+    return UserError(f"invalid syntax: unexpected {_describe(tok)}", source.span(start, end),
+                     label=_expected_label(expected))
+
+
+def _follows_block_header(text: str, offset: int) -> bool:
+    """Is `offset` the first token of a line right after a line ending in ':'?"""
+    line_start = text.rfind("\n", 0, offset) + 1
+    if text[line_start:offset].strip():
+        return False
+    before = [l.split("#")[0].rstrip() for l in text[:line_start].splitlines()]
+    before = [l for l in before if l]
+    return bool(before) and before[-1].endswith(":")
+
+
+def _unclosed_bracket(text: str) -> int | None:
+    """Offset of the first bracket never closed (strings and comments skipped)."""
+    import re
+    stack: list[int] = []
+    pairs = {")": "(", "]": "["}
+    for m in re.finditer(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
+                         r"'(?:[^'\\\n]|\\.)*'|#[^\n]*|[()\[\]]", text):
+        ch = m.group()
+        if ch in "([":
+            stack.append(m.start())
+        elif ch in ")]":
+            if stack and text[stack[-1]] == pairs[ch]:
+                stack.pop()
+    return stack[0] if stack else None
+
+
+def _describe(tok) -> str:
+    if tok.type == "NAME":
+        return f"name '{tok}'"
+    if tok.type in ("DEC_NUMBER", "FLOAT_NUMBER", "HEX_NUMBER", "BIN_NUMBER", "OCT_NUMBER"):
+        return f"number {tok}"
+    if tok.type == "STRING":
+        return "string"
+    return f"'{tok}'"
+
+
+def _expected_label(expected: set[str]) -> str:
+    if {"NAME", "DEC_NUMBER", "LPAR"} <= expected:
+        return "expected an expression"
+    names = sorted(_KEYWORD_TOKENS[t] for t in expected if t in _KEYWORD_TOKENS)
+    if 0 < len(names) <= 4:
+        return "expected " + " or ".join(names)
+    return ""
+
+
+# ------------------------------------------------------------------ tree → nodes
+def _strip_none(items):
+    return tuple(x for x in items if x is not None)
+
+
+def _unescape(tok: str) -> str:
+    import ast
+    return ast.literal_eval(tok)
+
+
+class _Build:
+    """Parse tree → syntax nodes. One method per grammar rule (the rule's name)."""
+
+    def __init__(self, source: Source):
+        self.source = source
+
+    def transform(self, tree) -> S.Module:
+        from lark import Transformer, v_args
+
+        builder = self
+
+        class T(Transformer):
+            def __default__(self, data, children, meta):
+                rule = getattr(builder, "r_" + data, None)
+                if rule is None:
+                    raise AssertionError(f"no rule for grammar node {data}")
+                return rule(builder._span(meta, children), *children)
+
+            def __default_token__(self, token):
+                return token
+
+        return T().transform(tree)
+
+    def _span(self, meta, children) -> Span:
+        if not meta.empty:
+            return self.source.span(meta.start_pos, meta.end_pos)
+        for c in children:       # a rule that matched only filtered tokens
+            if hasattr(c, "span"):
+                return c.span
+        return self.source.span(0, 0)
+
+    def tok(self, t) -> Span:
+        return self.source.span(t.start_pos, t.end_pos)
+
+    # -- module and statements
+    def r_start(self, span, *stmts):
+        return S.Module(_flat(stmts), span=span)
+
+    def r_simple_stmt(self, span, *stmts):
+        return list(_strip_none(stmts))
+
+    def r_suite(self, span, *stmts):
+        return _flat(stmts)
+
+    def r_var_decl(self, span, name, type_, value):
+        return S.VarDecl(str(name), type_, value, True, span=span, name_span=self.tok(name))
+
+    def r_let_decl(self, span, name, type_, value):
+        return S.VarDecl(str(name), type_, value, False, span=span, name_span=self.tok(name))
+
+    def r_annotated(self, span, name, type_, value):
+        return S.VarDecl(str(name), type_, value, True, span=span, name_span=self.tok(name))
+
+    def r_alias_def(self, span, name, type_, value):
+        return S.AliasDef(str(name), type_, value, span=span, name_span=self.tok(name))
+
+    def r_assign(self, span, *parts):
+        *targets, value = parts
+        if len(targets) != 1:
+            raise UserError("chained assignment 'a = b = c' is not supported", span,
+                            hint="assign each name in its own statement")
+        target = targets[0]
+        items = target.items if isinstance(target, S.TupleExpr) else (target,)
+        return S.Assign(items, value, span=span)
+
+    def r_aug_assign(self, span, target, op, value):
+        return S.AugAssign(S.BinOp(str(op)[:-1]), target, value, span=span)
+
+    def r_expr_stmt(self, span, expr):
+        if isinstance(expr, S.StrLit):
+            return None      # a docstring
+        return S.ExprStmt(expr, span=span)
+
+    def r_pass_stmt(self, span):
+        return S.Pass(span=span)
+
+    def r_break_stmt(self, span):
+        return S.Break(span=span)
+
+    def r_continue_stmt(self, span):
+        return S.Continue(span=span)
+
+    def r_return_stmt(self, span, value):
+        return S.Return(value, span=span)
+
+    def r_raise_stmt(self, span, value):
+        return S.Raise(value, span=span)
+
+    def r_import_from(self, span, module, names):
+        return S.ImportFrom(module, names, span=span)
+
+    def r_import_names(self, span, *names):
+        return tuple(names)
+
+    def r_import_as(self, span, name, asname):
+        return (str(name), str(asname or name))
+
+    def r_import_name(self, span, module, asname):
+        return S.Import(module, str(asname) if asname else module.split(".")[0], span=span)
+
+    def r_dotted(self, span, *names):
+        return ".".join(str(n) for n in names)
+
+    def r_target_list(self, span, *targets):
+        return tuple(t for t in targets if t is not None)
+
+    def r_if_stmt(self, span, cond, body, elifs, orelse):
+        tail = tuple(orelse) if orelse else ()
+        for (c, b, s) in reversed(elifs):
+            tail = (S.If(c, b, tail, span=s),)
+        return S.If(cond, body, tail, span=span)
+
+    def r_elifs(self, span, *elifs):
+        return list(elifs)
+
+    def r_elif_(self, span, cond, body):
+        return (cond, body, span)
+
+    def r_while_stmt(self, span, cond, body):
+        return S.While(cond, body, span=span)
+
+    def r_for_stmt(self, span, targets, iter_, body):
+        return S.For(targets, iter_, body, span=span)
+
+    def r_try_stmt(self, span, body, exc_type, exc_name, handler):
+        # `except e:` names the error (Mojo); `except Error as e:` also works.
+        if exc_type is not None and exc_name is None and isinstance(exc_type, S.Name) \
+                and exc_type.id != "Error":
+            return S.Try(body, None, exc_type.id, handler, span=span)
+        return S.Try(body, exc_type, str(exc_name) if exc_name else None, handler, span=span)
+
+    def r_decorated(self, span, *parts):
+        *decos, definition = parts
+        return type(definition)(**{**_fields(definition), "decorators": tuple(decos)},
+                                span=span, name_span=definition.name_span)
+
+    def r_decorator(self, span, name, args):
+        return S.Decorator(name, tuple(args[0]) if args else (), span=span)
+
+    def r_fn_def(self, span, name, ct_params, params, raises, ret, body):
+        return S.FnDef(str(name), tuple(ct_params or ()), tuple(params or ()), ret,
+                       raises is not None, body, (), span=span, name_span=self.tok(name))
+
+    def r_raises(self, span):
+        return True
+
+    def r_ct_params(self, span, *params):
+        return tuple(params)
+
+    def r_ct_param(self, span, name, type_, default):
+        return S.CtParam(str(name), type_, default, span=span)
+
+    def r_params(self, span, *params):
+        return tuple(params)
+
+    def r_param(self, span, name, type_, default):
+        return S.Param(str(name), type_, default, S.Convention.READ, span=span)
+
+    def r_conv_param(self, span, conv, name, type_, default):
+        if str(conv) not in S.CONVENTION_SPELLINGS:
+            raise UserError(f"unknown argument convention '{conv}'", self.tok(conv),
+                            hint="use one of: read, mut, owned, out (or borrowed, inout)")
+        return S.Param(str(name), type_, default, S.CONVENTION_SPELLINGS[str(conv)], span=span)
+
+    def r_struct_def(self, span, name, ct_params, traits, body):
+        return S.StructDef(str(name), tuple(ct_params or ()), tuple(traits or ()), body, (),
+                           span=span, name_span=self.tok(name))
+
+    def r_traits(self, span, *names):
+        return tuple(names)
+
+    def r_fn_type(self, span, params, raises, ret):
+        return S.FnTypeExpr(tuple(params or ()), ret, raises is not None, span=span)
+
+    def r_type_list(self, span, *types):
+        return tuple(types)
+
+    # -- expressions
+    def _op(self, span, tok):
+        return str(tok)
+
+    r_comp_op = r_shift_op = r_add_op = r_mul_op = r_unary_op = r_aug_op = _op
+
+    def r_tuple_expr(self, span, *items):
+        return S.TupleExpr(_strip_none(items), span=span)
+
+    def r_empty_tuple(self, span):
+        return S.TupleExpr((), span=span)
+
+    def r_paren(self, span, inner):
+        return inner
+
+    def r_if_exp(self, span, then, cond, orelse):
+        return S.IfExp(cond, then, orelse, span=span)
+
+    def r_or_test(self, span, *operands):
+        return _left_fold(S.LogicOp.OR, operands, span)
+
+    def r_and_test(self, span, *operands):
+        return _left_fold(S.LogicOp.AND, operands, span)
+
+    def r_not_op(self, span, operand):
+        return S.Unary(S.UnOp.NOT, operand, span=span)
+
+    def r_comparison(self, span, *parts):
+        return S.Compare(tuple(parts[0::2]), tuple(S.CmpOp(str(o)) for o in parts[1::2]), span=span)
+
+    def _binary_chain(self, span, parts, op_of):
+        node = parts[0]
+        for i in range(1, len(parts), 2):
+            rhs = parts[i + 1]
+            node = S.Binary(op_of(parts[i]), node, rhs, span=node.span.to(rhs.span))
+        return node
+
+    def r_bor(self, span, *operands):
+        return _binary_fold(S.BinOp.OR, operands)
+
+    def r_bxor(self, span, *operands):
+        return _binary_fold(S.BinOp.XOR, operands)
+
+    def r_band(self, span, *operands):
+        return _binary_fold(S.BinOp.AND, operands)
+
+    def r_shift(self, span, *parts):
+        return self._binary_chain(span, parts, lambda t: S.BinOp(str(t)))
+
+    r_arith = r_shift
+    r_term = r_shift
+
+    def r_unary(self, span, op, operand):
+        return S.Unary(S.UnOp(str(op)), operand, span=span)
+
+    def r_pow(self, span, base, exp):
+        return S.Binary(S.BinOp.POW, base, exp, span=span)
+
+    def r_call(self, span, func, args):
+        pos, kw = _split_args(args)
+        return S.Call(func, pos, kw, span=span)
+
+    def r_subscript(self, span, value, args):
+        pos, kw = _split_args(args)
+        return S.Subscript(value, pos, kw, span=span)
+
+    def r_attribute(self, span, value, name):
+        return S.Attribute(value, str(name), span=span)
+
+    def r_arguments(self, span, *args):
+        return list(_strip_none(args))
+
+    def r_keyword(self, span, name, value):
+        return S.Keyword(str(name), value, span=span)
+
+    def r_list_expr(self, span, args):
+        return S.ListExpr(tuple(args or ()), span=span)
+
+    def r_name(self, span, tok):
+        return S.Name(str(tok), span=span)
+
+    def r_int_lit(self, span, tok):
+        return S.IntLit(int(str(tok).replace("_", ""), 0), span=span)
+
+    def r_float_lit(self, span, tok):
+        return S.FloatLit(float(str(tok).replace("_", "")), span=span)
+
+    def r_str_lit(self, span, *toks):
+        return S.StrLit("".join(_unescape(str(t)) for t in toks), span=span)
+
+    def r_true_lit(self, span):
+        return S.BoolLit(True, span=span)
+
+    def r_false_lit(self, span):
+        return S.BoolLit(False, span=span)
+
+    def r_none_lit(self, span):
+        return S.NoneLit(span=span)
+
+
+def _fields(node) -> dict:
+    import dataclasses
+    return {f.name: getattr(node, f.name) for f in dataclasses.fields(node)
+            if f.name not in ("span", "name_span")}
+
+
+def _flat(items) -> tuple:
+    out = []
+    for x in items:
+        if isinstance(x, (list, tuple)):
+            out.extend(y for y in x if y is not None)
+        elif x is not None:
+            out.append(x)
+    return tuple(out)
+
+
+def _left_fold(op, operands, span):
+    node = operands[0]
+    for rhs in operands[1:]:
+        node = S.Logic(op, node, rhs, span=node.span.to(rhs.span))
+    return node
+
+
+def _binary_fold(op, operands):
+    node = operands[0]
+    for rhs in operands[1:]:
+        node = S.Binary(op, node, rhs, span=node.span.to(rhs.span))
+    return node
+
+
+def _split_args(args):
+    args = args or []
+    pos = tuple(a for a in args if not isinstance(a, S.Keyword))
+    kw = tuple(a for a in args if isinstance(a, S.Keyword))
+    return pos, kw

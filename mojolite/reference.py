@@ -1,0 +1,332 @@
+"""The reference mode: a direct interpreter of the typed tree, the oracle.
+
+In: a checked `typed.Program`, the name of a function and its arguments as
+Python values. Out: the function's result as a Python value, with `print`
+output written to a text stream. Values are Python `int` (in range of the
+dtype), `float` (already rounded to float32 for Float32), `bool` and `str`.
+
+This module DEFINES what a program means; the LLVM back end is tested against
+it. It adds no semantics of its own: every scalar operation is a call into
+`semantics`, every printed value goes through `fmt.format_value`, and each
+node does exactly what its docstring in `typed` says. Invariants:
+- a `semantics.Fault` raised by node N becomes `RuntimeFault(kind, N.span)`;
+- operands are evaluated at most once, left to right (chained comparisons,
+  assignments, call arguments, range bounds);
+- a recursion that exhausts Python's stack becomes a `RuntimeFault` at the
+  call, never a crash.
+"""
+from __future__ import annotations
+
+import numbers
+import sys
+from typing import TextIO
+
+from . import typed
+from .errors import InternalError, RuntimeFault
+from .fmt import format_value
+from .semantics import COMPARE, UNARY, ZERO_STEP, Fault, binary, cast, math_call, \
+    pow_by_multiplies, round_to
+from .syntax import BinOp, LogicOp
+from .typesys import BOOL, SIMD, STRING
+
+# Python frames allowed while the program runs. A user-level call costs several
+# Python frames (call, block, statement, expressions: 7 for `return n * f(n - 1)`,
+# more inside an `if` or a loop); 10 is a conservative figure for the message.
+# Python 3.11 runs Python-to-Python calls without growing the C stack, so the
+# raised limit cannot crash the process (checked by a test with 10**7 calls).
+_RECURSION_LIMIT = 20_000
+_FRAMES_PER_CALL = 10
+_MAX_CALL_DEPTH = _RECURSION_LIMIT // _FRAMES_PER_CALL
+TOO_DEEP = (f"recursion too deep (the reference mode allows about "
+            f"{_MAX_CALL_DEPTH} nested calls)")
+
+
+def run(program: typed.Program, fn_name: str, args: list, *, out: TextIO | None = None):
+    """Run `fn_name(*args)` and return its result (None for no result).
+
+    Missing trailing arguments take the function's `defaults`. Raises
+    `RuntimeFault` for a checked failure of the program; a wrong `fn_name` or
+    argument is the caller's bug and raises `InternalError`.
+    """
+    fn = program.get(fn_name)
+    if fn is None:
+        raise InternalError(f"reference: no function named {fn_name!r}")
+    args = _bind_args(fn, list(args))
+    interp = _Interpreter(sys.stdout if out is None else out)
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old_limit, _RECURSION_LIMIT))
+    try:
+        return interp.call(fn, dict(zip(fn.params, args)))
+    except RecursionError:
+        # Deep nesting outside any call (a huge expression): blame the function.
+        raise RuntimeFault(TOO_DEEP, fn.span) from None
+    finally:
+        sys.setrecursionlimit(old_limit)
+
+
+def eval_const(expr: typed.Expr):
+    """The value of an expression without variables or calls (constant folding).
+
+    Raises `semantics.Fault` where the expression would fail at run time.
+    """
+    return _ConstEvaluator().eval(expr, {})
+
+
+def _bind_args(fn: typed.Function, args: list) -> list:
+    """Fill defaults and bring each argument to the interpreter's value for its type.
+
+    Floats are rounded to the parameter's dtype as a C call would; anything
+    else must already be a value of the type. The caller (the API) reports bad
+    arguments to the user, so a mismatch here is an internal error.
+    """
+    missing = len(fn.params) - len(args)
+    if 0 < missing <= len(fn.defaults):
+        args += fn.defaults[len(fn.defaults) - missing:]
+    if len(args) != len(fn.params):
+        raise InternalError(f"reference: {fn.name} takes {len(fn.params)} arguments, "
+                            f"got {len(args)}")
+    return [_argument(value, param, fn) for param, value in zip(fn.params, args)]
+
+
+def _argument(value, param: typed.Var, fn: typed.Function):
+    t = param.type
+    if t == STRING and isinstance(value, str):
+        return value
+    if isinstance(t, SIMD) and t.width == 1 and not isinstance(value, bool):
+        dt = t.dtype
+        if dt.is_float and isinstance(value, numbers.Real):
+            return round_to(float(value), dt)
+        if dt.is_int and isinstance(value, numbers.Integral):
+            lo, hi = dt.int_range
+            if lo <= value <= hi:
+                return int(value)
+    if t == BOOL and isinstance(value, bool):
+        return value
+    raise InternalError(f"reference: argument {value!r} is not a {t} "
+                        f"(parameter '{param.name}' of {fn.name})")
+
+
+# ------------------------------------------------------------------ control flow
+# A statement returns None to fall through, or one of these to leave its block.
+class _Return:
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+_BREAK = object()
+_CONTINUE = object()
+
+
+class _Interpreter:
+    """Evaluates expressions and executes statements in a frame.
+
+    A frame is a dict from `typed.Var` (by identity) to its current value;
+    each call gets a new one. `_rules` maps every node class of `typed` to its
+    bound `visit_<NodeClass>` method, built once, so dispatch is one dict
+    lookup per node.
+    """
+
+    def __init__(self, out: TextIO | None = None):
+        self.out = out
+        self._rules = {cls: getattr(self, "visit_" + cls.__name__, self._missing_rule)
+                       for cls in _NODE_CLASSES}
+
+    def _missing_rule(self, node: typed.Node, env: dict):
+        raise InternalError(f"reference: no rule for {type(node).__name__}")
+
+    def _fault(self, fault: Fault, node: typed.Node):
+        raise RuntimeFault(fault.kind, node.span) from None
+
+    def eval(self, node: typed.Expr, env: dict):
+        return self._rules[node.__class__](node, env)
+
+    def exec_block(self, stmts: tuple[typed.Stmt, ...], env: dict):
+        rules = self._rules
+        for stmt in stmts:
+            signal = rules[stmt.__class__](stmt, env)
+            if signal is not None:
+                return signal
+        return None
+
+    def call(self, fn: typed.Function, frame: dict):
+        """Run `fn`'s body in `frame` (its parameters already bound); its result."""
+        signal = self.exec_block(fn.body, frame)
+        if signal is None:
+            return None
+        if signal.__class__ is _Return:
+            return signal.value
+        raise InternalError(f"reference: break or continue escaped {fn.name}")
+
+    # -------------------------------------------------------------- expressions
+    def visit_Const(self, node: typed.Const, env: dict):
+        return node.value
+
+    def visit_Load(self, node: typed.Load, env: dict):
+        return env[node.var]
+
+    def visit_Unary(self, node: typed.Unary, env: dict):
+        return UNARY[node.op](self.eval(node.operand, env), node.operand.type.dtype)
+
+    def visit_Binary(self, node: typed.Binary, env: dict):
+        a = self.eval(node.lhs, env)
+        b = self.eval(node.rhs, env)
+        dt = node.lhs.type.dtype
+        try:
+            if node.op is BinOp.POW and dt.is_float:
+                rhs = node.rhs
+                # `x ** 2.0` and `x ** 3.0` are multiplies (as the JIT lowers them).
+                if rhs.__class__ is typed.Const and rhs.value in (2.0, 3.0):
+                    return pow_by_multiplies(a, int(rhs.value), dt)
+            return binary(node.op, a, b, dt)
+        except Fault as fault:
+            self._fault(fault, node)
+
+    def visit_Compare(self, node: typed.Compare, env: dict):
+        operands = node.operands
+        left = self.eval(operands[0], env)
+        for i, op in enumerate(node.ops):
+            right = self.eval(operands[i + 1], env)
+            if not COMPARE[op](left, right):
+                return False
+            left = right
+        return True
+
+    def visit_Logic(self, node: typed.Logic, env: dict):
+        lhs = self.eval(node.lhs, env)
+        if node.op is LogicOp.AND:
+            return self.eval(node.rhs, env) if lhs else False
+        return True if lhs else self.eval(node.rhs, env)
+
+    def visit_IfExp(self, node: typed.IfExp, env: dict):
+        if self.eval(node.cond, env):
+            return self.eval(node.then, env)
+        return self.eval(node.orelse, env)
+
+    def visit_Cast(self, node: typed.Cast, env: dict):
+        value = self.eval(node.value, env)
+        return cast(value, node.value.type.dtype, node.type.dtype)
+
+    def visit_Call(self, node: typed.Call, env: dict):
+        fn = node.fn
+        frame = {}
+        refs = []
+        for param, arg in zip(fn.params, node.args):
+            if arg.__class__ is typed.Ref:
+                refs.append((param, arg.var))
+            else:
+                frame[param] = self.eval(arg, env)
+        # A `mut` argument is the caller's variable itself. Copy-in when the callee
+        # starts (after every argument is evaluated: `f(x, g(x))` sees g's write)
+        # and copy-out when it returns is the same as sharing the variable, because
+        # the checker forbids passing one variable twice and nothing else can reach
+        # it while the callee runs. (A fault ends the program, so the missing
+        # copy-out on that path is never observed.)
+        for param, var in refs:
+            frame[param] = env[var]
+        try:
+            result = self.call(fn, frame)
+        except RecursionError:
+            raise RuntimeFault(TOO_DEEP, node.span) from None
+        for param, var in refs:
+            env[var] = frame[param]
+        return result
+
+    def visit_Ref(self, node: typed.Ref, env: dict):
+        raise InternalError("reference: a Ref outside the arguments of a call")
+
+    def visit_MathCall(self, node: typed.MathCall, env: dict):
+        args = [self.eval(arg, env) for arg in node.args]
+        try:
+            return math_call(node.name, args, node.args[0].type.dtype)
+        except Fault as fault:
+            self._fault(fault, node)
+
+    # -------------------------------------------------------------- statements
+    def visit_Declare(self, node: typed.Declare, env: dict):
+        if node.value is not None:
+            env[node.var] = self.eval(node.value, env)
+
+    def visit_Assign(self, node: typed.Assign, env: dict):
+        values = [self.eval(value, env) for value in node.values]
+        for target, value in zip(node.targets, values):
+            if target is not None:
+                env[target] = value
+
+    def visit_ExprStmt(self, node: typed.ExprStmt, env: dict):
+        self.eval(node.expr, env)
+
+    def visit_Print(self, node: typed.Print, env: dict):
+        # A list, not a generator: str.join would resume a generator from C,
+        # and a call inside it would then grow the C stack.
+        texts = [format_value(self.eval(value, env), value.type) for value in node.values]
+        self.out.write(node.sep.join(texts) + node.end)
+
+    def visit_If(self, node: typed.If, env: dict):
+        if self.eval(node.cond, env):
+            return self.exec_block(node.body, env)
+        return self.exec_block(node.orelse, env)
+
+    def visit_While(self, node: typed.While, env: dict):
+        while self.eval(node.cond, env):
+            signal = self.exec_block(node.body, env)
+            if signal is not None:
+                if signal is _BREAK:
+                    break
+                if signal is not _CONTINUE:
+                    return signal
+        return None
+
+    def visit_ForRange(self, node: typed.ForRange, env: dict):
+        start = self.eval(node.start, env)
+        stop = self.eval(node.stop, env)
+        step = self.eval(node.step, env)
+        if step == 0:
+            self._fault(Fault(ZERO_STEP), node)
+        var, body = node.var, node.body
+        for value in range(start, stop, step):
+            env[var] = value
+            signal = self.exec_block(body, env)
+            if signal is not None:
+                if signal is _BREAK:
+                    break
+                if signal is not _CONTINUE:
+                    return signal
+        return None
+
+    def visit_Break(self, node: typed.Break, env: dict):
+        return _BREAK
+
+    def visit_Continue(self, node: typed.Continue, env: dict):
+        return _CONTINUE
+
+    def visit_Return(self, node: typed.Return, env: dict):
+        return _Return(None if node.value is None else self.eval(node.value, env))
+
+    def visit_Raise(self, node: typed.Raise, env: dict):
+        raise RuntimeFault(self.eval(node.message, env), node.span)
+
+
+class _ConstEvaluator(_Interpreter):
+    """`eval_const`: faults stay `semantics.Fault`; variables and calls are bugs."""
+
+    def _fault(self, fault: Fault, node: typed.Node):
+        raise fault
+
+    def visit_Load(self, node: typed.Load, env: dict):
+        raise InternalError(f"reference: variable {node.var.name!r} in a constant expression")
+
+    def visit_Call(self, node: typed.Call, env: dict):
+        raise InternalError(f"reference: call of {node.fn.name!r} in a constant expression")
+
+
+def _node_classes() -> tuple[type, ...]:
+    """Every concrete node class of `typed` (the leaves below Expr and Stmt)."""
+    abstract = (typed.Node, typed.Expr, typed.Stmt)
+    return tuple(cls for cls in vars(typed).values()
+                 if isinstance(cls, type) and issubclass(cls, typed.Node)
+                 and cls not in abstract)
+
+
+_NODE_CLASSES = _node_classes()

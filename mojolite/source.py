@@ -1,0 +1,82 @@
+"""Source text and spans.
+
+In: a file name and its text. Out: `Source` objects that map byte offsets to
+(line, column) and `Span`s that draw themselves as the caret diagrams every user
+error uses. Lines and columns are 1-based; a span is a half-open offset range.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+
+class Source:
+    def __init__(self, name: str, text: str, line_offset: int = 0):
+        self.name = name
+        self.text = text
+        # `line_offset` lets a function read back from a Python file report the
+        # line numbers of that file rather than of the extracted snippet.
+        self.line_offset = line_offset
+        self._starts = [0]
+        for i, ch in enumerate(text):
+            if ch == "\n":
+                self._starts.append(i + 1)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of `offset` (columns count characters)."""
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self._starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start:] if end < 0 else self.text[start:end]
+
+    def span(self, start: int, end: int) -> "Span":
+        return Span(self, start, end)
+
+    def __repr__(self) -> str:
+        return f"Source({self.name!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    source: Source = field(compare=False, repr=False)
+    start: int
+    end: int
+
+    @property
+    def line(self) -> int:
+        return self.source.line_col(self.start)[0] + self.source.line_offset
+
+    @property
+    def column(self) -> int:
+        return self.source.line_col(self.start)[1]
+
+    def to(self, other: "Span") -> "Span":
+        return Span(self.source, min(self.start, other.start), max(self.end, other.end))
+
+    @property
+    def text(self) -> str:
+        return self.source.text[self.start:self.end]
+
+    def location(self) -> str:
+        return f"{self.source.name}:{self.line}:{self.column}"
+
+    def render(self, label: str = "") -> str:
+        """The arrow line, the source line and carets under this span.
+
+        A span that runs past its first line is underlined to the end of that line.
+        """
+        line, col = self.source.line_col(self.start)
+        text = self.source.line_text(line).rstrip("\r")
+        end_line, end_col = self.source.line_col(self.end)
+        width = (end_col - col) if end_line == line else (len(text) + 1 - col)
+        width = max(1, width)
+        shown = line + self.source.line_offset
+        gutter = " " * len(str(shown))
+        return (f"  --> {self.location()}\n"
+                f" {gutter} |\n"
+                f" {shown} | {text}\n"
+                f" {gutter} | {' ' * (col - 1)}{'^' * width}{(' ' + label) if label else ''}")

@@ -1,0 +1,351 @@
+"""Surface syntax tree: what the parser produces, before any typing.
+
+In: nothing (plain data). Out: frozen node classes. Every node carries its
+`span` (keyword-only, excluded from equality so tests compare structure).
+Operators are enums whose value is their spelling. Types are written as
+expressions (`SIMD[DType.float32, 8]` is a `Subscript`); the checker decides
+what an expression denotes.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from .source import Span
+
+
+def _span():
+    return field(kw_only=True, compare=False, repr=False)
+
+
+class BinOp(enum.Enum):
+    __hash__ = object.__hash__   # singletons; Enum's hash is slow
+
+    ADD = "+"
+    SUB = "-"
+    MUL = "*"
+    DIV = "/"
+    FLOORDIV = "//"
+    MOD = "%"
+    POW = "**"
+    MATMUL = "@"
+    AND = "&"
+    OR = "|"
+    XOR = "^"
+    SHL = "<<"
+    SHR = ">>"
+
+
+class UnOp(enum.Enum):
+    __hash__ = object.__hash__   # singletons; Enum's hash is slow
+
+    NEG = "-"
+    POS = "+"
+    INVERT = "~"
+    NOT = "not"
+
+
+class CmpOp(enum.Enum):
+    __hash__ = object.__hash__   # singletons; Enum's hash is slow
+
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+    EQ = "=="
+    NE = "!="
+
+
+class LogicOp(enum.Enum):
+    __hash__ = object.__hash__   # singletons; Enum's hash is slow
+
+    AND = "and"
+    OR = "or"
+
+
+class Convention(enum.Enum):
+    READ = "read"      # also spelled `borrowed`; the default
+    MUT = "mut"        # also spelled `inout`
+    OWNED = "owned"
+    OUT = "out"
+
+
+CONVENTION_SPELLINGS = {"read": Convention.READ, "borrowed": Convention.READ,
+                        "mut": Convention.MUT, "inout": Convention.MUT,
+                        "owned": Convention.OWNED, "out": Convention.OUT}
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    span: Span = _span()
+
+
+# ----------------------------------------------------------------- expressions
+@dataclass(frozen=True, slots=True)
+class Expr(Node):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Name(Expr):
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class IntLit(Expr):
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class FloatLit(Expr):
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class BoolLit(Expr):
+    value: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StrLit(Expr):
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoneLit(Expr):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Unary(Expr):
+    op: UnOp
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Binary(Expr):
+    op: BinOp
+    lhs: Expr
+    rhs: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Logic(Expr):
+    op: LogicOp
+    lhs: Expr
+    rhs: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Compare(Expr):
+    """`a < b <= c`: operands[i] ops[i] operands[i+1], each operand evaluated once."""
+    operands: tuple[Expr, ...]
+    ops: tuple[CmpOp, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IfExp(Expr):
+    cond: Expr
+    then: Expr
+    orelse: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword(Node):
+    name: str
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Expr):
+    func: Expr
+    args: tuple[Expr, ...]
+    kwargs: tuple[Keyword, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Subscript(Expr):
+    """`a[i, j]` (indexing) or `SIMD[dt, 8]` / `load[width=8]` (parameters)."""
+    value: Expr
+    args: tuple[Expr, ...]
+    kwargs: tuple[Keyword, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute(Expr):
+    value: Expr
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class TupleExpr(Expr):
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListExpr(Expr):
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FnTypeExpr(Expr):
+    """`fn (Int, Float64) raises -> Float64` written as a type."""
+    params: tuple[Expr, ...]
+    ret: Expr | None
+    raises: bool
+
+
+# ------------------------------------------------------------------ statements
+@dataclass(frozen=True, slots=True)
+class Stmt(Node):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class VarDecl(Stmt):
+    """`var x: T = e`, `let x = e` and the Python spelling `x: T = e`."""
+    name: str
+    type: Expr | None
+    value: Expr | None
+    mutable: bool
+    name_span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Assign(Stmt):
+    """`t = e`, `a, b = b, a`, `_ = e`; `targets` has one entry per name on the left."""
+    targets: tuple[Expr, ...]
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class AugAssign(Stmt):
+    op: BinOp
+    target: Expr
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class ExprStmt(Stmt):
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Pass(Stmt):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Break(Stmt):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Continue(Stmt):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Return(Stmt):
+    value: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Raise(Stmt):
+    value: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class If(Stmt):
+    cond: Expr
+    body: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class While(Stmt):
+    cond: Expr
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class For(Stmt):
+    targets: tuple[Expr, ...]
+    iter: Expr
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Try(Stmt):
+    body: tuple[Stmt, ...]
+    exc_type: Expr | None
+    exc_name: str | None
+    handler: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Decorator(Node):
+    name: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Param(Node):
+    name: str
+    type: Expr | None
+    default: Expr | None
+    convention: Convention
+
+
+@dataclass(frozen=True, slots=True)
+class CtParam(Node):
+    name: str
+    type: Expr
+    default: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class FnDef(Stmt):
+    name: str
+    ct_params: tuple[CtParam, ...]
+    params: tuple[Param, ...]
+    ret: Expr | None
+    raises: bool
+    body: tuple[Stmt, ...]
+    decorators: tuple[Decorator, ...]
+    name_span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class StructDef(Stmt):
+    name: str
+    ct_params: tuple[CtParam, ...]
+    traits: tuple[str, ...]
+    body: tuple[Stmt, ...]
+    decorators: tuple[Decorator, ...]
+    name_span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class AliasDef(Stmt):
+    name: str
+    type: Expr | None
+    value: Expr
+    name_span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class ImportFrom(Stmt):
+    module: str
+    names: tuple[tuple[str, str], ...]   # (name, bound as)
+
+
+@dataclass(frozen=True, slots=True)
+class Import(Stmt):
+    module: str
+    asname: str
+
+
+@dataclass(frozen=True, slots=True)
+class Module(Node):
+    body: tuple[Stmt, ...]

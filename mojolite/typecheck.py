@@ -1,0 +1,1179 @@
+"""Type checker: `syntax.Module` → `typed.Program`.
+
+In: the parsed module and its `Source`. Out: a typed tree in which every
+expression has a concrete type, every implicit conversion is an explicit
+`Cast` (or a literal given its type), aliases are folded to constants and
+names are resolved to `Var`s and `Function`s; or a `CompileError` with up to
+`MAX_ERRORS` user errors, each pointing at the exact span.
+
+Literals: an integer or float literal, and arithmetic on literals only, is
+typed `IntLiteral`/`FloatLiteral` and folded with Python's exact arithmetic;
+it takes the type of the other operand or of its destination (`Int8(127) + 1`
+is Int8 arithmetic), else defaults to `Int`/`Float64`. Nothing else converts
+implicitly.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from . import semantics
+from . import syntax as S
+from . import typed as T
+from .errors import MAX_ERRORS, CompileError, UserError
+from .source import Source, Span
+from .typesys import (BOOL, DTYPE, DTYPE_NAMES, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL, NONE,
+                      SCALAR_NAMES, STRING, DType, FnType, ListType, Named, Pointer, SIMD, Tensor,
+                      Type, is_bool, is_float, is_int, is_numeric)
+
+# -------------------------------------------------------------- standard names
+MATH_FUNCTIONS = set(semantics.MATH) | {"rsqrt"}
+STD_MODULES: dict[str, set[str]] = {
+    "math": MATH_FUNCTIONS | set(semantics.MATH_CONSTANTS),
+    "algorithm": {"vectorize", "parallelize"},
+    "sys": {"simdwidthof", "num_physical_cores", "num_logical_cores"},
+    "sys.info": {"simdwidthof", "num_physical_cores", "num_logical_cores"},
+    "memory": {"UnsafePointer", "memset_zero", "memcpy"},
+    "random": {"seed", "random_float64", "random_si64", "random_ui64", "rand", "randn"},
+    "time": {"now", "perf_counter_ns"},
+    "tensor": {"Tensor"},
+    "collections": {"List"},
+    "builtin": set(),
+}
+BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error"}
+# Names that later issues implement; using them now is a clear "not yet" error.
+NOT_YET = {"vectorize", "parallelize", "UnsafePointer", "memset_zero", "memcpy", "seed",
+           "random_float64", "random_si64", "random_ui64", "rand", "randn", "now",
+           "perf_counter_ns", "Tensor", "List", "DTypePointer", "len", "String"}
+
+
+# ---------------------------------------------------------------- entities
+@dataclass(frozen=True)
+class TypeEntity:
+    type: Type
+
+
+@dataclass(frozen=True)
+class ConstEntity:
+    expr: T.Const          # may have a Literal type (an alias of a literal)
+
+
+@dataclass(frozen=True)
+class BuiltinEntity:
+    name: str
+
+
+@dataclass(frozen=True)
+class ModuleEntity:
+    name: str
+
+
+@dataclass(frozen=True)
+class GenericTypeEntity:
+    """`SIMD`, `Scalar`, `UnsafePointer`, `Tensor`, `List`: a type once subscripted."""
+    name: str
+
+
+@dataclass(frozen=True)
+class DTypeNamespace:
+    pass
+
+
+class FuncEntity:
+    def __init__(self, fn: T.Function, node: S.FnDef):
+        self.fn, self.node = fn, node
+
+
+class _Poison(Exception):
+    """An operand already reported as wrong: stop quietly, no second error."""
+
+
+POISON = Named("<error>")
+
+
+def typecheck(module: S.Module, source: Source) -> T.Program:
+    return _Checker(source).check_module(module)
+
+
+class _Scope:
+    def __init__(self, parent: "_Scope | None" = None):
+        self.parent = parent
+        self.names: dict[str, object] = {}
+
+    def lookup(self, name: str):
+        s = self
+        while s is not None:
+            if name in s.names:
+                return s.names[name]
+            s = s.parent
+        return None
+
+
+class _FnState:
+    def __init__(self, fn: T.Function, node: S.FnDef):
+        self.fn, self.node = fn, node
+        self.loop_depth = 0
+        self.top: _Scope | None = None
+
+
+class _Checker:
+    def __init__(self, source: Source):
+        self.source = source
+        self.errors: list[UserError] = []
+        self.globals = _Scope()
+        self.builtins = _Scope()
+        self._install_builtins()
+        self.globals.parent = self.builtins
+        self.functions: list[T.Function] = []
+        self.fs: _FnState | None = None
+        self.scope = self.globals
+        self.assigned: set[T.Var] = set()
+
+    # ------------------------------------------------------------ plumbing
+    def _install_builtins(self):
+        for name, dt in SCALAR_NAMES.items():
+            if dt is not DType.float16:
+                self.builtins.names[name] = TypeEntity(SIMD(dt, 1))
+        for name in ("SIMD", "Scalar", "UnsafePointer", "DTypePointer", "Tensor", "List"):
+            self.builtins.names[name] = GenericTypeEntity(name)
+        self.builtins.names["DType"] = DTypeNamespace()
+        self.builtins.names["String"] = TypeEntity(STRING)
+        self.builtins.names["NoneType"] = TypeEntity(NONE)
+        for name in BUILTIN_FUNCTIONS:
+            self.builtins.names[name] = BuiltinEntity(name)
+
+    def error(self, message: str, span: Span, label: str = "", hint: str = "") -> UserError:
+        return UserError(message, span, label=label, hint=hint)
+
+    def report(self, err: UserError):
+        self.errors.append(err)
+        if len(self.errors) >= MAX_ERRORS:
+            raise CompileError(self.errors)
+
+    def guarded(self, fn, *args):
+        """Run one statement's check; record its error and go on with the next."""
+        try:
+            return fn(*args)
+        except UserError as e:
+            self.report(e)
+        except _Poison:
+            pass
+        return None
+
+    # ------------------------------------------------------------ module
+    def check_module(self, module: S.Module) -> T.Program:
+        pending: list[FuncEntity] = []
+        for stmt in module.body:
+            if isinstance(stmt, S.FnDef):
+                ent = self.guarded(self.declare_function, stmt)
+                if ent is not None:
+                    pending.append(ent)
+            elif isinstance(stmt, (S.ImportFrom, S.Import)):
+                self.guarded(self.check_import, stmt)
+            elif isinstance(stmt, S.AliasDef):
+                self.guarded(self.check_alias, stmt, self.globals)
+            elif isinstance(stmt, S.StructDef):
+                self.report(self.error("structs are not supported yet", stmt.name_span,
+                                       hint="structs arrive with the [structs] issue"))
+            else:
+                self.report(self.error("only declarations may appear at the top level of a file",
+                                       stmt.span, hint="put statements inside `fn main():`"))
+        for ent in pending:
+            self.check_body(ent)
+        if self.errors:
+            raise CompileError(self.errors)
+        return T.Program(self.functions, self.source.name)
+
+    def check_import(self, stmt):
+        if stmt.module not in STD_MODULES:
+            raise self.error(f"no module named '{stmt.module}'", stmt.span,
+                             hint="the standard modules are: " + ", ".join(sorted(STD_MODULES)))
+        if isinstance(stmt, S.Import):
+            self.globals.names[stmt.asname] = ModuleEntity(stmt.module)
+            return
+        for name, asname in stmt.names:
+            if name not in STD_MODULES[stmt.module]:
+                raise self.error(f"module '{stmt.module}' has no name '{name}'", stmt.span,
+                                 hint=_close(name, STD_MODULES[stmt.module]))
+            self.globals.names[asname] = self.std_entity(stmt.module, name)
+
+    def std_entity(self, module: str, name: str):
+        if name in semantics.MATH_CONSTANTS:
+            return ConstEntity(T.Const(FLOAT_LITERAL, semantics.MATH_CONSTANTS[name],
+                                       span=self.source.span(0, 0)))
+        if name in ("Tensor", "List", "UnsafePointer"):
+            return GenericTypeEntity(name)
+        return BuiltinEntity(name)
+
+    def check_alias(self, stmt: S.AliasDef, scope: _Scope):
+        if stmt.type is not None:
+            want = self.resolve_type(stmt.type)
+            value = self.coerce(self.expr(stmt.value), want, stmt.value.span)
+        else:
+            value = self.compile_time_value(stmt.value)
+        if isinstance(value, (TypeEntity, ConstEntity)):
+            scope.names[stmt.name] = value
+            return
+        scope.names[stmt.name] = ConstEntity(self.fold(value))
+
+    def compile_time_value(self, node: S.Expr):
+        """An alias right-hand side: a type, a DType or a constant expression."""
+        ent = self.entity_of(node)
+        if isinstance(ent, TypeEntity):
+            return ent
+        if isinstance(node, S.Subscript) and isinstance(self.entity_of(node.value), GenericTypeEntity):
+            return TypeEntity(self.resolve_type(node))
+        return self.expr(node)
+
+    def fold(self, e: T.Expr) -> T.Const:
+        if isinstance(e, T.Const):
+            return e
+        from . import reference
+        try:
+            return T.Const(e.type, reference.eval_const(e), span=e.span)
+        except semantics.Fault as f:
+            raise self.error(f"{f.kind} in a compile-time expression", e.span) from None
+        except Exception:
+            raise self.error("this expression is not a compile-time constant", e.span,
+                             hint="an alias may use numbers, DType values, types, "
+                                  "simdwidthof[...]() and arithmetic on these") from None
+
+    def entity_of(self, node: S.Expr):
+        if isinstance(node, S.Name):
+            return self.scope.lookup(node.id)
+        if isinstance(node, S.Attribute):
+            base = self.entity_of(node.value)
+            if isinstance(base, ModuleEntity):
+                if node.name not in STD_MODULES[base.name]:
+                    raise self.error(f"module '{base.name}' has no name '{node.name}'", node.span,
+                                     hint=_close(node.name, STD_MODULES[base.name]))
+                return self.std_entity(base.name, node.name)
+            if isinstance(base, DTypeNamespace):
+                if node.name not in DTYPE_NAMES:
+                    raise self.error(f"DType has no member '{node.name}'", node.span,
+                                     hint=_close(node.name, DTYPE_NAMES))
+                return ConstEntity(T.Const(DTYPE, DTYPE_NAMES[node.name], span=node.span))
+        return None
+
+    # ------------------------------------------------------------ types
+    def resolve_type(self, node: S.Expr) -> Type:
+        if isinstance(node, S.NoneLit):
+            return NONE
+        if isinstance(node, S.FnTypeExpr):
+            ret = NONE if node.ret is None else self.resolve_type(node.ret)
+            return FnType(tuple(self.resolve_type(p) for p in node.params), ret, node.raises)
+        ent = self.entity_of(node)
+        if isinstance(ent, TypeEntity):
+            return ent.type
+        if isinstance(node, S.Subscript):
+            gen = self.entity_of(node.value)
+            if isinstance(gen, GenericTypeEntity):
+                return self.resolve_generic(gen.name, node)
+        if isinstance(node, S.Name) and ent is None:
+            raise self.unknown_name(node)
+        raise self.error(f"'{node.span.text}' is not a type", node.span)
+
+    def resolve_generic(self, name: str, node: S.Subscript) -> Type:
+        args = node.args
+        if name in ("SIMD", "Scalar", "DTypePointer", "Tensor"):
+            want = 2 if name == "SIMD" else 1
+            if len(args) != want:
+                raise self.error(f"{name}[...] takes {want} parameter{'s' * (want > 1)}",
+                                 node.span)
+            dt = self.dtype_param(args[0])
+            if name == "Scalar":
+                return SIMD(dt, 1)
+            if name == "DTypePointer":
+                return Pointer(SIMD(dt, 1))
+            if name == "Tensor":
+                return Tensor(dt)
+            width = self.int_param(args[1])
+            if width < 1 or width > 64 or width & (width - 1):
+                raise self.error(f"SIMD width must be a power of two from 1 to 64, not {width}",
+                                 args[1].span)
+            return SIMD(dt, width)
+        if len(args) != 1:
+            raise self.error(f"{name}[...] takes 1 parameter", node.span)
+        inner = self.resolve_type(args[0])
+        return Pointer(inner) if name == "UnsafePointer" else ListType(inner)
+
+    def dtype_param(self, node: S.Expr) -> DType:
+        value = self.fold(self.expr(node))
+        if value.type != DTYPE:
+            raise self.error(f"expected a DType such as DType.float32, found {value.type}",
+                             node.span)
+        if value.value is DType.float16:
+            raise self.error("Float16 is not supported", node.span,
+                             hint="use DType.float32 or DType.float64")
+        return value.value
+
+    def int_param(self, node: S.Expr) -> int:
+        value = self.fold(self.coerce(self.expr(node), INT, node.span))
+        return value.value
+
+    # ------------------------------------------------------------ functions
+    def declare_function(self, node: S.FnDef) -> FuncEntity:
+        if node.ct_params:
+            raise self.error("compile-time parameters are not supported yet",
+                             node.ct_params[0].span,
+                             hint="they arrive with the [structs] issue")
+        for d in node.decorators:
+            if d.name not in ("always_inline", "parameter", "staticmethod", "export"):
+                raise self.error(f"unknown decorator '@{d.name}'", d.span)
+        if self.globals.names.get(node.name) is not None and \
+                isinstance(self.globals.names[node.name], FuncEntity):
+            raise self.error(f"function '{node.name}' is defined twice", node.name_span,
+                             hint="overloading by argument types is not supported")
+        params: list[T.Var] = []
+        defaults: list[object] = []
+        for p in node.params:
+            if p.type is None:
+                raise self.error(f"parameter '{p.name}' needs a type", p.span,
+                                 hint=f"write `{p.name}: Int` (or the type it holds)")
+            if p.convention is S.Convention.OUT:
+                raise self.error("'out' arguments are only for a struct's `__init__`", p.span)
+            if any(q.name == p.name for q in params):
+                raise self.error(f"duplicate parameter '{p.name}'", p.span)
+            ptype = self.resolve_type(p.type)
+            if p.default is not None:
+                defaults.append(self.fold(self.coerce(self.expr(p.default), ptype,
+                                                      p.default.span)).value)
+            elif defaults:
+                raise self.error("a parameter without a default follows one with a default",
+                                 p.span)
+            by_ref = p.convention is S.Convention.MUT
+            if by_ref and p.default is not None:
+                raise self.error(f"`mut` parameter '{p.name}' cannot have a default", p.span)
+            params.append(T.Var(p.name, ptype, p.convention in (S.Convention.OWNED,
+                                                                S.Convention.MUT),
+                                p.span, is_param=True, by_ref=by_ref))
+        ret = NONE if node.ret is None else self.resolve_type(node.ret)
+        fn = T.Function(node.name, f"ml.{node.name}", params, ret, node.raises, node.span,
+                        defaults=tuple(defaults))
+        ent = FuncEntity(fn, node)
+        self.globals.names[node.name] = ent
+        self.functions.append(fn)
+        return ent
+
+    def check_body(self, ent: FuncEntity):
+        fn, node = ent.fn, ent.node
+        self.fs = _FnState(fn, node)
+        self.scope = _Scope(self.globals)
+        self.fs.top = self.scope
+        self.assigned = set()
+        for v in fn.params:
+            self.scope.names[v.name] = v
+            self.assigned.add(v)
+        body = self.block(node.body, new_scope=False)
+        if fn.ret != NONE and not _always_exits(body):
+            self.report(self.error(
+                f"function '{fn.name}' can reach its end without returning {_a(fn.ret)}",
+                node.name_span, hint="add a `return` on every path"))
+        fn.body = body
+        self.scope = self.globals
+        self.fs = None
+
+    # ------------------------------------------------------------ statements
+    def block(self, stmts, new_scope: bool = True) -> tuple[T.Stmt, ...]:
+        saved = self.scope
+        if new_scope:
+            self.scope = _Scope(self.scope)
+        out: list[T.Stmt] = []
+        try:
+            for st in stmts:
+                r = self.guarded(self.stmt, st)
+                if isinstance(r, list):
+                    out.extend(r)
+                elif r is not None:
+                    out.append(r)
+        finally:
+            self.scope = saved
+        return tuple(out)
+
+    def stmt(self, node: S.Stmt):
+        method = getattr(self, "visit_" + type(node).__name__, None)
+        if method is None:
+            raise self.error(f"{type(node).__name__} is not supported here", node.span)
+        return method(node)
+
+    def visit_Pass(self, node):
+        return None
+
+    def visit_VarDecl(self, node: S.VarDecl):
+        if node.name in self.scope.names and isinstance(self.scope.names[node.name], T.Var):
+            raise self.error(f"'{node.name}' is already declared in this scope", node.name_span,
+                             hint=f"assign with `{node.name} = ...`, or pick another name")
+        value = None
+        if node.type is not None:
+            vtype = self.resolve_type(node.type)
+            if node.value is not None:
+                value = self.coerce(self.expr(node.value), vtype, node.value.span)
+        elif node.value is not None:
+            value = self.materialize(self.expr(node.value))
+            vtype = value.type
+        else:
+            raise self.error(f"'{node.name}' needs a type or a value", node.name_span,
+                             hint=f"write `var {node.name}: Int` or `var {node.name} = 0`")
+        if vtype == NONE:
+            raise self.error("cannot store the result of a function that returns nothing",
+                             node.value.span)
+        var = T.Var(node.name, vtype, node.mutable, node.name_span)
+        self.scope.names[node.name] = var
+        if value is not None:
+            self.assigned.add(var)
+        return T.Declare(var, value, span=node.span)
+
+    def visit_Assign(self, node: S.Assign):
+        if isinstance(node.value, S.TupleExpr):
+            values = node.value.items
+            if len(values) != len(node.targets):
+                raise self.error(f"cannot assign {len(values)} values to {len(node.targets)} "
+                                 "names", node.span)
+        elif len(node.targets) > 1:
+            raise self.error("tuple unpacking needs a tuple of values on the right", node.span)
+        else:
+            values = (node.value,)
+        targets, typed_values, decls = [], [], []
+        for tgt, val in zip(node.targets, values):
+            if isinstance(tgt, S.Name) and tgt.id == "_":
+                targets.append(None)
+                typed_values.append(self.materialize(self.expr(val)))
+                continue
+            var = self.assign_target(tgt)
+            if var is None:      # first assignment declares (Python style), function-wide
+                v = self.materialize(self.expr(val))
+                if v.type == NONE:
+                    raise self.error("cannot store the result of a function that returns "
+                                     "nothing", val.span)
+                var = T.Var(tgt.id, v.type, True, tgt.span)
+                decls.append(T.Declare(var, None, span=tgt.span))
+                typed_values.append(v)
+            else:
+                typed_values.append(self.coerce(self.expr(val), var.type, val.span))
+            targets.append(var)
+        for d in decls:
+            self.fs.top.names[d.var.name] = d.var
+        for var in targets:
+            if var is not None:
+                self.assigned.add(var)
+        return decls + [T.Assign(tuple(targets), tuple(typed_values), span=node.span)]
+
+    def assign_target(self, tgt: S.Expr) -> T.Var | None:
+        if not isinstance(tgt, S.Name):
+            if isinstance(tgt, (S.Subscript, S.Attribute)):
+                raise self.error("assigning to an element or a field is not supported yet",
+                                 tgt.span)
+            raise self.error("cannot assign to this expression", tgt.span,
+                             hint="the left of '=' must be a variable name")
+        ent = self.scope.lookup(tgt.id)
+        if ent is None:
+            return None
+        if not isinstance(ent, T.Var):
+            raise self.error(f"cannot assign to '{tgt.id}'", tgt.span,
+                             label=f"'{tgt.id}' is a {_describe_entity(ent)}, not a variable")
+        if ent.is_param and not ent.mutable:
+            raise self.error(f"cannot assign to argument '{tgt.id}': it is read-only", tgt.span,
+                             hint=f"copy it first (`var {tgt.id}2 = {tgt.id}`) or declare it "
+                                  f"`owned {tgt.id}: {ent.type}`")
+        if not ent.mutable and ent in self.assigned:   # `let x: T` may be assigned once
+            raise self.error(f"cannot assign twice to `let` variable '{tgt.id}'", tgt.span,
+                             hint=f"declare it with `var {tgt.id}` to make it mutable")
+        return ent
+
+    def visit_AugAssign(self, node: S.AugAssign):
+        var = self.assign_target(node.target)
+        if var is None:
+            raise self.unknown_name(node.target)
+        self.require_assigned(var, node.target.span)
+        current = T.Load(var.type, var, span=node.target.span)
+        value = self.binary(node.op, current, self.expr(node.value), node.span)
+        value = self.coerce(value, var.type, node.span)
+        return T.Assign((var,), (value,), span=node.span)
+
+    def visit_ExprStmt(self, node: S.ExprStmt):
+        e = node.expr
+        if isinstance(e, S.Call) and isinstance(e.func, S.Name) and \
+                isinstance(self.scope.lookup(e.func.id), BuiltinEntity) and e.func.id == "print":
+            return self.check_print(e)
+        return T.ExprStmt(self.expr(e, allow_none=True), span=node.span)
+
+    def check_print(self, call: S.Call) -> T.Print:
+        values = []
+        for a in call.args:
+            v = self.expr(a)
+            if isinstance(v, T.Const) and v.type.is_literal:
+                v = self.materialize(v)
+            if v.type == NONE:
+                raise self.error("cannot print the result of a function that returns nothing",
+                                 a.span)
+            if not isinstance(v.type, SIMD) and v.type != STRING:
+                raise self.error(f"cannot print a value of type {v.type}", a.span)
+            values.append(v)
+        sep, end = " ", "\n"
+        for kw in call.kwargs:
+            if kw.name not in ("sep", "end", "flush"):
+                raise self.error(f"print() got an unexpected keyword argument '{kw.name}'",
+                                 kw.span, hint="print takes `sep=` and `end=`")
+            if kw.name == "flush":
+                continue
+            if not isinstance(kw.value, S.StrLit):
+                raise self.error(f"`{kw.name}=` must be a string literal", kw.value.span)
+            if kw.name == "sep":
+                sep = kw.value.value
+            else:
+                end = kw.value.value
+        return T.Print(tuple(values), sep, end, span=call.span)
+
+    def visit_If(self, node: S.If):
+        cond = self.condition(node.cond)
+        before = set(self.assigned)
+        body = self.block(node.body)
+        after_body = self.assigned if not _always_exits(body) else None
+        self.assigned = set(before)
+        orelse = self.block(node.orelse)
+        after_else = self.assigned if not _always_exits(orelse) else None
+        if after_body is None and after_else is None:
+            self.assigned = before | (after_body or set()) | (after_else or set())
+        elif after_body is None:
+            self.assigned = after_else
+        elif after_else is None:
+            self.assigned = after_body
+        else:
+            self.assigned = after_body & after_else
+        return T.If(cond, body, orelse, span=node.span)
+
+    def visit_While(self, node: S.While):
+        cond = self.condition(node.cond)
+        before = set(self.assigned)
+        self.fs.loop_depth += 1
+        try:
+            body = self.block(node.body)
+        finally:
+            self.fs.loop_depth -= 1
+        self.assigned = before
+        return T.While(cond, body, span=node.span)
+
+    def visit_For(self, node: S.For):
+        if len(node.targets) != 1 or not isinstance(node.targets[0], S.Name):
+            raise self.error("a for loop binds exactly one name", node.targets[0].span)
+        it = node.iter
+        if not (isinstance(it, S.Call) and isinstance(it.func, S.Name)
+                and isinstance(self.scope.lookup(it.func.id), BuiltinEntity)
+                and it.func.id == "range"):
+            raise self.error("only `for i in range(...)` loops are supported so far", it.span,
+                             hint="loops over lists arrive with List")
+        if it.kwargs or not 1 <= len(it.args) <= 3:
+            raise self.error(f"range() takes 1 to 3 positional arguments, got {len(it.args)}",
+                             it.span)
+        bounds = [self.expr(a) for a in it.args]
+        for b, a in zip(bounds, it.args):
+            if not (is_int(b.type) or b.type == INT_LITERAL) or \
+                    (isinstance(b.type, SIMD) and b.type.width != 1):
+                raise self.error(f"range() needs integers, found {b.type}", a.span,
+                                 hint="convert with Int(x)" if is_float(b.type) else "")
+        rtype = self.unify(bounds, it.span)
+        if rtype.is_literal:
+            rtype = INT
+        bounds = [self.coerce(b, rtype, a.span) for b, a in zip(bounds, it.args)]
+        if len(bounds) == 1:
+            start, stop, step = T.Const(rtype, 0, span=it.span), bounds[0], \
+                T.Const(rtype, 1, span=it.span)
+        elif len(bounds) == 2:
+            start, stop, step = bounds[0], bounds[1], T.Const(rtype, 1, span=it.span)
+        else:
+            start, stop, step = bounds
+        if isinstance(step, T.Const) and step.value == 0:
+            raise self.error("range() step must not be zero", it.args[2].span)
+        saved = self.scope
+        self.scope = _Scope(self.scope)
+        var = T.Var(node.targets[0].id, rtype, True, node.targets[0].span)
+        self.scope.names[var.name] = var
+        before = set(self.assigned)
+        self.assigned.add(var)
+        self.fs.loop_depth += 1
+        try:
+            body = self.block(node.body)
+        finally:
+            self.fs.loop_depth -= 1
+            self.scope = saved
+        self.assigned = before
+        return T.ForRange(var, start, stop, step, body, span=node.span)
+
+    def visit_Break(self, node):
+        if self.fs.loop_depth == 0:
+            raise self.error("'break' outside a loop", node.span)
+        return T.Break(span=node.span)
+
+    def visit_Continue(self, node):
+        if self.fs.loop_depth == 0:
+            raise self.error("'continue' outside a loop", node.span)
+        return T.Continue(span=node.span)
+
+    def visit_Return(self, node: S.Return):
+        ret = self.fs.fn.ret
+        if node.value is None:
+            if ret != NONE:
+                raise self.error(f"'{self.fs.fn.name}' must return {_a(ret)}", node.span,
+                                 hint="write `return <value>`")
+            return T.Return(None, span=node.span)
+        if ret == NONE:
+            raise self.error(f"'{self.fs.fn.name}' does not declare a result type", node.value.span,
+                             hint=f"add `-> {self.describe_expr_type(node.value)}` after the "
+                                  "parameter list")
+        return T.Return(self.coerce(self.expr(node.value), ret, node.value.span), span=node.span)
+
+    def describe_expr_type(self, node) -> str:
+        try:
+            return str(self.materialize(self.expr(node)).type)
+        except (UserError, _Poison):
+            return "Type"
+
+    def visit_Raise(self, node: S.Raise):
+        if not self.fs.fn.raises:
+            raise self.error(f"'{self.fs.fn.name}' raises an error but is not marked `raises`",
+                             node.span, hint=f"declare it `fn {self.fs.fn.name}(...) raises:`")
+        v = node.value
+        if isinstance(v, S.Call) and isinstance(v.func, S.Name) and v.func.id == "Error" \
+                and len(v.args) == 1:
+            v = v.args[0]
+        if not isinstance(v, S.StrLit):
+            raise self.error("raise needs `Error(\"message\")` with a string literal",
+                             node.span)
+        return T.Raise(T.Const(STRING, v.value, span=v.span), span=node.span)
+
+    def visit_AliasDef(self, node: S.AliasDef):
+        self.check_alias(node, self.scope)
+        return None
+
+    def visit_FnDef(self, node: S.FnDef):
+        raise self.error("nested functions are not supported yet", node.name_span,
+                         hint="closures arrive with the [structs] issue; define it at the top "
+                              "level")
+
+    def visit_Try(self, node):
+        raise self.error("try/except is not supported yet", node.span)
+
+    def visit_ImportFrom(self, node):
+        raise self.error("imports must be at the top level of the file", node.span)
+
+    visit_Import = visit_ImportFrom
+
+    def visit_StructDef(self, node):
+        raise self.error("structs are not supported yet", node.name_span)
+
+    def condition(self, node: S.Expr) -> T.Expr:
+        c = self.expr(node)
+        if c.type != BOOL:
+            hint = ""
+            if is_numeric(c.type) or c.type.is_literal:
+                hint = f"compare explicitly, e.g. `{node.span.text} != 0`"
+            raise self.error(f"a condition must be Bool, not {c.type}", node.span, hint=hint)
+        return c
+
+    # ------------------------------------------------------------ expressions
+    def expr(self, node: S.Expr, allow_none: bool = False) -> T.Expr:
+        method = getattr(self, "expr_" + type(node).__name__, None)
+        if method is None:
+            raise self.error(f"this expression is not supported here", node.span)
+        e = method(node)
+        if e.type == NONE and not allow_none:
+            raise self.error(f"'{node.span.text}' returns nothing; it has no value to use",
+                             node.span)
+        return e
+
+    def expr_IntLit(self, node):
+        return T.Const(INT_LITERAL, node.value, span=node.span)
+
+    def expr_FloatLit(self, node):
+        return T.Const(FLOAT_LITERAL, node.value, span=node.span)
+
+    def expr_BoolLit(self, node):
+        return T.Const(BOOL, node.value, span=node.span)
+
+    def expr_StrLit(self, node):
+        return T.Const(STRING, node.value, span=node.span)
+
+    def expr_NoneLit(self, node):
+        raise self.error("None has no value here", node.span)
+
+    def expr_Name(self, node: S.Name):
+        ent = self.scope.lookup(node.id)
+        if ent is None:
+            raise self.unknown_name(node)
+        if isinstance(ent, T.Var):
+            if ent.type == POISON:
+                raise _Poison()
+            self.require_assigned(ent, node.span)
+            return T.Load(ent.type, ent, span=node.span)
+        if isinstance(ent, ConstEntity):
+            return T.Const(ent.expr.type, ent.expr.value, span=node.span)
+        raise self.error(f"'{node.id}' is a {_describe_entity(ent)}, not a value", node.span,
+                         hint=f"call it: `{node.id}(...)`" if isinstance(
+                             ent, (FuncEntity, BuiltinEntity)) else "")
+
+    def require_assigned(self, var: T.Var, span: Span):
+        if var not in self.assigned:
+            raise self.error(f"'{var.name}' is read before it is assigned", span,
+                             hint=f"give it a value first, e.g. `var {var.name}: {var.type} = 0`"
+                             if is_numeric(var.type) else "")
+
+    def unknown_name(self, node: S.Name) -> UserError:
+        name = node.id
+        if name == "Float16":
+            return self.error("Float16 is not supported", node.span,
+                              hint="use Float32 or Float64")
+        for module, names in STD_MODULES.items():
+            if name in names and module not in ("sys.info", "builtin"):
+                return self.error(f"'{name}' is not imported", node.span,
+                                  hint=f"add `from {module} import {name}` at the top of the file")
+        visible = set()
+        s = self.scope
+        while s is not None:
+            visible |= set(s.names)
+            s = s.parent
+        return self.error(f"unknown name '{name}'", node.span, hint=_close(name, visible))
+
+    def expr_Attribute(self, node: S.Attribute):
+        ent = self.entity_of(node)
+        if isinstance(ent, ConstEntity):
+            return T.Const(ent.expr.type, ent.expr.value, span=node.span)
+        if ent is not None:
+            raise self.error(f"'{node.span.text}' is a {_describe_entity(ent)}, not a value",
+                             node.span)
+        base = self.expr(node.value)
+        raise self.error(f"{base.type} has no attribute '{node.name}'", node.span)
+
+    def expr_Unary(self, node: S.Unary):
+        x = self.expr(node.operand)
+        t = x.type
+        if node.op is S.UnOp.NOT:
+            if t != BOOL:
+                raise self.error(f"'not' needs a Bool, not {t}", node.span,
+                                 hint=f"compare explicitly, e.g. `{node.operand.span.text} == 0`"
+                                 if is_numeric(t) or t.is_literal else "")
+            if isinstance(x, T.Const):
+                return T.Const(BOOL, not x.value, span=node.span)
+            return T.Unary(BOOL, S.UnOp.NOT, x, span=node.span)
+        if t.is_literal:
+            if node.op is S.UnOp.INVERT and t == FLOAT_LITERAL:
+                raise self.error("'~' needs an integer", node.span)
+            v = {S.UnOp.NEG: lambda a: -a, S.UnOp.POS: lambda a: a,
+                 S.UnOp.INVERT: lambda a: ~a}[node.op](x.value)
+            return T.Const(t, v, span=node.span)
+        if node.op is S.UnOp.INVERT:
+            if not (is_int(t) or is_bool(t)):
+                raise self.error(f"'~' needs an integer or Bool, not {t}", node.span)
+        elif not is_numeric(t):
+            raise self.error(f"unary '{node.op.value}' needs a number, not {t}", node.span)
+        if node.op is S.UnOp.POS:
+            return x
+        return T.Unary(t, node.op, x, span=node.span)
+
+    def expr_Binary(self, node: S.Binary):
+        return self.binary(node.op, self.expr(node.lhs), self.expr(node.rhs), node.span)
+
+    def binary(self, op: S.BinOp, lhs: T.Expr, rhs: T.Expr, span: Span) -> T.Expr:
+        if lhs.type.is_literal and rhs.type.is_literal:
+            return self.fold_literals(op, lhs, rhs, span)
+        if op is S.BinOp.MATMUL:
+            raise self.error(f"'@' is not defined for {lhs.type} and {rhs.type}", span,
+                             hint="'@' calls a struct's __matmul__")
+        t = self.unify([lhs, rhs], span, op=op)
+        lhs, rhs = self.coerce(lhs, t, lhs.span), self.coerce(rhs, t, rhs.span)
+        if not isinstance(t, SIMD):
+            raise self.error(f"'{op.value}' is not defined for {t}", span)
+        if op is S.BinOp.DIV and not t.dtype.is_float:
+            raise self.error(f"'/' is not defined for {t}", span,
+                             hint="use '//' for floor division, or convert first: "
+                                  "`Float64(a) / Float64(b)`")
+        if op in (S.BinOp.AND, S.BinOp.OR, S.BinOp.XOR) and t.dtype.is_float:
+            raise self.error(f"'{op.value}' needs integers or Bool, not {t}", span)
+        if op in (S.BinOp.SHL, S.BinOp.SHR) and not t.dtype.is_int:
+            raise self.error(f"'{op.value}' needs integers, not {t}", span)
+        if t.dtype is DType.bool and op not in (S.BinOp.AND, S.BinOp.OR, S.BinOp.XOR):
+            raise self.error(f"'{op.value}' is not defined for Bool", span,
+                             hint="convert first: `Int(flag)`")
+        return T.Binary(t, op, lhs, rhs, span=span)
+
+    def fold_literals(self, op: S.BinOp, lhs: T.Const, rhs: T.Const, span: Span) -> T.Const:
+        a, b = lhs.value, rhs.value
+        is_float_ = FLOAT_LITERAL in (lhs.type, rhs.type) or op is S.BinOp.DIV
+        if is_float_ and op in semantics.FLOAT_BINARY:   # IEEE, as at run time
+            return T.Const(FLOAT_LITERAL, semantics.binary(op, float(a), float(b), DType.float64),
+                           span=span)
+        try:
+            if op in (S.BinOp.AND, S.BinOp.OR, S.BinOp.XOR, S.BinOp.SHL, S.BinOp.SHR) and is_float_:
+                raise self.error(f"'{op.value}' needs integers", span)
+            if op is S.BinOp.MATMUL:
+                raise self.error("'@' is not defined for numbers", span)
+            if op is S.BinOp.SHL and b > 4096:
+                raise self.error("shift count too large in a literal expression", span)
+            v = _LITERAL_OPS[op](a, b)
+        except ZeroDivisionError:
+            raise self.error("division by zero in a constant expression", span) from None
+        except OverflowError:
+            raise self.error("constant expression overflows", span) from None
+        if op is S.BinOp.POW and isinstance(v, (int, float)) and not is_float_ and b < 0:
+            raise self.error("negative exponent in integer '**'", span)
+        if isinstance(v, int) and abs(v) > 1 << 4096:
+            raise self.error("constant expression overflows", span)
+        t = FLOAT_LITERAL if isinstance(v, float) else INT_LITERAL
+        return T.Const(t, v, span=span)
+
+    def expr_Compare(self, node: S.Compare):
+        operands = [self.expr(o) for o in node.operands]
+        if all(o.type.is_literal for o in operands) or all(isinstance(o, T.Const) and o.type ==
+                                                            BOOL for o in operands):
+            result = True
+            for op, a, b in zip(node.ops, operands, operands[1:]):
+                result = result and semantics.COMPARE[op](a.value, b.value)
+            return T.Const(BOOL, bool(result), span=node.span)
+        t = self.unify(operands, node.span, cmp=node.ops[0])
+        if not isinstance(t, SIMD) or t.width != 1:
+            raise self.error(f"cannot compare values of type {t}", node.span)
+        if t.dtype is DType.bool and any(op not in (S.CmpOp.EQ, S.CmpOp.NE) for op in node.ops):
+            raise self.error("Bool values can only be compared with == and !=", node.span)
+        operands = [self.coerce(o, t, o.span) for o in operands]
+        return T.Compare(BOOL, tuple(operands), node.ops, span=node.span)
+
+    def expr_Logic(self, node: S.Logic):
+        lhs, rhs = self.expr(node.lhs), self.expr(node.rhs)
+        for side, n in ((lhs, node.lhs), (rhs, node.rhs)):
+            if side.type != BOOL:
+                raise self.error(f"'{node.op.value}' needs Bool operands, not {side.type}",
+                                 n.span, hint=f"compare explicitly, e.g. `{n.span.text} != 0`"
+                                 if is_numeric(side.type) or side.type.is_literal else "")
+        return T.Logic(BOOL, node.op, lhs, rhs, span=node.span)
+
+    def expr_IfExp(self, node: S.IfExp):
+        cond = self.condition(node.cond)
+        a, b = self.expr(node.then), self.expr(node.orelse)
+        if a.type.is_literal and b.type.is_literal:
+            a, b = self.materialize(a), self.materialize(b)
+            if a.type != b.type:
+                a, b = self.coerce_literal_pair(a, b)
+        t = self.unify([a, b], node.span)
+        return T.IfExp(t, cond, self.coerce(a, t, a.span), self.coerce(b, t, b.span),
+                       span=node.span)
+
+    def coerce_literal_pair(self, a, b):
+        return (T.Const(FLOAT64, float(a.value), span=a.span) if is_int(a.type) else a,
+                T.Const(FLOAT64, float(b.value), span=b.span) if is_int(b.type) else b)
+
+    def expr_TupleExpr(self, node):
+        raise self.error("tuples are only allowed on the right of a multiple assignment",
+                         node.span)
+
+    def expr_ListExpr(self, node):
+        raise self.error("list literals are not supported yet", node.span)
+
+    def expr_Subscript(self, node: S.Subscript):
+        ent = self.entity_of(node.value)
+        if isinstance(ent, GenericTypeEntity) or isinstance(ent, BuiltinEntity):
+            raise self.error(f"'{node.span.text}' is not a value", node.span,
+                             hint="call it, e.g. `" + node.span.text + "(...)`")
+        base = self.expr(node.value)
+        raise self.error(f"{base.type} cannot be indexed", node.span)
+
+    def expr_Call(self, node: S.Call) -> T.Expr:
+        func = node.func
+        # x.cast[DType.float32]()
+        if isinstance(func, S.Subscript) and isinstance(func.value, S.Attribute) \
+                and func.value.name == "cast" and self.entity_of(func.value) is None:
+            x = self.materialize(self.expr(func.value.value))
+            if len(func.args) != 1 or node.args or node.kwargs:
+                raise self.error("cast takes one DType parameter: `x.cast[DType.float32]()`",
+                                 node.span)
+            if not isinstance(x.type, SIMD):
+                raise self.error(f"{x.type} has no method 'cast'", func.value.span)
+            dt = self.dtype_param(func.args[0])
+            return self.make_cast(x, x.type.with_dtype(dt), node.span)
+        if isinstance(func, S.Subscript):
+            gen = self.entity_of(func.value)
+            if isinstance(gen, GenericTypeEntity):
+                return self.construct(self.resolve_type(func), node)
+            if isinstance(gen, BuiltinEntity) and gen.name == "simdwidthof":
+                if len(func.args) != 1 or node.args:
+                    raise self.error("simdwidthof takes one parameter: "
+                                     "`simdwidthof[DType.float64]()`", node.span)
+                from .target import simd_width
+                t = self.compile_time_value(func.args[0])
+                dt = t.type.dtype if isinstance(t, TypeEntity) and isinstance(t.type, SIMD) \
+                    else self.dtype_param(func.args[0])
+                return T.Const(INT, simd_width(dt), span=node.span)
+        ent = self.entity_of(func)
+        if isinstance(func, S.Name) and ent is None:
+            raise self.unknown_name(func)
+        if isinstance(ent, FuncEntity):
+            return self.call_user(ent.fn, node)
+        if isinstance(ent, TypeEntity):
+            return self.construct(ent.type, node)
+        if isinstance(ent, BuiltinEntity):
+            return self.call_builtin(ent.name, node)
+        if isinstance(ent, T.Var):
+            raise self.error(f"'{func.span.text}' is a variable of type {ent.type}; it cannot "
+                             "be called", func.span)
+        if ent is None and isinstance(func, S.Attribute):
+            base = self.expr(func.value)
+            raise self.error(f"{base.type} has no method '{func.name}'", func.span)
+        raise self.error(f"'{func.span.text}' cannot be called", func.span)
+
+    def call_user(self, fn: T.Function, node: S.Call) -> T.Call:
+        params = fn.params
+        n_required = len(params) - len(fn.defaults)
+        slots: list[T.Expr | None] = [None] * len(params)
+        if len(node.args) > len(params):
+            raise self.error(f"'{fn.name}' takes {_count(len(params), 'argument')}, but "
+                             f"{_were(len(node.args))}", node.span,
+                             label=f"expected {_signature(fn)}")
+        given = [(i, a) for i, a in enumerate(node.args)]
+        for kw in node.kwargs:
+            idx = next((i for i, p in enumerate(params) if p.name == kw.name), None)
+            if idx is None:
+                raise self.error(f"'{fn.name}' has no parameter named '{kw.name}'", kw.span,
+                                 hint=_close(kw.name, [p.name for p in params]))
+            if idx < len(node.args) or any(i == idx for i, _ in given):
+                raise self.error(f"argument '{kw.name}' given twice", kw.span)
+            given.append((idx, kw.value))
+        for i, a in given:
+            p = params[i]
+            if p.by_ref:
+                slots[i] = self.ref_argument(fn, p, a, [s for s in slots if s is not None])
+            else:
+                slots[i] = self.coerce(self.expr(a), p.type, a.span,
+                                       what=f"argument '{p.name}' of '{fn.name}'")
+        for i, p in enumerate(params):
+            if slots[i] is None:
+                if i < n_required:
+                    missing = [q.name for q, s in zip(params, slots) if s is None][:n_required]
+                    raise self.error(f"'{fn.name}' takes {_count(len(params), 'argument')}, but "
+                                     f"{_were(len([s for s in slots if s is not None]))}",
+                                     node.span, label=f"missing '{p.name}'",
+                                     hint=f"the signature is {_signature(fn)}")
+                default = fn.defaults[i - n_required]
+                slots[i] = T.Const(p.type, default, span=node.span)
+        if fn.raises and not self.fs.fn.raises:
+            raise self.error(f"'{fn.name}' can raise, but '{self.fs.fn.name}' is not marked "
+                             "`raises`", node.span,
+                             hint=f"declare `fn {self.fs.fn.name}(...) raises:`")
+        return T.Call(fn.ret, fn, tuple(slots), span=node.span)
+
+    def ref_argument(self, fn: T.Function, p: T.Var, a: S.Expr, others) -> T.Ref:
+        """A `mut` parameter takes the caller's variable itself, once per call."""
+        if not isinstance(a, S.Name) or not isinstance(self.scope.lookup(a.id), T.Var):
+            raise self.error(f"argument '{p.name}' of '{fn.name}' is `mut`: pass a variable",
+                             a.span, hint="store the value in a `var` first")
+        var = self.assign_target(a)
+        self.require_assigned(var, a.span)
+        if var.type != p.type:
+            raise self.error(f"expected a {p.type} variable for `mut` argument '{p.name}', "
+                             f"found {var.type}", a.span,
+                             hint="a `mut` argument must have exactly the parameter's type")
+        if any(isinstance(o, T.Ref) and o.var is var for o in others):
+            raise self.error(f"'{var.name}' is passed twice to `mut` parameters of the same call",
+                             a.span)
+        return T.Ref(var.type, var, span=a.span)
+
+    def construct(self, t: Type, node: S.Call) -> T.Expr:
+        if node.kwargs:
+            raise self.error(f"{t}(...) takes no keyword arguments", node.kwargs[0].span)
+        if isinstance(t, SIMD) and t.width == 1:
+            if len(node.args) != 1:
+                raise self.error(f"{t}(...) takes one value to convert", node.span)
+            x = self.expr(node.args[0])
+            if x.type.is_literal:
+                if x.type == INT_LITERAL or t.dtype.is_float:
+                    return self.coerce(x, t, node.span)
+                x = self.materialize(x)
+            if not isinstance(x.type, SIMD) or x.type.width != 1:
+                raise self.error(f"cannot convert {x.type} to {t}", node.span)
+            return self.make_cast(x, t, node.span)
+        raise self.error(f"constructing {t} is not supported yet", node.span)
+
+    def make_cast(self, x: T.Expr, t: Type, span: Span) -> T.Expr:
+        if x.type == t:
+            return x
+        if x.type.width != t.width:
+            raise self.error(f"cannot convert {x.type} to {t}: lane counts differ", span)
+        return T.Cast(t, x, span=span)
+
+    def call_builtin(self, name: str, node: S.Call) -> T.Expr:
+        if name == "print":
+            raise self.error("print(...) has no value; call it as a statement", node.span)
+        if name == "range":
+            raise self.error("range(...) can only be used in a for loop", node.span)
+        if name == "Error":
+            raise self.error("Error(...) can only be raised", node.span,
+                             hint="write `raise Error(\"message\")`")
+        if name in MATH_FUNCTIONS:
+            return self.math_call(name, node)
+        if name in NOT_YET:
+            raise self.error(f"'{name}' is not supported yet", node.func.span)
+        if name in ("num_physical_cores", "num_logical_cores"):
+            from .target import cores
+            if node.args:
+                raise self.error(f"{name}() takes no arguments", node.span)
+            return T.Const(INT, cores(), span=node.span)
+        if name == "simdwidthof":
+            raise self.error("simdwidthof needs a DType parameter: `simdwidthof[DType.float64]()`",
+                             node.span)
+        raise self.error(f"'{name}' cannot be called like this", node.span)
+
+    def math_call(self, name: str, node: S.Call) -> T.Expr:
+        arity = semantics.MATH[name][0]
+        if node.kwargs or len(node.args) != arity:
+            raise self.error(f"{name}() takes {_count(arity, 'argument')}, got "
+                             f"{len(node.args) + len(node.kwargs)}", node.span)
+        args = [self.expr(a) for a in node.args]
+        t = self.unify(args, node.span)
+        if t.is_literal:
+            t = FLOAT64 if t == FLOAT_LITERAL or name not in semantics.MATH_INT else INT
+        args = [self.coerce(a, t, a.span) for a in args]
+        if not isinstance(t, SIMD) or t.width != 1 or t.dtype is DType.bool:
+            raise self.error(f"{name}() needs numbers, not {t}", node.span)
+        if not t.dtype.is_float and name not in semantics.MATH_INT:
+            raise self.error(f"{name}() needs a floating-point argument, not {t}", node.span,
+                             hint=f"convert first: `{name}(Float64({node.args[0].span.text}))`")
+        rtype = BOOL if name in semantics.MATH_PREDICATES else t
+        return T.MathCall(rtype, name, tuple(args), span=node.span)
+
+    # ------------------------------------------------------------ conversions
+    def unify(self, exprs: list[T.Expr], span: Span, op: S.BinOp | None = None,
+              cmp: S.CmpOp | None = None) -> Type:
+        """The one type all `exprs` convert to: the concrete type they share."""
+        concrete = [e for e in exprs if not e.type.is_literal]
+        if not concrete:
+            return FLOAT_LITERAL if any(e.type == FLOAT_LITERAL for e in exprs) else INT_LITERAL
+        t = concrete[0].type
+        for e in concrete[1:]:
+            if e.type != t:
+                sym = op.value if op else (cmp.value if cmp else "")
+                verb = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide",
+                        "//": "divide", "%": "take the remainder of", "**": "raise"}.get(sym)
+                what = f"cannot {verb} {t} and {e.type}" if verb else \
+                    (f"cannot compare {t} and {e.type}" if cmp else
+                     f"mismatched types {t} and {e.type}")
+                raise self.error(what, span, label=f"{t} {sym} {e.type}" if sym else
+                                 "", hint=_cast_hint(t, e.type, concrete[0], e))
+        return t
+
+    def coerce(self, e: T.Expr, t: Type, span: Span, what: str = "") -> T.Expr:
+        """Convert `e` to `t` if the language converts implicitly; else an error."""
+        if e.type == t:
+            return e
+        if t == POISON or e.type == POISON:
+            raise _Poison()
+        if isinstance(e, T.Const) and e.type.is_literal and isinstance(t, SIMD) and t.width == 1:
+            return self.literal_to(e, t, span)
+        dest = f" for {what}" if what else ""
+        raise self.error(f"expected {t}{dest}, found {e.type}", span,
+                         hint=_cast_hint(t, e.type, None, e, target=t))
+
+    def literal_to(self, e: T.Const, t: SIMD, span: Span) -> T.Const:
+        if t.dtype is DType.bool:
+            raise self.error(f"expected Bool, found {e.type}", span,
+                             hint="write True or False")
+        if e.type == INT_LITERAL:
+            if t.dtype.is_float:
+                try:
+                    return T.Const(t, semantics.round_to(float(e.value), t.dtype), span=e.span)
+                except OverflowError:
+                    raise self.error(f"{e.value} is too large for {t}", span) from None
+            lo, hi = t.dtype.int_range
+            if not lo <= e.value <= hi:
+                raise self.error(f"integer literal {e.value} does not fit in {t}", span,
+                                 label=f"{t} holds {lo} to {hi}",
+                                 hint="to wrap on purpose, convert a variable: "
+                                      f"`var v = {e.value}` then `{t}(v)`")
+            return T.Const(t, e.value, span=e.span)
+        if t.dtype.is_float:
+            return T.Const(t, semantics.round_to(e.value, t.dtype), span=e.span)
+        raise self.error(f"expected {t}, found a float literal", span,
+                         hint=f"convert explicitly: `{t}({span.text})` truncates toward zero")
+
+    def materialize(self, e: T.Expr) -> T.Expr:
+        """Give a literal its default type: Int or Float64."""
+        if e.type == INT_LITERAL:
+            return self.literal_to(e, INT, e.span)
+        if e.type == FLOAT_LITERAL:
+            return self.literal_to(e, FLOAT64, e.span)
+        return e
+
+
+_LITERAL_OPS = {
+    S.BinOp.ADD: lambda a, b: a + b, S.BinOp.SUB: lambda a, b: a - b,
+    S.BinOp.MUL: lambda a, b: a * b, S.BinOp.DIV: lambda a, b: a / b,
+    S.BinOp.FLOORDIV: lambda a, b: a // b, S.BinOp.MOD: lambda a, b: a % b,
+    S.BinOp.POW: lambda a, b: a ** b, S.BinOp.AND: lambda a, b: a & b,
+    S.BinOp.OR: lambda a, b: a | b, S.BinOp.XOR: lambda a, b: a ^ b,
+    S.BinOp.SHL: lambda a, b: a << b, S.BinOp.SHR: lambda a, b: a >> b,
+    S.BinOp.MATMUL: None,
+}
+
+
+def _always_exits(stmts) -> bool:
+    """True when control never falls off the end of `stmts` (conservative)."""
+    for st in stmts:
+        if isinstance(st, (T.Return, T.Raise, T.Break, T.Continue)):
+            return True
+        if isinstance(st, T.If) and _always_exits(st.body) and _always_exits(st.orelse):
+            return True
+        if isinstance(st, T.While) and isinstance(st.cond, T.Const) and st.cond.value is True \
+                and not _has_break(st.body):
+            return True
+    return False
+
+
+def _has_break(stmts) -> bool:
+    for st in stmts:
+        if isinstance(st, T.Break):
+            return True
+        if isinstance(st, T.If) and (_has_break(st.body) or _has_break(st.orelse)):
+            return True
+    return False
+
+
+def _close(name: str, candidates) -> str:
+    match = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else ""
+
+
+def _a(t) -> str:
+    text = str(t)
+    return ("an " if text[:1] in "AEIOU" else "a ") + text
+
+
+def _were(n: int) -> str:
+    return f"{n} {'was' if n == 1 else 'were'} given"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _signature(fn: T.Function) -> str:
+    params = ", ".join(f"{p.name}: {p.type}" for p in fn.params)
+    ret = "" if fn.ret == NONE else f" -> {fn.ret}"
+    return f"{fn.name}({params}){ret}"
+
+
+def _describe_entity(ent) -> str:
+    return {FuncEntity: "function", BuiltinEntity: "built-in function", TypeEntity: "type",
+            ModuleEntity: "module", GenericTypeEntity: "type", ConstEntity: "constant",
+            DTypeNamespace: "type"}.get(type(ent), "name")
+
+
+def _cast_hint(a: Type, b: Type, ea, eb, target: Type | None = None) -> str:
+    """Which explicit conversion to write, in the user's words."""
+    if target is not None:
+        if isinstance(target, SIMD) and isinstance(b, SIMD) and target.width == b.width == 1:
+            text = eb.span.text if eb is not None else "x"
+            return f"convert explicitly: `{target}({text})`"
+        return ""
+    if isinstance(a, SIMD) and isinstance(b, SIMD) and a.width == b.width == 1:
+        if a.dtype.is_float and not b.dtype.is_float:
+            return f"convert the {b} explicitly: `{a}({eb.span.text})`"
+        if b.dtype.is_float and not a.dtype.is_float:
+            return f"convert the {a} explicitly: `{b}({ea.span.text})`"
+        return f"convert one side explicitly, e.g. `{a}({eb.span.text})`"
+    return ""

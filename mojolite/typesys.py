@@ -1,0 +1,185 @@
+"""Types as immutable values whose `str` is the user's spelling.
+
+In: nothing. Out: `DType`, the type classes and the names every program sees
+(`Int`, `Float64`, `Scalar[DType.x]` ...). Invariants: a scalar is a SIMD of
+width 1 (`Float64 is SIMD[DType.float64, 1]`), types compare structurally, and
+no type ever prints as LLVM spells it.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class DType(enum.Enum):
+    bool = "bool"
+    int8 = "int8"
+    int16 = "int16"
+    int32 = "int32"
+    int64 = "int64"
+    uint8 = "uint8"
+    uint16 = "uint16"
+    uint32 = "uint32"
+    uint64 = "uint64"
+    float16 = "float16"
+    float32 = "float32"
+    float64 = "float64"
+    index = "index"      # the element type of `Int`: 64-bit signed, distinct from int64
+    uindex = "uindex"    # the element type of `UInt`
+
+    # Members are singletons: identity hashing is correct and much faster than
+    # Enum's default, which matters in the reference interpreter's hot loop.
+    __hash__ = object.__hash__
+
+    # Set for every member below: bits, is_float, is_int, is_signed, int_range.
+    bits: int
+    is_float: bool
+    is_int: bool
+    is_signed: bool
+    int_range: tuple[int, int]
+
+    def __str__(self) -> str:
+        return f"DType.{self.value}"
+
+
+_BITS = {DType.bool: 1, DType.int8: 8, DType.int16: 16, DType.int32: 32, DType.int64: 64,
+         DType.uint8: 8, DType.uint16: 16, DType.uint32: 32, DType.uint64: 64,
+         DType.float16: 16, DType.float32: 32, DType.float64: 64, DType.index: 64,
+         DType.uindex: 64}
+
+for _dt in DType:
+    _dt.bits = _BITS[_dt]
+    _dt.is_float = _dt in (DType.float16, DType.float32, DType.float64)
+    _dt.is_int = not _dt.is_float and _dt is not DType.bool
+    _dt.is_signed = _dt in (DType.int8, DType.int16, DType.int32, DType.int64, DType.index)
+    _dt.int_range = ((-(1 << (_dt.bits - 1)), (1 << (_dt.bits - 1)) - 1) if _dt.is_signed
+                     else (0, (1 << _dt.bits) - 1))
+
+# The names a program may use for scalar types, and how each scalar prints.
+SCALAR_NAMES = {"Bool": DType.bool, "Int": DType.index, "UInt": DType.uindex,
+                "Int8": DType.int8, "Int16": DType.int16, "Int32": DType.int32,
+                "Int64": DType.int64, "UInt8": DType.uint8, "UInt16": DType.uint16,
+                "UInt32": DType.uint32, "UInt64": DType.uint64, "Float16": DType.float16,
+                "Float32": DType.float32, "Float64": DType.float64}
+_SCALAR_SPELLING = {dt: name for name, dt in SCALAR_NAMES.items()}
+DTYPE_NAMES = {dt.value: dt for dt in DType if dt not in (DType.index, DType.uindex)}
+
+
+class Type:
+    """Base of all types. Subclasses are frozen dataclasses."""
+    is_literal = False
+
+
+@dataclass(frozen=True, slots=True)
+class SIMD(Type):
+    dtype: DType
+    width: int
+
+    @property
+    def is_scalar(self) -> bool:
+        return self.width == 1
+
+    def with_dtype(self, dtype: DType) -> "SIMD":
+        return SIMD(dtype, self.width)
+
+    def __str__(self) -> str:
+        if self.width == 1:
+            return _SCALAR_SPELLING[self.dtype]
+        return f"SIMD[{self.dtype}, {self.width}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Pointer(Type):
+    pointee: Type
+
+    def __str__(self) -> str:
+        return f"UnsafePointer[{self.pointee}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Tensor(Type):
+    dtype: DType
+
+    def __str__(self) -> str:
+        return f"Tensor[{self.dtype}]"
+
+
+@dataclass(frozen=True, slots=True)
+class ListType(Type):
+    element: Type
+
+    def __str__(self) -> str:
+        return f"List[{self.element}]"
+
+
+@dataclass(frozen=True, slots=True)
+class FnType(Type):
+    params: tuple[Type, ...]
+    ret: Type
+    raises: bool = False
+
+    def __str__(self) -> str:
+        ret = "" if ret_is_none(self.ret) else f" -> {self.ret}"
+        raises = " raises" if self.raises else ""
+        return f"fn ({', '.join(map(str, self.params))}){raises}{ret}"
+
+
+@dataclass(frozen=True, slots=True)
+class Named(Type):
+    """Types without structure: String, NoneType, DType (the type of `DType.x`), Error."""
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Literal(Type):
+    """The type of an integer or float literal not yet given a concrete type."""
+    kind: str   # "IntLiteral" | "FloatLiteral"
+    is_literal = True
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+def scalar(dtype: DType) -> SIMD:
+    return SIMD(dtype, 1)
+
+
+BOOL = scalar(DType.bool)
+INT = scalar(DType.index)
+UINT = scalar(DType.uindex)
+INT64 = scalar(DType.int64)
+FLOAT32 = scalar(DType.float32)
+FLOAT64 = scalar(DType.float64)
+STRING = Named("String")
+NONE = Named("None")
+DTYPE = Named("DType")
+ERROR = Named("Error")
+INT_LITERAL = Literal("IntLiteral")
+FLOAT_LITERAL = Literal("FloatLiteral")
+
+
+def ret_is_none(t: Type) -> bool:
+    return t == NONE
+
+
+def is_scalar_of(t: Type, pred) -> bool:
+    return isinstance(t, SIMD) and t.width == 1 and pred(t.dtype)
+
+
+def is_numeric(t: Type) -> bool:
+    return isinstance(t, SIMD) and t.dtype is not DType.bool
+
+
+def is_int(t: Type) -> bool:
+    return isinstance(t, SIMD) and t.dtype.is_int
+
+
+def is_float(t: Type) -> bool:
+    return isinstance(t, SIMD) and t.dtype.is_float
+
+
+def is_bool(t: Type) -> bool:
+    return isinstance(t, SIMD) and t.dtype is DType.bool

@@ -1,0 +1,18 @@
+# shifts and bitwise ops on sized integer types: << wraps, >> is arithmetic for signed, logical for unsigned
+fn main():
+    print(Int8(1) << 7, UInt8(1) << 7)
+    print(Int8(-128) >> 3, UInt8(128) >> 3)
+    print(Int8(-1) >> 7, UInt8(255) >> 7)
+    print(Int16(0x4000) << 1, UInt16(0x8000) << 1)
+    print(~Int8(0), ~UInt8(0), ~UInt16(0), ~UInt32(0))
+    print(~UInt64(0))
+    print(Int32(-1) & Int32(0x7FFFFFFF))
+    var v = UInt8(0b10110110)
+    print(v & 0x0F, v | 0x01, v ^ 0xFF)
+    var w = Int32(0x0F0F0F0F)
+    print(w << 4, w >> 4)
+    var r = UInt32(0x80000001)
+    var rot = (r << 1) | (r >> 31)
+    print(rot)
+    var q = Int64(-256)
+    print(q >> 4, q << 50)

@@ -1,0 +1,16 @@
+# widening casts sign-extend signed sources and zero-extend unsigned sources
+fn main():
+    var a = Int8(-5)
+    print(Int(a), Int16(a), Int32(a), Int64(a))
+    var b = UInt8(200)
+    print(Int(b), Int16(b), UInt32(b), Int64(b))
+    var c = Int16(-32768)
+    print(Int(c), Int32(c))
+    var d = UInt32(4000000000)
+    print(Int(d), Int64(d), UInt64(d))
+    var e = Int32(-1)
+    print(Int(e), Int64(e))
+    var f = Int8(-1)
+    print(UInt64(f), UInt16(f))
+    var g = UInt16(65535)
+    print(Int32(g), Int(g) + 1)

@@ -1,0 +1,16 @@
+# floor division and modulo with negative operands on Int8, Int16, Int32, Int64
+fn main():
+    var a8 = Int8(-7)
+    var b8 = Int8(2)
+    print(a8 // b8, a8 % b8, a8 // -b8, a8 % -b8)
+    var a16 = Int16(-1000)
+    var b16 = Int16(-33)
+    print(a16 // b16, a16 % b16, -a16 // b16, -a16 % b16)
+    var a32 = Int32(-2000000000)
+    var b32 = Int32(3)
+    print(a32 // b32, a32 % b32)
+    var a64 = Int64(-10)
+    var b64 = Int64(4)
+    print(a64 // b64, a64 % b64, a64 // -b64, a64 % -b64)
+    print(Int8(-128) // 3, Int8(-128) % 3)
+    print(Int8(127) // -2, Int8(127) % -2)

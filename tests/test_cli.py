@@ -1,0 +1,114 @@
+"""The command line as a user meets it: output, exit status, and no tracebacks."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def mojolite(*args, stdin=None, cwd=None):
+    env = {k: v for k, v in os.environ.items() if k != "MOJOLITE_DEBUG"}
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run([sys.executable, "-m", "mojolite", *map(str, args)], capture_output=True,
+                          text=True, env=env, cwd=cwd, timeout=120)
+
+
+def write(tmp_path, text, name="p.ml"):
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+def test_run_example_with_flag():
+    r = mojolite("run", ROOT / "examples" / "collatz.ml", "--limit", "1000")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "longest chain below 1000 starts at 871 with 178 steps\n"
+
+
+def test_reference_mode_agrees():
+    r = mojolite("run", ROOT / "examples" / "collatz.ml", "--limit=1000", "--reference")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "longest chain below 1000 starts at 871 with 178 steps\n"
+
+
+def test_bad_flag_value(tmp_path):
+    r = mojolite("run", ROOT / "examples" / "collatz.ml", "--limit", "many")
+    assert r.returncode == 2 and "--limit expects a Int" not in r.stderr
+    assert "--limit expects an Int, got 'many'" in r.stderr
+
+
+def test_unknown_flag():
+    r = mojolite("run", ROOT / "examples" / "collatz.ml", "--size", "3")
+    assert r.returncode == 2 and "main has no parameter 'size'" in r.stderr
+
+
+@pytest.mark.parametrize("opt", ["-O0", "-O3"])
+def test_division_by_zero_is_a_located_runtime_error(tmp_path, opt):
+    p = write(tmp_path, "fn f(a: Int, b: Int) -> Int:\n    return a // b\n\n"
+                        "fn main():\n    print(f(7, 0))\n")
+    r = mojolite("run", p, opt)
+    assert r.returncode == 1
+    assert "runtime error: integer division by zero" in r.stderr
+    assert f"{p}:2:12" in r.stderr and "^^^^^^" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_uncaught_raise(tmp_path):
+    p = write(tmp_path, "fn main() raises:\n    print(1)\n    raise Error(\"gave up\")\n")
+    for mode in ([], ["--reference"]):
+        r = mojolite("run", p, *mode)
+        assert r.returncode == 1 and r.stdout == "1\n"
+        assert "runtime error: gave up" in r.stderr and f"{p}:3:5" in r.stderr
+
+
+def test_missing_main(tmp_path):
+    r = mojolite("run", write(tmp_path, "fn helper() -> Int:\n    return 1\n"))
+    assert r.returncode == 1 and "has no `main` function" in r.stderr and ":1:1" in r.stderr
+
+
+@pytest.mark.parametrize("text", ["", "fn main(:\n", "fn main():\n    var x = 1 +\n",
+                                  "\x00\x01garbage ))) \n", "fn main():\n\tpass\n",
+                                  "fn main():\n    print(nope)\n"])
+def test_bad_input_never_tracebacks(tmp_path, text):
+    r = mojolite("run", write(tmp_path, text))
+    assert r.returncode == 1, r.stderr
+    assert "error" in r.stderr and "Traceback" not in r.stderr
+    assert "p.ml:" in r.stderr
+
+
+def test_missing_file(tmp_path):
+    r = mojolite("run", tmp_path / "nope.ml")
+    assert r.returncode == 1 and "cannot read" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_check_command():
+    r = mojolite("check", ROOT / "examples" / "collatz.ml")
+    assert r.returncode == 0 and "ok" in r.stdout
+
+
+def test_ir_opt_shows_source_lines_above_ir():
+    r = mojolite("ir", ROOT / "examples" / "collatz.ml", "--stage", "opt", "--fn", "steps")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    comment = [i for i, l in enumerate(lines) if l.strip().startswith("; line 7:")]
+    assert comment, r.stdout
+    assert "while n != 1:" in lines[comment[0]]
+    # the comment sits above real instructions
+    assert any("=" in l or "br " in l for l in lines[comment[0] + 1:comment[0] + 4])
+
+
+@pytest.mark.parametrize("stage", ["ast", "typed", "ll", "asm"])
+def test_ir_stages(stage):
+    r = mojolite("ir", ROOT / "examples" / "collatz.ml", "--stage", stage)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip()
+
+
+def test_timings_report_total(tmp_path):
+    r = mojolite("run", ROOT / "examples" / "collatz.ml", "--limit", "10", "--timings")
+    assert r.returncode == 0, r.stderr
+    for stage in ("parse", "check", "lower", "optimise", "total"):
+        assert stage in r.stderr

@@ -1,0 +1,127 @@
+"""Each mistake gets its own message at the exact line:column, with a caret
+line under the source. The table gives the program, the first line of the
+message, and where the caret starts."""
+import pytest
+
+import mojolite
+from mojolite.errors import CompileError
+
+CASES = [
+    # (id, program, message, line, column)
+    ("mixed-types-add", "fn main():\n    var i = 1\n    var f = 2.0\n    print(i + f)\n",
+     "cannot add Int and Float64", 4, 11),
+    ("float-to-int-var", "fn main():\n    var x = 1 + 2.5\n    var y: Int = x\n",
+     "expected Int, found Float64", 3, 18),
+    ("missing-import", "fn main():\n    print(sqrt(2.0))\n", "'sqrt' is not imported", 2, 11),
+    ("unknown-name", "fn main():\n    var x = y + 1\n", "unknown name 'y'", 2, 13),
+    ("typo-suggestion", "fn main():\n    var count = 1\n    print(cout)\n",
+     "unknown name 'cout'", 3, 11),
+    ("too-few-args", "fn f(a: Int, b: Int) -> Int:\n    return a + b\n\nfn main():\n    print(f(1))\n",
+     "'f' takes 2 arguments, but 1 was given", 5, 11),
+    ("too-many-args", "fn f(a: Int) -> Int:\n    return a\n\nfn main():\n    print(f(1, 2))\n",
+     "'f' takes 1 argument, but 2 were given", 5, 11),
+    ("assign-in-if", "fn main():\n    if x = 3:\n        pass\n",
+     "invalid syntax: '=' is assignment", 2, 10),
+    ("int-condition", "fn main():\n    var n = 3\n    if n:\n        print(n)\n",
+     "a condition must be Bool, not Int", 3, 8),
+    ("literal-overflow", "fn main():\n    var x: Int8 = 300\n",
+     "integer literal 300 does not fit in Int8", 2, 19),
+    ("missing-return", "fn f() -> Int:\n    var x = 1\n\nfn main():\n    pass\n",
+     "function 'f' can reach its end without returning an Int", 1, 4),
+    ("let-reassigned", "fn main():\n    let x = 1\n    x = 2\n",
+     "cannot assign twice to `let` variable 'x'", 3, 5),
+    ("readonly-arg", "fn f(x: Int):\n    x = 2\n\nfn main():\n    pass\n",
+     "cannot assign to argument 'x': it is read-only", 2, 5),
+    ("read-before-assign", "fn main():\n    var x: Int\n    print(x)\n",
+     "'x' is read before it is assigned", 3, 11),
+    ("break-outside-loop", "fn main():\n    break\n", "'break' outside a loop", 2, 5),
+    ("int-true-division", "fn main():\n    var a = 5\n    var b = a / 2\n",
+     "'/' is not defined for Int", 3, 13),
+    ("bitand-on-float", "fn main():\n    var f = 1.5\n    var g = f & 1\n",
+     "'&' needs integers or Bool, not Float64", 3, 13),
+    ("raise-not-raises", "fn main():\n    raise Error(\"boom\")\n",
+     "'main' raises an error but is not marked `raises`", 2, 5),
+    ("return-value-from-none", "fn main():\n    return 5\n",
+     "'main' does not declare a result type", 2, 12),
+    ("unknown-module", "from maths import sqrt\nfn main():\n    pass\n",
+     "no module named 'maths'", 1, 1),
+    ("unknown-module-name", "from math import sqroot\nfn main():\n    pass\n",
+     "module 'math' has no name 'sqroot'", 1, 1),
+    ("redeclared", "fn main():\n    var x = 1\n    var x = 2\n",
+     "'x' is already declared in this scope", 3, 9),
+    ("call-a-variable", "fn main():\n    var x = 1\n    x()\n",
+     "'x' is a variable of type Int; it cannot be called", 3, 5),
+    ("float-range", "fn main():\n    for i in range(1.5):\n        pass\n",
+     "range() needs integers, found FloatLiteral", 2, 20),
+    ("not-on-int", "fn main():\n    var x = 1\n    var y = not x\n",
+     "'not' needs a Bool, not Int", 3, 13),
+    ("int-arg-for-float", "fn f(x: Float64) -> Float64:\n    return x\n\nfn main():\n"
+     "    var n = 2\n    print(f(n))\n",
+     "expected Float64 for argument 'x' of 'f', found Int", 6, 13),
+    ("const-div-zero", "fn main():\n    print(1 // 0)\n",
+     "division by zero in a constant expression", 2, 11),
+    ("untyped-param", "fn f(x) -> Int:\n    return 1\n", "parameter 'x' needs a type", 1, 6),
+    ("simd-width", "fn main():\n    var v: SIMD[DType.float32, 3] = 1.0\n",
+     "SIMD width must be a power of two from 1 to 64, not 3", 2, 32),
+    ("int8-plus-int16", "fn main():\n    print(Int8(1) + Int16(2))\n",
+     "cannot add Int8 and Int16", 2, 11),
+    ("float-aug-into-int", "fn main():\n    var x = 1\n    x += 1.5\n",
+     "expected Int, found a float literal", 3, 10),
+    ("unknown-function", "fn main():\n    print(f(1))\n", "unknown name 'f'", 2, 11),
+    ("print-sep-not-string", "fn main():\n    print(1, sep=3)\n",
+     "`sep=` must be a string literal", 2, 18),
+    ("no-attribute", "fn main():\n    var x = 1\n    print(x.foo)\n",
+     "Int has no attribute 'foo'", 3, 11),
+    ("bad-dtype", "fn main():\n    print(DType.float128)\n", "DType has no member 'float128'", 2, 11),
+    ("unexpected-indent", "fn main():\n  var x = 1\n    var y = 2\n", "unexpected indentation", 3, 5),
+    ("unclosed-paren", "fn main():\n    var x = (1 + 2\n", "'(' was never closed", 2, 13),
+    ("bad-dedent", "fn main():\n        var x = 1\n    var y = 2\n",
+     "unindent does not match any outer indentation level", 3, 1),
+    ("missing-colon", "fn main()\n    pass\n", "expected ':'", 1, 10),
+    ("tab-indent", "fn main():\n\tpass\n", "tab character in indentation", 2, 1),
+    ("bad-character", "fn main():\n    var x = 1 $ 2\n", "unexpected character '$'", 2, 15),
+    ("unterminated-string", "fn main():\n    print('abc)\n", "unterminated string literal", 2, 11),
+    ("top-level-statement", "x = 1\n", "only declarations may appear at the top level of a file",
+     1, 1),
+    ("no-indented-block", "fn main():\nx = 1\n", "expected an indented block", 2, 1),
+    ("truncated-file", "fn main():\n    var x = 1 +", "unexpected end of line", 2, 16),
+    ("mut-needs-variable", "fn bump(mut x: Int):\n    x += 1\n\nfn main():\n    bump(3)\n",
+     "argument 'x' of 'bump' is `mut`: pass a variable", 5, 10),
+]
+
+
+@pytest.mark.parametrize("src,message,line,col", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_error(src, message, line, col):
+    with pytest.raises(CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    err = info.value.errors[0]
+    assert err.message == message
+    assert (err.span.line, err.span.column) == (line, col)
+    text = str(info.value)
+    assert f"--> t.ml:{line}:{col}" in text
+    caret_line = [l for l in text.splitlines() if "^" in l][0]
+    gutter = caret_line.index("|") + 2
+    assert caret_line.index("^") - gutter == col - 1, text
+
+
+def test_at_least_25_distinct_mistakes():
+    assert len({c[2] for c in CASES}) >= 25
+
+
+def test_no_compiler_module_in_user_error():
+    with pytest.raises(CompileError) as info:
+        mojolite.compile("fn main():\n    var x = 1 + 2.5\n    var y: Int = x\n", "t.ml")
+    err = info.value
+    assert err.__cause__ is None and (err.__context__ is None or err.__suppress_context__)
+    assert "mojolite/" not in str(info.value) and "Traceback" not in str(info.value)
+
+
+def test_errors_are_collected_up_to_a_limit():
+    body = "".join(f"    var v{i}: Int = 1.5\n" for i in range(30))
+    with pytest.raises(CompileError) as info:
+        mojolite.compile("fn main():\n" + body, "t.ml")
+    assert 2 <= len(info.value.errors) <= 10
+
+
+def test_empty_file_has_no_functions():
+    assert mojolite.compile("", "empty.ml").program.functions == []

@@ -23,6 +23,7 @@ from .source import Source
 class Options:
     opt: int = 3
     reference: bool = False
+    entries: tuple[str, ...] | None = None   # functions callable from Python; None = all
 
 
 @dataclass
@@ -35,8 +36,9 @@ class Timings:
 
     def report(self) -> str:
         rows = [f"  {name:<14}{ms:8.2f} ms" for name, ms in self.stages.items()]
-        total = sum(self.stages.values())
-        return "compile timings:\n" + "\n".join(rows) + f"\n  {'total':<14}{total:8.2f} ms"
+        total = sum(ms for name, ms in self.stages.items() if name != "imports")
+        return ("compile timings:\n" + "\n".join(rows) +
+                f"\n  {'total':<14}{total:8.2f} ms  (compile, after imports)")
 
 
 class _timed:
@@ -49,6 +51,17 @@ class _timed:
     def __exit__(self, *exc):
         if self.timings is not None:
             self.timings.add(self.stage, time.perf_counter() - self.t0)
+
+
+def import_pipeline(timings: Timings | None = None):
+    """Load what every compile needs (Lark and its grammar tables, llvmlite and
+    the host target) up front, so that stage timings measure compiling alone."""
+    with _timed(timings, "imports"):
+        from . import jit, parser, typecheck
+        from .codegen import lower  # noqa: F401
+        from .target import host
+        parser._lark()
+        host()
 
 
 def front_end(source: Source, timings: Timings | None = None):
@@ -78,7 +91,7 @@ class Module:
         if self._lowered is None:
             from .codegen.lower import lower_module
             with _timed(self.timings, "lower"):
-                self._lowered = lower_module(self.program)
+                self._lowered = lower_module(self.program, entries=self.options.entries)
         return self._lowered
 
     def jit(self):
@@ -95,7 +108,7 @@ class Module:
         fn = self.program.get(name)
         if fn is None:
             raise UserError(f"no function named '{name}'", self.source.span(0, 0))
-        return _user_facing(self._call, fn, args)
+        return _user_facing(self._call, fn, convert_arguments(fn, args))
 
     def _call(self, fn: T.Function, args: list):
         if self.options.reference:
@@ -114,6 +127,59 @@ class Module:
         if program is None or program.get(name) is None:
             raise AttributeError(f"mojolite module has no function '{name}'")
         return lambda *args: self.call(name, list(args))
+
+
+def convert_arguments(fn: T.Function, args: list) -> list:
+    """Python values → the values `fn`'s parameters hold, defaults filled in.
+
+    A wrong count, a wrong kind of value or an integer out of range is a
+    TypeError that names the function, the parameter, what was expected and
+    what was given."""
+    import operator
+
+    from .semantics import round_to
+    from .typesys import SIMD, DType
+    params = fn.params
+    n_required = len(params) - len(fn.defaults)
+    if not n_required <= len(args) <= len(params):
+        want = (f"{len(params)}" if n_required == len(params)
+                else f"{n_required} to {len(params)}")
+        raise TypeError(f"{fn.name}() takes {want} argument{'s' * (len(params) != 1)}, "
+                        f"but {len(args)} {'was' if len(args) == 1 else 'were'} given")
+    out = []
+    for i, p in enumerate(params):
+        if i >= len(args):
+            out.append(fn.defaults[i - n_required])
+            continue
+        value, t = args[i], p.type
+        where = f"{fn.name}(): parameter '{p.name}' expects {t}"
+        given = f"got {type(value).__name__} {value!r}"[:120]
+        if not isinstance(t, SIMD) or t.width != 1:
+            raise TypeError(f"{where}, which cannot be passed from Python yet")
+        if t.dtype is DType.bool:
+            if not isinstance(value, bool) and type(value).__name__ != "bool_":
+                raise TypeError(f"{where}, {given}")
+            out.append(bool(value))
+        elif t.dtype.is_float:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) and \
+                    not hasattr(value, "__float__"):
+                raise TypeError(f"{where}, {given}")
+            try:
+                out.append(round_to(float(value), t.dtype))
+            except OverflowError:
+                raise TypeError(f"{where}, {given} (too large for a float)") from None
+        else:
+            try:
+                if isinstance(value, bool):
+                    raise TypeError
+                v = operator.index(value)
+            except TypeError:
+                raise TypeError(f"{where}, {given}") from None
+            lo, hi = t.dtype.int_range
+            if not lo <= v <= hi:
+                raise TypeError(f"{where} ({lo} to {hi}), {given}: out of range")
+            out.append(v)
+    return out
 
 
 def _user_facing(fn, *args):

@@ -76,10 +76,12 @@ def _common(prog: str) -> _Parser:
     return p
 
 
-def _load(path: str, opt: int, reference: bool = False, timings=None):
-    from .api import Module, Options, read_source
+def _load(path: str, opt: int, reference: bool = False, timings=None, entries=None):
+    from .api import Module, Options, import_pipeline, read_source
     from .source import Source
-    return Module(Source(path, read_source(Path(path))), Options(opt=opt, reference=reference),
+    text = read_source(Path(path))
+    import_pipeline(timings)
+    return Module(Source(path, text), Options(opt=opt, reference=reference, entries=entries),
                   timings)
 
 
@@ -92,7 +94,7 @@ def cmd_run(argv: list[str]) -> int:
     from .api import Timings
     from .errors import UserError
     timings = Timings() if args.timings else None
-    module = _load(args.file, args.opt, args.reference, timings)
+    module = _load(args.file, args.opt, args.reference, timings, entries=("main",))
     main_fn = module.program.get("main")
     if main_fn is None:
         src = module.source

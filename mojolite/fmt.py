@@ -7,6 +7,7 @@ The reference interpreter and the JIT's print runtime both call `format_value`.
 """
 from __future__ import annotations
 
+import ctypes
 import math
 
 from .typesys import DType, SIMD, Type
@@ -19,9 +20,13 @@ def format_float32(x: float) -> str:
         return "inf" if x > 0 else "-inf"
     if x == 0.0:
         return "-0.0" if math.copysign(1.0, x) < 0 else "0.0"
-    import numpy as np
-    sci = np.format_float_scientific(np.float32(x), unique=True, trim="-", exp_digits=1)
-    mantissa, exp = sci.split("e")
+    # The fewest significant digits whose correctly rounded decimal reads back
+    # as the same float32; at that length the rounded decimal is the closest.
+    for precision in range(1, 10):
+        text = f"{x:.{precision - 1}e}"
+        if ctypes.c_float(float(text)).value == x:
+            break
+    mantissa, exp = text.split("e")
     sign = "-" if mantissa.startswith("-") else ""
     digits = mantissa.lstrip("-").replace(".", "")
     return _layout(sign, digits, int(exp))

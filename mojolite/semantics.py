@@ -10,7 +10,6 @@ functions the JIT calls, so the two agree bit for bit.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import math
 
 from .syntax import BinOp, CmpOp, UnOp
@@ -214,7 +213,8 @@ def _libm(name: str, dt: DType):
     """The C library's `name` (or `namef` for float32) as a Python function."""
     global _LIBM
     if _LIBM is None:
-        _LIBM = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+        from .target import libm_name
+        _LIBM = ctypes.CDLL(libm_name())
     f32_ = dt is DType.float32
     cname = name + ("f" if f32_ else "")
     fn = getattr(_LIBM, cname)

@@ -35,5 +35,20 @@ def simd_width(dtype: DType) -> int:
     return max(1, vector_bytes() * 8 // bits)
 
 
+@functools.cache
+def libm_name() -> str:
+    """The C math library, by a name dlopen accepts. `find_library` spawns a
+    process (tens of milliseconds), so the usual names are tried first."""
+    import ctypes
+    import ctypes.util
+    for name in ("libm.so.6", "libm.dylib"):
+        try:
+            ctypes.CDLL(name)
+            return name
+        except OSError:
+            pass
+    return ctypes.util.find_library("m") or "libm.so.6"
+
+
 def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

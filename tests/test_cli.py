@@ -112,3 +112,28 @@ def test_timings_report_total(tmp_path):
     assert r.returncode == 0, r.stderr
     for stage in ("parse", "check", "lower", "optimise", "total"):
         assert stage in r.stderr
+
+
+def test_python_call_checks_arguments():
+    import mojolite
+    m = mojolite.compile("fn f(a: Int32, b: Float32 = 0.5) -> Float32:\n"
+                         "    return Float32(a) + b\n")
+    assert m.f(3) == 3.5 and m.f(3, 0.25) == 3.25
+    with pytest.raises(TypeError, match=r"f\(\): parameter 'a' expects Int32 .*out of range"):
+        m.f(2**40)
+    with pytest.raises(TypeError, match="parameter 'a' expects Int32, got str"):
+        m.f("x")
+    with pytest.raises(TypeError, match="takes 1 to 2 arguments, but 3 were given"):
+        m.f(1, 2, 3)
+
+
+def test_runtime_fault_from_python_keeps_interpreter_alive():
+    import mojolite
+    for reference in (False, True):
+        m = mojolite.compile("fn f(a: Int, b: Int) -> Int:\n    return a % b\n", "t.ml",
+                             reference=reference)
+        with pytest.raises(mojolite.RuntimeFault) as info:
+            m.f(1, 0)
+        assert info.value.message == "integer modulo by zero"
+        assert (info.value.span.line, info.value.span.column) == (2, 12)
+        assert m.f(7, -2) == -1

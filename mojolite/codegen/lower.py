@@ -144,8 +144,12 @@ class Lowered:
         return self.functions[fn if isinstance(fn, str) else fn.symbol]
 
 
-def lower_module(program: typed.Program, *, cpu_name: str | None = None) -> Lowered:
-    """Lower every function of `program` (plus its `__entry_` wrapper) to one module."""
+def lower_module(program: typed.Program, *, cpu_name: str | None = None,
+                 entries=None) -> Lowered:
+    """Lower every function of `program` to one module, with an `__entry_`
+    wrapper for each function named in `entries` (all when None). Functions
+    without a wrapper are internal: once inlined, LLVM deletes them, so a
+    program run from `main` costs only what `main` reaches."""
     t0 = time.perf_counter()
     source = next((f.span.source for f in program.functions if f.span is not None), None)
     ml = _ModuleLowering(program.source_name, source)
@@ -153,7 +157,8 @@ def lower_module(program: typed.Program, *, cpu_name: str | None = None) -> Lowe
         ml.declare(fn)
     for fn in program.functions:
         _FunctionLowering(ml, fn).lower()
-        ml.emit_entry(fn)
+        if entries is None or fn.name in entries:
+            ml.emit_entry(fn)
     lowered = Lowered(ml.module, ml.sites, {f.symbol: f for f in program.functions}, source,
                       cpu_name)
     lowered.lower_ms = (time.perf_counter() - t0) * 1e3

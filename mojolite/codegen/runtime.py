@@ -9,12 +9,12 @@ and writes to whatever `sys.stdout` is at call time (pytest capture, redirects).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 
 import llvmlite.binding as llvm
 
 from ..fmt import format_value
+from ..target import libm_name
 from ..typesys import BOOL, FLOAT32, FLOAT64, INT, UINT
 
 
@@ -72,7 +72,5 @@ def register() -> None:
         return
     for name, cb in CALLBACKS.items():
         llvm.add_symbol(name, ctypes.cast(cb, ctypes.c_void_p).value)
-    libm = ctypes.util.find_library("m")
-    if libm:
-        llvm.load_library_permanently(libm)
+    llvm.load_library_permanently(libm_name())
     _registered = True

@@ -57,7 +57,7 @@ def import_pipeline(timings: Timings | None = None):
     """Load what every compile needs (Lark and its grammar tables, llvmlite and
     the host target) up front, so that stage timings measure compiling alone."""
     with _timed(timings, "imports"):
-        from . import jit, parser, typecheck
+        from . import jit, parser, typecheck  # noqa: F401
         from .codegen import lower  # noqa: F401
         from .target import host
         parser._lark()

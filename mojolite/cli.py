@@ -112,7 +112,6 @@ def cmd_run(argv: list[str]) -> int:
 
 def _main_arguments(fn, extra: list[str]) -> list:
     """Map `--name value` flags onto main's parameters, filling defaults."""
-    from .typesys import SIMD, DType
     given: dict[str, str] = {}
     i = 0
     while i < len(extra):

@@ -211,7 +211,7 @@ class _Build:
         self.source = source
 
     def transform(self, tree) -> S.Module:
-        from lark import Transformer, v_args
+        from lark import Transformer
 
         builder = self
 

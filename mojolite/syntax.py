@@ -15,7 +15,7 @@ from .source import Span
 
 
 def _span():
-    return field(kw_only=True, compare=False, repr=False)
+    return field(default=None, kw_only=True, compare=False, repr=False)
 
 
 class BinOp(enum.Enum):

@@ -674,7 +674,7 @@ class _Checker:
     def expr(self, node: S.Expr, allow_none: bool = False) -> T.Expr:
         method = getattr(self, "expr_" + type(node).__name__, None)
         if method is None:
-            raise self.error(f"this expression is not supported here", node.span)
+            raise self.error("this expression is not supported here", node.span)
         e = method(node)
         if e.type == NONE and not allow_none:
             raise self.error(f"'{node.span.text}' returns nothing; it has no value to use",
@@ -945,7 +945,6 @@ class _Checker:
         for i, p in enumerate(params):
             if slots[i] is None:
                 if i < n_required:
-                    missing = [q.name for q, s in zip(params, slots) if s is None][:n_required]
                     raise self.error(f"'{fn.name}' takes {_count(len(params), 'argument')}, but "
                                      f"{_were(len([s for s in slots if s is not None]))}",
                                      node.span, label=f"missing '{p.name}'",

@@ -21,7 +21,7 @@ from .typesys import Type
 
 
 def _span():
-    return field(kw_only=True, compare=False, repr=False)
+    return field(default=None, kw_only=True, compare=False, repr=False)
 
 
 class Var:

@@ -1,0 +1,86 @@
+"""Parser and checker structure: precedence, spans, literal typing, dispatch coverage."""
+import inspect
+
+import pytest
+
+from mojolite import syntax as S
+from mojolite import typed as T
+from mojolite.api import front_end
+from mojolite.parser import parse
+from mojolite.source import Source
+from mojolite.typecheck import _Checker
+
+
+def expr(text):
+    module = parse(Source("t.ml", f"fn main():\n    _ = {text}\n"))
+    return module.body[0].body[0].value
+
+
+def n(x):
+    return S.Name(x, span=None)
+
+
+@pytest.mark.parametrize("text,tree", [
+    ("a + b * c", S.Binary(S.BinOp.ADD, n("a"), S.Binary(S.BinOp.MUL, n("b"), n("c")))),
+    ("-a ** b", S.Unary(S.UnOp.NEG, S.Binary(S.BinOp.POW, n("a"), n("b")))),
+    ("a ** b ** c", S.Binary(S.BinOp.POW, n("a"), S.Binary(S.BinOp.POW, n("b"), n("c")))),
+    ("a - b - c", S.Binary(S.BinOp.SUB, S.Binary(S.BinOp.SUB, n("a"), n("b")), n("c"))),
+    ("a << 1 + b", S.Binary(S.BinOp.SHL, n("a"), S.Binary(S.BinOp.ADD, S.IntLit(1), n("b")))),
+    ("a & b | c ^ d", S.Binary(S.BinOp.OR, S.Binary(S.BinOp.AND, n("a"), n("b")),
+                               S.Binary(S.BinOp.XOR, n("c"), n("d")))),
+    ("not a < b", S.Unary(S.UnOp.NOT, S.Compare((n("a"), n("b")), (S.CmpOp.LT,)))),
+    ("a < b <= c", S.Compare((n("a"), n("b"), n("c")), (S.CmpOp.LT, S.CmpOp.LE))),
+    ("a or b and c", S.Logic(S.LogicOp.OR, n("a"), S.Logic(S.LogicOp.AND, n("b"), n("c")))),
+    ("a if b else c if d else e", S.IfExp(n("b"), n("a"), S.IfExp(n("d"), n("c"), n("e")))),
+    ("0x_ff + 0b101 + 0o17 + 1_000", S.Binary(S.BinOp.ADD, S.Binary(S.BinOp.ADD, S.Binary(
+        S.BinOp.ADD, S.IntLit(255), S.IntLit(5)), S.IntLit(15)), S.IntLit(1000))),
+    (".5 + 1e-3", S.Binary(S.BinOp.ADD, S.FloatLit(0.5), S.FloatLit(0.001))),
+])
+def test_precedence(text, tree):
+    assert expr(text) == tree
+
+
+def test_spans_point_at_source():
+    e = expr("alpha  +  beta * 2")
+    assert e.span.text == "alpha  +  beta * 2"
+    assert e.rhs.span.text == "beta * 2" and e.rhs.span.column == 19
+
+
+def test_layout_forms():
+    src = ('"""doc"""\nfn main():\n    var x = (1 +\n             2)\n    var y = 1 + \\\n        2\n'
+           '    if x == y: print(x)\n    pass  # comment\n')
+    assert len(parse(Source("t.ml", src)).body) == 1
+
+
+def test_mojo_spellings_accepted():
+    src = ("fn f(borrowed a: Int, inout b: Int, owned c: Int, read d: Int, mut e: Int) raises -> Int:\n"
+           "    return a\n")
+    fn = parse(Source("t.ml", src)).body[0]
+    assert [p.convention for p in fn.params] == [S.Convention.READ, S.Convention.MUT,
+                                                  S.Convention.OWNED, S.Convention.READ,
+                                                  S.Convention.MUT]
+    assert fn.raises
+
+
+def test_literals_take_the_other_operands_type():
+    _, program = front_end(Source("t.ml", "fn f(x: Int8) -> Int8:\n    return x + 1\n"))
+    ret = program.functions[0].body[0].value
+    assert isinstance(ret, T.Binary) and ret.rhs == T.Const(ret.type, 1)
+    assert str(ret.type) == "Int8"
+
+
+def test_aliases_fold_to_constants():
+    _, program = front_end(Source("t.ml", "alias N = 3 * 4\nalias W = N + 1\n"
+                                          "fn f() -> Int:\n    return W\n"))
+    assert program.functions[0].body[0].value == T.Const(program.functions[0].ret, 13)
+
+
+def test_checker_handles_every_syntax_node():
+    stmts = [c for c in vars(S).values() if inspect.isclass(c) and issubclass(c, S.Stmt)
+             and c is not S.Stmt]
+    exprs = [c for c in vars(S).values() if inspect.isclass(c) and issubclass(c, S.Expr)
+             and c is not S.Expr and c is not S.FnTypeExpr]
+    for c in stmts:
+        assert hasattr(_Checker, "visit_" + c.__name__), c
+    for c in exprs:
+        assert hasattr(_Checker, "expr_" + c.__name__), c

@@ -89,20 +89,27 @@ class Module:
     # -- back ends
     def lowered(self):
         if self._lowered is None:
-            from .codegen.lower import lower_module
-            with _timed(self.timings, "lower"):
-                self._lowered = lower_module(self.program, entries=self.options.entries)
+            self._lowered = _user_facing(self._lower)
         return self._lowered
+
+    def _lower(self):
+        from .codegen.lower import lower_module
+        with _timed(self.timings, "lower"):
+            return lower_module(self.program, entries=self.options.entries)
 
     def jit(self):
         if self._jit is None:
-            from .jit import compile_ir
-            lowered = self.lowered()
-            self._jit = compile_ir(lowered, opt=self.options.opt)
-            if self.timings is not None:
-                for stage, ms in self._jit.timings.items():
-                    self.timings.stages[stage] = self.timings.stages.get(stage, 0.0) + ms
+            self._jit = _user_facing(self._compile)
         return self._jit
+
+    def _compile(self):
+        from .jit import compile_ir
+        jit = compile_ir(self.lowered(), opt=self.options.opt)
+        if self.timings is not None:
+            for stage, ms in jit.timings.items():
+                if stage != "lower":           # measured here already, around lower_module
+                    self.timings.stages[stage] = self.timings.stages.get(stage, 0.0) + ms
+        return jit
 
     def call(self, name: str, args: list):
         fn = self.program.get(name)
@@ -182,9 +189,17 @@ def convert_arguments(fn: T.Function, args: list) -> list:
     return out
 
 
+# The checker and the lowering recurse once per nesting level of an expression;
+# a flat `a + b + ... ` of a few thousand terms nests that deep.
+_COMPILER_RECURSION_LIMIT = 12000
+
+
 def _user_facing(fn, *args):
     """Run a pipeline step; anything but a user error is an internal error."""
+    import sys
+    saved = sys.getrecursionlimit()
     try:
+        sys.setrecursionlimit(max(saved, _COMPILER_RECURSION_LIMIT))
         return fn(*args)
     except MojoliteError:
         raise
@@ -197,6 +212,8 @@ def _user_facing(fn, *args):
         raise InternalError(f"internal compiler error: {type(e).__name__}: {e}\n"
                             "  = note: this is a bug in mojolite, not in your program; "
                             "set MOJOLITE_DEBUG=1 to see the compiler's traceback") from None
+    finally:
+        sys.setrecursionlimit(saved)
 
 
 def compile(text: str, name: str = "<string>", *, opt: int = 3,

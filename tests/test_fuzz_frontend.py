@@ -1,0 +1,321 @@
+"""The front end never fails except with a user error.
+
+Whatever text `mojolite.compile` gets, it either succeeds or raises `CompileError`
+whose every error has a non-empty message and a span at line >= 1, column >= 1
+inside the text, and renders as a caret diagram. Any other exception (an
+`InternalError`, a Python exception) or a hang is a bug. Inputs:
+
+(a) arbitrary text (`st.text()`), random sequences of the language's tokens, and
+    random lines of tokens laid out as a program (so more of them get past the
+    parser and into the checker);
+(b) mutations of the corpus programs in tests/programs/*.ml: delete, duplicate or
+    swap lines, truncate, re-indent a line by 1..4 spaces, replace a token.
+
+A mutant that compiles is also lowered and JIT-compiled (code generation must
+not fail on a program the checker accepted) but never run: it may loop forever.
+
+Every compile runs under `signal.alarm` (5 s), so a hang fails the test instead
+of stalling the run. Derandomized; `-m slow` runs many more examples.
+"""
+from __future__ import annotations
+
+import contextlib
+import re
+import signal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import mojolite
+from mojolite import CompileError
+
+PROGRAMS = sorted((Path(__file__).parent / "programs").glob("*.ml"))
+CORPUS = {p.stem: p.read_text() for p in PROGRAMS}
+TIMEOUT_S = 5
+
+
+class Hang(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int = TIMEOUT_S):
+    """Fail with `Hang` if the body runs longer than `seconds` (main thread, Unix)."""
+    def on_alarm(signum, frame):
+        raise Hang(f"compile did not finish within {seconds} s")
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def check_compile(text: str, *, codegen: bool = False):
+    """Compile `text`; only success or a well-formed `CompileError` may come out.
+
+    With `codegen`, a program that compiles is also lowered and JIT-compiled
+    (-O0; never run). Returns the module, or None after a compile error.
+    """
+    try:
+        with time_limit():
+            module = mojolite.compile(text, "fuzz.ml")
+            if codegen:
+                module.jit()
+            return module
+    except CompileError as e:
+        n_lines = text.count("\n") + 1
+        assert e.errors, f"CompileError without errors for:\n{text!r}"
+        for err in e.errors:
+            assert isinstance(err.message, str) and err.message.strip(), (err, text)
+            assert err.span is not None, f"error without a span: {err.message!r}\n{text!r}"
+            assert 1 <= err.span.line <= n_lines, (err.span.line, err.message, text)
+            assert err.span.column >= 1, (err.span.column, err.message, text)
+        rendered = str(e)        # the caret diagram a user sees must render
+        assert "error:" in rendered and "-->" in rendered, rendered
+        return None
+    except Hang:
+        raise AssertionError(f"compile hung on:\n{text!r}") from None
+    except Exception as e:
+        raise AssertionError(f"compile raised {type(e).__name__}: {e}\non:\n{text!r}") from None
+
+
+def _settings(n: int):
+    return settings(max_examples=n, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.filter_too_much])
+
+
+# ------------------------------------------------------------------ (a) random text
+KEYWORDS = ["fn", "def", "var", "let", "alias", "if", "elif", "else", "while", "for", "in",
+            "range", "return", "break", "continue", "pass", "raise", "raises", "from",
+            "import", "as", "struct", "try", "except", "and", "or", "not", "True", "False",
+            "None", "mut", "owned", "inout", "borrowed", "read", "out", "Error", "print",
+            "math", "sqrt", "min", "max", "abs", "fma", "isnan", "inf", "nan", "pi", "DType",
+            "DType.float32", "DType.int8", "SIMD", "Scalar", "simdwidthof", "cast", "sep", "end",
+            "@always_inline", "@parameter", "vectorize", "List", "Tensor", "String"]
+TYPE_NAMES = ["Int", "UInt", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32",
+              "UInt64", "Float32", "Float64", "Float16", "Bool", "NoneType"]
+NAMES = ["a", "b", "x", "y", "n", "i", "main", "f", "_", "self", "__init__"]
+NUMBERS = ["0", "1", "2", "42", "-1", "255", "256", "0x1F", "0b101", "0o17", "1_000", "1.5",
+           "0.0", "1e10", "1e400", "2.", ".5", "9223372036854775808", "18446744073709551616",
+           "0x", "1__0", "08", "1e", "99999999999999999999999999999999999999"]
+OPERATORS = ["+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^", "~", "<", ">",
+             "<=", ">=", "==", "!=", "=", "+=", "-=", "*=", "/=", "//=", "%=", "**=", "&=",
+             "|=", "^=", "<<=", ">>=", "@", "@=", "->", ".", ",", ":", ";", "(", ")", "[",
+             "]", "{", "}", "!", "$", "?", "`"]
+STRINGS = ['"s"', "'x'", '""', '"""doc"""', '"unterminated', "'''", '"\\n"', '"ü"', '"\\x"']
+LAYOUT = ["\n", "\n", "\n    ", "\n        ", "    ", "\t", "\n\t", "#comment", "\\\n", "\r\n",
+          " ", "\n  ", "\x0c", "\x00"]
+TOKENS = KEYWORDS + TYPE_NAMES + NAMES + NUMBERS + OPERATORS + STRINGS + LAYOUT
+
+token = st.sampled_from(TOKENS)
+
+
+@_settings(250)
+@given(text=st.text(max_size=200))
+def test_random_text(text):
+    check_compile(text)
+
+
+@_settings(200)
+@given(text=st.text(alphabet=st.sampled_from("fnvardeli():=+-*/<>%&|^~ \n\t\"'#.,0123456789_xyzIFT"),
+                    max_size=120))
+def test_random_text_from_program_characters(text):
+    check_compile(text)
+
+
+@_settings(300)
+@given(tokens=st.lists(token, max_size=40), seps=st.lists(st.sampled_from(["", " "]),
+                                                          min_size=40, max_size=40))
+def test_random_token_sequences(tokens, seps):
+    check_compile("".join(t + s for t, s in zip(tokens, seps)))
+
+
+ATOMS = NAMES + TYPE_NAMES + NUMBERS[:18] + STRINGS[:3] + [
+    "True", "False", "None", "inf", "nan", "pi", "DType.float32", "DType.int8", "DType.bool",
+    "math.sqrt", "math.pi", "x.y", "print", "range", "Error", "SIMD", "Scalar", "sqrt", "fma",
+    "min", "max", "abs", "isnan", "simdwidthof", "f", "g", "main", "N", "T"]
+BINARY = ["+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^", "@", "<", ">", "<=",
+          ">=", "==", "!=", "and", "or"]
+
+# Random expressions over every kind of atom: syntactically plausible, badly typed.
+expressions = st.recursive(
+    st.sampled_from(ATOMS),
+    lambda inner: st.one_of(
+        st.tuples(inner, st.sampled_from(BINARY), inner).map(" ".join),
+        st.tuples(st.sampled_from(["-", "~", "not ", "+"]), inner).map("".join),
+        st.tuples(inner, st.lists(inner, max_size=3)).map(
+            lambda c: f"{c[0]}({', '.join(c[1])})"),
+        st.tuples(inner, st.lists(inner, min_size=1, max_size=2)).map(
+            lambda c: f"{c[0]}[{', '.join(c[1])}]"),
+        st.tuples(inner, inner, inner).map(lambda c: f"({c[0]} if {c[1]} else {c[2]})"),
+        inner.map(lambda e: f"({e})"),
+        st.tuples(inner, st.sampled_from(["cast[DType.float32]()", "y", "value"])).map(
+            lambda c: f"{c[0]}.{c[1]}"),
+        st.tuples(inner, st.sampled_from(["sep", "end", "x"]), inner).map(
+            lambda c: f"{c[0]}({c[1]}={c[2]})"),
+    ),
+    max_leaves=8)
+
+STATEMENTS = ["var v = {e}", "var v: {t} = {e}", "let w = {e}", "v = {e}", "x = {e}",
+              "v += {e}", "x **= {e}", "a, b = {e}, {e}", "return {e}", "return", "print({e})",
+              "print({e}, {e}, sep={e})", "_ = {e}", "{e}", "raise Error({e})", "raise {e}",
+              "alias K = {e}", "if {e}:", "elif {e}:", "else:", "while {e}:",
+              "for i in range({e}):", "for i in {e}:", "break", "continue", "pass",
+              "var q: {t}", "fn inner():", "{e} = {e}"]
+
+
+@st.composite
+def token_programs(draw):
+    """Programs with a plausible skeleton (imports, headers, indentation) whose lines
+    are random statements over random expressions, with raw token garbage mixed
+    in: most parse, and the checker sees every kind of confusion."""
+    lines = []
+    for _ in range(draw(st.integers(0, 2))):
+        lines.append(draw(st.sampled_from(["from math import sqrt, inf, fma", "import math",
+                                           "alias N = 4", "alias T = DType.float32",
+                                           "from sys import simdwidthof", "import math as m",
+                                           "from math import nope", "alias F = Float32"])))
+    for _ in range(draw(st.integers(1, 3))):
+        name = draw(st.sampled_from(["main", "f", "g"]))
+        params = draw(st.sampled_from(["", "x: Int", "x: Float64, y: Float64", "mut x: Int",
+                                       "x: Int8 = 3", "owned x: UInt", "x", "x: T",
+                                       "x: SIMD[DType.float32, 4]", "inout x: Bool, y: F"]))
+        ret = draw(st.sampled_from(["", " -> Int", " -> Float32", " -> Bool", " raises",
+                                    " raises -> Int", " -> None", " -> T"]))
+        lines.append(f"{draw(st.sampled_from(['fn', 'def']))} {name}({params}){ret}:")
+        depth = 1
+        for _ in range(draw(st.integers(1, 6))):
+            if draw(st.integers(0, 9)) == 0:      # a line of raw tokens
+                text = " ".join(draw(st.lists(token, min_size=1, max_size=8)))
+            else:
+                text = draw(st.sampled_from(STATEMENTS)).replace(
+                    "{t}", draw(st.sampled_from(TYPE_NAMES + ["T", "F", "x"])))
+                while "{e}" in text:
+                    text = text.replace("{e}", draw(expressions), 1)
+            lines.append("    " * depth + text)
+            if text.endswith(":"):
+                depth = min(depth + 1, 4)
+            elif draw(st.integers(0, 3)) == 0:
+                depth = max(1, depth - 1)
+        if lines[-1].endswith(":"):
+            lines.append("    " * depth + "pass")
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n", "\n    "]))
+
+
+@_settings(250)
+@given(text=token_programs())
+def test_random_token_programs(text):
+    check_compile(text, codegen=True)
+
+
+# ------------------------------------------------------------------ (b) corpus mutations
+# Tokens as the lexer sees them, roughly: strings, numbers, names, operators.
+_TOKEN_RE = re.compile(r'"[^"\n]*"|\'[^\'\n]*\'|\d[\w.]*|[A-Za-z_]\w*|\*\*=?|//=?|<<=?|>>=?|'
+                       r'[-+*/%&|^@<>=!]=|->|\S')
+
+
+def _tokens(text: str) -> list[re.Match]:
+    return [m for m in _TOKEN_RE.finditer(text) if not m.group().startswith("#")]
+
+
+@st.composite
+def mutated_programs(draw, max_mutations: int = 3):
+    name = draw(st.sampled_from(sorted(CORPUS)))
+    text = CORPUS[name]
+    applied = []
+    for _ in range(draw(st.integers(1, max_mutations))):
+        lines = text.split("\n")
+        kind = draw(st.sampled_from(["delete", "duplicate", "swap", "truncate", "indent",
+                                     "token", "token", "token_from_program"]))
+        i = draw(st.integers(0, max(len(lines) - 1, 0)))
+        if kind == "delete" and lines:
+            del lines[i]
+        elif kind == "duplicate" and lines:
+            lines.insert(i, lines[i])
+        elif kind == "swap" and lines:
+            j = draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif kind == "indent" and lines:
+            d = draw(st.sampled_from([-4, -3, -2, -1, 1, 2, 3, 4]))
+            line = lines[i]
+            lines[i] = " " * d + line if d > 0 else line[min(-d, len(line) - len(line.lstrip(" "))):]
+        if kind in ("delete", "duplicate", "swap", "indent"):
+            text = "\n".join(lines)
+        elif kind == "truncate":
+            text = text[:draw(st.integers(0, len(text)))]
+        else:
+            toks = _tokens(text)
+            if not toks:
+                continue
+            tok = toks[draw(st.integers(0, len(toks) - 1))]
+            if kind == "token":
+                new = draw(st.sampled_from(TOKENS))
+            else:       # a token of the same program: more mutants survive the parser
+                new = toks[draw(st.integers(0, len(toks) - 1))].group()
+            text = text[:tok.start()] + new + text[tok.end():]
+        applied.append((kind, i))
+    return name, applied, text
+
+
+@_settings(300)
+@given(case=mutated_programs())
+def test_mutated_corpus_programs(case):
+    name, applied, text = case
+    check_compile(text)
+
+
+@_settings(60)
+@given(case=mutated_programs(max_mutations=1))
+def test_mutated_corpus_programs_that_compile_also_lower(case):
+    """One small mutation keeps many programs valid: those must get through code
+    generation and LLVM too (they are compiled, never run)."""
+    name, applied, text = case
+    check_compile(text, codegen=True)
+
+
+def test_every_corpus_program_compiles():
+    """The mutation source itself is clean (a broken corpus would make (b) vacuous)."""
+    assert len(CORPUS) >= 40
+    for name, text in CORPUS.items():
+        assert check_compile(text) is not None, name
+
+
+@pytest.mark.slow
+@_settings(3000)
+@given(case=mutated_programs(max_mutations=4))
+def test_many_mutated_corpus_programs(case):
+    name, applied, text = case
+    check_compile(text, codegen=True)
+
+
+@pytest.mark.slow
+@_settings(3000)
+@given(text=st.one_of(st.text(max_size=400), token_programs()))
+def test_much_random_text(text):
+    check_compile(text, codegen=True)
+
+
+# ------------------------------------------------------------------ harness self-checks
+def test_the_guard_reports_a_hang():
+    with pytest.raises(Hang):
+        with time_limit(1):
+            while True:
+                pass
+
+
+@pytest.mark.parametrize("text", ["fn main(:\n", "fn main():\n\tpass\n", "var x = 1\n",
+                                  "fn main():\n    print(\"unterminated)\n", "\x00", "fn"])
+def test_known_bad_programs_give_located_errors(text):
+    assert check_compile(text) is None
+
+
+# ------------------------------------------------------------------ bugs found
+def test_a_long_flat_sum_compiles():
+    # Found by this fuzzer: deep left-nested sums used to exceed Python's recursion limit.
+    text = "fn f(y: Int) -> Int:\n    return " + " + ".join(["y"] * 3000) + "\n"
+    assert check_compile(text) is not None

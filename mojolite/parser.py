@@ -9,6 +9,7 @@ its position (`meta`).
 from __future__ import annotations
 
 import functools
+import unicodedata
 from pathlib import Path
 
 from . import syntax as S
@@ -66,7 +67,7 @@ def parse(source: Source) -> S.Module:
     """Parse a whole file. Raises CompileError with the first syntax error."""
     _check_tabs(source)
     text = source.text if source.text.endswith("\n") else source.text + "\n"
-    from lark.exceptions import UnexpectedInput, VisitError
+    from lark.exceptions import UnexpectedInput
     try:
         tree = _lark().parse(text)
     except _BadDedent as e:
@@ -79,10 +80,10 @@ def parse(source: Source) -> S.Module:
         raise CompileError([_syntax_error(source, e)]) from None
     try:
         return _Build(source).transform(tree)
-    except VisitError as e:
-        if isinstance(e.orig_exc, UserError):
-            raise CompileError([e.orig_exc]) from None
-        raise
+    except UserError as e:
+        # Every rule runs through the Transformer's `__default__`, which lark calls
+        # outside its VisitError wrapper: the builder's errors arrive as they were raised.
+        raise CompileError([e]) from None
 
 
 def _check_tabs(source: Source) -> None:
@@ -199,9 +200,94 @@ def _strip_none(items):
     return tuple(x for x in items if x is not None)
 
 
-def _unescape(tok: str) -> str:
-    import ast
-    return ast.literal_eval(tok)
+_SIMPLE_ESCAPES = {"\n": "", "\\": "\\", "'": "'", '"': '"', "a": "\a", "b": "\b",
+                   "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_HEX_DIGITS = {"x": 2, "u": 4, "U": 8}
+
+
+def _unescape(source: Source, tok) -> str:
+    """The value of one STRING token, with Python's escapes.
+
+    A malformed escape (`\\x4`, `\\N{NO SUCH NAME}`) or one that names no character
+    (a surrogate such as `\\ud800`, or a code point past U+10FFFF) is a UserError whose
+    span is the escape itself. An unknown escape (`\\q`) keeps its backslash, as in
+    Python. A CRLF inside a triple-quoted string reads as one newline.
+    """
+    raw = str(tok)
+    quote = 3 if raw[:3] in ('"""', "'''") else 1
+    body, base = raw[quote:-quote], tok.start_pos + quote
+
+    def span(i: int, j: int) -> Span:
+        return source.span(base + i, base + j)
+
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if body.startswith("\r\n", i):
+            out.append("\n")
+            i += 2
+            continue
+        if ch != "\\":
+            if 0xD800 <= ord(ch) <= 0xDFFF:
+                raise UserError("a lone surrogate cannot appear in a string", span(i, i + 1))
+            out.append(ch)
+            i += 1
+            continue
+        kind = body[i + 1]        # the token's pattern pairs every backslash with a character
+        if body.startswith("\r\n", i + 1):       # a backslash before a line end joins lines
+            i += 3
+        elif kind in _SIMPLE_ESCAPES:
+            out.append(_SIMPLE_ESCAPES[kind])
+            i += 2
+        elif kind in "01234567":
+            j = i + 2
+            while j < min(i + 4, len(body)) and body[j] in "01234567":
+                j += 1
+            out.append(chr(int(body[i + 1:j], 8)))
+            i = j
+        elif kind in _HEX_DIGITS:
+            n = _HEX_DIGITS[kind]
+            j = i + 2
+            while j < min(i + 2 + n, len(body)) and body[j] in "0123456789abcdefABCDEF":
+                j += 1
+            if j - i - 2 < n:
+                raise UserError(f"invalid escape '{body[i:j]}' in a string", span(i, j),
+                                label=f"'\\{kind}' takes exactly {n} hex digits",
+                                hint="write a backslash itself as '\\\\'")
+            out.append(_escaped_char(int(body[i + 2:j], 16), body[i:j], span(i, j)))
+            i = j
+        elif kind == "N":
+            close = body.find("}", i + 2)
+            if not body.startswith("{", i + 2) or close < 0:
+                raise UserError("invalid escape '\\N' in a string", span(i, i + 2),
+                                label="write '\\N{NAME}' with a Unicode character name",
+                                hint="write a backslash itself as '\\\\'")
+            name = body[i + 3:close]
+            try:
+                char = unicodedata.lookup(name)
+            except KeyError:
+                char = ""
+            if len(char) != 1:       # no such name, or a named sequence of characters
+                raise UserError(f"unknown Unicode character name '{name}'",
+                                span(i, close + 1), label="no single character has this name")
+            out.append(char)
+            i = close + 1
+        else:
+            out.append(body[i:i + 2])
+            i += 2
+    return "".join(out)
+
+
+def _escaped_char(code: int, escape: str, span: Span) -> str:
+    if 0xD800 <= code <= 0xDFFF:
+        raise UserError(f"'{escape}' is a lone surrogate, not a character", span,
+                        label="a string holds characters only",
+                        hint="write the character itself, or one '\\U' escape for it "
+                             "('\\U0001F600', not the pair '\\ud83d\\ude00')")
+    if code > 0x10FFFF:
+        raise UserError(f"'{escape}' is past U+10FFFF, the last Unicode character", span)
+    return chr(code)
 
 
 class _Build:
@@ -341,7 +427,8 @@ class _Build:
                                 span=span, name_span=definition.name_span)
 
     def r_decorator(self, span, name, args):
-        return S.Decorator(name, tuple(args[0]) if args else (), span=span)
+        # Keyword arguments stay `Keyword` nodes among the arguments, in source order.
+        return S.Decorator(name, tuple(args or ()), span=span)
 
     def r_fn_def(self, span, name, ct_params, params, raises, ret, body):
         return S.FnDef(str(name), tuple(ct_params or ()), tuple(params or ()), ret,
@@ -469,7 +556,7 @@ class _Build:
         return S.FloatLit(float(str(tok).replace("_", "")), span=span)
 
     def r_str_lit(self, span, *toks):
-        return S.StrLit("".join(_unescape(str(t)) for t in toks), span=span)
+        return S.StrLit("".join(_unescape(self.source, t) for t in toks), span=span)
 
     def r_true_lit(self, span):
         return S.BoolLit(True, span=span)

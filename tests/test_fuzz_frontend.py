@@ -61,23 +61,6 @@ def time_limit(seconds: int = TIMEOUT_S):
 # fuzzer that keeps tripping on them finds nothing new, so their exact signatures
 # are tolerated; when a bug is fixed its xfail test turns red: drop its line here.
 KNOWN_BUGS = [
-    # test_parser_user_errors_come_inside_a_compile_error (a bare UserError)
-    r"^error: unknown argument convention", r"^error: chained assignment",
-    # test_literal_folding_failures_are_compile_errors
-    r"OverflowError: int too large to convert to float", r"ValueError: negative shift count",
-    # test_decorator_arguments_are_checked
-    r"TypeError: '\w+' object is not iterable",
-    # test_bad_string_escapes_are_compile_errors
-    r"SyntaxError: \(unicode error\)",
-    # test_a_lone_surrogate_escape_is_rejected_or_runs_in_every_mode
-    r"UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud[89a-f]",
-    # test_a_bare_literal_statement_runs_in_every_mode
-    r"codegen: no LLVM type for (IntLiteral|FloatLiteral)",
-    # test_programs_the_checker_accepts_run_in_every_mode
-    r"codegen: no LLVM type for (String|List|UnsafePointer|Tensor|DType|None|fn )",
-    r"codegen: expected a String constant", r"codegen: a String value outside print/raise",
-    r"codegen: printing SIMD\[",
-    r"TypeError: Type of #\d+ arg mismatch: <\d+ x ",
 ]
 
 
@@ -360,23 +343,54 @@ def test_a_long_flat_sum_compiles():
     assert check_compile(text) is not None
 
 
-@pytest.mark.xfail(strict=True, raises=mojolite.InternalError,
-                   reason="the parser decodes string literals with "
-                   "ast.literal_eval, so an invalid escape escapes as InternalError "
-                   "('SyntaxError: (unicode error) ... truncated \\xXX escape') instead of a "
-                   "CompileError at the string")
+# Found by this fuzzer: the parser decoded string literals with ast.literal_eval, so an
+# invalid escape escaped as InternalError ('SyntaxError: (unicode error) ...').
 @pytest.mark.parametrize("literal", [r'"\x"', r'"\x4"', r'"\u12"', r'"\N{NO SUCH NAME}"'])
 def test_bad_string_escapes_are_compile_errors(literal):
     text = f"fn main():\n    print({literal})\n"
     with pytest.raises(CompileError) as info:
         mojolite.compile(text, "t.ml")
     err = info.value.errors[0]
-    assert (err.span.line, err.span.column) == (2, 11)
+    assert (err.span.line, err.span.column) == (2, 12)      # the escape, after the quote
 
 
-@pytest.mark.xfail(strict=True, raises=mojolite.UserError,
-                   reason="the parser's tree builder raises UserError itself, and parse() "
-                   "wraps only lark's VisitError into CompileError, so these escape bare")
+ESCAPE_PIECES = ["a", "é", "😀", " ", "'", "\\\\", "\\n", "\\t", "\\r", "\\a", "\\0", "\\7",
+                 "\\101", "\\777", "\\8", "\\q", "\\'", '\\"', "\\x41", "\\x4", "\\xZ",
+                 "\\u00e9", "\\u12", "\\ud800", "\\udfff", "\\U0001F600", "\\U00110000",
+                 "\\U0010ffff", "\\N{BULLET}", "\\N{bullet}", "\\N{NOPE}", "\\N", "\\N{", "}",
+                 "0", "f", "F"]
+
+
+@_settings(300)
+@given(pieces=st.lists(st.sampled_from(ESCAPE_PIECES), max_size=6))
+def test_string_escapes_decode_as_python_does(pieces):
+    """Python's own decoding is the oracle; what Python rejects, or decodes to a lone
+    surrogate, is a located compile error instead."""
+    import ast
+    import warnings
+    from mojolite.parser import parse
+    from mojolite.source import Source
+    literal = '"' + "".join(pieces) + '"'
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")      # `\q` is deprecated in Python, kept here
+        try:
+            want = ast.literal_eval(literal)
+        except SyntaxError:
+            want = None
+    if want is not None and any(0xD800 <= ord(c) <= 0xDFFF for c in want):
+        want = None
+    source = Source("t.ml", f"fn main():\n    print({literal})\n")
+    if want is None:
+        with pytest.raises(CompileError) as info:
+            parse(source)
+        span = info.value.errors[0].span      # inside the literal, after its quote
+        assert span.line == 2 and 11 < span.column < 11 + len(literal), literal
+    else:
+        call = parse(source).body[0].body[0].expr
+        assert call.args[0].value == want, literal
+
+
+# Found by this fuzzer: the tree builder's own UserErrors escaped parse() bare.
 @pytest.mark.parametrize("text, line, column", [
     ("fn f(foo x: Int):\n    pass\n", 1, 6),
     ("fn main():\n    var a = 1\n    var b = 2\n    a = b = 3\n", 4, 5),
@@ -388,10 +402,8 @@ def test_parser_user_errors_come_inside_a_compile_error(text, line, column):
     assert (err.span.line, err.span.column) == (line, column)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="literal folding (typecheck.fold_literals) lets Python's "
-                   "OverflowError (huge int to float) and ValueError (negative shift) "
-                   "escape as InternalError instead of a located compile error")
+# Found by this fuzzer: literal folding let Python's OverflowError (huge int to float)
+# and ValueError (negative shift) escape as InternalError.
 @pytest.mark.parametrize("ret, expr", [
     ("Float64", "2 ** 4000 + 0.5"),
     ("Float64", "10 ** 400 / 10 ** 399"),
@@ -403,17 +415,26 @@ def test_literal_folding_failures_are_compile_errors(ret, expr):
     check_compile(f"fn f() -> {ret}:\n    return {expr}\n", tolerate_known=False)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="a decorator with arguments (`@always_inline(1)`, `@foo(1)`) "
-                   "crashes the parser: TypeError: 'IntLit' object is not iterable")
+# Found by this fuzzer: a decorator with arguments crashed the parser (TypeError).
 @pytest.mark.parametrize("decorator", ['@always_inline("x")', "@always_inline(1)", "@foo(1)"])
 def test_decorator_arguments_are_checked(decorator):
     check_compile(f"{decorator}\nfn f() -> Int:\n    return 1\n", tolerate_known=False)
 
 
-@pytest.mark.xfail(strict=True, raises=Hang,
-                   reason="literal folding computes 10 ** 10 ** 10 exactly (a 10**10-digit "
-                   "integer) before its size check: the compile hangs; 2 ** 10 ** 9 takes ~3 s")
+def test_decorator_arguments_parse_with_keywords():
+    from mojolite import syntax as S
+    from mojolite.parser import parse
+    from mojolite.source import Source
+    text = "@mojolite.fn(2, opt=3, fastmath=True)\nfn f() -> Int:\n    return 1\n"
+    deco, = parse(Source("t.ml", text)).body[0].decorators
+    assert deco == S.Decorator("mojolite.fn", (
+        S.IntLit(2, span=None), S.Keyword("opt", S.IntLit(3, span=None), span=None),
+        S.Keyword("fastmath", S.BoolLit(True, span=None), span=None)), span=None)
+    assert [a.span.column for a in deco.args] == [14, 17, 24]
+
+
+# Found by this fuzzer: literal folding computed 10 ** 10 ** 10 exactly (a 10**10-digit
+# integer) before its size check, and the compile hung.
 def test_a_huge_literal_power_fails_fast():
     with time_limit(1):
         with pytest.raises(CompileError, match="overflows"):

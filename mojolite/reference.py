@@ -21,13 +21,15 @@ import numbers
 import sys
 from typing import TextIO
 
-from . import typed
+from . import memory, typed
 from .errors import InternalError, RuntimeFault
 from .fmt import format_value
 from .semantics import COMPARE, UNARY, ZERO_STEP, Fault, binary, cast, math_call, \
     pow_by_multiplies, round_to
 from .syntax import BinOp, LogicOp
-from .typesys import BOOL, SIMD, STRING
+from .typesys import BOOL, SIMD, STRING, ListType, Struct, Tensor
+
+_COPIED = (ListType, Struct)     # value types: a variable taking one gets a copy
 
 # Python frames allowed while the program runs. A user-level call costs several
 # Python frames (call, block, statement, expressions: 7 for `return n * f(n - 1)`,
@@ -56,7 +58,8 @@ def run(program: typed.Program, fn_name: str, args: list, *, out: TextIO | None 
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, _RECURSION_LIMIT))
     try:
-        return interp.call(fn, dict(zip(fn.params, args)))
+        result = interp.call(fn, dict(zip(fn.params, args)))
+        return result.to_numpy() if isinstance(result, memory.RefTensor) else result
     except RecursionError:
         # Deep nesting outside any call (a huge expression): blame the function.
         raise RuntimeFault(TOO_DEEP, fn.span) from None
@@ -92,6 +95,8 @@ def _argument(value, param: typed.Var, fn: typed.Function):
     t = param.type
     if t == STRING and isinstance(value, str):
         return value
+    if isinstance(t, Tensor) and type(value).__name__ == "ndarray":
+        return memory.RefTensor.from_numpy(value, t.dtype)
     if isinstance(t, SIMD) and t.width == 1 and not isinstance(value, bool):
         dt = t.dtype
         if dt.is_float and isinstance(value, numbers.Real):
@@ -201,8 +206,8 @@ class _Interpreter:
 
     def visit_IfExp(self, node: typed.IfExp, env: dict):
         if self.eval(node.cond, env):
-            return self.eval(node.then, env)
-        return self.eval(node.orelse, env)
+            return self.owned(node.then, env)
+        return self.owned(node.orelse, env)
 
     def visit_Cast(self, node: typed.Cast, env: dict):
         value = self.eval(node.value, env)
@@ -214,7 +219,9 @@ class _Interpreter:
         refs = []
         for param, arg in zip(fn.params, node.args):
             if arg.__class__ is typed.Ref:
-                refs.append((param, arg.var))
+                refs.append((param, arg.place))
+            elif param.mutable:     # `owned`: the callee gets its own copy of a List
+                frame[param] = self.owned(arg, env)
             else:
                 frame[param] = self.eval(arg, env)
         # A `mut` argument is the caller's variable itself. Copy-in when the callee
@@ -223,18 +230,87 @@ class _Interpreter:
         # the checker forbids passing one variable twice and nothing else can reach
         # it while the callee runs. (A fault ends the program, so the missing
         # copy-out on that path is never observed.)
-        for param, var in refs:
-            frame[param] = env[var]
+        for param, place in refs:
+            frame[param] = self.eval(place, env)
+        for var in fn.captures:         # a nested fn shares its enclosing variables
+            frame[var] = env[var]
         try:
             result = self.call(fn, frame)
         except RecursionError:
             raise RuntimeFault(TOO_DEEP, node.span) from None
-        for param, var in refs:
-            env[var] = frame[param]
+        for param, place in refs:
+            self.assign_place(place, frame[param], env)
+        for var in fn.captures:
+            env[var] = frame[var]
         return result
+
+    def assign_place(self, place: typed.Expr, value, env: dict):
+        """Write `value` to a place (a variable, a field of a place, an element)."""
+        cls = place.__class__
+        if cls is typed.Load:
+            env[place.var] = value
+        elif cls is typed.Field:
+            self.eval(place.base, env).fields[place.index] = value
+        elif cls is typed.Index:
+            memory.index_set(self.eval(place.base, env),
+                             [self.eval(i, env) for i in place.indices], value)
+        else:
+            raise InternalError(f"reference: {cls.__name__} is not a place")
+
+    def visit_Field(self, node: typed.Field, env: dict):
+        return self.eval(node.base, env).fields[node.index]
+
+    def visit_Construct(self, node: typed.Construct, env: dict):
+        """Zeroed fields, then `__init__` on them (its `out self` is the new value)."""
+        this = node.init.params[0]
+        frame = {this: memory.RefStruct([memory.zero_value(t) for _, t in node.type.fields])}
+        for param, arg in zip(node.init.params[1:], node.args):
+            frame[param] = self.owned(arg, env) if param.mutable else self.eval(arg, env)
+        try:
+            self.call(node.init, frame)
+        except RecursionError:
+            raise RuntimeFault(TOO_DEEP, node.span) from None
+        return frame[this]
+
+    def visit_StoreField(self, node: typed.StoreField, env: dict):
+        base = self.eval(node.base, env)
+        base.fields[node.index] = self.owned(node.value, env)
 
     def visit_Ref(self, node: typed.Ref, env: dict):
         raise InternalError("reference: a Ref outside the arguments of a call")
+
+    def owned(self, node: typed.Expr, env: dict):
+        """`node`'s value as a variable takes it (a List or a struct is copied
+        unless it is new)."""
+        value = self.eval(node, env)
+        if node.type.__class__ in _COPIED and not typed.produces_owned(node):
+            return value.copy()
+        return value
+
+    def visit_Index(self, node: typed.Index, env: dict):
+        base = self.eval(node.base, env)
+        indices = [self.eval(i, env) for i in node.indices]
+        try:
+            return memory.index_get(base, indices, node.type)
+        except Fault as fault:
+            self._fault(fault, node)
+
+    def visit_Builtin(self, node: typed.Builtin, env: dict):
+        args, refs = [], []
+        for arg in node.args:
+            if arg.__class__ is typed.Ref:
+                cell = [self.eval(arg.place, env)]
+                refs.append((arg.place, cell))
+                args.append(cell)
+            else:
+                args.append(self.eval(arg, env))
+        try:
+            result = memory.BUILTINS[node.name](node.type, *args)
+        except Fault as fault:
+            self._fault(fault, node)
+        for place, cell in refs:
+            self.assign_place(place, cell[0], env)
+        return result
 
     def visit_MathCall(self, node: typed.MathCall, env: dict):
         args = [self.eval(arg, env) for arg in node.args]
@@ -246,16 +322,25 @@ class _Interpreter:
     # -------------------------------------------------------------- statements
     def visit_Declare(self, node: typed.Declare, env: dict):
         if node.value is not None:
-            env[node.var] = self.eval(node.value, env)
+            env[node.var] = self.owned(node.value, env)
 
     def visit_Assign(self, node: typed.Assign, env: dict):
-        values = [self.eval(value, env) for value in node.values]
+        values = [self.owned(value, env) for value in node.values]
         for target, value in zip(node.targets, values):
             if target is not None:
                 env[target] = value
 
     def visit_ExprStmt(self, node: typed.ExprStmt, env: dict):
         self.eval(node.expr, env)
+
+    def visit_Store(self, node: typed.Store, env: dict):
+        base = self.eval(node.base, env)
+        indices = [self.eval(i, env) for i in node.indices]
+        value = self.eval(node.value, env)
+        try:
+            memory.index_set(base, indices, value)
+        except Fault as fault:
+            self._fault(fault, node)
 
     def visit_Print(self, node: typed.Print, env: dict):
         # A list, not a generator: str.join would resume a generator from C,
@@ -302,7 +387,7 @@ class _Interpreter:
         return _CONTINUE
 
     def visit_Return(self, node: typed.Return, env: dict):
-        return _Return(None if node.value is None else self.eval(node.value, env))
+        return _Return(None if node.value is None else self.owned(node.value, env))
 
     def visit_Raise(self, node: typed.Raise, env: dict):
         raise RuntimeFault(self.eval(node.message, env), node.span)

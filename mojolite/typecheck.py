@@ -20,10 +20,13 @@ from dataclasses import dataclass
 from . import semantics
 from . import syntax as S
 from . import typed as T
+from .check_memory import MemoryChecks, tensor_writes
+from .check_structs import FuncTemplate, StructChecks, StructTemplate
 from .errors import MAX_ERRORS, CompileError, UserError
 from .source import Source, Span
 from .typesys import (BOOL, DTYPE, DTYPE_NAMES, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL, NONE,
-                      SCALAR_NAMES, STRING, DType, FnType, ListType, Named, Pointer, SIMD, Tensor,
+                      SCALAR_NAMES, STRING, DType, FnType, ListType, Named, Pointer, SIMD, Struct,
+                      Tensor,
                       Type, is_bool, is_float, is_int, is_numeric)
 
 # -------------------------------------------------------------- standard names
@@ -40,9 +43,10 @@ STD_MODULES: dict[str, set[str]] = {
     "collections": {"List"},
     "builtin": set(),
 }
-BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error"}
+BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error", "reversed"}
+MEMORY_BUILTINS = {"len", "memset_zero", "memcpy", "reversed"}
 # Names that later issues implement; using them now is a clear "not yet" error.
-NOT_YET = {"vectorize", "parallelize", "UnsafePointer", "memset_zero", "memcpy", "seed",
+NOT_YET = {"vectorize", "parallelize", "seed",
            "random_float64", "random_si64", "random_ui64", "rand", "randn", "now",
            "perf_counter_ns", "Tensor", "List", "DTypePointer", "len", "String"}
 
@@ -80,8 +84,8 @@ class DTypeNamespace:
 
 
 class FuncEntity:
-    def __init__(self, fn: T.Function, node: S.FnDef):
-        self.fn, self.node = fn, node
+    def __init__(self, fn: T.Function, node: S.FnDef, scope=None):
+        self.fn, self.node, self.scope = fn, node, scope
 
 
 class _Poison(Exception):
@@ -116,7 +120,7 @@ class _FnState:
         self.top: _Scope | None = None
 
 
-class _Checker:
+class _Checker(MemoryChecks, StructChecks):
     def __init__(self, source: Source):
         self.source = source
         self.errors: list[UserError] = []
@@ -128,6 +132,8 @@ class _Checker:
         self.fs: _FnState | None = None
         self.scope = self.globals
         self.assigned: set[T.Var] = set()
+        self.struct_infos: dict = {}          # Struct → StructInfo
+        self.pending: list[FuncEntity] = []   # functions whose bodies are still to check
 
     # ------------------------------------------------------------ plumbing
     def _install_builtins(self):
@@ -162,26 +168,35 @@ class _Checker:
 
     # ------------------------------------------------------------ module
     def check_module(self, module: S.Module) -> T.Program:
-        pending: list[FuncEntity] = []
+        """Names first (imports, aliases, structs), then signatures, then bodies
+        (instantiating generic code adds bodies as it goes)."""
         for stmt in module.body:
-            if isinstance(stmt, S.FnDef):
-                ent = self.guarded(self.declare_function, stmt)
-                if ent is not None:
-                    pending.append(ent)
-            elif isinstance(stmt, (S.ImportFrom, S.Import)):
+            if isinstance(stmt, (S.ImportFrom, S.Import)):
                 self.guarded(self.check_import, stmt)
             elif isinstance(stmt, S.AliasDef):
                 self.guarded(self.check_alias, stmt, self.globals)
             elif isinstance(stmt, S.StructDef):
-                self.report(self.error("structs are not supported yet", stmt.name_span,
-                                       hint="structs arrive with the [structs] issue"))
-            else:
+                self.guarded(self.declare_struct, stmt)
+            elif not isinstance(stmt, S.FnDef):
                 self.report(self.error("only declarations may appear at the top level of a file",
                                        stmt.span, hint="put statements inside `fn main():`"))
-        for ent in pending:
-            self.check_body(ent)
+        for stmt in module.body:
+            if isinstance(stmt, S.FnDef) and stmt.ct_params:
+                self.guarded(self.declare_template, stmt)
+            elif isinstance(stmt, S.FnDef):
+                ent = self.guarded(self.declare_function, stmt)
+                if ent is not None:
+                    self.pending.append(ent)
+        for stmt in module.body:
+            if isinstance(stmt, S.StructDef) and not stmt.ct_params and \
+                    isinstance(self.globals.names.get(stmt.name), StructTemplate):
+                self.guarded(self.instantiate_struct, self.globals.names[stmt.name], (),
+                             stmt.span)
+        while self.pending:
+            self.guarded(self.check_body, self.pending.pop(0))
         if self.errors:
             raise CompileError(self.errors)
+        tensor_writes(self.functions)
         return T.Program(self.functions, self.source.name)
 
     def check_import(self, stmt):
@@ -238,9 +253,48 @@ class _Checker:
                              hint="an alias may use numbers, DType values, types, "
                                   "simdwidthof[...]() and arithmetic on these") from None
 
+    # -- entities other modules create
+    def new_scope_under(self, parent) -> _Scope:
+        return _Scope(parent)
+
+    def const_entity(self, value, span) -> ConstEntity:
+        t = DTYPE if isinstance(value, DType) else BOOL if isinstance(value, bool) else INT
+        return ConstEntity(T.Const(t, value, span=span))
+
+    def type_entity(self, t: Type) -> TypeEntity:
+        return TypeEntity(t)
+
+    def func_entity(self, fn, node, scope) -> FuncEntity:
+        return FuncEntity(fn, node, scope)
+
+    def declare_template(self, node: S.FnDef):
+        if isinstance(self.globals.names.get(node.name), (FuncEntity, FuncTemplate)):
+            raise self.error(f"function '{node.name}' is defined twice", node.name_span)
+        self.globals.names[node.name] = FuncTemplate(node, self.globals)
+
+    def struct_of(self, node: S.Subscript) -> Type | None:
+        """`Matrix[DType.float32]`: the struct instance, or None if not a struct."""
+        template = self.entity_of(node.value)
+        if not isinstance(template, StructTemplate):
+            return None
+        params = template.node.ct_params
+        if not params:
+            raise self.error(f"struct '{template.node.name}' takes no parameters", node.span)
+        values = self.ct_values(params, list(node.args), node.kwargs, node.span)
+        missing = [p.name for p, v in zip(params, values) if v is None]
+        if missing:
+            raise self.error(f"missing parameter '{missing[0]}' of '{template.node.name}'",
+                             node.span)
+        return self.instantiate_struct(template, tuple(values), node.span)
+
     def entity_of(self, node: S.Expr):
         if isinstance(node, S.Name):
-            return self.scope.lookup(node.id)
+            ent = self.scope.lookup(node.id)
+            if isinstance(ent, StructTemplate):
+                if ent.node.ct_params:
+                    return ent
+                return TypeEntity(self.instantiate_struct(ent, (), node.span))
+            return ent
         if isinstance(node, S.Attribute):
             base = self.entity_of(node.value)
             if isinstance(base, ModuleEntity):
@@ -269,8 +323,14 @@ class _Checker:
             gen = self.entity_of(node.value)
             if isinstance(gen, GenericTypeEntity):
                 return self.resolve_generic(gen.name, node)
+            struct = self.struct_of(node)
+            if struct is not None:
+                return struct
         if isinstance(node, S.Name) and ent is None:
             raise self.unknown_name(node)
+        if isinstance(ent, StructTemplate):
+            raise self.error(f"struct '{node.span.text}' needs its parameters", node.span,
+                             hint=f"e.g. `{node.span.text}[DType.float64]`")
         raise self.error(f"'{node.span.text}' is not a type", node.span)
 
     def resolve_generic(self, name: str, node: S.Subscript) -> Type:
@@ -312,21 +372,38 @@ class _Checker:
         return value.value
 
     # ------------------------------------------------------------ functions
-    def declare_function(self, node: S.FnDef) -> FuncEntity:
-        if node.ct_params:
-            raise self.error("compile-time parameters are not supported yet",
-                             node.ct_params[0].span,
-                             hint="they arrive with the [structs] issue")
+    def declare_function(self, node: S.FnDef, *, owner: Struct | None = None,
+                         scope: _Scope | None = None, name: str | None = None,
+                         register: bool = True) -> FuncEntity:
+        """The signature of `node` as a Function (its body is checked later, in
+        `scope`, where its compile-time parameters are bound). `owner`: the
+        struct of a method, whose first parameter `self` has that type."""
+        scope = scope or self.globals
+        saved, self.scope = self.scope, scope
+        try:
+            return self._declare_function(node, owner, scope, name or node.name, register)
+        finally:
+            self.scope = saved
+
+    def _declare_function(self, node, owner, scope, name, register) -> FuncEntity:
+        static = any(d.name == "staticmethod" for d in node.decorators)
         for d in node.decorators:
             if d.name not in ("always_inline", "parameter", "staticmethod", "export"):
                 raise self.error(f"unknown decorator '@{d.name}'", d.span)
-        if self.globals.names.get(node.name) is not None and \
-                isinstance(self.globals.names[node.name], FuncEntity):
+            if d.args:
+                raise self.error(f"@{d.name} takes no arguments",
+                                 d.args[0].span.to(d.args[-1].span),
+                                 hint=f"write `@{d.name}` alone")
+        if register and isinstance(self.globals.names.get(node.name),
+                                   (FuncEntity, FuncTemplate)):
             raise self.error(f"function '{node.name}' is defined twice", node.name_span,
                              hint="overloading by argument types is not supported")
         params: list[T.Var] = []
         defaults: list[object] = []
-        for p in node.params:
+        for k, p in enumerate(node.params):
+            if k == 0 and owner is not None and not static:
+                params.append(self.self_param(node, p, owner))
+                continue
             if p.type is None:
                 raise self.error(f"parameter '{p.name}' needs a type", p.span,
                                  hint=f"write `{p.name}: Int` (or the type it holds)")
@@ -335,6 +412,7 @@ class _Checker:
             if any(q.name == p.name for q in params):
                 raise self.error(f"duplicate parameter '{p.name}'", p.span)
             ptype = self.resolve_type(p.type)
+            self.storable(ptype, p.type.span, "a parameter")
             if p.default is not None:
                 defaults.append(self.fold(self.coerce(self.expr(p.default), ptype,
                                                       p.default.span)).value)
@@ -348,19 +426,28 @@ class _Checker:
                                                                 S.Convention.MUT),
                                 p.span, is_param=True, by_ref=by_ref))
         ret = NONE if node.ret is None else self.resolve_type(node.ret)
-        fn = T.Function(node.name, f"ml.{node.name}", params, ret, node.raises, node.span,
+        if ret != NONE:
+            self.storable(ret, node.ret.span, "a result")
+        if owner is not None and not static and not params:
+            raise self.error(f"method '{node.name}' needs `self` as its first parameter",
+                             node.name_span, hint="or mark it `@staticmethod`")
+        fn = T.Function(name, f"ml.{name}", params, ret, node.raises, node.span,
                         defaults=tuple(defaults))
-        ent = FuncEntity(fn, node)
-        self.globals.names[node.name] = ent
+        ent = FuncEntity(fn, node, scope)
+        if register:
+            self.globals.names[node.name] = ent
         self.functions.append(fn)
         return ent
 
-    def check_body(self, ent: FuncEntity):
+    def check_body(self, ent: FuncEntity, nested: bool = False):
+        """Check `ent`'s body in its scope. A `nested` function starts with the
+        enclosing function's assigned variables (it shares them)."""
         fn, node = ent.fn, ent.node
+        saved = self.fs, self.scope, self.assigned
         self.fs = _FnState(fn, node)
-        self.scope = _Scope(self.globals)
+        self.scope = _Scope(ent.scope)
         self.fs.top = self.scope
-        self.assigned = set()
+        self.assigned = set(self.assigned) if nested else set()
         for v in fn.params:
             self.scope.names[v.name] = v
             self.assigned.add(v)
@@ -370,8 +457,7 @@ class _Checker:
                 f"function '{fn.name}' can reach its end without returning {_a(fn.ret)}",
                 node.name_span, hint="add a `return` on every path"))
         fn.body = body
-        self.scope = self.globals
-        self.fs = None
+        self.fs, self.scope, self.assigned = saved
 
     # ------------------------------------------------------------ statements
     def block(self, stmts, new_scope: bool = True) -> tuple[T.Stmt, ...]:
@@ -391,6 +477,10 @@ class _Checker:
         return tuple(out)
 
     def stmt(self, node: S.Stmt):
+        if isinstance(node, S.ExprStmt) and isinstance(node.expr, S.Call):
+            store = self.store_call(node.expr)
+            if store is not None:
+                return store
         method = getattr(self, "visit_" + type(node).__name__, None)
         if method is None:
             raise self.error(f"{type(node).__name__} is not supported here", node.span)
@@ -417,6 +507,7 @@ class _Checker:
         if vtype == NONE:
             raise self.error("cannot store the result of a function that returns nothing",
                              node.value.span)
+        self.storable(vtype, node.type.span if node.type is not None else node.value.span)
         var = T.Var(node.name, vtype, node.mutable, node.name_span)
         self.scope.names[node.name] = var
         if value is not None:
@@ -433,11 +524,27 @@ class _Checker:
             raise self.error("tuple unpacking needs a tuple of values on the right", node.span)
         else:
             values = (node.value,)
+        if len(node.targets) == 1 and isinstance(node.targets[0], S.Attribute):
+            return self.field_store(node.targets[0], node.value)
+        if len(node.targets) == 1 and isinstance(node.targets[0], S.Subscript):
+            tgt = node.targets[0]
+            base = self.expr(tgt.value)
+            if isinstance(base.type, Struct):
+                call = S.Call(S.Attribute(tgt.value, "__setitem__", span=tgt.value.span),
+                              tgt.args + (node.value,), tgt.kwargs, span=node.span)
+                return T.ExprStmt(self.struct_method_call(tgt.value, base, "__setitem__",
+                                                          call), span=node.span)
+            base, indices, elem = self.element_target(node.targets[0])
+            value = self.coerce(self.expr(node.value), elem, node.value.span)
+            return T.Store(base, indices, value, span=node.span)
         targets, typed_values, decls = [], [], []
         for tgt, val in zip(node.targets, values):
             if isinstance(tgt, S.Name) and tgt.id == "_":
                 targets.append(None)
-                typed_values.append(self.materialize(self.expr(val)))
+                v = self.materialize(self.expr(val, allow_none=True))
+                if v.type != NONE:
+                    self.storable(v.type, val.span, "a value")
+                typed_values.append(v)
                 continue
             var = self.assign_target(tgt)
             if var is None:      # first assignment declares (Python style), function-wide
@@ -445,6 +552,7 @@ class _Checker:
                 if v.type == NONE:
                     raise self.error("cannot store the result of a function that returns "
                                      "nothing", val.span)
+                self.storable(v.type, val.span)
                 var = T.Var(tgt.id, v.type, True, tgt.span)
                 decls.append(T.Declare(var, None, span=tgt.span))
                 typed_values.append(v)
@@ -460,9 +568,12 @@ class _Checker:
 
     def assign_target(self, tgt: S.Expr) -> T.Var | None:
         if not isinstance(tgt, S.Name):
-            if isinstance(tgt, (S.Subscript, S.Attribute)):
-                raise self.error("assigning to an element or a field is not supported yet",
-                                 tgt.span)
+            if isinstance(tgt, S.Subscript):
+                raise self.error("an element can only be assigned on its own", tgt.span,
+                                 hint="write one assignment per element")
+            if isinstance(tgt, S.Attribute):
+                raise self.error("assigning to a field is not supported yet", tgt.span,
+                                 hint="fields arrive with the [structs] issue")
             raise self.error("cannot assign to this expression", tgt.span,
                              hint="the left of '=' must be a variable name")
         ent = self.scope.lookup(tgt.id)
@@ -481,11 +592,19 @@ class _Checker:
         return ent
 
     def visit_AugAssign(self, node: S.AugAssign):
+        if isinstance(node.target, S.Subscript):
+            return self.element_aug_assign(node)
+        if isinstance(node.target, S.Attribute):
+            return self.field_aug_assign(node)
         var = self.assign_target(node.target)
         if var is None:
             raise self.unknown_name(node.target)
         self.require_assigned(var, node.target.span)
         current = T.Load(var.type, var, span=node.target.span)
+        if isinstance(var.type, Struct):
+            in_place = self.struct_aug_assign(node, current)
+            if in_place is not None:
+                return in_place
         value = self.binary(node.op, current, self.expr(node.value), node.span)
         value = self.coerce(value, var.type, node.span)
         return T.Assign((var,), (value,), span=node.span)
@@ -495,7 +614,10 @@ class _Checker:
         if isinstance(e, S.Call) and isinstance(e.func, S.Name) and \
                 isinstance(self.scope.lookup(e.func.id), BuiltinEntity) and e.func.id == "print":
             return self.check_print(e)
-        return T.ExprStmt(self.expr(e, allow_none=True), span=node.span)
+        value = self.expr(e, allow_none=True)
+        if value.type.is_literal:       # `0` or `1 + 2` alone: evaluated at its default type
+            value = self.materialize(value)
+        return T.ExprStmt(value, span=node.span)
 
     def check_print(self, call: S.Call) -> T.Print:
         values = []
@@ -560,8 +682,7 @@ class _Checker:
         if not (isinstance(it, S.Call) and isinstance(it.func, S.Name)
                 and isinstance(self.scope.lookup(it.func.id), BuiltinEntity)
                 and it.func.id == "range"):
-            raise self.error("only `for i in range(...)` loops are supported so far", it.span,
-                             hint="loops over lists arrive with List")
+            return self.for_each(node)
         if it.kwargs or not 1 <= len(it.args) <= 3:
             raise self.error(f"range() takes 1 to 3 positional arguments, got {len(it.args)}",
                              it.span)
@@ -584,20 +705,24 @@ class _Checker:
             start, stop, step = bounds
         if isinstance(step, T.Const) and step.value == 0:
             raise self.error("range() step must not be zero", it.args[2].span)
+        var = T.Var(node.targets[0].id, rtype, True, node.targets[0].span)
+        return T.ForRange(var, start, stop, step, self.loop_body(var, node.body),
+                          span=node.span)
+
+    def loop_body(self, var: T.Var, stmts) -> tuple[T.Stmt, ...]:
+        """A loop's body, in a scope where the loop variable `var` is bound."""
         saved = self.scope
         self.scope = _Scope(self.scope)
-        var = T.Var(node.targets[0].id, rtype, True, node.targets[0].span)
         self.scope.names[var.name] = var
         before = set(self.assigned)
         self.assigned.add(var)
         self.fs.loop_depth += 1
         try:
-            body = self.block(node.body)
+            return self.block(stmts)
         finally:
             self.fs.loop_depth -= 1
             self.scope = saved
-        self.assigned = before
-        return T.ForRange(var, start, stop, step, body, span=node.span)
+            self.assigned = before
 
     def visit_Break(self, node):
         if self.fs.loop_depth == 0:
@@ -646,9 +771,7 @@ class _Checker:
         return None
 
     def visit_FnDef(self, node: S.FnDef):
-        raise self.error("nested functions are not supported yet", node.name_span,
-                         hint="closures arrive with the [structs] issue; define it at the top "
-                              "level")
+        return self.nested_function(node)
 
     def visit_Try(self, node):
         raise self.error("try/except is not supported yet", node.span)
@@ -659,7 +782,8 @@ class _Checker:
     visit_Import = visit_ImportFrom
 
     def visit_StructDef(self, node):
-        raise self.error("structs are not supported yet", node.name_span)
+        raise self.error("a struct must be defined at the top level of the file",
+                         node.name_span)
 
     def condition(self, node: S.Expr) -> T.Expr:
         c = self.expr(node)
@@ -741,11 +865,20 @@ class _Checker:
             raise self.error(f"'{node.span.text}' is a {_describe_entity(ent)}, not a value",
                              node.span)
         base = self.expr(node.value)
+        if isinstance(base.type, Struct):
+            return self.field_read(base, node)
         raise self.error(f"{base.type} has no attribute '{node.name}'", node.span)
 
     def expr_Unary(self, node: S.Unary):
         x = self.expr(node.operand)
         t = x.type
+        if isinstance(t, Struct) and node.op in (S.UnOp.NEG, S.UnOp.POS, S.UnOp.INVERT):
+            name = {S.UnOp.NEG: "__neg__", S.UnOp.POS: "__pos__", S.UnOp.INVERT: "__invert__"}
+            r = self.call_operator(t, name[node.op], [x], node.span, f"unary '{node.op.value}'")
+            if r is None:
+                raise self.error(f"unary '{node.op.value}' is not defined for {t}", node.span,
+                                 hint=f"define `fn {name[node.op]}(self) -> {t}`")
+            return r
         if node.op is S.UnOp.NOT:
             if t != BOOL:
                 raise self.error(f"'not' needs a Bool, not {t}", node.span,
@@ -775,9 +908,18 @@ class _Checker:
     def binary(self, op: S.BinOp, lhs: T.Expr, rhs: T.Expr, span: Span) -> T.Expr:
         if lhs.type.is_literal and rhs.type.is_literal:
             return self.fold_literals(op, lhs, rhs, span)
+        by_method = self.struct_binary(op, lhs, rhs, span)
+        if by_method is not None:
+            return by_method
         if op is S.BinOp.MATMUL:
             raise self.error(f"'@' is not defined for {lhs.type} and {rhs.type}", span,
                              hint="'@' calls a struct's __matmul__")
+        moved = self.pointer_offset(op, lhs, rhs, span)
+        if moved is not None:
+            return moved
+        by_method = self.struct_binary(op, lhs, rhs, span)
+        if by_method is not None:
+            return by_method
         t = self.unify([lhs, rhs], span, op=op)
         lhs, rhs = self.coerce(lhs, t, lhs.span), self.coerce(rhs, t, rhs.span)
         if not isinstance(t, SIMD):
@@ -799,6 +941,12 @@ class _Checker:
         a, b = lhs.value, rhs.value
         is_float_ = FLOAT_LITERAL in (lhs.type, rhs.type) or op is S.BinOp.DIV
         if is_float_ and op in semantics.FLOAT_BINARY:   # IEEE, as at run time
+            for side in (lhs, rhs):
+                try:
+                    float(side.value)
+                except OverflowError:
+                    raise self.error("constant expression overflows", side.span,
+                                     label="this integer is too large for a Float64") from None
             return T.Const(FLOAT_LITERAL, semantics.binary(op, float(a), float(b), DType.float64),
                            span=span)
         try:
@@ -808,13 +956,19 @@ class _Checker:
                 raise self.error("'@' is not defined for numbers", span)
             if op is S.BinOp.SHL and b > 4096:
                 raise self.error("shift count too large in a literal expression", span)
+            if op in (S.BinOp.SHL, S.BinOp.SHR) and b < 0:
+                raise self.error("negative shift count in a constant expression", span)
+            if op is S.BinOp.POW and b < 0:
+                raise self.error("negative exponent in integer '**'", span)
+            # |a| ** b >= 2 ** (b * (bits(a) - 1)): refuse a power past the limit below
+            # before computing it (10 ** 10 ** 10 has 10 ** 10 digits).
+            if op is S.BinOp.POW and b * max(abs(a).bit_length() - 1, 0) > 4096:
+                raise self.error("constant expression overflows", span)
             v = _LITERAL_OPS[op](a, b)
         except ZeroDivisionError:
             raise self.error("division by zero in a constant expression", span) from None
         except OverflowError:
             raise self.error("constant expression overflows", span) from None
-        if op is S.BinOp.POW and isinstance(v, (int, float)) and not is_float_ and b < 0:
-            raise self.error("negative exponent in integer '**'", span)
         if isinstance(v, int) and abs(v) > 1 << 4096:
             raise self.error("constant expression overflows", span)
         t = FLOAT_LITERAL if isinstance(v, float) else INT_LITERAL
@@ -822,6 +976,9 @@ class _Checker:
 
     def expr_Compare(self, node: S.Compare):
         operands = [self.expr(o) for o in node.operands]
+        by_method = self.struct_compare(node, operands)
+        if by_method is not None:
+            return by_method
         if all(o.type.is_literal for o in operands) or all(isinstance(o, T.Const) and o.type ==
                                                             BOOL for o in operands):
             result = True
@@ -829,6 +986,8 @@ class _Checker:
                 result = result and semantics.COMPARE[op](a.value, b.value)
             return T.Const(BOOL, bool(result), span=node.span)
         t = self.unify(operands, node.span, cmp=node.ops[0])
+        if t == STRING and all(op in (S.CmpOp.EQ, S.CmpOp.NE) for op in node.ops):
+            return T.Compare(BOOL, tuple(operands), node.ops, span=node.span)
         if not isinstance(t, SIMD) or t.width != 1:
             raise self.error(f"cannot compare values of type {t}", node.span)
         if t.dtype is DType.bool and any(op not in (S.CmpOp.EQ, S.CmpOp.NE) for op in node.ops):
@@ -853,6 +1012,7 @@ class _Checker:
             if a.type != b.type:
                 a, b = self.coerce_literal_pair(a, b)
         t = self.unify([a, b], node.span)
+        self.storable(t, node.span, "the value of a conditional expression")
         return T.IfExp(t, cond, self.coerce(a, t, a.span), self.coerce(b, t, b.span),
                        span=node.span)
 
@@ -873,6 +1033,12 @@ class _Checker:
             raise self.error(f"'{node.span.text}' is not a value", node.span,
                              hint="call it, e.g. `" + node.span.text + "(...)`")
         base = self.expr(node.value)
+        if isinstance(base.type, (Tensor, Pointer, ListType)):
+            return self.index_expr(base, node)
+        if isinstance(base.type, Struct):
+            call = S.Call(S.Attribute(node.value, "__getitem__", span=node.value.span),
+                          node.args, node.kwargs, span=node.span)
+            return self.struct_method_call(node.value, base, "__getitem__", call)
         raise self.error(f"{base.type} cannot be indexed", node.span)
 
     def expr_Call(self, node: S.Call) -> T.Expr:
@@ -890,8 +1056,17 @@ class _Checker:
             return self.make_cast(x, x.type.with_dtype(dt), node.span)
         if isinstance(func, S.Subscript):
             gen = self.entity_of(func.value)
-            if isinstance(gen, GenericTypeEntity):
+            if isinstance(gen, (GenericTypeEntity, StructTemplate)):
                 return self.construct(self.resolve_type(func), node)
+            if isinstance(gen, FuncTemplate):
+                return self.call_template(gen, node, func.args, func.kwargs)
+            if isinstance(func.value, S.Attribute) and gen is None:
+                base = self.expr(func.value.value)
+                info = self.struct_info(base.type)
+                method = info.methods.get(func.value.name) if info else None
+                if isinstance(method, FuncTemplate):
+                    return self.call_template(method, node, func.args, func.kwargs,
+                                              bound_self=base, base_node=func.value.value)
             if isinstance(gen, BuiltinEntity) and gen.name == "simdwidthof":
                 if len(func.args) != 1 or node.args:
                     raise self.error("simdwidthof takes one parameter: "
@@ -901,11 +1076,21 @@ class _Checker:
                 dt = t.type.dtype if isinstance(t, TypeEntity) and isinstance(t.type, SIMD) \
                     else self.dtype_param(func.args[0])
                 return T.Const(INT, simd_width(dt), span=node.span)
+        if isinstance(func, S.Attribute) and not isinstance(self.entity_of(func.value),
+                                                             (ModuleEntity, DTypeNamespace)):
+            owner = self.type_denoted(func.value)
+            if owner is not None:
+                return self.static_method(owner, func.name, node)
+            return self.method_call(func.value, func.name, node)
         ent = self.entity_of(func)
         if isinstance(func, S.Name) and ent is None:
             raise self.unknown_name(func)
         if isinstance(ent, FuncEntity):
             return self.call_user(ent.fn, node)
+        if isinstance(ent, FuncTemplate):
+            return self.call_template(ent, node)
+        if isinstance(ent, T.Var) and isinstance(ent.type, Struct):
+            return self.struct_method_call(func, self.expr(func), "__call__", node)
         if isinstance(ent, TypeEntity):
             return self.construct(ent.type, node)
         if isinstance(ent, BuiltinEntity):
@@ -913,13 +1098,14 @@ class _Checker:
         if isinstance(ent, T.Var):
             raise self.error(f"'{func.span.text}' is a variable of type {ent.type}; it cannot "
                              "be called", func.span)
-        if ent is None and isinstance(func, S.Attribute):
-            base = self.expr(func.value)
-            raise self.error(f"{base.type} has no method '{func.name}'", func.span)
         raise self.error(f"'{func.span.text}' cannot be called", func.span)
 
-    def call_user(self, fn: T.Function, node: S.Call) -> T.Call:
-        params = fn.params
+    def call_user(self, fn: T.Function, node: S.Call, bound=None) -> T.Call:
+        """Match `node`'s arguments to `fn`'s parameters. `bound`: values already
+        given for the first parameters (a method's `self`; None for the `out
+        self` of `__init__`, which the Construct supplies: it is left out)."""
+        skip = len(bound) if bound else 0
+        params = fn.params[skip:]
         n_required = len(params) - len(fn.defaults)
         slots: list[T.Expr | None] = [None] * len(params)
         if len(node.args) > len(params):
@@ -951,11 +1137,15 @@ class _Checker:
                                      hint=f"the signature is {_signature(fn)}")
                 default = fn.defaults[i - n_required]
                 slots[i] = T.Const(p.type, default, span=node.span)
-        if fn.raises and not self.fs.fn.raises:
+        self.check_raises(fn, node.span)
+        prefix = [b for b in (bound or ()) if b is not None]
+        return T.Call(fn.ret, fn, tuple(prefix + slots), span=node.span)
+
+    def check_raises(self, fn: T.Function, span):
+        if fn.raises and self.fs is not None and not self.fs.fn.raises:
             raise self.error(f"'{fn.name}' can raise, but '{self.fs.fn.name}' is not marked "
-                             "`raises`", node.span,
+                             "`raises`", span,
                              hint=f"declare `fn {self.fs.fn.name}(...) raises:`")
-        return T.Call(fn.ret, fn, tuple(slots), span=node.span)
 
     def ref_argument(self, fn: T.Function, p: T.Var, a: S.Expr, others) -> T.Ref:
         """A `mut` parameter takes the caller's variable itself, once per call."""
@@ -971,9 +1161,23 @@ class _Checker:
         if any(isinstance(o, T.Ref) and o.var is var for o in others):
             raise self.error(f"'{var.name}' is passed twice to `mut` parameters of the same call",
                              a.span)
-        return T.Ref(var.type, var, span=a.span)
+        return T.Ref(var.type, T.Load(var.type, var, span=a.span), span=a.span)
+
+    def type_denoted(self, node: S.Expr) -> Type | None:
+        """The type `node` names (`Float64`, `UnsafePointer[Int]`), or None."""
+        ent = self.entity_of(node)
+        if isinstance(ent, TypeEntity):
+            return ent.type
+        if isinstance(node, S.Subscript) and isinstance(self.entity_of(node.value),
+                                                        GenericTypeEntity):
+            return self.resolve_type(node)
+        return None
 
     def construct(self, t: Type, node: S.Call) -> T.Expr:
+        if isinstance(t, Struct):
+            return self.construct_struct(t, node)
+        if not isinstance(t, SIMD):
+            return self.construct_memory(t, node)
         if node.kwargs:
             raise self.error(f"{t}(...) takes no keyword arguments", node.kwargs[0].span)
         if isinstance(t, SIMD) and t.width == 1:
@@ -1006,6 +1210,8 @@ class _Checker:
                              hint="write `raise Error(\"message\")`")
         if name in MATH_FUNCTIONS:
             return self.math_call(name, node)
+        if name in MEMORY_BUILTINS:
+            return self.memory_builtin(name, node)
         if name in NOT_YET:
             raise self.error(f"'{name}' is not supported yet", node.func.span)
         if name in ("num_physical_cores", "num_logical_cores"):
@@ -1159,7 +1365,8 @@ def _signature(fn: T.Function) -> str:
 def _describe_entity(ent) -> str:
     return {FuncEntity: "function", BuiltinEntity: "built-in function", TypeEntity: "type",
             ModuleEntity: "module", GenericTypeEntity: "type", ConstEntity: "constant",
-            DTypeNamespace: "type"}.get(type(ent), "name")
+            DTypeNamespace: "type", StructTemplate: "struct",
+            FuncTemplate: "function"}.get(type(ent), "name")
 
 
 def _cast_hint(a: Type, b: Type, ea, eb, target: Type | None = None) -> str:

@@ -121,9 +121,55 @@ class Call(Expr):
 
 @dataclass(frozen=True, slots=True)
 class Ref(Expr):
-    """The caller's variable itself, passed to a `mut` parameter (appears only as
-    a `Call` argument); the callee's writes to that parameter change `var`."""
-    var: Var
+    """A place itself (not its value), passed to a `mut` parameter or to a
+    built-in that changes it: a variable (`Load`), a field of a place (`Field`)
+    or an element (`Index`). Appears only as an argument; writes through it
+    change the place. The checker guarantees one place is passed once per call."""
+    place: Expr
+
+    @property
+    def var(self) -> Var:
+        """The variable at the root of the place."""
+        p = self.place
+        while not isinstance(p, Load):
+            p = p.base
+        return p.var
+
+
+@dataclass(frozen=True, slots=True)
+class Field(Expr):
+    """`base.name`: the field at `index` of a struct value."""
+    base: Expr
+    index: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Construct(Expr):
+    """`Name(args)`: a struct whose fields are all zero, on which `init` (its
+    `__init__`, whose first parameter is the `out self`) then runs with `args`."""
+    init: "Function"
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Index(Expr):
+    """`base[i, j, ...]` read. A Tensor takes one index per axis; in checked mode
+    the count must equal the rank and each index lie in [0, dim) (negative
+    indices do not wrap), else a fault naming the index and the size. A List
+    takes one index, checked the same way. A Pointer takes one index, unchecked."""
+    base: Expr
+    indices: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Builtin(Expr):
+    """A built-in operation by name (`tensor.new`, `list.append`, `ptr.alloc` ...;
+    the table is `semantics.BUILTINS`). An argument that the operation changes in
+    place (`list.append`'s list) is a `Ref`. A result of a managed type (Tensor,
+    List) is a new, owned value."""
+    name: str
+    args: tuple[Expr, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +199,23 @@ class Assign(Stmt):
     A target of None discards its value (`_ = e`)."""
     targets: tuple[Var | None, ...]
     values: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Store(Stmt):
+    """`base[indices] = value`: the element `Index(base, indices)` names (same
+    checks). `base`, the indices and `value` are evaluated in that order."""
+    base: Expr
+    indices: tuple[Expr, ...]
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class StoreField(Stmt):
+    """`base.name = value`; `base` is a place (see `Ref`), evaluated first."""
+    base: Expr
+    index: int
+    value: Expr
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +292,33 @@ class Function:
     span: Span
     body: tuple[Stmt, ...] = ()
     defaults: tuple[object, ...] = ()   # Python values for trailing defaulted params (CLI)
+    # Names of Tensor parameters whose elements the function may write (or that
+    # escape where they might be written): conservative, used by the Python API
+    # to refuse read-only arrays.
+    writes: frozenset[str] = frozenset()
+    # A nested `fn`: the enclosing functions' variables it uses, passed by
+    # reference after its own arguments on every call.
+    captures: tuple[Var, ...] = ()
+
+
+def produces_owned(e: Expr) -> bool:
+    """Whether `e`'s value is new (a call's or a constructor's result, or a
+    conditional of such) rather than a view of a variable. Storing a value that
+    is not owned into a variable first takes a reference (Tensor) or copies it
+    (List); an owned value that nobody stores is released after its statement."""
+    return e.__class__ in (Call, Builtin, IfExp, Construct)
+
+
+def children(node: Node):
+    """The direct sub-nodes of `node`, in evaluation order."""
+    for name in node.__dataclass_fields__:
+        value = getattr(node, name)
+        if isinstance(value, Node):
+            yield value
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, Node):
+                    yield item
 
 
 @dataclass(eq=False)

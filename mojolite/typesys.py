@@ -124,6 +124,37 @@ class FnType(Type):
         return f"fn ({', '.join(map(str, self.params))}){raises}{ret}"
 
 
+class Struct(Type):
+    """A struct type: one per definition and compile-time parameter values.
+
+    Equality is by `key` (the definition and the parameter values); the
+    `fields` ((name, Type) in declaration order) are filled in by the checker
+    once the field types are resolved (a field may point to its own struct)."""
+    __slots__ = ("name", "key", "fields")
+    is_literal = False
+
+    def __init__(self, name: str, key: tuple):
+        self.name, self.key = name, key
+        self.fields: tuple[tuple[str, Type], ...] = ()
+
+    def __eq__(self, other):
+        return isinstance(other, Struct) and self.key == other.key
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __str__(self) -> str:
+        return self.name
+
+    __repr__ = __str__
+
+    def field_index(self, name: str) -> int | None:
+        for i, (n, _) in enumerate(self.fields):
+            if n == name:
+                return i
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class Named(Type):
     """Types without structure: String, NoneType, DType (the type of `DType.x`), Error."""

@@ -716,10 +716,10 @@ def test_mut_parameters_write_to_the_callers_variable():
     a, v = P("a", INT), V("v", INT)
     inc = fn("inc", [x], NONE, assign(x, B(BinOp.ADD, L(x), C(INT, 1))))
     twice = fn("twice", [y], NONE,
-               *[typed.ExprStmt(typed.Call(NONE, inc, (typed.Ref(INT, y, span=SP),), span=SP),
+               *[typed.ExprStmt(typed.Call(NONE, inc, (typed.Ref(INT, typed.Load(INT, y, span=SP), span=SP),), span=SP),
                                 span=SP) for _ in range(2)])
     f = fn("f", [a], INT, typed.Declare(v, L(a), span=SP),
-           typed.ExprStmt(typed.Call(NONE, twice, (typed.Ref(INT, v, span=SP),), span=SP),
+           typed.ExprStmt(typed.Call(NONE, twice, (typed.Ref(INT, typed.Load(INT, v, span=SP), span=SP),), span=SP),
                           span=SP),
            ret(B(BinOp.MUL, L(v), C(INT, 10))))
     for opt in (0, 3):

@@ -861,53 +861,52 @@ def test_a_wrong_oracle_is_caught(monkeypatch, capsys):
 
 
 # ------------------------------------------------------------------ bugs found
-# The checker accepts values that lowering cannot handle (String variables, parameters
-# and conditionals, SIMD wider than 1, List/UnsafePointer/Tensor/NoneType/fn-typed
-# parameters, DType variables); the reference mode runs such programs, but the JIT
-# raises InternalError (for SIMD a raw llvmlite TypeError, wrapped by the API) even
-# where `main` never uses the value. Expected: a located "not supported yet" compile
-# error, or the same output in every mode.
-_CHECKER_ACCEPTS_WHAT_CODEGEN_CANNOT = "checker accepts a value code generation cannot lower"
-KNOWN_JIT_GAPS = [
+# Found by the fuzzers: the checker used to accept values that code generation
+# could not lower. Each now runs in every mode, or is refused where it is declared.
+CHECKER_ACCEPTED_JIT_GAPS = [
     pytest.param('fn main():\n    var s = "hi"\n    print(s)\n', id="string-variable"),
     pytest.param('fn show(s: String):\n    print(s)\n\nfn main():\n    show("hi")\n',
                  id="string-parameter"),
-    pytest.param("fn g(x: SIMD[DType.float32, 4]) -> SIMD[DType.float32, 4]:\n"
-                 "    return x + x\n\nfn main():\n    print(1)\n", id="simd-parameter-unused"),
     pytest.param("fn g(x: List[Int]):\n    pass\n\nfn main():\n    print(1)\n",
                  id="list-parameter-unused"),
     pytest.param('fn main():\n    var c = True\n    print("a" if c else "b")\n',
                  id="string-conditional-in-print"),
     pytest.param('fn main():\n    _ = "a"\n    print(1)\n', id="string-discarded"),
-    pytest.param("fn main():\n    var d = DType.float32\n    print(1)\n", id="dtype-variable"),
-    pytest.param("fn g(x: NoneType):\n    pass\n\nfn main():\n    print(1)\n",
-                 id="nonetype-parameter-unused"),
-    pytest.param("fn g(h: fn(Int) -> Int) -> Int:\n    return 1\n\nfn main():\n    print(1)\n",
-                 id="fn-type-parameter-unused"),
 ]
 
 
-@pytest.mark.xfail(strict=True, raises=mojolite.InternalError,
-                   reason=_CHECKER_ACCEPTS_WHAT_CODEGEN_CANNOT)
-@pytest.mark.parametrize("src", KNOWN_JIT_GAPS)
+@pytest.mark.parametrize("src", CHECKER_ACCEPTED_JIT_GAPS)
 def test_programs_the_checker_accepts_run_in_every_mode(src, capsys):
-    """Expected: all modes print the same (or the checker rejects the program with a
-    located "not supported yet" error). Got: reference prints, JIT -> InternalError."""
     assert_modes_agree(src, [("main", [()])], capsys)
 
 
-@pytest.mark.xfail(strict=True, raises=mojolite.InternalError,
-                   reason="a bare literal as an expression statement keeps its IntLiteral/"
-                          "FloatLiteral type in the typed tree: the reference evaluates it, "
-                          "lowering has no LLVM type for it ('no LLVM type for IntLiteral')")
+@pytest.mark.parametrize("src, message, where", [
+    ("fn g(x: SIMD[DType.float32, 4]) -> SIMD[DType.float32, 4]:\n"
+     "    return x + x\n\nfn main():\n    print(1)\n", "are not supported yet", "t.ml:1:9"),
+    ("fn main():\n    var d = DType.float32\n    print(1)\n",
+     "a DType is a compile-time value", "t.ml:2:13"),
+    ("fn g(x: NoneType):\n    pass\n\nfn main():\n    print(1)\n",
+     "NoneType cannot be a parameter", "t.ml:1:9"),
+    ("fn g(h: fn(Int) -> Int) -> Int:\n    return 1\n\nfn main():\n    print(1)\n",
+     "function values (fn (Int) -> Int) are not supported yet", "t.ml:1:9"),
+])
+def test_values_code_generation_cannot_hold_are_refused_where_declared(src, message, where):
+    with pytest.raises(mojolite.CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    assert message in str(info.value) and where in str(info.value)
+
+
+# Found by fuzzing: a bare literal statement kept its IntLiteral/FloatLiteral type in the
+# typed tree, which lowering has no LLVM type for.
 @pytest.mark.parametrize("stmt", ["0", "1.5", "1 + 2"])
 def test_a_bare_literal_statement_runs_in_every_mode(stmt, capsys):
     assert_modes_agree(f"fn main():\n    {stmt}\n    print(1)\n", [("main", [()])], capsys)
 
 
-@pytest.mark.xfail(strict=True, raises=mojolite.InternalError,
-                   reason="a lone surrogate escape is accepted; the reference prints it, the "
-                          "JIT fails encoding it as UTF-8 (UnicodeEncodeError); it should be a "
-                          "compile error at the string")
-def test_a_lone_surrogate_escape_is_rejected_or_runs_in_every_mode(capsys):
-    assert_modes_agree('fn main():\n    print("\\ud800")\n', [("main", [()])], capsys)
+# Found by fuzzing: a lone surrogate escape was accepted; the reference printed it and
+# the JIT failed encoding it as UTF-8. It is rejected, with the caret under the escape.
+def test_a_lone_surrogate_escape_is_rejected_or_runs_in_every_mode():
+    with pytest.raises(mojolite.CompileError, match="lone surrogate") as info:
+        mojolite.compile('fn main():\n    print("\\ud800")\n', "t.ml")
+    err = info.value.errors[0]
+    assert (err.span.line, err.span.column) == (2, 12)

@@ -374,7 +374,7 @@ def test_mut_arguments_write_back_to_the_callers_variable():
     a = var("a")
 
     def ref(v):
-        return typed.Ref(v.type, v, span=sp())
+        return typed.Ref(v.type, typed.Load(v.type, v, span=sp()), span=sp())
     main = function("main", [], NONE, [
         typed.Declare(a, const(1), span=sp()),
         typed.ExprStmt(call(show, ref(a), call(bump, ref(a))), span=sp()),

@@ -34,7 +34,6 @@ Invariants:
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import re
 import time
@@ -43,14 +42,13 @@ from dataclasses import dataclass
 from llvmlite import ir
 
 from .. import semantics, typed
-from ..errors import InternalError
+from ..errors import InternalError, RuntimeFault
 from ..source import Source, Span
 from ..syntax import BinOp, CmpOp, LogicOp, UnOp
-from ..typesys import SIMD, STRING, DType, Type, ret_is_none
-
-I1, I8, I16, I32, I64 = (ir.IntType(n) for n in (1, 8, 16, 32, 64))
-F32, F64 = ir.FloatType(), ir.DoubleType()
-PTR = ir.PointerType()
+from ..typesys import SIMD, STRING, DType, Pointer, Struct, Type, ret_is_none
+from . import memory
+from .irtypes import (F32, F64, I1, I8, I16, I32, I64, PTR, int_const, is_aggregate,  # noqa: F401
+                      is_managed, llvm_type, mangle, result_type)
 
 ENTRY_PREFIX = "__entry_"
 
@@ -68,46 +66,11 @@ RUNTIME_FUNCTIONS = {
     "mojolite_print_str": (PTR, I64),
 }
 
-# ------------------------------------------------------------------ types
-_DTYPE_IR = {
-    DType.bool: I1,
-    DType.int8: I8, DType.int16: I16, DType.int32: I32, DType.int64: I64,
-    DType.uint8: I8, DType.uint16: I16, DType.uint32: I32, DType.uint64: I64,
-    DType.index: I64, DType.uindex: I64,
-    DType.float32: F32, DType.float64: F64,
-}
-
-
-@functools.singledispatch
-def llvm_type(t: Type) -> ir.Type:
-    """The LLVM type of a value of mojolite type `t` (one rule per type class)."""
-    raise InternalError(f"codegen: no LLVM type for {t}")
-
-
-@llvm_type.register
-def _(t: SIMD) -> ir.Type:
-    elem = _DTYPE_IR.get(t.dtype)
-    if elem is None:
-        raise InternalError(f"codegen: {t} is not supported")
-    return elem if t.width == 1 else ir.VectorType(elem, t.width)
-
-
-def result_type(ret: Type) -> ir.Type:
-    """`{T, i1}` for a function returning T, `i1` for one with no result."""
-    return I1 if ret_is_none(ret) else ir.LiteralStructType([llvm_type(ret), I1])
-
-
-def _mangle(ty: ir.Type) -> str:
-    """Intrinsic name suffix: i64, f32, f64, v4f64."""
-    if isinstance(ty, ir.IntType):
-        return f"i{ty.width}"
-    if isinstance(ty, ir.VectorType):
-        return f"v{ty.count}{_mangle(ty.element)}"
-    return {F32: "f32", F64: "f64"}[ty]
-
-
 def _slot_type(t: Type) -> ir.Type:
-    """How a scalar travels in an 8-byte entry slot."""
+    """How a value travels in an 8-byte entry slot: a double for floats, the
+    address for pointers and for Tensor/List/String values, else an int64."""
+    if isinstance(t, Pointer) or is_aggregate(t):
+        return PTR
     return F64 if _dtype(t).is_float else I64
 
 
@@ -115,14 +78,6 @@ def _dtype(t: Type) -> DType:
     if not isinstance(t, SIMD):
         raise InternalError(f"codegen: expected a scalar type, got {t}")
     return t.dtype
-
-
-def _int_const(ty: ir.IntType, value: int) -> ir.Constant:
-    """Constant of an int type from any Python int (unsigned values are written signed)."""
-    value &= (1 << ty.width) - 1
-    if ty.width > 1 and value >> (ty.width - 1):
-        value -= 1 << ty.width
-    return ir.Constant(ty, value)
 
 
 # ------------------------------------------------------------------ result
@@ -135,6 +90,15 @@ class Lowered:
     source: Source | None
     cpu_name: str | None = None
     lower_ms: float = 0.0
+    templates: frozenset[int] = frozenset()   # sites whose message has {a}/{b} fields
+
+    def fault(self, site: int, a: int = 0, b: int = 0) -> RuntimeFault:
+        """The runtime error of a fault at `site`, its message filled with the
+        values the code stored in ctx.a and ctx.b (signed)."""
+        span, message = self.sites[site]
+        if site in self.templates:
+            message = message.format(a=a, b=b)
+        return RuntimeFault(message, span)
 
     def entry_symbol(self, fn: typed.Function | str) -> str:
         """The exported C-ABI wrapper of `fn` (a Function or its symbol)."""
@@ -145,22 +109,25 @@ class Lowered:
 
 
 def lower_module(program: typed.Program, *, cpu_name: str | None = None,
-                 entries=None) -> Lowered:
+                 entries=None, boundscheck: bool = True, fastmath: bool = False) -> Lowered:
     """Lower every function of `program` to one module, with an `__entry_`
     wrapper for each function named in `entries` (all when None). Functions
     without a wrapper are internal: once inlined, LLVM deletes them, so a
-    program run from `main` costs only what `main` reaches."""
+    program run from `main` costs only what `main` reaches. `boundscheck`
+    False leaves out the index checks (`--release`); `fastmath` is accepted
+    for the [simd] issue, which sets LLVM's fast-math flags."""
     t0 = time.perf_counter()
     source = next((f.span.source for f in program.functions if f.span is not None), None)
     ml = _ModuleLowering(program.source_name, source)
+    ml.checks = boundscheck
     for fn in program.functions:
         ml.declare(fn)
     for fn in program.functions:
         _FunctionLowering(ml, fn).lower()
-        if entries is None or fn.name in entries:
+        if (entries is None or fn.name in entries) and _has_entry_abi(fn):
             ml.emit_entry(fn)
     lowered = Lowered(ml.module, ml.sites, {f.symbol: f for f in program.functions}, source,
-                      cpu_name)
+                      cpu_name, templates=frozenset(ml.templates))
     lowered.lower_ms = (time.perf_counter() - t0) * 1e3
     return lowered
 
@@ -212,18 +179,23 @@ class _ModuleLowering:
         self.ctx_type.set_body(*CTX_FIELDS)
         self.debug = _DebugInfo(self.module, source.name if source else name)
         self.sites: list[tuple[Span, str]] = []
+        self.templates: set[int] = set()
+        self.checks = True
         self.functions: dict[str, ir.Function] = {}
         self._strings: dict[str, ir.GlobalVariable] = {}
 
     # -- declarations
     def declare(self, fn: typed.Function) -> ir.Function:
+        """Parameters: ctx, then each parameter (a pointer for `mut`), then a
+        pointer to each variable a nested function captures."""
         params = [PTR if p.by_ref else llvm_type(p.type) for p in fn.params]
+        params += [PTR] * len(fn.captures)
         llfn = ir.Function(self.module, ir.FunctionType(result_type(fn.ret), [PTR, *params]),
                            fn.symbol)
         llfn.linkage = "internal"
         llfn.attributes.add("nounwind")
         llfn.args[0].name = "ctx"
-        for arg, p in zip(llfn.args[1:], fn.params):
+        for arg, p in zip(llfn.args[1:], [*fn.params, *fn.captures]):
             arg.name = p.name
         self.functions[fn.symbol] = llfn
         return llfn
@@ -239,7 +211,7 @@ class _ModuleLowering:
 
     def intrinsic(self, base: str, ret: ir.Type, args: list[ir.Type],
                   overloads: list[ir.Type]) -> ir.Function:
-        name = ".".join([base, *map(_mangle, overloads)])
+        name = ".".join([base, *map(mangle, overloads)])
         return self._get_or_declare(name, ir.FunctionType(ret, args))
 
     def libm(self, name: str, ty: ir.Type, arity: int) -> ir.Function:
@@ -268,8 +240,10 @@ class _ModuleLowering:
             self._strings[text] = gv
         return gv, len(data)
 
-    def add_site(self, span: Span, message: str) -> int:
+    def add_site(self, span: Span, message: str, template: bool = False) -> int:
         self.sites.append((span, message))
+        if template:
+            self.templates.add(len(self.sites) - 1)
         return len(self.sites) - 1
 
     # -- helpers emitted once per type
@@ -278,7 +252,7 @@ class _ModuleLowering:
 
             entry → pow.cond ⇄ pow.body;  pow.cond → pow.end (exp == 0)
         """
-        name = f"mojolite.ipow.{_mangle(ty)}"
+        name = f"mojolite.ipow.{mangle(ty)}"
         if name in self.module.globals:
             return self.module.globals[name]
         fn = ir.Function(self.module, ir.FunctionType(ty, [ty, ty]), name)
@@ -322,7 +296,7 @@ class _ModuleLowering:
                             else:        fl = copysign(0, sign(a) * sign(b))
         Example: divmod(-7.5, 2.0): mod 0.5, div -4.0 → (-4.0, 0.5).
         """
-        name = f"mojolite.fdivmod.{_mangle(ty)}"
+        name = f"mojolite.fdivmod.{mangle(ty)}"
         if name in self.module.globals:
             return self.module.globals[name]
         pair = ir.LiteralStructType([ty, ty])
@@ -382,6 +356,9 @@ class _ModuleLowering:
         values, by_ref = [], []
         for i, p in enumerate(fn.params):
             slot = b.gep(args, [I64(i)], inbounds=True, source_etype=_slot_type(p.type))
+            if p.by_ref and is_aggregate(p.type):     # the caller's struct is the variable
+                values.append(b.load(slot, p.name, typ=PTR))
+                continue
             v = self._from_slot(b, slot, p.type)
             v.name = p.name
             if p.by_ref:
@@ -407,9 +384,12 @@ class _ModuleLowering:
 
     @staticmethod
     def _from_slot(b: ir.IRBuilder, slot, t: Type):
-        """Read an 8-byte slot: int64 (truncated) or double (fptrunc for Float32)."""
+        """Read an 8-byte slot: int64 (truncated), double (fptrunc for Float32), a
+        pointer, or the address of a Tensor/List/String (loaded)."""
         ty = llvm_type(t)
         v = b.load(slot, typ=_slot_type(t))
+        if is_aggregate(t):
+            return b.load(v, typ=ty)
         if ty == F32:
             return b.fptrunc(v, F32)
         if isinstance(ty, ir.IntType) and ty.width < 64:
@@ -418,7 +398,12 @@ class _ModuleLowering:
 
     @staticmethod
     def _to_slot(b: ir.IRBuilder, v, slot, t: Type):
-        """Write an 8-byte slot: ints extended by signedness, Bool 0/1, Float32 as double."""
+        """Write an 8-byte slot: ints extended by signedness, Bool 0/1, Float32 as
+        double, a pointer; a Tensor/List/String result is written whole (the
+        caller's result buffer is large enough)."""
+        if isinstance(t, Pointer) or is_aggregate(t):
+            b.store(v, slot)
+            return
         dt = _dtype(t)
         if v.type == F32:
             v = b.fpext(v, F64)
@@ -466,26 +451,70 @@ class _FunctionLowering(_Visitor):
         self.slots: dict[typed.Var, ir.AllocaInstr] = {}
         self.loops: list[_Loop] = []
         self._fail: ir.Block | None = None
+        # Ownership (see codegen/memory.py): the slots whose Tensor/List this
+        # function releases on every way out, and the new values of the current
+        # statement that nothing stored, released when it ends.
+        self.owned_slots: list[tuple[ir.AllocaInstr, Type]] = []
+        self.temps: list[tuple[object, Type]] = []
+        self.exit: ir.Block | None = None
+        self.ret_slot = None
 
     # -- driver
     def lower(self):
+        """With owned slots, every `return` goes through one `return` block (and
+        faults through `fail`) that releases them; otherwise returns are direct."""
         with self.located(self.fn.span):
+            n = len(self.fn.params)
+            for var, arg in zip(self.fn.captures, self.llfn.args[1 + n:]):
+                self.slots[var] = arg          # shared with the enclosing function
             for p, arg in zip(self.fn.params, self.llfn.args[1:]):
                 if p.by_ref:        # `mut`: reads and writes go to the caller's variable
                     self.slots[p] = arg
-                else:
-                    self.builder.store(arg, self.slot(p, suffix=".addr"))
+                    continue
+                slot = self.slot(p, suffix=".addr")
+                if is_managed(p.type) and p.mutable:      # `owned`: a reference of its own
+                    arg = memory.retain(self, arg, p.type)
+                    self.owned_slots.append((slot, p.type))
+                self.builder.store(arg, slot)
+            for var in _managed_locals(self.fn):
+                slot = self.slot(var)
+                self._alloca_builder.store(ir.Constant(slot.allocated_type, None), slot)
+                self.owned_slots.append((slot, var.type))
+            if self.owned_slots:
+                self.exit = self.new_block("return")
+                if not ret_is_none(self.fn.ret):
+                    self.ret_slot = self.entry_alloca(llvm_type(self.fn.ret), "retval")
         self.lower_body(self.fn.body)
         if not self.builder.block.is_terminated:
             with self.located(self.fn.span):
                 # Falling off the end: no result, or a path the checker proved unreachable.
-                if ret_is_none(self.fn.ret):
+                if self.exit is not None:
+                    self.builder.branch(self.exit)
+                elif ret_is_none(self.fn.ret):
                     self.builder.ret(I1(0))
                 else:
                     zero = ir.Constant(llvm_type(self.fn.ret), None)
                     self.builder.ret(self.result(zero, I1(0)))
-        if self._fail is not None:
-            self.move_to_end(self._fail)
+        for block, failed in ((self.exit, False), (self._fail, True)):
+            if block is not None:
+                self.finish_exit(block, failed)
+
+    def finish_exit(self, block: ir.Block, failed: bool):
+        """Fill `return` or `fail`: release the owned slots, return (value, flag)."""
+        self.move_to_end(block)
+        self.builder.position_at_end(block)
+        with self.located(self.fn.span):
+            for slot, t in self.owned_slots:
+                memory.release(self, self.builder.load(slot, typ=slot.allocated_type), t)
+            if ret_is_none(self.fn.ret):
+                self.builder.ret(I1(int(failed)))
+            elif failed:
+                ty = result_type(self.fn.ret)
+                self.builder.ret(self.builder.insert_value(ir.Constant(ty, ir.Undefined),
+                                                           I1(1), 1))
+            else:
+                value = self.builder.load(self.ret_slot, typ=llvm_type(self.fn.ret))
+                self.builder.ret(self.result(value, I1(0)))
 
     def visit(self, node):
         with self.located(node.span):
@@ -496,6 +525,47 @@ class _FunctionLowering(_Visitor):
             if self.builder.block.is_terminated:
                 break       # after return/break/continue/raise: unreachable
             self.visit(s)
+            if self.temps and not self.builder.block.is_terminated:
+                self.flush_temps()
+            self.temps.clear()
+
+    # -- ownership
+    def owned(self, e: typed.Expr):
+        """`e`'s value for a variable to keep (retained unless it is new)."""
+        v = self.visit(e)
+        if is_managed(e.type) and not typed.produces_owned(e):
+            v = memory.retain(self, v, e.type)
+        return v
+
+    def borrowed(self, e: typed.Expr):
+        """`e`'s value for a use that keeps nothing; a new value is released later."""
+        v = self.visit(e)
+        if is_managed(e.type) and typed.produces_owned(e):
+            self.temps.append((v, e.type))
+        return v
+
+    def flush_temps(self, keep: int = 0):
+        """Release the statement's new values made since `temps` had `keep` entries."""
+        while len(self.temps) > keep:
+            v, t = self.temps.pop()
+            memory.release(self, v, t)
+
+    @contextlib.contextmanager
+    def branch_temps(self):
+        """Values made on one branch (an if-expression's arm, an `and`'s right
+        side) are released on that branch: they exist only there."""
+        keep = len(self.temps)
+        yield
+        self.flush_temps(keep)
+
+    def store_owned(self, value, slot, t: Type):
+        """Store into a variable, releasing what it held."""
+        if is_managed(t):
+            old = self.builder.load(slot, typ=slot.allocated_type)
+            self.builder.store(value, slot)
+            memory.release(self, old, t)
+        else:
+            self.builder.store(value, slot)
 
     # -- small utilities
     @contextlib.contextmanager
@@ -534,35 +604,36 @@ class _FunctionLowering(_Visitor):
     # -- faults
     @property
     def fail_block(self) -> ir.Block:
-        """The shared `fail` block: return the failure flag (ctx is already filled)."""
+        """The shared `fail` block: release, return the failure flag (ctx is filled).
+        Its code is emitted last, by `finish_exit`."""
         if self._fail is None:
             self._fail = self.new_block("fail")
-            b = ir.IRBuilder(self._fail)
-            b.debug_metadata = self.ml.debug.location(self.fn.span, self.scope)
-            if ret_is_none(self.fn.ret):
-                b.ret(I1(1))
-            else:
-                ty = result_type(self.fn.ret)
-                b.ret(b.insert_value(ir.Constant(ty, ir.Undefined), I1(1), 1))
         return self._fail
 
-    def raise_site(self, span: Span, message: str):
-        """Record the site, fill ctx, leave through `fail`. Terminates the block."""
-        site = self.ml.add_site(span, message)
-        b = self.builder
+    def raise_site(self, span: Span, message: str, a=None, b=None):
+        """Record the site, fill ctx (with the values `a`, `b` that the message's
+        {a} and {b} show, if given), leave through `fail`. Terminates the block."""
+        site = self.ml.add_site(span, message, template=a is not None)
         ctx_ty = self.ml.ctx_type
+        for value, field in ((a, CTX_A), (b, CTX_B)):
+            if value is not None:
+                if value.type != I64:
+                    value = self.builder.sext(value, I64)
+                self.builder.store(value, self.builder.gep(
+                    self.ctx, [I32(0), I32(field)], inbounds=True, source_etype=ctx_ty))
+        b = self.builder
         b.store(I32(site), b.gep(self.ctx, [I32(0), I32(CTX_SITE)], inbounds=True,
                                  source_etype=ctx_ty, name="ctx.site"))
         b.store(I32(1), b.gep(self.ctx, [I32(0), I32(CTX_CODE)], inbounds=True,
                               source_etype=ctx_ty, name="ctx.code"))
         b.branch(self.fail_block)
 
-    def fault_if(self, cond, span: Span, message: str, what: str):
+    def fault_if(self, cond, span: Span, message: str, what: str, a=None, b=None):
         """`cond` → fault.<what> (records the site); otherwise continue in <what>.ok."""
         fault, ok = self.new_block(f"fault.{what}"), self.new_block(f"{what}.ok")
         self.builder.cbranch(cond, fault, ok).set_weights([1, 1 << 20])
         self.builder.position_at_end(fault)
-        self.raise_site(span, message)
+        self.raise_site(span, message, a, b)
         self.builder.position_at_end(ok)
 
     def check_call(self, flag):
@@ -605,25 +676,39 @@ class _FunctionLowering(_Visitor):
     def visit_Declare(self, s: typed.Declare):
         slot = self.slot(s.var)
         if s.value is not None:
-            self.builder.store(self.visit(s.value), slot)
+            self.store_owned(self.owned(s.value), slot, s.var.type)
 
     def visit_Assign(self, s: typed.Assign):
-        values = [self.visit(v) for v in s.values]
+        values = [self.borrowed(v) if t is None else self.owned(v)
+                  for t, v in zip(s.targets, s.values)]
         for target, value in zip(s.targets, values):
             if target is not None:
-                self.builder.store(value, self.slot(target))
+                self.store_owned(value, self.slot(target), target.type)
 
     def visit_ExprStmt(self, s: typed.ExprStmt):
-        self.visit(s.expr)
+        if not isinstance(s.expr, typed.Const):     # a constant does nothing
+            self.borrowed(s.expr)
+
+    def visit_Store(self, s: typed.Store):
+        base = self.borrowed(s.base)
+        indices = [self.visit(i) for i in s.indices]
+        value = self.visit(s.value)
+        memory.store_element(self, value, memory.element_address(self, s, s.base.type, base,
+                                                                 indices))
 
     def visit_Print(self, s: typed.Print):
         """Every value is evaluated before anything prints (a fault prints nothing)."""
-        values = [None if v.type == STRING else self.visit(v) for v in s.values]
+        values = [None if isinstance(v, typed.Const) and v.type == STRING else self.visit(v)
+                  for v in s.values]
         for i, (node, value) in enumerate(zip(s.values, values)):
             if i and s.sep:
                 self.print_str(s.sep)
             if value is None:
                 self.print_str(self.string_const(node))
+            elif node.type == STRING:
+                self.builder.call(self.ml.runtime("mojolite_print_str"),
+                                  [self.builder.extract_value(value, 0),
+                                   self.builder.extract_value(value, 1)])
             else:
                 self.print_value(value, node.type)
         if s.end:
@@ -658,6 +743,7 @@ class _FunctionLowering(_Visitor):
         """    cond → if.then → if.end
                     → if.else → if.end      (if.else only with an else part)"""
         cond = self.visit(s.cond)
+        self.flush_temps()
         then = self.new_block("if.then")
         orelse = self.new_block("if.else") if s.orelse else None
         end = self.new_block("if.end")
@@ -675,7 +761,9 @@ class _FunctionLowering(_Visitor):
 
     def visit_While(self, s: typed.While):
         with self.loop("while") as lp:
-            self.builder.cbranch(self.visit(s.cond), lp.body, lp.end)
+            cond = self.visit(s.cond)
+            self.flush_temps()
+            self.builder.cbranch(cond, lp.body, lp.end)
             self.builder.position_at_end(lp.body)
             self.lower_body(s.body)
 
@@ -691,6 +779,7 @@ class _FunctionLowering(_Visitor):
         """
         b = self.builder
         start, stop, step = self.visit(s.start), self.visit(s.stop), self.visit(s.step)
+        self.flush_temps()
         dt, ty = _dtype(s.var.type), llvm_type(s.var.type)
         self.fault_if(b.icmp_unsigned("==", step, ty(0)), s.span, semantics.ZERO_STEP,
                       "zerostep")
@@ -743,10 +832,16 @@ class _FunctionLowering(_Visitor):
         self.builder.branch(self.loops[-1].cont)
 
     def visit_Return(self, s: typed.Return):
-        if s.value is None:
+        value = None if s.value is None else self.owned(s.value)
+        self.flush_temps()
+        if self.exit is not None:
+            if value is not None:
+                self.builder.store(value, self.ret_slot)
+            self.builder.branch(self.exit)
+        elif value is None:
             self.builder.ret(I1(0))
         else:
-            self.builder.ret(self.result(self.visit(s.value), I1(0)))
+            self.builder.ret(self.result(value, I1(0)))
 
     def visit_Raise(self, s: typed.Raise):
         self.raise_site(s.span, self.string_const(s.message))
@@ -754,20 +849,57 @@ class _FunctionLowering(_Visitor):
     # ================================================================ expressions
     def visit_Const(self, e: typed.Const):
         if e.type == STRING:
-            raise InternalError("codegen: a String value outside print/raise")
+            gv, n = self.ml.string(e.value)
+            return ir.Constant.literal_struct([gv, I64(n)])
         ty, dt = llvm_type(e.type), _dtype(e.type)
         if dt is DType.bool:
             return I1(1 if e.value else 0)
         if dt.is_float:
             return ir.Constant(ty, float(e.value))
-        return _int_const(ty, int(e.value))
+        return int_const(ty, int(e.value))
 
     def visit_Load(self, e: typed.Load):
         return self.builder.load(self.slot(e.var), e.var.name, typ=llvm_type(e.var.type))
 
     def visit_Ref(self, e: typed.Ref):
-        """The address of the variable, for a `mut` parameter."""
-        return self.slot(e.var)
+        """The address of the place, for a `mut` parameter."""
+        return self.address_of(e.place)
+
+    def address_of(self, place: typed.Expr):
+        """The address of a variable, of a field of a place, or of an element."""
+        if isinstance(place, typed.Load):
+            return self.slot(place.var)
+        if isinstance(place, typed.Field):
+            return self.field_address(self.address_of(place.base), place.base.type,
+                                      place.index, place.name)
+        if isinstance(place, typed.Index):
+            base = self.borrowed(place.base)
+            indices = [self.visit(i) for i in place.indices]
+            return memory.element_address(self, place, place.base.type, base, indices)
+        raise InternalError(f"codegen: {type(place).__name__} is not a place")
+
+    def visit_Field(self, e: typed.Field):
+        return self.builder.extract_value(self.visit(e.base), e.index, e.name)
+
+    def visit_Construct(self, e: typed.Construct):
+        """A zeroed temporary, `__init__(ctx, &tmp, args...)`, then its value."""
+        tmp = self.entry_alloca(llvm_type(e.type), f"{e.type.name.split('[')[0]}.new")
+        self.builder.store(ir.Constant(tmp.allocated_type, None), tmp)
+        args = [self.owned(a) if is_managed(a.type) and p.mutable and not p.by_ref
+                else self.borrowed(a) for p, a in zip(e.init.params[1:], e.args)]
+        callee = self.ml.functions[e.init.symbol]
+        self.check_call(self.builder.call(callee, [self.ctx, tmp, *args]))
+        return self.builder.load(tmp, typ=tmp.allocated_type)
+
+    def field_address(self, base, struct: Type, index: int, name: str = ""):
+        address = self.builder.gep(base, [I32(0), I32(index)], inbounds=True,
+                                   source_etype=llvm_type(struct), name=name)
+        address.type = PTR      # llvmlite gives a GEP its base's (alloca's typed) pointer type
+        return address
+
+    def visit_StoreField(self, s: typed.StoreField):
+        address = self.field_address(self.address_of(s.base), s.base.type, s.index)
+        self.builder.store(self.visit(s.value), address)
 
     def visit_Unary(self, e: typed.Unary):
         return UNARY_RULES[e.op](self, e, self.visit(e.operand))
@@ -782,7 +914,10 @@ class _FunctionLowering(_Visitor):
             raise InternalError(f"codegen: no rule for {e.op.value} on {e.type}")
         return rule(self, e, a, b)
 
-    def compare(self, op: CmpOp, a, b, dt: DType):
+    def compare(self, op: CmpOp, a, b, dt: DType | None):
+        if dt is None:          # String: == and !=
+            equal = memory.string_equal(self, a, b)
+            return equal if op is CmpOp.EQ else self.builder.not_(equal)
         sym = COMPARE_RULES[op]
         if dt.is_float:     # ordered, except != which is true for NaN
             return (self.builder.fcmp_unordered if op is CmpOp.NE
@@ -796,14 +931,16 @@ class _FunctionLowering(_Visitor):
             a < b ─false→ cmp.end (False)
                   └true→ cmp.next: b < c ─→ cmp.end (its value)
         """
-        dt = _dtype(e.operands[0].type)
+        t = e.operands[0].type
+        dt = None if t == STRING else _dtype(t)
         left = self.visit(e.operands[0])
         if len(e.ops) == 1:
             return self.compare(e.ops[0], left, self.visit(e.operands[1]), dt)
         end = self.new_block("cmp.end")
         incoming = []
         for i, op in enumerate(e.ops):
-            right = self.visit(e.operands[i + 1])
+            with self.branch_temps():      # operands after the first are conditional
+                right = self.visit(e.operands[i + 1])
             c = self.compare(op, left, right, dt)
             if i == len(e.ops) - 1:
                 incoming.append((c, self.builder.block))
@@ -834,7 +971,8 @@ class _FunctionLowering(_Visitor):
         else:
             self.builder.cbranch(lhs, end, rhs_block)
         self.builder.position_at_end(rhs_block)
-        rhs = self.visit(e.rhs)
+        with self.branch_temps():
+            rhs = self.visit(e.rhs)
         rhs_end = self.builder.block
         self.builder.branch(end)
         self.move_to_end(end)
@@ -853,7 +991,9 @@ class _FunctionLowering(_Visitor):
         for block, arm in ((then, e.then), (orelse, e.orelse)):
             self.move_to_end(block)
             self.builder.position_at_end(block)
-            incoming.append((self.visit(arm), self.builder.block))
+            with self.branch_temps():
+                value = self.owned(arm)
+            incoming.append((value, self.builder.block))
             self.builder.branch(end)
         self.move_to_end(end)
         self.builder.position_at_end(end)
@@ -891,7 +1031,9 @@ class _FunctionLowering(_Visitor):
         return v
 
     def visit_Call(self, e: typed.Call):
-        args = [self.visit(a) for a in e.args]
+        args = [self.owned(a) if is_managed(a.type) and p.mutable and not p.by_ref
+                else self.borrowed(a) for p, a in zip(e.fn.params, e.args)]
+        args += [self.slot(var) for var in e.fn.captures]
         callee = self.ml.functions.get(e.fn.symbol)
         if callee is None:
             raise InternalError(f"codegen: call of unknown function {e.fn.symbol}")
@@ -903,6 +1045,17 @@ class _FunctionLowering(_Visitor):
         value = self.builder.extract_value(res, 0, e.fn.name)
         self.check_call(flag)
         return value
+
+    def visit_Index(self, e: typed.Index):
+        base = self.borrowed(e.base)
+        indices = [self.visit(i) for i in e.indices]
+        return memory.load_element(self, memory.element_address(self, e, e.base.type, base,
+                                                                indices), e.type)
+
+    def visit_Builtin(self, e: typed.Builtin):
+        args = [self.visit(a) if isinstance(a, typed.Ref) else self.borrowed(a)
+                for a in e.args]
+        return memory.BUILTIN_RULES[e.name](self, e, *args)
 
     def visit_MathCall(self, e: typed.MathCall):
         args = [self.visit(a) for a in e.args]
@@ -962,6 +1115,30 @@ class _FunctionLowering(_Visitor):
 
     def libm(self, name: str, *args):
         return self.builder.call(self.ml.libm(name, args[0].type, len(args)), list(args))
+
+
+def _has_entry_abi(fn: typed.Function) -> bool:
+    """Whether Python can call `fn` through an entry wrapper: no captures, and
+    parameters and result that fit the slot ABI (not structs)."""
+    types = [p.type for p in fn.params] + ([] if ret_is_none(fn.ret) else [fn.ret])
+    return not fn.captures and not any(isinstance(t, Struct) for t in types)
+
+
+def _managed_locals(fn: typed.Function) -> list[typed.Var]:
+    """The function's own variables that hold a Tensor or a List, in order."""
+    found: dict[typed.Var, None] = {}
+
+    def walk(node):
+        if isinstance(node, (typed.Declare, typed.Assign)):
+            for var in ((node.var,) if isinstance(node, typed.Declare) else node.targets):
+                if var is not None and is_managed(var.type) and not var.is_param:
+                    found[var] = None
+        for child in typed.children(node):
+            walk(child)
+
+    for st in fn.body:
+        walk(st)
+    return list(found)
 
 
 def _const_exponent(rhs) -> int | None:

@@ -1,0 +1,409 @@
+"""Type rules of the memory types: Tensor, UnsafePointer, List (and String values).
+
+In: syntax nodes handed over by the checker (`typecheck._Checker` inherits
+these methods). Out: typed nodes: `Builtin` for construction and methods,
+`Index` for element reads, `Store` for element writes, desugared loops for
+`for x in list`. Rules:
+- `Tensor[dt](d0, ...)` (1 to 4 dimensions) allocates zeroed elements;
+  `t[i, j]` takes one integer per axis; `t.dim(k) t.rank() t.num_elements()
+  t.unsafe_ptr() t.load(i, ...) t.store(i, ..., v)`. Elements are writable
+  through any Tensor, a `read` argument included: a Tensor is a view.
+- `UnsafePointer[T].alloc(n)`, `UnsafePointer[T]()` (null), `p.free()`,
+  `p[i]`, `p + k`, `p - k`, `p.offset(k)`, `p.load(i)`, `p.store(i, v)`,
+  `memset_zero(p, n)`, `memcpy(dest, src, count)`.
+- `List[T]()` / `List[T](a, b, ...)`, `l.append(v)`, `l.pop()`, `len(l)`,
+  `l[i]`, `for x in l`, `for x in reversed(l)`. A List is a value: changing it
+  needs a `var` (or a `mut` argument).
+Any integer type indexes (converted to Int); the element type is exact.
+"""
+from __future__ import annotations
+
+from . import syntax as S
+from . import typed as T
+from .typesys import (DTYPE, INT, NONE, STRING, FnType, ListType, Pointer, SIMD, Struct, Tensor,
+                      Type, is_int)
+
+MAX_RANK = 4
+
+
+def element_type(t: Type) -> Type | None:
+    """What `t[...]` holds, for the indexable types."""
+    if isinstance(t, Tensor):
+        return SIMD(t.dtype, 1)
+    if isinstance(t, Pointer):
+        return t.pointee
+    if isinstance(t, ListType):
+        return t.element
+    return None
+
+
+class MemoryChecks:
+    """Mixin of `_Checker`: everything here calls back into its `expr`, `coerce`..."""
+
+    # ------------------------------------------------------------ types
+    def storable(self, t: Type, span, what: str = "a variable"):
+        """Refuse types that values cannot have yet, where they are introduced."""
+        if isinstance(t, SIMD):
+            if t.width > 1:
+                raise self.error(f"SIMD vectors ({t}) are not supported yet", span,
+                                 hint="they arrive with the [simd] issue")
+            return
+        if t == STRING or isinstance(t, (Tensor, Struct)):
+            return
+        if isinstance(t, (Pointer, ListType)):
+            inner = element_type(t)
+            if not (isinstance(inner, SIMD) and inner.width == 1 or
+                    isinstance(inner, (Pointer, Struct))):
+                kind = "UnsafePointer" if isinstance(t, Pointer) else "List"
+                raise self.error(f"{kind} elements must be numbers, Bool, pointers or structs, "
+                                 f"not {inner}", span)
+            if not isinstance(inner, Struct):
+                self.storable(inner, span, what)
+            return
+        if t == DTYPE:
+            raise self.error(f"a DType is a compile-time value; it cannot be {what}", span,
+                             hint="name it with `alias`, e.g. `alias dt = DType.float32`")
+        if t == NONE:
+            raise self.error(f"NoneType cannot be {what}", span)
+        if isinstance(t, FnType):
+            raise self.error(f"function values ({t}) are not supported yet", span,
+                             hint="they arrive with the [structs] issue")
+        raise self.error(f"{t} cannot be {what}", span)
+
+    def integer_index(self, node: S.Expr) -> T.Expr:
+        i = self.expr(node)
+        if i.type.is_literal:
+            return self.coerce(i, INT, node.span)
+        if not (is_int(i.type) and i.type.width == 1):
+            raise self.error(f"an index must be an integer, not {i.type}", node.span,
+                             hint=f"convert it: `Int({node.span.text})`"
+                             if isinstance(i.type, SIMD) and i.type.dtype.is_float else "")
+        return self.make_cast(i, INT, node.span)
+
+    # ------------------------------------------------------------ construction
+    def construct_memory(self, t: Type, node: S.Call) -> T.Expr:
+        if node.kwargs:
+            raise self.error(f"{t}(...) takes no keyword arguments", node.kwargs[0].span)
+        args = node.args
+        if isinstance(t, Tensor):
+            if not 1 <= len(args) <= MAX_RANK:
+                raise self.error(f"{t}(...) takes 1 to {MAX_RANK} dimensions, got {len(args)}",
+                                 node.span, hint=f"e.g. `{t}(rows, cols)`")
+            return T.Builtin(t, "tensor.new", tuple(self.integer_index(a) for a in args),
+                             span=node.span)
+        if isinstance(t, ListType):
+            self.storable(t, node.span, "a List element")
+            items = tuple(self.coerce(self.expr(a), t.element, a.span) for a in args)
+            return T.Builtin(t, "list.new", items, span=node.span)
+        if isinstance(t, Pointer):
+            if args:
+                raise self.error(f"{t}() takes no arguments (it is the null pointer)",
+                                 node.span, hint=f"allocate with `{t}.alloc(n)`")
+            return T.Builtin(t, "ptr.null", (), span=node.span)
+        raise self.error(f"constructing {t} is not supported yet", node.span)
+
+    def static_method(self, t: Type, name: str, node: S.Call) -> T.Expr:
+        if isinstance(t, Struct):
+            ent = self.method_entity(t, name, node.func.span)
+            if ent.fn.params and ent.fn.params[0].name == "self":
+                raise self.error(f"'{ent.fn.name}' needs an instance: call it on a value of "
+                                 f"{t}", node.func.span)
+            return self.call_user(ent.fn, node)
+        if isinstance(t, Pointer) and name == "alloc":
+            self.storable(t, node.span)
+            (n,) = self.method_args(node, ("count",), f"{t}.alloc")
+            return T.Builtin(t, "ptr.alloc", (self.integer_index(n),), span=node.span)
+        raise self.error(f"{t} has no static method '{name}'", node.func.span)
+
+    def method_args(self, node: S.Call, names: tuple[str, ...], what: str) -> list[S.Expr]:
+        """Positional or keyword arguments matched to `names`, all required."""
+        args: list[S.Expr | None] = list(node.args) + [None] * (len(names) - len(node.args))
+        if len(node.args) > len(names):
+            raise self.error(f"{what}() takes {len(names)} argument"
+                             f"{'s' * (len(names) != 1)}, got {len(node.args)}", node.span)
+        for kw in node.kwargs:
+            if kw.name not in names:
+                raise self.error(f"{what}() has no parameter named '{kw.name}'", kw.span)
+            k = names.index(kw.name)
+            if args[k] is not None:
+                raise self.error(f"argument '{kw.name}' given twice", kw.span)
+            args[k] = kw.value
+        missing = [n for n, a in zip(names, args) if a is None]
+        if missing:
+            raise self.error(f"{what}() is missing argument '{missing[0]}'", node.span,
+                             hint=f"call it as `{what}({', '.join(names)})`")
+        return args
+
+    # ------------------------------------------------------------ methods
+    def method_call(self, base_node: S.Expr, name: str, node: S.Call) -> T.Expr:
+        base = self.expr(base_node)
+        t = base.type
+        span = node.span
+        if isinstance(t, Struct):
+            return self.struct_method_call(base_node, base, name, node)
+        if isinstance(t, Tensor):
+            if name == "dim":
+                (k,) = self.method_args(node, ("axis",), "dim")
+                return T.Builtin(INT, "tensor.dim", (base, self.integer_index(k)), span=span)
+            if name in ("rank", "num_elements", "unsafe_ptr"):
+                self.method_args(node, (), name)
+                rtype = Pointer(SIMD(t.dtype, 1)) if name == "unsafe_ptr" else INT
+                return T.Builtin(rtype, f"tensor.{name}", (base,), span=span)
+            if name == "load":
+                indices = tuple(self.integer_index(a) for a in self.no_keywords(node))
+                return T.Index(SIMD(t.dtype, 1), base, indices, span=span)
+        if isinstance(t, Pointer):
+            if name == "free":
+                self.method_args(node, (), "free")
+                return T.Builtin(NONE, "ptr.free", (base,), span=span)
+            if name == "offset":
+                (k,) = self.method_args(node, ("idx",), "offset")
+                return T.Builtin(t, "ptr.offset", (base, self.integer_index(k)), span=span)
+            if name == "load":
+                (i,) = self.method_args(node, ("offset",), "load")
+                return T.Index(t.pointee, base, (self.integer_index(i),), span=span)
+        if isinstance(t, ListType):
+            if name == "append":
+                (v,) = self.method_args(node, ("value",), "append")
+                ref = self.list_ref(base_node, "append to")
+                return T.Builtin(NONE, "list.append",
+                                 (ref, self.coerce(self.expr(v), t.element, v.span)), span=span)
+            if name == "pop":
+                self.method_args(node, (), "pop")
+                return T.Builtin(t.element, "list.pop", (self.list_ref(base_node, "pop from"),),
+                                 span=span)
+        if name == "store" and isinstance(t, (Tensor, Pointer)):
+            raise self.error("store(...) has no value; call it as a statement", span)
+        raise self.error(f"{t} has no method '{name}'", node.func.span,
+                         hint=_METHOD_HINTS.get(type(t), ""))
+
+    def no_keywords(self, node: S.Call) -> tuple[S.Expr, ...]:
+        if node.kwargs:
+            raise self.error("this method takes no keyword arguments", node.kwargs[0].span)
+        return node.args
+
+    def list_ref(self, node: S.Expr, verb: str) -> T.Ref:
+        """The List variable itself, for an operation that changes it."""
+        var = self.scope.lookup(node.id) if isinstance(node, S.Name) else None
+        if not isinstance(var, T.Var):
+            raise self.error(f"can only {verb} a List held in a variable", node.span,
+                             hint="store it in a `var` first")
+        if not var.mutable:
+            raise self.error(f"cannot {verb} '{var.name}': it is read-only", node.span,
+                             hint=f"declare the argument `mut {var.name}: {var.type}`"
+                             if var.is_param else f"declare it with `var {var.name}`")
+        return T.Ref(var.type, T.Load(var.type, var, span=node.span), span=node.span)
+
+    def store_call(self, node: S.Call) -> T.Store | None:
+        """`t.store(i, ..., v)` / `p.store(i, v)` as a statement; None if not one."""
+        func = node.func
+        if not (isinstance(func, S.Attribute) and func.name == "store"):
+            return None
+        if self.entity_of(func) is not None:
+            return None
+        base = self.expr(func.value)
+        if not isinstance(base.type, (Tensor, Pointer)):
+            return None
+        args = self.no_keywords(node)
+        if len(args) < 2:
+            raise self.error("store takes the indices and then the value: "
+                             "`t.store(i, value)`", node.span)
+        indices = tuple(self.integer_index(a) for a in args[:-1])
+        elem = element_type(base.type)
+        value = self.coerce(self.expr(args[-1]), elem, args[-1].span)
+        self.check_index_count(base.type, indices, node.span)
+        return T.Store(base, indices, value, span=node.span)
+
+    # ------------------------------------------------------------ indexing
+    def check_index_count(self, t: Type, indices, span):
+        if isinstance(t, Tensor):
+            if not 1 <= len(indices) <= MAX_RANK:
+                raise self.error(f"a Tensor takes 1 to {MAX_RANK} indices, got {len(indices)}",
+                                 span)
+        elif len(indices) != 1:
+            raise self.error(f"{t} takes one index, got {len(indices)}", span)
+
+    def index_expr(self, base: T.Expr, node: S.Subscript) -> T.Index:
+        if node.kwargs:
+            raise self.error("an index cannot be a keyword argument", node.kwargs[0].span)
+        indices = tuple(self.integer_index(a) for a in node.args)
+        self.check_index_count(base.type, indices, node.span)
+        return T.Index(element_type(base.type), base, indices, span=node.span)
+
+    def element_target(self, tgt: S.Subscript) -> tuple[T.Expr, tuple[T.Expr, ...], Type]:
+        """The base and indices of `base[i, ...] = ...`, and the element type."""
+        base = self.expr(tgt.value)
+        if element_type(base.type) is None:
+            raise self.error(f"{base.type} cannot be indexed", tgt.value.span)
+        if isinstance(base.type, ListType):
+            self.list_ref(tgt.value, "change an element of")
+        ix = self.index_expr(base, tgt)
+        return base, ix.indices, ix.type
+
+    def element_aug_assign(self, node: S.AugAssign) -> list[T.Stmt]:
+        """`t[i] op= v`: base and indices evaluated once (into hidden variables
+        unless they are constants or plain variables), then read, op, store."""
+        base, indices, elem = self.element_target(node.target)
+        out: list[T.Stmt] = []
+
+        def once(e: T.Expr) -> T.Expr:
+            if isinstance(e, (T.Const, T.Load)):
+                return e
+            var = T.Var(f"{node.target.value.span.text[:20]}.tmp", e.type, False, e.span)
+            out.append(T.Declare(var, e, span=e.span))
+            return T.Load(e.type, var, span=e.span)
+
+        base = once(base)
+        indices = tuple(once(i) for i in indices)
+        current = T.Index(elem, base, indices, span=node.target.span)
+        value = self.binary(node.op, current, self.expr(node.value), node.span)
+        out.append(T.Store(base, indices, self.coerce(value, elem, node.span), span=node.span))
+        return out
+
+    # ------------------------------------------------------------ loops over lists
+    def for_each(self, node: S.For) -> list[T.Stmt]:
+        """`for x in l` / `for x in reversed(l)`: a counted loop over the indices
+        of the List as it is when the loop starts (len read once), reading the
+        element each iteration (checked: a shrinking List faults)."""
+        it, backwards = node.iter, False
+        if isinstance(it, S.Call) and isinstance(it.func, S.Name) and it.func.id == "reversed" \
+                and len(it.args) == 1 and not it.kwargs:
+            it, backwards = it.args[0], True
+        seq = self.expr(it)
+        if not isinstance(seq.type, ListType):
+            raise self.error(f"cannot loop over {seq.type}", it.span,
+                             hint="loop over `range(...)` or a List")
+        out: list[T.Stmt] = []
+        if not isinstance(seq, T.Load):
+            hidden = T.Var("for.seq", seq.type, False, seq.span)
+            out.append(T.Declare(hidden, seq, span=seq.span))
+            seq = T.Load(seq.type, hidden, span=seq.span)
+        n = T.Builtin(INT, "list.len", (seq,), span=it.span)
+        zero, one = T.Const(INT, 0, span=it.span), T.Const(INT, 1, span=it.span)
+        if backwards:
+            start = T.Binary(INT, S.BinOp.SUB, n, one, span=it.span)
+            bounds = (start, T.Const(INT, -1, span=it.span), T.Const(INT, -1, span=it.span))
+        else:
+            bounds = (zero, n, one)
+        k = T.Var("for.index", INT, True, node.span)
+        target = node.targets[0]
+        x = T.Var(target.id, seq.type.element, True, target.span)
+        body = self.loop_body(x, node.body)
+        read = T.Declare(x, T.Index(x.type, seq, (T.Load(INT, k, span=it.span),), span=it.span),
+                         span=target.span)
+        out.append(T.ForRange(k, *bounds, (read, *body), span=node.span))
+        return out
+
+    # ------------------------------------------------------------ builtins
+    def memory_builtin(self, name: str, node: S.Call) -> T.Expr:
+        if name == "len":
+            (x,) = self.method_args(node, ("obj",), "len")
+            seq = self.expr(x)
+            if isinstance(seq.type, ListType):
+                return T.Builtin(INT, "list.len", (seq,), span=node.span)
+            raise self.error(f"len() needs a List, not {seq.type}", x.span,
+                             hint="for a Tensor use `t.dim(0)` or `t.num_elements()`"
+                             if isinstance(seq.type, Tensor) else "")
+        if name == "memset_zero":
+            p, n = self.method_args(node, ("ptr", "count"), "memset_zero")
+            return T.Builtin(NONE, "memset_zero", (self.pointer_arg(p), self.integer_index(n)),
+                             span=node.span)
+        if name == "memcpy":
+            d, s, n = self.method_args(node, ("dest", "src", "count"), "memcpy")
+            dest, src = self.pointer_arg(d), self.pointer_arg(s)
+            if dest.type != src.type:
+                raise self.error(f"memcpy needs pointers of one type, got {dest.type} and "
+                                 f"{src.type}", node.span)
+            return T.Builtin(NONE, "memcpy", (dest, src, self.integer_index(n)), span=node.span)
+        if name == "reversed":
+            raise self.error("reversed(...) can only be used in a for loop", node.span)
+        raise self.error(f"'{name}' cannot be called like this", node.span)
+
+    def pointer_arg(self, node: S.Expr) -> T.Expr:
+        p = self.expr(node)
+        if not isinstance(p.type, Pointer):
+            raise self.error(f"expected an UnsafePointer, found {p.type}", node.span)
+        return p
+
+    def pointer_offset(self, op: S.BinOp, lhs: T.Expr, rhs: T.Expr, span) -> T.Expr | None:
+        """`p + k`, `k + p`, `p - k`; None when neither side is a pointer."""
+        if isinstance(rhs.type, Pointer) and op is S.BinOp.ADD:
+            lhs, rhs = rhs, lhs
+        if not isinstance(lhs.type, Pointer):
+            return None
+        if op not in (S.BinOp.ADD, S.BinOp.SUB) or isinstance(rhs.type, Pointer):
+            raise self.error(f"'{op.value}' is not defined for {lhs.type} and {rhs.type}", span,
+                             hint="a pointer moves by an integer: `p + k` or `p - k`")
+        k = rhs
+        if k.type.is_literal:
+            k = self.coerce(k, INT, k.span)
+        elif not (is_int(k.type) and k.type.width == 1):
+            raise self.error(f"a pointer moves by an integer, not {k.type}", k.span)
+        k = self.make_cast(k, INT, k.span)
+        if op is S.BinOp.SUB:
+            k = T.Unary(INT, S.UnOp.NEG, k, span=k.span)
+        return T.Builtin(lhs.type, "ptr.offset", (lhs, k), span=span)
+
+
+_METHOD_HINTS = {
+    Tensor: "a Tensor has dim(k), rank(), num_elements(), unsafe_ptr(), load(...), store(...)",
+    Pointer: "an UnsafePointer has free(), offset(k), load(i), store(i, v) and `p[i]`",
+    ListType: "a List has append(v), pop(), len(l) and `l[i]`",
+}
+
+
+def tensor_writes(functions: list[T.Function]) -> None:
+    """Fill `Function.writes`: the Tensor parameters a function may write.
+
+    Conservative: a parameter counts as written unless every use of it is an
+    element read, a `dim`/`rank`/`num_elements` query, or an argument to a
+    parameter that is itself not written (iterated to a fixed point over calls).
+    """
+    reads_only = {"tensor.dim", "tensor.rank", "tensor.num_elements"}
+    params = {f: [p for p in f.params if isinstance(p.type, Tensor)] for f in functions}
+    writes: dict[T.Function, set[str]] = {f: set() for f in functions}
+    calls: list[tuple[T.Function, str, T.Function, str]] = []   # caller p → callee q
+
+    def visit(f, node, parent, slot):
+        if isinstance(node, T.Load) and node.var in params[f] and node.var.name not in \
+                writes[f]:
+            ok = (isinstance(parent, T.Index) and slot == "base") or \
+                 (isinstance(parent, T.Builtin) and parent.name in reads_only)
+            if isinstance(parent, T.Call):
+                q = parent.fn.params[slot]
+                calls.append((f, node.var.name, parent.fn, q.name))
+                ok = True
+            if not ok:
+                writes[f].add(node.var.name)
+        for child_slot, child in _children_with_slots(node):
+            visit(f, child, node, child_slot)
+
+    for f in functions:
+        if params[f]:
+            for st in f.body:
+                visit(f, st, None, None)
+    changed = True
+    while changed:
+        changed = False
+        for f, p, g, q in calls:
+            if q in writes[g] and p not in writes[f]:
+                writes[f].add(p)
+                changed = True
+    for f in functions:
+        f.writes = frozenset(writes[f])
+
+
+def _children_with_slots(node):
+    """(slot, child) pairs: "base" for an Index's base, the argument position
+    for a Call's arguments, None otherwise."""
+    if isinstance(node, T.Index):
+        yield "base", node.base
+        for i in node.indices:
+            yield None, i
+        return
+    if isinstance(node, T.Call):
+        for k, a in enumerate(node.args):
+            yield k, a
+        return
+    for child in T.children(node):
+        yield None, child

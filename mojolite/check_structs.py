@@ -1,0 +1,496 @@
+"""Type rules of structs, compile-time parameters and nested functions.
+
+In: syntax nodes handed over by the checker (`typecheck._Checker` inherits
+these methods). Out: `Struct` types with their fields, methods as ordinary
+`typed.Function`s (`self` first: a value, or a reference for `mut`/`out self`),
+`Construct`/`Field`/`StoreField` nodes, calls of operator methods, one
+instance per distinct compile-time parameter values (monomorphisation), and
+nested functions as Functions whose `captures` are passed by reference.
+Rules:
+- a struct's fields are its `var name: Type` lines; `@value` synthesises the
+  field-wise `__init__`; `Name(args)` zeroes the fields and runs `__init__`;
+- `a.f = v` needs a mutable place: a `var`, a `mut`/`out` argument (`self` in
+  a `mut self` method or `__init__`), a field of one, or a pointer element;
+- `a + b` calls `a.__add__(b)`, else `b.__radd__(a)`; `a += b` calls
+  `__iadd__` if defined, else `a = a + b`; likewise every operator of the spec;
+- `[p: DType, n: Int]` parameters are compile-time values; a generic function
+  is instantiated per parameter values, given (`f[DType.float32](x)`) or
+  inferred from the argument types (`x: SIMD[dt, n]` given a `Float32`);
+- a nested `fn` sees the enclosing variables and shares them (by reference).
+"""
+from __future__ import annotations
+
+from . import syntax as S
+from . import typed as T
+from .typesys import BOOL, DTYPE, NONE, DType, ListType, Pointer, SIMD, Struct, Tensor, Type
+
+OPERATORS = {S.BinOp.ADD: "add", S.BinOp.SUB: "sub", S.BinOp.MUL: "mul",
+             S.BinOp.DIV: "truediv", S.BinOp.FLOORDIV: "floordiv", S.BinOp.MOD: "mod",
+             S.BinOp.POW: "pow", S.BinOp.MATMUL: "matmul", S.BinOp.AND: "and",
+             S.BinOp.OR: "or", S.BinOp.XOR: "xor", S.BinOp.SHL: "lshift",
+             S.BinOp.SHR: "rshift"}
+COMPARISONS = {S.CmpOp.EQ: "__eq__", S.CmpOp.NE: "__ne__", S.CmpOp.LT: "__lt__",
+               S.CmpOp.LE: "__le__", S.CmpOp.GT: "__gt__", S.CmpOp.GE: "__ge__"}
+STRUCT_DECORATORS = {"value", "register_passable", "fieldwise_init"}
+
+
+class StructTemplate:
+    """A struct definition; `instances` maps parameter values to StructInfo."""
+
+    def __init__(self, node: S.StructDef, scope):
+        self.node, self.scope = node, scope
+        self.instances: dict[tuple, StructInfo] = {}
+
+
+class StructInfo:
+    def __init__(self, type_: Struct, template: StructTemplate, scope):
+        self.type, self.template, self.scope = type_, template, scope
+        self.methods: dict[str, object] = {}        # name → FuncEntity
+
+
+class FuncTemplate:
+    """A function with compile-time parameters; one FuncEntity per values."""
+
+    def __init__(self, node: S.FnDef, scope, owner: StructInfo | None = None):
+        self.node, self.scope, self.owner = node, scope, owner
+        self.instances: dict[tuple, object] = {}
+
+
+class StructChecks:
+    """Mixin of `_Checker` (uses its scopes, `expr`, `coerce`, `call_user` ...)."""
+
+    # ------------------------------------------------------------ definitions
+    def declare_struct(self, node: S.StructDef):
+        for d in node.decorators:
+            if d.name not in STRUCT_DECORATORS:
+                raise self.error(f"unknown struct decorator '@{d.name}'", d.span,
+                                 hint="structs accept @value and @register_passable")
+        if node.name in self.globals.names:
+            raise self.error(f"'{node.name}' is defined twice", node.name_span)
+        self.globals.names[node.name] = StructTemplate(node, self.globals)
+
+    def struct_info(self, t: Type) -> StructInfo | None:
+        return self.struct_infos.get(t) if isinstance(t, Struct) else None
+
+    def instantiate_struct(self, template: StructTemplate, values: tuple, span) -> Struct:
+        """The struct for these parameter values: fields resolved, methods declared
+        (their bodies are checked with the other pending functions)."""
+        info = template.instances.get(values)
+        if info is not None:
+            return info.type
+        node = template.node
+        shown = node.name + (f"[{', '.join(_show(v) for v in values)}]" if values else "")
+        t = Struct(shown, (id(node), values))
+        scope = self.param_scope(template.scope, node.ct_params, values)
+        scope.names["Self"] = self.type_entity(t)
+        info = template.instances[values] = self.struct_infos[t] = StructInfo(t, template, scope)
+        saved, self.scope = self.scope, scope
+        try:
+            fields = []
+            for st in node.body:
+                if isinstance(st, S.VarDecl):
+                    if st.type is None or st.value is not None:
+                        raise self.error("a field is declared `var name: Type`", st.span)
+                    ft = self.resolve_type(st.type)
+                    self.field_type_ok(ft, t, st.type.span)
+                    if any(n == st.name for n, _ in fields):
+                        raise self.error(f"field '{st.name}' is declared twice", st.name_span)
+                    fields.append((st.name, ft))
+                elif isinstance(st, S.AliasDef):
+                    self.check_alias(st, scope)
+                elif not isinstance(st, (S.FnDef, S.Pass, S.ExprStmt)):
+                    raise self.error("a struct body holds fields (`var`), methods (`fn`) and "
+                                     "`alias`es", st.span)
+            t.fields = tuple(fields)
+            for st in node.body:
+                if isinstance(st, S.FnDef):
+                    self.guarded(self.declare_method, info, st)
+            if "__init__" not in info.methods and any(d.name in ("value", "fieldwise_init")
+                                                      for d in node.decorators):
+                info.methods["__init__"] = self.fieldwise_init(info)
+        finally:
+            self.scope = saved
+        return t
+
+    def field_type_ok(self, ft: Type, owner: Struct, span):
+        if ft == owner:
+            raise self.error(f"struct '{owner}' cannot contain itself", span,
+                             hint=f"hold an `UnsafePointer[{owner}]` instead")
+        if isinstance(ft, (Tensor, ListType)):
+            raise self.error(f"a struct field cannot hold a {ft} yet", span,
+                             hint="hold an UnsafePointer to the data instead")
+        if not isinstance(ft, Struct):
+            self.storable(ft, span, "a field")
+
+    def param_scope(self, parent, ct_params, values: tuple):
+        scope = self.new_scope_under(parent)
+        for p, v in zip(ct_params, values):
+            scope.names[p.name] = self.const_entity(v, p.span)
+        return scope
+
+    def declare_method(self, info: StructInfo, node: S.FnDef):
+        if node.name in info.methods:
+            raise self.error(f"method '{node.name}' is defined twice", node.name_span,
+                             hint="overloading by argument types is not supported")
+        if node.ct_params:
+            info.methods[node.name] = FuncTemplate(node, info.scope, info)
+            return
+        ent = self.declare_function(node, owner=info.type, scope=info.scope,
+                                    name=f"{info.type}.{node.name}", register=False)
+        info.methods[node.name] = ent
+        self.pending.append(ent)
+
+    def self_param(self, node: S.FnDef, p: S.Param, owner: Struct) -> T.Var:
+        if p.name != "self":
+            raise self.error(f"the first parameter of method '{node.name}' must be `self`",
+                             p.span, hint="or mark the method `@staticmethod`")
+        if p.type is not None and self.resolve_type(p.type) != owner:
+            raise self.error(f"`self` has type {owner}", p.type.span)
+        conv = p.convention
+        if conv is S.Convention.OUT and node.name != "__init__":
+            raise self.error("only `__init__` takes `out self`", p.span)
+        by_ref = conv in (S.Convention.MUT, S.Convention.OUT)
+        return T.Var("self", owner, by_ref, p.span, is_param=True, by_ref=by_ref)
+
+    def fieldwise_init(self, info: StructInfo):
+        """`@value`: `fn __init__(out self, <field>: <type>, ...)` storing each field."""
+        t, span = info.type, info.template.node.name_span
+        this = T.Var("self", t, True, span, is_param=True, by_ref=True)
+        params = [this] + [T.Var(n, ft, False, span, is_param=True) for n, ft in t.fields]
+        body = tuple(T.StoreField(T.Load(t, this, span=span), k,
+                                  T.Load(p.type, p, span=span), span=span)
+                     for k, p in enumerate(params[1:]))
+        fn = T.Function(f"{t}.__init__", f"ml.{t}.__init__", params, NONE, False, span,
+                        body=body)
+        self.functions.append(fn)
+        return self.func_entity(fn, None, info.scope)
+
+    # ------------------------------------------------------------ construction
+    def construct_struct(self, t: Struct, node: S.Call) -> T.Expr:
+        init = self.method_entity(t, "__init__", node.span, what="construct")
+        fn = init.fn
+        call = self.call_user(fn, node, bound=[None])
+        return T.Construct(t, fn, call.args, span=node.span)
+
+    def method_entity(self, t: Struct, name: str, span, what: str = "call"):
+        info = self.struct_info(t)
+        ent = info.methods.get(name)
+        if ent is None:
+            hint = ("add `fn __init__(out self, ...)` or decorate the struct with @value"
+                    if name == "__init__" else
+                    _close_hint(name, list(info.methods) + [n for n, _ in t.fields]))
+            raise self.error(f"struct '{t}' has no method '{name}'"
+                             if name != "__init__" else f"struct '{t}' has no `__init__`",
+                             span, hint=hint)
+        if isinstance(ent, FuncTemplate):
+            raise self.error(f"method '{name}' has compile-time parameters: give them, "
+                             f"e.g. `x.{name}[...](...)`", span)
+        return ent
+
+    # ------------------------------------------------------------ fields and methods
+    def field_read(self, base: T.Expr, node: S.Attribute) -> T.Expr:
+        t = base.type
+        k = t.field_index(node.name)
+        if k is None:
+            info = self.struct_info(t)
+            if node.name in info.methods:
+                raise self.error(f"'{node.name}' is a method of '{t}': call it", node.span,
+                                 hint=f"`{node.span.text}(...)`")
+            raise self.error(f"struct '{t}' has no field '{node.name}'", node.span,
+                             hint=_close_hint(node.name, [n for n, _ in t.fields]))
+        return T.Field(t.fields[k][1], base, k, node.name, span=node.span)
+
+    def place(self, node: S.Expr, verb: str) -> T.Expr:
+        """A place that may be written: a mutable variable, a field of such a
+        place, or an element of a pointer (or of a mutable List)."""
+        if isinstance(node, S.Name):
+            var = self.scope.lookup(node.id)
+            if not isinstance(var, T.Var):
+                raise self.error(f"cannot {verb} '{node.id}'", node.span)
+            if not var.mutable:
+                hint = (f"declare the method `fn ...(mut self, ...)`" if var.name == "self"
+                        else f"declare the argument `mut {var.name}: {var.type}`"
+                        if var.is_param else f"declare it with `var {var.name}`")
+                raise self.error(f"cannot {verb} '{var.name}': it is read-only", node.span,
+                                 hint=hint)
+            self.require_assigned(var, node.span)
+            return T.Load(var.type, var, span=node.span)
+        if isinstance(node, S.Attribute):
+            base = self.place(node.value, verb)
+            if not isinstance(base.type, Struct):
+                raise self.error(f"{base.type} has no fields", node.span)
+            return self.field_read(base, node)
+        if isinstance(node, S.Subscript):
+            base = self.expr(node.value)
+            if isinstance(base.type, Pointer):
+                return self.index_expr(base, node)
+            if isinstance(base.type, ListType):
+                self.place(node.value, verb)
+                return self.index_expr(base, node)
+        raise self.error(f"cannot {verb} this expression", node.span,
+                         hint="it must be a variable, a field of one, or a pointer element")
+
+    def field_store(self, tgt: S.Attribute, value_node: S.Expr) -> T.StoreField:
+        base = self.place(tgt.value, f"assign to a field of")
+        if not isinstance(base.type, Struct):
+            raise self.error(f"{base.type} has no field '{tgt.name}'", tgt.span)
+        field = self.field_read(base, tgt)
+        value = self.coerce(self.expr(value_node), field.type, value_node.span)
+        return T.StoreField(base, field.index, value, span=tgt.span)
+
+    def field_aug_assign(self, node: S.AugAssign) -> T.StoreField:
+        base = self.place(node.target.value, "assign to a field of")
+        field = self.field_read(base, node.target)
+        value = self.binary(node.op, field, self.expr(node.value), node.span)
+        return T.StoreField(base, field.index, self.coerce(value, field.type, node.span),
+                            span=node.span)
+
+    def struct_method_call(self, base_node: S.Expr, base: T.Expr, name: str,
+                           node: S.Call) -> T.Expr:
+        ent = self.method_entity(base.type, name, node.func.span)
+        return self.call_user(ent.fn, node, bound=[self.self_argument(ent.fn, base_node, base)])
+
+    def self_argument(self, fn: T.Function, base_node: S.Expr | None, base: T.Expr):
+        if not fn.params or fn.params[0].name != "self":
+            return None                               # a static method: no self
+        if fn.params[0].by_ref:
+            if base_node is None:
+                raise self.error(f"'{fn.name}' changes its `self`: call it on a variable",
+                                 base.span)
+            place = self.place(base_node, f"call `mut` method '{fn.name}' on")
+            return T.Ref(place.type, place, span=base_node.span)
+        return base
+
+    def call_operator(self, t: Struct, method: str, operands: list[T.Expr], span,
+                      what: str) -> T.Expr | None:
+        """`operands[0].method(*operands[1:])` if the struct defines it, else None."""
+        info = self.struct_info(t)
+        ent = info.methods.get(method) if info else None
+        if ent is None or isinstance(ent, FuncTemplate):
+            return None
+        fn = ent.fn
+        if len(fn.params) != len(operands):
+            raise self.error(f"'{fn.name}' must take {len(operands)} argument(s) to be used "
+                             f"for {what}", span)
+        args = []
+        for p, e in zip(fn.params, operands):
+            if p.by_ref:
+                raise self.error(f"'{fn.name}' takes `mut self`; it cannot implement {what}",
+                                 span)
+            args.append(self.coerce(e, p.type, e.span,
+                                    what=f"argument '{p.name}' of '{fn.name}'"))
+        self.check_raises(fn, span)
+        return T.Call(fn.ret, fn, tuple(args), span=span)
+
+    def struct_binary(self, op: S.BinOp, lhs: T.Expr, rhs: T.Expr, span) -> T.Expr | None:
+        if not (isinstance(lhs.type, Struct) or isinstance(rhs.type, Struct)):
+            return None
+        name = OPERATORS[op]
+        if isinstance(lhs.type, Struct):
+            r = self.call_operator(lhs.type, f"__{name}__", [lhs, rhs], span, f"'{op.value}'")
+            if r is not None:
+                return r
+        if isinstance(rhs.type, Struct):
+            r = self.call_operator(rhs.type, f"__r{name}__", [rhs, lhs], span, f"'{op.value}'")
+            if r is not None:
+                return r
+        raise self.error(f"'{op.value}' is not defined for {lhs.type} and {rhs.type}", span,
+                         hint=f"define `fn __{name}__(self, other: {rhs.type}) -> ...` in "
+                              f"{lhs.type}" if isinstance(lhs.type, Struct) else
+                              f"define `fn __r{name}__(self, other: {lhs.type})` in {rhs.type}")
+
+    def struct_aug_assign(self, node: S.AugAssign, current: T.Expr) -> list[T.Stmt] | None:
+        """`a op= b` on a struct: `a.__iop__(b)` (mut self) if defined."""
+        t = current.type
+        info = self.struct_info(t)
+        ent = info.methods.get(f"__i{OPERATORS[node.op]}__") if info else None
+        if ent is None or isinstance(ent, FuncTemplate):
+            return None
+        call = S.Call(S.Attribute(node.target, ent.node.name if ent.node else "",
+                                  span=node.target.span), (node.value,), (), span=node.span)
+        return [T.ExprStmt(self.struct_method_call(node.target, current, ent.node.name, call),
+                           span=node.span)]
+
+    def struct_compare(self, node: S.Compare, operands: list[T.Expr]) -> T.Expr | None:
+        if not any(isinstance(o.type, Struct) for o in operands):
+            return None
+        if len(node.ops) != 1:
+            raise self.error("chained comparisons of structs are not supported", node.span)
+        op, (a, b) = node.ops[0], operands
+        r = self.call_operator(a.type, COMPARISONS[op], [a, b], node.span, f"'{op.value}'") \
+            if isinstance(a.type, Struct) else None
+        if r is None:
+            raise self.error(f"cannot compare {a.type} and {b.type}", node.span,
+                             hint=f"define `fn {COMPARISONS[op]}(self, other: {b.type}) -> "
+                                  "Bool`")
+        if r.type != BOOL:
+            raise self.error(f"'{r.fn.name}' must return Bool", node.span)
+        return r
+
+    # ------------------------------------------------------------ generic functions
+    def instantiate_function(self, template: FuncTemplate, values: tuple, span):
+        ent = template.instances.get(values)
+        if ent is not None:
+            return ent
+        node = template.node
+        scope = self.param_scope(template.scope, node.ct_params, values)
+        owner = template.owner
+        base = f"{owner.type}.{node.name}" if owner else node.name
+        name = f"{base}[{', '.join(_show(v) for v in values)}]"
+        ent = self.declare_function(node, owner=owner.type if owner else None, scope=scope,
+                                    name=name, register=False)
+        template.instances[values] = ent
+        self.pending.append(ent)
+        return ent
+
+    def ct_values(self, ct_params, args: list[S.Expr], kwargs, span) -> list:
+        """Explicit compile-time arguments, folded and checked against their kinds."""
+        if len(args) > len(ct_params):
+            raise self.error(f"{len(ct_params)} compile-time parameter(s) expected, got "
+                             f"{len(args)}", span)
+        values = [None] * len(ct_params)
+        for k, a in enumerate(args):
+            values[k] = self.ct_value(ct_params[k], a)
+        for kw in kwargs:
+            k = next((i for i, p in enumerate(ct_params) if p.name == kw.name), None)
+            if k is None:
+                raise self.error(f"no compile-time parameter named '{kw.name}'", kw.span)
+            values[k] = self.ct_value(ct_params[k], kw.value)
+        for k, p in enumerate(ct_params):
+            if values[k] is None and p.default is not None:
+                values[k] = self.ct_value(p, p.default)
+        return values
+
+    def ct_value(self, p: S.CtParam, node: S.Expr):
+        kind = DTYPE if isinstance(p.type, S.Name) and p.type.id == "DType" else \
+            self.resolve_type(p.type)
+        value = self.coerce(self.expr(node), kind, node.span)
+        if not isinstance(value, T.Const):
+            raise self.error(f"compile-time parameter '{p.name}' needs a compile-time value",
+                             node.span, label="this is known only at run time",
+                             hint="use a literal, an `alias` or another compile-time parameter")
+        return self.fold(value).value
+
+    def infer_ct(self, template: FuncTemplate, explicit: list, args: list[T.Expr], span):
+        """Bind the parameters not given explicitly by matching the declared
+        parameter types against the argument types."""
+        node = template.node
+        names = [p.name for p in node.ct_params]
+        bound = dict(zip(names, explicit))
+        params = node.params[1:] if template.owner and node.params and \
+            node.params[0].name == "self" else node.params
+        for p, a in zip(params, args):
+            if p.type is not None and a is not None:
+                _match(p.type, a.type, names, bound)
+        missing = [n for n in names if bound.get(n) is None]
+        if missing:
+            raise self.error(f"cannot infer compile-time parameter '{missing[0]}' of "
+                             f"'{node.name}'", span,
+                             hint=f"give it explicitly: `{node.name}[...](...)`")
+        return tuple(bound[n] for n in names)
+
+    def call_template(self, template: FuncTemplate, node: S.Call, explicit_nodes=(),
+                      explicit_kwargs=(), bound_self=None, base_node=None):
+        explicit = self.ct_values(template.node.ct_params, list(explicit_nodes),
+                                  explicit_kwargs, node.span)
+        if any(v is None for v in explicit):
+            args = [self.materialize(self.expr(a)) for a in node.args]
+            values = self.infer_ct(template, explicit, args, node.span)
+        else:
+            values = tuple(explicit)
+        ent = self.instantiate_function(template, values, node.span)
+        bound = None
+        if template.owner is not None:
+            bound = [self.self_argument(ent.fn, base_node, bound_self)]
+        return self.call_user(ent.fn, node, bound=bound)
+
+    # ------------------------------------------------------------ nested functions
+    def nested_function(self, node: S.FnDef):
+        """A nested `fn`: bound in the current scope; checked now (or, with
+        compile-time parameters, per instance) in this scope, so it sees and
+        shares the enclosing variables."""
+        if node.name in self.scope.names:
+            raise self.error(f"'{node.name}' is already defined in this scope", node.name_span)
+        scope = self.scope
+        if node.ct_params:
+            self.scope.names[node.name] = FuncTemplate(node, scope)
+            return None
+        ent = self.declare_function(node, scope=scope, name=f"{self.fs.fn.name}.{node.name}",
+                                    register=False)
+        self.scope.names[node.name] = ent
+        self.check_closure(ent)
+        return None
+
+    def check_closure(self, ent):
+        self.check_body(ent, nested=True)
+        ent.fn.captures = tuple(_captures(ent.fn))
+
+
+def _captures(fn: T.Function) -> list[T.Var]:
+    """Variables `fn` uses but does not declare (the enclosing function's), in
+    order of first use, including those of nested functions it calls."""
+    declared = set(fn.params)
+    used: dict[T.Var, None] = {}
+
+    def walk(node):
+        if isinstance(node, T.Declare):
+            declared.add(node.var)
+        elif isinstance(node, T.ForRange):
+            declared.add(node.var)
+        elif isinstance(node, T.Load):
+            used[node.var] = None
+        elif isinstance(node, T.Assign):
+            for v in node.targets:
+                if v is not None:
+                    used[v] = None
+        elif isinstance(node, (T.Call, T.Construct)):
+            callee = node.fn if isinstance(node, T.Call) else node.init
+            for v in callee.captures:
+                used[v] = None
+        for child in T.children(node):
+            walk(child)
+
+    for st in fn.body:
+        walk(st)
+    return [v for v in used if v not in declared]
+
+
+def _match(type_node: S.Expr, actual: Type, names: list[str], bound: dict):
+    """Bind parameters named in `type_node` from the matching parts of `actual`."""
+    def value(node, v):
+        if isinstance(node, S.Name) and node.id in names:
+            if bound.get(node.id) is None:
+                bound[node.id] = v
+    if isinstance(type_node, S.Subscript) and isinstance(type_node.value, S.Name):
+        head, args = type_node.value.id, type_node.args
+        if head == "SIMD" and isinstance(actual, SIMD) and len(args) == 2:
+            value(args[0], actual.dtype)
+            value(args[1], actual.width)
+        elif head in ("Scalar", "Tensor", "DTypePointer") and len(args) == 1:
+            inner = actual.pointee if isinstance(actual, Pointer) else actual
+            if isinstance(inner, (SIMD, Tensor)):
+                value(args[0], inner.dtype)
+        elif head in ("UnsafePointer", "List") and len(args) == 1:
+            inner = actual.pointee if isinstance(actual, Pointer) else \
+                actual.element if isinstance(actual, ListType) else None
+            if inner is not None:
+                _match(args[0], inner, names, bound)
+        elif isinstance(actual, Struct) and actual.name.startswith(head + "["):
+            for a, v in zip(args, actual.key[1]):
+                value(a, v)
+
+
+def _show(v) -> str:
+    if isinstance(v, DType):
+        return str(v)
+    if isinstance(v, bool):
+        return str(v)
+    return str(v)
+
+
+def _close_hint(name: str, candidates) -> str:
+    import difflib
+    match = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else ""
+
+

@@ -1,0 +1,356 @@
+"""Lowering of the memory types: Tensor, UnsafePointer, List and String values.
+
+In: `typed.Index`, `typed.Store` and `typed.Builtin` nodes, handed over by
+`lower._FunctionLowering` (`fx`) with their operands already lowered. Out: IR
+in fx's builder, plus helper functions emitted once per module. Layouts are in
+`irtypes`; the meaning of every operation is `mojolite.memory` (the reference
+mode), whose `BUILTINS` table has exactly the keys of `BUILTIN_RULES` here.
+
+Ownership (the protocol `lower.py` follows): a variable owns its Tensor or
+List. Storing a value that is not new (`typed.produces_owned` is false) first
+`retain`s it: a Tensor's reference count goes up by one (atomically: parallel
+bodies share tensors), a List is copied. Overwriting a variable, leaving the
+function and discarding an unstored new value `release` it: a Tensor's count
+goes down and the block is freed at zero; a List frees its buffer. A Tensor
+whose `owner` is NULL is a borrowed view (a NumPy array): retain and release
+do nothing to it.
+"""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from .. import memory as M
+from ..typesys import ListType, SIMD, Tensor, Type
+from .irtypes import (I1, I8, I32, I64, LIST_CAP, LIST_DATA, LIST_IR, LIST_LEN, PTR,
+                      TENSOR_DATA, TENSOR_HEADER, TENSOR_IR, TENSOR_OWNER, TENSOR_RANK,
+                      TENSOR_SHAPE, TENSOR_STRIDES, elem_size, llvm_type, mem_type)
+
+ALIGN = 64       # bytes: every allocation starts on a cache line (and an AVX-512 vector)
+
+_LIBC = {
+    "aligned_alloc": (PTR, [I64, I64]),
+    "realloc": (PTR, [PTR, I64]),
+    "free": (ir.VoidType(), [PTR]),
+    "memcmp": (I32, [PTR, PTR, I64]),
+}
+
+
+def libc(fx, name: str) -> ir.Function:
+    ret, args = _LIBC[name]
+    return fx.ml._get_or_declare(name, ir.FunctionType(ret, args), ("nounwind",))
+
+
+# ------------------------------------------------------------------ elements
+def load_element(fx, address, t: Type):
+    v = fx.builder.load(address, typ=mem_type(t))
+    return fx.builder.trunc(v, I1) if v.type != llvm_type(t) else v
+
+
+def store_element(fx, value, address):
+    if value.type == I1:
+        value = fx.builder.zext(value, I8)
+    fx.builder.store(value, address)
+
+
+def element_address(fx, node, base_t: Type, base, indices):
+    """Address of `base[indices]`; in checked mode a wrong rank or an index
+    outside [0, size) faults with the index and the size."""
+    b = fx.builder
+    checks = fx.ml.checks
+    if isinstance(base_t, Tensor):
+        elem = SIMD(base_t.dtype, 1)
+        if checks:
+            rank = b.extract_value(base, TENSOR_RANK, "rank")
+            fx.fault_if(b.icmp_unsigned("!=", rank, I64(len(indices))), node.span,
+                        M.TENSOR_RANK_FAULT.replace("{n}", str(len(indices))), "rank", a=rank)
+        offset = None
+        for axis, i in enumerate(indices):
+            if checks:
+                size = b.extract_value(base, [TENSOR_SHAPE, axis], f"dim{axis}")
+                fx.fault_if(b.icmp_unsigned(">=", i, size), node.span,
+                            M.TENSOR_INDEX_FAULT.replace("{axis}", str(axis)), "bounds",
+                            a=i, b=size)
+            stride = b.extract_value(base, [TENSOR_STRIDES, axis], f"stride{axis}")
+            term = b.mul(i, stride)
+            offset = term if offset is None else b.add(offset, term)
+        data = b.extract_value(base, TENSOR_DATA, "data")
+        return b.gep(data, [offset], source_etype=mem_type(elem), name="elem")
+    if isinstance(base_t, ListType):
+        (i,) = indices
+        if checks:
+            n = b.extract_value(base, LIST_LEN, "len")
+            fx.fault_if(b.icmp_unsigned(">=", i, n), node.span, M.LIST_INDEX_FAULT, "bounds",
+                        a=i, b=n)
+        data = b.extract_value(base, LIST_DATA, "data")
+        return b.gep(data, [i], source_etype=mem_type(base_t.element), name="elem")
+    (i,) = indices
+    return b.gep(base, [i], source_etype=mem_type(base_t.pointee), name="elem")
+
+
+# ------------------------------------------------------------------ ownership
+def retain(fx, value, t: Type):
+    """The value a variable stores when it takes `value` from another variable."""
+    if isinstance(t, Tensor):
+        owner = fx.builder.extract_value(value, TENSOR_OWNER)
+        fx.builder.call(_tensor_retain(fx), [owner])
+        return value
+    if isinstance(t, ListType):
+        return fx.builder.call(_list_copy(fx), [value, I64(elem_size(t.element))], "copy")
+    return value
+
+
+def release(fx, value, t: Type):
+    if isinstance(t, Tensor):
+        fx.builder.call(_tensor_release(fx), [fx.builder.extract_value(value, TENSOR_OWNER)])
+    elif isinstance(t, ListType):
+        fx.builder.call(libc(fx, "free"), [fx.builder.extract_value(value, LIST_DATA)])
+
+
+def _helper(fx, name: str, ret: ir.Type, args: list[ir.Type], build) -> ir.Function:
+    """An internal function emitted once per module by `build(fn, builder)`."""
+    existing = fx.ml.module.globals.get(name)
+    if existing is not None:
+        return existing
+    fn = ir.Function(fx.ml.module, ir.FunctionType(ret, args), name)
+    fn.linkage = "internal"
+    fn.attributes.add("nounwind")
+    fn.attributes.add("alwaysinline")
+    build(fn, ir.IRBuilder(fn.append_basic_block("entry")))
+    return fn
+
+
+def _tensor_retain(fx):
+    """    owner == null → done;  else atomic owner.refcount += 1"""
+    def build(fn, b):
+        (owner,) = fn.args
+        owner.name = "owner"
+        counted, done = fn.append_basic_block("counted"), fn.append_basic_block("done")
+        b.cbranch(b.icmp_unsigned("==", owner, ir.Constant(PTR, None)), done, counted)
+        b.position_at_end(counted)
+        b.atomic_rmw("add", owner, I64(1), "monotonic")
+        b.branch(done)
+        b.position_at_end(done)
+        b.ret_void()
+    return _helper(fx, "mojolite.tensor.retain", ir.VoidType(), [PTR], build)
+
+
+def _tensor_release(fx):
+    """    owner == null → done;  atomic owner.refcount -= 1; was 1 → free(owner)"""
+    def build(fn, b):
+        (owner,) = fn.args
+        owner.name = "owner"
+        counted, last, done = (fn.append_basic_block(n) for n in ("counted", "last", "done"))
+        b.cbranch(b.icmp_unsigned("==", owner, ir.Constant(PTR, None)), done, counted)
+        b.position_at_end(counted)
+        old = b.atomic_rmw("sub", owner, I64(1), "acq_rel", "old")
+        b.cbranch(b.icmp_signed("==", old, I64(1)), last, done)
+        b.position_at_end(last)
+        b.call(libc(fx, "free"), [owner])
+        b.branch(done)
+        b.position_at_end(done)
+        b.ret_void()
+    return _helper(fx, "mojolite.tensor.release", ir.VoidType(), [PTR], build)
+
+
+def _list_copy(fx):
+    """A new buffer of `len` elements holding the same bytes: {copy, len, len}."""
+    def build(fn, b):
+        lst, size = fn.args
+        lst.name, size.name = "list", "elem_size"
+        n = b.extract_value(lst, LIST_LEN, "len")
+        data = _allocate(fx, b, b.mul(n, size))
+        b.call(_memmove(fx), [data, b.extract_value(lst, LIST_DATA), b.mul(n, size), I1(0)])
+        out = b.insert_value(ir.Constant(LIST_IR, None), data, LIST_DATA)
+        out = b.insert_value(out, n, LIST_LEN)
+        b.ret(b.insert_value(out, n, LIST_CAP))
+    return _helper(fx, "mojolite.list.copy", LIST_IR, [LIST_IR, I64], build)
+
+
+def _memmove(fx):
+    return fx.ml.intrinsic("llvm.memmove", ir.VoidType(), [PTR, PTR, I64, I1], [PTR, PTR, I64])
+
+
+def _memset(fx):
+    return fx.ml.intrinsic("llvm.memset", ir.VoidType(), [PTR, I8, I64, I1], [PTR, I64])
+
+
+def _allocate(fx, b, nbytes):
+    """`aligned_alloc(64, nbytes rounded up to 64)`; a size of 0 still gets a block."""
+    rounded = b.and_(b.add(nbytes, I64(ALIGN - 1)), I64(-ALIGN))
+    rounded = b.select(b.icmp_unsigned("==", rounded, I64(0)), I64(ALIGN), rounded)
+    return b.call(libc(fx, "aligned_alloc"), [I64(ALIGN), rounded], "block")
+
+
+def _checked_allocate(fx, node, nbytes):
+    block = _allocate(fx, fx.builder, nbytes)
+    fx.fault_if(fx.builder.icmp_unsigned("==", block, ir.Constant(PTR, None)), node.span,
+                M.OUT_OF_MEMORY_FAULT, "oom", a=nbytes)
+    return block
+
+
+# ------------------------------------------------------------------ builtins
+def _tensor_new(fx, e, *dims):
+    """Zeroed, row-major: block = {refcount 1 | pad to 64 | data}, strides from the right."""
+    b, elem = fx.builder, SIMD(e.type.dtype, 1)
+    count = I64(1)
+    for d in dims:
+        fx.fault_if(b.icmp_signed("<", d, I64(0)), e.span, M.NEGATIVE_DIM_FAULT, "negdim", a=d)
+        count = b.mul(count, d)
+    nbytes = b.mul(count, I64(elem_size(elem)), "nbytes")
+    block = _checked_allocate(fx, e, b.add(nbytes, I64(TENSOR_HEADER)))
+    b.store(I64(1), block)
+    data = b.gep(block, [I64(TENSOR_HEADER)], source_etype=I8, name="data")
+    b.call(_memset(fx), [data, I8(0), nbytes, I1(0)])
+    t = b.insert_value(ir.Constant(TENSOR_IR, None), data, TENSOR_DATA)
+    t = b.insert_value(t, I64(len(dims)), TENSOR_RANK)
+    stride = I64(1)
+    for axis in range(M.MAX_RANK - 1, -1, -1):
+        if axis < len(dims):
+            t = b.insert_value(t, dims[axis], [TENSOR_SHAPE, axis])
+            t = b.insert_value(t, stride, [TENSOR_STRIDES, axis])
+            stride = b.mul(stride, dims[axis])
+        else:
+            t = b.insert_value(t, I64(1), [TENSOR_SHAPE, axis])
+    return b.insert_value(t, block, TENSOR_OWNER)
+
+
+def _tensor_dim(fx, e, t, axis):
+    b = fx.builder
+    rank = b.extract_value(t, TENSOR_RANK, "rank")
+    fx.fault_if(b.icmp_unsigned(">=", axis, rank), e.span, M.TENSOR_AXIS_FAULT, "axis",
+                a=axis, b=rank)
+    if isinstance(axis, ir.Constant):
+        return b.extract_value(t, [TENSOR_SHAPE, axis.constant], "dim")
+    shape = fx.entry_alloca(ir.ArrayType(I64, M.MAX_RANK), "shape")
+    b.store(b.extract_value(t, TENSOR_SHAPE), shape)
+    return b.load(b.gep(shape, [I64(0), axis], source_etype=shape.allocated_type), "dim",
+                  typ=I64)
+
+
+def _num_elements(fx, e, t):
+    b = fx.builder
+    n = b.extract_value(t, [TENSOR_SHAPE, 0])
+    for axis in range(1, M.MAX_RANK):       # unused axes have size 1
+        n = b.mul(n, b.extract_value(t, [TENSOR_SHAPE, axis]))
+    return n
+
+
+def _ptr_alloc(fx, e, n):
+    b = fx.builder
+    if fx.ml.checks:
+        fx.fault_if(b.icmp_signed("<", n, I64(0)), e.span, M.NEGATIVE_ALLOC_FAULT, "negalloc",
+                    a=n)
+    return _checked_allocate(fx, e, b.mul(n, I64(elem_size(e.type.pointee))))
+
+
+def _ptr_free(fx, e, p):
+    fx.builder.call(libc(fx, "free"), [p])
+
+
+def _ptr_offset(fx, e, p, k):
+    return fx.builder.gep(p, [k], source_etype=mem_type(e.type.pointee), name="moved")
+
+
+def _memset_zero(fx, e, p, n):
+    nbytes = fx.builder.mul(n, I64(elem_size(e.args[0].type.pointee)))
+    fx.builder.call(_memset(fx), [p, I8(0), nbytes, I1(0)])
+
+
+def _memcpy(fx, e, dest, src, n):
+    nbytes = fx.builder.mul(n, I64(elem_size(e.args[0].type.pointee)))
+    fx.builder.call(_memmove(fx), [dest, src, nbytes, I1(0)])
+
+
+def _list_new(fx, e, *items):
+    b, elem = fx.builder, e.type.element
+    lst = ir.Constant(LIST_IR, None)
+    if items:
+        data = _checked_allocate(fx, e, I64(len(items) * elem_size(elem)))
+        for k, v in enumerate(items):
+            store_element(fx, v, b.gep(data, [I64(k)], source_etype=mem_type(elem)))
+        lst = b.insert_value(lst, data, LIST_DATA)
+        lst = b.insert_value(lst, I64(len(items)), LIST_LEN)
+        lst = b.insert_value(lst, I64(len(items)), LIST_CAP)
+    return lst
+
+
+def _list_append(fx, e, ref, value):
+    """Grow by doubling (at least 4) when full, then store at `len`."""
+    b, elem = fx.builder, e.args[0].type.element
+    size = I64(elem_size(elem))
+    lst = b.load(ref, "list", typ=LIST_IR)
+    n, cap = b.extract_value(lst, LIST_LEN, "len"), b.extract_value(lst, LIST_CAP, "cap")
+    grow, store = fx.new_block("append.grow"), fx.new_block("append.store")
+    before = b.block
+    b.cbranch(b.icmp_unsigned("==", n, cap), grow, store)
+    b.position_at_end(grow)
+    doubled = b.mul(cap, I64(2))
+    new_cap = b.select(b.icmp_unsigned("<", doubled, I64(4)), I64(4), doubled, "new.cap")
+    data = b.call(libc(fx, "realloc"), [b.extract_value(lst, LIST_DATA), b.mul(new_cap, size)],
+                  "grown")
+    fx.fault_if(b.icmp_unsigned("==", data, ir.Constant(PTR, None)), e.span,
+                M.OUT_OF_MEMORY_FAULT, "oom", a=b.mul(new_cap, size))
+    grown = b.insert_value(b.insert_value(lst, data, LIST_DATA), new_cap, LIST_CAP)
+    grown_block = b.block
+    b.branch(store)
+    fx.move_to_end(store)
+    b.position_at_end(store)
+    phi = b.phi(LIST_IR, "list")
+    phi.add_incoming(lst, before)
+    phi.add_incoming(grown, grown_block)
+    store_element(fx, value, b.gep(b.extract_value(phi, LIST_DATA), [n],
+                                   source_etype=mem_type(elem)))
+    b.store(b.insert_value(phi, b.add(n, I64(1)), LIST_LEN), ref)
+
+
+def _list_pop(fx, e, ref):
+    b = fx.builder
+    lst = b.load(ref, "list", typ=LIST_IR)
+    n = b.extract_value(lst, LIST_LEN, "len")
+    fx.fault_if(b.icmp_unsigned("==", n, I64(0)), e.span, M.POP_EMPTY_FAULT, "empty")
+    last = b.sub(n, I64(1), "last")
+    value = load_element(fx, b.gep(b.extract_value(lst, LIST_DATA), [last],
+                                   source_etype=mem_type(e.type)), e.type)
+    b.store(b.insert_value(lst, last, LIST_LEN), ref)
+    return value
+
+
+BUILTIN_RULES = {
+    "tensor.new": _tensor_new,
+    "tensor.dim": _tensor_dim,
+    "tensor.rank": lambda fx, e, t: fx.builder.extract_value(t, TENSOR_RANK, "rank"),
+    "tensor.num_elements": _num_elements,
+    "tensor.unsafe_ptr": lambda fx, e, t: fx.builder.extract_value(t, TENSOR_DATA, "data"),
+    "ptr.alloc": _ptr_alloc,
+    "ptr.free": _ptr_free,
+    "ptr.null": lambda fx, e: ir.Constant(PTR, None),
+    "ptr.offset": _ptr_offset,
+    "memset_zero": _memset_zero,
+    "memcpy": _memcpy,
+    "list.new": _list_new,
+    "list.append": _list_append,
+    "list.pop": _list_pop,
+    "list.len": lambda fx, e, lst: fx.builder.extract_value(lst, LIST_LEN, "len"),
+}
+
+
+# ------------------------------------------------------------------ strings
+def string_equal(fx, a, b):
+    """Same length and the same bytes."""
+    def build(fn, bld):
+        x, y = fn.args
+        x.name, y.name = "a", "b"
+        bytes_, done = fn.append_basic_block("bytes"), fn.append_basic_block("done")
+        entry = bld.block
+        n = bld.extract_value(x, 1, "len")
+        bld.cbranch(bld.icmp_unsigned("==", n, bld.extract_value(y, 1)), bytes_, done)
+        bld.position_at_end(bytes_)
+        diff = bld.call(libc(fx, "memcmp"), [bld.extract_value(x, 0), bld.extract_value(y, 0), n])
+        same = bld.icmp_signed("==", diff, I32(0))
+        bld.branch(done)
+        bld.position_at_end(done)
+        phi = bld.phi(I1, "equal")
+        phi.add_incoming(I1(0), entry)
+        phi.add_incoming(same, bytes_)
+        bld.ret(phi)
+    return fx.builder.call(_helper(fx, "mojolite.string.eq", I1, [a.type, a.type], build), [a, b])

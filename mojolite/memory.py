@@ -1,0 +1,297 @@
+"""The memory model of the reference mode: Tensors, pointers and Lists as Python objects.
+
+In: element types and Python values (as in `semantics`). Out: `RefTensor`,
+`RefPointer`, `RefList`, and `BUILTINS`, one Python function per built-in
+operation of `typed.Builtin` (the LLVM lowering has one rule per key; a test
+checks the key sets match). Faults are `semantics.Fault`s whose message is
+the same text the JIT reports (the `*_FAULT` templates below, filled with
+`fault(template, a, b)`).
+
+Layout, the same as the JIT's: a Tensor is a view (flat storage, offset,
+shape, strides counted in elements) over storage it shares with its copies
+and with the NumPy array it came from; a pointer is (storage, offset); a List
+owns a Python list and is copied when a variable takes it from another.
+Storage is a 1-D NumPy array for numeric elements (so a NumPy argument is
+used in place, without a copy) or a Python list otherwise. The reference is
+stricter than the JIT where the JIT cannot afford to check: a pointer access
+outside its allocation, or after `free`, is a fault here and undefined there.
+"""
+from __future__ import annotations
+
+from .semantics import Fault
+from .typesys import DType, Pointer, SIMD, Type
+
+MAX_RANK = 4
+
+TENSOR_INDEX_FAULT = "index {a} is out of bounds for axis {axis} with size {b}"
+TENSOR_RANK_FAULT = "a Tensor of rank {a} indexed with {n} indices"
+TENSOR_AXIS_FAULT = "axis {a} is out of range for a Tensor of rank {b}"
+NEGATIVE_DIM_FAULT = "Tensor dimension {a} is negative"
+LIST_INDEX_FAULT = "List index {a} is out of range for length {b}"
+POP_EMPTY_FAULT = "pop from an empty List"
+NEGATIVE_ALLOC_FAULT = "alloc of a negative count ({a})"
+OUT_OF_MEMORY_FAULT = "out of memory (allocating {a} bytes)"
+POINTER_FAULT = "pointer access outside its allocation (reference mode check)"
+FREED_FAULT = "pointer used after free (reference mode check)"
+NULL_FAULT = "null pointer dereferenced (reference mode check)"
+
+
+def fault(template: str, a: int = 0, b: int = 0, **static) -> Fault:
+    return Fault(template.format(a=a, b=b, **static))
+
+
+def _np():
+    import numpy
+    return numpy
+
+
+def numpy_dtype(dt: DType):
+    np = _np()
+    return {DType.index: np.int64, DType.uindex: np.uint64,
+            DType.bool: np.bool_}.get(dt) or np.dtype(dt.value).type
+
+
+def _storage(t: Type, n: int):
+    if isinstance(t, SIMD) and t.width == 1:
+        return _np().zeros(n, dtype=numpy_dtype(t.dtype))
+    return [None] * n
+
+
+def _to_python(value, t: Type):
+    """A storage element as the interpreter's value for type `t`."""
+    if isinstance(t, SIMD):
+        dt = t.dtype
+        return bool(value) if dt is DType.bool else (float(value) if dt.is_float
+                                                     else int(value))
+    return value
+
+
+class Allocation:
+    """Storage shared by every pointer into one `alloc` (so `free` is seen by all)."""
+    __slots__ = ("data", "freed")
+
+    def __init__(self, data):
+        self.data, self.freed = data, False
+
+
+class RefPointer:
+    __slots__ = ("alloc", "offset", "pointee")
+
+    def __init__(self, alloc: Allocation | None, offset: int, pointee: Type):
+        self.alloc, self.offset, self.pointee = alloc, offset, pointee
+
+    def _check(self, i: int) -> int:
+        if self.alloc is None:
+            raise Fault(NULL_FAULT)
+        if self.alloc.freed:
+            raise Fault(FREED_FAULT)
+        k = self.offset + i
+        if not 0 <= k < len(self.alloc.data):
+            raise Fault(POINTER_FAULT)
+        return k
+
+    def get(self, i: int):
+        return _to_python(self.alloc.data[self._check(i)], self.pointee)
+
+    def set(self, i: int, value):
+        self.alloc.data[self._check(i)] = value
+
+
+class RefTensor:
+    __slots__ = ("mem", "offset", "shape", "strides", "dtype")
+
+    def __init__(self, mem, offset: int, shape: tuple, strides: tuple, dtype: DType):
+        self.mem, self.offset, self.shape, self.strides, self.dtype = \
+            mem, offset, shape, strides, dtype
+
+    @classmethod
+    def zeros(cls, dtype: DType, dims: list[int]) -> "RefTensor":
+        for d in dims:
+            if d < 0:
+                raise fault(NEGATIVE_DIM_FAULT, d)
+        n = 1
+        for d in dims:
+            n *= d
+        strides, s = [], 1
+        for d in reversed(dims):
+            strides.append(s)
+            s *= d
+        return cls(_storage(SIMD(dtype, 1), n), 0, tuple(dims), tuple(reversed(strides)), dtype)
+
+    @classmethod
+    def from_numpy(cls, arr, dtype: DType) -> "RefTensor":
+        """A view of `arr`'s memory: writes through it are visible in `arr`."""
+        np = _np()
+        item = arr.itemsize
+        strides = tuple(s // item for s in arr.strides)
+        if arr.size == 0:
+            return cls(np.zeros(0, arr.dtype), 0, arr.shape, strides, dtype)
+        # The element with the lowest address starts the flat storage.
+        low = sum((n - 1) * s for n, s in zip(arr.shape, strides) if s < 0)
+        high = sum((n - 1) * s for n, s in zip(arr.shape, strides) if s > 0)
+        first = arr[tuple(slice(n - 1, n) if s < 0 else slice(0, 1)
+                          for n, s in zip(arr.shape, strides))]
+        flat = np.lib.stride_tricks.as_strided(first, shape=(high - low + 1,),
+                                               strides=(item,))
+        return cls(flat, -low, arr.shape, strides, dtype)
+
+    def to_numpy(self):
+        np = _np()
+        if not isinstance(self.mem, np.ndarray):
+            raise TypeError("tensor storage is not an array")
+        item = self.mem.itemsize
+        return np.lib.stride_tricks.as_strided(
+            self.mem[self.offset:], shape=self.shape,
+            strides=tuple(s * item for s in self.strides))
+
+    def address(self, indices) -> int:
+        if len(indices) != len(self.shape):
+            raise fault(TENSOR_RANK_FAULT, len(self.shape), n=len(indices))
+        k = self.offset
+        for axis, (i, n, s) in enumerate(zip(indices, self.shape, self.strides)):
+            if not 0 <= i < n:
+                raise fault(TENSOR_INDEX_FAULT, i, n, axis=axis)
+            k += i * s
+        return k
+
+
+class RefList:
+    __slots__ = ("items",)
+
+    def __init__(self, items: list):
+        self.items = items
+
+    def copy(self) -> "RefList":
+        return RefList(list(self.items))
+
+    def check(self, i: int) -> int:
+        if not 0 <= i < len(self.items):
+            raise fault(LIST_INDEX_FAULT, i, len(self.items))
+        return i
+
+
+def zero_value(t: Type):
+    """The value of a field before `__init__` assigns it (the JIT zeroes them too)."""
+    from .typesys import Struct
+    if isinstance(t, SIMD):
+        return _to_python(0, t)
+    if isinstance(t, Pointer):
+        return RefPointer(None, 0, t.pointee)
+    if isinstance(t, Struct):
+        return RefStruct([zero_value(f) for _, f in t.fields])
+    return None
+
+
+class RefStruct:
+    """A struct value: its fields in declaration order."""
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: list):
+        self.fields = fields
+
+    def copy(self) -> "RefStruct":
+        return RefStruct([own(f) for f in self.fields])
+
+
+def own(value):
+    """What a variable holds when it takes `value` from another variable: a
+    List or a struct is copied (deeply: a struct's Lists and structs too)."""
+    return value.copy() if value.__class__ in (RefList, RefStruct) else value
+
+
+# ------------------------------------------------------------------ indexing
+def index_get(base, indices: list, elem: Type):
+    if base.__class__ is RefTensor:
+        return _to_python(base.mem[base.address(indices)], elem)
+    if base.__class__ is RefList:
+        return base.items[base.check(indices[0])]
+    return base.get(indices[0])
+
+
+def index_set(base, indices: list, value):
+    if base.__class__ is RefTensor:
+        base.mem[base.address(indices)] = value
+    elif base.__class__ is RefList:
+        base.items[base.check(indices[0])] = value
+    else:
+        base.set(indices[0], value)
+
+
+# ------------------------------------------------------------------ builtins
+# Each takes (result type, argument values); a `Ref` argument arrives as a
+# one-element list holding the variable's value (the interpreter writes it back).
+def _tensor_new(t, *dims):
+    return RefTensor.zeros(t.dtype, list(dims))
+
+
+def _tensor_dim(t, x, axis):
+    if not 0 <= axis < len(x.shape):
+        raise fault(TENSOR_AXIS_FAULT, axis, len(x.shape))
+    return x.shape[axis]
+
+
+def _num_elements(t, x):
+    n = 1
+    for d in x.shape:
+        n *= d
+    return n
+
+
+def _ptr_alloc(t: Pointer, n):
+    if n < 0:
+        raise fault(NEGATIVE_ALLOC_FAULT, n)
+    return RefPointer(Allocation(_storage(t.pointee, n)), 0, t.pointee)
+
+
+def _ptr_free(t, p):
+    if p.alloc is None:
+        return
+    if p.alloc.freed:
+        raise Fault(FREED_FAULT)
+    p.alloc.freed = True
+
+
+def _ptr_offset(t, p, k):
+    return RefPointer(p.alloc, p.offset + k, p.pointee)
+
+
+def _memset_zero(t, p, n):
+    for i in range(n):
+        p.set(i, _to_python(0, p.pointee) if isinstance(p.pointee, SIMD) else None)
+
+
+def _memcpy(t, dest, src, n):
+    values = [src.get(i) for i in range(n)]
+    for i, v in enumerate(values):
+        dest.set(i, v)
+
+
+def _list_append(t, ref, value):
+    ref[0].items.append(value)
+
+
+def _list_pop(t, ref):
+    items = ref[0].items
+    if not items:
+        raise Fault(POP_EMPTY_FAULT)
+    return items.pop()
+
+
+BUILTINS = {
+    "tensor.new": _tensor_new,
+    "tensor.dim": _tensor_dim,
+    "tensor.rank": lambda t, x: len(x.shape),
+    "tensor.num_elements": _num_elements,
+    "tensor.unsafe_ptr": lambda t, x: RefPointer(Allocation(x.mem), x.offset,
+                                                 SIMD(x.dtype, 1)),
+    "ptr.alloc": _ptr_alloc,
+    "ptr.free": _ptr_free,
+    "ptr.null": lambda t: RefPointer(None, 0, t.pointee),
+    "ptr.offset": _ptr_offset,
+    "memset_zero": _memset_zero,
+    "memcpy": _memcpy,
+    "list.new": lambda t, *items: RefList(list(items)),
+    "list.append": _list_append,
+    "list.pop": _list_pop,
+    "list.len": lambda t, x: len(x.items),
+}

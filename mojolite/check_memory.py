@@ -365,6 +365,10 @@ def tensor_writes(functions: list[T.Function]) -> None:
     calls: list[tuple[T.Function, str, T.Function, str]] = []   # caller p → callee q
 
     def visit(f, node, parent, slot):
+        if isinstance(node, T.Call):            # a nested fn may write what it captures
+            for v in node.fn.captures:
+                if v in params[f]:
+                    writes[f].add(v.name)
         if isinstance(node, T.Load) and node.var in params[f] and node.var.name not in \
                 writes[f]:
             ok = (isinstance(parent, T.Index) and slot == "base") or \

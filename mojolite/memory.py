@@ -52,9 +52,17 @@ def numpy_dtype(dt: DType):
 
 
 def _storage(t: Type, n: int):
-    if isinstance(t, SIMD) and t.width == 1:
-        return _np().zeros(n, dtype=numpy_dtype(t.dtype))
-    return [None] * n
+    """`n` zeroed elements, or the JIT's out-of-memory fault (a size past what
+    int64 bytes can count, or more than this machine has)."""
+    size = t.dtype.bits // 8 or 1 if isinstance(t, SIMD) else 8
+    if n * size >= 1 << 63:
+        raise fault(OUT_OF_MEMORY_FAULT, (n * size) & ((1 << 63) - 1))
+    try:
+        if isinstance(t, SIMD) and t.width == 1:
+            return _np().zeros(n, dtype=numpy_dtype(t.dtype))
+        return [None] * n
+    except (MemoryError, ValueError, OverflowError):
+        raise fault(OUT_OF_MEMORY_FAULT, n * size) from None
 
 
 def _to_python(value, t: Type):

@@ -986,8 +986,13 @@ class _Checker(MemoryChecks, StructChecks):
                 result = result and semantics.COMPARE[op](a.value, b.value)
             return T.Const(BOOL, bool(result), span=node.span)
         t = self.unify(operands, node.span, cmp=node.ops[0])
-        if t == STRING and all(op in (S.CmpOp.EQ, S.CmpOp.NE) for op in node.ops):
-            return T.Compare(BOOL, tuple(operands), node.ops, span=node.span)
+        if t == STRING:
+            other = next((o for o in operands if o.type != STRING), None)
+            if other is not None:
+                raise self.error(f"cannot compare String and {self.materialize(other).type}",
+                                 node.span)
+            if all(op in (S.CmpOp.EQ, S.CmpOp.NE) for op in node.ops):
+                return T.Compare(BOOL, tuple(operands), node.ops, span=node.span)
         if not isinstance(t, SIMD) or t.width != 1:
             raise self.error(f"cannot compare values of type {t}", node.span)
         if t.dtype is DType.bool and any(op not in (S.CmpOp.EQ, S.CmpOp.NE) for op in node.ops):
@@ -1139,6 +1144,7 @@ class _Checker(MemoryChecks, StructChecks):
                 slots[i] = T.Const(p.type, default, span=node.span)
         self.check_raises(fn, node.span)
         prefix = [b for b in (bound or ()) if b is not None]
+        _check_exclusive(self, fn, prefix + slots)
         return T.Call(fn.ret, fn, tuple(prefix + slots), span=node.span)
 
     def check_raises(self, fn: T.Function, span):
@@ -1314,6 +1320,26 @@ _LITERAL_OPS = {
     S.BinOp.SHL: lambda a, b: a << b, S.BinOp.SHR: lambda a, b: a >> b,
     S.BinOp.MATMUL: None,
 }
+
+
+def _check_exclusive(checker, fn: T.Function, args: list[T.Expr]):
+    """A variable passed to a `mut` parameter may not also be another argument
+    that shares its storage (a List, Tensor or struct: the callee's writes would
+    change what it reads). A number is copied when passed, so `f(a, a)` is fine."""
+    roots = [(a.var, a) for a in args if isinstance(a, T.Ref)]
+    for var, ref in roots:
+        for other in args:
+            if other is not ref and isinstance(other.type, (ListType, Tensor, Struct)) and \
+                    _mentions(other, var):
+                raise checker.error(f"'{var.name}' is passed to a `mut` parameter of "
+                                    f"'{fn.name}' and also as another argument", other.span,
+                                    hint=f"copy it first: `var {var.name}2 = {var.name}`")
+
+
+def _mentions(e: T.Expr, var: T.Var) -> bool:
+    if isinstance(e, T.Load):
+        return e.var is var
+    return any(_mentions(c, var) for c in T.children(e) if isinstance(c, T.Expr))
 
 
 def _always_exits(stmts) -> bool:

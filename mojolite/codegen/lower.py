@@ -561,7 +561,7 @@ class _FunctionLowering(_Visitor):
     def store_owned(self, value, slot, t: Type):
         """Store into a variable, releasing what it held."""
         if is_managed(t):
-            old = self.builder.load(slot, typ=slot.allocated_type)
+            old = self.builder.load(slot, typ=llvm_type(t))     # slot may be a `mut` arg
             self.builder.store(value, slot)
             memory.release(self, old, t)
         else:
@@ -885,8 +885,7 @@ class _FunctionLowering(_Visitor):
         """A zeroed temporary, `__init__(ctx, &tmp, args...)`, then its value."""
         tmp = self.entry_alloca(llvm_type(e.type), f"{e.type.name.split('[')[0]}.new")
         self.builder.store(ir.Constant(tmp.allocated_type, None), tmp)
-        args = [self.owned(a) if is_managed(a.type) and p.mutable and not p.by_ref
-                else self.borrowed(a) for p, a in zip(e.init.params[1:], e.args)]
+        args = [self.borrowed(a) for a in e.args]
         callee = self.ml.functions[e.init.symbol]
         self.check_call(self.builder.call(callee, [self.ctx, tmp, *args]))
         return self.builder.load(tmp, typ=tmp.allocated_type)
@@ -1031,8 +1030,8 @@ class _FunctionLowering(_Visitor):
         return v
 
     def visit_Call(self, e: typed.Call):
-        args = [self.owned(a) if is_managed(a.type) and p.mutable and not p.by_ref
-                else self.borrowed(a) for p, a in zip(e.fn.params, e.args)]
+        # An `owned` Tensor/List parameter takes its own reference on entry.
+        args = [self.borrowed(a) for a in e.args]
         args += [self.slot(var) for var in e.fn.captures]
         callee = self.ml.functions.get(e.fn.symbol)
         if callee is None:

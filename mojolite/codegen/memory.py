@@ -181,23 +181,37 @@ def _allocate(fx, b, nbytes):
     return b.call(libc(fx, "aligned_alloc"), [I64(ALIGN), rounded], "block")
 
 
-def _checked_allocate(fx, node, nbytes):
-    block = _allocate(fx, fx.builder, nbytes)
-    fx.fault_if(fx.builder.icmp_unsigned("==", block, ir.Constant(PTR, None)), node.span,
+def _checked_allocate(fx, node, nbytes, overflow=None):
+    """Allocate or fault "out of memory" (also when computing the size overflowed)."""
+    b = fx.builder
+    if overflow is not None:
+        fx.fault_if(overflow, node.span, M.OUT_OF_MEMORY_FAULT, "oom", a=nbytes)
+    block = _allocate(fx, b, nbytes)
+    fx.fault_if(b.icmp_unsigned("==", block, ir.Constant(PTR, None)), node.span,
                 M.OUT_OF_MEMORY_FAULT, "oom", a=nbytes)
     return block
+
+
+def _mul_checked(fx, a, b, overflow):
+    """a * b (signed i64) and whether this or an earlier product overflowed."""
+    fn = fx.ml.intrinsic("llvm.smul.with.overflow", ir.LiteralStructType([I64, I1]),
+                         [I64, I64], [I64])
+    pair = fx.builder.call(fn, [a, b])
+    flag = fx.builder.extract_value(pair, 1)
+    return fx.builder.extract_value(pair, 0), (flag if overflow is None
+                                               else fx.builder.or_(overflow, flag))
 
 
 # ------------------------------------------------------------------ builtins
 def _tensor_new(fx, e, *dims):
     """Zeroed, row-major: block = {refcount 1 | pad to 64 | data}, strides from the right."""
     b, elem = fx.builder, SIMD(e.type.dtype, 1)
-    count = I64(1)
+    count, overflow = I64(1), None
     for d in dims:
         fx.fault_if(b.icmp_signed("<", d, I64(0)), e.span, M.NEGATIVE_DIM_FAULT, "negdim", a=d)
-        count = b.mul(count, d)
-    nbytes = b.mul(count, I64(elem_size(elem)), "nbytes")
-    block = _checked_allocate(fx, e, b.add(nbytes, I64(TENSOR_HEADER)))
+        count, overflow = _mul_checked(fx, count, d, overflow)
+    nbytes, overflow = _mul_checked(fx, count, I64(elem_size(elem)), overflow)
+    block = _checked_allocate(fx, e, b.add(nbytes, I64(TENSOR_HEADER)), overflow)
     b.store(I64(1), block)
     data = b.gep(block, [I64(TENSOR_HEADER)], source_etype=I8, name="data")
     b.call(_memset(fx), [data, I8(0), nbytes, I1(0)])
@@ -240,7 +254,8 @@ def _ptr_alloc(fx, e, n):
     if fx.ml.checks:
         fx.fault_if(b.icmp_signed("<", n, I64(0)), e.span, M.NEGATIVE_ALLOC_FAULT, "negalloc",
                     a=n)
-    return _checked_allocate(fx, e, b.mul(n, I64(elem_size(e.type.pointee))))
+    nbytes, overflow = _mul_checked(fx, n, I64(elem_size(e.type.pointee)), None)
+    return _checked_allocate(fx, e, nbytes, overflow)
 
 
 def _ptr_free(fx, e, p):

@@ -1,11 +1,21 @@
 """mojolite: a small typed Mojo-like language embedded in Python, compiled with LLVM.
 
     import mojolite
+    from mojolite import Float64, Int
+
+    @mojolite.fn
+    def hypot2(x: Float64, y: Float64) -> Float64:
+        return x * x + y * y
+
+    hypot2(3.0, 4.0)                      # 25.0, compiled on this first call
+
     m = mojolite.compile(open("prog.ml").read())
     m.main()
 
-`import mojolite` stays light: the parser, the checker and LLVM load on the
-first compile.
+`import mojolite` stays light: the parser, the checker, NumPy and LLVM load on
+the first compile. The type names (`Float64`, `Tensor`, `DType` ...) are
+markers Python evaluates in annotations; `docs/python.md` lists the Python
+spellings of the language.
 """
 import os as _os
 
@@ -14,21 +24,33 @@ import os as _os
 _os.environ.setdefault("LLVMLITE_ENABLE_IR_LAYER_TYPED_POINTERS", "0")
 
 from .errors import CompileError, InternalError, MojoliteError, RuntimeFault, UserError
+from .kernel import MARKERS as _MARKERS
+from .kernel import Kernel, fn
 
 __version__ = "0.1.0"
 
+# The names kernels annotate with: Bool, Int, UInt, Int8..UInt64, Float32, Float64,
+# String, SIMD, Scalar, Tensor, UnsafePointer, DTypePointer, List, DType, Mut,
+# Inout, Owned, Param, Alias, vectorize, parallelize, simdwidthof, ... parameter, Error.
+globals().update(_MARKERS)
 
-def compile(text: str, name: str = "<string>", *, opt: int = 3, reference: bool = False):
-    """Compile mojolite source text to a module whose functions are callable."""
+
+def compile(text: str, name: str = "<string>", *, opt: int = 3, reference: bool | None = None,
+            boundscheck: bool = True, fastmath: bool = False):
+    """Compile mojolite source text to a module whose functions are callable.
+    `reference` None follows the environment variable MOJOLITE_REFERENCE."""
     from .api import compile as _compile
-    return _compile(text, name, opt=opt, reference=reference)
+    return _compile(text, name, opt=opt, reference=reference, boundscheck=boundscheck,
+                    fastmath=fastmath)
 
 
-def load(path, *, opt: int = 3, reference: bool = False):
+def load(path, *, opt: int = 3, reference: bool | None = None, boundscheck: bool = True,
+         fastmath: bool = False):
     """Compile a `.ml` file to a module whose functions are callable."""
     from .api import load as _load
-    return _load(path, opt=opt, reference=reference)
+    return _load(path, opt=opt, reference=reference, boundscheck=boundscheck,
+                 fastmath=fastmath)
 
 
-__all__ = ["compile", "load", "CompileError", "InternalError", "MojoliteError", "RuntimeFault",
-           "UserError", "__version__"]
+__all__ = ["compile", "load", "fn", "Kernel", "CompileError", "InternalError", "MojoliteError",
+           "RuntimeFault", "UserError", "__version__", *sorted(_MARKERS)]

@@ -2,13 +2,20 @@
 
     source → parse → typecheck → (reference | lower → verify → optimise → JIT)
 
-In: program text (or a path). Out: a `Module` whose functions run either in
-the reference interpreter or as machine code, and whose stages can be dumped.
-Every user-visible failure leaves here as a `MojoliteError` subclass with the
-compiler's own traceback suppressed (set MOJOLITE_DEBUG=1 to keep it).
+In: program text (or a path), or an already parsed `syntax.Module` with its
+`Source` (what `@mojolite.fn` builds from Python functions). Out: a `Module`
+whose functions run either in the reference interpreter or as machine code,
+and whose stages can be dumped. Its functions are Python callables
+(`module.fib(30)`): Python int/float/bool become scalars (checked against the
+parameter's type and range), NumPy arrays become `Tensor` views (dtype, rank,
+strides and writability checked); results come back as Python scalars or
+NumPy arrays. Every user-visible failure leaves here as a `MojoliteError`
+subclass (or a `TypeError` for a bad argument) with the compiler's own
+traceback suppressed (set MOJOLITE_DEBUG=1 to keep it).
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +31,13 @@ class Options:
     opt: int = 3
     reference: bool = False
     entries: tuple[str, ...] | None = None   # functions callable from Python; None = all
+    boundscheck: bool = True                 # Tensor/List indices checked at run time
+    fastmath: bool = False                   # let LLVM reassociate float arithmetic
+
+
+def reference_default() -> bool:
+    """MOJOLITE_REFERENCE=1 runs Python-called code in the reference interpreter."""
+    return os.environ.get("MOJOLITE_REFERENCE", "") not in ("", "0")
 
 
 @dataclass
@@ -64,27 +78,35 @@ def import_pipeline(timings: Timings | None = None):
         host()
 
 
-def front_end(source: Source, timings: Timings | None = None):
-    """parse → typecheck. Returns (syntax tree, typed program)."""
+def front_end(source: Source, timings: Timings | None = None, tree=None):
+    """parse → typecheck. Returns (syntax tree, typed program); a given `tree`
+    is checked as it is (its spans may point into other sources too)."""
     from .parser import parse
     from .typecheck import typecheck
-    with _timed(timings, "parse"):
-        tree = parse(source)
+    if tree is None:
+        with _timed(timings, "parse"):
+            tree = parse(source)
     with _timed(timings, "check"):
         program = typecheck(tree, source)
     return tree, program
 
 
 class Module:
-    """A compiled program: call its functions by name from Python."""
+    """A compiled program: call its functions by name from Python.
 
-    def __init__(self, source: Source, options: Options, timings: Timings | None = None):
+    `Module(source, options)` parses `source`; `Module(source, options,
+    tree=...)` checks a syntax tree built elsewhere (`@mojolite.fn`), with
+    `source` the file the program is named after."""
+
+    def __init__(self, source: Source, options: Options, timings: Timings | None = None,
+                 tree=None):
         self.source = source
         self.options = options
         self.timings = timings
-        self.tree, self.program = _user_facing(front_end, source, timings)
+        self.tree, self.program = _user_facing(front_end, source, timings, tree)
         self._jit = None
         self._lowered = None
+        self._callables: dict[tuple[str, bool], object] = {}
 
     # -- back ends
     def lowered(self):
@@ -94,8 +116,10 @@ class Module:
 
     def _lower(self):
         from .codegen.lower import lower_module
+        o = self.options
         with _timed(self.timings, "lower"):
-            return lower_module(self.program, entries=self.options.entries)
+            return lower_module(self.program, entries=o.entries, boundscheck=o.boundscheck,
+                                fastmath=o.fastmath)
 
     def jit(self):
         if self._jit is None:
@@ -112,20 +136,43 @@ class Module:
         return jit
 
     def call(self, name: str, args: list):
+        """One call by name (as `mojolite run` makes): skips building the native
+        entry, which pays off only over many calls."""
+        return self.function(name, native=False)(*args)
+
+    def function(self, name: str, native: bool = True):
+        """Function `name` as a Python callable (built once, then cached)."""
+        cached = self._callables.get((name, native))
+        if cached is not None:
+            return cached
         fn = self.program.get(name)
         if fn is None:
             raise UserError(f"no function named '{name}'", self.source.span(0, 0))
-        return _user_facing(self._call, fn, convert_arguments(fn, args))
-
-    def _call(self, fn: T.Function, args: list):
         if self.options.reference:
-            from . import reference
-            return reference.run(self.program, fn.name, args)
-        ok, value, site = self.jit().entry(fn.symbol)(args)
-        if not ok:
-            span, message = self.lowered().sites[site]
-            raise RuntimeFault(message, span)
-        return value
+            call = self._reference_caller(fn)
+        else:
+            jit = self.jit()
+            call = _user_facing(jit.caller, fn, lambda args: convert_arguments(fn, args),
+                                lambda args, kwargs: bind_keywords(fn, args, kwargs),
+                                self.fault, native)
+        self._callables[(name, native)] = call
+        return call
+
+    def _reference_caller(self, fn: T.Function):
+        from . import reference
+        program, name = self.program, fn.name
+
+        def call(*args, **kwargs):
+            if kwargs:
+                args = bind_keywords(fn, args, kwargs)
+            return _user_facing(reference.run, program, name, convert_arguments(fn, args))
+        call.__name__ = call.__qualname__ = name
+        return call
+
+    def fault(self, site: int, a: int = 0, b: int = 0) -> RuntimeFault:
+        """The `RuntimeFault` for a failure the JIT reported at `site` (with the
+        ctx values a and b that some messages quote)."""
+        return self.lowered().fault(site, a, b)
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
@@ -133,19 +180,48 @@ class Module:
         program = self.__dict__.get("program")
         if program is None or program.get(name) is None:
             raise AttributeError(f"mojolite module has no function '{name}'")
-        return lambda *args: self.call(name, list(args))
+        return self.function(name)
 
 
-def convert_arguments(fn: T.Function, args: list) -> list:
+def bind_keywords(fn: T.Function, args, kwargs: dict) -> list:
+    """Positional and keyword arguments → one positional list (as Python binds
+    them; missing trailing parameters are left for the defaults)."""
+    names = [p.name for p in fn.params]
+    if not kwargs:
+        return list(args)
+    slots = list(args) + [_MISSING] * (len(names) - len(args))
+    for key, value in kwargs.items():
+        if key not in names:
+            raise TypeError(f"{fn.name}() got an unexpected keyword argument '{key}'")
+        i = names.index(key)
+        if i < len(args):
+            raise TypeError(f"{fn.name}() got multiple values for argument '{key}'")
+        slots[i] = value
+    n_required = len(names) - len(fn.defaults)
+    for i, v in enumerate(slots):
+        if v is _MISSING:
+            if i < n_required:
+                raise TypeError(f"{fn.name}() missing required argument '{names[i]}'")
+            slots[i] = fn.defaults[i - n_required]
+    return slots
+
+
+_MISSING = object()
+
+
+def convert_arguments(fn: T.Function, args) -> list:
     """Python values → the values `fn`'s parameters hold, defaults filled in.
 
-    A wrong count, a wrong kind of value or an integer out of range is a
-    TypeError that names the function, the parameter, what was expected and
-    what was given."""
+    Scalars become Python int/float/bool; a NumPy array passed for a `Tensor`
+    is returned as it is, once checked. A wrong count, a wrong kind of value,
+    an integer out of range, an array of the wrong dtype or rank, or a
+    read-only array for a parameter the function writes is a TypeError that
+    names the function, the parameter, what was expected and what was given."""
     import operator
 
     from .semantics import round_to
-    from .typesys import SIMD, DType
+    from .typesys import SIMD, DType, Tensor
+    args = list(args)
     params = fn.params
     n_required = len(params) - len(fn.defaults)
     if not n_required <= len(args) <= len(params):
@@ -160,11 +236,15 @@ def convert_arguments(fn: T.Function, args: list) -> list:
             continue
         value, t = args[i], p.type
         where = f"{fn.name}(): parameter '{p.name}' expects {t}"
+        if isinstance(t, Tensor):
+            out.append(check_array(fn, p, value))
+            continue
         given = f"got {type(value).__name__} {value!r}"[:120]
         if not isinstance(t, SIMD) or t.width != 1:
             raise TypeError(f"{where}, which cannot be passed from Python yet")
         if t.dtype is DType.bool:
-            if not isinstance(value, bool) and type(value).__name__ != "bool_":
+            if not isinstance(value, bool) and not (type(value).__module__ == "numpy" and
+                                                    type(value).__name__ in ("bool", "bool_")):
                 raise TypeError(f"{where}, {given}")
             out.append(bool(value))
         elif t.dtype.is_float:
@@ -187,6 +267,49 @@ def convert_arguments(fn: T.Function, args: list) -> list:
                 raise TypeError(f"{where} ({lo} to {hi}), {given}: out of range")
             out.append(v)
     return out
+
+
+MAX_RANK = 4
+
+
+def numpy_dtype(dt):
+    """The NumPy dtype of a mojolite DType (DType.index is int64, uindex uint64)."""
+    import numpy as np
+    return np.dtype({"index": "int64", "uindex": "uint64"}.get(dt.value, dt.value))
+
+
+def describe_value(value) -> str:
+    """How an argument is named in a TypeError: `ndarray of float32 with shape (3,)`."""
+    import numpy as np
+    if isinstance(value, np.ndarray):
+        ro = "" if value.flags.writeable else "read-only "
+        return f"{ro}ndarray of {value.dtype} with shape {value.shape}"
+    return f"{type(value).__name__} {value!r}"[:120]
+
+
+def check_array(fn: T.Function, p, value):
+    """`value` if it can be passed as `p`, a Tensor parameter; else a TypeError."""
+    import numpy as np
+    t = p.type
+    want = numpy_dtype(t.dtype)
+    where = f"{fn.name}(): parameter '{p.name}' expects {t}"
+    given = "got " + describe_value(value)
+    if not isinstance(value, np.ndarray):
+        raise TypeError(f"{where} (a NumPy array of {want}), {given}")
+    if value.dtype != want:
+        if value.dtype.newbyteorder("=") == want:
+            raise TypeError(f"{where} in native byte order, {given} in swapped byte order "
+                            f"(convert it with .astype({want.name!r}))")
+        raise TypeError(f"{where} (a NumPy array of {want}), {given}")
+    if not 1 <= value.ndim <= MAX_RANK:
+        raise TypeError(f"{where} of rank 1 to {MAX_RANK}, {given} (rank {value.ndim})")
+    if any(s % value.itemsize for s in value.strides):
+        raise TypeError(f"{where} with strides that are multiples of its item size "
+                        f"({value.itemsize}), {given} and strides {value.strides}")
+    if not value.flags.writeable and p.name in fn.writes:
+        raise TypeError(f"{fn.name}(): parameter '{p.name}' expects a writable array "
+                        f"({fn.name} writes to it), {given}")
+    return value
 
 
 # The checker and the lowering recurse once per nesting level of an expression;
@@ -217,14 +340,59 @@ def _user_facing(fn, *args):
 
 
 def compile(text: str, name: str = "<string>", *, opt: int = 3,
-            reference: bool = False) -> Module:
-    """Compile program text; its functions become callable attributes."""
-    return Module(Source(name, text), Options(opt=opt, reference=reference))
+            reference: bool | None = None, boundscheck: bool = True,
+            fastmath: bool = False) -> Module:
+    """Compile program text; its functions become callable attributes.
+    `reference` None follows MOJOLITE_REFERENCE."""
+    if reference is None:
+        reference = reference_default()
+    return Module(Source(name, text), Options(opt=opt, reference=reference,
+                                              boundscheck=boundscheck, fastmath=fastmath))
 
 
-def load(path: str | Path, *, opt: int = 3, reference: bool = False) -> Module:
+def load(path: str | Path, *, opt: int = 3, reference: bool | None = None,
+         boundscheck: bool = True, fastmath: bool = False) -> Module:
+    if reference is None:
+        reference = reference_default()
     p = Path(path)
-    return Module(Source(str(path), read_source(p)), Options(opt=opt, reference=reference))
+    return Module(Source(str(path), read_source(p)),
+                  Options(opt=opt, reference=reference, boundscheck=boundscheck,
+                          fastmath=fastmath))
+
+
+STAGES = ("ast", "typed", "ll", "opt", "asm")
+
+
+def dump_stage(module: Module, stage: str, fn: str | None = None) -> str:
+    """The text `mojolite ir --stage STAGE` shows, for a compiled module (or
+    one function of it)."""
+    from . import dump
+    if stage not in STAGES:
+        raise ValueError(f"unknown stage {stage!r}: use one of {', '.join(STAGES)}")
+    if stage == "ast":
+        return dump.dump_tree(module.tree) + "\n"
+    if stage == "typed":
+        return "\n".join(dump.dump_function(f) for f in module.program.functions
+                         if fn in (None, f.name))
+    from .codegen.lower import annotate_asm, annotate_ir
+    source = _annotation_source(module.source)
+    if stage == "ll":
+        text = annotate_ir(str(module.lowered().module), source)
+    elif stage == "opt":
+        text = annotate_ir(module.jit().optimised_ir(), source)
+    else:
+        text = annotate_asm(module.jit().assembly(), source)
+    return dump.select_function(text, fn, stage == "asm") if fn else text
+
+
+def _annotation_source(source: Source) -> Source:
+    """The source whose lines annotate IR: for code read from a Python file, the
+    whole file (debug locations use the file's line numbers)."""
+    if not source.line_offset:
+        return source
+    import linecache
+    lines = linecache.getlines(source.name)
+    return Source(source.name, "".join(lines)) if lines else source
 
 
 def read_source(path: Path) -> str:

@@ -76,13 +76,14 @@ def _common(prog: str) -> _Parser:
     return p
 
 
-def _load(path: str, opt: int, reference: bool = False, timings=None, entries=None):
+def _load(path: str, opt: int, reference: bool = False, timings=None, entries=None,
+          release: bool = False):
     from .api import Module, Options, import_pipeline, read_source
     from .source import Source
     text = read_source(Path(path))
     import_pipeline(timings)
-    return Module(Source(path, text), Options(opt=opt, reference=reference, entries=entries),
-                  timings)
+    options = Options(opt=opt, reference=reference, entries=entries, boundscheck=not release)
+    return Module(Source(path, text), options, timings)
 
 
 def cmd_run(argv: list[str]) -> int:
@@ -94,7 +95,8 @@ def cmd_run(argv: list[str]) -> int:
     from .api import Timings
     from .errors import UserError
     timings = Timings() if args.timings else None
-    module = _load(args.file, args.opt, args.reference, timings, entries=("main",))
+    module = _load(args.file, args.opt, args.reference, timings, entries=("main",),
+                   release=args.release)
     main_fn = module.program.get("main")
     if main_fn is None:
         src = module.source

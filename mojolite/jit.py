@@ -6,6 +6,8 @@ execution engine alive and hands out Python callables for each function's
 IR is verified before any optimisation (a failure is an `InternalError`: the
 lowering, not the user, is wrong); only the new pass builder is used; `timings`
 holds milliseconds per step.
+
+The Python-facing callers (`JitModule.caller`) are built by `pycall`.
 """
 from __future__ import annotations
 
@@ -34,6 +36,16 @@ def _initialise() -> None:
         llvm.set_option("mojolite", "-disable-auto-upgrade-debug-info")
         runtime.register()
         _initialised = True
+
+
+class FaultSite(int):
+    """A fault's site id (it indexes `JitModule.sites`) carrying the ctx's `a`
+    and `b`, the values some fault messages quote."""
+
+    def __new__(cls, site: int, a: int = 0, b: int = 0):
+        self = super().__new__(cls, site)
+        self.a, self.b = a, b
+        return self
 
 
 class Ctx(ctypes.Structure):
@@ -136,8 +148,10 @@ class JitModule:
 
     def entry(self, fn):
         """`fn` (a typed.Function or its symbol) as `call(args) -> (ok, value, site)`:
-        on a fault ok is False, value None and `site` indexes `self.sites`.
-        Missing trailing arguments take the function's `defaults`."""
+        on a fault ok is False, value None and `site`, a `FaultSite`, indexes
+        `self.sites` and carries the ctx's a and b. Missing trailing arguments
+        take the function's `defaults`. Scalars only: `caller` is the full
+        Python boundary."""
         func = self.lowered.function(fn)
         cached = self._entries.get(func.symbol)
         if cached is not None:
@@ -166,7 +180,7 @@ class JitModule:
             failed = cfunc(ctypes.addressof(ctx), ctypes.addressof(buf), ctypes.addressof(ret))
             _ = engine
             if failed:
-                return False, None, ctx.site
+                return False, None, FaultSite(ctx.site, ctx.a, ctx.b)
             return True, decode(ret.value), None
 
         self._entries[func.symbol] = call
@@ -176,9 +190,37 @@ class JitModule:
         """Run `fn`; a fault becomes a `RuntimeFault` at its site's span."""
         ok, value, site = self.entry(fn)(list(args))
         if not ok:
-            span, message = self.sites[site]
-            raise RuntimeFault(message, span)
+            raise self.fault(site, site.a, site.b)
         return value
+
+    def fault(self, site: int, a: int, b: int) -> RuntimeFault:
+        return self.lowered.fault(site, a, b)
+
+    def caller(self, fn, convert, bind=None, fault=None, native: bool = True):
+        """`fn` as a Python function taking its parameters (positionally or by
+        name, defaults filled in) and returning a Python scalar, a NumPy array
+        (for a Tensor result) or None.
+
+        Arguments of the exact expected Python type (float for floats, int in
+        range for integers, bool for Bool, an ndarray of the right dtype and
+        rank), all given positionally, take the fast path. Otherwise
+        `bind(args, kwargs)` makes one positional list of them and
+        `convert(list)` checks it, fills defaults and returns canonical values
+        or raises the TypeError the user sees. A fault raises
+        `fault(site, a, b)`. `native` False skips the native entry (see `pycall`)."""
+        func = self.lowered.function(fn)
+        symbol = self.lowered.entry_symbol(func)
+        addr = self._engine.get_function_address(symbol)
+        if not addr:
+            raise InternalError(f"jit: no machine code for {symbol}")
+        if bind is None:
+            def bind(args, kwargs):
+                if kwargs:
+                    raise TypeError(f"{func.name}() takes no keyword arguments here")
+                return list(args)
+        from .pycall import build_caller
+        return build_caller(func, addr, convert, bind, fault or self.fault, keep_alive=self,
+                            native=native)
 
     def optimised_ir(self) -> str:
         return self._optimised_ir

@@ -1,0 +1,746 @@
+"""The Python surface: `@mojolite.fn` and the names kernels are annotated with.
+
+In: a Python `def` whose body is mojolite written with Python-valid spellings,
+and the globals of its module. Out: a `Kernel`, a callable that on its first
+call reads the function's source back (`inspect`), parses it with the
+language's own grammar, rewrites the Python spellings into the language's
+(`Mut[T]` → `mut`, `Param[T]` → a compile-time parameter, `x: Alias = e` →
+`alias`), resolves every free name through the function's globals (another
+kernel, a number, a type, `math`) and compiles the result as one unit.
+
+Invariants:
+- decorating is cheap: nothing is read, parsed or compiled before the first
+  call (or `signature` / `ir()`), so importing a module of kernels stays fast;
+- every span of a kernel points into its own Python file: errors name that file
+  and the line and column in it (the kernel's text keeps its indentation, and
+  an indented `def` is parsed under a synthesised `if True:` line);
+- the names below are plain marker objects whose `repr` is the language's
+  spelling; importing this module imports neither Lark, LLVM nor NumPy.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import types
+
+# ------------------------------------------------------------------ markers
+
+
+class Marker:
+    """A name kernels use in annotations; Python only needs it to exist.
+
+    `kind` says what the language name is: "type" (a complete type such as
+    Float64 or `SIMD[DType.float32, 8]`), "generic" (SIMD, Tensor ... before
+    `[...]`), "dtype" (`DType.float32`), "convention" (Mut, Inout, Owned),
+    "param" (Param), "alias" (Alias), "std" (a standard library function such
+    as vectorize; `module` says which), "builtin" (parameter, Error). `DType`
+    itself is a `_DType` namespace of dtype markers.
+    """
+
+    __slots__ = ("name", "spelling", "kind", "module", "args")
+
+    def __init__(self, name: str, kind: str, spelling: str | None = None,
+                 module: str | None = None, args: tuple = ()):
+        self.name, self.kind, self.module, self.args = name, kind, module, args
+        self.spelling = spelling or name
+
+    def __repr__(self) -> str:
+        return self.spelling
+
+    def __getitem__(self, params):
+        if self.kind not in ("generic", "convention", "param", "alias", "std"):
+            raise TypeError(f"{self.spelling} takes no [...] parameters")
+        params = params if isinstance(params, tuple) else (params,)
+        spelling = f"{self.spelling}[{', '.join(_spell(p) for p in params)}]"
+        kind = "type" if self.kind == "generic" else self.kind + "[]"
+        return Marker(self.name, kind, spelling, self.module, params)
+
+    def __call__(self, *args, **kwargs):
+        if self.name == "parameter" and len(args) == 1 and callable(args[0]):
+            return args[0]        # `@parameter` on a nested def Python never runs
+        raise TypeError(f"'{self.spelling}' is a mojolite name: it works inside an "
+                        "@mojolite.fn kernel, not in Python code")
+
+
+def _spell(p) -> str:
+    if isinstance(p, (Marker, _DType)):
+        return repr(p)
+    if isinstance(p, bool) or isinstance(p, int):
+        return repr(p)
+    raise TypeError(f"{p!r} is not a mojolite type parameter (expected a type, a DType "
+                    "such as DType.float32, or an integer)")
+
+
+class _DType:
+    """`DType.float32` ... as markers; `DType` itself is a namespace."""
+
+    def __init__(self):
+        for n in ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                  "uint64", "float16", "float32", "float64"):
+            setattr(self, n, Marker(n, "dtype", f"DType.{n}"))
+
+    def __repr__(self) -> str:
+        return "DType"
+
+
+SCALAR_TYPES = ("Bool", "Int", "UInt", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16",
+                "UInt32", "UInt64", "Float32", "Float64")
+GENERIC_TYPES = ("SIMD", "Scalar", "Tensor", "UnsafePointer", "DTypePointer", "List")
+# Standard-library names without a Python twin: using one in a kernel adds its import.
+STD_NAMES = {"vectorize": "algorithm", "parallelize": "algorithm", "simdwidthof": "sys",
+             "num_physical_cores": "sys", "num_logical_cores": "sys",
+             "memset_zero": "memory", "memcpy": "memory"}
+
+MARKERS: dict[str, object] = {}
+for _n in SCALAR_TYPES + ("String",):
+    MARKERS[_n] = Marker(_n, "type")
+for _n in GENERIC_TYPES:
+    MARKERS[_n] = Marker(_n, "generic")
+MARKERS["DType"] = _DType()
+for _n in ("Mut", "Inout", "Owned"):
+    MARKERS[_n] = Marker(_n, "convention")
+MARKERS["Param"] = Marker("Param", "param")
+MARKERS["Alias"] = Marker("Alias", "alias")
+for _n, _m in STD_NAMES.items():
+    MARKERS[_n] = Marker(_n, "std", module=_m)
+MARKERS["parameter"] = Marker("parameter", "builtin")
+MARKERS["Error"] = Marker("Error", "builtin")
+del _n, _m
+
+# `Mut[T]` etc. as parameter annotations: the argument convention they mean.
+CONVENTIONS = {"Mut": "mut", "Inout": "mut", "Owned": "owned"}
+
+
+# ------------------------------------------------------------------ the decorator
+def fn(function=None, /, *, fastmath: bool = False, boundscheck: bool = True, opt: int = 3,
+       reference: bool | None = None):
+    """`@mojolite.fn` or `@mojolite.fn(fastmath=..., boundscheck=..., opt=..., reference=...)`.
+
+    Returns a `Kernel`; nothing is compiled until its first call. `reference`
+    None follows the environment variable MOJOLITE_REFERENCE."""
+    options = dict(fastmath=bool(fastmath), boundscheck=bool(boundscheck), opt=int(opt),
+                   reference=reference)
+    if function is None:
+        return lambda f: Kernel(f, **options)
+    return Kernel(function, **options)
+
+
+class Kernel:
+    """A `def` compiled by mojolite on its first call; call it like the function.
+
+    `signature`, `ir(stage)` and `asm()` show what it compiled to. Arguments:
+    Python int/float/bool for scalars, NumPy arrays for `Tensor`s (no copy).
+    A kernel with compile-time parameters (`k: Param[Int]`) is called as
+    `kernel[3](x)`, or `kernel(x)` where its parameters have defaults.
+    """
+
+    def __init__(self, function, *, fastmath=False, boundscheck=True, opt=3, reference=None):
+        _check_decoratable(function)
+        self.py_function = function
+        self.fastmath, self.boundscheck, self.opt = fastmath, boundscheck, opt
+        self.reference = reference
+        self.__name__ = function.__name__
+        self.__qualname__ = function.__qualname__
+        self.__module__ = function.__module__
+        self.__doc__ = function.__doc__
+        self.__wrapped__ = function
+        self._module = None          # api.Module, once built
+        self._entry = function.__name__   # the function Python calls, once built
+        self._lock = threading.Lock()
+        self._generic = None         # for kernel[params]: (the kernel, params)
+        self._instances: dict[str, Kernel] = {}
+
+    def __getitem__(self, params) -> "Kernel":
+        """This kernel with its compile-time parameters given: `scale[3]`."""
+        params = params if isinstance(params, tuple) else (params,)
+        spelling = ", ".join(_spell(p) for p in params)
+        with self._lock:
+            inst = self._instances.get(spelling)
+            if inst is None:
+                inst = Kernel(self.py_function, fastmath=self.fastmath,
+                              boundscheck=self.boundscheck, opt=self.opt,
+                              reference=self.reference)
+                inst.__qualname__ = f"{self.__qualname__}[{spelling}]"
+                inst._generic = (self, params)
+                self._instances[spelling] = inst
+        return inst
+
+    # -- calling
+    def __call__(self, *args, **kwargs):
+        # Only the first call comes here: building swaps in a class whose
+        # `__call__` is the compiled function's own fast entry.
+        self._build()
+        return type(self).__call__(*args, **kwargs)
+
+    def _build(self):
+        with self._lock:
+            if self._module is not None:
+                return self._module
+            from . import api
+            from .errors import MojoliteError
+            base, params = self._generic or (self, None)
+            try:
+                unit = compile_unit(base)
+                tree, entry = unit.tree, unit.top.name
+                if unit.top.ct_params or params is not None:
+                    tree, entry = _python_entry(unit, params)
+                options = api.Options(opt=self.opt, reference=self._reference_mode(),
+                                      entries=(entry,), boundscheck=self.boundscheck,
+                                      fastmath=self.fastmath)
+                module = api.Module(unit.source, options, tree=tree)
+                call = module.function(entry)
+            except MojoliteError as e:
+                raise e.with_traceback(None) from None
+            # The compiled entry becomes this kernel's own `__call__`, one that
+            # does not take the kernel (a builtin is never bound; a Python
+            # function is made static), so a call costs one function, not two.
+            if isinstance(call, types.FunctionType):
+                call = staticmethod(call)
+            self.__class__ = type("Kernel", (Kernel,), {"__call__": call, "__slots__": ()})
+            self._entry = entry
+            self._module = module
+            return module
+
+    def _reference_mode(self) -> bool:
+        if self.reference is not None:
+            return bool(self.reference)
+        return os.environ.get("MOJOLITE_REFERENCE", "") not in ("", "0")
+
+    # -- introspection
+    @property
+    def signature(self) -> str:
+        """The kernel's signature in the language: `fn f(x: Float64) raises -> Float64`
+        (for a generic kernel, that of the instance Python calls: `fn f[3](...)`)."""
+        fn = self._build().program.get(self._entry)
+        if self._entry != self.__name__:        # a synthesised entry: show what it calls
+            from . import typed as T
+            st = fn.body[0]
+            call = st.value if isinstance(st, T.Return) else st.expr
+            fn = call.fn
+        return signature_of(fn)
+
+    def ir(self, stage: str = "opt") -> str:
+        """The compiled unit at one stage: ast | typed | ll | opt | asm (as `mojolite ir`)."""
+        from . import api
+        return api.dump_stage(self._build(), stage)
+
+    def asm(self) -> str:
+        return self.ir("asm")
+
+    @property
+    def module(self):
+        """The `api.Module` this kernel compiled to (with its dependencies)."""
+        return self._build()
+
+    def __repr__(self) -> str:
+        return f"<mojolite kernel {self.__qualname__}>"
+
+
+def signature_of(fn) -> str:
+    from .typesys import ret_is_none
+    params = ", ".join(("mut " if p.by_ref else "") + f"{p.name}: {p.type}" for p in fn.params)
+    raises = " raises" if fn.raises else ""
+    ret = "" if ret_is_none(fn.ret) else f" -> {fn.ret}"
+    return f"fn {fn.name}({params}){raises}{ret}"
+
+
+def _check_decoratable(function):
+    if isinstance(function, Kernel):
+        raise TypeError(f"{function.__qualname__} is already a mojolite kernel")
+    if isinstance(function, (staticmethod, classmethod)):
+        raise TypeError("@mojolite.fn works on plain functions, not on methods: define the "
+                        "kernel at module level (or inside a function) instead of in a class")
+    if not isinstance(function, types.FunctionType):
+        raise TypeError(f"@mojolite.fn needs a Python function (a `def`), got "
+                        f"{type(function).__name__}")
+    if function.__name__ == "<lambda>":
+        raise TypeError("@mojolite.fn cannot compile a lambda: write the kernel as a `def` "
+                        "with annotated parameters")
+    local = function.__qualname__.rsplit("<locals>.", 1)[-1]
+    code = function.__code__
+    first = code.co_varnames[0] if code.co_argcount else ""
+    if "." in local or first in ("self", "cls"):
+        raise TypeError(f"@mojolite.fn cannot compile the method {local}: "
+                        "kernels are plain functions; define it outside the class body")
+    if code.co_flags & 0x80 or code.co_flags & 0x20:      # CO_COROUTINE, CO_GENERATOR
+        raise TypeError(f"@mojolite.fn cannot compile {function.__qualname__}: generators "
+                        "and async functions are not kernels")
+
+
+# ------------------------------------------------------------------ reading a kernel
+def read_kernel(function):
+    """The kernel's `def` as a `syntax.FnDef` whose spans point into its .py file.
+
+    The text is the function's lines as they are in the file, decorators
+    blanked to spaces (so columns stay put); an indented `def` is parsed under a
+    synthesised `if True:` line, and `line_offset` maps lines back to the file."""
+    import ast
+    import inspect
+
+    from .errors import CompileError, UserError
+    from .parser import parse
+    from .source import Source
+    name = function.__qualname__
+    filename = function.__code__.co_filename
+    try:
+        lines, first = inspect.getsourcelines(function)
+    except (OSError, TypeError):
+        raise CompileError([UserError(
+            f"cannot read the source of kernel '{name}' (defined in {filename})", None,
+            hint="@mojolite.fn reads a kernel's text back from its .py file, so functions "
+                 "typed at an interactive prompt or made by exec() cannot be compiled; put the "
+                 "kernel in a file, or compile its text with mojolite.compile(text)")]) from None
+    indent = len(lines[0]) - len(lines[0].lstrip(" \t"))
+    head = "if True:\n" if indent else ""
+    try:
+        tree = ast.parse(head + "".join(lines))
+        node = tree.body[0].body[0] if indent else tree.body[0]
+    except (SyntaxError, IndexError, AttributeError):
+        node = None
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
+            node.name != function.__name__:
+        raise CompileError([UserError(
+            f"the source of kernel '{name}' in {filename} does not match the running code",
+            None, hint="the file changed since it was imported: reload it")])
+    if isinstance(node, ast.AsyncFunctionDef):
+        raise CompileError([UserError(f"kernel '{name}' is an `async def`", None)])
+    def_index = node.lineno - 1 - (1 if indent else 0)      # decorators come before it
+    blanked = ["".join(" " if c not in "\r\n" else c for c in line)
+               for line in lines[:def_index]]
+    text = head + "".join(blanked + lines[def_index:])
+    source = Source(filename, text, first - 1 - (1 if indent else 0))
+    module = parse(source)
+    fndef = module.body[0].body[0] if indent else module.body[0]
+    return source, fndef
+
+
+# ------------------------------------------------------------------ tree helpers
+def _transform(node, rule):
+    """Rebuild a syntax tree bottom-up; `rule(node)` returns the node to keep."""
+    import dataclasses
+
+    from . import syntax as S
+    if isinstance(node, tuple):
+        items = tuple(_transform(x, rule) for x in node)
+        return node if all(a is b for a, b in zip(items, node)) else items
+    if not isinstance(node, S.Node):
+        return node
+    changes = {}
+    for f in dataclasses.fields(node):
+        if f.name in ("span", "name_span"):
+            continue
+        value = getattr(node, f.name)
+        new = _transform(value, rule)
+        if new is not value:
+            changes[f.name] = new
+    if changes:
+        node = dataclasses.replace(node, **changes)
+    return rule(node)
+
+
+def _walk(node):
+    import dataclasses
+
+    from . import syntax as S
+    if isinstance(node, tuple):
+        for x in node:
+            yield from _walk(x)
+    elif isinstance(node, S.Node):
+        yield node
+        for f in dataclasses.fields(node):
+            if f.name not in ("span", "name_span"):
+                yield from _walk(getattr(node, f.name))
+
+
+def _bound_names(fndef) -> set[str]:
+    """Every name a kernel binds anywhere (parameters, declarations, loop
+    variables, nested functions): never looked up in Python's globals."""
+    from . import syntax as S
+    bound = set()
+    for n in _walk(fndef):
+        if isinstance(n, S.FnDef):
+            bound.add(n.name)
+            bound.update(p.name for p in n.params)
+            bound.update(p.name for p in n.ct_params)
+        elif isinstance(n, (S.VarDecl, S.AliasDef)):
+            bound.add(n.name)
+        elif isinstance(n, (S.Assign, S.For)):
+            bound.update(t.id for t in n.targets if isinstance(t, S.Name))
+        elif isinstance(n, S.Try) and n.exc_name:
+            bound.add(n.exc_name)
+    bound.discard(fndef.name)     # the kernel's own name resolves like any global
+    return bound
+
+
+def _free_names(fndef) -> dict:
+    """name → the first `Name` node that uses it without a binding in the kernel."""
+    from . import syntax as S
+    bound = _bound_names(fndef)
+    free = {}
+    for n in _walk(fndef):
+        if isinstance(n, S.Name) and n.id not in bound and n.id not in free:
+            free[n.id] = n
+    return free
+
+
+# ------------------------------------------------------------------ one compiled unit
+class Unit:
+    """One `syntax.Module` (synthesised imports and aliases, then every kernel
+    reached from the first), the first kernel's `Source` and its `FnDef`."""
+
+    def __init__(self, tree, source, top):
+        self.tree, self.source, self.top = tree, source, top
+
+
+def _python_entry(unit: Unit, params):
+    """The unit plus a function Python can call for a generic kernel:
+
+        fn __py_f(x: Float64) raises -> Float64:     # f's parameters, with the
+            return f[3](x)                           # given ones substituted
+
+    `params` None calls `f(x)`, leaving the checker to use the defaults."""
+    import dataclasses
+
+    from . import syntax as S
+    from .parser import parse
+    from .source import Source
+    top, sp = unit.top, unit.top.span
+    if not top.ct_params:
+        from .errors import UserError
+        raise_user(UserError(f"'{top.name}' has no compile-time parameters to give",
+                             top.name_span, hint=f"call it as {top.name}(...)"))
+    given = {}
+    args = ()
+    if params is not None:
+        text = ", ".join(_spell(p) for p in params)
+        src = Source(f"<{top.name}[{text}] from Python>", f"alias _ = _[{text}]\n")
+        args = parse(src).body[0].value.args
+        given = {c.name: a for c, a in zip(top.ct_params, args)}
+    for c in top.ct_params:
+        if c.name not in given and c.default is not None:
+            given[c.name] = c.default
+    missing = [c for c in top.ct_params if c.name not in given]
+    if missing:
+        from .errors import UserError
+        names = ", ".join(c.name for c in missing)
+        raise_user(UserError(f"'{top.name}' is called from Python without its compile-time "
+                             f"parameter{'s' * (len(missing) > 1)} {names}", missing[0].span,
+                             label="no default", hint=f"give {'them' if len(missing) > 1 else 'it'}"
+                             f" in brackets: {top.name}[...](...)"))
+
+    def substitute(node):
+        return given[node.id] if isinstance(node, S.Name) and node.id in given else node
+    new_params = tuple(dataclasses.replace(p, type=_transform(p.type, substitute))
+                       for p in top.params)
+    callee = S.Name(top.name, span=sp)
+    if params is not None:
+        callee = S.Subscript(callee, tuple(args), (), span=sp)
+    call = S.Call(callee, tuple(S.Name(p.name, span=p.span) for p in top.params), (), span=sp)
+    body = (S.ExprStmt(call, span=sp) if top.ret is None else S.Return(call, span=sp),)
+    ret = None if top.ret is None else _transform(top.ret, substitute)
+    name = f"__py_{top.name}"
+    wrapper = S.FnDef(name, (), new_params, ret, True, body, (), span=sp,
+                      name_span=top.name_span)
+    return S.Module(unit.tree.body + (wrapper,), span=unit.tree.span), name
+
+
+def compile_unit(kernel: Kernel) -> Unit:
+    builder = _UnitBuilder()
+    builder.add_kernel(kernel)
+    return builder.finish()
+
+
+_NO_VALUE = object()
+
+
+class _UnitBuilder:
+    def __init__(self):
+        self.names: dict[str, tuple] = {}     # name in the unit → what it stands for
+        self.prelude: list[str] = []          # lines of `import` / `alias` text
+        self.fndefs: list = []
+        self.kernels: dict[int, str] = {}     # id(kernel) → its name in the unit
+        self.first_source = None
+        self.top = None
+
+    def bind(self, want: str, identity: tuple) -> tuple[str, bool]:
+        """A unit-wide name for `identity`, `want` unless taken by something
+        else. Returns (name, is_new)."""
+        name, i = want, 1
+        while name in self.names and self.names[name] != identity:
+            i += 1
+            name = f"{want}_{i}"
+        new = name not in self.names
+        self.names[name] = identity
+        return name, new
+
+    def add_kernel(self, kernel: Kernel) -> str:
+        if kernel._generic is not None:      # `other[3]` used as a global: the kernel itself
+            kernel = kernel._generic[0]
+        if id(kernel) in self.kernels:
+            return self.kernels[id(kernel)]
+        source, fndef = _parsed(kernel)
+        is_top = self.first_source is None
+        if is_top:
+            self.first_source = source
+        name, _ = self.bind(fndef.name, ("kernel", id(kernel)))
+        self.kernels[id(kernel)] = name
+        fndef = _Resolver(self, kernel.py_function, fndef, top=True).run()
+        if fndef.name != name:
+            import dataclasses
+            fndef = dataclasses.replace(fndef, name=name)
+        self.fndefs.append(fndef)
+        if is_top:
+            self.top = fndef
+        return name
+
+    def finish(self) -> Unit:
+        from . import syntax as S
+        from .parser import parse
+        from .source import Source
+        body = []
+        if self.prelude:
+            where = self.first_source.name
+            prelude = Source(f"<names {where} gives its kernels>", "\n".join(self.prelude) + "\n")
+            body.extend(parse(prelude).body)
+        body.extend(self.fndefs)
+        return Unit(S.Module(tuple(body), span=self.first_source.span(0, 0)), self.first_source,
+                    self.top)
+
+
+def _parsed(kernel: Kernel):
+    cached = kernel.__dict__.get("_parsed_def")
+    if cached is None:
+        cached = kernel.__dict__["_parsed_def"] = read_kernel(kernel.py_function)
+    return cached
+
+
+class _Resolver:
+    """Rewrites one kernel's Python spellings and resolves its free names."""
+
+    def __init__(self, unit: _UnitBuilder, function, fndef, top: bool):
+        self.unit, self.function, self.fndef, self.top = unit, function, fndef, top
+        code = function.__code__
+        self.scope = dict(function.__globals__)
+        for var, cell in zip(code.co_freevars, function.__closure__ or ()):
+            try:
+                self.scope[var] = cell.cell_contents
+            except ValueError:       # an enclosing variable not assigned yet
+                pass
+
+    def lookup(self, name: str):
+        return self.scope.get(name, _NO_VALUE)
+
+    def marker(self, name: str):
+        """The mojolite marker a free name stands for (by value, or by its own
+        name when Python never evaluated it, as in a nested def's annotations)."""
+        value = self.lookup(name)
+        if value is _NO_VALUE:
+            return MARKERS.get(name)
+        return value if isinstance(value, (Marker, _DType)) else None
+
+    def run(self):
+        fndef = self.flatten_mojolite_attributes(self.fndef)
+        fndef = _transform(fndef, self.rewrite_spellings)
+        if self.top:
+            import dataclasses
+            fndef = dataclasses.replace(fndef, raises=True)
+        renames = {}
+        for name, use in _free_names(fndef).items():
+            target = self.resolve(name, use)
+            if target is not None and target != name:
+                renames[name] = target
+        if renames:
+            from . import syntax as S
+            fndef = _transform(fndef, lambda n: S.Name(renames[n.id], span=n.span)
+                               if isinstance(n, S.Name) and n.id in renames else n)
+        return fndef
+
+    # -- `mojolite.Float64` and `@mojolite.parameter` → `Float64`, `@parameter`
+    def flatten_mojolite_attributes(self, fndef):
+        import dataclasses
+        import sys
+
+        from . import syntax as S
+        package = sys.modules[__package__]
+        aliases = {n for n in _free_names(fndef) if self.lookup(n) is package}
+        if not aliases:
+            return fndef
+
+        def rule(node):
+            if isinstance(node, S.Attribute) and isinstance(node.value, S.Name) and \
+                    node.value.id in aliases:
+                return S.Name(node.name, span=node.span)
+            if isinstance(node, S.Decorator) and node.name.split(".")[0] in aliases:
+                return dataclasses.replace(node, name=node.name.split(".", 1)[-1])
+            return node
+        for n in aliases:
+            self.scope.pop(n, None)
+        return _transform(fndef, rule)
+
+    # -- Python spellings of parameter conventions, compile-time parameters, aliases
+    def wrapper_of(self, annotation):
+        """(marker name, inner type expression) for `Mut[T]`, `Param[T]`, `Alias[T]`,
+        ("Alias", None) for a bare `Alias`; None for anything else."""
+        from . import syntax as S
+        if isinstance(annotation, S.Name):
+            m = self.marker(annotation.id)
+            return ("Alias", None) if m is not None and m.name == "Alias" else None
+        if not (isinstance(annotation, S.Subscript) and isinstance(annotation.value, S.Name)):
+            return None
+        m = self.marker(annotation.value.id)
+        if m is None or m.name not in ("Mut", "Inout", "Owned", "Param", "Alias"):
+            return None
+        if len(annotation.args) != 1 or annotation.kwargs:
+            from .errors import UserError
+            raise_user(UserError(f"{m.name}[...] takes one type", annotation.span,
+                                 hint=f"e.g. `{m.name}[Int]`"))
+        return m.name, annotation.args[0]
+
+    def rewrite_spellings(self, node):
+        import dataclasses
+
+        from . import syntax as S
+        if isinstance(node, S.FnDef):
+            params, ct = [], list(node.ct_params)
+            for p in node.params:
+                w = self.wrapper_of(p.type) if p.type is not None else None
+                if w is None or w[0] == "Alias":
+                    params.append(p)
+                elif w[0] == "Param":
+                    ct.append(S.CtParam(p.name, w[1], p.default, span=p.span))
+                else:
+                    conv = S.CONVENTION_SPELLINGS[CONVENTIONS[w[0]]]
+                    params.append(dataclasses.replace(p, type=w[1], convention=conv))
+            if len(params) != len(node.params) or ct != list(node.ct_params) or \
+                    any(a is not b for a, b in zip(params, node.params)):
+                return dataclasses.replace(node, params=tuple(params), ct_params=tuple(ct))
+            return node
+        if isinstance(node, S.VarDecl) and node.type is not None:
+            w = self.wrapper_of(node.type)
+            if w is not None and w[0] == "Alias":
+                if node.value is None:
+                    from .errors import UserError
+                    raise_user(UserError("an alias needs a value", node.span,
+                                         hint=f"`{node.name}: Alias = <constant>`"))
+                return S.AliasDef(node.name, w[1], node.value, span=node.span,
+                                  name_span=node.name_span)
+        return node
+
+    # -- free names
+    def resolve(self, name: str, use):
+        """The unit-wide name `name` becomes, adding what it needs (a kernel, an
+        import, an alias); None leaves it to the language (a builtin, or an
+        unknown name the checker reports)."""
+        value = self.lookup(name)
+        if value is _NO_VALUE:
+            return None
+        unit = self.unit
+        if isinstance(value, Kernel):
+            return unit.add_kernel(value)
+        if isinstance(value, _DType):
+            return "DType"
+        if isinstance(value, Marker):
+            return self.resolve_marker(name, value)
+        constant = _constant_text(value)
+        if constant is not None:
+            bound, new = unit.bind(name, ("alias", constant))
+            if new:
+                unit.prelude.append(constant.replace("{name}", bound))
+            return bound
+        std = _std_import(value)
+        if std is not None:
+            module, member = std
+            if member is None:
+                bound, new = unit.bind(name, ("module", module))
+                if new:
+                    unit.prelude.append(f"import {module} as {bound}")
+            else:
+                bound, new = unit.bind(name, ("import", module, member))
+                if new:
+                    unit.prelude.append(f"from {module} import {member} as {bound}")
+            return bound
+        from .errors import UserError
+        raise_user(UserError(f"the kernel uses the Python global '{name}', "
+                             f"{_describe(value)}", use.span, label="not usable in a kernel",
+                             hint=_global_hint(name, value)))
+
+    def resolve_marker(self, name: str, m: Marker):
+        unit = self.unit
+        if m.kind == "std":
+            bound, new = unit.bind(name, ("import", m.module, m.name))
+            if new:
+                unit.prelude.append(f"from {m.module} import {m.name} as {bound}")
+            return bound
+        if m.kind in ("type", "dtype") and name != m.spelling:
+            bound, new = unit.bind(name, ("alias", m.spelling))
+            if new:
+                unit.prelude.append(f"alias {bound} = {m.spelling}")
+            return bound
+        return m.name if m.kind not in ("type", "dtype") else None
+
+
+def raise_user(err):
+    from .errors import CompileError
+    raise CompileError([err])
+
+
+def _constant_text(value) -> str | None:
+    """`alias {name} = <value>` for a number or Bool, None for anything else."""
+    import math
+    if type(value).__module__ == "numpy" and hasattr(value, "dtype") and \
+            getattr(value, "shape", None) == () and value.dtype.kind in "biuf":
+        value = value.item()
+    if isinstance(value, bool):
+        return f"alias {{name}} = {value}"
+    if isinstance(value, int):
+        return f"alias {{name}} = {int(value)}"
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return f"alias {{name}} = {float(value)!r}"
+        # inf and nan have no literal: take them from `math`.
+        if value != value or value > 0:
+            return f"from math import {'nan' if value != value else 'inf'} as {{name}}"
+        return "from math import inf as {name}_pos\nalias {name} = -{name}_pos"
+    return None
+
+
+_PY_STD_MODULES = ("math",)
+
+
+def _std_import(value):
+    """(module, None) for Python's `math` module, (module, name) for one of its
+    functions, None for anything else."""
+    import types
+    if isinstance(value, types.ModuleType):
+        return (value.__name__, None) if value.__name__ in _PY_STD_MODULES else None
+    module = getattr(value, "__module__", None)
+    name = getattr(value, "__name__", None)
+    if module in _PY_STD_MODULES and isinstance(name, str) and callable(value):
+        from .typecheck import STD_MODULES
+        if name in STD_MODULES.get(module, ()):
+            return module, name
+    return None
+
+
+def _describe(value) -> str:
+    import types
+    if isinstance(value, types.ModuleType):
+        return f"which is the module {value.__name__}"
+    if isinstance(value, types.FunctionType):
+        return f"which is the Python function {value.__qualname__} (not a kernel)"
+    kind = type(value)
+    text = repr(value)
+    text = text if len(text) <= 40 else text[:37] + "..."
+    return f"which is a {kind.__module__ + '.' if kind.__module__ != 'builtins' else ''}" \
+           f"{kind.__qualname__} ({text})"
+
+
+def _global_hint(name: str, value) -> str:
+    import types
+    base = ("a kernel may use other @mojolite.fn kernels, int/float/bool constants, mojolite "
+            "types (from mojolite import Float64, Tensor, ...) and Python's math module")
+    if isinstance(value, types.FunctionType):
+        return f"decorate {value.__qualname__} with @mojolite.fn to call it from a kernel"
+    if type(value).__module__ == "numpy" or type(value).__module__.startswith("numpy"):
+        return f"pass '{name}' to the kernel as an argument instead; " + base
+    return base

@@ -1,0 +1,363 @@
+"""The Python boundary: a compiled function as a Python callable.
+
+In: a checked `typed.Function`, the address of its `__entry_<symbol>(ctx,
+args, ret)` wrapper (ABI in `codegen/lower.py`), and three Python hooks:
+`bind` (keywords → positions), `convert` (checks and canonicalises arguments,
+raising the TypeError the user sees) and `fault` (site, a, b → RuntimeFault).
+Out: a callable taking Python int/float/bool for scalars and NumPy arrays for
+`Tensor`s, returning a Python scalar, a NumPy array or None.
+
+Two layers, the second falling back on the first:
+- `python_caller`: generated Python code that packs arguments into a pooled
+  *frame* and calls the entry through ctypes (which releases the GIL). A frame
+  is one block of memory:
+
+      0    ctx     struct { i32 code; i32 site; i64 a; i64 b; }
+      32   ret     the result slot, or a TensorDesc for a Tensor result
+      120  args    one 8-byte slot per parameter
+      ...  descs   one TensorDesc (88 bytes) per Tensor parameter
+
+  A scalar slot holds an int64 or a double; a Tensor slot holds the address of
+  a TensorDesc `{ptr data, i64 rank, [4 x i64] shape, [4 x i64] strides (in
+  elements), ptr owner}` (owner NULL: borrowed, the caller keeps the array
+  alive). Frames are pooled in a list (pop and append are atomic under the
+  GIL), so two threads never share one.
+- `native_caller`: a CPython builtin function generated in LLVM IR
+  (vectorcall convention) that unpacks exact floats, ints, bools and NumPy
+  arrays itself, releases the GIL around the entry and boxes the result; any
+  argument it does not recognise (a keyword, a NumPy scalar, a wrong dtype)
+  sends the whole call to the Python caller, which converts or raises. It is
+  used only where the object layouts it reads (a float's value, an array's
+  data/nd/dimensions/strides/descr/flags fields) were checked at run time
+  against the running interpreter and NumPy; `MOJOLITE_NATIVE_CALLS=0` turns it
+  off.
+
+Returned tensors: a TensorDesc with an owner (a block from `aligned_alloc`
+whose first 8 bytes are a reference count) becomes an array whose base frees
+the block when the last reference goes; one without an owner is a view of the
+argument array that contains its data.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import struct
+
+from .errors import InternalError
+from .typesys import SIMD, DType, Type, ret_is_none
+
+
+def build_caller(func, entry_address: int, convert, bind, fault, keep_alive,
+                 native: bool = True):
+    """The fastest caller this process supports for `func` (see the module
+    docstring); `native` False: the Python caller alone (cheaper to build)."""
+    cfunc = _ENTRY_TYPE(entry_address)
+    slow = python_caller(func, cfunc, convert, bind, fault, keep_alive)
+    if not native or os.environ.get("MOJOLITE_NATIVE_CALLS", "") == "0":
+        return slow
+    from . import pynative
+    fast = pynative.native_caller(func, entry_address, slow, fault, keep_alive)
+    return fast if fast is not None else slow
+
+
+_ENTRY_TYPE = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p,
+                               ctypes.c_void_p)
+
+CTX_OFF, RET_OFF, ARGS_OFF = 0, 32, 120
+DESC_SIZE = 88
+_CTX = struct.Struct("<iiqq")
+_DESC = struct.Struct("<Qq4q4qQ")
+_PARAM_CODE = {"float": "d", "signed": "q", "unsigned": "Q", "bool": "q", "tensor": "Q"}
+
+
+def _param_kind(t: Type) -> str | None:
+    """How a parameter of type `t` crosses the boundary; None: it cannot yet."""
+    from .typesys import Tensor
+    if isinstance(t, Tensor):
+        return "tensor"
+    if not (isinstance(t, SIMD) and t.width == 1) or t.dtype is DType.float16:
+        return None
+    dt = t.dtype
+    if dt.is_float:
+        return "float"
+    if dt is DType.bool:
+        return "bool"
+    return "signed" if dt.is_signed else "unsigned"
+
+
+def result_kind(t: Type) -> str | None:
+    """How a result of type `t` comes back: "none", "tensor", a scalar kind, or
+    None when it cannot yet."""
+    from .typesys import Tensor
+    if ret_is_none(t):
+        return "none"
+    return "tensor" if isinstance(t, Tensor) else _param_kind(t)
+
+
+def _fast_check(kind: str, t: Type, var: str, k: int, written: bool) -> str:
+    """A Python expression true when `var` can be encoded without `convert`."""
+    if kind == "float":                    # Float32: the entry rounds the double
+        return f"type({var}) is float"
+    if kind == "bool":
+        return f"({var} is True or {var} is False)"
+    if kind in ("signed", "unsigned"):
+        lo, hi = t.dtype.int_range
+        return f"type({var}) is int and {lo} <= {var} <= {hi}"
+    check = f"type({var}) is _ml_ndarray and {var}.dtype is _ml_dt{k} and 0 < {var}.ndim < 5"
+    return check + (f" and {var}.flags.writeable" if written else "")
+
+
+def python_caller(func, cfunc, convert, bind, fault, keep_alive):
+    """Generate the Python function that encodes arguments into a pooled frame,
+    calls the entry wrapper and decodes the result (see the module docstring).
+
+    For `f(a: Float64, b: Float64) -> Float64` the generated code reads:
+
+        def f(*_ml_args, **_ml_kw):
+            if _ml_kw or len(_ml_args) != 2:          # keywords, defaults, a wrong count
+                a0, a1 = _ml_convert(_ml_bind(_ml_args, _ml_kw))
+            else:
+                a0, a1 = _ml_args
+                if not (type(a0) is float and type(a1) is float):
+                    a0, a1 = _ml_convert([a0, a1])
+            try: _ml_fr = _ml_pop()
+            except IndexError: _ml_fr = _ml_frame()
+            _ml_pack(_ml_fr[0], 120, a0, a1)
+            if _ml_cfunc(_ml_fr[1], _ml_fr[2], _ml_fr[3]): ... raise the fault
+            _ml_r = _ml_ret(_ml_fr[0], 32)[0]
+            _ml_push(_ml_fr)
+            return _ml_r
+    """
+    params = func.params
+    n = len(params)
+    kinds = [_param_kind(p.type) for p in params]
+    names = [f"a{i}" for i in range(n)]
+    written = func.writes
+    ns: dict = {"_ml_convert": convert, "_ml_bind": bind, "_ml_cfunc": cfunc,
+                "_ml_keep": keep_alive}
+    arglist = "[" + ", ".join(names) + "]"
+    unpack = ", ".join(names) + ("," if n == 1 else "")
+    lines = ["def call(*_ml_args, **_ml_kw):"]
+    if None in kinds:
+        # A parameter Python cannot pass yet: `convert` raises the TypeError.
+        lines.append("    _ml_convert(_ml_bind(_ml_args, _ml_kw))")
+        lines.append("    raise AssertionError('unreachable')")
+        return _exec_caller(lines, ns, func)
+    if result_kind(func.ret) is None:
+        # Checked arguments, then a TypeError: the call never runs, so nothing it
+        # would return (and own) is lost.
+        ns["_ml_error"] = TypeError(f"{func.name}() returns {func.ret}, which cannot be "
+                                    "returned to Python yet")
+        lines.append("    _ml_convert(_ml_bind(_ml_args, _ml_kw))")
+        lines.append("    raise _ml_error")
+        return _exec_caller(lines, ns, func)
+    tensors = [i for i, k in enumerate(kinds) if k == "tensor"]
+    lines.append(f"    if _ml_kw or len(_ml_args) != {n}:")
+    if n:
+        lines.append(f"        {unpack} = _ml_convert(_ml_bind(_ml_args, _ml_kw))")
+        lines.append("    else:")
+        lines.append(f"        {unpack} = _ml_args")
+        checks = " and ".join(f"({_fast_check(k, p.type, v, i, p.name in written)})"
+                              for i, (k, p, v) in enumerate(zip(kinds, params, names)))
+        lines.append(f"        if not ({checks}):")
+        lines.append(f"            {unpack} = _ml_convert({arglist})")
+    else:
+        lines.append("        _ml_convert(_ml_bind(_ml_args, _ml_kw))")
+    size = ARGS_OFF + 8 * n + DESC_SIZE * len(tensors)
+    desc_offsets = [ARGS_OFF + 8 * n + DESC_SIZE * j for j in range(len(tensors))]
+
+    def new_frame():
+        buf = ctypes.create_string_buffer(size)
+        base = ctypes.addressof(buf)
+        return (buf, base + CTX_OFF, base + ARGS_OFF, base + RET_OFF,
+                *(base + off for off in desc_offsets))
+    pool: list = []
+    ns.update(_ml_pop=pool.pop, _ml_push=pool.append, _ml_frame=new_frame)
+    lines.append("    try:")
+    lines.append("        _ml_fr = _ml_pop()")
+    lines.append("    except IndexError:")
+    lines.append("        _ml_fr = _ml_frame()")
+    slot_values = []
+    if tensors:
+        import numpy as np
+        ns["_ml_ndarray"] = np.ndarray
+        for j, i in enumerate(tensors):
+            dtype = _numpy_dtype(params[i].type.dtype)
+            ns[f"_ml_dt{i}"] = dtype
+            ns[f"_ml_desc{i}"] = _desc_filler(dtype.itemsize)
+            lines.append(f"    if not _ml_desc{i}(_ml_fr[0], {desc_offsets[j]}, {names[i]}):")
+            lines.append("        _ml_push(_ml_fr)")
+            lines.append(f"        _ml_convert({arglist})")      # raises: bad strides
+            lines.append("        raise AssertionError('unreachable')")
+    for i, name in enumerate(names):
+        slot_values.append(f"_ml_fr[{4 + tensors.index(i)}]" if i in tensors else name)
+    if n:
+        ns["_ml_pack"] = struct.Struct("<" + "".join(_PARAM_CODE[k] for k in kinds)).pack_into
+        lines.append(f"    _ml_pack(_ml_fr[0], {ARGS_OFF}, {', '.join(slot_values)})")
+    ns["_ml_fault"] = lambda buf: fault(*_fault_record(buf))
+    lines.append("    if _ml_cfunc(_ml_fr[1], _ml_fr[2], _ml_fr[3]):")
+    lines.append("        _ml_error = _ml_fault(_ml_fr[0])")      # before another thread
+    lines.append("        _ml_push(_ml_fr)")                      # may take the frame
+    lines.append("        raise _ml_error")
+    ret = func.ret
+    if ret_is_none(ret):
+        lines.append("    _ml_push(_ml_fr)")
+        lines.append("    return None")
+        return _exec_caller(lines, ns, func)
+    from .typesys import Tensor
+    if isinstance(ret, Tensor):
+        ns["_ml_result"] = _tensor_result(_numpy_dtype(ret.dtype))
+        arrays = "(" + "".join(f"{names[i]}, " for i in tensors) + ")"
+        lines.append(f"    _ml_r = _ml_result(_ml_fr[0], {RET_OFF}, {arrays})")
+    else:
+        code = {"float": "d", "signed": "q", "unsigned": "Q", "bool": "?"}[_param_kind(ret)]
+        ns["_ml_ret"] = struct.Struct("<" + code).unpack_from
+        lines.append(f"    _ml_r = _ml_ret(_ml_fr[0], {RET_OFF})[0]")
+    lines.append("    _ml_push(_ml_fr)")
+    lines.append("    return _ml_r")
+    return _exec_caller(lines, ns, func)
+
+
+def _fault_record(buf) -> tuple[int, int, int]:
+    """(site, a, b) of a failed call; the frame's ctx is left clean for its next use."""
+    _, site, a, b = _CTX.unpack_from(buf, CTX_OFF)
+    _CTX.pack_into(buf, CTX_OFF, 0, 0, 0, 0)
+    return site, a, b
+
+
+def _exec_caller(lines: list[str], ns: dict, func):
+    text = "\n".join(lines) + "\n"
+    exec(compile(text, f"<mojolite caller of {func.name}>", "exec"), ns)
+    call = ns["call"]
+    call.__name__ = call.__qualname__ = func.name
+    call.__doc__ = f"Calls the compiled {func.name}."
+    call._ml_source = text
+    return call
+
+
+def _numpy_dtype(dt: DType):
+    import numpy as np
+    return np.dtype({"index": "int64", "uindex": "uint64"}.get(dt.value, dt.value))
+
+
+def _desc_filler(itemsize: int):
+    """fill(buf, offset, array) → True after writing the array's TensorDesc at
+    `offset`, False when a stride is not a multiple of the item size."""
+    pack = _DESC.pack_into
+    data_of = _data_pointer_reader()
+    pad_shape = [(1,) * (4 - r) for r in range(5)]
+    pad_strides = [(0,) * (4 - r) for r in range(5)]
+
+    def fill(buf, offset, a):
+        shape, strides = a.shape, a.strides
+        if len(shape) == 1:
+            s = strides[0]
+            if s % itemsize:
+                return False
+            pack(buf, offset, data_of(a) or 0, 1, shape[0], 1, 1, 1, s // itemsize, 0, 0, 0, 0)
+            return True
+        if any(s % itemsize for s in strides):
+            return False
+        r = len(shape)
+        pack(buf, offset, data_of(a) or 0, r, *shape, *pad_shape[r],
+             *(s // itemsize for s in strides), *pad_strides[r], 0)
+        return True
+    return fill
+
+
+_data_reader = None
+
+
+def _data_pointer_reader():
+    """array → its data address. NumPy's own accessors (`__array_interface__`,
+    `.ctypes`) cost about a microsecond; the address is also a field of the
+    array object, at an offset found (and checked) once against them."""
+    global _data_reader
+    if _data_reader is not None:
+        return _data_reader
+    import numpy as np
+    samples = [np.arange(6.0), np.arange(6.0)[1::2], np.zeros((2, 3), dtype=np.int8).T]
+    truth = [x.__array_interface__["data"][0] for x in samples]
+    for off in range(16, 56, 8):
+        if all(ctypes.c_void_p.from_address(id(x) + off).value == t
+               for x, t in zip(samples, truth)):
+            from_address = ctypes.c_void_p.from_address
+            _data_reader = lambda a: from_address(id(a) + off).value  # noqa: E731
+            break
+    else:
+        _data_reader = lambda a: a.__array_interface__["data"][0]  # noqa: E731
+    return _data_reader
+
+
+_libc = None
+
+
+def _free(address: int) -> None:
+    global _libc
+    if _libc is None:
+        libc = ctypes.CDLL(None)
+        libc.free.argtypes, libc.free.restype = [ctypes.c_void_p], None
+        _libc = libc
+    _libc.free(address)
+
+
+class _ArrayMemory:
+    """The base a returned array keeps alive: either a block the program
+    allocated (`owner`: its first 8 bytes are a reference count; the array
+    holds one reference, given back when the array dies), or an argument array
+    the result is a view of."""
+
+    def __init__(self, interface: dict, owner: int = 0, base=None):
+        self.__array_interface__ = interface
+        self.owner, self.base = owner, base
+
+    def __del__(self):
+        owner = self.owner
+        if owner:
+            self.owner = 0
+            count = ctypes.c_int64.from_address(owner)
+            count.value -= 1
+            if count.value == 0:
+                _free(owner)
+
+
+def _tensor_result(dtype):
+    """result(buf, offset, argument_arrays) → the TensorDesc at `offset` as a
+    NumPy array without a copy."""
+    import numpy as np
+    itemsize, typestr = dtype.itemsize, dtype.str
+    unpack = _DESC.unpack_from
+
+    def result(buf, offset, arrays):
+        data, rank, *rest = unpack(buf, offset)
+        shape, owner = tuple(rest[:rank]), rest[8]
+        strides = tuple(s * itemsize for s in rest[4:4 + rank])
+        interface = {"data": (data, False), "shape": shape, "strides": strides,
+                     "typestr": typestr, "version": 3}
+        if owner:
+            return np.asarray(_ArrayMemory(interface, owner=owner))
+        base = _array_containing(data, arrays)
+        if base is None:
+            if 0 in shape:
+                return np.empty(shape, dtype)
+            raise InternalError("jit: a returned Tensor views memory no argument owns")
+        interface["data"] = (data, not base.flags.writeable)
+        return np.asarray(_ArrayMemory(interface, base=base))
+    return result
+
+
+def _array_containing(address: int, arrays):
+    data_of = _data_pointer_reader()
+    for a in arrays:
+        lo = hi = data_of(a) or 0
+        for n, s in zip(a.shape, a.strides):
+            if n == 0:
+                break
+            if s < 0:
+                lo += (n - 1) * s
+            else:
+                hi += (n - 1) * s
+        else:
+            if lo <= address < hi + a.itemsize:
+                return a
+    return None

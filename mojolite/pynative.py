@@ -1,0 +1,377 @@
+"""Native Python entries: a compiled function as a CPython builtin function.
+
+In: a checked `typed.Function`, the address of its `__entry_<symbol>` wrapper,
+the Python caller to fall back on (`pycall.python_caller`) and the fault hook.
+Out: a builtin function object (vectorcall convention) whose machine code
+unpacks the arguments itself, or None where this interpreter's object layouts
+are not the ones it was written for.
+
+What the generated function does, for `f(a: Float64, t: Tensor[DType.float64])`:
+
+    entry:   nargs == 2 and no keywords?                      else → slow
+    arg0:    type(a) is float?  slot0 = a's double             else → slow
+    arg1:    type(t) is ndarray, its descr is float64's, 1 <= ndim <= 4,
+             every stride a multiple of 8?                    else → slow
+             desc1 = {data, ndim, shape (1-padded), strides / 8 (0-padded), NULL}
+             slot1 = &desc1
+    call:    release the GIL; rc = __entry_f(ctx, slots, ret); take it back
+             rc != 0 → fault: on_fault(site, a, b) raises the RuntimeFault
+    ok:      box ret (PyFloat_FromDouble ...); a Tensor result goes through
+             on_result(address of ret, *array arguments)
+    slow:    return python_caller(*args, **kwargs): converts or raises
+
+`slow` runs before anything has happened, so falling back is always safe.
+The offsets it reads (a float's value; an ndarray's data, nd, dimensions,
+strides, descr and flags) are found once per process and checked against the
+values Python and NumPy report for sample objects; if any check fails, no
+native entry is built and calls take the Python caller.
+"""
+from __future__ import annotations
+
+import ctypes
+import itertools
+import sys
+import threading
+
+from .errors import InternalError
+
+METH_FASTCALL, METH_KEYWORDS = 0x0080, 0x0002
+NPY_ARRAY_WRITEABLE = 0x0400
+VECTORCALL_NARGS_MASK = (1 << 63) - 1        # PY_VECTORCALL_ARGUMENTS_OFFSET is the top bit
+
+_C_API = {   # name: (result, parameters), with "p" a pointer, "l" a C long
+    "PyTuple_GetItem": ("p", "pq"),
+    "PyObject_Vectorcall": ("p", "ppqp"),
+    "PyLong_AsLongLongAndOverflow": ("q", "pp"),
+    "PyFloat_FromDouble": ("p", "d"),
+    "PyLong_FromLongLong": ("p", "q"),
+    "PyLong_FromUnsignedLongLong": ("p", "q"),
+    "PyLong_FromVoidPtr": ("p", "p"),
+    "PyBool_FromLong": ("p", "l"),
+    "Py_IncRef": ("v", "p"),
+    "Py_DecRef": ("v", "p"),
+    "PyEval_SaveThread": ("p", ""),
+    "PyEval_RestoreThread": ("v", "p"),
+}
+
+
+class _PyMethodDef(ctypes.Structure):
+    _fields_ = [("ml_name", ctypes.c_char_p), ("ml_meth", ctypes.c_void_p),
+                ("ml_flags", ctypes.c_int), ("ml_doc", ctypes.c_char_p)]
+
+
+_new_function = ctypes.pythonapi.PyCFunction_NewEx
+_new_function.restype = ctypes.py_object
+_new_function.argtypes = [ctypes.c_void_p, ctypes.py_object, ctypes.c_void_p]
+
+_lock = threading.Lock()
+_state: dict = {}
+_names = itertools.count()
+
+
+def native_caller(func, entry_address: int, slow, fault, keep_alive):
+    """A builtin function calling `func`'s entry at `entry_address` (see the
+    module docstring), or None if this process cannot have one."""
+    from .pycall import _numpy_dtype, _param_kind, _tensor_result, result_kind
+    kinds = [_param_kind(p.type) for p in func.params]
+    ret_kind = result_kind(func.ret)
+    if None in kinds or ret_kind is None:
+        return None
+    layout = _layout(arrays="tensor" in kinds)
+    if layout is None:
+        return None
+    dtypes = {i: _numpy_dtype(p.type.dtype) for i, p in enumerate(func.params)
+              if kinds[i] == "tensor"}
+    if any(not _canonical_dtype(dt) for dt in dtypes.values()):
+        return None
+    written = func.writes
+
+    def on_fault(site, a, b):
+        raise fault(site, a, b)
+
+    on_result = _array_maker(_tensor_result(_numpy_dtype(func.ret.dtype))) \
+        if ret_kind == "tensor" else None
+    name = f"__py_{next(_names)}_{''.join(c if c.isalnum() else '_' for c in func.name)}"
+    ir_text = _emit(name, func, kinds, ret_kind, dtypes, written, layout)
+    address = _compile(name, ir_text, entry_address)
+    method = _PyMethodDef(func.name.encode(), address, METH_FASTCALL | METH_KEYWORDS,
+                          f"Calls the compiled {func.name}.".encode())
+    # The builtin's `self`: what the machine code calls back, and what it must keep alive.
+    state = (slow, on_fault, on_result, method, keep_alive, tuple(dtypes.values()))
+    return _new_function(ctypes.addressof(method), state, None)
+
+
+def _array_maker(make):
+    """on_result(address of a TensorDesc, *argument arrays) → a NumPy array."""
+    def on_result(address, *arrays):
+        return make(ctypes.string_at(address, 88), 0, arrays)
+    return on_result
+
+
+def _canonical_dtype(dt) -> bool:
+    """Arrays of this dtype carry this very descr object (the identity the native
+    check compares), as NumPy's built-in dtypes do."""
+    import numpy as np
+    return np.empty(1, dt).dtype is dt and np.empty((2, 2), dt).T.dtype is dt
+
+
+# ------------------------------------------------------------------ layouts
+def _layout(arrays: bool) -> dict | None:
+    """Field offsets of float (and with `arrays`, ndarray) objects, checked
+    against this process; None where they differ from what the code reads."""
+    key = "arrays" if arrays else "scalars"
+    with _lock:
+        if key not in _state:
+            try:
+                _state[key] = _find_layout(arrays)
+            except Exception:           # an unknown interpreter or NumPy: no native entries
+                _state[key] = None
+        return _state[key]
+
+
+def _find_layout(arrays: bool) -> dict | None:
+    import sysconfig
+    if sys.implementation.name != "cpython" or ctypes.sizeof(ctypes.c_void_p) != 8 or \
+            sysconfig.get_config_var("Py_GIL_DISABLED"):
+        return None
+    word = ctypes.c_void_p.from_address
+    ob_type = 8
+    floats = [1.5, -0.0, 1e300, float("inf")]
+    if not all(word(id(x) + ob_type).value == id(float) for x in floats) or \
+            not all(ctypes.c_double.from_address(id(x) + 16).value == x for x in floats) or \
+            word(id(7) + ob_type).value != id(int):
+        return None
+    types = {"float": id(float), "int": id(int), "True": id(True), "False": id(False),
+             "None": id(None)}
+    off = {"ob_type": ob_type, "float_value": 16, "types": types}
+    if not arrays:
+        return off
+    import numpy as np
+    samples = [np.arange(6.0), np.zeros((3, 4), np.int32)[::2, ::-1], np.ones((2, 3, 4)).T]
+    samples[1].flags.writeable = False
+
+    def field(offset, a):
+        return word(id(a) + offset).value
+
+    def ints(address, n):
+        return tuple((ctypes.c_int64 * n).from_address(address)) if n else ()
+
+    for a in samples:
+        if word(id(a) + ob_type).value != id(np.ndarray):
+            return None
+    # NumPy's PyArrayObject: data, nd, dimensions, strides, base, descr, flags.
+    off.update(data=16, nd=24, dims=32, strides=40, descr=56, flags=64)
+    for a in samples:
+        if field(off["data"], a) != a.__array_interface__["data"][0] or \
+                ctypes.c_int.from_address(id(a) + off["nd"]).value != a.ndim or \
+                ints(field(off["dims"], a), a.ndim) != a.shape or \
+                ints(field(off["strides"], a), a.ndim) != a.strides or \
+                field(off["descr"], a) != id(a.dtype) or \
+                bool(ctypes.c_int.from_address(id(a) + off["flags"]).value
+                     & NPY_ARRAY_WRITEABLE) != a.flags.writeable:
+            return None
+    types["ndarray"] = id(np.ndarray)
+    return off
+
+
+# ------------------------------------------------------------------ code
+def _compile(name: str, text: str, entry_address: int) -> int:
+    import llvmlite.binding as llvm
+
+    from .jit import target_machine
+    with _lock:
+        engine = _state.get("engine")
+        if engine is None:
+            for api, _ in _C_API.items():
+                llvm.add_symbol(api, ctypes.cast(getattr(ctypes.pythonapi, api),
+                                                 ctypes.c_void_p).value)
+            tm = target_machine(2)
+            engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), tm)
+            _state["engine"], _state["tm"] = engine, tm
+        llvm.add_symbol(name + ".entry", entry_address)
+        mod = llvm.parse_assembly(text)
+        mod.verify()
+        pto = llvm.create_pipeline_tuning_options(speed_level=2)
+        pb = llvm.create_pass_builder(_state["tm"], pto)
+        pb.getModulePassManager().run(mod, pb)
+        engine.add_module(mod)
+        engine.finalize_object()
+        address = engine.get_function_address(name)
+    if not address:
+        raise InternalError(f"pynative: no machine code for {name}")
+    return address
+
+
+def _emit(name, func, kinds, ret_kind, dtypes, written, layout) -> str:
+    from llvmlite import ir
+    I8, I32, I64, F64 = ir.IntType(8), ir.IntType(32), ir.IntType(64), ir.DoubleType()
+    LONG = ir.IntType(8 * ctypes.sizeof(ctypes.c_long))
+    PTR = ir.PointerType()
+    m = ir.Module(name=name)
+    ty = {"p": PTR, "q": I64, "d": F64, "l": LONG, "v": ir.VoidType()}
+    api = {n: ir.Function(m, ir.FunctionType(ty[r], [ty[c] for c in ps]), n)
+           for n, (r, ps) in _C_API.items()}
+    fn = ir.Function(m, ir.FunctionType(PTR, [PTR, PTR, I64, PTR]), name)
+    self_, args, nargsf, kwnames = fn.args
+    for a, n in zip(fn.args, ("self", "args", "nargsf", "kwnames")):
+        a.name = n
+    n = len(kinds)
+    tensors = [i for i, k in enumerate(kinds) if k == "tensor"]
+    types = layout["types"]
+
+    def const_ptr(address: int):
+        return ir.Constant(I64, address).inttoptr(PTR)
+
+    entry = fn.append_basic_block("entry")
+    slow = fn.append_basic_block("slow")
+    b = ir.IRBuilder(entry)
+    # Buffers as runs of 8-byte words: every value stored is an i64.
+    ctx = b.alloca(I64, size=ir.Constant(I64, 3), name="ctx")
+    slots = b.alloca(I64, size=ir.Constant(I64, max(n, 1)), name="slots")
+    ret = b.alloca(I64, size=ir.Constant(I64, 11), name="ret")
+    descs = b.alloca(I64, size=ir.Constant(I64, 11 * max(len(tensors), 1)), name="descs")
+    overflow = b.alloca(I32, name="overflow")
+    for word in range(3):           # a clean failure record, as a fresh ctx would be
+        b.store(ir.Constant(I64, 0), b.gep(ctx, [ir.Constant(I64, word)], source_etype=I64))
+    nargs = b.and_(nargsf, ir.Constant(I64, VECTORCALL_NARGS_MASK), name="nargs")
+    ok = b.and_(b.icmp_unsigned("==", nargs, ir.Constant(I64, n)),
+                b.icmp_unsigned("==", kwnames, ir.Constant(PTR, None)))
+
+    def guard(cond, label):
+        nxt = fn.append_basic_block(label)
+        b.cbranch(cond, nxt, slow)
+        b.position_at_end(nxt)
+
+    def at(base, offset, typ):
+        return b.load(b.gep(base, [ir.Constant(I64, offset)], source_etype=I8), typ=typ)
+
+    def slot(i):
+        return b.gep(slots, [ir.Constant(I64, i)], source_etype=I64)
+
+    guard(ok, "args")
+    for i, kind in enumerate(kinds):
+        obj = b.load(b.gep(args, [ir.Constant(I64, i)], source_etype=PTR), typ=PTR,
+                     name=f"arg{i}")
+        if kind == "bool":
+            is_true = b.icmp_unsigned("==", obj, const_ptr(types["True"]))
+            is_false = b.icmp_unsigned("==", obj, const_ptr(types["False"]))
+            guard(b.or_(is_true, is_false), f"arg{i}.bool")
+            b.store(b.zext(is_true, I64), slot(i))
+            continue
+        typ = at(obj, layout["ob_type"], PTR)
+        want = {"float": "float", "signed": "int", "unsigned": "int", "tensor": "ndarray"}[kind]
+        guard(b.icmp_unsigned("==", typ, const_ptr(types[want])), f"arg{i}.{kind}")
+        if kind == "float":
+            b.store(b.bitcast(at(obj, layout["float_value"], F64), I64), slot(i))
+        elif kind in ("signed", "unsigned"):
+            v = b.call(api["PyLong_AsLongLongAndOverflow"], [obj, overflow])
+            fits = b.icmp_signed("==", b.load(overflow, typ=I32), ir.Constant(I32, 0))
+            lo, hi = func.params[i].type.dtype.int_range
+            if kind == "unsigned":
+                fits = b.and_(fits, b.icmp_signed(">=", v, ir.Constant(I64, 0)))
+                if hi < 2**63 - 1:
+                    fits = b.and_(fits, b.icmp_signed("<=", v, ir.Constant(I64, hi)))
+            elif lo > -2**63:
+                fits = b.and_(fits, b.and_(b.icmp_signed(">=", v, ir.Constant(I64, lo)),
+                                           b.icmp_signed("<=", v, ir.Constant(I64, hi))))
+            guard(fits, f"arg{i}.fits")
+            b.store(v, slot(i))
+        else:
+            _emit_tensor(b, ir, obj, i, tensors.index(i), dtypes[i],
+                         func.params[i].name in written, descs, slot(i), layout, guard, at,
+                         const_ptr)
+    # -- the call, without the GIL
+    # The entry lives in another engine: the symbol is bound to its address.
+    entry_fn = ir.Function(m, ir.FunctionType(I32, [PTR, PTR, PTR]), name + ".entry")
+    ts = b.call(api["PyEval_SaveThread"], [], name="tstate")
+    rc = b.call(entry_fn, [ctx, slots, ret], name="rc")
+    b.call(api["PyEval_RestoreThread"], [ts])
+    failed = b.icmp_signed("!=", rc, ir.Constant(I32, 0))
+    fault_bb, done_bb = fn.append_basic_block("fault"), fn.append_basic_block("done")
+    b.cbranch(failed, fault_bb, done_bb)
+    # -- fault: on_fault(site, a, b) raises the RuntimeFault
+    b.position_at_end(fault_bb)
+    site = b.sext(at(ctx, 4, I32), I64)
+    values = [b.call(api["PyLong_FromLongLong"], [v])
+              for v in (site, at(ctx, 8, I64), at(ctx, 16, I64))]
+    b.ret(_call_back(b, ir, api, self_, 1, values, PTR, I64, decref=values))
+    # -- done: box the result
+    b.position_at_end(done_bb)
+    if ret_kind == "none":
+        none = const_ptr(types["None"])
+        b.call(api["Py_IncRef"], [none])
+        b.ret(none)
+    elif ret_kind == "float":
+        b.ret(b.call(api["PyFloat_FromDouble"], [at(ret, 0, F64)]))
+    elif ret_kind == "signed":
+        b.ret(b.call(api["PyLong_FromLongLong"], [at(ret, 0, I64)]))
+    elif ret_kind == "unsigned":
+        b.ret(b.call(api["PyLong_FromUnsignedLongLong"], [at(ret, 0, I64)]))
+    elif ret_kind == "bool":
+        bit = b.and_(at(ret, 0, I64), ir.Constant(I64, 1))
+        b.ret(b.call(api["PyBool_FromLong"], [b.trunc(bit, LONG) if LONG.width < 64 else bit]))
+    else:   # tensor: on_result(address of ret, *array arguments)
+        address = b.call(api["PyLong_FromVoidPtr"], [ret])
+        arrays = [b.load(b.gep(args, [ir.Constant(I64, i)], source_etype=PTR), typ=PTR)
+                  for i in tensors]
+        b.ret(_call_back(b, ir, api, self_, 2, [address] + arrays, PTR, I64, decref=[address]))
+    # -- slow: the Python caller converts, fills defaults, binds keywords or raises
+    b.position_at_end(slow)
+    python = b.call(api["PyTuple_GetItem"], [self_, ir.Constant(I64, 0)])
+    b.ret(b.call(api["PyObject_Vectorcall"], [python, args, nargsf, kwnames]))
+    return str(m)
+
+
+def _emit_tensor(b, ir, obj, i, k, dtype, written, descs, slot, layout, guard, at, const_ptr):
+    """Check that `obj` is an array the entry can take as is, and fill TensorDesc k."""
+    I32, I64, PTR = ir.IntType(32), ir.IntType(64), ir.PointerType()
+    descr = at(obj, layout["descr"], PTR)
+    guard(b.icmp_unsigned("==", descr, const_ptr(id(dtype))), f"arg{i}.dtype")
+    nd = at(obj, layout["nd"], I32)
+    guard(b.icmp_unsigned("<", b.sub(nd, ir.Constant(I32, 1)), ir.Constant(I32, 4)),
+          f"arg{i}.rank")
+    if written:
+        flags = at(obj, layout["flags"], I32)
+        guard(b.icmp_unsigned("!=", b.and_(flags, ir.Constant(I32, NPY_ARRAY_WRITEABLE)),
+                              ir.Constant(I32, 0)), f"arg{i}.writeable")
+    desc = b.gep(descs, [ir.Constant(I64, 11 * k)], source_etype=I64, name=f"desc{k}")
+
+    def field(j):
+        return b.gep(desc, [ir.Constant(I64, j)], source_etype=I64)
+
+    dims, strides = at(obj, layout["dims"], PTR), at(obj, layout["strides"], PTR)
+    b.store(b.ptrtoint(at(obj, layout["data"], PTR), I64), field(0))
+    b.store(b.sext(nd, I64), field(1))
+    shift = dtype.itemsize.bit_length() - 1
+    bad = ir.Constant(ir.IntType(1), 0)
+    last = b.sext(b.sub(nd, ir.Constant(I32, 1)), I64)
+    for d in range(4):
+        # Axes past the rank are shape 1, stride 0; the loads stay inside
+        # NumPy's arrays (index min(d, nd - 1)).
+        present = b.icmp_signed(">", nd, ir.Constant(I32, d))
+        index = b.select(present, ir.Constant(I64, d), last)
+        extent = b.load(b.gep(dims, [index], source_etype=I64), typ=I64)
+        stride = b.load(b.gep(strides, [index], source_etype=I64), typ=I64)
+        stride = b.select(present, stride, ir.Constant(I64, 0))
+        b.store(b.select(present, extent, ir.Constant(I64, 1)), field(2 + d))
+        if shift:
+            rem = b.and_(stride, ir.Constant(I64, dtype.itemsize - 1))
+            bad = b.or_(bad, b.icmp_unsigned("!=", rem, ir.Constant(I64, 0)))
+            stride = b.ashr(stride, ir.Constant(I64, shift))
+        b.store(stride, field(6 + d))
+    b.store(ir.Constant(I64, 0), field(10))
+    guard(b.not_(bad), f"arg{i}.strides")
+    b.store(b.ptrtoint(desc, I64), slot)
+
+
+def _call_back(b, ir, api, self_, index, values, PTR, I64, decref):
+    """state[index](*values) through vectorcall; drops the references in `decref`."""
+    callback = b.call(api["PyTuple_GetItem"], [self_, ir.Constant(I64, index)])
+    stack = b.alloca(PTR, size=ir.Constant(I64, len(values)))
+    for j, v in enumerate(values):
+        b.store(v, b.gep(stack, [ir.Constant(I64, j)], source_etype=PTR))
+    result = b.call(api["PyObject_Vectorcall"],
+                    [callback, stack, ir.Constant(I64, len(values)), ir.Constant(PTR, None)])
+    for v in decref:
+        b.call(api["Py_DecRef"], [v])
+    return result

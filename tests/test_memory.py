@@ -1,0 +1,635 @@
+"""The memory types at run time: Tensor, UnsafePointer, List (and String values).
+
+- checked-mode faults: the exact message (index, size, axis, rank, length) and
+  the line:column, in the reference interpreter and the JIT at -O3 and -O0, with
+  the output printed before the fault kept;
+- the bound checks are in the IR in checked mode and absent with
+  `boundscheck=False`;
+- nothing leaks: a million temporary Tensors and Lists leave the process size
+  flat (which also shows a Tensor's reference count reaches zero);
+- hypothesis: random List operation sequences and random Tensor index patterns
+  against a Python model, in the three modes.
+
+The programs' expected values are computed here in plain Python, never by
+mojolite. The tests at the end pin bugs found while writing them (now fixed).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import mojolite
+from mojolite import RuntimeFault
+from mojolite.errors import CompileError, MojoliteError
+
+MODES = {"ref": dict(reference=True), "O3": dict(opt=3), "O0": dict(opt=0)}
+
+
+def run(src: str, mode: str, *args, fn: str = "main"):
+    m = mojolite.compile(textwrap.dedent(src), "t.ml", **MODES[mode])
+    return getattr(m, fn)(*args)
+
+
+# ------------------------------------------------------------------ runtime faults
+# (id, program, message, line, column, output printed before the fault)
+FAULTS = [
+    ("tensor-index-axis1", """\
+        fn main():
+            var t = Tensor[DType.int32](3, 4)
+            var k = 4
+            print(t[1, k])
+        """, "index 4 is out of bounds for axis 1 with size 4", 4, 11, ""),
+    ("tensor-index-negative", """\
+        fn main():
+            var t = Tensor[DType.float64](2, 5)
+            var i = -1
+            print("before")
+            t[i, 0] = 1.0
+        """, "index -1 is out of bounds for axis 0 with size 2", 5, 5, "before\n"),
+    ("tensor-index-axis3", """\
+        fn main():
+            var t = Tensor[DType.uint8](2, 3, 4, 5)
+            var s = 0
+            for i in range(6):
+                s += Int(t[1, 2, 3, i])
+        """, "index 5 is out of bounds for axis 3 with size 5", 5, 18, ""),
+    ("tensor-aug-assign", """\
+        fn main():
+            var t = Tensor[DType.int64](7)
+            for i in range(8):
+                t[i] += 1
+            print(t[0])
+        """, "index 7 is out of bounds for axis 0 with size 7", 4, 9, ""),
+    ("tensor-load", """\
+        fn main():
+            var t = Tensor[DType.float32](2, 2)
+            print(t.load(0, 1))
+            print(t.load(2, 1))
+        """, "index 2 is out of bounds for axis 0 with size 2", 4, 11, "0.0\n"),
+    ("tensor-store", """\
+        fn main():
+            var t = Tensor[DType.int16](3)
+            t.store(3, 1)
+        """, "index 3 is out of bounds for axis 0 with size 3", 3, 5, ""),
+    ("tensor-too-many-indices", """\
+        fn main():
+            var t = Tensor[DType.int32](2, 2)
+            t[0, 0, 0] = 1
+        """, "a Tensor of rank 2 indexed with 3 indices", 3, 5, ""),
+    ("tensor-too-few-indices", """\
+        fn main():
+            var t = Tensor[DType.int32](2, 2, 2)
+            print(t[1, 1])
+        """, "a Tensor of rank 3 indexed with 2 indices", 3, 11, ""),
+    ("tensor-in-callee", """\
+        fn get(t: Tensor[DType.int32], i: Int) -> Int32:
+            return t[i]
+
+        fn main():
+            var t = Tensor[DType.int32](10)
+            print(get(t, 9))
+            print(get(t, 10))
+        """, "index 10 is out of bounds for axis 0 with size 10", 2, 12, "0\n"),
+    ("tensor-dim-axis", """\
+        fn main():
+            var t = Tensor[DType.float32](2, 3)
+            var k = 2
+            print(t.dim(1))
+            print(t.dim(k))
+        """, "axis 2 is out of range for a Tensor of rank 2", 5, 11, "3\n"),
+    ("tensor-negative-dim", """\
+        fn main():
+            var n = -3
+            var t = Tensor[DType.float32](2, n)
+        """, "Tensor dimension -3 is negative", 3, 13, ""),
+    ("alloc-negative", """\
+        fn main():
+            var n = -5
+            var p = UnsafePointer[Int].alloc(n)
+        """, "alloc of a negative count (-5)", 3, 13, ""),
+    ("list-index", """\
+        fn main():
+            var l = List[Int](1, 2, 3)
+            print(l[2])
+            print(l[3])
+        """, "List index 3 is out of range for length 3", 4, 11, "3\n"),
+    ("list-index-negative", """\
+        fn main():
+            var l = List[Int](1, 2)
+            var k: Int8 = -1
+            l[k] = 5
+        """, "List index -1 is out of range for length 2", 4, 5, ""),
+    ("list-index-after-pop", """\
+        fn main():
+            var l = List[Float64](1.5)
+            l.append(2.5)
+            print(l.pop())
+            l[1] += 1.0
+        """, "List index 1 is out of range for length 1", 5, 5, "2.5\n"),
+    ("list-index-huge-unsigned", """\
+        fn main():
+            var l = List[Int](1, 2)
+            var i: UInt64 = 18446744073709551615
+            print(l[i])
+        """, "List index -1 is out of range for length 2", 4, 11, ""),
+    ("pop-empty", """\
+        fn main():
+            var l = List[Int]()
+            l.append(1)
+            print(l.pop())
+            print(l.pop())
+        """, "pop from an empty List", 5, 11, "1\n"),
+    ("list-shrinks-in-loop", """\
+        fn main():
+            var l = List[Int](1, 2, 3, 4)
+            for x in l:
+                print(x)
+                _ = l.pop()
+        """, "List index 2 is out of range for length 2", 3, 14, "1\n2\n"),
+]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("src,message,line,col,printed", [c[1:] for c in FAULTS],
+                         ids=[c[0] for c in FAULTS])
+def test_fault(src, message, line, col, printed, mode, capsys):
+    with pytest.raises(RuntimeFault) as info:
+        run(src, mode)
+    err = info.value
+    assert err.message == message
+    assert (err.span.line, err.span.column) == (line, col)
+    assert f"--> t.ml:{line}:{col}" in str(err)
+    assert capsys.readouterr().out == printed
+
+
+def test_fault_leaves_the_module_usable(capsys):
+    """After a fault the same JIT module runs again (and faults again)."""
+    m = mojolite.compile("fn f(n: Int) -> Int:\n    var l = List[Int](7, 8)\n"
+                         "    return l[n]\n", "t.ml")
+    assert m.f(1) == 8
+    for _ in range(3):
+        with pytest.raises(RuntimeFault, match="List index 2 is out of range for length 2"):
+            m.f(2)
+    assert m.f(0) == 7
+
+
+# ------------------------------------------------------------------ bound checks in the IR
+CHECKED_SRC = """\
+fn get(t: Tensor[DType.float64], i: Int, j: Int) -> Float64:
+    return t[i, j]
+
+fn put(mut l: List[Int], i: Int, v: Int):
+    l[i] = v
+
+fn main():
+    var t = Tensor[DType.float64](3, 3)
+    var l = List[Int](1, 2)
+    put(l, 1, 5)
+    print(get(t, 1, 2), l[1])
+"""
+
+
+def test_bound_checks_in_ir_and_release_mode_removes_them():
+    from mojolite.codegen.lower import lower_module
+    program = mojolite.compile(CHECKED_SRC, "t.ml").program
+    checked = str(lower_module(program).module)
+    assert "fault.bounds" in checked
+    assert "fault.rank" in checked
+    unchecked = str(lower_module(program, boundscheck=False).module)
+    assert "fault.bounds" not in unchecked
+    assert "fault.rank" not in unchecked
+
+
+def test_release_mode_still_runs(capsys):
+    """boundscheck=False through the API options: same output for in-range code."""
+    from mojolite.api import Module, Options
+    from mojolite.source import Source
+    m = Module(Source("t.ml", CHECKED_SRC), Options(opt=3, boundscheck=False))
+    assert "fault.bounds" not in str(m.lowered().module)
+    m.main()
+    assert capsys.readouterr().out == "0.0 5\n"
+
+
+# ------------------------------------------------------------------ leaks
+def _rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+LEAK_SRC = """\
+fn make(n: Int) -> Tensor[DType.float64]:
+    var t = Tensor[DType.float64](n)
+    t[n - 1] = 1.0
+    return t
+
+fn nums(n: Int) -> List[Int]:
+    var l = List[Int]()
+    for i in range(n):
+        l.append(i)
+    return l
+
+fn main(n: Int) -> Float64:
+    var s = 0.0
+    for i in range(n):
+        var t = Tensor[DType.float64](32)
+        t[i % 32] = 1.0
+        var l = List[Int](1, 2)
+        l.append(i)
+        s += t[i % 32] + Float64(l[2] - i)
+        _ = make(8)
+        s += make(4)[3] + Float64(len(nums(5)))
+    return s
+"""
+
+
+def _growth(m, n: int) -> int:
+    m.main(1000)
+    m.main(n)
+    before = _rss()
+    assert m.main(n) == 7.0 * n
+    return _rss() - before
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="needs /proc")
+def test_temporaries_do_not_leak():
+    """A million temporary Tensors (local, returned and dropped, returned and
+    indexed) and Lists: a leak of even one of them per iteration would grow
+    the process by hundreds of MB; a Tensor whose count never reached zero
+    would too."""
+    m = mojolite.compile(LEAK_SRC, "t.ml", opt=3)
+    assert _growth(m, 1_000_000) < 10 * 2**20
+
+
+# ------------------------------------------------------------------ hypothesis: List
+@st.composite
+def list_ops(draw):
+    """Operations on two List[Int] variables `a` and `b`. Indices are in range
+    (tracking the lengths) except, rarely, one that is not: the program then
+    ends with that fault. `pop` of an empty List faults too."""
+    lens = {"a": 3, "b": 0}
+    ops = []
+    kinds = ["append", "pop", "get", "set", "aug", "copy", "swap", "len", "sum", "rsum",
+             "push", "grown"]
+    for _ in range(draw(st.integers(1, 25))):
+        kind, x = draw(st.sampled_from(kinds)), draw(st.sampled_from("ab"))
+        y = "b" if x == "a" else "a"
+        v = draw(st.integers(-50, 50))
+        bad = draw(st.integers(0, 14)) == 0
+        if kind in ("get", "set", "aug", "pop") and lens[x] == 0 and not bad:
+            kind = "append"
+        if kind in ("get", "set", "aug"):
+            n = lens[x]
+            i = draw(st.sampled_from([-1, n, n + 5]) if bad else st.integers(0, n - 1))
+            ops.append((kind, x, i, v))
+            if bad:
+                break
+        elif kind == "pop":
+            ops.append((kind, x))
+            if lens[x] == 0:
+                break
+            lens[x] -= 1
+        else:
+            ops.append((kind, x, v))
+            if kind == "append":
+                lens[x] += 1
+            elif kind == "copy":
+                lens[x] = lens[y]
+            elif kind == "swap":
+                lens["a"], lens["b"] = lens["b"], lens["a"]
+            elif kind == "push":
+                lens[x] += 2
+            elif kind == "grown":
+                lens[y] = lens[x] + 1
+    return ops
+
+
+LIST_HEAD = """\
+fn total(l: List[Int]) -> Int:
+    var s = 0
+    for x in l:
+        s = s * 3 + x
+    return s
+
+fn push(mut l: List[Int], v: Int):
+    l.append(v)
+    l.append(v + 1)
+
+fn grown(l: List[Int], v: Int) -> List[Int]:
+    var c = l
+    c.append(v)
+    return c
+
+fn main():
+    var a = List[Int](1, 2, 3)
+    var b = List[Int]()
+"""
+
+
+def list_program(ops) -> tuple[str, str, tuple | None]:
+    """The program, the output the Python model prints, and the fault the
+    model expects: (message, line, column) or None."""
+    lines = LIST_HEAD.splitlines()
+    lists = {"a": [1, 2, 3], "b": []}
+    out: list[str] = []
+    fault = None
+    other = {"a": "b", "b": "a"}
+    for op in ops:
+        kind, line = op[0], len(lines) + 1
+        if kind == "append":
+            _, x, v = op
+            lines.append(f"    {x}.append({v})")
+            lists[x].append(v)
+        elif kind == "pop":
+            x = op[1]
+            lines.append(f"    print({x}.pop())")
+            if not lists[x]:
+                fault = ("pop from an empty List", line, 11)
+            else:
+                out.append(str(lists[x].pop()))
+        elif kind in ("get", "set", "aug"):
+            _, x, i = op[:3]
+            if kind == "get":
+                lines.append(f"    print({x}[{i}])")
+                col = 11
+            elif kind == "set":
+                lines.append(f"    {x}[{i}] = {op[3]}")
+                col = 5
+            else:
+                lines.append(f"    {x}[{i}] += {op[3]}")
+                col = 5
+            n = len(lists[x])
+            if not 0 <= i < n:
+                fault = (f"List index {i} is out of range for length {n}", line, col)
+            elif kind == "get":
+                out.append(str(lists[x][i]))
+            elif kind == "set":
+                lists[x][i] = op[3]
+            else:
+                lists[x][i] += op[3]
+        elif kind == "copy":
+            x = op[1]
+            lines.append(f"    {x} = {other[x]}")
+            lists[x] = list(lists[other[x]])
+        elif kind == "swap":
+            lines.append("    a, b = b, a")
+            lists["a"], lists["b"] = lists["b"], lists["a"]
+        elif kind == "len":
+            lines.append(f"    print(len({op[1]}))")
+            out.append(str(len(lists[op[1]])))
+        elif kind == "sum":
+            lines.append(f"    print(total({op[1]}))")
+            s = 0
+            for v in lists[op[1]]:
+                s = s * 3 + v
+            out.append(str(s))
+        elif kind == "rsum":
+            x = op[1]
+            lines += ["    var r%d = 0" % line, f"    for v in reversed({x}):",
+                      "        r%d = r%d * 3 + v" % (line, line), "    print(r%d)" % line]
+            s = 0
+            for v in reversed(lists[x]):
+                s = s * 3 + v
+            out.append(str(s))
+        elif kind == "push":
+            _, x, v = op
+            lines.append(f"    push({x}, {v})")
+            lists[x] += [v, v + 1]
+        elif kind == "grown":
+            _, x, v = op
+            lines.append(f"    {other[x]} = grown({x}, {v})")
+            lists[other[x]] = lists[x] + [v]
+        if fault is not None:
+            break
+    if fault is None:
+        lines.append("    print(len(a), total(a), len(b), total(b))")
+        out.append(f"{len(lists['a'])} {_total(lists['a'])} {len(lists['b'])} "
+                   f"{_total(lists['b'])}")
+    return "\n".join(lines) + "\n", "".join(o + "\n" for o in out), fault
+
+
+def _total(xs):
+    s = 0
+    for v in xs:
+        s = s * 3 + v
+    return s
+
+
+def _check_program(src, expected_out, fault, capsys):
+    for mode in MODES:
+        m = mojolite.compile(src, "t.ml", **MODES[mode])
+        if fault is None:
+            m.main()
+        else:
+            with pytest.raises(RuntimeFault) as info:
+                m.main()
+            err = info.value
+            assert (err.message, err.span.line, err.span.column) == fault, (mode, src)
+        assert capsys.readouterr().out == expected_out, (mode, src)
+
+
+@settings(max_examples=40, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                 HealthCheck.too_slow])
+@given(list_ops())
+def test_random_list_operations(capsys, ops):
+    src, expected_out, fault = list_program(ops)
+    _check_program(src, expected_out, fault, capsys)
+
+
+# ------------------------------------------------------------------ hypothesis: Tensor
+@st.composite
+def tensor_cases(draw):
+    """A shape (rank 1 to 4) and operations on `t` and its view `u`, with
+    indices in range except, rarely, a last one that faults (an index outside
+    its axis, or as many indices as the rank is not)."""
+    rank = draw(st.integers(1, 4))
+    shape = tuple(draw(st.integers(1, 4)) for _ in range(rank))
+    ops = []
+    for _ in range(draw(st.integers(1, 15))):
+        kind = draw(st.sampled_from(["set", "aug", "get", "store", "load"]))
+        ix = tuple(draw(st.integers(0, d - 1)) for d in shape)
+        if draw(st.integers(0, 14)) == 0:          # a faulting access ends the program
+            if draw(st.booleans()):
+                axis = draw(st.integers(0, rank - 1))
+                ix = ix[:axis] + (draw(st.sampled_from([-1, shape[axis]])),) + ix[axis + 1:]
+            else:
+                kind = "wrong"
+                n = draw(st.integers(1, 4).filter(lambda n: n != rank))
+                ix = tuple(draw(st.integers(0, 2)) for _ in range(n))
+            ops.append((kind, ix, draw(st.integers(-100, 100))))
+            break
+        ops.append((kind, ix, draw(st.integers(-100, 100))))
+    return shape, ops
+
+
+def tensor_program(shape, ops):
+    import numpy as np
+    dims = ", ".join(map(str, shape))
+    lines = ["fn main():", f"    var t = Tensor[DType.int32]({dims})", "    var u = t"]
+    model = np.zeros(shape, dtype=np.int64)
+    out: list[str] = []
+    fault = None
+
+    def bad(ix):
+        for axis, (i, d) in enumerate(zip(ix, shape)):
+            if not 0 <= i < d:
+                return f"index {i} is out of bounds for axis {axis} with size {d}"
+        return None
+
+    for op in ops:
+        kind, ix, line = op[0], op[1], len(lines) + 1
+        s = ", ".join(map(str, ix))
+        if kind == "set":
+            lines.append(f"    t[{s}] = {op[2]}")
+            col = 5
+        elif kind == "aug":
+            lines.append(f"    u[{s}] += {op[2]}")
+            col = 5
+        elif kind == "get":
+            lines.append(f"    print(t[{s}])")
+            col = 11
+        elif kind == "store":
+            lines.append(f"    u.store({s}, {op[2]})")
+            col = 5
+        elif kind == "load":
+            lines.append(f"    print(t.load({s}))")
+            col = 11
+        else:
+            lines.append(f"    print(t[{s}])")
+            fault = (f"a Tensor of rank {len(shape)} indexed with {len(ix)} indices", line, 11)
+            break
+        msg = bad(ix)
+        if msg is not None:
+            fault = (msg, line, col)
+            break
+        if kind in ("set", "store"):
+            model[ix] = op[2]
+        elif kind == "aug":
+            model[ix] += op[2]
+        else:
+            out.append(str(model[ix]))
+    if fault is None:
+        # every element in row-major order, through the data pointer
+        lines += ["    var p = t.unsafe_ptr()", "    for k in range(t.num_elements()):",
+                  "        print(p[k], end=\" \")", "    print(t.num_elements())"]
+        out.append("".join(f"{v} " for v in model.reshape(-1)) + str(model.size))
+    return "\n".join(lines) + "\n", "".join(o + "\n" for o in out), fault
+
+
+@settings(max_examples=40, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                 HealthCheck.too_slow])
+@given(tensor_cases())
+def test_random_tensor_indexing(capsys, case):
+    src, expected_out, fault = tensor_program(*case)
+    _check_program(src, expected_out, fault, capsys)
+
+
+# ------------------------------------------------------------------ known bugs
+# Each reproducer below is a bug found while writing these tests (see the
+# module docstring). strict: once fixed, the test XPASSes and fails: drop the mark.
+
+def _all_modes(src: str, capsys) -> dict[str, str]:
+    """What each mode prints (with the error's first line, if any)."""
+    out = {}
+    for mode in MODES:
+        try:
+            run(src, mode)
+            text = capsys.readouterr().out
+        except MojoliteError as e:
+            text = capsys.readouterr().out + f"{type(e).__name__}: {str(e).splitlines()[0]}"
+        out[mode] = text
+    return out
+
+
+@pytest.mark.parametrize("t,small,big,size", [
+    ("Tensor[DType.int32]", "Tensor[DType.int32](2)", "Tensor[DType.int32](5)", "x.dim(0)"),
+    ("List[Int]", "List[Int](1, 2)", "List[Int](1, 2, 3, 4, 5)", "len(x)"),
+])
+def test_assign_whole_value_to_mut_parameter(t, small, big, size, capsys):
+    src = f"""\
+        fn replace(mut x: {t}):
+            x = {big}
+
+        fn main():
+            var x = {small}
+            replace(x)
+            print({size})
+        """
+    assert _all_modes(src, capsys) == {m: "5\n" for m in MODES}
+
+
+def test_list_passed_as_read_and_mut(capsys):
+    src = """\
+        fn f(a: List[Int], mut b: List[Int]) -> Int:
+            b.append(1)
+            b[0] = 50
+            return len(a) * 100 + a[0]
+
+        fn main():
+            var l = List[Int](1)
+            print(f(l, l))
+        """
+    try:
+        results = _all_modes(src, capsys)
+    except CompileError:
+        return        # refusing the aliasing call is a fix too
+    assert len(set(results.values())) == 1, results
+
+
+def test_string_compared_with_int_literal():
+    with pytest.raises(CompileError, match="cannot compare String and Int"):
+        mojolite.compile('fn main():\n    var s = "a"\n    print(s == 1)\n', "t.ml")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="needs /proc")
+def test_owned_parameter_does_not_leak():
+    src = """\
+fn take(owned t: Tensor[DType.float64]) -> Float64:
+    return t[0]
+
+fn ltake(owned l: List[Int]) -> Int:
+    l.append(3)
+    return len(l)
+
+fn main(n: Int) -> Float64:
+    var s = 0.0
+    for i in range(n):
+        var t = Tensor[DType.float64](16)
+        s += take(t) + take(Tensor[DType.float64](8)) + Float64(ltake(List[Int](1, 2)))
+    return s
+"""
+    m = mojolite.compile(src, "t.ml", opt=3)
+    m.main(1000)
+    m.main(200_000)
+    before = _rss()
+    assert m.main(200_000) == 3.0 * 200_000
+    assert _rss() - before < 10 * 2**20
+
+
+_CRASH_PROBE = """
+import sys, mojolite
+src = sys.argv[1]
+try:
+    mojolite.compile(src, "t.ml", **eval(sys.argv[2])).main()
+except mojolite.RuntimeFault as e:
+    print("FAULT", e.message)
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_tensor_element_count_overflow_is_a_fault(mode):
+    src = ("fn main():\n    var n = 1 << 32\n    var t = Tensor[DType.int64](n, n)\n"
+           "    t[1000000, 12345] = 7\n    print(t[1000000, 12345])\n")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run([sys.executable, "-c", _CRASH_PROBE, src, repr(MODES[mode])],
+                          capture_output=True, text=True, timeout=60, cwd=root, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("FAULT out of memory"), proc.stdout + proc.stderr[-2000:]

@@ -1,0 +1,749 @@
+"""The Python surface with scalars: `@mojolite.fn`, its spellings, errors and options.
+
+Kernels live in small .py files written to tmp_path and imported, so that the
+tests control (and can assert) the exact line and column of every error.
+Tensor arguments and results are in test_python_tensors.py.
+"""
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import math
+import subprocess
+import sys
+import textwrap
+import threading
+
+import pytest
+
+import mojolite
+from mojolite import CompileError, RuntimeFault
+
+_counter = itertools.count()
+
+
+def load_py(tmp_path, text: str, name: str | None = None, header: bool = True):
+    """Write HEADER and `text` (dedented) to a .py file in tmp_path and import it."""
+    name = name or f"kernels_{next(_counter)}"
+    path = tmp_path / f"{name}.py"
+    path.write_text((HEADER.lstrip("\n") if header else "") + textwrap.dedent(text))
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def line_col(module, needle: str, occurrence: int = 0) -> tuple[int, int]:
+    """1-based line and column of `needle` in the module's file."""
+    lines = open(module.__file__).read().splitlines()
+    hits = [(i + 1, line.index(needle) + 1) for i, line in enumerate(lines) if needle in line]
+    return hits[occurrence]
+
+
+HEADER = """
+import math
+import mojolite
+from mojolite import (Bool, DType, Float32, Float64, Int, Int8, Int32, Int64, Mut, Param,
+                      UInt8, UInt64, Alias, SIMD, Tensor)
+"""
+
+
+# ------------------------------------------------------------------ import and markers
+def test_import_and_decorating_stay_light(tmp_path):
+    path = tmp_path / "k.py"
+    path.write_text(HEADER + "\n@mojolite.fn\ndef f(x: Float64) -> Float64:\n    return x\n")
+    code = (f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import k; "
+            "heavy = [m for m in ('lark', 'llvmlite', 'numpy') if m in sys.modules]; "
+            "print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=str(tmp_path), env={"PYTHONPATH": str(_root())})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def _root():
+    from pathlib import Path
+    return Path(mojolite.__file__).resolve().parent.parent
+
+
+def test_markers_print_as_the_language_spells_them():
+    from mojolite import DType, Int, List, Mut, Param, SIMD, Scalar, Tensor, UnsafePointer
+    assert repr(SIMD[DType.float32, 8]) == "SIMD[DType.float32, 8]"
+    assert repr(Tensor[DType.float64]) == "Tensor[DType.float64]"
+    assert repr(Scalar[DType.int8]) == "Scalar[DType.int8]"
+    assert repr(UnsafePointer[mojolite.Float64]) == "UnsafePointer[Float64]"
+    assert repr(List[Int]) == "List[Int]"
+    assert repr(Mut[Int]) == "Mut[Int]" and repr(Param[DType]) == "Param[DType]"
+    assert repr(DType.bool) == "DType.bool" and repr(mojolite.UInt64) == "UInt64"
+    with pytest.raises(TypeError, match="mojolite name"):
+        mojolite.vectorize(1)
+    with pytest.raises(TypeError, match="not a mojolite type parameter"):
+        SIMD["x", 4]
+
+
+# ------------------------------------------------------------------ scalar kernels
+def test_scalar_kernels_convert_arguments_and_results(tmp_path):
+    m = load_py(tmp_path, """
+        @mojolite.fn
+        def add(a: Float64, b: Float64) -> Float64:
+            return a + b
+
+        @mojolite.fn
+        def mix(a: Int8, b: UInt64, c: Bool, d: Float32 = 0.1) -> Float32:
+            if c:
+                return Float32(a) + d
+            return Float32(b) - d
+
+        @mojolite.fn
+        def wrap(a: Int8) -> Int8:
+            return a + 1
+
+        @mojolite.fn
+        def nothing(a: Int):
+            pass
+        """)
+    assert m.add(1.0, 2.5) == 3.5
+    assert m.add(1, 2) == 3.0 and type(m.add(1, 2)) is float
+    assert m.add(b=2.0, a=1.0) == 3.0
+    import numpy as np
+    assert m.add(np.float64(1.5), np.int32(2)) == 3.5
+    f32 = float(np.float32(0.1))
+    assert m.mix(3, 0, True) == float(np.float32(3.0) + np.float32(0.1))
+    assert m.mix(3, 2**64 - 1, False, 0.5) == float(np.float32(2.0**64) - np.float32(0.5))
+    assert f32 != 0.1
+    assert m.wrap(127) == -128
+    assert m.nothing(1) is None
+
+
+def test_argument_errors_name_function_parameter_expected_and_given(tmp_path):
+    m = load_py(tmp_path, """
+        @mojolite.fn
+        def f(a: Int32, b: Float64, c: Bool) -> Int:
+            return 1
+        """)
+    assert m.f(1, 2.0, True) == 1
+    cases = [
+        ((2**31, 1.0, True), r"f\(\): parameter 'a' expects Int32 \(-2147483648 to 2147483647\), "
+                             r"got int 2147483648: out of range"),
+        (("x", 1.0, True), r"f\(\): parameter 'a' expects Int32, got str 'x'"),
+        ((True, 1.0, True), r"f\(\): parameter 'a' expects Int32, got bool True"),
+        ((1.5, 1.0, True), r"f\(\): parameter 'a' expects Int32, got float 1.5"),
+        ((1, "2", True), r"f\(\): parameter 'b' expects Float64, got str '2'"),
+        ((1, True, True), r"f\(\): parameter 'b' expects Float64, got bool True"),
+        ((1, 2.0, 1), r"f\(\): parameter 'c' expects Bool, got int 1"),
+        ((1, 10**400, True), r"f\(\): parameter 'b' expects Float64, got int .*too large"),
+    ]
+    for args, message in cases:
+        with pytest.raises(TypeError, match=message):
+            m.f(*args)
+    with pytest.raises(TypeError, match=r"f\(\) takes 3 arguments, but 2 were given"):
+        m.f(1, 2.0)
+    with pytest.raises(TypeError, match=r"f\(\) takes 3 arguments, but 4 were given"):
+        m.f(1, 2.0, True, 4)
+    with pytest.raises(TypeError, match=r"f\(\) got an unexpected keyword argument 'd'"):
+        m.f(1, 2.0, d=True)
+    with pytest.raises(TypeError, match=r"f\(\) got multiple values for argument 'a'"):
+        m.f(1, 2.0, a=True)
+    with pytest.raises(TypeError, match=r"f\(\) missing required argument 'b'"):
+        m.f(1, c=True)
+    assert m.f(c=False, b=1.0, a=3) == 1
+    assert m.f(1, 2.0, True) == 1       # still callable after the errors
+
+
+def test_int_range_is_checked_for_every_width(tmp_path):
+    m = load_py(tmp_path, """
+        @mojolite.fn
+        def u8(a: UInt8) -> UInt8:
+            return a
+
+        @mojolite.fn
+        def i64(a: Int64) -> Int64:
+            return a
+
+        @mojolite.fn
+        def u64(a: UInt64) -> UInt64:
+            return a
+        """)
+    assert m.u8(255) == 255 and m.i64(-2**63) == -2**63 and m.u64(2**64 - 1) == 2**64 - 1
+    for f, bad in ((m.u8, 256), (m.u8, -1), (m.i64, 2**63), (m.u64, -1), (m.u64, 2**64)):
+        with pytest.raises(TypeError, match="out of range"):
+            f(bad)
+
+
+# ------------------------------------------------------------------ bad decorations
+def test_kernel_without_source_points_to_compile():
+    ns = {"mojolite": mojolite}
+    exec("@mojolite.fn\ndef z(a: mojolite.Int) -> mojolite.Int:\n    return a\n", ns)
+    with pytest.raises(CompileError) as info:
+        ns["z"](1)
+    text = str(info.value)
+    assert "cannot read the source of kernel 'z'" in text
+    assert "mojolite.compile" in text and "exec()" in text
+
+
+def test_lambda_and_methods_are_refused_at_decoration():
+    with pytest.raises(TypeError, match="lambda"):
+        mojolite.fn(lambda x: x)
+    with pytest.raises(TypeError, match="method C.m"):
+        class C:
+            @mojolite.fn
+            def m(self, x: mojolite.Int) -> mojolite.Int:
+                return x
+    with pytest.raises(TypeError, match="method"):
+        class D:
+            @mojolite.fn
+            def m(x: mojolite.Int) -> mojolite.Int:        # no self, still in a class
+                return x
+
+    def local():
+        class E:
+            @mojolite.fn
+            def m(self, x: mojolite.Int) -> mojolite.Int:
+                return x
+    with pytest.raises(TypeError, match="method"):
+        local()
+    with pytest.raises(TypeError, match="method"):
+        mojolite.fn(staticmethod(lambda: 1))
+    with pytest.raises(TypeError, match="needs a Python function"):
+        mojolite.fn(print)
+
+
+# ------------------------------------------------------------------ compile errors in .py files
+def test_compile_error_reports_the_python_file_line_and_column(tmp_path):
+    m = load_py(tmp_path, """
+        def outer():
+            @mojolite.fn(
+                opt=1,
+            )
+            def bad(a: Int, b: Float64) -> Float64:
+                return a + b
+            return bad
+        """)
+    with pytest.raises(CompileError) as info:
+        m.outer()(1, 2.0)
+    line, col = line_col(m, "a + b")
+    text = str(info.value)
+    assert f"{m.__file__}:{line}:{col}" in text
+    assert f" {line} |         return a + b\n" in text
+    assert "\n" + " " * len(str(line)) + "  |" + " " * col + "^^^^^ Int + Float64" in text
+    assert "cannot add Int and Float64" in text
+
+
+def test_grammar_error_in_a_kernel_points_into_the_file(tmp_path):
+    m = load_py(tmp_path, """
+        @mojolite.fn
+        def comp(a: Int) -> Int:
+            return [x for x in a]
+        """)
+    with pytest.raises(CompileError) as info:
+        m.comp(1)
+    line, col = line_col(m, "for x in a")
+    assert f"{m.__file__}:{line}:{col}" in str(info.value)
+
+
+def test_compile_errors_in_a_called_kernel_point_into_its_own_file(tmp_path):
+    lib = load_py(tmp_path, """
+        @mojolite.fn
+        def helper(a: Int) -> Int:
+            return a + 1.5
+        """, name="lib_helper")
+    sys.modules["lib_helper"] = lib
+    try:
+        m = load_py(tmp_path, """
+            from lib_helper import helper
+
+            @mojolite.fn
+            def main(a: Int) -> Int:
+                return helper(a)
+            """)
+        with pytest.raises(CompileError) as info:
+            m.main(1)
+    finally:
+        del sys.modules["lib_helper"]
+    line, col = line_col(lib, "1.5")
+    assert f"{lib.__file__}:{line}:{col}" in str(info.value)
+
+
+def test_unusable_globals_are_named(tmp_path):
+    m = load_py(tmp_path, """
+        import numpy as np
+        TABLE = np.zeros(3)
+
+        def plain(x):
+            return x
+
+        @mojolite.fn
+        def uses_array(i: Int) -> Float64:
+            return TABLE[i]
+
+        @mojolite.fn
+        def uses_function(i: Int) -> Int:
+            return plain(i)
+        """)
+    with pytest.raises(CompileError) as info:
+        m.uses_array(0)
+    line, col = line_col(m, "TABLE[i]")
+    text = str(info.value)
+    assert "the kernel uses the Python global 'TABLE', which is a numpy.ndarray" in text
+    assert f"{m.__file__}:{line}:{col}" in text and "pass 'TABLE' to the kernel" in text
+    with pytest.raises(CompileError, match="Python function plain .*not a kernel"):
+        m.uses_function(0)
+
+
+# ------------------------------------------------------------------ names a kernel may use
+def test_kernels_call_kernels_and_use_module_constants(tmp_path):
+    m = load_py(tmp_path, """
+        from math import sqrt
+        from math import floor as fl
+        from mojolite import Float64 as F
+
+        N = 10
+        SCALE = 2.5
+        NEG = -3
+        ON = True
+        BIG = 1e300
+        VEC = SIMD[DType.float32, 4]
+        DT = DType.int32
+
+        @mojolite.fn
+        def square(x: F) -> F:
+            return x * x
+
+        @mojolite.fn
+        def hyp(a: F, b: F) -> F:
+            return sqrt(square(a) + square(b))
+
+        @mojolite.fn
+        def consts(x: Int) -> F:
+            s = 0.0
+            for i in range(N):
+                s += Float64(i)
+            if ON:
+                s += Float64(NEG)
+            return s * SCALE + fl(1.5) + math.pi * 0.0 + Float64(x) + BIG * 0.0
+
+        @mojolite.fn
+        def fact(n: Int) -> Int:
+            return 1 if n <= 1 else n * fact(n - 1)
+
+        @mojolite.fn
+        def even(n: Int) -> Bool:
+            return True if n == 0 else odd(n - 1)
+
+        @mojolite.fn
+        def odd(n: Int) -> Bool:
+            return False if n == 0 else even(n - 1)
+
+        @mojolite.fn
+        def types(x: Float32) -> Int:
+            v: VEC = VEC(x)
+            y: Scalar[DT] = 7
+            return Int(y)
+        """.replace("Scalar[DT]", "mojolite.Scalar[DT]"))
+    assert m.hyp(3.0, 4.0) == 5.0
+    assert m.consts(1) == (45.0 - 3.0) * 2.5 + 1.0 + 1.0
+    assert m.fact(10) == 3628800
+    assert m.even(10) is True and m.odd(7) is True
+    ir = m.consts.ir("ast")
+    assert "AliasDef name='N'" in ir and "ImportFrom" in ir
+
+
+def test_types_and_simd_spellings(tmp_path):
+    m = load_py(tmp_path, """
+        VEC = SIMD[DType.float32, 4]
+
+        @mojolite.fn
+        def lanes(x: Float32) -> Float32:
+            v: VEC = VEC(x)
+            return v.reduce_add()
+        """)
+    try:
+        assert m.lanes(1.5) == 6.0
+    except CompileError as e:          # SIMD vectors arrive with their own issue
+        assert "SIMD" in str(e) or "not supported" in str(e)
+
+
+def test_same_names_from_different_modules_do_not_clash(tmp_path):
+    a = load_py(tmp_path, """
+        K = 1
+
+        @mojolite.fn
+        def value() -> Int:
+            return K
+        """, name="clash_a")
+    sys.modules["clash_a"] = a
+    try:
+        b = load_py(tmp_path, """
+            import clash_a
+            K = 100
+            other = clash_a.value
+
+            @mojolite.fn
+            def value() -> Int:
+                return K + other()
+            """)
+        assert b.value() == 101
+        assert a.value() == 1
+    finally:
+        del sys.modules["clash_a"]
+
+
+def test_mojolite_attribute_spellings(tmp_path):
+    m = load_py(tmp_path, header=False, text="""
+        import mojolite as ml
+
+        @ml.fn
+        def f(x: ml.Float64, n: ml.Mut[ml.Int]) -> ml.Float64:
+            return x * ml.Float64(n)
+        """)
+    assert m.f(1.5, 2) == 3.0
+    assert m.f.signature == "fn f(x: Float64, mut n: Int) raises -> Float64"
+
+
+def test_non_finite_constants(tmp_path):
+    m = load_py(tmp_path, """
+        POS = float("inf")
+        NEG = float("-inf")
+        NAN = float("nan")
+
+        @mojolite.fn
+        def f(i: Int) -> Float64:
+            if i == 0:
+                return POS
+            if i == 1:
+                return NEG
+            return NAN
+        """)
+    assert m.f(0) == math.inf and m.f(1) == -math.inf and math.isnan(m.f(2))
+
+
+# ------------------------------------------------------------------ Python spellings
+def test_mut_parameters(tmp_path):
+    m = load_py(tmp_path, """
+        from mojolite import Inout, Owned
+
+        @mojolite.fn
+        def bump(x: Mut[Int], by: Int = 1):
+            x += by
+
+        @mojolite.fn
+        def twice(x: Inout[Int]):
+            bump(x)
+            bump(x, 10)
+
+        @mojolite.fn
+        def run(a: Int) -> Int:
+            y = a
+            twice(y)
+            return y
+
+        @mojolite.fn
+        def consume(x: Owned[Int]) -> Int:
+            x += 1
+            return x
+        """)
+    assert m.run(5) == 16
+    assert m.bump(1) is None            # from Python a mut scalar is a copy
+    assert m.bump.signature == "fn bump(mut x: Int, by: Int) raises"
+    assert m.consume(1) == 2
+
+
+def test_param_annotations_become_compile_time_parameters(tmp_path):
+    from mojolite import syntax as S
+    from mojolite.kernel import compile_unit
+    m = load_py(tmp_path, """
+        from mojolite import parameter, vectorize
+
+        @mojolite.fn
+        def scale(x: Float64, k: Param[Int] = 2) -> Float64:
+            return x * Float64(k)
+
+        @mojolite.fn
+        def body_user(n: Int) -> Int:
+            total: Int = 0
+            @parameter
+            def body(i: Int, width: Param[Int]):
+                pass
+            vectorize[body, 4](n)
+            return total
+        """)
+    tree = compile_unit(m.scale).tree
+    (fn,) = [s for s in tree.body if isinstance(s, S.FnDef)]
+    assert [p.name for p in fn.params] == ["x"]
+    assert [(p.name, p.type.id) for p in fn.ct_params] == [("k", "Int")]
+    assert isinstance(fn.ct_params[0].default, S.IntLit)
+    assert m.scale(1.5) == 3.0 and m.scale[4](1.5) == 6.0
+    assert m.scale[4].signature == "fn scale[4](x: Float64) raises -> Float64"
+    assert m.scale[4] is m.scale[4]
+    tree = compile_unit(m.body_user).tree
+    imports = [s for s in tree.body if isinstance(s, S.ImportFrom)]
+    assert imports and imports[0].module == "algorithm"
+    (fn,) = [s for s in tree.body if isinstance(s, S.FnDef)]
+    body = [s for s in fn.body if isinstance(s, S.FnDef)][0]
+    assert [p.name for p in body.params] == ["i"]
+    assert [p.name for p in body.ct_params] == ["width"]
+    assert body.decorators[0].name == "parameter"
+
+
+def test_generic_kernels_from_python(tmp_path):
+    m = load_py(tmp_path, header=False, text="""
+        from __future__ import annotations     # annotations that name compile-time parameters
+        import mojolite
+        from mojolite import DType, Float64, Int, Param, Scalar
+
+        @mojolite.fn
+        def times(x: Scalar[dt], dt: Param[DType], k: Param[Int] = 3) -> Scalar[dt]:
+            return x * Scalar[dt](k)
+
+        @mojolite.fn
+        def needs(x: Float64, k: Param[Int]) -> Float64:
+            return x * Float64(k)
+
+        @mojolite.fn
+        def caller(x: Float64) -> Float64:
+            return needs[2](x) + times[DType.float64, 10](x)
+
+        @mojolite.fn
+        def plain(x: Float64) -> Float64:
+            return x
+        """)
+    from mojolite import DType
+    assert m.times[DType.float32](1.5) == 4.5
+    assert m.times[DType.int8, 100](2) == -56                  # Int8 arithmetic wraps
+    assert m.times[DType.int8, 100].signature == \
+        "fn times[DType.int8, 100](x: Int8) raises -> Int8"
+    assert m.caller(1.0) == 12.0 and m.needs[3](2.0) == 6.0
+    with pytest.raises(CompileError) as info:
+        m.needs(1.0)
+    line, col = line_col(m, "k: Param[Int])")
+    assert f"{m.__file__}:{line}:{col}" in str(info.value)
+    assert "called from Python without its compile-time parameter k" in str(info.value)
+    with pytest.raises(CompileError, match="'plain' has no compile-time parameters"):
+        m.plain[3](1.0)
+
+
+def test_local_alias_spelling(tmp_path):
+    m = load_py(tmp_path, """
+        @mojolite.fn
+        def f(x: Int) -> Int:
+            K: Alias = 6 * 7
+            W: Alias[Int] = 2
+            return x + K * W
+        """)
+    assert m.f(1) == 85
+    from mojolite import syntax as S
+    from mojolite.kernel import compile_unit
+    fn = compile_unit(m.f).tree.body[-1]
+    assert [type(s) for s in fn.body[:2]] == [S.AliasDef, S.AliasDef]
+
+
+# ------------------------------------------------------------------ runtime faults
+def test_runtime_fault_points_into_the_python_file(tmp_path):
+    m = load_py(tmp_path, """
+        @mojolite.fn
+        def div(a: Int, b: Int) -> Int:
+            return a // b
+
+        @mojolite.fn(reference=True)
+        def div_ref(a: Int, b: Int) -> Int:
+            return a // b
+        """)
+    for f in (m.div, m.div_ref):
+        with pytest.raises(RuntimeFault) as info:
+            f(1, 0)
+        line, col = line_col(m, "a // b", 0 if f is m.div else 1)
+        assert info.value.message == "integer division by zero"
+        assert (info.value.span.line, info.value.span.column) == (line, col)
+        assert f"{m.__file__}:{line}:{col}" in str(info.value)
+        assert f(7, 2) == 3
+
+
+# ------------------------------------------------------------------ options and modes
+KERNELS = """
+@mojolite.fn
+def poly(x: Float64, n: Int) -> Float64:
+    s = 0.0
+    p = 1.0
+    for i in range(n):
+        s += p / Float64(i + 1)
+        p *= x
+    return s
+
+@mojolite.fn
+def bits(a: UInt64, k: Int) -> UInt64:
+    return (a << UInt64(k)) ^ (a >> UInt64(3))
+"""
+
+
+def test_reference_mode_from_the_environment_agrees_with_the_jit(tmp_path, monkeypatch):
+    jit = load_py(tmp_path, KERNELS)
+    jit.poly(1.0, 1)             # the mode is fixed when a kernel compiles: its first call
+    jit.bits(1, 1)
+    monkeypatch.setenv("MOJOLITE_REFERENCE", "1")
+    ref = load_py(tmp_path, KERNELS)
+    args = [(0.5, 10), (-1.25, 7), (3.0, 0)]
+    for a in args:
+        assert jit.poly(*a) == ref.poly(*a)
+    for a in [(2**64 - 1, 5), (12345, 63)]:
+        assert jit.bits(*a) == ref.bits(*a)
+    assert ref.poly.module.options.reference and not jit.poly.module.options.reference
+
+
+def test_per_kernel_options(tmp_path):
+    m = load_py(tmp_path, """
+        @mojolite.fn(reference=True)
+        def r(x: Float64) -> Float64:
+            return x * 2.0
+
+        @mojolite.fn(opt=0, fastmath=True, boundscheck=False)
+        def o(x: Float64) -> Float64:
+            return x * 2.0
+
+        @mojolite.fn()
+        def d(x: Float64) -> Float64:
+            return x * 2.0
+        """)
+    assert m.r(2.0) == m.o(2.0) == m.d(2.0) == 4.0
+    assert m.r.module.options.reference
+    opts = m.o.module.options
+    assert (opts.opt, opts.fastmath, opts.boundscheck) == (0, True, False)
+    assert m.d.module.options.boundscheck and not m.d.module.options.fastmath
+
+
+def test_compile_and_load_modules_share_the_conversions(tmp_path):
+    src = "fn f(a: Int32, b: Float32 = 0.5) -> Float32:\n    return Float32(a) + b\n"
+    path = tmp_path / "m.ml"
+    path.write_text(src)
+    for module in (mojolite.compile(src, "m.ml"), mojolite.load(path),
+                   mojolite.compile(src, "m.ml", reference=True)):
+        assert module.f(3) == 3.5 and module.f(3, 0.25) == 3.25 and module.f(a=1, b=1.0) == 2.0
+        with pytest.raises(TypeError, match=r"f\(\): parameter 'a' expects Int32"):
+            module.f(2**40)
+        with pytest.raises(TypeError, match="parameter 'b' expects Float32, got str"):
+            module.f(1, "x")
+        assert module.f(0, 1e300) == math.inf          # rounds to float32 as a C call would
+
+
+# ------------------------------------------------------------------ introspection
+def test_signature_ir_and_asm(tmp_path):
+    m = load_py(tmp_path, KERNELS)
+    assert m.poly.signature == "fn poly(x: Float64, n: Int) raises -> Float64"
+    assert m.bits.signature == "fn bits(a: UInt64, k: Int) raises -> UInt64"
+    line, _ = line_col(m, "s += p / Float64(i + 1)")
+    opt = m.poly.ir()
+    assert "define" in opt and "__entry_" in opt
+    assert f"; line {line}: s += p / Float64(i + 1)" in opt
+    assert "fdiv double" in m.poly.ir("ll")
+    assert "FnDef name='poly'" in m.poly.ir("ast")
+    assert "fn poly(x: Float64, n: Int) -> Float64" in m.poly.ir("typed")
+    asm = m.poly.asm()
+    assert f"# line {line}:" in asm and ("ret" in asm)
+    with pytest.raises(ValueError, match="unknown stage"):
+        m.poly.ir("bogus")
+    assert repr(m.poly).startswith("<mojolite kernel") and m.poly.__name__ == "poly"
+
+
+def test_kernel_keeps_working_across_threads(tmp_path):
+    m = load_py(tmp_path, KERNELS)
+    want = m.poly(0.5, 50)
+    results = []
+
+    def worker():
+        results.append(all(m.poly(0.5, 50) == want for _ in range(2000)))
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [True] * 4
+
+
+def test_first_call_compiles_once_under_threads(tmp_path):
+    m = load_py(tmp_path, KERNELS)
+    out = []
+    threads = [threading.Thread(target=lambda: out.append(m.poly(2.0, 3))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert out == [1.0 + 2.0 / 2.0 + 4.0 / 3.0] * 4
+
+
+# ------------------------------------------------------------------ the two call paths
+BOUNDARY = """
+@mojolite.fn
+def mix(a: Int8, b: UInt64, c: Bool, d: Float32, e: Int) -> Float64:
+    if c:
+        return Float64(a) + Float64(d) + Float64(e)
+    return Float64(b) - Float64(d)
+
+@mojolite.fn
+def flag(a: Int) -> Bool:
+    return a > 2
+
+@mojolite.fn
+def unsigned(a: UInt64) -> UInt64:
+    return a * 3
+
+@mojolite.fn
+def nothing(a: Int):
+    pass
+
+@mojolite.fn
+def div(a: Int, b: Int) -> Int:
+    return a // b
+"""
+
+BOUNDARY_CALLS = [
+    ("mix", (1, 2, True, 0.5, 3), {}), ("mix", (-128, 2**64 - 1, False, 1.5, 0), {}),
+    ("mix", (127, 0, True, 1e300, -2**63), {}), ("mix", (128, 0, True, 0.5, 1), {}),
+    ("mix", (1, -1, True, 0.5, 1), {}), ("mix", (1, 2**64, True, 0.5, 1), {}),
+    ("mix", (1, 2, 1, 0.5, 1), {}), ("mix", (1, 2, True, "x", 1), {}),
+    ("mix", (1, 2, True, 0.5, 2**63), {}), ("mix", (1, 2, True, 0.5), {}),
+    ("mix", (1, 2, True, 0.5, 1, 2), {}), ("mix", (1, 2, True), {"d": 0.5, "e": 1}),
+    ("mix", (True, 2, True, 0.5, 1), {}), ("mix", (1.0, 2, True, 0.5, 1), {}),
+    ("flag", (3,), {}), ("flag", (2,), {}), ("unsigned", (2**63,), {}),
+    ("unsigned", (2**64 - 1,), {}), ("nothing", (1,), {}), ("div", (7, -2), {}),
+    ("div", (1, 0), {}), ("div", (-2**63, -1), {}),
+]
+
+
+def _outcome(module, name, args, kwargs):
+    try:
+        r = getattr(module, name)(*args, **kwargs)
+        return ("ok", type(r).__name__, r)
+    except (TypeError, RuntimeFault) as e:
+        return (type(e).__name__, str(e).replace(module.__file__, "FILE"))
+
+
+def test_native_and_python_callers_agree(tmp_path, monkeypatch):
+    monkeypatch.delenv("MOJOLITE_NATIVE_CALLS", raising=False)
+    native = load_py(tmp_path, BOUNDARY)
+    for name in ("mix", "flag", "unsigned", "nothing", "div"):
+        getattr(native, name).module        # compiled now, before the variable is set
+    monkeypatch.setenv("MOJOLITE_NATIVE_CALLS", "0")
+    python = load_py(tmp_path, BOUNDARY)
+    for name, args, kwargs in BOUNDARY_CALLS:
+        want = _outcome(python, name, args, kwargs)
+        assert _outcome(native, name, args, kwargs) == want, (name, args)
+    # Where the interpreter's layouts check out (CPython on 64 bits), the kernel's
+    # `__call__` is a builtin generated in LLVM IR; with the variable set, Python.
+    builtin = type(len)
+    assert not isinstance(type(python.mix).__dict__["__call__"], builtin)
+    if sys.implementation.name == "cpython" and sys.maxsize > 2**32:
+        assert isinstance(type(native.mix).__dict__["__call__"], builtin)
+    import numpy as np
+    assert native.mix(np.int8(1), np.uint64(2), np.bool_(True), np.float32(0.5), 1) == 2.5
+
+
+def test_native_calls_keep_reference_counts(tmp_path):
+    m = load_py(tmp_path, BOUNDARY)
+    x, y = 10**12, 2.5
+    m.mix(1, x, False, y, 1)
+    before = (sys.getrefcount(x), sys.getrefcount(y))
+    for _ in range(1000):
+        m.mix(1, x, False, y, 1)
+        m.nothing(x)
+        with pytest.raises(RuntimeFault):
+            m.div(x, 0)
+    assert (sys.getrefcount(x), sys.getrefcount(y)) == before

@@ -1,0 +1,437 @@
+"""NumPy arrays through `@mojolite.fn`: Tensor arguments (any rank 1–4, any
+strides), writes seen by NumPy, returned arrays, the argument checks, the
+reference mode, memory and threads.
+
+Every layout is compared with a plain-Python oracle computed from the array
+itself, so a wrong stride, offset or rank shows up as a wrong number.
+"""
+from __future__ import annotations
+
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from mojolite import CompileError, RuntimeFault
+from test_python_api import line_col, load_py
+
+DTYPES = ["float32", "float64", "int32", "int64"]
+
+# One kernel per dtype: a position-weighted sum that depends on every index,
+# for ranks 1 to 3 (the branch taken is the array's rank).
+WEIGHTED = """
+@mojolite.fn
+def wsum_{dt}(a: Tensor[DType.{dt}]) -> Float64:
+    s = 0.0
+    if a.rank() == 1:
+        for i in range(a.dim(0)):
+            s += Float64(a[i]) * Float64(i + 1)
+    elif a.rank() == 2:
+        for i in range(a.dim(0)):
+            for j in range(a.dim(1)):
+                s += Float64(a[i, j]) * Float64(i * 7 + j + 1)
+    else:
+        for i in range(a.dim(0)):
+            for j in range(a.dim(1)):
+                for k in range(a.dim(2)):
+                    s += Float64(a[i, j, k]) * Float64(i * 49 + j * 7 + k + 1)
+    return s
+
+@mojolite.fn
+def fill_{dt}(a: Tensor[DType.{dt}], v: Scalar[DType.{dt}]):
+    if a.rank() == 1:
+        for i in range(a.dim(0)):
+            a[i] = v * Scalar[DType.{dt}](i + 1)
+    elif a.rank() == 2:
+        for i in range(a.dim(0)):
+            for j in range(a.dim(1)):
+                a[i, j] = v * Scalar[DType.{dt}](i * 7 + j + 1)
+    else:
+        for i in range(a.dim(0)):
+            for j in range(a.dim(1)):
+                for k in range(a.dim(2)):
+                    a[i, j, k] = v * Scalar[DType.{dt}](i * 49 + j * 7 + k + 1)
+"""
+
+KERNELS = "from mojolite import Scalar\n" + "".join(WEIGHTED.format(dt=dt) for dt in DTYPES) + """
+@mojolite.fn
+def make(n: Int, m: Int) -> Tensor[DType.float64]:
+    t = Tensor[DType.float64](n, m)
+    for i in range(n):
+        for j in range(m):
+            t[i, j] = Float64(i * 10 + j)
+    return t
+
+@mojolite.fn
+def same(a: Tensor[DType.float64]) -> Tensor[DType.float64]:
+    return a
+
+@mojolite.fn
+def pick(a: Tensor[DType.float64], b: Tensor[DType.float64], first: Bool) -> Tensor[DType.float64]:
+    if first:
+        return a
+    return b
+
+@mojolite.fn
+def get(a: Tensor[DType.float64], i: Int) -> Float64:
+    return a[i]
+
+@mojolite.fn
+def dims(a: Tensor[DType.int64]) -> Int:
+    return a.rank() * 1000 + a.num_elements()
+"""
+
+
+def weights(shape):
+    if len(shape) == 1:
+        return lambda i: i + 1
+    if len(shape) == 2:
+        return lambda i, j: i * 7 + j + 1
+    return lambda i, j, k: i * 49 + j * 7 + k + 1
+
+
+def oracle_wsum(a) -> float:
+    w = weights(a.shape)
+    s = 0.0
+    for idx in np.ndindex(*a.shape):
+        s += float(a[idx]) * float(w(*idx))
+    return s
+
+
+def layouts(dt):
+    """(name, array) for contiguous, transposed, stepped, negative-stride views, ranks 1-3."""
+    rng = np.random.default_rng(7)
+    base1 = (rng.standard_normal(40) * 100).astype(dt)
+    base2 = (rng.standard_normal((9, 8)) * 100).astype(dt)
+    base3 = (rng.standard_normal((5, 6, 7)) * 100).astype(dt)
+    return [
+        ("1d", base1), ("1d-step", base1[3:31:4]), ("1d-reversed", base1[::-1]),
+        ("1d-reversed-step", base1[30:2:-3]), ("1d-empty", base1[:0]),
+        ("2d", base2), ("2d-T", base2.T), ("2d-slices", base2[1:8:2, ::3]),
+        ("2d-negative", base2[::-2, ::-1]), ("2d-column", base2[:, 2:3]),
+        ("3d", base3), ("3d-transposed", base3.transpose(2, 0, 1)),
+        ("3d-mixed", base3[::-1, 1::2, ::-3]),
+    ]
+
+
+@pytest.fixture(scope="module")
+def kernels(tmp_path_factory):
+    return load_py(tmp_path_factory.mktemp("tensors"), KERNELS)
+
+
+@pytest.fixture(scope="module")
+def reference_kernels(tmp_path_factory):
+    text = KERNELS.replace("@mojolite.fn\n", "@mojolite.fn(reference=True)\n")
+    return load_py(tmp_path_factory.mktemp("tensors_ref"), text)
+
+
+@pytest.mark.parametrize("dt", DTYPES)
+def test_arrays_of_every_layout_are_read_in_place(kernels, dt):
+    f = getattr(kernels, f"wsum_{dt}")
+    for name, a in layouts(dt):
+        assert f(a) == oracle_wsum(a), name
+
+
+@pytest.mark.parametrize("dt", DTYPES)
+def test_writes_are_visible_in_the_array_and_only_in_the_view(kernels, dt):
+    f = getattr(kernels, f"fill_{dt}")
+    for name, view in layouts(dt):
+        base = view.base if view.base is not None else view
+        before = base.copy()
+        f(view, 3)
+        w = weights(view.shape)
+        want = np.empty(view.shape, dt)
+        for idx in np.ndindex(*view.shape):
+            want[idx] = 3 * w(*idx)
+        assert np.array_equal(view, want), name
+        outside = np.ones_like(base)
+        _same_view(outside, base, view)[...] = 0
+        mask = outside != 0
+        assert np.array_equal(base[mask], before[mask]), name   # nothing else changed
+
+
+def _same_view(target, base, view):
+    """The view of `target` that `view` is of `base` (same offset and strides)."""
+    offset = view.__array_interface__["data"][0] - base.__array_interface__["data"][0]
+    return _as_view(target, target.__array_interface__["data"][0] + offset, view)
+
+
+def _as_view(target, start, view):
+    class Holder:
+        pass
+    h = Holder()
+    h.__array_interface__ = {"data": (start, False), "shape": view.shape,
+                             "strides": view.strides, "typestr": target.dtype.str,
+                             "version": 3}
+    h.keep = target
+    return np.asarray(h)
+
+
+def test_rank_four_and_rank_queries(kernels):
+    a = np.arange(2 * 3 * 4 * 5, dtype=np.int64).reshape(2, 3, 4, 5)
+    assert kernels.dims(a) == 4000 + a.size
+    assert kernels.dims(a[:, ::2, 1:, ::-1]) == 4000 + a[:, ::2, 1:, ::-1].size
+    assert kernels.dims(np.zeros(7, np.int64)) == 1007
+
+
+def test_returned_tensors_become_arrays(kernels):
+    t = kernels.make(3, 4)
+    assert isinstance(t, np.ndarray) and t.dtype == np.float64 and t.shape == (3, 4)
+    assert np.array_equal(t, np.arange(3)[:, None] * 10.0 + np.arange(4)[None, :])
+    assert t.flags.writeable and t.flags.c_contiguous
+    t[0, 0] = 5.0                         # the memory is the array's to use
+    assert t[0, 0] == 5.0
+    a = np.arange(10.0)
+    v = kernels.same(a[2:9:3])
+    assert np.array_equal(v, a[2:9:3]) and np.shares_memory(v, a)
+    v[0] = -1.0
+    assert a[2] == -1.0
+    b = np.arange(4.0)[::-1]
+    assert np.shares_memory(kernels.pick(a, b, False), b)
+    assert np.array_equal(kernels.pick(a, b, False), b)
+    a.flags.writeable = False
+    if "a" in kernels.same.module.program.get("same").writes:
+        # Returning a parameter lets the caller write through the result.
+        with pytest.raises(TypeError, match="expects a writable array"):
+            kernels.same(a)
+    else:
+        r = kernels.same(a)
+        assert not r.flags.writeable and np.array_equal(r, a)
+
+
+def test_returned_array_outlives_the_call_and_its_inputs(kernels):
+    arrays = [kernels.make(50, 50) for _ in range(20)]
+    views = [x[::2, 1] for x in arrays]
+    del arrays
+    for v in views:
+        assert np.array_equal(v, np.arange(0, 50, 2) * 10.0 + 1.0)
+
+
+def test_argument_errors_name_function_parameter_expected_and_given(kernels):
+    wsum = kernels.wsum_float64
+    fill = kernels.fill_float64
+    cases = [
+        (lambda: wsum(np.zeros(3, np.float32)),
+         r"wsum_float64\(\): parameter 'a' expects Tensor\[DType.float64\] \(a NumPy array of "
+         r"float64\), got ndarray of float32 with shape \(3,\)"),
+        (lambda: wsum([1.0, 2.0]),
+         r"parameter 'a' expects Tensor\[DType.float64\] .*got list \[1.0, 2.0\]"),
+        (lambda: wsum(1.0), r"parameter 'a' expects Tensor\[DType.float64\] .*got float 1.0"),
+        (lambda: wsum(np.float64(1.0)), r"parameter 'a' expects Tensor.*got float64"),
+        (lambda: wsum(np.zeros(())),
+         r"parameter 'a' expects Tensor\[DType.float64\] of rank 1 to 4, got ndarray of "
+         r"float64 with shape \(\) \(rank 0\)"),
+        (lambda: wsum(np.zeros((1,) * 5)), r"of rank 1 to 4, .*\(rank 5\)"),
+        (lambda: wsum(np.zeros(3, ">f8")),
+         r"parameter 'a' expects Tensor\[DType.float64\] in native byte order, got ndarray "
+         r"of >f8 .* swapped byte order"),
+        (lambda: wsum(np.zeros(4, [("x", "f8"), ("y", "u1")])["x"]),
+         r"parameter 'a' expects Tensor\[DType.float64\] with strides that are multiples of "
+         r"its item size \(8\), got ndarray of float64 with shape \(4,\) and strides \(9,\)"),
+        (lambda: fill(_read_only(np.zeros(3)), 1.0),
+         r"fill_float64\(\): parameter 'a' expects a writable array \(fill_float64 writes "
+         r"to it\), got read-only ndarray of float64 with shape \(3,\)"),
+        (lambda: fill(np.zeros(3), "x"), r"parameter 'v' expects Float64, got str 'x'"),
+    ]
+    for call, message in cases:
+        with pytest.raises(TypeError, match=message):
+            call()
+    assert wsum(_read_only(np.ones(3))) == 6.0        # reading a read-only array is fine
+
+
+def _read_only(a):
+    a.flags.writeable = False
+    return a
+
+
+def test_index_out_of_bounds_is_a_runtime_fault_in_the_file(kernels):
+    a = np.arange(5.0)
+    assert kernels.get(a, 4) == 4.0
+    with pytest.raises(RuntimeFault) as info:
+        kernels.get(a, 5)
+    line, col = line_col(kernels, "return a[i]")
+    assert (info.value.span.line, info.value.span.column) == (line, col + 7)
+    assert "out of bounds" in info.value.message and "5" in info.value.message
+
+
+@pytest.mark.parametrize("dt", DTYPES)
+def test_reference_mode_agrees_with_the_jit(kernels, reference_kernels, dt):
+    for name, a in layouts(dt):
+        assert getattr(kernels, f"wsum_{dt}")(a) == getattr(reference_kernels, f"wsum_{dt}")(a)
+        x, y = a.copy(), a.copy()
+        getattr(kernels, f"fill_{dt}")(x, 2)
+        getattr(reference_kernels, f"fill_{dt}")(y, 2)
+        assert np.array_equal(x, y), name
+    r, j = reference_kernels.make(2, 3), kernels.make(2, 3)
+    assert isinstance(r, np.ndarray) and np.array_equal(r, j)
+    with pytest.raises(RuntimeFault) as ri:
+        reference_kernels.get(np.zeros(2), 2)
+    with pytest.raises(RuntimeFault) as ji:
+        kernels.get(np.zeros(2), 2)
+    assert ri.value.message == ji.value.message and \
+        (ri.value.span.line, ri.value.span.column) == (ji.value.span.line, ji.value.span.column)
+    with pytest.raises(TypeError, match="expects a writable array"):
+        reference_kernels.fill_float64(_read_only(np.zeros(2)), 1.0)
+
+
+# ------------------------------------------------------------------ memory
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096
+
+
+needs_proc = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+
+@needs_proc
+def test_temporary_tensors_in_a_loop_do_not_grow_the_process(tmp_path):
+    m = load_py(tmp_path, """
+        @mojolite.fn
+        def churn(n: Int) -> Float64:
+            s = 0.0
+            for i in range(n):
+                t = Tensor[DType.float64](16)
+                t[0] = Float64(i)
+                s += t[0]
+            return s
+        """)
+    m.churn(10)
+    before = rss_bytes()
+    assert m.churn(1_000_000) == float(sum(range(1_000_000)))
+    assert rss_bytes() - before < 10 * 2**20
+
+
+@needs_proc
+def test_returned_arrays_give_their_memory_back(kernels):
+    for _ in range(50):
+        kernels.make(100, 100)
+    before = rss_bytes()
+    for _ in range(3000):                   # 80 kB each: 240 MB if nothing were freed
+        kernels.make(100, 100)
+    assert rss_bytes() - before < 20 * 2**20
+
+
+# ------------------------------------------------------------------ threads
+SPIN = """
+@mojolite.fn
+def spin(n: Int) -> Float64:
+    s = 0.0
+    x = 1.0
+    for i in range(n):
+        x = x * 1.0000001 + 1e-9
+        s += x
+    return s
+"""
+
+
+def _spin_iterations(m, seconds: float) -> int:
+    m.spin(1)                   # compile first
+    n = 100_000
+    while True:
+        t0 = time.perf_counter()
+        m.spin(n)
+        dt = time.perf_counter() - t0
+        if dt > 0.02:
+            return int(n * seconds / dt)
+        n *= 4
+
+
+def test_the_gil_is_released_while_a_kernel_runs(tmp_path):
+    m = load_py(tmp_path, SPIN)
+    n = _spin_iterations(m, 0.3)
+    done = threading.Event()
+    t = threading.Thread(target=lambda: (m.spin(n), done.set()))
+    count = 0
+    t.start()
+    while not done.is_set():
+        count += 1                  # only runs if the kernel's thread let go of the GIL
+    t.join()
+    assert count > 10_000
+
+
+@pytest.mark.slow
+def test_two_threads_run_kernels_in_parallel(tmp_path):
+    """Two threads, each a ~0.2 s kernel: on two idle cores they finish in about
+    0.2 s. On a busy machine wall time is noisy, so this also accepts CPU time
+    at least 1.3x wall time (the threads' work overlapped)."""
+    import os
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("needs two cores")
+    m = load_py(tmp_path, SPIN)
+    n = _spin_iterations(m, 0.2)
+    seen = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        m.spin(n)
+        one = time.perf_counter() - t0
+        threads = [threading.Thread(target=m.spin, args=(n,)) for _ in range(2)]
+        t0, c0 = time.perf_counter(), time.process_time()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        seen.append((round(wall / one, 2), round(cpu / wall, 2)))
+        if wall / one < 1.5 or cpu / wall > 1.3:
+            return
+    pytest.fail(f"no overlap: (two-thread wall / one-thread wall, cpu / wall) = {seen}")
+
+
+def test_compile_error_for_a_tensor_kernel_points_into_the_file(tmp_path):
+    m = load_py(tmp_path, """
+        @mojolite.fn
+        def bad(a: Tensor[DType.float32]) -> Float64:
+            return a[0] + 1.5
+        """)
+    with pytest.raises(CompileError) as info:
+        m.bad(np.zeros(1, np.float32))
+    line, _ = line_col(m, "return a[0] + 1.5")
+    assert f"{m.__file__}:{line}:" in str(info.value)
+
+
+def test_values_python_cannot_hold_yet_are_type_errors(tmp_path):
+    m = load_py(tmp_path, """
+        from mojolite import List, UnsafePointer
+
+        @mojolite.fn
+        def make_list(n: Int) -> List[Int]:
+            items = List[Int]()
+            for i in range(n):
+                items.append(i)
+            return items
+
+        @mojolite.fn
+        def count(n: Int) -> Int:
+            return len(make_list(n))
+
+        @mojolite.fn
+        def first(p: UnsafePointer[Float64]) -> Float64:
+            return p[0]
+        """)
+    assert m.count(5) == 5                      # kernels pass them among themselves
+    with pytest.raises(TypeError, match=r"make_list\(\) returns List\[Int\], which cannot be "
+                                        r"returned to Python yet"):
+        m.make_list(3)
+    with pytest.raises(TypeError, match=r"first\(\): parameter 'p' expects "
+                                        r"UnsafePointer\[Float64\], which cannot be passed"):
+        m.first(np.zeros(1))
+
+
+def test_boundscheck_false_leaves_out_the_index_checks(tmp_path):
+    m = load_py(tmp_path, """
+        @mojolite.fn
+        def checked(a: Tensor[DType.float64], i: Int) -> Float64:
+            return a[i]
+
+        @mojolite.fn(boundscheck=False)
+        def unchecked(a: Tensor[DType.float64], i: Int) -> Float64:
+            return a[i]
+        """)
+    a = np.arange(4.0)
+    assert m.checked(a, 3) == m.unchecked(a, 3) == 3.0
+
+    def index_sites(k):
+        return [msg for _, msg in k.module.lowered().sites if "out of bounds" in msg]
+    assert index_sites(m.checked) and not index_sites(m.unchecked)

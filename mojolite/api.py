@@ -269,15 +269,6 @@ def convert_arguments(fn: T.Function, args) -> list:
     return out
 
 
-MAX_RANK = 4
-
-
-def numpy_dtype(dt):
-    """The NumPy dtype of a mojolite DType (DType.index is int64, uindex uint64)."""
-    import numpy as np
-    return np.dtype({"index": "int64", "uindex": "uint64"}.get(dt.value, dt.value))
-
-
 def describe_value(value) -> str:
     """How an argument is named in a TypeError: `ndarray of float32 with shape (3,)`."""
     import numpy as np
@@ -290,6 +281,9 @@ def describe_value(value) -> str:
 def check_array(fn: T.Function, p, value):
     """`value` if it can be passed as `p`, a Tensor parameter; else a TypeError."""
     import numpy as np
+
+    from .memory import numpy_dtype
+    from .typesys import MAX_RANK
     t = p.type
     want = numpy_dtype(t.dtype)
     where = f"{fn.name}(): parameter '{p.name}' expects {t}"

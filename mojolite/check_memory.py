@@ -20,10 +20,8 @@ from __future__ import annotations
 
 from . import syntax as S
 from . import typed as T
-from .typesys import (DTYPE, INT, NONE, STRING, FnType, ListType, Pointer, SIMD, Struct, Tensor,
-                      Type, is_int)
-
-MAX_RANK = 4
+from .typesys import (DTYPE, INT, MAX_RANK, NONE, STRING, FnType, ListType, Pointer, SIMD, Struct,
+                      Tensor, Type, is_int)
 
 
 def element_type(t: Type) -> Type | None:
@@ -249,7 +247,7 @@ class MemoryChecks:
         def once(e: T.Expr) -> T.Expr:
             if isinstance(e, (T.Const, T.Load)):
                 return e
-            var = T.Var(f"{node.target.value.span.text[:20]}.tmp", e.type, False, e.span)
+            var = T.Var("element.tmp", e.type, False, e.span)
             out.append(T.Declare(var, e, span=e.span))
             return T.Load(e.type, var, span=e.span)
 

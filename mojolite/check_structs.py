@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from . import syntax as S
 from . import typed as T
-from .typesys import BOOL, DTYPE, NONE, DType, ListType, Pointer, SIMD, Struct, Tensor, Type
+from .errors import did_you_mean
+from .typesys import BOOL, DTYPE, NONE, ListType, Pointer, SIMD, Struct, Tensor, Type
 
 OPERATORS = {S.BinOp.ADD: "add", S.BinOp.SUB: "sub", S.BinOp.MUL: "mul",
              S.BinOp.DIV: "truediv", S.BinOp.FLOORDIV: "floordiv", S.BinOp.MOD: "mod",
@@ -79,7 +80,7 @@ class StructChecks:
         if info is not None:
             return info.type
         node = template.node
-        shown = node.name + (f"[{', '.join(_show(v) for v in values)}]" if values else "")
+        shown = node.name + (f"[{', '.join(str(v) for v in values)}]" if values else "")
         t = Struct(shown, (id(node), values))
         scope = self.param_scope(template.scope, node.ct_params, values)
         scope.names["Self"] = self.type_entity(t)
@@ -178,7 +179,7 @@ class StructChecks:
         if ent is None:
             hint = ("add `fn __init__(out self, ...)` or decorate the struct with @value"
                     if name == "__init__" else
-                    _close_hint(name, list(info.methods) + [n for n, _ in t.fields]))
+                    did_you_mean(name, list(info.methods) + [n for n, _ in t.fields]))
             raise self.error(f"struct '{t}' has no method '{name}'"
                              if name != "__init__" else f"struct '{t}' has no `__init__`",
                              span, hint=hint)
@@ -197,7 +198,7 @@ class StructChecks:
                 raise self.error(f"'{node.name}' is a method of '{t}': call it", node.span,
                                  hint=f"`{node.span.text}(...)`")
             raise self.error(f"struct '{t}' has no field '{node.name}'", node.span,
-                             hint=_close_hint(node.name, [n for n, _ in t.fields]))
+                             hint=did_you_mean(node.name, [n for n, _ in t.fields]))
         return T.Field(t.fields[k][1], base, k, node.name, span=node.span)
 
     def place(self, node: S.Expr, verb: str) -> T.Expr:
@@ -208,7 +209,7 @@ class StructChecks:
             if not isinstance(var, T.Var):
                 raise self.error(f"cannot {verb} '{node.id}'", node.span)
             if not var.mutable:
-                hint = (f"declare the method `fn ...(mut self, ...)`" if var.name == "self"
+                hint = ("declare the method `fn ...(mut self, ...)`" if var.name == "self"
                         else f"declare the argument `mut {var.name}: {var.type}`"
                         if var.is_param else f"declare it with `var {var.name}`")
                 raise self.error(f"cannot {verb} '{var.name}': it is read-only", node.span,
@@ -231,7 +232,7 @@ class StructChecks:
                          hint="it must be a variable, a field of one, or a pointer element")
 
     def field_store(self, tgt: S.Attribute, value_node: S.Expr) -> T.StoreField:
-        base = self.place(tgt.value, f"assign to a field of")
+        base = self.place(tgt.value, "assign to a field of")
         if not isinstance(base.type, Struct):
             raise self.error(f"{base.type} has no field '{tgt.name}'", tgt.span)
         field = self.field_read(base, tgt)
@@ -303,12 +304,13 @@ class StructChecks:
         """`a op= b` on a struct: `a.__iop__(b)` (mut self) if defined."""
         t = current.type
         info = self.struct_info(t)
-        ent = info.methods.get(f"__i{OPERATORS[node.op]}__") if info else None
+        name = f"__i{OPERATORS[node.op]}__"
+        ent = info.methods.get(name) if info else None
         if ent is None or isinstance(ent, FuncTemplate):
             return None
-        call = S.Call(S.Attribute(node.target, ent.node.name if ent.node else "",
-                                  span=node.target.span), (node.value,), (), span=node.span)
-        return [T.ExprStmt(self.struct_method_call(node.target, current, ent.node.name, call),
+        call = S.Call(S.Attribute(node.target, name, span=node.target.span), (node.value,), (),
+                      span=node.span)
+        return [T.ExprStmt(self.struct_method_call(node.target, current, name, call),
                            span=node.span)]
 
     def struct_compare(self, node: S.Compare, operands: list[T.Expr]) -> T.Expr | None:
@@ -336,7 +338,7 @@ class StructChecks:
         scope = self.param_scope(template.scope, node.ct_params, values)
         owner = template.owner
         base = f"{owner.type}.{node.name}" if owner else node.name
-        name = f"{base}[{', '.join(_show(v) for v in values)}]"
+        name = f"{base}[{', '.join(str(v) for v in values)}]"
         ent = self.declare_function(node, owner=owner.type if owner else None, scope=scope,
                                     name=name, register=False)
         template.instances[values] = ent
@@ -480,17 +482,5 @@ def _match(type_node: S.Expr, actual: Type, names: list[str], bound: dict):
                 value(a, v)
 
 
-def _show(v) -> str:
-    if isinstance(v, DType):
-        return str(v)
-    if isinstance(v, bool):
-        return str(v)
-    return str(v)
-
-
-def _close_hint(name: str, candidates) -> str:
-    import difflib
-    match = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
-    return f"did you mean '{match[0]}'?" if match else ""
 
 

@@ -178,26 +178,12 @@ def cmd_check(argv: list[str]) -> int:
 
 def cmd_ir(argv: list[str]) -> int:
     p = _common("ir")
-    p.add_argument("--stage", choices=["ast", "typed", "ll", "opt", "asm"], default="opt")
+    from .api import STAGES, dump_stage
+    p.add_argument("--stage", choices=STAGES, default="opt")
     p.add_argument("--fn", dest="fn")
     args = p.parse_args(argv)
     module = _load(args.file, args.opt)
-    from . import dump
-    if args.stage == "ast":
-        text = dump.dump_tree(module.tree)
-    elif args.stage == "typed":
-        fns = [f for f in module.program.functions if args.fn in (None, f.name)]
-        text = "\n".join(dump.dump_function(f) for f in fns)
-    else:
-        from .codegen.lower import annotate_asm, annotate_ir
-        if args.stage == "ll":
-            text = annotate_ir(str(module.lowered().module), module.source)
-        elif args.stage == "opt":
-            text = annotate_ir(module.jit().optimised_ir(), module.source)
-        else:
-            text = annotate_asm(module.jit().assembly(), module.source)
-        if args.fn:
-            text = dump.select_function(text, args.fn, args.stage == "asm")
+    text = dump_stage(module, args.stage, args.fn)
     if args.fn and not text.strip():
         raise _Usage(f"no function named '{args.fn}'")
     sys.stdout.write(text.rstrip("\n") + "\n")

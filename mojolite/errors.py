@@ -65,5 +65,12 @@ class InternalError(MojoliteError):
     """A compiler bug. Never the user's fault; always says so."""
 
 
+def did_you_mean(name: str, candidates) -> str:
+    """A hint naming the closest of `candidates` to a misspelt `name`, or ""."""
+    import difflib
+    match = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else ""
+
+
 def debug_enabled() -> bool:
     return os.environ.get("MOJOLITE_DEBUG", "") not in ("", "0")

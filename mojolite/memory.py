@@ -19,9 +19,8 @@ outside its allocation, or after `free`, is a fault here and undefined there.
 from __future__ import annotations
 
 from .semantics import Fault
-from .typesys import DType, Pointer, SIMD, Type
+from .typesys import MAX_RANK, DType, Pointer, SIMD, Type  # noqa: F401 (MAX_RANK re-exported)
 
-MAX_RANK = 4
 
 TENSOR_INDEX_FAULT = "index {a} is out of bounds for axis {axis} with size {b}"
 TENSOR_RANK_FAULT = "a Tensor of rank {a} indexed with {n} indices"
@@ -46,9 +45,8 @@ def _np():
 
 
 def numpy_dtype(dt: DType):
-    np = _np()
-    return {DType.index: np.int64, DType.uindex: np.uint64,
-            DType.bool: np.bool_}.get(dt) or np.dtype(dt.value).type
+    """The NumPy dtype of a DType (Int's `index` is int64, UInt's `uindex` uint64)."""
+    return _np().dtype({"index": "int64", "uindex": "uint64"}.get(dt.value, dt.value))
 
 
 def _storage(t: Type, n: int):

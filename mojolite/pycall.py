@@ -44,6 +44,7 @@ import os
 import struct
 
 from .errors import InternalError
+from .memory import numpy_dtype
 from .typesys import SIMD, DType, Type, ret_is_none
 
 
@@ -182,7 +183,7 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
         import numpy as np
         ns["_ml_ndarray"] = np.ndarray
         for j, i in enumerate(tensors):
-            dtype = _numpy_dtype(params[i].type.dtype)
+            dtype = numpy_dtype(params[i].type.dtype)
             ns[f"_ml_dt{i}"] = dtype
             ns[f"_ml_desc{i}"] = _desc_filler(dtype.itemsize)
             lines.append(f"    if not _ml_desc{i}(_ml_fr[0], {desc_offsets[j]}, {names[i]}):")
@@ -206,7 +207,7 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
         return _exec_caller(lines, ns, func)
     from .typesys import Tensor
     if isinstance(ret, Tensor):
-        ns["_ml_result"] = _tensor_result(_numpy_dtype(ret.dtype))
+        ns["_ml_result"] = _tensor_result(numpy_dtype(ret.dtype))
         arrays = "(" + "".join(f"{names[i]}, " for i in tensors) + ")"
         lines.append(f"    _ml_r = _ml_result(_ml_fr[0], {RET_OFF}, {arrays})")
     else:
@@ -233,11 +234,6 @@ def _exec_caller(lines: list[str], ns: dict, func):
     call.__doc__ = f"Calls the compiled {func.name}."
     call._ml_source = text
     return call
-
-
-def _numpy_dtype(dt: DType):
-    import numpy as np
-    return np.dtype({"index": "int64", "uindex": "uint64"}.get(dt.value, dt.value))
 
 
 def _desc_filler(itemsize: int):

@@ -72,7 +72,8 @@ _names = itertools.count()
 def native_caller(func, entry_address: int, slow, fault, keep_alive):
     """A builtin function calling `func`'s entry at `entry_address` (see the
     module docstring), or None if this process cannot have one."""
-    from .pycall import _numpy_dtype, _param_kind, _tensor_result, result_kind
+    from .memory import numpy_dtype
+    from .pycall import _param_kind, _tensor_result, result_kind
     kinds = [_param_kind(p.type) for p in func.params]
     ret_kind = result_kind(func.ret)
     if None in kinds or ret_kind is None:
@@ -80,7 +81,7 @@ def native_caller(func, entry_address: int, slow, fault, keep_alive):
     layout = _layout(arrays="tensor" in kinds)
     if layout is None:
         return None
-    dtypes = {i: _numpy_dtype(p.type.dtype) for i, p in enumerate(func.params)
+    dtypes = {i: numpy_dtype(p.type.dtype) for i, p in enumerate(func.params)
               if kinds[i] == "tensor"}
     if any(not _canonical_dtype(dt) for dt in dtypes.values()):
         return None
@@ -89,7 +90,7 @@ def native_caller(func, entry_address: int, slow, fault, keep_alive):
     def on_fault(site, a, b):
         raise fault(site, a, b)
 
-    on_result = _array_maker(_tensor_result(_numpy_dtype(func.ret.dtype))) \
+    on_result = _array_maker(_tensor_result(numpy_dtype(func.ret.dtype))) \
         if ret_kind == "tensor" else None
     name = f"__py_{next(_names)}_{''.join(c if c.isalnum() else '_' for c in func.name)}"
     ir_text = _emit(name, func, kinds, ret_kind, dtypes, written, layout)

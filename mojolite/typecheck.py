@@ -14,7 +14,6 @@ implicitly.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from . import semantics
@@ -22,7 +21,7 @@ from . import syntax as S
 from . import typed as T
 from .check_memory import MemoryChecks, tensor_writes
 from .check_structs import FuncTemplate, StructChecks, StructTemplate
-from .errors import MAX_ERRORS, CompileError, UserError
+from .errors import MAX_ERRORS, CompileError, UserError, did_you_mean
 from .source import Source, Span
 from .typesys import (BOOL, DTYPE, DTYPE_NAMES, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL, NONE,
                       SCALAR_NAMES, STRING, DType, FnType, ListType, Named, Pointer, SIMD, Struct,
@@ -209,7 +208,7 @@ class _Checker(MemoryChecks, StructChecks):
         for name, asname in stmt.names:
             if name not in STD_MODULES[stmt.module]:
                 raise self.error(f"module '{stmt.module}' has no name '{name}'", stmt.span,
-                                 hint=_close(name, STD_MODULES[stmt.module]))
+                                 hint=did_you_mean(name, STD_MODULES[stmt.module]))
             self.globals.names[asname] = self.std_entity(stmt.module, name)
 
     def std_entity(self, module: str, name: str):
@@ -300,12 +299,12 @@ class _Checker(MemoryChecks, StructChecks):
             if isinstance(base, ModuleEntity):
                 if node.name not in STD_MODULES[base.name]:
                     raise self.error(f"module '{base.name}' has no name '{node.name}'", node.span,
-                                     hint=_close(node.name, STD_MODULES[base.name]))
+                                     hint=did_you_mean(node.name, STD_MODULES[base.name]))
                 return self.std_entity(base.name, node.name)
             if isinstance(base, DTypeNamespace):
                 if node.name not in DTYPE_NAMES:
                     raise self.error(f"DType has no member '{node.name}'", node.span,
-                                     hint=_close(node.name, DTYPE_NAMES))
+                                     hint=did_you_mean(node.name, DTYPE_NAMES))
                 return ConstEntity(T.Const(DTYPE, DTYPE_NAMES[node.name], span=node.span))
         return None
 
@@ -855,7 +854,7 @@ class _Checker(MemoryChecks, StructChecks):
         while s is not None:
             visible |= set(s.names)
             s = s.parent
-        return self.error(f"unknown name '{name}'", node.span, hint=_close(name, visible))
+        return self.error(f"unknown name '{name}'", node.span, hint=did_you_mean(name, visible))
 
     def expr_Attribute(self, node: S.Attribute):
         ent = self.entity_of(node)
@@ -1122,7 +1121,7 @@ class _Checker(MemoryChecks, StructChecks):
             idx = next((i for i, p in enumerate(params) if p.name == kw.name), None)
             if idx is None:
                 raise self.error(f"'{fn.name}' has no parameter named '{kw.name}'", kw.span,
-                                 hint=_close(kw.name, [p.name for p in params]))
+                                 hint=did_you_mean(kw.name, [p.name for p in params]))
             if idx < len(node.args) or any(i == idx for i, _ in given):
                 raise self.error(f"argument '{kw.name}' given twice", kw.span)
             given.append((idx, kw.value))
@@ -1362,11 +1361,6 @@ def _has_break(stmts) -> bool:
         if isinstance(st, T.If) and (_has_break(st.body) or _has_break(st.orelse)):
             return True
     return False
-
-
-def _close(name: str, candidates) -> str:
-    match = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
-    return f"did you mean '{match[0]}'?" if match else ""
 
 
 def _a(t) -> str:

@@ -96,6 +96,9 @@ class Pointer(Type):
         return f"UnsafePointer[{self.pointee}]"
 
 
+MAX_RANK = 4     # a Tensor has 1 to 4 axes
+
+
 @dataclass(frozen=True, slots=True)
 class Tensor(Type):
     dtype: DType

@@ -19,14 +19,13 @@ import functools
 from llvmlite import ir
 
 from ..errors import InternalError
-from ..typesys import (STRING, DType, ListType, Named, Pointer, SIMD, Struct, Tensor, Type,
+from ..typesys import (MAX_RANK, STRING, DType, ListType, Named, Pointer, SIMD, Struct, Tensor, Type,
                        ret_is_none)
 
 I1, I8, I16, I32, I64 = (ir.IntType(n) for n in (1, 8, 16, 32, 64))
 F32, F64 = ir.FloatType(), ir.DoubleType()
 PTR = ir.PointerType()
 
-MAX_RANK = 4
 TENSOR_IR = ir.LiteralStructType([PTR, I64, ir.ArrayType(I64, MAX_RANK),
                                   ir.ArrayType(I64, MAX_RANK), PTR])
 TENSOR_DATA, TENSOR_RANK, TENSOR_SHAPE, TENSOR_STRIDES, TENSOR_OWNER = range(5)

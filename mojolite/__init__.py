@@ -23,9 +23,10 @@ import os as _os
 # only takes effect if llvmlite was not imported before mojolite.
 _os.environ.setdefault("LLVMLITE_ENABLE_IR_LAYER_TYPED_POINTERS", "0")
 
-from .errors import CompileError, InternalError, MojoliteError, RuntimeFault, UserError
+from .errors import CompileError, InternalError, MojoliteError, RaisedError, RuntimeFault, UserError
 from .kernel import MARKERS as _MARKERS
 from .kernel import Kernel, fn
+from .pystruct import PyStruct, struct
 
 __version__ = "0.1.0"
 
@@ -52,5 +53,19 @@ def load(path, *, opt: int = 3, reference: bool | None = None, boundscheck: bool
                  fastmath=fastmath)
 
 
-__all__ = ["compile", "load", "fn", "Kernel", "CompileError", "InternalError", "MojoliteError",
-           "RuntimeFault", "UserError", "__version__", *sorted(_MARKERS)]
+def set_num_threads(n: int) -> None:
+    """Run later `parallelize` regions on at most `n` threads, the calling one
+    included (1 to 256; the default is the number of usable cores, or the
+    environment variable MOJOLITE_NUM_THREADS)."""
+    from .codegen.threadpool import set_num_threads as _set
+    _set(n)
+
+
+def get_num_threads() -> int:
+    """The number of threads a `parallelize` region uses at most."""
+    from .codegen.threadpool import get_num_threads as _get
+    return _get()
+
+
+__all__ = ["compile", "load", "fn", "struct", "PyStruct", "Kernel", "set_num_threads", "get_num_threads", "CompileError", "InternalError", "MojoliteError",
+           "RaisedError", "RuntimeFault", "UserError", "__version__", *sorted(_MARKERS)]

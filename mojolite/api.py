@@ -19,11 +19,14 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import typed as T
 from .errors import (CompileError, InternalError, MojoliteError, RuntimeFault, UserError,
                      debug_enabled)
 from .source import Source
+
+if TYPE_CHECKING:      # annotations only: a module loaded from the cache needs no typed tree
+    from . import typed as T
 
 
 @dataclass
@@ -107,6 +110,12 @@ class Module:
         self._jit = None
         self._lowered = None
         self._callables: dict[tuple[str, bool], object] = {}
+        self.cache_slot = None     # set by `cache` when the machine code is to be stored
+
+    def full(self) -> "Module":
+        """This module with its trees and IR (one loaded from the disk cache
+        has only signatures and machine code: it compiles again, once)."""
+        return self
 
     # -- back ends
     def lowered(self):
@@ -128,11 +137,16 @@ class Module:
 
     def _compile(self):
         from .jit import compile_ir
-        jit = compile_ir(self.lowered(), opt=self.options.opt)
+        jit = compile_ir(self.lowered(), opt=self.options.opt,
+                         keep_object=self.cache_slot is not None)
         if self.timings is not None:
             for stage, ms in jit.timings.items():
                 if stage != "lower":           # measured here already, around lower_module
                     self.timings.stages[stage] = self.timings.stages.get(stage, 0.0) + ms
+        if self.cache_slot is not None:
+            from .cache import store
+            with _timed(self.timings, "cache store"):
+                store(self.cache_slot, self.lowered(), jit)
         return jit
 
     def call(self, name: str, args: list):
@@ -148,7 +162,9 @@ class Module:
         fn = self.program.get(name)
         if fn is None:
             raise UserError(f"no function named '{name}'", self.source.span(0, 0))
-        if self.options.reference:
+        if _struct_signature(fn):
+            call = _struct_refusal(fn)
+        elif self.options.reference:
             call = self._reference_caller(fn)
         else:
             jit = self.jit()
@@ -183,6 +199,27 @@ class Module:
         return self.function(name)
 
 
+def _struct_signature(fn: T.Function) -> bool:
+    """Whether `fn` takes or returns a struct or a SIMD vector (no entry ABI)."""
+    from .typesys import SIMD, Struct
+    return any(isinstance(t, Struct) or isinstance(t, SIMD) and t.width > 1
+               for t in [p.type for p in fn.params] + [fn.ret])
+
+
+def _struct_refusal(fn: T.Function):
+    """A caller for a function taking or returning a struct: arguments are
+    checked (a struct parameter is the TypeError), then the result is refused."""
+    from .typesys import Struct
+
+    def call(*args, **kwargs):
+        convert_arguments(fn, bind_keywords(fn, args, kwargs))
+        what = "a struct" if isinstance(fn.ret, Struct) else "a SIMD vector"
+        raise TypeError(f"{fn.name}() returns {fn.ret}, {what}, which cannot be returned to "
+                        "Python: return its fields (or lanes), or call it from another kernel")
+    call.__name__ = call.__qualname__ = fn.name
+    return call
+
+
 def bind_keywords(fn: T.Function, args, kwargs: dict) -> list:
     """Positional and keyword arguments → one positional list (as Python binds
     them; missing trailing parameters are left for the defaults)."""
@@ -212,15 +249,16 @@ _MISSING = object()
 def convert_arguments(fn: T.Function, args) -> list:
     """Python values → the values `fn`'s parameters hold, defaults filled in.
 
-    Scalars become Python int/float/bool; a NumPy array passed for a `Tensor`
-    is returned as it is, once checked. A wrong count, a wrong kind of value,
-    an integer out of range, an array of the wrong dtype or rank, or a
+    Scalars become Python int/float/bool, a `String` a Python str; a NumPy
+    array passed for a `Tensor` is returned as it is, once checked. A wrong
+    count, a wrong kind of value, an integer out of range, an array of the
+    wrong dtype or rank, or a
     read-only array for a parameter the function writes is a TypeError that
     names the function, the parameter, what was expected and what was given."""
     import operator
 
     from .semantics import round_to
-    from .typesys import SIMD, DType, Tensor
+    from .typesys import SIMD, STRING, DType, Struct, Tensor
     args = list(args)
     params = fn.params
     n_required = len(params) - len(fn.defaults)
@@ -240,7 +278,20 @@ def convert_arguments(fn: T.Function, args) -> list:
             out.append(check_array(fn, p, value))
             continue
         given = f"got {type(value).__name__} {value!r}"[:120]
+        if t == STRING:
+            if not isinstance(value, str):
+                raise TypeError(f"{where} (a str), {given}")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as e:
+                raise TypeError(f"{where}, {given}, which is not valid UTF-8 text "
+                                f"({e.reason})") from None
+            out.append(str(value))
+            continue
         if not isinstance(t, SIMD) or t.width != 1:
+            if isinstance(t, Struct):
+                raise TypeError(f"{where}, a struct, which cannot be passed from Python: "
+                                "build it inside a kernel and call this one from there")
             raise TypeError(f"{where}, which cannot be passed from Python yet")
         if t.dtype is DType.bool:
             if not isinstance(value, bool) and not (type(value).__module__ == "numpy" and
@@ -340,8 +391,8 @@ def compile(text: str, name: str = "<string>", *, opt: int = 3,
     `reference` None follows MOJOLITE_REFERENCE."""
     if reference is None:
         reference = reference_default()
-    return Module(Source(name, text), Options(opt=opt, reference=reference,
-                                              boundscheck=boundscheck, fastmath=fastmath))
+    return open_module(Source(name, text), Options(opt=opt, reference=reference,
+                                                   boundscheck=boundscheck, fastmath=fastmath))
 
 
 def load(path: str | Path, *, opt: int = 3, reference: bool | None = None,
@@ -349,9 +400,16 @@ def load(path: str | Path, *, opt: int = 3, reference: bool | None = None,
     if reference is None:
         reference = reference_default()
     p = Path(path)
-    return Module(Source(str(path), read_source(p)),
-                  Options(opt=opt, reference=reference, boundscheck=boundscheck,
-                          fastmath=fastmath))
+    return open_module(Source(str(path), read_source(p)),
+                       Options(opt=opt, reference=reference, boundscheck=boundscheck,
+                               fastmath=fastmath))
+
+
+def open_module(source: Source, options: Options, timings: Timings | None = None) -> Module:
+    """`Module(source, options)`, loaded from the disk cache when it holds this
+    program with these options (see `cache.py`)."""
+    from .cache import program_module
+    return program_module(source, options, timings)
 
 
 STAGES = ("ast", "typed", "ll", "opt", "asm")
@@ -363,6 +421,7 @@ def dump_stage(module: Module, stage: str, fn: str | None = None) -> str:
     from . import dump
     if stage not in STAGES:
         raise ValueError(f"unknown stage {stage!r}: use one of {', '.join(STAGES)}")
+    module = module.full()
     if stage == "ast":
         return dump.dump_tree(module.tree) + "\n"
     if stage == "typed":
@@ -371,11 +430,11 @@ def dump_stage(module: Module, stage: str, fn: str | None = None) -> str:
     from .codegen.lower import annotate_asm, annotate_ir
     source = _annotation_source(module.source)
     if stage == "ll":
-        text = annotate_ir(str(module.lowered().module), source)
+        text = annotate_ir(str(module.lowered().module), source, _file_source)
     elif stage == "opt":
-        text = annotate_ir(module.jit().optimised_ir(), source)
+        text = annotate_ir(module.jit().optimised_ir(), source, _file_source)
     else:
-        text = annotate_asm(module.jit().assembly(), source)
+        text = annotate_asm(module.jit().assembly(), source, lookup=_file_source)
     return dump.select_function(text, fn, stage == "asm") if fn else text
 
 
@@ -387,6 +446,13 @@ def _annotation_source(source: Source) -> Source:
     import linecache
     lines = linecache.getlines(source.name)
     return Source(source.name, "".join(lines)) if lines else source
+
+
+def _file_source(path: str) -> Source | None:
+    """The lines of another file of a unit of kernels (for IR annotations)."""
+    import linecache
+    lines = linecache.getlines(path)
+    return Source(path, "".join(lines)) if lines else None
 
 
 def read_source(path: Path) -> str:

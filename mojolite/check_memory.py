@@ -21,7 +21,7 @@ from __future__ import annotations
 from . import syntax as S
 from . import typed as T
 from .typesys import (DTYPE, INT, MAX_RANK, NONE, STRING, FnType, ListType, Pointer, SIMD, Struct,
-                      Tensor, Type, is_int)
+                      Tensor, Type, is_int, owns_memory)
 
 
 def element_type(t: Type) -> Type | None:
@@ -42,19 +42,21 @@ class MemoryChecks:
     def storable(self, t: Type, span, what: str = "a variable"):
         """Refuse types that values cannot have yet, where they are introduced."""
         if isinstance(t, SIMD):
-            if t.width > 1:
-                raise self.error(f"SIMD vectors ({t}) are not supported yet", span,
-                                 hint="they arrive with the [simd] issue")
             return
         if t == STRING or isinstance(t, (Tensor, Struct)):
             return
         if isinstance(t, (Pointer, ListType)):
             inner = element_type(t)
-            if not (isinstance(inner, SIMD) and inner.width == 1 or
-                    isinstance(inner, (Pointer, Struct))):
+            if not (isinstance(inner, (SIMD, Pointer, Struct)) or
+                    isinstance(inner, FnType) and isinstance(t, ListType)):
                 kind = "UnsafePointer" if isinstance(t, Pointer) else "List"
                 raise self.error(f"{kind} elements must be numbers, Bool, pointers or structs, "
                                  f"not {inner}", span)
+            if isinstance(inner, Struct) and owns_memory(inner):
+                kind = "an UnsafePointer" if isinstance(t, Pointer) else "a List"
+                raise self.error(f"{inner} holds a List or a Tensor: it cannot be {kind} "
+                                 "element yet", span,
+                                 hint=f"keep the {inner} values in separate Lists of numbers")
             if not isinstance(inner, Struct):
                 self.storable(inner, span, what)
             return
@@ -63,9 +65,10 @@ class MemoryChecks:
                              hint="name it with `alias`, e.g. `alias dt = DType.float32`")
         if t == NONE:
             raise self.error(f"NoneType cannot be {what}", span)
-        if isinstance(t, FnType):
-            raise self.error(f"function values ({t}) are not supported yet", span,
-                             hint="they arrive with the [structs] issue")
+        if isinstance(t, FnType):      # check_functions.py
+            if t.ret != NONE:
+                self.storable(t.ret, span, "a function result")
+            return
         raise self.error(f"{t} cannot be {what}", span)
 
     def integer_index(self, node: S.Expr) -> T.Expr:
@@ -139,6 +142,8 @@ class MemoryChecks:
         span = node.span
         if isinstance(t, Struct):
             return self.struct_method_call(base_node, base, name, node)
+        if isinstance(t, SIMD):
+            return self.simd_method(base, name, node)
         if isinstance(t, Tensor):
             if name == "dim":
                 (k,) = self.method_args(node, ("axis",), "dim")
@@ -181,7 +186,11 @@ class MemoryChecks:
         return node.args
 
     def list_ref(self, node: S.Expr, verb: str) -> T.Ref:
-        """The List variable itself, for an operation that changes it."""
+        """The List variable itself (or a field of a mutable place), for an
+        operation that changes it."""
+        if isinstance(node, S.Attribute):
+            place = self.place(node, verb)
+            return T.Ref(place.type, place, span=node.span)
         var = self.scope.lookup(node.id) if isinstance(node, S.Name) else None
         if not isinstance(var, T.Var):
             raise self.error(f"can only {verb} a List held in a variable", node.span,
@@ -299,6 +308,9 @@ class MemoryChecks:
             seq = self.expr(x)
             if isinstance(seq.type, ListType):
                 return T.Builtin(INT, "list.len", (seq,), span=node.span)
+            if isinstance(seq.type, Struct):        # `__len__`
+                call = S.Call(S.Attribute(x, "__len__", span=x.span), (), (), span=node.span)
+                return self.struct_method_call(x, seq, "__len__", call)
             raise self.error(f"len() needs a List, not {seq.type}", x.span,
                              hint="for a Tensor use `t.dim(0)` or `t.num_elements()`"
                              if isinstance(seq.type, Tensor) else "")
@@ -363,7 +375,7 @@ def tensor_writes(functions: list[T.Function]) -> None:
     calls: list[tuple[T.Function, str, T.Function, str]] = []   # caller p → callee q
 
     def visit(f, node, parent, slot):
-        if isinstance(node, T.Call):            # a nested fn may write what it captures
+        if isinstance(node, (T.Call, T.Parallelize)):   # a nested fn may write its captures
             for v in node.fn.captures:
                 if v in params[f]:
                     writes[f].add(v.name)

@@ -23,7 +23,8 @@ from __future__ import annotations
 from . import syntax as S
 from . import typed as T
 from .errors import did_you_mean
-from .typesys import BOOL, DTYPE, NONE, ListType, Pointer, SIMD, Struct, Tensor, Type
+from .typesys import (BOOL, DTYPE, NONE, FnType, ListType, Pointer, SIMD, Struct, Tensor, Type,
+                      owns_memory)
 
 OPERATORS = {S.BinOp.ADD: "add", S.BinOp.SUB: "sub", S.BinOp.MUL: "mul",
              S.BinOp.DIV: "truediv", S.BinOp.FLOORDIV: "floordiv", S.BinOp.MOD: "mod",
@@ -55,6 +56,7 @@ class FuncTemplate:
     def __init__(self, node: S.FnDef, scope, owner: StructInfo | None = None):
         self.node, self.scope, self.owner = node, scope, owner
         self.instances: dict[tuple, object] = {}
+        self.nested = False     # a nested `fn` (a closure over its enclosing variables)
 
 
 class StructChecks:
@@ -103,6 +105,7 @@ class StructChecks:
                     raise self.error("a struct body holds fields (`var`), methods (`fn`) and "
                                      "`alias`es", st.span)
             t.fields = tuple(fields)
+            self.managed_elements(t, node)
             for st in node.body:
                 if isinstance(st, S.FnDef):
                     self.guarded(self.declare_method, info, st)
@@ -117,11 +120,21 @@ class StructChecks:
         if ft == owner:
             raise self.error(f"struct '{owner}' cannot contain itself", span,
                              hint=f"hold an `UnsafePointer[{owner}]` instead")
-        if isinstance(ft, (Tensor, ListType)):
-            raise self.error(f"a struct field cannot hold a {ft} yet", span,
-                             hint="hold an UnsafePointer to the data instead")
+        if isinstance(ft, (Pointer, ListType)) and ft_element(ft) == owner:
+            return      # `List[Self]`: checked once the fields are known (managed_elements)
         if not isinstance(ft, Struct):
             self.storable(ft, span, "a field")
+
+    def managed_elements(self, t: Struct, node: S.StructDef):
+        """A struct holding Lists or Tensors cannot be a List or pointer element
+        of itself (see `storable`); its fields were not known when they were read."""
+        if not owns_memory(t):
+            return
+        for st in node.body:
+            if isinstance(st, S.VarDecl):
+                ft = t.fields[t.field_index(st.name)][1]
+                if isinstance(ft, (Pointer, ListType)) and ft_element(ft) == t:
+                    self.storable(ft, st.type.span, "a field")
 
     def param_scope(self, parent, ct_params, values: tuple):
         scope = self.new_scope_under(parent)
@@ -248,6 +261,14 @@ class StructChecks:
 
     def struct_method_call(self, base_node: S.Expr, base: T.Expr, name: str,
                            node: S.Call) -> T.Expr:
+        k = base.type.field_index(name)
+        if k is not None and isinstance(base.type.fields[k][1], FnType) and \
+                name not in self.struct_info(base.type).methods:       # a function-valued field
+            return self.call_value(self.field_read(base, node.func), node)
+        if k is not None and isinstance(base.type.fields[k][1], Struct) and \
+                name not in self.struct_info(base.type).methods:       # `self.mlp(x)`
+            return self.struct_method_call(node.func, self.field_read(base, node.func),
+                                           "__call__", node)
         ent = self.method_entity(base.type, name, node.func.span)
         return self.call_user(ent.fn, node, bound=[self.self_argument(ent.fn, base_node, base)])
 
@@ -338,11 +359,16 @@ class StructChecks:
         scope = self.param_scope(template.scope, node.ct_params, values)
         owner = template.owner
         base = f"{owner.type}.{node.name}" if owner else node.name
+        if template.nested:
+            base = f"{self.fs.fn.name}.{node.name}"
         name = f"{base}[{', '.join(str(v) for v in values)}]"
         ent = self.declare_function(node, owner=owner.type if owner else None, scope=scope,
                                     name=name, register=False)
         template.instances[values] = ent
-        self.pending.append(ent)
+        if template.nested:
+            self.check_closure(ent)
+        else:
+            self.pending.append(ent)
         return ent
 
     def ct_values(self, ct_params, args: list[S.Expr], kwargs, span) -> list:
@@ -415,7 +441,9 @@ class StructChecks:
             raise self.error(f"'{node.name}' is already defined in this scope", node.name_span)
         scope = self.scope
         if node.ct_params:
-            self.scope.names[node.name] = FuncTemplate(node, scope)
+            template = FuncTemplate(node, scope)
+            template.nested = True       # instances are closures, checked where made
+            self.scope.names[node.name] = template
             return None
         ent = self.declare_function(node, scope=scope, name=f"{self.fs.fn.name}.{node.name}",
                                     register=False)
@@ -439,14 +467,16 @@ def _captures(fn: T.Function) -> list[T.Var]:
             declared.add(node.var)
         elif isinstance(node, T.ForRange):
             declared.add(node.var)
+        elif isinstance(node, T.Try) and node.var is not None:
+            declared.add(node.var)
         elif isinstance(node, T.Load):
             used[node.var] = None
         elif isinstance(node, T.Assign):
             for v in node.targets:
                 if v is not None:
                     used[v] = None
-        elif isinstance(node, (T.Call, T.Construct)):
-            callee = node.fn if isinstance(node, T.Call) else node.init
+        elif isinstance(node, (T.Call, T.Construct, T.Parallelize)):
+            callee = node.init if isinstance(node, T.Construct) else node.fn
             for v in callee.captures:
                 used[v] = None
         for child in T.children(node):
@@ -482,5 +512,5 @@ def _match(type_node: S.Expr, actual: Type, names: list[str], bound: dict):
                 value(a, v)
 
 
-
-
+def ft_element(t: Type) -> Type:
+    return t.pointee if isinstance(t, Pointer) else t.element

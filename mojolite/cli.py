@@ -12,9 +12,11 @@ import sys
 from pathlib import Path
 
 USAGE = """\
-usage: mojolite run FILE.ml [-O0..-O3] [--reference] [--timings] [--name value ...]
-       mojolite ir FILE.ml --stage ast|typed|ll|opt|asm [--fn NAME] [-O0..-O3]
+usage: mojolite run FILE.ml [-O0..-O3] [--fastmath] [--reference] [--timings] [--explain-cache]
+                    [--name value ...]
+       mojolite ir FILE.ml --stage ast|typed|ll|opt|asm [--fn NAME] [-O0..-O3] [--fastmath]
        mojolite check FILE.ml
+       mojolite cache info|clear
 """
 
 
@@ -24,10 +26,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(USAGE)
         return 0 if argv else 2
     command, rest = argv[0], argv[1:]
-    handler = {"run": cmd_run, "ir": cmd_ir, "check": cmd_check}.get(command)
+    handler = {"run": cmd_run, "ir": cmd_ir, "check": cmd_check, "cache": cmd_cache}.get(command)
     if handler is None:
         sys.stderr.write(f"mojolite: unknown command '{command}'\n{USAGE}")
         return 2
+    _show_cache_warnings_plainly()
     from .errors import CompileError, InternalError, MojoliteError, UserError, debug_enabled
     try:
         return handler(rest)
@@ -72,17 +75,23 @@ def _common(prog: str) -> _Parser:
     p.add_argument("file")
     for level in range(4):
         p.add_argument(f"-O{level}", dest="opt", action="store_const", const=level)
+    p.add_argument("--fastmath", action="store_true")
     p.set_defaults(opt=3)
     return p
 
 
 def _load(path: str, opt: int, reference: bool = False, timings=None, entries=None,
-          release: bool = False):
-    from .api import Module, Options, import_pipeline, read_source
+          release: bool = False, cached: bool = False, fastmath: bool = False):
+    """The module of the program at `path`; `cached`: from the disk cache when
+    it holds it (machine code and signatures only: enough to run it)."""
+    from .api import Module, Options, import_pipeline, open_module, read_source
     from .source import Source
     text = read_source(Path(path))
+    options = Options(opt=opt, reference=reference, entries=entries, boundscheck=not release,
+                      fastmath=fastmath)
+    if cached:
+        return open_module(Source(path, text), options, timings)
     import_pipeline(timings)
-    options = Options(opt=opt, reference=reference, entries=entries, boundscheck=not release)
     return Module(Source(path, text), options, timings)
 
 
@@ -91,12 +100,16 @@ def cmd_run(argv: list[str]) -> int:
     p.add_argument("--reference", action="store_true")
     p.add_argument("--timings", action="store_true")
     p.add_argument("--release", action="store_true")
+    p.add_argument("--explain-cache", action="store_true")
     args, extra = p.parse_known_args(argv)
     from .api import Timings
     from .errors import UserError
+    if args.explain_cache:
+        import os
+        os.environ["MOJOLITE_EXPLAIN_CACHE"] = "1"
     timings = Timings() if args.timings else None
     module = _load(args.file, args.opt, args.reference, timings, entries=("main",),
-                   release=args.release)
+                   release=args.release, cached=True, fastmath=args.fastmath)
     main_fn = module.program.get("main")
     if main_fn is None:
         src = module.source
@@ -146,7 +159,13 @@ def _main_arguments(fn, extra: list[str]) -> list:
 
 
 def _parse_value(name: str, text: str, t):
-    from .typesys import SIMD, DType
+    from .typesys import SIMD, STRING, DType
+    if t == STRING:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise _Usage(f"--{name}: the value is not valid UTF-8 text") from None
+        return text
     if not isinstance(t, SIMD) or t.width != 1:
         raise _Usage(f"--{name}: parameters of type {t} cannot be set from the command line")
     try:
@@ -182,9 +201,37 @@ def cmd_ir(argv: list[str]) -> int:
     p.add_argument("--stage", choices=STAGES, default="opt")
     p.add_argument("--fn", dest="fn")
     args = p.parse_args(argv)
-    module = _load(args.file, args.opt)
+    module = _load(args.file, args.opt, fastmath=args.fastmath)
     text = dump_stage(module, args.stage, args.fn)
     if args.fn and not text.strip():
         raise _Usage(f"no function named '{args.fn}'")
     sys.stdout.write(text.rstrip("\n") + "\n")
     return 0
+
+
+def cmd_cache(argv: list[str]) -> int:
+    """`mojolite cache info`: where the cache is and what it holds;
+    `mojolite cache clear`: delete every entry."""
+    if len(argv) != 1 or argv[0] not in ("info", "clear"):
+        raise _Usage("mojolite cache takes one of: info, clear")
+    from . import cache
+    if argv[0] == "info":
+        sys.stdout.write(cache.info())
+        return 0
+    n, freed = cache.clear()
+    sys.stdout.write(f"removed {n} cache entr{'y' if n == 1 else 'ies'} "
+                     f"({cache._human(freed)}) from {cache.directory()}\n")
+    return 0
+
+
+def _show_cache_warnings_plainly() -> None:
+    """A `CacheWarning` prints as `mojolite: warning: ...` (no Python source line)."""
+    import warnings
+    shown = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if category.__name__ == "CacheWarning":
+            (file or sys.stderr).write(f"mojolite: warning: {message}\n")
+        else:
+            shown(message, category, filename, lineno, file, line)
+    warnings.showwarning = show

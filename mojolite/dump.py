@@ -74,9 +74,15 @@ def select_function(text: str, name: str, asm: bool) -> str:
     """The part of an IR or assembly listing that defines function `name`.
 
     At -O2/-O3 an internal function may be inlined into its entry wrapper and
-    deleted; its code then lives in `__entry_ml.NAME`, shown instead."""
+    deleted; its code then lives in `__entry_ml.NAME`, shown instead. The
+    outlined bodies of its parallel regions follow it."""
     own = _select(text, re.escape(f"ml.{name}"), asm)
-    return own if own.strip() else _select(text, re.escape(f"__entry_ml.{name}"), asm)
+    if not own.strip():
+        own = _select(text, re.escape(f"__entry_ml.{name}"), asm)
+    # The chunk functions of its `parallelize` regions (codegen/parallel.py), into
+    # which LLVM inlines the closures' bodies.
+    bodies = _select(text, re.escape(f"ml.{name}.") + r"[\w.]*\.parallel_body", asm)
+    return own + bodies
 
 
 def _select(text: str, symbol: str, asm: bool) -> str:

@@ -61,6 +61,24 @@ class RuntimeFault(UserError):
         return super().render(kind)
 
 
+class RaisedError(RuntimeFault):
+    """An `Error` the program raised (`raise Error("...")`) and nothing caught;
+    its span is the `raise` statement."""
+
+
+def site_fault(sites, templates, raised, site: int, a: int = 0, b: int = 0) -> RuntimeFault:
+    """The runtime error of a fault at fault site `site` (`sites[site]` is
+    (span, message)), its message filled with the values the code stored in
+    ctx.a and ctx.b when the site is in `templates`; a `RaisedError` for an
+    error that a `raise` at a site in `raised` made and nothing caught."""
+    span, message = sites[site]
+    if site in raised:
+        return RaisedError(message, span)
+    if site in templates:
+        message = message.format(a=a, b=b)
+    return RuntimeFault(message, span)
+
+
 class InternalError(MojoliteError):
     """A compiler bug. Never the user's fault; always says so."""
 

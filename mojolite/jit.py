@@ -14,13 +14,16 @@ from __future__ import annotations
 import ctypes
 import struct
 import time
+from typing import TYPE_CHECKING
 
 import llvmlite.binding as llvm
 
 from .codegen import runtime
-from .codegen.lower import Lowered
 from .errors import InternalError, RuntimeFault
 from .typesys import SIMD, DType, Type, ret_is_none
+
+if TYPE_CHECKING:       # a module loaded from the disk cache never imports the lowering
+    from .codegen.lower import Lowered
 
 _initialised = False
 
@@ -72,10 +75,14 @@ def target_machine(opt: int = 3, cpu_name: str | None = None) -> llvm.TargetMach
                                         codemodel="jitdefault", jit=True)
 
 
-def compile_ir(lowered: Lowered, *, opt: int = 3) -> "JitModule":
+def compile_ir(lowered: Lowered, *, opt: int = 3, keep_object: bool = False) -> "JitModule":
     """Parse, verify, optimise (new pass builder, speed level `opt`; none for 0)
-    and compile `lowered` to machine code in this process."""
+    and compile `lowered` to machine code in this process. `keep_object`: keep
+    the object code MCJIT made in `JitModule.object_code` (for the disk cache)."""
+    from .codegen import parallel, threadpool
     _initialise()
+    if parallel.PARALLEL_FOR in lowered.module.globals:
+        threadpool.ensure_runtime()     # the pool's symbols, for MCJIT to link against
     timings = {"lower": lowered.lower_ms}
     t0 = time.perf_counter()
     try:
@@ -98,20 +105,35 @@ def compile_ir(lowered: Lowered, *, opt: int = 3) -> "JitModule":
     t2 = time.perf_counter()
     timings["optimise"] = (t2 - t1) * 1e3
     engine = llvm.create_mcjit_compiler(mod, tm)
+    objects = []
+    if keep_object:
+        engine.set_object_cache(lambda module, data: objects.append(bytes(data)), None)
     engine.finalize_object()
     timings["machine code"] = (time.perf_counter() - t2) * 1e3
-    return JitModule(lowered, engine, tm, optimised, timings)
+    jit = JitModule(lowered, engine, tm, optimised, timings)
+    jit.object_code = objects[0] if len(objects) == 1 else None
+    return jit
 
 
 # ------------------------------------------------------------------ value slots
 def _encoder(t: Type):
-    """Python value → the 8-byte argument slot (as an unsigned 64-bit int)."""
+    """(Python value, list of buffers to keep alive) → the 8-byte argument slot
+    (as an unsigned 64-bit int); a str for a String becomes the address of a
+    `{ptr, i64}` value built for the call."""
+    from .typesys import STRING
+    if t == STRING:
+        from .pycall import _string_value
+
+        def string(v, held):
+            held.append(_string_value(v))
+            return held[-1][1]
+        return string
     dt = _scalar_dtype(t)
     if dt.is_float:
-        return lambda v: struct.unpack("<Q", struct.pack("<d", float(v)))[0]
+        return lambda v, held: struct.unpack("<Q", struct.pack("<d", float(v)))[0]
     if dt is DType.bool:
-        return lambda v: 1 if v else 0
-    return lambda v: int(v) & _MASK64
+        return lambda v, held: 1 if v else 0
+    return lambda v, held: int(v) & _MASK64
 
 
 def _decoder(t: Type):
@@ -145,13 +167,14 @@ class JitModule:
         self._tm = tm
         self._optimised_ir = optimised_ir
         self._entries: dict[str, object] = {}
+        self.object_code: bytes | None = None
 
     def entry(self, fn):
         """`fn` (a typed.Function or its symbol) as `call(args) -> (ok, value, site)`:
         on a fault ok is False, value None and `site`, a `FaultSite`, indexes
         `self.sites` and carries the ctx's a and b. Missing trailing arguments
-        take the function's `defaults`. Scalars only: `caller` is the full
-        Python boundary."""
+        take the function's `defaults`. Scalars and strings only: `caller` is
+        the full Python boundary."""
         func = self.lowered.function(fn)
         cached = self._entries.get(func.symbol)
         if cached is not None:
@@ -174,7 +197,9 @@ class JitModule:
                 args = list(args) + defaults[len(defaults) - missing:]
             if len(args) != n:
                 raise InternalError(f"jit: {func.name} takes {n} arguments, got {len(args)}")
-            buf = (ctypes.c_uint64 * max(n, 1))(*(enc(a) for enc, a in zip(encoders, args)))
+            held = []                  # String values live until the call returns
+            slots = [enc(a, held) for enc, a in zip(encoders, args)]
+            buf = (ctypes.c_uint64 * max(n, 1))(*slots)
             ret = ctypes.c_uint64(0)
             ctx = Ctx()
             failed = cfunc(ctypes.addressof(ctx), ctypes.addressof(buf), ctypes.addressof(ret))

@@ -89,7 +89,10 @@ GENERIC_TYPES = ("SIMD", "Scalar", "Tensor", "UnsafePointer", "DTypePointer", "L
 # Standard-library names without a Python twin: using one in a kernel adds its import.
 STD_NAMES = {"vectorize": "algorithm", "parallelize": "algorithm", "simdwidthof": "sys",
              "num_physical_cores": "sys", "num_logical_cores": "sys",
-             "memset_zero": "memory", "memcpy": "memory"}
+             "memset_zero": "memory", "memcpy": "memory",
+             **{n: "random" for n in ("seed", "random_float64", "random_si64", "random_ui64",
+                                      "randn_float64", "rand", "randn")},
+             "now": "time", "perf_counter_ns": "time"}
 
 MARKERS: dict[str, object] = {}
 for _n in SCALAR_TYPES + ("String",):
@@ -97,7 +100,7 @@ for _n in SCALAR_TYPES + ("String",):
 for _n in GENERIC_TYPES:
     MARKERS[_n] = Marker(_n, "generic")
 MARKERS["DType"] = _DType()
-for _n in ("Mut", "Inout", "Owned"):
+for _n in ("Mut", "Inout", "Owned", "Out"):      # Out: `self: Out` (pystruct.py)
     MARKERS[_n] = Marker(_n, "convention")
 MARKERS["Param"] = Marker("Param", "param")
 MARKERS["Alias"] = Marker("Alias", "alias")
@@ -105,6 +108,7 @@ for _n, _m in STD_NAMES.items():
     MARKERS[_n] = Marker(_n, "std", module=_m)
 MARKERS["parameter"] = Marker("parameter", "builtin")
 MARKERS["Error"] = Marker("Error", "builtin")
+MARKERS["Self"] = Marker("Self", "type")          # a struct's own type, in its methods
 del _n, _m
 
 # `Mut[T]` etc. as parameter annotations: the argument convention they mean.
@@ -179,15 +183,20 @@ class Kernel:
             from . import api
             from .errors import MojoliteError
             base, params = self._generic or (self, None)
-            try:
+            options = api.Options(opt=self.opt, reference=self._reference_mode(),
+                                  boundscheck=self.boundscheck, fastmath=self.fastmath)
+
+            def build():
                 unit = compile_unit(base)
                 tree, entry = unit.tree, unit.top.name
                 if unit.top.ct_params or params is not None:
                     tree, entry = _python_entry(unit, params)
-                options = api.Options(opt=self.opt, reference=self._reference_mode(),
-                                      entries=(entry,), boundscheck=self.boundscheck,
-                                      fastmath=self.fastmath)
-                module = api.Module(unit.source, options, tree=tree)
+                import dataclasses
+                return api.Module(unit.source, dataclasses.replace(options, entries=(entry,)),
+                                  tree=tree), entry
+            try:
+                from .cache import kernel_module
+                module, entry = kernel_module(base, params, options, build)   # disk cache
                 call = module.function(entry)
             except MojoliteError as e:
                 raise e.with_traceback(None) from None
@@ -212,7 +221,9 @@ class Kernel:
         """The kernel's signature in the language: `fn f(x: Float64) raises -> Float64`
         (for a generic kernel, that of the instance Python calls: `fn f[3](...)`)."""
         fn = self._build().program.get(self._entry)
-        if self._entry != self.__name__:        # a synthesised entry: show what it calls
+        if self._entry != self.__name__ and getattr(fn, "shows", None) is not None:
+            fn = fn.shows                       # a signature loaded from the disk cache
+        elif self._entry != self.__name__:      # a synthesised entry: show what it calls
             from . import typed as T
             st = fn.body[0]
             call = st.value if isinstance(st, T.Return) else st.expr
@@ -268,6 +279,21 @@ def _check_decoratable(function):
 
 
 # ------------------------------------------------------------------ reading a kernel
+def parse_definition(lines: list[str]):
+    """(the Python `ast` node of the one definition in `lines`, or None if they
+    do not parse as one; the line put before them to parse them). An indented
+    definition (a method, a kernel inside a function) is parsed under a
+    synthesised `if True:` line, and "" is put before one that is not."""
+    import ast
+    indent = len(lines[0]) - len(lines[0].lstrip(" \t"))
+    head = "if True:\n" if indent else ""
+    try:
+        tree = ast.parse(head + "".join(lines))
+        return (tree.body[0].body[0] if indent else tree.body[0]), head
+    except (SyntaxError, IndexError, AttributeError):
+        return None, head
+
+
 def read_kernel(function):
     """The kernel's `def` as a `syntax.FnDef` whose spans point into its .py file.
 
@@ -275,28 +301,21 @@ def read_kernel(function):
     blanked to spaces (so columns stay put); an indented `def` is parsed under a
     synthesised `if True:` line, and `line_offset` maps lines back to the file."""
     import ast
-    import inspect
 
     from .errors import CompileError, UserError
     from .parser import parse
     from .source import Source
     name = function.__qualname__
     filename = function.__code__.co_filename
-    try:
-        lines, first = inspect.getsourcelines(function)
-    except (OSError, TypeError):
+    found = definition_lines(function)
+    if found is None:
         raise CompileError([UserError(
             f"cannot read the source of kernel '{name}' (defined in {filename})", None,
             hint="@mojolite.fn reads a kernel's text back from its .py file, so functions "
                  "typed at an interactive prompt or made by exec() cannot be compiled; put the "
-                 "kernel in a file, or compile its text with mojolite.compile(text)")]) from None
-    indent = len(lines[0]) - len(lines[0].lstrip(" \t"))
-    head = "if True:\n" if indent else ""
-    try:
-        tree = ast.parse(head + "".join(lines))
-        node = tree.body[0].body[0] if indent else tree.body[0]
-    except (SyntaxError, IndexError, AttributeError):
-        node = None
+                 "kernel in a file, or compile its text with mojolite.compile(text)")])
+    lines, first = found
+    node, head = parse_definition(lines)
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
             node.name != function.__name__:
         raise CompileError([UserError(
@@ -304,14 +323,59 @@ def read_kernel(function):
             None, hint="the file changed since it was imported: reload it")])
     if isinstance(node, ast.AsyncFunctionDef):
         raise CompileError([UserError(f"kernel '{name}' is an `async def`", None)])
-    def_index = node.lineno - 1 - (1 if indent else 0)      # decorators come before it
+    shift = 1 if head else 0
+    def_index = node.lineno - 1 - shift      # decorators come before it
     blanked = ["".join(" " if c not in "\r\n" else c for c in line)
                for line in lines[:def_index]]
     text = head + "".join(blanked + lines[def_index:])
-    source = Source(filename, text, first - 1 - (1 if indent else 0))
+    source = Source(filename, text, first - 1 - shift)
     module = parse(source)
-    fndef = module.body[0].body[0] if indent else module.body[0]
+    fndef = module.body[0].body[0] if head else module.body[0]
     return source, fndef
+
+
+def definition_lines(fn):
+    """(lines, number of the first) of `fn`'s definition in its file, decorators
+    included, or None when the file's text cannot be found.
+
+    The code object's line table says where the definition starts (its first
+    decorator) and where its last compiled line ends; the lines after that
+    indented deeper than the `def` (code Python left out as unreachable) and
+    comment lines are included too: the lines `inspect.getsourcelines` finds,
+    and trailing comments. Tokenising the file, as `inspect` does, costs about
+    10 ms per process (its patterns are compiled on first use), more than the
+    rest of a disk-cache hit (`cache.py` hashes these lines)."""
+    import linecache
+    import types
+    code = fn.__code__
+    if not hasattr(code, "co_positions"):
+        import inspect
+        try:
+            lines, first = inspect.getsourcelines(fn)
+        except (OSError, TypeError):
+            return None
+        return lines, first
+    linecache.checkcache(code.co_filename)
+    lines = linecache.getlines(code.co_filename, fn.__globals__)
+    first = code.co_firstlineno
+    if not 0 < first <= len(lines):
+        return None
+    last, stack = first, [code]
+    while stack:
+        c = stack.pop()
+        for _, end, _, _ in c.co_positions():
+            if end is not None and end > last:
+                last = end
+        stack.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+    head = lines[first - 1]
+    indent = len(head) - len(head.lstrip())
+    while last < len(lines):
+        line = lines[last]
+        body = line.strip()
+        if body and not body.startswith("#") and len(line) - len(line.lstrip()) <= indent:
+            break
+        last += 1
+    return lines[first - 1:last], first
 
 
 # ------------------------------------------------------------------ tree helpers
@@ -637,6 +701,9 @@ class _Resolver:
         unit = self.unit
         if isinstance(value, Kernel):
             return unit.add_kernel(value)
+        from .pystruct import PyStruct, add_struct
+        if isinstance(value, PyStruct):
+            return add_struct(unit, value)
         if isinstance(value, _DType):
             return "DType"
         if isinstance(value, Marker):
@@ -704,7 +771,7 @@ def _constant_text(value) -> str | None:
     return None
 
 
-_PY_STD_MODULES = ("math",)
+_PY_STD_MODULES = ("math", "time")      # time: perf_counter_ns is the same function
 
 
 def _std_import(value):

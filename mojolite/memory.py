@@ -23,7 +23,7 @@ from .typesys import MAX_RANK, DType, Pointer, SIMD, Type  # noqa: F401 (MAX_RAN
 
 
 TENSOR_INDEX_FAULT = "index {a} is out of bounds for axis {axis} with size {b}"
-TENSOR_RANK_FAULT = "a Tensor of rank {a} indexed with {n} indices"
+TENSOR_RANK_FAULT = "a Tensor of rank {a} indexed with {n}"     # n: index_count(k)
 TENSOR_AXIS_FAULT = "axis {a} is out of range for a Tensor of rank {b}"
 NEGATIVE_DIM_FAULT = "Tensor dimension {a} is negative"
 LIST_INDEX_FAULT = "List index {a} is out of range for length {b}"
@@ -33,6 +33,12 @@ OUT_OF_MEMORY_FAULT = "out of memory (allocating {a} bytes)"
 POINTER_FAULT = "pointer access outside its allocation (reference mode check)"
 FREED_FAULT = "pointer used after free (reference mode check)"
 NULL_FAULT = "null pointer dereferenced (reference mode check)"
+NULL_FUNCTION_FAULT = "call of a function value that was never assigned"
+
+
+def index_count(n: int) -> str:
+    """`1 index`, `3 indices`."""
+    return f"{n} index" if n == 1 else f"{n} indices"
 
 
 def fault(template: str, a: int = 0, b: int = 0, **static) -> Fault:
@@ -66,6 +72,8 @@ def _storage(t: Type, n: int):
 def _to_python(value, t: Type):
     """A storage element as the interpreter's value for type `t`."""
     if isinstance(t, SIMD):
+        if t.width > 1:         # a vector element: already a tuple of lanes
+            return value
         dt = t.dtype
         return bool(value) if dt is DType.bool else (float(value) if dt.is_float
                                                      else int(value))
@@ -152,7 +160,7 @@ class RefTensor:
 
     def address(self, indices) -> int:
         if len(indices) != len(self.shape):
-            raise fault(TENSOR_RANK_FAULT, len(self.shape), n=len(indices))
+            raise fault(TENSOR_RANK_FAULT, len(self.shape), n=index_count(len(indices)))
         k = self.offset
         for axis, (i, n, s) in enumerate(zip(indices, self.shape, self.strides)):
             if not 0 <= i < n:
@@ -178,13 +186,18 @@ class RefList:
 
 def zero_value(t: Type):
     """The value of a field before `__init__` assigns it (the JIT zeroes them too)."""
-    from .typesys import Struct
+    from .typesys import ListType, Struct, Tensor
     if isinstance(t, SIMD):
-        return _to_python(0, t)
+        lane = _to_python(0, SIMD(t.dtype, 1))
+        return lane if t.width == 1 else (lane,) * t.width
     if isinstance(t, Pointer):
         return RefPointer(None, 0, t.pointee)
     if isinstance(t, Struct):
         return RefStruct([zero_value(f) for _, f in t.fields])
+    if isinstance(t, ListType):
+        return RefList([])
+    if isinstance(t, Tensor):       # rank 0, no elements: any index faults on the rank
+        return RefTensor(_storage(SIMD(t.dtype, 1), 0), 0, (), (), t.dtype)
     return None
 
 
@@ -300,4 +313,5 @@ BUILTINS = {
     "list.append": _list_append,
     "list.pop": _list_pop,
     "list.len": lambda t, x: len(x.items),
+    "error.message": lambda t, e: e.message,
 }

@@ -4,8 +4,8 @@ In: a checked `typed.Function`, the address of its `__entry_<symbol>(ctx,
 args, ret)` wrapper (ABI in `codegen/lower.py`), and three Python hooks:
 `bind` (keywords → positions), `convert` (checks and canonicalises arguments,
 raising the TypeError the user sees) and `fault` (site, a, b → RuntimeFault).
-Out: a callable taking Python int/float/bool for scalars and NumPy arrays for
-`Tensor`s, returning a Python scalar, a NumPy array or None.
+Out: a callable taking Python int/float/bool for scalars, str for `String`
+and NumPy arrays for `Tensor`s, returning a Python scalar, a NumPy array or None.
 
 Two layers, the second falling back on the first:
 - `python_caller`: generated Python code that packs arguments into a pooled
@@ -17,7 +17,8 @@ Two layers, the second falling back on the first:
       120  args    one 8-byte slot per parameter
       ...  descs   one TensorDesc (88 bytes) per Tensor parameter
 
-  A scalar slot holds an int64 or a double; a Tensor slot holds the address of
+  A scalar slot holds an int64 or a double; a String slot holds the address of
+  a `{ptr bytes, i64 length}` value built for the call; a Tensor slot holds the address of
   a TensorDesc `{ptr data, i64 rank, [4 x i64] shape, [4 x i64] strides (in
   elements), ptr owner}` (owner NULL: borrowed, the caller keeps the array
   alive). Frames are pooled in a list (pop and append are atomic under the
@@ -68,14 +69,17 @@ CTX_OFF, RET_OFF, ARGS_OFF = 0, 32, 120
 DESC_SIZE = 88
 _CTX = struct.Struct("<iiqq")
 _DESC = struct.Struct("<Qq4q4qQ")
-_PARAM_CODE = {"float": "d", "signed": "q", "unsigned": "Q", "bool": "q", "tensor": "Q"}
+_PARAM_CODE = {"float": "d", "signed": "q", "unsigned": "Q", "bool": "q", "tensor": "Q",
+               "string": "Q"}
 
 
 def _param_kind(t: Type) -> str | None:
     """How a parameter of type `t` crosses the boundary; None: it cannot yet."""
-    from .typesys import Tensor
+    from .typesys import STRING, Tensor
     if isinstance(t, Tensor):
         return "tensor"
+    if t == STRING:
+        return "string"
     if not (isinstance(t, SIMD) and t.width == 1) or t.dtype is DType.float16:
         return None
     dt = t.dtype
@@ -104,6 +108,8 @@ def _fast_check(kind: str, t: Type, var: str, k: int, written: bool) -> str:
     if kind in ("signed", "unsigned"):
         lo, hi = t.dtype.int_range
         return f"type({var}) is int and {lo} <= {var} <= {hi}"
+    if kind == "string":                   # other text is checked by `convert`
+        return f"type({var}) is str and {var}.isascii()"
     check = f"type({var}) is _ml_ndarray and {var}.dtype is _ml_dt{k} and 0 < {var}.ndim < 5"
     return check + (f" and {var}.flags.writeable" if written else "")
 
@@ -191,6 +197,11 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
             lines.append(f"        _ml_convert({arglist})")      # raises: bad strides
             lines.append("        raise AssertionError('unreachable')")
     for i, name in enumerate(names):
+        if kinds[i] == "string":     # the String value lives while this call runs
+            ns["_ml_string"] = _string_value
+            lines.append(f"    _ml_s{i} = _ml_string({name})")
+            slot_values.append(f"_ml_s{i}[1]")
+            continue
         slot_values.append(f"_ml_fr[{4 + tensors.index(i)}]" if i in tensors else name)
     if n:
         ns["_ml_pack"] = struct.Struct("<" + "".join(_PARAM_CODE[k] for k in kinds)).pack_into
@@ -217,6 +228,20 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
     lines.append("    _ml_push(_ml_fr)")
     lines.append("    return _ml_r")
     return _exec_caller(lines, ns, func)
+
+
+def _string_value(text: str):
+    """(buffer, address): a String value `{ptr bytes, i64 length}` followed by
+    the UTF-8 bytes it points to, kept alive by holding the buffer."""
+    data = text.encode("utf-8")
+    buf = ctypes.create_string_buffer(16 + len(data))
+    address = ctypes.addressof(buf)
+    _STRING.pack_into(buf, 0, address + 16, len(data))
+    buf[16:16 + len(data)] = data
+    return buf, address
+
+
+_STRING = struct.Struct("<Qq")
 
 
 def _fault_record(buf) -> tuple[int, int, int]:

@@ -29,7 +29,6 @@ native entry is built and calls take the Python caller.
 from __future__ import annotations
 
 import ctypes
-import itertools
 import sys
 import threading
 
@@ -66,7 +65,11 @@ _new_function.argtypes = [ctypes.c_void_p, ctypes.py_object, ctypes.c_void_p]
 
 _lock = threading.Lock()
 _state: dict = {}
-_names = itertools.count()
+# The generated code's own name and that of the entry it calls: fixed, so the
+# code (and its object code, which the disk cache keeps) is the same in every
+# process; each caller gets an engine of its own.
+NAME = "__py_native_caller"
+ENTRY = "__py_native_caller.entry"
 
 
 def native_caller(func, entry_address: int, slow, fault, keep_alive):
@@ -76,8 +79,8 @@ def native_caller(func, entry_address: int, slow, fault, keep_alive):
     from .pycall import _param_kind, _tensor_result, result_kind
     kinds = [_param_kind(p.type) for p in func.params]
     ret_kind = result_kind(func.ret)
-    if None in kinds or ret_kind is None:
-        return None
+    if None in kinds or "string" in kinds or ret_kind is None:
+        return None        # String arguments: the Python caller builds their values
     layout = _layout(arrays="tensor" in kinds)
     if layout is None:
         return None
@@ -92,13 +95,12 @@ def native_caller(func, entry_address: int, slow, fault, keep_alive):
 
     on_result = _array_maker(_tensor_result(numpy_dtype(func.ret.dtype))) \
         if ret_kind == "tensor" else None
-    name = f"__py_{next(_names)}_{''.join(c if c.isalnum() else '_' for c in func.name)}"
-    ir_text = _emit(name, func, kinds, ret_kind, dtypes, written, layout)
-    address = _compile(name, ir_text, entry_address)
+    ir_text, objects = _emit(NAME, func, kinds, ret_kind, dtypes, written, layout)
+    address, engine = _compile(ir_text, objects, entry_address)
     method = _PyMethodDef(func.name.encode(), address, METH_FASTCALL | METH_KEYWORDS,
                           f"Calls the compiled {func.name}.".encode())
     # The builtin's `self`: what the machine code calls back, and what it must keep alive.
-    state = (slow, on_fault, on_result, method, keep_alive, tuple(dtypes.values()))
+    state = (slow, on_fault, on_result, method, keep_alive, tuple(dtypes.values()), engine)
     return _new_function(ctypes.addressof(method), state, None)
 
 
@@ -176,34 +178,50 @@ def _find_layout(arrays: bool) -> dict | None:
 
 
 # ------------------------------------------------------------------ code
-def _compile(name: str, text: str, entry_address: int) -> int:
+def _compile(text: str, objects: dict[str, int], entry_address: int):
+    """(address of the caller `NAME`, the engine that holds it) for the IR
+    `text`, its symbols bound to this process's objects and entry. The object
+    code comes from the disk cache when it holds this IR (see `cache.py`)."""
     import llvmlite.binding as llvm
 
+    from . import cache
     from .jit import target_machine
     with _lock:
-        engine = _state.get("engine")
-        if engine is None:
+        if "api" not in _state:
             for api, _ in _C_API.items():
                 llvm.add_symbol(api, ctypes.cast(getattr(ctypes.pythonapi, api),
                                                  ctypes.c_void_p).value)
-            tm = target_machine(2)
+            _state["api"] = True
+        tm = target_machine(2)        # the engine owns (and frees) its target machine
+        # Bound at finalize_object, under the lock: the next caller may rebind ENTRY.
+        for symbol, address in objects.items():
+            llvm.add_symbol(symbol, address)
+        llvm.add_symbol(ENTRY, entry_address)
+        cached = cache.load_code(text)
+        made: list[bytes] = []
+        if cached is not None:
             engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), tm)
-            _state["engine"], _state["tm"] = engine, tm
-        llvm.add_symbol(name + ".entry", entry_address)
-        mod = llvm.parse_assembly(text)
-        mod.verify()
-        pto = llvm.create_pipeline_tuning_options(speed_level=2)
-        pb = llvm.create_pass_builder(_state["tm"], pto)
-        pb.getModulePassManager().run(mod, pb)
-        engine.add_module(mod)
+            engine.set_object_cache(None, lambda module: cached)
+        else:
+            mod = llvm.parse_assembly(text)
+            mod.verify()
+            pto = llvm.create_pipeline_tuning_options(speed_level=2)
+            pb = llvm.create_pass_builder(tm, pto)
+            pb.getModulePassManager().run(mod, pb)
+            engine = llvm.create_mcjit_compiler(mod, tm)
+            engine.set_object_cache(lambda module, data: made.append(bytes(data)), None)
         engine.finalize_object()
-        address = engine.get_function_address(name)
+        address = engine.get_function_address(NAME)
     if not address:
-        raise InternalError(f"pynative: no machine code for {name}")
-    return address
+        raise InternalError(f"pynative: no machine code for {NAME}")
+    if len(made) == 1:
+        cache.store_code(text, made[0])
+    return address, engine
 
 
-def _emit(name, func, kinds, ret_kind, dtypes, written, layout) -> str:
+def _emit(name, func, kinds, ret_kind, dtypes, written, layout) -> tuple[str, dict[str, int]]:
+    """The caller's IR, and the symbols it names for Python objects (the type
+    objects, True/False/None, dtypes) with their addresses in this process."""
     from llvmlite import ir
     I8, I32, I64, F64 = ir.IntType(8), ir.IntType(32), ir.IntType(64), ir.DoubleType()
     LONG = ir.IntType(8 * ctypes.sizeof(ctypes.c_long))
@@ -220,8 +238,15 @@ def _emit(name, func, kinds, ret_kind, dtypes, written, layout) -> str:
     tensors = [i for i, k in enumerate(kinds) if k == "tensor"]
     types = layout["types"]
 
-    def const_ptr(address: int):
-        return ir.Constant(I64, address).inttoptr(PTR)
+    objects: dict[str, int] = {}
+
+    def const_ptr(what: str, address: int):
+        # A symbol, not the address itself: the code stays the same in every process.
+        symbol = f"mojolite.py.{what}"
+        objects[symbol] = address
+        if symbol not in m.globals:
+            ir.GlobalVariable(m, I8, symbol)
+        return m.globals[symbol]
 
     entry = fn.append_basic_block("entry")
     slow = fn.append_basic_block("slow")
@@ -254,14 +279,14 @@ def _emit(name, func, kinds, ret_kind, dtypes, written, layout) -> str:
         obj = b.load(b.gep(args, [ir.Constant(I64, i)], source_etype=PTR), typ=PTR,
                      name=f"arg{i}")
         if kind == "bool":
-            is_true = b.icmp_unsigned("==", obj, const_ptr(types["True"]))
-            is_false = b.icmp_unsigned("==", obj, const_ptr(types["False"]))
+            is_true = b.icmp_unsigned("==", obj, const_ptr("True", types["True"]))
+            is_false = b.icmp_unsigned("==", obj, const_ptr("False", types["False"]))
             guard(b.or_(is_true, is_false), f"arg{i}.bool")
             b.store(b.zext(is_true, I64), slot(i))
             continue
         typ = at(obj, layout["ob_type"], PTR)
         want = {"float": "float", "signed": "int", "unsigned": "int", "tensor": "ndarray"}[kind]
-        guard(b.icmp_unsigned("==", typ, const_ptr(types[want])), f"arg{i}.{kind}")
+        guard(b.icmp_unsigned("==", typ, const_ptr(want, types[want])), f"arg{i}.{kind}")
         if kind == "float":
             b.store(b.bitcast(at(obj, layout["float_value"], F64), I64), slot(i))
         elif kind in ("signed", "unsigned"):
@@ -283,7 +308,7 @@ def _emit(name, func, kinds, ret_kind, dtypes, written, layout) -> str:
                          const_ptr)
     # -- the call, without the GIL
     # The entry lives in another engine: the symbol is bound to its address.
-    entry_fn = ir.Function(m, ir.FunctionType(I32, [PTR, PTR, PTR]), name + ".entry")
+    entry_fn = ir.Function(m, ir.FunctionType(I32, [PTR, PTR, PTR]), ENTRY)
     ts = b.call(api["PyEval_SaveThread"], [], name="tstate")
     rc = b.call(entry_fn, [ctx, slots, ret], name="rc")
     b.call(api["PyEval_RestoreThread"], [ts])
@@ -299,7 +324,7 @@ def _emit(name, func, kinds, ret_kind, dtypes, written, layout) -> str:
     # -- done: box the result
     b.position_at_end(done_bb)
     if ret_kind == "none":
-        none = const_ptr(types["None"])
+        none = const_ptr("None", types["None"])
         b.call(api["Py_IncRef"], [none])
         b.ret(none)
     elif ret_kind == "float":
@@ -320,14 +345,15 @@ def _emit(name, func, kinds, ret_kind, dtypes, written, layout) -> str:
     b.position_at_end(slow)
     python = b.call(api["PyTuple_GetItem"], [self_, ir.Constant(I64, 0)])
     b.ret(b.call(api["PyObject_Vectorcall"], [python, args, nargsf, kwnames]))
-    return str(m)
+    return str(m), objects
 
 
 def _emit_tensor(b, ir, obj, i, k, dtype, written, descs, slot, layout, guard, at, const_ptr):
     """Check that `obj` is an array the entry can take as is, and fill TensorDesc k."""
     I32, I64, PTR = ir.IntType(32), ir.IntType(64), ir.PointerType()
     descr = at(obj, layout["descr"], PTR)
-    guard(b.icmp_unsigned("==", descr, const_ptr(id(dtype))), f"arg{i}.dtype")
+    guard(b.icmp_unsigned("==", descr, const_ptr(f"dtype.{dtype.name}", id(dtype))),
+          f"arg{i}.dtype")
     nd = at(obj, layout["nd"], I32)
     guard(b.icmp_unsigned("<", b.sub(nd, ir.Constant(I32, 1)), ir.Constant(I32, 4)),
           f"arg{i}.rank")

@@ -21,15 +21,17 @@ import numbers
 import sys
 from typing import TextIO
 
-from . import memory, typed
-from .errors import InternalError, RuntimeFault
+from . import memory, stdlib, typed
+from .errors import InternalError, RaisedError, RuntimeFault
 from .fmt import format_value
+from .reference_simd import SimdInterpreter
 from .semantics import COMPARE, UNARY, ZERO_STEP, Fault, binary, cast, math_call, \
     pow_by_multiplies, round_to
 from .syntax import BinOp, LogicOp
 from .typesys import BOOL, SIMD, STRING, ListType, Struct, Tensor
 
 _COPIED = (ListType, Struct)     # value types: a variable taking one gets a copy
+_BUILTINS = {**memory.BUILTINS, **stdlib.BUILTINS}    # typed.Builtin name → operation
 
 # Python frames allowed while the program runs. A user-level call costs several
 # Python frames (call, block, statement, expressions: 7 for `return n * f(n - 1)`,
@@ -124,7 +126,7 @@ _BREAK = object()
 _CONTINUE = object()
 
 
-class _Interpreter:
+class _Interpreter(SimdInterpreter):
     """Evaluates expressions and executes statements in a frame.
 
     A frame is a dict from `typed.Var` (by identity) to its current value;
@@ -172,11 +174,16 @@ class _Interpreter:
         return env[node.var]
 
     def visit_Unary(self, node: typed.Unary, env: dict):
-        return UNARY[node.op](self.eval(node.operand, env), node.operand.type.dtype)
+        a = self.eval(node.operand, env)
+        if a.__class__ is tuple:
+            return self.simd_unary(node, a)
+        return UNARY[node.op](a, node.operand.type.dtype)
 
     def visit_Binary(self, node: typed.Binary, env: dict):
         a = self.eval(node.lhs, env)
         b = self.eval(node.rhs, env)
+        if a.__class__ is tuple:
+            return self.simd_binary(node, a, b)
         dt = node.lhs.type.dtype
         try:
             if node.op is BinOp.POW and dt.is_float:
@@ -191,6 +198,8 @@ class _Interpreter:
     def visit_Compare(self, node: typed.Compare, env: dict):
         operands = node.operands
         left = self.eval(operands[0], env)
+        if left.__class__ is tuple:
+            return self.simd_compare(node, left, self.eval(operands[1], env))
         for i, op in enumerate(node.ops):
             right = self.eval(operands[i + 1], env)
             if not COMPARE[op](left, right):
@@ -211,6 +220,8 @@ class _Interpreter:
 
     def visit_Cast(self, node: typed.Cast, env: dict):
         value = self.eval(node.value, env)
+        if value.__class__ is tuple:
+            return self.simd_cast(node, value)
         return cast(value, node.value.type.dtype, node.type.dtype)
 
     def visit_Call(self, node: typed.Call, env: dict):
@@ -238,11 +249,33 @@ class _Interpreter:
             result = self.call(fn, frame)
         except RecursionError:
             raise RuntimeFault(TOO_DEEP, node.span) from None
+        except RaisedError:
+            # Writes made before the error stay visible (as in the JIT, where a
+            # `mut` argument is the caller's variable itself).
+            self.copy_out(fn, frame, refs, env)
+            raise
+        self.copy_out(fn, frame, refs, env)
+        return result
+
+    def copy_out(self, fn: typed.Function, frame: dict, refs: list, env: dict):
         for param, place in refs:
             self.assign_place(place, frame[param], env)
         for var in fn.captures:
             env[var] = frame[var]
-        return result
+
+    def visit_FnRef(self, node: typed.FnRef, env: dict):
+        return node.fn
+
+    def visit_CallValue(self, node: typed.CallValue, env: dict):
+        fn = self.eval(node.callee, env)
+        args = [self.eval(arg, env) for arg in node.args]
+        if fn is None:
+            self._fault(Fault(memory.NULL_FUNCTION_FAULT), node)
+        frame = {p: memory.own(a) if p.mutable else a for p, a in zip(fn.params, args)}
+        try:
+            return self.call(fn, frame)
+        except RecursionError:
+            raise RuntimeFault(TOO_DEEP, node.span) from None
 
     def assign_place(self, place: typed.Expr, value, env: dict):
         """Write `value` to a place (a variable, a field of a place, an element)."""
@@ -302,10 +335,12 @@ class _Interpreter:
                 cell = [self.eval(arg.place, env)]
                 refs.append((arg.place, cell))
                 args.append(cell)
+            elif arg.type.__class__ is Struct:      # stored in a List: a copy of its own
+                args.append(self.owned(arg, env))
             else:
                 args.append(self.eval(arg, env))
         try:
-            result = memory.BUILTINS[node.name](node.type, *args)
+            result = _BUILTINS[node.name](node.type, *args)
         except Fault as fault:
             self._fault(fault, node)
         for place, cell in refs:
@@ -314,10 +349,31 @@ class _Interpreter:
 
     def visit_MathCall(self, node: typed.MathCall, env: dict):
         args = [self.eval(arg, env) for arg in node.args]
+        if args[0].__class__ is tuple:
+            return self.simd_math(node, args)
         try:
             return math_call(node.name, args, node.args[0].type.dtype)
         except Fault as fault:
             self._fault(fault, node)
+
+    def visit_Parallelize(self, node: typed.Parallelize, env: dict):
+        """The oracle of a parallel region is the serial loop: body(0), body(1), ..."""
+        count = self.eval(node.count, env)
+        if node.workers is not None:
+            self.eval(node.workers, env)
+        fn = node.fn
+        index = fn.params[0]
+        for i in range(count):
+            frame = {index: i}
+            for var in fn.captures:
+                frame[var] = env[var]
+            try:
+                self.call(fn, frame)
+            except RecursionError:
+                raise RuntimeFault(TOO_DEEP, node.span) from None
+            for var in fn.captures:
+                env[var] = frame[var]
+        return None
 
     # -------------------------------------------------------------- statements
     def visit_Declare(self, node: typed.Declare, env: dict):
@@ -336,7 +392,7 @@ class _Interpreter:
     def visit_Store(self, node: typed.Store, env: dict):
         base = self.eval(node.base, env)
         indices = [self.eval(i, env) for i in node.indices]
-        value = self.eval(node.value, env)
+        value = self.owned(node.value, env)
         try:
             memory.index_set(base, indices, value)
         except Fault as fault:
@@ -390,7 +446,29 @@ class _Interpreter:
         return _Return(None if node.value is None else self.owned(node.value, env))
 
     def visit_Raise(self, node: typed.Raise, env: dict):
-        raise RuntimeFault(self.eval(node.message, env), node.span)
+        value = self.eval(node.message, env)
+        if value.__class__ is ErrorValue:       # `raise e`: the caught error again
+            raise RaisedError(value.message, value.span)
+        raise RaisedError(value, node.span)
+
+    def visit_Try(self, node: typed.Try, env: dict):
+        try:
+            return self.exec_block(node.body, env)
+        except RaisedError as err:
+            if node.var is not None:
+                env[node.var] = ErrorValue(err.message, err.span)
+        return self.exec_block(node.handler, env)
+
+
+class ErrorValue:
+    """The value of an `Error` a handler caught: prints as its message."""
+    __slots__ = ("message", "span")
+
+    def __init__(self, message: str, span):
+        self.message, self.span = message, span
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class _ConstEvaluator(_Interpreter):
@@ -404,6 +482,11 @@ class _ConstEvaluator(_Interpreter):
 
     def visit_Call(self, node: typed.Call, env: dict):
         raise InternalError(f"reference: call of {node.fn.name!r} in a constant expression")
+
+    def visit_Builtin(self, node: typed.Builtin, env: dict):
+        if node.name in stdlib.BUILTINS:      # random numbers and clocks run, never fold
+            raise InternalError(f"reference: {node.name} in a constant expression")
+        return super().visit_Builtin(node, env)
 
 
 def _node_classes() -> tuple[type, ...]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ctypes
 import math
 
-from .syntax import BinOp, CmpOp, UnOp
+from .ops import BinOp, CmpOp, UnOp
 from .typesys import DType
 
 

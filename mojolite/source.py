@@ -18,9 +18,10 @@ class Source:
         # line numbers of that file rather than of the extracted snippet.
         self.line_offset = line_offset
         self._starts = [0]
-        for i, ch in enumerate(text):
-            if ch == "\n":
-                self._starts.append(i + 1)
+        i = text.find("\n")
+        while i >= 0:
+            self._starts.append(i + 1)
+            i = text.find("\n", i + 1)
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of `offset` (columns count characters)."""

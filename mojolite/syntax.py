@@ -11,56 +11,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from .ops import BinOp, CmpOp, LogicOp, UnOp  # noqa: F401 (the operators, in ops.py)
 from .source import Span
 
 
 def _span():
     return field(default=None, kw_only=True, compare=False, repr=False)
-
-
-class BinOp(enum.Enum):
-    __hash__ = object.__hash__   # singletons; Enum's hash is slow
-
-    ADD = "+"
-    SUB = "-"
-    MUL = "*"
-    DIV = "/"
-    FLOORDIV = "//"
-    MOD = "%"
-    POW = "**"
-    MATMUL = "@"
-    AND = "&"
-    OR = "|"
-    XOR = "^"
-    SHL = "<<"
-    SHR = ">>"
-
-
-class UnOp(enum.Enum):
-    __hash__ = object.__hash__   # singletons; Enum's hash is slow
-
-    NEG = "-"
-    POS = "+"
-    INVERT = "~"
-    NOT = "not"
-
-
-class CmpOp(enum.Enum):
-    __hash__ = object.__hash__   # singletons; Enum's hash is slow
-
-    LT = "<"
-    LE = "<="
-    GT = ">"
-    GE = ">="
-    EQ = "=="
-    NE = "!="
-
-
-class LogicOp(enum.Enum):
-    __hash__ = object.__hash__   # singletons; Enum's hash is slow
-
-    AND = "and"
-    OR = "or"
 
 
 class Convention(enum.Enum):

@@ -40,13 +40,13 @@ def libm_name() -> str:
     """The C math library, by a name dlopen accepts. `find_library` spawns a
     process (tens of milliseconds), so the usual names are tried first."""
     import ctypes
-    import ctypes.util
     for name in ("libm.so.6", "libm.dylib"):
         try:
             ctypes.CDLL(name)
             return name
         except OSError:
             pass
+    import ctypes.util          # imports subprocess: only when the usual names fail
     return ctypes.util.find_library("m") or "libm.so.6"
 
 

@@ -19,11 +19,17 @@ from dataclasses import dataclass
 from . import semantics
 from . import syntax as S
 from . import typed as T
+from .check_errors import ErrorChecks
+from .check_functions import FunctionValueChecks
 from .check_memory import MemoryChecks, tensor_writes
+from .check_simd import SimdChecks
+from .check_parallel import ParallelChecks
+from .check_stdlib import STDLIB_FUNCTIONS, StdlibChecks
 from .check_structs import FuncTemplate, StructChecks, StructTemplate
 from .errors import MAX_ERRORS, CompileError, UserError, did_you_mean
 from .source import Source, Span
-from .typesys import (BOOL, DTYPE, DTYPE_NAMES, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL, NONE,
+from .typesys import (BOOL, DTYPE, DTYPE_NAMES, ERROR, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL,
+                      NONE,
                       SCALAR_NAMES, STRING, DType, FnType, ListType, Named, Pointer, SIMD, Struct,
                       Tensor,
                       Type, is_bool, is_float, is_int, is_numeric)
@@ -36,7 +42,8 @@ STD_MODULES: dict[str, set[str]] = {
     "sys": {"simdwidthof", "num_physical_cores", "num_logical_cores"},
     "sys.info": {"simdwidthof", "num_physical_cores", "num_logical_cores"},
     "memory": {"UnsafePointer", "memset_zero", "memcpy"},
-    "random": {"seed", "random_float64", "random_si64", "random_ui64", "rand", "randn"},
+    "random": {"seed", "random_float64", "random_si64", "random_ui64", "randn_float64", "rand",
+               "randn"},
     "time": {"now", "perf_counter_ns"},
     "tensor": {"Tensor"},
     "collections": {"List"},
@@ -45,9 +52,7 @@ STD_MODULES: dict[str, set[str]] = {
 BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error", "reversed"}
 MEMORY_BUILTINS = {"len", "memset_zero", "memcpy", "reversed"}
 # Names that later issues implement; using them now is a clear "not yet" error.
-NOT_YET = {"vectorize", "parallelize", "seed",
-           "random_float64", "random_si64", "random_ui64", "rand", "randn", "now",
-           "perf_counter_ns", "Tensor", "List", "DTypePointer", "len", "String"}
+NOT_YET = {"Tensor", "List", "DTypePointer", "len", "String"}
 
 
 # ---------------------------------------------------------------- entities
@@ -119,7 +124,8 @@ class _FnState:
         self.top: _Scope | None = None
 
 
-class _Checker(MemoryChecks, StructChecks):
+class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, FunctionValueChecks,
+               StdlibChecks, SimdChecks):
     def __init__(self, source: Source):
         self.source = source
         self.errors: list[UserError] = []
@@ -357,6 +363,15 @@ class _Checker(MemoryChecks, StructChecks):
         return Pointer(inner) if name == "UnsafePointer" else ListType(inner)
 
     def dtype_param(self, node: S.Expr) -> DType:
+        ent = self.entity_of(node)
+        if isinstance(ent, TypeEntity):           # `Tensor[Int]`: a type where a DType goes
+            t = ent.type
+            dt = t.dtype if isinstance(t, SIMD) and t.width == 1 else None
+            name = {DType.index: "int64", DType.uindex: "uint64"}.get(dt, getattr(dt, "value",
+                                                                                  ""))
+            raise self.error(f"expected a DType such as DType.float32, found the type {t}",
+                             node.span, hint=f"write the DType: `DType.{name}`" if dt else
+                             "a DType is one of DType.bool, DType.int8 ... DType.float64")
         value = self.fold(self.expr(node))
         if value.type != DTYPE:
             raise self.error(f"expected a DType such as DType.float32, found {value.type}",
@@ -477,6 +492,9 @@ class _Checker(MemoryChecks, StructChecks):
 
     def stmt(self, node: S.Stmt):
         if isinstance(node, S.ExprStmt) and isinstance(node.expr, S.Call):
+            simd = self.simd_statement(node.expr)
+            if simd is not None:
+                return simd
             store = self.store_call(node.expr)
             if store is not None:
                 return store
@@ -533,6 +551,8 @@ class _Checker(MemoryChecks, StructChecks):
                               tgt.args + (node.value,), tgt.kwargs, span=node.span)
                 return T.ExprStmt(self.struct_method_call(tgt.value, base, "__setitem__",
                                                           call), span=node.span)
+            if isinstance(base.type, SIMD):
+                return self.lane_write(tgt, base, node.value, node.span)
             base, indices, elem = self.element_target(node.targets[0])
             value = self.coerce(self.expr(node.value), elem, node.value.span)
             return T.Store(base, indices, value, span=node.span)
@@ -571,8 +591,8 @@ class _Checker(MemoryChecks, StructChecks):
                 raise self.error("an element can only be assigned on its own", tgt.span,
                                  hint="write one assignment per element")
             if isinstance(tgt, S.Attribute):
-                raise self.error("assigning to a field is not supported yet", tgt.span,
-                                 hint="fields arrive with the [structs] issue")
+                raise self.error("a field can only be assigned on its own", tgt.span,
+                                 hint="write one assignment per field")
             raise self.error("cannot assign to this expression", tgt.span,
                              hint="the left of '=' must be a variable name")
         ent = self.scope.lookup(tgt.id)
@@ -592,6 +612,9 @@ class _Checker(MemoryChecks, StructChecks):
 
     def visit_AugAssign(self, node: S.AugAssign):
         if isinstance(node.target, S.Subscript):
+            base = self.expr(node.target.value)
+            if isinstance(base.type, SIMD):
+                return self.lane_aug_assign(node, base)
             return self.element_aug_assign(node)
         if isinstance(node.target, S.Attribute):
             return self.field_aug_assign(node)
@@ -627,7 +650,7 @@ class _Checker(MemoryChecks, StructChecks):
             if v.type == NONE:
                 raise self.error("cannot print the result of a function that returns nothing",
                                  a.span)
-            if not isinstance(v.type, SIMD) and v.type != STRING:
+            if not isinstance(v.type, SIMD) and v.type not in (STRING, ERROR):
                 raise self.error(f"cannot print a value of type {v.type}", a.span)
             values.append(v)
         sep, end = " ", "\n"
@@ -752,28 +775,12 @@ class _Checker(MemoryChecks, StructChecks):
         except (UserError, _Poison):
             return "Type"
 
-    def visit_Raise(self, node: S.Raise):
-        if not self.fs.fn.raises:
-            raise self.error(f"'{self.fs.fn.name}' raises an error but is not marked `raises`",
-                             node.span, hint=f"declare it `fn {self.fs.fn.name}(...) raises:`")
-        v = node.value
-        if isinstance(v, S.Call) and isinstance(v.func, S.Name) and v.func.id == "Error" \
-                and len(v.args) == 1:
-            v = v.args[0]
-        if not isinstance(v, S.StrLit):
-            raise self.error("raise needs `Error(\"message\")` with a string literal",
-                             node.span)
-        return T.Raise(T.Const(STRING, v.value, span=v.span), span=node.span)
-
     def visit_AliasDef(self, node: S.AliasDef):
         self.check_alias(node, self.scope)
         return None
 
     def visit_FnDef(self, node: S.FnDef):
         return self.nested_function(node)
-
-    def visit_Try(self, node):
-        raise self.error("try/except is not supported yet", node.span)
 
     def visit_ImportFrom(self, node):
         raise self.error("imports must be at the top level of the file", node.span)
@@ -790,6 +797,10 @@ class _Checker(MemoryChecks, StructChecks):
             hint = ""
             if is_numeric(c.type) or c.type.is_literal:
                 hint = f"compare explicitly, e.g. `{node.span.text} != 0`"
+            if isinstance(c.type, SIMD) and c.type.width > 1:
+                hint = ("a vector has one truth value per lane: reduce it with "
+                        "`.reduce_or()` (any lane) or `.reduce_and()` (every lane)"
+                        if c.type.dtype is DType.bool else "")
             raise self.error(f"a condition must be Bool, not {c.type}", node.span, hint=hint)
         return c
 
@@ -830,6 +841,10 @@ class _Checker(MemoryChecks, StructChecks):
             return T.Load(ent.type, ent, span=node.span)
         if isinstance(ent, ConstEntity):
             return T.Const(ent.expr.type, ent.expr.value, span=node.span)
+        if isinstance(ent, FuncEntity):         # check_functions.py
+            return self.function_value(ent.fn, node.span)
+        if isinstance(ent, FuncTemplate):
+            self.generic_function_value(node.id, node.span)
         raise self.error(f"'{node.id}' is a {_describe_entity(ent)}, not a value", node.span,
                          hint=f"call it: `{node.id}(...)`" if isinstance(
                              ent, (FuncEntity, BuiltinEntity)) else "")
@@ -919,8 +934,16 @@ class _Checker(MemoryChecks, StructChecks):
         by_method = self.struct_binary(op, lhs, rhs, span)
         if by_method is not None:
             return by_method
-        t = self.unify([lhs, rhs], span, op=op)
-        lhs, rhs = self.coerce(lhs, t, lhs.span), self.coerce(rhs, t, rhs.span)
+        container = next((e for e in (lhs, rhs) if isinstance(e.type, (Tensor, ListType))), None)
+        if container is not None:
+            raise self.container_operand(op, container, span)
+        if self.is_vector_op(lhs, rhs):
+            verb = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide",
+                    "//": "divide", "%": "take the remainder of", "**": "raise"}
+            t, (lhs, rhs) = self.simd_operands([lhs, rhs], span, verb.get(op.value, "combine"))
+        else:
+            t = self.unify([lhs, rhs], span, op=op)
+            lhs, rhs = self.coerce(lhs, t, lhs.span), self.coerce(rhs, t, rhs.span)
         if not isinstance(t, SIMD):
             raise self.error(f"'{op.value}' is not defined for {t}", span)
         if op is S.BinOp.DIV and not t.dtype.is_float:
@@ -935,6 +958,18 @@ class _Checker(MemoryChecks, StructChecks):
             raise self.error(f"'{op.value}' is not defined for Bool", span,
                              hint="convert first: `Int(flag)`")
         return T.Binary(t, op, lhs, rhs, span=span)
+
+    def container_operand(self, op: S.BinOp, e: T.Expr, span: Span) -> UserError:
+        """`t + 1` on a Tensor or List: say so, and how to work element-wise."""
+        t, name = e.type, e.span.text if e.span is not None else "t"
+        name = name if name.isidentifier() else "t"
+        if isinstance(t, Tensor):
+            return self.error(f"Tensor does not support '{op.value}' ({t} is not a number)",
+                              span, hint=f"work element by element: `for i in range("
+                                         f"{name}.dim(0)):` with `{name}[i]`, or SIMD vectors "
+                                         f"with `{name}.load[width=w](i)`")
+        return self.error(f"List does not support '{op.value}' ({t} is not a number)", span,
+                          hint=f"work element by element: `for x in {name}:` or `{name}[i]`")
 
     def fold_literals(self, op: S.BinOp, lhs: T.Const, rhs: T.Const, span: Span) -> T.Const:
         a, b = lhs.value, rhs.value
@@ -984,6 +1019,8 @@ class _Checker(MemoryChecks, StructChecks):
             for op, a, b in zip(node.ops, operands, operands[1:]):
                 result = result and semantics.COMPARE[op](a.value, b.value)
             return T.Const(BOOL, bool(result), span=node.span)
+        if self.is_vector_op(*operands):
+            return self.simd_compare(node, operands)
         t = self.unify(operands, node.span, cmp=node.ops[0])
         if t == STRING:
             other = next((o for o in operands if o.type != STRING), None)
@@ -1036,6 +1073,8 @@ class _Checker(MemoryChecks, StructChecks):
         if isinstance(ent, GenericTypeEntity) or isinstance(ent, BuiltinEntity):
             raise self.error(f"'{node.span.text}' is not a value", node.span,
                              hint="call it, e.g. `" + node.span.text + "(...)`")
+        if isinstance(ent, FuncTemplate) and ent.owner is None:   # `f[DType.float64]`
+            return self.instance_value(ent, node)
         base = self.expr(node.value)
         if isinstance(base.type, (Tensor, Pointer, ListType)):
             return self.index_expr(base, node)
@@ -1043,6 +1082,8 @@ class _Checker(MemoryChecks, StructChecks):
             call = S.Call(S.Attribute(node.value, "__getitem__", span=node.value.span),
                           node.args, node.kwargs, span=node.span)
             return self.struct_method_call(node.value, base, "__getitem__", call)
+        if isinstance(base.type, SIMD):
+            return self.lane_read(base, node)
         raise self.error(f"{base.type} cannot be indexed", node.span)
 
     def expr_Call(self, node: S.Call) -> T.Expr:
@@ -1060,10 +1101,21 @@ class _Checker(MemoryChecks, StructChecks):
             return self.make_cast(x, x.type.with_dtype(dt), node.span)
         if isinstance(func, S.Subscript):
             gen = self.entity_of(func.value)
+            if gen is None and isinstance(func.value, S.Name) and \
+                    self.scope.lookup(func.value.id) is None:   # `parallelize[f]` not imported
+                raise self.unknown_name(func.value)
             if isinstance(gen, (GenericTypeEntity, StructTemplate)):
                 return self.construct(self.resolve_type(func), node)
             if isinstance(gen, FuncTemplate):
                 return self.call_template(gen, node, func.args, func.kwargs)
+            if isinstance(func.value, S.Attribute) and gen is None and \
+                    func.value.name == "load":
+                loaded = self.simd_load(func, node)
+                if loaded is not None:
+                    return loaded
+            if isinstance(gen, BuiltinEntity) and gen.name == "vectorize":
+                raise self.error("vectorize[...](...) has no value; call it as a statement",
+                                 node.span)
             if isinstance(func.value, S.Attribute) and gen is None:
                 base = self.expr(func.value.value)
                 info = self.struct_info(base.type)
@@ -1071,6 +1123,10 @@ class _Checker(MemoryChecks, StructChecks):
                 if isinstance(method, FuncTemplate):
                     return self.call_template(method, node, func.args, func.kwargs,
                                               bound_self=base, base_node=func.value.value)
+            if isinstance(gen, BuiltinEntity) and gen.name == "parallelize":
+                return self.parallelize_call(node)      # check_parallel.py
+            if isinstance(gen, BuiltinEntity) and gen.name in ("rand", "randn"):
+                return self.stdlib_call(gen.name, node, tuple(func.args))
             if isinstance(gen, BuiltinEntity) and gen.name == "simdwidthof":
                 if len(func.args) != 1 or node.args:
                     raise self.error("simdwidthof takes one parameter: "
@@ -1099,9 +1155,17 @@ class _Checker(MemoryChecks, StructChecks):
             return self.construct(ent.type, node)
         if isinstance(ent, BuiltinEntity):
             return self.call_builtin(ent.name, node)
+        if isinstance(ent, T.Var) and isinstance(ent.type, FnType):
+            return self.call_value(self.expr(func), node)
         if isinstance(ent, T.Var):
             raise self.error(f"'{func.span.text}' is a variable of type {ent.type}; it cannot "
                              "be called", func.span)
+        if ent is None and isinstance(func, (S.Subscript, S.Call)):  # `fns[i](x)`, `f()(x)`
+            callee = self.expr(func)
+            if isinstance(callee.type, FnType):
+                return self.call_value(callee, node)
+            if isinstance(callee.type, Struct):                  # `layers[i](x)`
+                return self.struct_method_call(func, callee, "__call__", node)
         raise self.error(f"'{func.span.text}' cannot be called", func.span)
 
     def call_user(self, fn: T.Function, node: S.Call, bound=None) -> T.Call:
@@ -1147,10 +1211,11 @@ class _Checker(MemoryChecks, StructChecks):
         return T.Call(fn.ret, fn, tuple(prefix + slots), span=node.span)
 
     def check_raises(self, fn: T.Function, span):
-        if fn.raises and self.fs is not None and not self.fs.fn.raises:
+        if fn.raises and self.fs is not None and not self.may_raise_here():
             raise self.error(f"'{fn.name}' can raise, but '{self.fs.fn.name}' is not marked "
                              "`raises`", span,
-                             hint=f"declare `fn {self.fs.fn.name}(...) raises:`")
+                             hint=f"declare `fn {self.fs.fn.name}(...) raises:` or call it "
+                                  "in a `try`")
 
     def ref_argument(self, fn: T.Function, p: T.Var, a: S.Expr, others) -> T.Ref:
         """A `mut` parameter takes the caller's variable itself, once per call."""
@@ -1181,6 +1246,8 @@ class _Checker(MemoryChecks, StructChecks):
     def construct(self, t: Type, node: S.Call) -> T.Expr:
         if isinstance(t, Struct):
             return self.construct_struct(t, node)
+        if t == STRING:
+            return self.construct_string(node)
         if not isinstance(t, SIMD):
             return self.construct_memory(t, node)
         if node.kwargs:
@@ -1196,7 +1263,7 @@ class _Checker(MemoryChecks, StructChecks):
             if not isinstance(x.type, SIMD) or x.type.width != 1:
                 raise self.error(f"cannot convert {x.type} to {t}", node.span)
             return self.make_cast(x, t, node.span)
-        raise self.error(f"constructing {t} is not supported yet", node.span)
+        return self.simd_construct(t, node)
 
     def make_cast(self, x: T.Expr, t: Type, span: Span) -> T.Expr:
         if x.type == t:
@@ -1217,6 +1284,10 @@ class _Checker(MemoryChecks, StructChecks):
             return self.math_call(name, node)
         if name in MEMORY_BUILTINS:
             return self.memory_builtin(name, node)
+        if name == "parallelize":
+            return self.parallelize_call(node)          # without [body]: an error
+        if name in STDLIB_FUNCTIONS:
+            return self.stdlib_call(name, node)             # check_stdlib.py
         if name in NOT_YET:
             raise self.error(f"'{name}' is not supported yet", node.func.span)
         if name in ("num_physical_cores", "num_logical_cores"):
@@ -1235,16 +1306,19 @@ class _Checker(MemoryChecks, StructChecks):
             raise self.error(f"{name}() takes {_count(arity, 'argument')}, got "
                              f"{len(node.args) + len(node.kwargs)}", node.span)
         args = [self.expr(a) for a in node.args]
-        t = self.unify(args, node.span)
-        if t.is_literal:
-            t = FLOAT64 if t == FLOAT_LITERAL or name not in semantics.MATH_INT else INT
-        args = [self.coerce(a, t, a.span) for a in args]
-        if not isinstance(t, SIMD) or t.width != 1 or t.dtype is DType.bool:
+        if self.is_vector_op(*args):
+            t, args = self.simd_operands(args, node.span, f"call {name}() with")
+        else:
+            t = self.unify(args, node.span)
+            if t.is_literal:
+                t = FLOAT64 if t == FLOAT_LITERAL or name not in semantics.MATH_INT else INT
+            args = [self.coerce(a, t, a.span) for a in args]
+        if not isinstance(t, SIMD) or t.dtype is DType.bool:
             raise self.error(f"{name}() needs numbers, not {t}", node.span)
         if not t.dtype.is_float and name not in semantics.MATH_INT:
             raise self.error(f"{name}() needs a floating-point argument, not {t}", node.span,
                              hint=f"convert first: `{name}(Float64({node.args[0].span.text}))`")
-        rtype = BOOL if name in semantics.MATH_PREDICATES else t
+        rtype = SIMD(DType.bool, t.width) if name in semantics.MATH_PREDICATES else t
         return T.MathCall(rtype, name, tuple(args), span=node.span)
 
     # ------------------------------------------------------------ conversions
@@ -1275,6 +1349,9 @@ class _Checker(MemoryChecks, StructChecks):
             raise _Poison()
         if isinstance(e, T.Const) and e.type.is_literal and isinstance(t, SIMD) and t.width == 1:
             return self.literal_to(e, t, span)
+        splat = self.vector_coerce(e, t, span)
+        if splat is not None:
+            return splat
         dest = f" for {what}" if what else ""
         raise self.error(f"expected {t}{dest}, found {e.type}", span,
                          hint=_cast_hint(t, e.type, None, e, target=t))
@@ -1348,6 +1425,8 @@ def _always_exits(stmts) -> bool:
             return True
         if isinstance(st, T.If) and _always_exits(st.body) and _always_exits(st.orelse):
             return True
+        if isinstance(st, T.Try) and _always_exits(st.body) and _always_exits(st.handler):
+            return True
         if isinstance(st, T.While) and isinstance(st.cond, T.Const) and st.cond.value is True \
                 and not _has_break(st.body):
             return True
@@ -1359,6 +1438,8 @@ def _has_break(stmts) -> bool:
         if isinstance(st, T.Break):
             return True
         if isinstance(st, T.If) and (_has_break(st.body) or _has_break(st.orelse)):
+            return True
+        if isinstance(st, T.Try) and (_has_break(st.body) or _has_break(st.handler)):
             return True
     return False
 

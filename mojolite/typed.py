@@ -120,6 +120,22 @@ class Call(Expr):
 
 
 @dataclass(frozen=True, slots=True)
+class FnRef(Expr):
+    """A function as a value (type `FnType`): a top-level function, or a nested
+    one that captures nothing. No compile-time parameters, no `mut` parameters."""
+    fn: "Function"
+
+
+@dataclass(frozen=True, slots=True)
+class CallValue(Expr):
+    """Call of a function value: `callee` (type `FnType`) is evaluated first,
+    then the arguments. A value never assigned (a struct field that `__init__`
+    left alone) faults instead of being called."""
+    callee: Expr
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Ref(Expr):
     """A place itself (not its value), passed to a `mut` parameter or to a
     built-in that changes it: a variable (`Load`), a field of a place (`Field`)
@@ -179,6 +195,78 @@ class MathCall(Expr):
     args: tuple[Expr, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Parallelize(Expr):
+    """`parallelize[fn](count, workers)`, type None: `fn(i)` for every i in
+    range(count) (none when count <= 0), in contiguous chunks on up to `workers`
+    threads (None, or a value <= 0: the pool's thread count), the calling thread
+    included; it returns when every call has returned. `fn` takes one Int and
+    returns nothing; all threads share its captures. A failure stops the region:
+    no call starts once it is seen, calls already running finish, then the
+    first failure reaches the caller. Inside a running parallel body (or while
+    another thread's region holds the pool) the region runs serially."""
+    fn: "Function"
+    count: Expr
+    workers: Expr | None
+
+
+# ------------------------------------------------------------------ SIMD vectors
+# In the reference mode a vector of width > 1 is a Python tuple of lane values.
+@dataclass(frozen=True, slots=True)
+class Splat(Expr):
+    """The scalar `value` copied into every lane of the vector `type` (the
+    explicit form of scalar-to-vector broadcast)."""
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Lanes(Expr):
+    """`SIMD[dt, w](a, b, ...)`: one scalar per lane, in lane order."""
+    values: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Extract(Expr):
+    """`v[i]`: lane `index` of `vector`; an index outside [0, width) faults
+    (in the JIT only in checked mode)."""
+    vector: Expr
+    index: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Insert(Expr):
+    """A copy of `vector` whose lane `index` is `value` (`v[i] = x` assigns it)."""
+    vector: Expr
+    index: Expr
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Reduce(Expr):
+    """`v.reduce_<op>()`, op in add mul min max and or: the lanes folded left
+    to right (lane 0 first) with the scalar operation (min/max as math.min/max)."""
+    op: str
+    vector: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Select(Expr):
+    """`cond.select(a, b)`: lane k is a[k] where cond[k] else b[k]."""
+    cond: Expr
+    then: Expr
+    orelse: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class VLoad(Expr):
+    """`p.load[width=w](i)` / `t.load[width=w](i, ..., j)`: `type.width`
+    consecutive elements starting at `base[indices]` (along the last axis of a
+    Tensor), unaligned. A Tensor checks the element at `indices` as `Index`
+    does and then that the last lane lies inside the last axis."""
+    base: Expr
+    indices: tuple[Expr, ...]
+
+
 # ------------------------------------------------------------------ statements
 @dataclass(frozen=True, slots=True)
 class Stmt(Node):
@@ -215,6 +303,15 @@ class StoreField(Stmt):
     """`base.name = value`; `base` is a place (see `Ref`), evaluated first."""
     base: Expr
     index: int
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class VStore(Stmt):
+    """`p.store[width=w](i, v)` / `t.store(i, ..., j, v)`: the lanes of `value`
+    to consecutive elements from `base[indices]` (checks as `VLoad`)."""
+    base: Expr
+    indices: tuple[Expr, ...]
     value: Expr
 
 
@@ -275,8 +372,22 @@ class Return(Stmt):
 
 @dataclass(frozen=True, slots=True)
 class Raise(Stmt):
-    """Stop with an error whose message is `message` (a String constant)."""
+    """Raise an error: `message` is a String constant (a new error, located at
+    this statement) or the `Error` value a handler caught (raised again with
+    its own message and location). The innermost enclosing `Try` of this
+    function catches it; otherwise the function fails and its caller raises it."""
     message: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Try(Stmt):
+    """Run `body`; if it raises (a `Raise`, or a call of a `raises` function
+    that raised), stop it there and run `handler` with `var` (type Error, None
+    for a bare `except:`) holding the error. Faults (an index out of bounds,
+    a division by zero) are not errors: they pass through."""
+    body: tuple[Stmt, ...]
+    var: Var | None
+    handler: tuple[Stmt, ...]
 
 
 @dataclass(eq=False)

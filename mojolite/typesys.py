@@ -217,3 +217,12 @@ def is_float(t: Type) -> bool:
 
 def is_bool(t: Type) -> bool:
     return isinstance(t, SIMD) and t.dtype is DType.bool
+
+
+def owns_memory(t: Type) -> bool:
+    """Values that own memory: a Tensor, a List, or a struct holding one (in a
+    field, or in a field's field). Such values are copied or counted when
+    stored and released when dropped."""
+    if isinstance(t, (Tensor, ListType)):
+        return True
+    return isinstance(t, Struct) and any(owns_memory(ft) for _, ft in t.fields)

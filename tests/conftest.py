@@ -1,6 +1,17 @@
+import atexit
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
+
+# The disk cache (mojolite/cache.py) is off in tests unless the environment asks for it
+# (MOJOLITE_CACHE=1), and it never touches the user's cache directory: the suite, and
+# every process it starts, uses a directory of its own (tests/test_cache.py makes more).
+os.environ.setdefault("MOJOLITE_CACHE", "0")
+os.environ["MOJOLITE_CACHE_DIR"] = tempfile.mkdtemp(prefix="mojolite-test-cache-")
+atexit.register(shutil.rmtree, os.environ["MOJOLITE_CACHE_DIR"], True)

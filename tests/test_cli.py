@@ -137,3 +137,37 @@ def test_runtime_fault_from_python_keeps_interpreter_alive():
         assert info.value.message == "integer modulo by zero"
         assert (info.value.span.line, info.value.span.column) == (2, 12)
         assert m.f(7, -2) == -1
+
+
+MAIN_WITH_PARAMS = """\
+fn main(name: String = "bob", n: Int = 2, ok: Bool = False, f: Float32 = 0.1, i: Int32 = -3):
+    if name == "alice":
+        print("hello alice")
+    print(name, n, ok, f, i, sep="|")
+"""
+
+
+@pytest.mark.parametrize("mode", [[], ["--reference"], ["-O0"]])
+@pytest.mark.parametrize("flags, expected", [
+    ([], "bob|2|False|0.1|-3\n"),
+    (["--name", "alice"], "hello alice\nalice|2|False|0.1|-3\n"),
+    (["--name=ünï code", "--ok", "true", "--f", "2.25", "--i", "7"],
+     "ünï code|2|True|2.25|7\n"),
+    (["--name", "", "--ok=1", "--f", "0.3", "--i", "-2147483648"], "|2|True|0.3|-2147483648\n"),
+])
+def test_main_parameters_of_every_kind_from_flags(tmp_path, mode, flags, expected):
+    p = write(tmp_path, MAIN_WITH_PARAMS)
+    r = mojolite("run", p, *mode, *flags)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == expected
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--i", "2147483648"], "--i: 2147483648 does not fit in Int32"),
+    (["--ok", "yes"], "--ok expects a Bool, got 'yes'"),
+    (["--f", "x"], "--f expects a Float32, got 'x'"),
+])
+def test_main_parameter_flag_errors(tmp_path, flags, message):
+    p = write(tmp_path, MAIN_WITH_PARAMS)
+    r = mojolite("run", p, *flags)
+    assert r.returncode == 2 and message in r.stderr, r.stderr

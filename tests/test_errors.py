@@ -6,6 +6,10 @@ import pytest
 import mojolite
 from mojolite.errors import CompileError
 
+_POINT = ("struct Point:\n    var x: Int\n    var y: Int\n"
+          "    fn __init__(out self, x: Int, y: Int):\n        self.x = x\n        self.y = y\n"
+          "    fn scale(self, k: Int) -> Int:\n        return self.x * k\n\n\n\n\n")
+
 CASES = [
     # (id, program, message, line, column)
     ("mixed-types-add", "fn main():\n    var i = 1\n    var f = 2.0\n    print(i + f)\n",
@@ -204,7 +208,85 @@ CASES = [
      "cannot compare values of type String", 3, 11),
     ("string-equals-int", "fn main():\n    var s = \"a\"\n    var n = 1\n    print(s == n)\n",
      "cannot compare String and Int", 4, 11),
+    # structs, compile-time parameters, closures, errors and function values
+    ("struct-unknown-field", _POINT + "fn main():\n    var p = Point(1, 2)\n    print(p.xx)\n",
+     "struct 'Point' has no field 'xx'", 15, 11),
+    ("struct-method-arity", _POINT + "fn main():\n    var p = Point(1, 2)\n"
+     "    print(p.scale(1, 2))\n", "'Point.scale' takes 1 argument, but 2 were given", 15, 11),
+    ("struct-constructor-arity", _POINT + "fn main():\n    var p = Point(1)\n",
+     "'Point.__init__' takes 2 arguments, but 1 was given", 14, 13),
+    ("struct-field-write-through-read-self", _POINT.replace("        return self.x * k\n",
+     "        self.x = k\n        return k\n") + "fn main():\n    pass\n",
+     "cannot assign to a field of 'self': it is read-only", 8, 9),
+    ("struct-missing-init", "struct Q:\n    var a: Int\n\nfn main():\n    var q = Q(1)\n",
+     "struct 'Q' has no `__init__`", 5, 13),
+    ("ct-parameter-not-constant", "fn f[n: Int](x: Int) -> Int:\n    return x * n\n\n"
+     "fn main():\n    var k = 3\n    print(f[k](2))\n",
+     "compile-time parameter 'n' needs a compile-time value", 6, 13),
+    ("raise-outside-raises", "fn main():\n    raise Error(\"stop\")\n",
+     "'main' raises an error but is not marked `raises`", 2, 5),
+    ("catch-other-than-error", "fn main():\n    try:\n        pass\n    except ValueError as e:\n"
+     "        pass\n", "only `Error` can be caught", 4, 12),
+    ("closure-as-function-value", "fn apply(f: fn (Int) -> Int) -> Int:\n    return f(1)\n\n"
+     "fn main():\n    var k = 3\n\n    @parameter\n    fn addk(x: Int) -> Int:\n"
+     "        return x + k\n    print(apply(addk))\n",
+     "'main.addk' captures 'k': a closure cannot be a function value", 10, 17),
+    ("generic-function-value", "fn ident[dt: DType](x: Scalar[dt]) -> Scalar[dt]:\n    return x\n\n"
+     "fn apply(f: fn (Float64) -> Float64) -> Float64:\n    return f(1.0)\n\n"
+     "fn main():\n    print(apply(ident))\n",
+     "'ident' has compile-time parameters: a function value needs them given", 8, 17),
+    ("function-value-wrong-type", "fn sq(x: Int) -> Int:\n    return x * x\n\n"
+     "fn apply(f: fn (Float64) -> Float64) -> Float64:\n    return f(1.0)\n\n"
+     "fn main():\n    print(apply(sq))\n",
+     "expected fn (Float64) -> Float64 for argument 'f' of 'apply', found fn (Int) -> Int", 8, 17),
+    ("list-of-structs-holding-lists", "@value\nstruct P:\n    var xs: List[Int]\n\n"
+     "fn main():\n    var l = List[P]()\n",
+     "P holds a List or a Tensor: it cannot be a List element yet", 6, 13),
+    ("parallelize-closure-without-parameter", "from algorithm import parallelize\n\n"
+     "fn main():\n    fn body(i: Int):\n        pass\n    parallelize[body](4)\n",
+     "'body' is passed to parallelize, so it must be marked `@parameter`", 4, 8),
+    ("tensor-plus-number", "fn main():\n    var t = Tensor[DType.float64](3)\n    var u = t + 1\n",
+     "Tensor does not support '+' (Tensor[DType.float64] is not a number)", 3, 13),
+    ("number-times-list", "fn main():\n    var l = List[Int]()\n    var u = 2 * l\n",
+     "List does not support '*' (List[Int] is not a number)", 3, 13),
+    ("tensor-of-a-type", "fn main():\n    var t = Tensor[Int](2)\n",
+     "expected a DType such as DType.float32, found the type Int", 2, 20),
+    ("mut-call-on-a-temporary", "@value\nstruct C:\n    var n: Int\n\n"
+     "    fn __call__(mut self) -> Int:\n        return self.n\n\n"
+     "fn main():\n    print(C(1)())\n",
+     "cannot call `mut` method 'C.__call__' on this expression", 9, 11),
+    ("randn-on-integers", "from random import randn\nfn main():\n"
+     "    var p = UnsafePointer[Int32].alloc(4)\n    randn(p, 4)\n",
+     "randn() fills floating-point memory, not Int32", 4, 11),
 ]
+
+
+@pytest.mark.parametrize("src,hint", [
+    ("fn main():\n    var t = Tensor[DType.float64](3)\n    t += 1.0\n",
+     "work element by element: `for i in range(t.dim(0)):` with `t[i]`, or SIMD vectors with "
+     "`t.load[width=w](i)`"),
+    ("fn main():\n    var xs = List[Int]()\n    var u = xs - 1\n",
+     "work element by element: `for x in xs:` or `xs[i]`"),
+    ("fn main():\n    var t = Tensor[Int](2)\n", "write the DType: `DType.int64`"),
+    ("fn main():\n    var t = Tensor[Float32](2)\n", "write the DType: `DType.float32`"),
+    ("fn main():\n    var v = SIMD[Float64, 4](1.0)\n", "write the DType: `DType.float64`"),
+])
+def test_hints(src, hint):
+    with pytest.raises(CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    assert info.value.errors[0].hint == hint
+
+
+@pytest.mark.parametrize("reference", [True, False])
+def test_rank_fault_counts_indices_in_english(reference):
+    m = mojolite.compile("fn f(k: Int):\n    var t = Tensor[DType.float64](3, 2)\n"
+                         "    if k == 1:\n        print(t[1])\n"
+                         "    else:\n        print(t[1, 0, 0])\n",
+                         "t.ml", reference=reference)
+    with pytest.raises(mojolite.RuntimeFault, match="a Tensor of rank 2 indexed with 1 index\n"):
+        m.f(1)
+    with pytest.raises(mojolite.RuntimeFault, match="a Tensor of rank 2 indexed with 3 indices\n"):
+        m.f(3)
 
 
 @pytest.mark.parametrize("src,message,line,col", [c[1:] for c in CASES], ids=[c[0] for c in CASES])

@@ -502,7 +502,8 @@ def tensor_program(shape, ops):
             col = 11
         else:
             lines.append(f"    print(t[{s}])")
-            fault = (f"a Tensor of rank {len(shape)} indexed with {len(ix)} indices", line, 11)
+            count = "1 index" if len(ix) == 1 else f"{len(ix)} indices"
+            fault = (f"a Tensor of rank {len(shape)} indexed with {count}", line, 11)
             break
         msg = bad(ix)
         if msg is not None:

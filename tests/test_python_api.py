@@ -747,3 +747,63 @@ def test_native_calls_keep_reference_counts(tmp_path):
         with pytest.raises(RuntimeFault):
             m.div(x, 0)
     assert (sys.getrefcount(x), sys.getrefcount(y)) == before
+
+
+# ------------------------------------------------------------------ String parameters
+@pytest.mark.parametrize("reference", [False, True])
+def test_string_parameters_and_defaults(tmp_path, monkeypatch, reference):
+    monkeypatch.setenv("MOJOLITE_REFERENCE", "1" if reference else "0")
+    m = load_py(tmp_path, """
+        from mojolite import String
+
+        @mojolite.fn
+        def greet(name: String, n: Int = 1, suffix: String = "!") -> Int:
+            if name == "alice":
+                print("hello", name, suffix, sep="")
+                return n * 2
+            print("who is ", name, suffix, sep="")
+            return n
+        """)
+    src = mojolite.compile('fn main(name: String = "bob") -> Int:\n'
+                           '    print(name)\n    return 1 if name == "bob" else 0\n')
+    assert m.greet("alice") == 2
+    assert m.greet("bob", 3) == 3
+    assert m.greet("ü-é", suffix="?") == 1
+    assert m.greet(name="alice", n=5, suffix="") == 10
+    assert src.main() == 1 and src.main("alice") == 0 and src.main(name="bob") == 1
+    with pytest.raises(TypeError, match=r"greet\(\): parameter 'name' expects String "
+                                        r"\(a str\), got int 3"):
+        m.greet(3)
+    with pytest.raises(TypeError, match=r"parameter 'suffix' expects String \(a str\), "
+                                        r"got bytes b'x'"):
+        m.greet("a", 1, b"x")
+    with pytest.raises(TypeError, match="not valid UTF-8 text"):
+        m.greet("\ud800")
+
+
+def test_ir_and_asm_annotate_lines_of_every_file_of_a_unit(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOJOLITE_CACHE", "0")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "mf_helpers.py").write_text(
+        "import mojolite\nfrom mojolite import Float64\n\n\n"
+        "@mojolite.fn\ndef cube(x: Float64) -> Float64:\n    y = x * x + 0.5\n    return y * x\n")
+    (tmp_path / "mf_main.py").write_text(
+        "import mojolite\nfrom mojolite import Float64\nfrom mf_helpers import cube\n\n\n"
+        "@mojolite.fn\ndef outer(x: Float64) -> Float64:\n    return cube(x) - 1.0\n")
+    import importlib
+    m = importlib.import_module("mf_main")
+    assert m.outer(2.0) == 8.0
+    for stage in ("ll", "opt"):
+        text = m.outer.ir(stage)
+        assert "; mf_helpers.py line 7: y = x * x + 0.5" in text, text
+        assert "; line 8: return cube(x) - 1.0" in text
+    asm = m.outer.asm()
+    assert "# mf_helpers.py line 8: return y * x" in asm
+    assert "# line 8: return cube(x) - 1.0" in asm
+
+
+def test_string_arguments_through_the_low_level_entry():
+    m = mojolite.compile('fn f(s: String, n: Int = 2) -> Int:\n'
+                         '    return n if s == "yes" else -n\n', reference=False)
+    entry = m.jit().entry(m.program.get("f"))
+    assert entry(["yes"])[:2] == (True, 2) and entry(["no", 5])[:2] == (True, -5)

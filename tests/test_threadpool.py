@@ -1,9 +1,10 @@
 """The native thread pool (`codegen/threadpool.py`) through its C ABI.
 
-The compiler cannot emit parallel bodies yet, so the bodies here are built by
-hand with llvmlite's IRBuilder, JIT-compiled next to a driver that calls
-`mojolite_parallel_for` `reps` times in one native call, and run through ctypes
-(which releases the GIL). The oracle is the serial loop, written in numpy.
+The bodies here are built by hand with llvmlite's IRBuilder (independent of
+the compiler's outlining, which tests/test_parallel.py covers), JIT-compiled
+next to a driver that calls `mojolite_parallel_for` `reps` times in one native
+call, and run through ctypes (which releases the GIL). The oracle is the serial
+loop, written in numpy.
 """
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ ENV_PTRS = ir.LiteralStructType([PTR])                  # {ptr out}
 ENV_FAIL = ir.LiteralStructType([PTR, I64, I64])        # {ptr counts, i64 from, i64 to}
 ENV_NEST = ir.LiteralStructType([PTR, I64, I64])        # {ptr out, i64 m, i64 max_workers}
 ENV_ROW = ir.LiteralStructType([PTR, I64])              # {ptr row, i64 base}
+ENV_MEET = ir.LiteralStructType([PTR, PTR])             # {ptr flags, ptr who}
+MEET_POLLS = 1 << 28                                    # about a second of polling
 FAIL_CODE, FAIL_SITE = 1, 7
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,6 +133,40 @@ def _build_module() -> ir.Module:
         b.atomic_rmw("add", b.gep(counts, [i], source_etype=I32), I32(1), "monotonic")
     b.ret(I1(0))
 
+    # Item i raises flags[i], then polls (at most MEET_POLLS times) for the other
+    # item's flag: who[i] = its thread if it saw it, else 0. Two items meet only
+    # if two threads run them at the same time.
+    fn, b = _body(m, "meet")
+    env, lo, hi, _ = fn.args
+    flags = _load_field(b, env, ENV_MEET, 0, "flags")
+    who = _load_field(b, env, ENV_MEET, 1, "who")
+    with _for(b, lo, hi, "i") as i:
+        b.atomic_rmw("xchg", b.gep(flags, [i], source_etype=I64), I64(1), "seq_cst")
+        other = b.gep(flags, [b.sub(I64(1), i)], source_etype=I64)
+        f = b.function
+        cond, body, step, met, missed, done = (f.append_basic_block(f"poll.{n}") for n in (
+            "cond", "body", "next", "met", "missed", "done"))
+        before = b.block
+        b.branch(cond)
+        b.position_at_end(cond)
+        k = b.phi(I64, name="k")
+        k.add_incoming(I64(0), before)
+        b.cbranch(b.icmp_signed("<", k, I64(MEET_POLLS)), body, missed)
+        b.position_at_end(body)
+        seen = b.load_atomic(other, "seq_cst", 8, typ=I64)
+        b.cbranch(b.icmp_signed("!=", seen, I64(0)), met, step)
+        b.position_at_end(step)
+        k.add_incoming(b.add(k, I64(1)), step)
+        b.branch(cond)
+        b.position_at_end(met)
+        b.store(b.call(pthread_self, []), b.gep(who, [i], source_etype=I64))
+        b.branch(done)
+        b.position_at_end(missed)
+        b.store(I64(0), b.gep(who, [i], source_etype=I64))
+        b.branch(done)
+        b.position_at_end(done)
+    b.ret(I1(0))
+
     row_fn, b = _body(m, "row")                    # row[j] = base + j
     env, lo, hi, _ = row_fn.args
     row = _load_field(b, env, ENV_ROW, 0, "row")
@@ -169,7 +206,7 @@ def _build_module() -> ir.Module:
 class Kernels:
     """The test bodies, compiled; `run` calls `drive` through ctypes."""
 
-    BODIES = ("empty", "square", "hits", "who", "total", "fail_range", "nested")
+    BODIES = ("empty", "square", "hits", "who", "total", "fail_range", "nested", "meet")
 
     def __init__(self):
         ensure_runtime()
@@ -202,6 +239,10 @@ class EnvPtrs(ctypes.Structure):
 class EnvFail(ctypes.Structure):
     _fields_ = [("counts", ctypes.c_void_p), ("bad_from", ctypes.c_int64),
                 ("bad_to", ctypes.c_int64)]
+
+
+class EnvMeet(ctypes.Structure):
+    _fields_ = [("flags", ctypes.c_void_p), ("who", ctypes.c_void_p)]
 
 
 class EnvNest(ctypes.Structure):
@@ -339,6 +380,22 @@ def test_num_workers_caps_one_region(k):
         assert 1 <= len(set(who.tolist())) <= most
         if cap == 1:        # a single worker is the calling thread
             assert set(who.tolist()) == {self_id()}
+
+
+@pytest.mark.parametrize("threads", [2, 8])
+def test_pool_threads_join_a_region_that_has_work_for_them(k, threads):
+    """The caller withdraws offers that no thread took up once it runs out of
+    chunks; a region whose two items wait for each other must still get two
+    threads (a pool that never joined would leave who == [0, 0])."""
+    set_num_threads(threads)
+    self_id = ctypes.CDLL(None).pthread_self
+    self_id.restype = ctypes.c_uint64
+    for _ in range(20):
+        flags, who = np.zeros(2, dtype=np.int64), np.zeros(2, dtype=np.uint64)
+        assert not k.run("meet", EnvMeet(flags.ctypes.data, who.ctypes.data), 2)[0]
+        assert flags.tolist() == [1, 1]
+        assert who[0] != 0 and who[1] != 0 and who[0] != who[1]
+        assert self_id() in who.tolist()
 
 
 @pytest.mark.parametrize("threads", [2, 8])

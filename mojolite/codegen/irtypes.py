@@ -4,13 +4,14 @@ In: a mojolite `Type`. Out: its LLVM type (`llvm_type`), how an element of it
 sits in memory (`mem_type`, `elem_size`) and small IR helpers shared by the
 lowering modules. Layouts (the Python API depends on them):
 - scalars are LLVM scalars (Bool is i1 in registers, one byte in memory);
-- `UnsafePointer[T]` is an opaque `ptr`;
+- `UnsafePointer[T]` is an opaque `ptr`, as is a function value (its address);
 - `Tensor[dt]` is `{ptr data, i64 rank, [4 x i64] shape, [4 x i64] strides,
   ptr owner}` (88 bytes): strides count elements, unused trailing axes have
   shape 1 and stride 0, `owner` is NULL for a borrowed view (a NumPy array) or
   the heap block `{i64 refcount, ...}` holding the data at offset 64;
 - `List[T]` is `{ptr data, i64 len, i64 cap}`, owning `data` (malloc'd);
-- `String` is `{ptr bytes, i64 length}` (UTF-8, not NUL-terminated, borrowed).
+- `String` is `{ptr bytes, i64 length}` (UTF-8, not NUL-terminated, borrowed);
+- `Error` is `{ptr bytes, i64 length, i32 site}`: its message and the `raise`'s site.
 """
 from __future__ import annotations
 
@@ -19,12 +20,13 @@ import functools
 from llvmlite import ir
 
 from ..errors import InternalError
-from ..typesys import (MAX_RANK, STRING, DType, ListType, Named, Pointer, SIMD, Struct, Tensor, Type,
-                       ret_is_none)
+from ..typesys import (ERROR, MAX_RANK, STRING, DType, FnType, ListType, Named, Pointer, SIMD,
+                       Struct, Tensor, Type, owns_memory, ret_is_none)
 
 I1, I8, I16, I32, I64 = (ir.IntType(n) for n in (1, 8, 16, 32, 64))
 F32, F64 = ir.FloatType(), ir.DoubleType()
 PTR = ir.PointerType()
+CTX_FIELDS = (I32, I32, I64, I64)       # the failure record: { i32 code; i32 site; i64 a; i64 b; }
 
 TENSOR_IR = ir.LiteralStructType([PTR, I64, ir.ArrayType(I64, MAX_RANK),
                                   ir.ArrayType(I64, MAX_RANK), PTR])
@@ -33,6 +35,9 @@ TENSOR_HEADER = 64           # bytes before the data in an owned block (refcount
 LIST_IR = ir.LiteralStructType([PTR, I64, I64])
 LIST_DATA, LIST_LEN, LIST_CAP = range(3)
 STRING_IR = ir.LiteralStructType([PTR, I64])
+# An `Error` value (the error an `except e:` caught): its message as a String,
+# then the fault site of the `raise` that made it.
+ERROR_IR = ir.LiteralStructType([PTR, I64, I32])
 
 _DTYPE_IR = {
     DType.bool: I1,
@@ -63,6 +68,11 @@ def _(t: Pointer) -> ir.Type:
 
 
 @llvm_type.register
+def _(t: FnType) -> ir.Type:
+    return PTR          # the function's address; see lower.visit_CallValue
+
+
+@llvm_type.register
 def _(t: Tensor) -> ir.Type:
     return TENSOR_IR
 
@@ -81,6 +91,8 @@ def _(t: Struct) -> ir.Type:
 def _(t: Named) -> ir.Type:
     if t == STRING:
         return STRING_IR
+    if t == ERROR:
+        return ERROR_IR
     raise InternalError(f"codegen: no LLVM type for {t}")
 
 
@@ -116,8 +128,9 @@ def _size_align(ty: ir.Type) -> tuple[int, int]:
 
 
 def is_managed(t: Type) -> bool:
-    """Values that own memory: copied or counted when stored, released when dropped."""
-    return isinstance(t, (Tensor, ListType))
+    """Values that own memory: copied or counted when stored, released when dropped
+    (a Tensor, a List, or a struct holding one: `typesys.owns_memory`)."""
+    return isinstance(t, (Tensor, ListType)) or isinstance(t, Struct) and owns_memory(t)
 
 
 def is_aggregate(t: Type) -> bool:

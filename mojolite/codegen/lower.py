@@ -42,11 +42,12 @@ from dataclasses import dataclass
 from llvmlite import ir
 
 from .. import semantics, typed
-from ..errors import InternalError, RuntimeFault
+from ..errors import InternalError, RuntimeFault, site_fault
 from ..source import Source, Span
 from ..syntax import BinOp, CmpOp, LogicOp, UnOp
-from ..typesys import SIMD, STRING, DType, Pointer, Struct, Type, ret_is_none
-from . import memory
+from ..typesys import ERROR, SIMD, STRING, DType, FnType, Pointer, Struct, Type, ret_is_none
+from . import memory, parallel, stdlib
+from .simd import SimdLowering, apply_fastmath
 from .irtypes import (F32, F64, I1, I8, I16, I32, I64, PTR, int_const, is_aggregate,  # noqa: F401
                       is_managed, llvm_type, mangle, result_type)
 
@@ -54,7 +55,10 @@ ENTRY_PREFIX = "__entry_"
 
 # ctx field indices: struct { i32 code; i32 site; i64 a; i64 b; }
 CTX_CODE, CTX_SITE, CTX_A, CTX_B = range(4)
-CTX_FIELDS = (I32, I32, I64, I64)
+# ctx.code: 1 for a fault, 2 for an `Error` raised (a: its message, b: its length),
+# which an enclosing `try` may catch.
+CODE_FAULT, CODE_RAISED = 1, 2
+from .irtypes import CTX_FIELDS  # noqa: E402,F401 (defined there: threadpool.py imports it too)
 
 # External functions the generated code calls; `runtime.py` provides them.
 RUNTIME_FUNCTIONS = {
@@ -91,14 +95,13 @@ class Lowered:
     cpu_name: str | None = None
     lower_ms: float = 0.0
     templates: frozenset[int] = frozenset()   # sites whose message has {a}/{b} fields
+    raised: frozenset[int] = frozenset()      # sites of `raise` statements
 
     def fault(self, site: int, a: int = 0, b: int = 0) -> RuntimeFault:
         """The runtime error of a fault at `site`, its message filled with the
-        values the code stored in ctx.a and ctx.b (signed)."""
-        span, message = self.sites[site]
-        if site in self.templates:
-            message = message.format(a=a, b=b)
-        return RuntimeFault(message, span)
+        values the code stored in ctx.a and ctx.b (signed); a `RaisedError`
+        for an error that a `raise` made and nothing caught."""
+        return site_fault(self.sites, self.templates, self.raised, site, a, b)
 
     def entry_symbol(self, fn: typed.Function | str) -> str:
         """The exported C-ABI wrapper of `fn` (a Function or its symbol)."""
@@ -114,8 +117,8 @@ def lower_module(program: typed.Program, *, cpu_name: str | None = None,
     wrapper for each function named in `entries` (all when None). Functions
     without a wrapper are internal: once inlined, LLVM deletes them, so a
     program run from `main` costs only what `main` reaches. `boundscheck`
-    False leaves out the index checks (`--release`); `fastmath` is accepted
-    for the [simd] issue, which sets LLVM's fast-math flags."""
+    False leaves out the index checks (`--release`); `fastmath` sets LLVM's
+    fast-math flags on float instructions (`simd.apply_fastmath`)."""
     t0 = time.perf_counter()
     source = next((f.span.source for f in program.functions if f.span is not None), None)
     ml = _ModuleLowering(program.source_name, source)
@@ -126,8 +129,10 @@ def lower_module(program: typed.Program, *, cpu_name: str | None = None,
         _FunctionLowering(ml, fn).lower()
         if (entries is None or fn.name in entries) and _has_entry_abi(fn):
             ml.emit_entry(fn)
+    if fastmath:
+        apply_fastmath(ml.module)
     lowered = Lowered(ml.module, ml.sites, {f.symbol: f for f in program.functions}, source,
-                      cpu_name, templates=frozenset(ml.templates))
+                      cpu_name, templates=frozenset(ml.templates), raised=frozenset(ml.raised))
     lowered.lower_ms = (time.perf_counter() - t0) * 1e3
     return lowered
 
@@ -150,15 +155,29 @@ class _DebugInfo:
             "emissionKind": ir.DIToken("LineTablesOnly"),
         }, is_distinct=True)
         module.add_named_metadata("llvm.dbg.cu", self.unit)
+        self.files = {filename: self.file}     # a unit of kernels spans several files
         module.add_named_metadata("llvm.module.flags", [I32(7), "Dwarf Version", I32(5)])
         module.add_named_metadata("llvm.module.flags", [I32(2), "Debug Info Version", I32(3)])
         self.fn_type = module.add_debug_info("DISubroutineType",
                                              {"types": module.add_metadata([])})
 
-    def subprogram(self, name: str, linkage_name: str, line: int, local: bool):
+    def file_of(self, filename: str | None):
+        """The DIFile of `filename` (the unit's own file when None)."""
+        if filename is None:
+            return self.file
+        f = self.files.get(filename)
+        if f is None:
+            directory, base = os.path.split(filename)
+            f = self.files[filename] = self.module.add_debug_info(
+                "DIFile", {"filename": base or filename, "directory": directory or "."})
+        return f
+
+    def subprogram(self, name: str, linkage_name: str, line: int, local: bool,
+                   filename: str | None = None):
         flags = "DISPFlagDefinition" + (" | DISPFlagLocalToUnit" if local else "")
+        file = self.file_of(filename)
         return self.module.add_debug_info("DISubprogram", {
-            "name": name, "linkageName": linkage_name, "scope": self.file, "file": self.file,
+            "name": name, "linkageName": linkage_name, "scope": file, "file": file,
             "line": line, "scopeLine": line, "type": self.fn_type,
             "spFlags": ir.DIToken(flags), "unit": self.unit,
         }, is_distinct=True)
@@ -180,6 +199,7 @@ class _ModuleLowering:
         self.debug = _DebugInfo(self.module, source.name if source else name)
         self.sites: list[tuple[Span, str]] = []
         self.templates: set[int] = set()
+        self.raised: set[int] = set()
         self.checks = True
         self.functions: dict[str, ir.Function] = {}
         self._strings: dict[str, ir.GlobalVariable] = {}
@@ -349,7 +369,8 @@ class _ModuleLowering:
                               ENTRY_PREFIX + fn.symbol)
         ctx, args, ret = wrapper.args
         ctx.name, args.name, ret.name = "ctx", "args", "ret"
-        scope = self.debug.subprogram(wrapper.name, wrapper.name, fn.span.line, local=False)
+        scope = self.debug.subprogram(wrapper.name, wrapper.name, fn.span.line, local=False,
+                                      filename=_file_name(fn.span))
         wrapper.set_metadata("dbg", scope)
         b = ir.IRBuilder(wrapper.append_basic_block("entry"))
         b.debug_metadata = self.debug.location(fn.span, scope)
@@ -430,13 +451,14 @@ class _Visitor:
         return method(node)
 
 
-class _FunctionLowering(_Visitor):
+class _FunctionLowering(_Visitor, SimdLowering):
     """Lowers one function body. Statements return nothing; expressions their value."""
 
     def __init__(self, ml: _ModuleLowering, fn: typed.Function):
         self.ml, self.fn = ml, fn
         self.llfn = ml.functions[fn.symbol]
-        self.scope = ml.debug.subprogram(fn.name, fn.symbol, fn.span.line, local=True)
+        self.scope = ml.debug.subprogram(fn.name, fn.symbol, fn.span.line, local=True,
+                                         filename=_file_name(fn.span))
         self.llfn.set_metadata("dbg", self.scope)
         # `entry` holds only the allocas and a branch to `body.start`, where code
         # begins: allocas can then be added at any time without moving the builder.
@@ -458,6 +480,10 @@ class _FunctionLowering(_Visitor):
         self.temps: list[tuple[object, Type]] = []
         self.exit: ir.Block | None = None
         self.ret_slot = None
+        # Enclosing `try`s of the point being lowered, innermost last: where a
+        # failed call goes (`try.raised`, which tells an error from a fault)
+        # and where a `raise` goes (`try.except`).
+        self.handlers: list[tuple[ir.Block, ir.Block]] = []
 
     # -- driver
     def lower(self):
@@ -638,7 +664,8 @@ class _FunctionLowering(_Visitor):
 
     def check_call(self, flag):
         ok = self.new_block("call.ok")
-        self.builder.cbranch(flag, self.fail_block, ok).set_weights([1, 1 << 20])
+        failed = self.handlers[-1][0] if self.handlers else self.fail_block
+        self.builder.cbranch(flag, failed, ok).set_weights([1, 1 << 20])
         self.builder.position_at_end(ok)
 
     # -- loops
@@ -705,7 +732,7 @@ class _FunctionLowering(_Visitor):
                 self.print_str(s.sep)
             if value is None:
                 self.print_str(self.string_const(node))
-            elif node.type == STRING:
+            elif node.type in (STRING, ERROR):
                 self.builder.call(self.ml.runtime("mojolite_print_str"),
                                   [self.builder.extract_value(value, 0),
                                    self.builder.extract_value(value, 1)])
@@ -721,7 +748,7 @@ class _FunctionLowering(_Visitor):
     def print_value(self, value, t: Type):
         b, dt = self.builder, _dtype(t)
         if isinstance(t, SIMD) and t.width != 1:
-            raise InternalError(f"codegen: printing {t} is not supported yet")
+            return self.print_vector(value, t)
         if dt is DType.bool:
             name, value = "mojolite_print_bool", b.zext(value, I32)
         elif dt is DType.float64:
@@ -844,7 +871,64 @@ class _FunctionLowering(_Visitor):
             self.builder.ret(self.result(value, I1(0)))
 
     def visit_Raise(self, s: typed.Raise):
-        self.raise_site(s.span, self.string_const(s.message))
+        """ctx = {CODE_RAISED, site, message, length}; then to the innermost
+        `try`'s handler, or out through `fail`. `raise e` keeps e's site."""
+        b, ctx_ty = self.builder, self.ml.ctx_type
+        if isinstance(s.message, typed.Const):
+            site = self.ml.add_site(s.span, self.string_const(s.message))
+            self.ml.raised.add(site)
+            gv, n = self.ml.string(s.message.value)
+            text, length, site = gv, I64(n), I32(site)
+        else:
+            err = self.visit(s.message)
+            text, length, site = (b.extract_value(err, k) for k in range(3))
+        for value, field in ((I32(CODE_RAISED), CTX_CODE), (site, CTX_SITE), (text, CTX_A),
+                             (length, CTX_B)):
+            b.store(value, b.gep(self.ctx, [I32(0), I32(field)], inbounds=True,
+                                 source_etype=ctx_ty))
+        b.branch(self.handlers[-1][1] if self.handlers else self.fail_block)
+
+    def visit_Try(self, s: typed.Try):
+        """    try.body ─(a call failed)→ try.raised: ctx.code == RAISED ? ─→ try.except
+                  │                                         └─ fault → fail
+                  ├─(raise)→ try.except: e = {ctx.a, ctx.b, ctx.site}; ctx.code = 0;
+                  │                      handler → try.end
+                  └→ try.end
+        A new value of the failed statement is not released on the way (a leak
+        of the error path only)."""
+        b, ctx_ty = self.builder, self.ml.ctx_type
+        raised, handler, end = (self.new_block(n) for n in ("try.raised", "try.except",
+                                                              "try.end"))
+        self.handlers.append((raised, handler))
+        try:
+            self.lower_body(s.body)
+        finally:
+            self.handlers.pop()
+        if not b.block.is_terminated:
+            b.branch(end)
+
+        def field(k, ty):
+            return b.gep(self.ctx, [I32(0), I32(k)], inbounds=True, source_etype=ctx_ty), ty
+
+        self.move_to_end(raised)
+        b.position_at_end(raised)
+        code = b.load(field(CTX_CODE, I32)[0], "code", typ=I32)
+        b.cbranch(b.icmp_signed("==", code, I32(CODE_RAISED)), handler,
+                  self.handlers[-1][0] if self.handlers else self.fail_block)
+        self.move_to_end(handler)
+        b.position_at_end(handler)
+        if s.var is not None:
+            err = ir.Constant(llvm_type(s.var.type), None)
+            for k, (slot, ty) in enumerate((field(CTX_A, PTR), field(CTX_B, I64),
+                                            field(CTX_SITE, I32))):
+                err = b.insert_value(err, b.load(slot, typ=ty), k)
+            b.store(err, self.slot(s.var))
+        b.store(I32(0), field(CTX_CODE, I32)[0])
+        self.lower_body(s.handler)
+        if not b.block.is_terminated:
+            b.branch(end)
+        self.move_to_end(end)
+        b.position_at_end(end)
 
     # ================================================================ expressions
     def visit_Const(self, e: typed.Const):
@@ -852,6 +936,8 @@ class _FunctionLowering(_Visitor):
             gv, n = self.ml.string(e.value)
             return ir.Constant.literal_struct([gv, I64(n)])
         ty, dt = llvm_type(e.type), _dtype(e.type)
+        if isinstance(e.value, tuple):          # a folded vector
+            return self.simd_const(e)
         if dt is DType.bool:
             return I1(1 if e.value else 0)
         if dt.is_float:
@@ -879,7 +965,8 @@ class _FunctionLowering(_Visitor):
         raise InternalError(f"codegen: {type(place).__name__} is not a place")
 
     def visit_Field(self, e: typed.Field):
-        return self.builder.extract_value(self.visit(e.base), e.index, e.name)
+        # A new struct (a call's result) is released after the statement.
+        return self.builder.extract_value(self.borrowed(e.base), e.index, e.name)
 
     def visit_Construct(self, e: typed.Construct):
         """A zeroed temporary, `__init__(ctx, &tmp, args...)`, then its value."""
@@ -897,8 +984,10 @@ class _FunctionLowering(_Visitor):
         return address
 
     def visit_StoreField(self, s: typed.StoreField):
+        """A Tensor/List field (or a struct holding one) takes its own reference
+        and releases what it held."""
         address = self.field_address(self.address_of(s.base), s.base.type, s.index)
-        self.builder.store(self.visit(s.value), address)
+        self.store_owned(self.owned(s.value), address, s.value.type)
 
     def visit_Unary(self, e: typed.Unary):
         return UNARY_RULES[e.op](self, e, self.visit(e.operand))
@@ -911,6 +1000,8 @@ class _FunctionLowering(_Visitor):
         rule = table.get(e.op)
         if rule is None:
             raise InternalError(f"codegen: no rule for {e.op.value} on {e.type}")
+        if e.type.width > 1:
+            return self.simd_binary(e, a, b, table)
         return rule(self, e, a, b)
 
     def compare(self, op: CmpOp, a, b, dt: DType | None):
@@ -1045,6 +1136,36 @@ class _FunctionLowering(_Visitor):
         self.check_call(flag)
         return value
 
+    def visit_Parallelize(self, e: typed.Parallelize):
+        parallel.lower_parallelize(self, e)        # see codegen/parallel.py
+
+    def visit_FnRef(self, e: typed.FnRef):
+        return self.ml.functions[e.fn.symbol]
+
+    def visit_CallValue(self, e: typed.CallValue):
+        """An indirect call with the ABI of a direct one (ctx first, {T, i1} or i1);
+        a null function (never assigned) faults."""
+        b = self.builder
+        callee = self.borrowed(e.callee)
+        args = [self.borrowed(a) for a in e.args]
+        self.fault_if(b.icmp_unsigned("==", callee, ir.Constant(PTR, None)), e.span,
+                      memory.M.NULL_FUNCTION_FAULT, "nullfn")
+        fnty = ir.FunctionType(result_type(e.type), [PTR, *(llvm_type(p) for p in
+                                                            e.callee.type.params)])
+        # Reloaded as a pointer that knows its function type (llvmlite takes the
+        # call's type from it); mem2reg removes the slot.
+        slot = self.entry_alloca(PTR, "fn.addr")
+        b.store(callee, slot)
+        callee = b.load(slot, "fn", typ=ir.PointerType(fnty))
+        res = b.call(callee, [self.ctx, *args])
+        if ret_is_none(e.type):
+            self.check_call(res)
+            return None
+        flag = b.extract_value(res, 1, "failed")
+        value = b.extract_value(res, 0)
+        self.check_call(flag)
+        return value
+
     def visit_Index(self, e: typed.Index):
         base = self.borrowed(e.base)
         indices = [self.visit(i) for i in e.indices]
@@ -1054,7 +1175,8 @@ class _FunctionLowering(_Visitor):
     def visit_Builtin(self, e: typed.Builtin):
         args = [self.visit(a) if isinstance(a, typed.Ref) else self.borrowed(a)
                 for a in e.args]
-        return memory.BUILTIN_RULES[e.name](self, e, *args)
+        rule = memory.BUILTIN_RULES.get(e.name) or stdlib.RULES[e.name]   # random, time
+        return rule(self, e, *args)
 
     def visit_MathCall(self, e: typed.MathCall):
         args = [self.visit(a) for a in e.args]
@@ -1063,6 +1185,8 @@ class _FunctionLowering(_Visitor):
         rule = table.get(e.name)
         if rule is None:
             raise InternalError(f"codegen: no rule for math.{e.name} on {e.args[0].type}")
+        if e.args[0].type.width > 1:
+            return self.simd_math(e, args, table)
         return rule(self, e, *args)
 
     # -- shared by rules
@@ -1120,7 +1244,8 @@ def _has_entry_abi(fn: typed.Function) -> bool:
     """Whether Python can call `fn` through an entry wrapper: no captures, and
     parameters and result that fit the slot ABI (not structs)."""
     types = [p.type for p in fn.params] + ([] if ret_is_none(fn.ret) else [fn.ret])
-    return not fn.captures and not any(isinstance(t, Struct) for t in types)
+    return not fn.captures and not any(isinstance(t, (Struct, FnType)) or
+                                       isinstance(t, SIMD) and t.width > 1 for t in types)
 
 
 def _managed_locals(fn: typed.Function) -> list[typed.Var]:
@@ -1305,7 +1430,14 @@ INT_MATH_RULES = {
 _DILOCATION = re.compile(r"^(![0-9]+) = (?:distinct )?!DILocation\((.*)\)\s*$")
 _LINE_FIELD = re.compile(r"\bline: ([0-9]+)")
 _DBG_REF = re.compile(r"!dbg (![0-9]+)")
-_ASM_LOC = re.compile(r"^\s*\.loc\s+[0-9]+\s+([0-9]+)")
+_ASM_LOC = re.compile(r"^\s*\.loc\s+([0-9]+)\s+([0-9]+)")
+_ASM_FILE = re.compile(r'^\s*\.file\s+([0-9]+)\s+"([^"]*)"(?:\s+"([^"]*)")?')
+_DIFILE = re.compile(r"^(![0-9]+) = (?:distinct )?!DIFile\((.*)\)\s*$")
+_FILENAME_FIELD = re.compile(r'\bfilename: "([^"]*)"')
+_DIRECTORY_FIELD = re.compile(r'\bdirectory: "([^"]*)"')
+_DISUBPROGRAM = re.compile(r"^(![0-9]+) = (?:distinct )?!DISubprogram\((.*)\)\s*$")
+_SCOPE_FIELD = re.compile(r"\bscope: (![0-9]+)")
+_FILE_FIELD = re.compile(r"\bfile: (![0-9]+)")
 _ASM_LABEL = re.compile(r"^[\w.$]+:")
 
 
@@ -1316,49 +1448,108 @@ def _source_line(source: Source, line: int) -> str | None:
     return source.line_text(local).strip()
 
 
-def annotate_ir(ir_text: str, source: Source) -> str:
+def _file_name(span: Span | None) -> str | None:
+    return span.source.name if span is not None and span.source is not None else None
+
+
+def _join(directory: str, name: str) -> str:
+    return name if directory in ("", ".") else os.path.join(directory, name)
+
+
+class _Sources:
+    """Source lines by file: `source` (the unit's file) and, for the other files
+    of a unit of kernels, what `lookup(path)` returns (None: not shown)."""
+
+    def __init__(self, source: Source, lookup=None):
+        self.source, self.lookup = source, lookup
+        self.main = os.path.abspath(source.name)
+        self.cache: dict[str, Source | None] = {self.main: source}
+
+    def line(self, path: str | None, n: int) -> str | None:
+        """`line N: text`, or `file.py line N: text` for a file other than the unit's."""
+        path = os.path.abspath(path) if path else self.main
+        if path not in self.cache:
+            self.cache[path] = self.lookup(path) if self.lookup else None
+        src = self.cache[path]
+        text = _source_line(src, n) if src is not None else None
+        if text is None:
+            return None
+        where = "" if path == self.main else os.path.basename(path) + " "
+        return f"{where}line {n}: {text}"
+
+
+def annotate_ir(ir_text: str, source: Source, lookup=None) -> str:
     """Insert `; line N: <source>` above the first instruction of each run of
-    instructions whose `!dbg` location is on line N (runs end at functions' ends)."""
+    instructions whose `!dbg` location is on line N (runs end at functions' ends).
+    A location in another file than `source` (a unit of kernels from several
+    files) reads that file through `lookup(path) -> Source | None`."""
     lines = ir_text.splitlines()
-    loc_line = {}
+    files, sub_file, loc_line = {}, {}, {}
     for line in lines:
         m = _DILOCATION.match(line)
         if m:
             f = _LINE_FIELD.search(m.group(2))
+            scope = _SCOPE_FIELD.search(m.group(2))
             if f:
-                loc_line[m.group(1)] = int(f.group(1))
+                loc_line[m.group(1)] = (int(f.group(1)), scope.group(1) if scope else None)
+            continue
+        m = _DIFILE.match(line)
+        if m:
+            name = _FILENAME_FIELD.search(m.group(2))
+            directory = _DIRECTORY_FIELD.search(m.group(2))
+            if name:
+                files[m.group(1)] = _join(directory.group(1) if directory else "",
+                                          name.group(1))
+            continue
+        m = _DISUBPROGRAM.match(line)
+        if m:
+            f = _FILE_FIELD.search(m.group(2))
+            if f:
+                sub_file[m.group(1)] = f.group(1)
+    sources = _Sources(source, lookup)
     out, last = [], None
     for line in lines:
         if line.startswith(("define ", "}")):
             last = None
         elif line.startswith("  "):
             m = _DBG_REF.search(line)
-            n = loc_line.get(m.group(1)) if m else None
-            if n and n != last:
-                text = _source_line(source, n)
+            where = loc_line.get(m.group(1)) if m else None
+            if where and where != last:
+                path = files.get(sub_file.get(where[1]))
+                text = sources.line(path, where[0])
                 if text is not None:
                     indent = line[:len(line) - len(line.lstrip())]
-                    out.append(f"{indent}; line {n}: {text}")
-                last = n
+                    out.append(f"{indent}; {text}")
+                last = where
         out.append(line)
     return "\n".join(out) + "\n"
 
 
-def annotate_asm(asm_text: str, source: Source, comment: str = "#") -> str:
+def annotate_asm(asm_text: str, source: Source, comment: str = "#", lookup=None) -> str:
     """Insert `# line N: <source>` after each `.loc` directive that moves to a new
-    line N (runs restart at labels)."""
-    out, last = [], None
+    line N (runs restart at labels); `lookup` as for `annotate_ir`."""
+    out, last, files, comp_dir = [], None, {}, ""
+    sources = _Sources(source, lookup)
     for line in asm_text.splitlines():
         out.append(line)
         if _ASM_LABEL.match(line):
             last = None
             continue
+        m = _ASM_FILE.match(line)
+        if m:           # `.file N "dir" "name"`, or `.file N "name"` in file 0's directory
+            if m.group(3) is not None:
+                files[m.group(1)] = _join(m.group(2), m.group(3))
+                if m.group(1) == "0":
+                    comp_dir = m.group(2)
+            else:
+                files[m.group(1)] = os.path.join(comp_dir, m.group(2))
+            continue
         m = _ASM_LOC.match(line)
         if m:
-            n = int(m.group(1))
-            if n and n != last:
-                text = _source_line(source, n)
+            n, where = int(m.group(2)), (m.group(1), int(m.group(2)))
+            if n and where != last:
+                text = sources.line(files.get(m.group(1)), n)
                 if text is not None:
-                    out.append(f"\t{comment} line {n}: {text}")
-                last = n
+                    out.append(f"\t{comment} {text}")
+                last = where
     return "\n".join(out) + "\n"

@@ -14,14 +14,16 @@ function and discarding an unstored new value `release` it: a Tensor's count
 goes down and the block is freed at zero; a List frees its buffer. A Tensor
 whose `owner` is NULL is a borrowed view (a NumPy array): retain and release
 do nothing to it.
+A struct holding Tensors or Lists (`typesys.owns_memory`) is retained and
+released field by field.
 """
 from __future__ import annotations
 
 from llvmlite import ir
 
 from .. import memory as M
-from ..typesys import ListType, SIMD, Tensor, Type
-from .irtypes import (I1, I8, I32, I64, LIST_CAP, LIST_DATA, LIST_IR, LIST_LEN, PTR,
+from ..typesys import ListType, SIMD, Struct, Tensor, Type, owns_memory
+from .irtypes import (I1, I8, I32, I64, LIST_CAP, LIST_DATA, LIST_IR, LIST_LEN, PTR, STRING_IR,
                       TENSOR_DATA, TENSOR_HEADER, TENSOR_IR, TENSOR_OWNER, TENSOR_RANK,
                       TENSOR_SHAPE, TENSOR_STRIDES, elem_size, llvm_type, mem_type)
 
@@ -62,7 +64,8 @@ def element_address(fx, node, base_t: Type, base, indices):
         if checks:
             rank = b.extract_value(base, TENSOR_RANK, "rank")
             fx.fault_if(b.icmp_unsigned("!=", rank, I64(len(indices))), node.span,
-                        M.TENSOR_RANK_FAULT.replace("{n}", str(len(indices))), "rank", a=rank)
+                        M.TENSOR_RANK_FAULT.replace("{n}", M.index_count(len(indices))),
+                        "rank", a=rank)
         offset = None
         for axis, i in enumerate(indices):
             if checks:
@@ -96,6 +99,11 @@ def retain(fx, value, t: Type):
         return value
     if isinstance(t, ListType):
         return fx.builder.call(_list_copy(fx), [value, I64(elem_size(t.element))], "copy")
+    if isinstance(t, Struct):           # field by field: its Lists copied, Tensors counted
+        for k, (name, ft) in enumerate(t.fields):
+            if owns_memory(ft):
+                field = retain(fx, fx.builder.extract_value(value, k, name), ft)
+                value = fx.builder.insert_value(value, field, k)
     return value
 
 
@@ -104,9 +112,14 @@ def release(fx, value, t: Type):
         fx.builder.call(_tensor_release(fx), [fx.builder.extract_value(value, TENSOR_OWNER)])
     elif isinstance(t, ListType):
         fx.builder.call(libc(fx, "free"), [fx.builder.extract_value(value, LIST_DATA)])
+    elif isinstance(t, Struct):
+        for k, (name, ft) in enumerate(t.fields):
+            if owns_memory(ft):
+                release(fx, fx.builder.extract_value(value, k, name), ft)
 
 
-def _helper(fx, name: str, ret: ir.Type, args: list[ir.Type], build) -> ir.Function:
+def helper_function(fx, name: str, ret: ir.Type, args: list[ir.Type], build,
+                    inline: bool = True) -> ir.Function:
     """An internal function emitted once per module by `build(fn, builder)`."""
     existing = fx.ml.module.globals.get(name)
     if existing is not None:
@@ -114,7 +127,8 @@ def _helper(fx, name: str, ret: ir.Type, args: list[ir.Type], build) -> ir.Funct
     fn = ir.Function(fx.ml.module, ir.FunctionType(ret, args), name)
     fn.linkage = "internal"
     fn.attributes.add("nounwind")
-    fn.attributes.add("alwaysinline")
+    if inline:
+        fn.attributes.add("alwaysinline")
     build(fn, ir.IRBuilder(fn.append_basic_block("entry")))
     return fn
 
@@ -131,7 +145,7 @@ def _tensor_retain(fx):
         b.branch(done)
         b.position_at_end(done)
         b.ret_void()
-    return _helper(fx, "mojolite.tensor.retain", ir.VoidType(), [PTR], build)
+    return helper_function(fx, "mojolite.tensor.retain", ir.VoidType(), [PTR], build)
 
 
 def _tensor_release(fx):
@@ -149,7 +163,7 @@ def _tensor_release(fx):
         b.branch(done)
         b.position_at_end(done)
         b.ret_void()
-    return _helper(fx, "mojolite.tensor.release", ir.VoidType(), [PTR], build)
+    return helper_function(fx, "mojolite.tensor.release", ir.VoidType(), [PTR], build)
 
 
 def _list_copy(fx):
@@ -163,7 +177,7 @@ def _list_copy(fx):
         out = b.insert_value(ir.Constant(LIST_IR, None), data, LIST_DATA)
         out = b.insert_value(out, n, LIST_LEN)
         b.ret(b.insert_value(out, n, LIST_CAP))
-    return _helper(fx, "mojolite.list.copy", LIST_IR, [LIST_IR, I64], build)
+    return helper_function(fx, "mojolite.list.copy", LIST_IR, [LIST_IR, I64], build)
 
 
 def _memmove(fx):
@@ -346,6 +360,9 @@ BUILTIN_RULES = {
     "list.append": _list_append,
     "list.pop": _list_pop,
     "list.len": lambda fx, e, lst: fx.builder.extract_value(lst, LIST_LEN, "len"),
+    "error.message": lambda fx, e, err: fx.builder.insert_value(
+        fx.builder.insert_value(ir.Constant(STRING_IR, None), fx.builder.extract_value(err, 0), 0),
+        fx.builder.extract_value(err, 1), 1),
 }
 
 
@@ -368,4 +385,4 @@ def string_equal(fx, a, b):
         phi.add_incoming(I1(0), entry)
         phi.add_incoming(same, bytes_)
         bld.ret(phi)
-    return fx.builder.call(_helper(fx, "mojolite.string.eq", I1, [a.type, a.type], build), [a, b])
+    return fx.builder.call(helper_function(fx, "mojolite.string.eq", I1, [a.type, a.type], build), [a, b])

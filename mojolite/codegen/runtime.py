@@ -73,4 +73,6 @@ def register() -> None:
     for name, cb in CALLBACKS.items():
         llvm.add_symbol(name, ctypes.cast(cb, ctypes.c_void_p).value)
     llvm.load_library_permanently(libm_name())
+    from .. import stdlib          # the `random` state, shared with the reference mode
+    llvm.add_symbol(stdlib.STATE_SYMBOL, stdlib.state_address())
     _registered = True

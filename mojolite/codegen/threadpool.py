@@ -30,7 +30,13 @@ chunks (8 x 126 items from 0, 126, ... 882, then 1 item at 1008). Body calls
 cover [0, n) exactly once, unless a failure stops the region: then no worker
 claims a new chunk once it sees the failure flag, and chunks already running
 finish. n <= 0 returns 0 without calling body; w == 1 calls body(env, 0, n) once
-in the calling thread.
+in the calling thread. The region is offered to each of the w - 1 pool threads
+(its slot's `offer` word goes IDLE → OFFERED); a thread takes part only if it
+turns OFFERED into JOINED before the caller, out of chunks, turns it back to
+IDLE. The caller then waits for the threads that joined, and no longer: a pool
+thread that the OS has not scheduled yet never delays a region it took no part
+in (on a loaded machine, small regions then cost about what the caller's own
+work does).
 
 Waiting. A waiting thread (a pool thread between regions, the caller waiting for
 the pool threads to finish) polls its word with `pause` between polls, yields
@@ -72,7 +78,7 @@ import llvmlite.binding as llvm
 from llvmlite import ir
 
 from ..target import cores, host
-from .lower import CTX_FIELDS
+from .irtypes import CTX_FIELDS
 
 MAX_THREADS = 256             # workers in one region, the calling thread included
 SPIN_NS = 200_000             # spin this long before sleeping in the kernel
@@ -94,10 +100,13 @@ CTX_TYPE = ir.LiteralStructType(CTX_FIELDS)
 # before it wakes the pool threads, read-only during the region.
 JOB_TYPE = ir.LiteralStructType([BODY_PTR, PTR, I64, I64, I64])
 JOB_BODY, JOB_ENV, JOB_N, JOB_CHUNK, JOB_NCHUNKS = range(5)
-# One per pool thread, a cache line each: {i32 gen, i32 sleeping, padding}.
+# One per pool thread, a cache line each: {i32 gen, i32 sleeping, i32 offer, padding}.
 # The caller bumps `gen` to start a region on that thread; `sleeping` says the
-# thread is (about to be) in FUTEX_WAIT on `gen`.
-SLOT_TYPE = ir.LiteralStructType([I32, I32, ir.ArrayType(I8, 56)])
+# thread is (about to be) in FUTEX_WAIT on `gen`; `offer` is OFFERED while the
+# region is open to the thread, JOINED once it took it up, IDLE otherwise.
+SLOT_TYPE = ir.LiteralStructType([I32, I32, I32, ir.ArrayType(I8, 52)])
+SLOT_GEN, SLOT_SLEEPING, SLOT_OFFER = range(3)
+IDLE, OFFERED, JOINED = 0, 1, 2
 SIGSET_TYPE = ir.ArrayType(I64, 16)     # glibc's sigset_t: 128 bytes of unsigned long
 
 FUTEX_WAIT_PRIVATE, FUTEX_WAKE_PRIVATE = 128, 129
@@ -346,7 +355,9 @@ class _Emitter:
     def emit_worker_main(self):
         """`ptr worker_main(ptr slot)`: a pool thread; never returns.
 
-            start → loop: gen = wait_change(slot.gen, seen); run_chunks()
+            start → loop: gen = wait_change(slot.gen, seen)
+                          offer OFFERED → JOINED? ─ no (withdrawn) → loop
+                          run_chunks()
                           if --pending == 0 and the caller sleeps: FUTEX_WAKE → loop
         """
         fn, allocas, b = self.function("pool.worker_main", PTR, [PTR], ["slot"])
@@ -355,13 +366,21 @@ class _Emitter:
         # A slot's gen is 0 until its thread exists, and only the region's caller,
         # after creating the thread, bumps it.
         b.store(I32(0), seen)
-        gen = self.field(b, slot, SLOT_TYPE, 0, "slot.gen")
-        sleeping = self.field(b, slot, SLOT_TYPE, 1, "slot.sleeping")
-        loop, wake = fn.append_basic_block("loop"), fn.append_basic_block("wake.caller")
+        gen = self.field(b, slot, SLOT_TYPE, SLOT_GEN, "slot.gen")
+        sleeping = self.field(b, slot, SLOT_TYPE, SLOT_SLEEPING, "slot.sleeping")
+        offer = self.field(b, slot, SLOT_TYPE, SLOT_OFFER, "slot.offer")
+        loop, join, wake = (fn.append_basic_block(n) for n in ("loop", "join", "wake.caller"))
         b.branch(loop)
 
         b.position_at_end(loop)
         b.store(b.call(self.wait_change, [gen, b.load(seen, typ=I32), sleeping]), seen)
+        # Take the offer up, unless the caller withdrew it (it found no chunk left
+        # for us): then the region is over as far as this thread is concerned.
+        joined = b.extract_value(b.cmpxchg(offer, I32(OFFERED), I32(JOINED), "acq_rel",
+                                           "monotonic"), 1, name="joined")
+        b.cbranch(joined, join, loop)
+
+        b.position_at_end(join)
         b.call(self.run_chunks, [])
         # seq_cst: publishes this thread's writes (the body's, fail_ctx) to the
         # caller, and orders the decrement before the load of caller_sleeping.
@@ -427,8 +446,10 @@ class _Emitter:
                    lock taken, or not won → serial
             locked: helpers = grow(w - 1); none → unlock; serial
                    job = {body, env, n, chunk, nchunks}; next = failed = 0;
-                   pending = helpers; for k < helpers: ++slots[k].gen (wake if asleep)
-                   run_chunks(); wait until pending == 0
+                   pending = helpers; for k < helpers: slots[k].offer = OFFERED,
+                                      ++slots[k].gen (wake if asleep)
+                   run_chunks(); for k < helpers: offer OFFERED → IDLE? pending -= 1
+                   wait until pending == 0
                    failed? copy fail_ctx → ctx; unlock; ret failed
             serial: body(env, 0, n, fresh ctx)
         """
@@ -479,17 +500,31 @@ class _Emitter:
         b.store(I64(0), self.next)
         b.store(I32(0), self.failed)
         b.store(helpers, self.pending)
-        # The seq_cst bump publishes the stores above to the pool thread.
+        # The seq_cst offer publishes the stores above to the pool thread (its
+        # cmpxchg acquires them); the bump of gen wakes it.
         with _counted_loop(b, allocas, helpers, "wake") as k:
-            b.atomic_rmw("add", self.slot_field(b, k, 0, "slot.gen"), I32(1), "seq_cst")
-            asleep = b.load_atomic(self.slot_field(b, k, 1, "slot.sleeping"), "seq_cst", 4,
-                                   typ=I32, name="asleep")
+            atomic_store(b, I32(OFFERED), self.slot_field(b, k, SLOT_OFFER, "slot.offer"),
+                         "seq_cst")
+            b.atomic_rmw("add", self.slot_field(b, k, SLOT_GEN, "slot.gen"), I32(1), "seq_cst")
+            asleep = b.load_atomic(self.slot_field(b, k, SLOT_SLEEPING, "slot.sleeping"),
+                                   "seq_cst", 4, typ=I32, name="asleep")
             with b.if_then(b.icmp_unsigned("!=", asleep, I32(0))):
-                b.call(self.futex_wake, [self.slot_field(b, k, 0, "slot.gen")])
+                b.call(self.futex_wake, [self.slot_field(b, k, SLOT_GEN, "slot.gen")])
         b.call(self.run_chunks, [])
 
+        # No chunk is left: withdraw every offer not taken up yet, and wait only
+        # for the threads that joined (a descheduled thread delays nothing).
+        withdrawn = allocas.alloca(I32, name="withdrawn")
+        b.store(I32(0), withdrawn)
+        with _counted_loop(b, allocas, helpers, "withdraw") as k:
+            ok = b.extract_value(b.cmpxchg(self.slot_field(b, k, SLOT_OFFER, "slot.offer"),
+                                           I32(OFFERED), I32(IDLE), "acq_rel", "monotonic"),
+                                 1, name="withdrew")
+            b.store(b.add(b.load(withdrawn, typ=I32), b.zext(ok, I32)), withdrawn)
+        gone = b.load(withdrawn, typ=I32, name="withdrawn.n")
+        before = b.atomic_rmw("sub", self.pending, gone, "acq_rel", name="pending.before")
         left = allocas.alloca(I32, name="left")
-        b.store(b.load_atomic(self.pending, "acquire", 4, typ=I32), left)
+        b.store(b.sub(before, gone), left)
         wait, waited = fn.append_basic_block("join"), fn.append_basic_block("joined")
         b.branch(wait)
         b.position_at_end(wait)
@@ -594,18 +629,30 @@ def ensure_runtime() -> None:
 
 
 def _compile() -> _Runtime:
+    from .. import cache
     cpu, features = host()      # also initialises LLVM's native target
     target = llvm.Target.from_triple(llvm.get_process_triple())
     tm = target.create_target_machine(cpu=cpu, features=features, opt=3,
                                       codemodel="jitdefault", jit=True)
-    mod = llvm.parse_assembly(runtime_ir())
-    mod.verify()
-    mod.triple = llvm.get_process_triple()
-    mod.data_layout = str(tm.target_data)
-    pb = llvm.create_pass_builder(tm, llvm.create_pipeline_tuning_options(speed_level=3))
-    pb.getModulePassManager().run(mod, pb)
-    engine = llvm.create_mcjit_compiler(mod, tm)
+    # The object code, once per machine: the disk cache keys it by mojolite's own
+    # files (this one included), the host CPU and LLVM (see cache.py).
+    cached = cache.load_code("threadpool runtime")
+    made: list[bytes] = []
+    if cached is not None:
+        engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), tm)
+        engine.set_object_cache(None, lambda module: cached)
+    else:
+        mod = llvm.parse_assembly(runtime_ir())
+        mod.verify()
+        mod.triple = llvm.get_process_triple()
+        mod.data_layout = str(tm.target_data)
+        pb = llvm.create_pass_builder(tm, llvm.create_pipeline_tuning_options(speed_level=3))
+        pb.getModulePassManager().run(mod, pb)
+        engine = llvm.create_mcjit_compiler(mod, tm)
+        engine.set_object_cache(lambda module, data: made.append(bytes(data)), None)
     engine.finalize_object()
+    if len(made) == 1:
+        cache.store_code("threadpool runtime", made[0])
     addresses = {}
     for name in (*EXPORTS, "mojolite_pool_after_fork"):
         addresses[name] = engine.get_function_address(name)

@@ -1,0 +1,800 @@
+"""The disk cache: machine code keyed by everything that shaped it.
+
+In: a program's text (or a `@mojolite.fn` kernel, read back from its file),
+the compile options and the host. Out: on a hit, a `CachedModule` whose
+functions run at once: nothing is parsed, checked, lowered or optimised; MCJIT
+loads the stored object code. On a miss, the normal pipeline runs and
+`store` writes an entry once the machine code exists.
+
+    key = sha256 of the parts below (one JSON object, sorted keys)
+      source     the program's text, or the kernel's own lines (file, first line)
+      deps       every kernel it calls, transitively (each one's lines), and the
+                 value of every Python global its kernels name (constants, markers)
+      options    opt level, boundscheck, fastmath, the entry functions,
+                 a generic kernel's compile-time parameters
+      target     the process triple, the CPU name and its features
+      compiler   mojolite's version and (size, mtime) of its own files, the Python tag
+      llvm       llvmlite's version and LLVM's
+
+    DIR/entries/<key>.mlc   MAGIC, sha256(payload), len(payload), payload
+                            payload = pickle({key, meta, object})
+    DIR/index/<unit>.json   the parts of the key last stored for a unit (a file's
+                            program, a kernel): what a miss is explained against
+
+`meta` is what calling needs without the front end: each function's signature
+(name, symbol, parameter names and types, result, defaults, the Tensor
+parameters it writes), the fault sites (source, offsets, message), the sources
+those point into, the function Python enters, and the runtimes the code links
+against (the thread pool).
+
+Safe by construction: entries are written to a temporary file and renamed into
+place (two processes storing one key both succeed; a reader never sees half an
+entry); a truncated or corrupted entry fails its checksum, is deleted and
+recompiled with one `CacheWarning`; a directory that cannot be written turns
+storing off for the process with one warning. DIR is `MOJOLITE_CACHE_DIR`, else
+`$XDG_CACHE_HOME/mojolite`, else `~/.cache/mojolite`; `MOJOLITE_CACHE=0` turns
+the cache off; `MOJOLITE_EXPLAIN_CACHE=1` prints the reason for every miss.
+Entries are pickles: the directory must be as trusted as the code that uses it.
+
+The native Python callers `pynative` builds are cached the same way, keyed by
+their IR (which names Python's objects by symbol, so it is the same in every
+process): a hit compiles nothing at all.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+from .api import Module, _user_facing
+
+FORMAT = 1
+MAGIC = b"mojolite-cache %d\n" % FORMAT
+_HEADER = len(MAGIC) + 32 + 8
+SUFFIX = ".mlc"
+
+
+class CacheWarning(UserWarning):
+    """A cache entry was discarded, or the cache directory cannot be written."""
+
+
+# ------------------------------------------------------------------ settings
+def enabled() -> bool:
+    return os.environ.get("MOJOLITE_CACHE", "1").strip().lower() not in ("0", "false", "no",
+                                                                         "off")
+
+
+def explaining() -> bool:
+    return os.environ.get("MOJOLITE_EXPLAIN_CACHE", "") not in ("", "0")
+
+
+def directory() -> Path:
+    given = os.environ.get("MOJOLITE_CACHE_DIR")
+    if given:
+        return Path(given).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "mojolite"
+
+
+_unwritable: set[str] = set()      # directories a store failed in (warned once each)
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, CacheWarning, stacklevel=3)
+
+
+# ------------------------------------------------------------------ key parts
+_fixed_parts: dict | None = None
+
+
+def _fixed() -> dict:
+    """The parts of every key that depend on this process only (computed once)."""
+    global _fixed_parts
+    if _fixed_parts is None:
+        import llvmlite
+        import llvmlite.binding as llvm
+
+        from . import __version__
+        from .target import host
+        cpu, features = host()
+        _fixed_parts = {
+            "compiler": {"mojolite": __version__, "files": _package_fingerprint(),
+                         "python": sys.implementation.cache_tag},
+            "llvm": {"llvmlite": llvmlite.__version__,
+                     "llvm": ".".join(map(str, llvm.llvm_version_info))},
+            "target": {"triple": llvm.get_process_triple(), "cpu": cpu,
+                       "features": _digest(features)},
+        }
+    return _fixed_parts
+
+
+def _package_fingerprint() -> str:
+    """(name, size, mtime) of mojolite's own files: an edited compiler misses."""
+    root = Path(__file__).parent
+    rows = []
+    for folder in (root, root / "codegen"):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in entries:
+            if e.name.endswith((".py", ".lark")) and e.is_file():
+                st = e.stat()
+                rows.append(f"{folder.name}/{e.name}:{st.st_size}:{st.st_mtime_ns}")
+    return _digest("\n".join(rows))
+
+
+def _digest(text: str | bytes) -> str:
+    if isinstance(text, str):
+        text = text.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(text).hexdigest()
+
+
+def _options_part(options) -> dict:
+    entries = options.entries
+    return {"opt": options.opt, "boundscheck": bool(options.boundscheck),
+            "fastmath": bool(options.fastmath),
+            "entries": None if entries is None else sorted(entries)}
+
+
+class Slot:
+    """Where one unit's compiled code is looked up and stored: its key, the
+    parts the key hashes, and how the unit is named in explanations."""
+
+    def __init__(self, kind: str, name: str, identity: str, parts: dict, entry: str | None):
+        self.kind, self.name, self.identity, self.entry = kind, name, identity, entry
+        self.parts = parts
+        self.key = _digest(json.dumps(parts, sort_keys=True))
+        self.directory = directory()
+
+    @property
+    def path(self) -> Path:
+        return self.directory / "entries" / (self.key + SUFFIX)
+
+    @property
+    def index_path(self) -> Path:
+        return self.directory / "index" / (_digest(self.kind + "\0" + self.identity)[:32] +
+                                           ".json")
+
+
+def program_slot(source, options) -> Slot:
+    parts = {"kind": "program", "source": _digest(source.text), "deps": {},
+             "options": _options_part(options), **_fixed()}
+    identity = os.path.abspath(source.name) if not source.name.startswith("<") else source.name
+    return Slot("program", source.name, identity, parts, None)
+
+
+def kernel_slot(kernel, params, options) -> Slot | None:
+    """The slot of `kernel` (with compile-time `params`, a tuple or None), or
+    None when its text cannot be read back (the compile reports why)."""
+    deps: dict[str, str] = {}
+    own = _hash_kernel(kernel, deps, set())
+    if own is None:
+        return None
+    label, text_hash = own
+    deps.pop(f"kernel {label}")
+    opts = _options_part(options)
+    if params is not None:
+        from .kernel import _spell
+        opts["params"] = ", ".join(_spell(p) for p in params)
+    parts = {"kind": "kernel", "source": text_hash, "deps": deps, "options": opts,
+             **_fixed()}
+    fn = kernel.py_function
+    name = fn.__qualname__ + (f"[{opts['params']}]" if params is not None else "")
+    identity = f"{fn.__code__.co_filename}:{name}"
+    return Slot("kernel", name, identity, parts, None)
+
+
+def _hash_kernel(kernel, deps: dict, seen: set):
+    """Adds `kernel`'s own text and, recursively, what its free names stand for
+    to `deps`. Returns (label, hash of its text) or None if it cannot be read.
+
+    A free name is any name the kernel's text mentions (Python's own parser
+    finds them, so a miss never needs the mojolite parser): a superset of what
+    the compiler resolves, which can only cost an unneeded miss."""
+    import ast
+    if kernel._generic is not None:
+        kernel = kernel._generic[0]
+    fn = kernel.py_function
+    label = f"{fn.__module__}.{fn.__qualname__}"
+    if id(kernel) in seen:
+        return label, None
+    seen.add(id(kernel))
+    from .kernel import definition_lines
+    found = definition_lines(fn)
+    if found is None:
+        return None
+    lines, first = found
+    text = "".join(lines)
+    indent = len(lines[0]) - len(lines[0].lstrip(" \t")) if lines else 0
+    try:
+        tree = ast.parse(("if True:\n" if indent else "") + text)
+    except SyntaxError:
+        return None
+    text_hash = _digest(f"{fn.__code__.co_filename}\0{first}\0{text}")
+    deps[f"kernel {label}"] = text_hash
+    scope = fn.__globals__
+    cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
+    for name in _names_in(tree):
+        if name in cells:
+            try:
+                value = cells[name].cell_contents
+            except ValueError:
+                continue
+        elif name in scope:
+            value = scope[name]
+        else:
+            continue
+        what = _describe_global(value, deps, seen)
+        if what is None:
+            return None
+        deps[f"global {name} (used by {label})"] = what
+    return label, text_hash
+
+
+def _hash_struct(struct, deps: dict, seen: set) -> str | None:
+    """A `@mojolite.struct` class as a dependency: its text, and what the names
+    in it stand for in its module (as for a kernel)."""
+    import ast
+    import inspect
+    import sys
+    cls = struct.py_class
+    label = f"{cls.__module__}.{cls.__qualname__}"
+    if id(struct) in seen:
+        return f"struct {label}"
+    seen.add(id(struct))
+    try:
+        lines, first = inspect.getsourcelines(cls)
+        text = "".join(lines)
+        indent = len(lines[0]) - len(lines[0].lstrip(" \t")) if lines else 0
+        tree = ast.parse(("if True:\n" if indent else "") + text)
+        filename = inspect.getsourcefile(cls)
+    except (OSError, TypeError, SyntaxError):
+        return None
+    deps[f"struct {label}"] = _digest(f"{filename}\0{first}\0{text}")
+    scope = vars(sys.modules[cls.__module__]) if cls.__module__ in sys.modules else {}
+    for name in _names_in(tree):
+        if name in scope:
+            what = _describe_global(scope[name], deps, seen)
+            if what is None:
+                return None
+            deps[f"global {name} (used by {label})"] = what
+    return f"struct {label}"
+
+
+def _names_in(tree) -> list[str]:
+    """Every name a definition's text mentions, in its code and in quoted
+    annotations (`p: "Point"`), leaving out the decorators of the definition
+    itself (the compiler blanks them)."""
+    import ast
+    top = tree.body[0] if tree.body else None
+    if isinstance(top, ast.If):            # the `if True:` line over an indented def
+        top = top.body[0]
+    skip = {id(n) for d in getattr(top, "decorator_list", ()) for n in ast.walk(d)}
+    names = set()
+    for n in ast.walk(tree):
+        if id(n) in skip:
+            continue
+        if isinstance(n, ast.Name):
+            names.add(n.id)
+        elif isinstance(n, ast.Constant) and isinstance(n.value, str) and len(n.value) < 200:
+            try:
+                quoted = ast.parse(n.value.strip(), mode="eval")
+            except SyntaxError:
+                continue
+            names.update(m.id for m in ast.walk(quoted) if isinstance(m, ast.Name))
+    return sorted(names)
+
+
+def _describe_global(value, deps: dict, seen: set) -> str | None:
+    """What a global a kernel names stands for, as key text: by content for
+    what the compiler folds in (kernels, structs, constants, mojolite's names,
+    standard modules); by type for anything else, which the compiler refuses
+    (so no entry is ever stored that depends on it). A new kind of value the
+    kernel resolver accepts must be added here."""
+    import types
+
+    from .kernel import Kernel, Marker, _constant_text, _DType
+    if isinstance(value, Kernel):
+        inner = _hash_kernel(value, deps, seen)
+        return None if inner is None else f"kernel {inner[0]}"
+    from .pystruct import PyStruct
+    if isinstance(value, PyStruct):
+        return _hash_struct(value, deps, seen)
+    if isinstance(value, (Marker, _DType)):
+        return f"name {value!r}"
+    constant = _constant_text(value)
+    if constant is not None:
+        return constant
+    if isinstance(value, types.ModuleType):
+        return f"module {value.__name__}"
+    kind = type(value)
+    name = getattr(value, "__qualname__", None) if callable(value) else None
+    if isinstance(name, str):
+        return f"{kind.__qualname__} {getattr(value, '__module__', '')}.{name}"
+    return f"a {kind.__module__}.{kind.__qualname__}"
+
+
+# ------------------------------------------------------------------ lookup
+def program_module(source, options, timings=None):
+    """`api.Module(source, options)`, from the cache when it holds this program."""
+    from .api import Module, _timed, import_pipeline
+    if options.reference or not enabled():
+        import_pipeline(timings)
+        return Module(source, options, timings)
+    with _timed(timings, "imports"):
+        _import_loader()
+    with _timed(timings, "cache lookup"):
+        slot = program_slot(source, options)
+        entry = _lookup(slot)
+    hit = _load(slot, entry, source, options, timings, lambda: Module(source, options))
+    if hit is not None:
+        return hit
+    import_pipeline(timings)
+    module = Module(source, options, timings)
+    module.cache_slot = slot
+    return module
+
+
+def kernel_module(kernel, params, options, build):
+    """(module, name of the function Python calls) for `kernel`: from the
+    cache, or `build()` (which returns the same pair) with its entry stored
+    once it is compiled."""
+    if options.reference or not enabled():
+        return build()
+    slot = kernel_slot(kernel, params, options)
+    if slot is None:
+        return build()
+    hit = _load(slot, _lookup(slot), None, options, None, lambda: build()[0])
+    if hit is not None:
+        return hit, hit.entry
+    module, name = build()
+    slot.entry = name
+    module.cache_slot = slot
+    return module, name
+
+
+def _import_loader() -> None:
+    """What loading an entry needs (so that `--timings` counts it as imports)."""
+    import pickle  # noqa: F401
+
+    from . import jit, pycall, pynative  # noqa: F401
+    jit._initialise()           # LLVM's native target, the runtime's symbols
+
+
+def _load(slot: Slot, entry, source, options, timings, rebuild):
+    """The `CachedModule` of `entry` (None: a miss)."""
+    if entry is None:
+        return None
+    try:
+        return CachedModule(slot, entry, source, options, timings, rebuild)
+    except Unlinkable as e:
+        if explaining():
+            sys.stderr.write(f"mojolite: cache miss for {slot.kind} {slot.name}: {e}\n")
+        return None
+
+
+def _lookup(slot: Slot) -> dict | None:
+    entry = _read(slot)
+    if entry is None and explaining():
+        sys.stderr.write(f"mojolite: cache miss for {slot.kind} {slot.name}: "
+                         f"{explain(slot)}\n")
+    return entry
+
+
+def _read(slot: Slot) -> dict | None:
+    """The entry stored under `slot.key`, or None. A damaged entry is deleted
+    with a warning."""
+    path = slot.path
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    problem = _check(data)
+    entry = None
+    if problem is None:
+        import pickle
+        try:
+            entry = pickle.loads(memoryview(data)[_HEADER:])
+            if not isinstance(entry, dict) or entry.get("key") != slot.key or \
+                    entry.get("format") != FORMAT:
+                problem = "it holds another key"
+        except Exception as e:        # noqa: BLE001 - any unpickling failure is damage
+            problem = f"it cannot be read ({type(e).__name__})"
+    if problem is not None:
+        _warn(f"the cache entry {path} is damaged ({problem}): deleted; compiling again")
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        return None
+    return entry
+
+
+def _check(data: bytes) -> str | None:
+    """Why `data` is not a whole entry, or None."""
+    if len(data) < _HEADER or not data.startswith(MAGIC):
+        return "truncated" if len(data) < _HEADER else "not a mojolite cache entry"
+    digest = data[len(MAGIC):len(MAGIC) + 32]
+    size = int.from_bytes(data[len(MAGIC) + 32:_HEADER], "little")
+    if len(data) - _HEADER != size:
+        return f"truncated: {len(data) - _HEADER} of {size} bytes"
+    if hashlib.sha256(memoryview(data)[_HEADER:]).digest() != digest:
+        return "checksum mismatch"
+    return None
+
+
+# ------------------------------------------------------------------ explanations
+def explain(slot: Slot) -> str:
+    """Why `slot` missed, against the key last stored for the same unit."""
+    try:
+        before = json.loads(slot.index_path.read_text())
+    except (OSError, ValueError):
+        before = None
+    if not isinstance(before, dict):
+        return f"new {slot.kind} (nothing cached for it yet)"
+    now = slot.parts
+    reasons = []
+    for part, what in (("compiler", "the mojolite compiler changed"),
+                       ("llvm", "the llvmlite/LLVM version changed"),
+                       ("target", "the target CPU or its features changed")):
+        if before.get(part) != now[part]:
+            reasons.append(what)
+    if before.get("options") != now["options"]:
+        old, new = before.get("options") or {}, now["options"]
+        changed = [f"{k} {old.get(k)!r} -> {new.get(k)!r}" for k in sorted(set(old) | set(new))
+                   if old.get(k) != new.get(k)]
+        reasons.append("compile options changed (" + ", ".join(changed) + ")")
+    if before.get("source") != now["source"]:
+        reasons.append("its source changed")
+    old_deps, new_deps = before.get("deps") or {}, now["deps"]
+    for name in sorted(set(old_deps) | set(new_deps)):
+        if name not in old_deps:
+            reasons.append(f"a new dependency: {name}")
+        elif name not in new_deps:
+            reasons.append(f"a dependency is gone: {name}")
+        elif old_deps[name] != new_deps[name]:
+            reasons.append(f"a dependency changed: {name}")
+    if not reasons:
+        return "the same key was cached before, but its entry is gone (cleared or damaged)"
+    if len(reasons) > 6:
+        reasons[5:] = [f"and {len(reasons) - 5} more changes"]
+    return "; ".join(reasons)
+
+
+# ------------------------------------------------------------------ storing
+def store(slot: Slot, lowered, jit) -> None:
+    """Write the entry for `slot`: `jit.object_code` and what calling needs.
+    Failing to write is a warning (once per directory), never an error."""
+    if jit.object_code is None or str(slot.directory) in _unwritable:
+        return
+    from .codegen import parallel
+    # The runtimes the object links against, loaded before it on a hit (as
+    # `jit.compile_ir` does before compiling).
+    needs = ("threadpool",) if parallel.PARALLEL_FOR in lowered.module.globals else ()
+    _store_entry(slot, _metadata(slot, lowered, needs), jit.object_code, index=True)
+
+
+def _store_entry(slot: Slot, meta: dict, object_code: bytes, index: bool) -> None:
+    import pickle
+    payload = pickle.dumps({"format": FORMAT, "key": slot.key, "meta": meta,
+                            "object": object_code}, protocol=pickle.HIGHEST_PROTOCOL)
+    data = MAGIC + hashlib.sha256(payload).digest() + len(payload).to_bytes(8, "little") + \
+        payload
+    try:
+        _write_atomic(slot.path, data)
+        if index:
+            _write_atomic(slot.index_path, json.dumps(slot.parts, sort_keys=True).encode())
+    except OSError as e:
+        _unwritable.add(str(slot.directory))
+        reason = e.strerror or type(e).__name__
+        _warn(f"cannot write to the cache directory {slot.directory} ({reason}): "
+              "compiling without storing for the rest of this process")
+
+
+def _code_slot(what: str) -> Slot | None:
+    if not enabled():
+        return None
+    parts = {"kind": "code", "source": _digest(what), "deps": {}, "options": {}, **_fixed()}
+    return Slot("code", "machine code", "code", parts, None)
+
+
+def load_code(what: str) -> bytes | None:
+    """The object code stored for `what`, or None: `what` is whatever decides
+    that code given this compiler and host (a native caller's IR text, the name
+    of a runtime such as the thread pool)."""
+    slot = _code_slot(what)
+    entry = _read(slot) if slot is not None else None
+    return entry["object"] if entry is not None else None
+
+
+def store_code(what: str, object_code: bytes) -> None:
+    slot = _code_slot(what)
+    if slot is not None and str(slot.directory) not in _unwritable:
+        _store_entry(slot, {"code": True}, object_code, index=False)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _metadata(slot: Slot, lowered, needs) -> dict:
+    sources: list = []
+    index: dict[int, int] = {}
+
+    def source_id(src) -> int:
+        if id(src) not in index:
+            index[id(src)] = len(sources)
+            sources.append((src.name, src.text, src.line_offset))
+        return index[id(src)]
+    sites = [(source_id(span.source), span.start, span.end, message) if span is not None
+             else (-1, 0, 0, message) for span, message in lowered.sites]
+    main = source_id(lowered.source) if lowered.source is not None else -1
+    functions = [_signature_record(f) for f in lowered.functions.values()]
+    return {"functions": functions, "sites": sites, "templates": sorted(lowered.templates),
+            "raised": sorted(getattr(lowered, "raised", ())),
+            "sources": sources, "main": main, "entry": slot.entry, "needs": list(needs),
+            "imports": _imports(lowered.module), "name": slot.name}
+
+
+def _imports(module) -> list[str]:
+    """The symbols the module declares and the process must provide (runtime
+    callbacks, libm, the thread pool): checked before an entry is loaded."""
+    return sorted(g.name for g in module.global_values
+                  if not g.name.startswith("llvm.") and
+                  (getattr(g, "is_declaration", False) or
+                   getattr(g, "initializer", 0) is None))
+
+
+def _signature_record(f) -> dict:
+    record = {"name": f.name, "symbol": f.symbol, "ret": f.ret, "raises": f.raises,
+              "params": [(p.name, p.type, bool(p.by_ref)) for p in f.params],
+              "defaults": tuple(f.defaults), "writes": sorted(f.writes)}
+    shows = _called_by_entry(f)
+    if shows is not None:
+        record["shows"] = _signature_record(shows)
+    return record
+
+
+def _called_by_entry(f):
+    """For a `__py_` entry synthesised for a generic kernel: the function it calls."""
+    if not f.name.startswith("__py_") or len(f.body) != 1:
+        return None
+    st = f.body[0]
+    call = getattr(st, "value", None) or getattr(st, "expr", None)
+    fn = getattr(call, "fn", None)
+    return fn if fn is not None and hasattr(fn, "params") else None
+
+
+# ------------------------------------------------------------------ loading
+class Param:
+    __slots__ = ("name", "type", "by_ref")
+
+    def __init__(self, name, type, by_ref):
+        self.name, self.type, self.by_ref = name, type, by_ref
+
+
+class Signature:
+    """What calling a function needs of its `typed.Function`: name, symbol,
+    parameters (name, type, by_ref), result, raises, defaults, writes."""
+
+    __slots__ = ("name", "symbol", "params", "ret", "raises", "defaults", "writes", "shows",
+                 "captures")
+
+    def __init__(self, record: dict):
+        self.name, self.symbol = record["name"], record["symbol"]
+        self.params = [Param(*p) for p in record["params"]]
+        self.ret, self.raises = record["ret"], record["raises"]
+        self.defaults, self.writes = tuple(record["defaults"]), frozenset(record["writes"])
+        shows = record.get("shows")
+        self.shows = Signature(shows) if shows is not None else None
+        self.captures = ()
+
+
+class Signatures:
+    """The `program` of a cached module: its functions' signatures only."""
+
+    def __init__(self, functions: list[Signature], source_name: str):
+        self.functions, self.source_name = functions, source_name
+
+    def get(self, name: str) -> Signature | None:
+        for f in self.functions:
+            if f.name == name:
+                return f
+        return None
+
+
+class _Sites:
+    """site id → (Span, message), the Spans made on first use."""
+
+    def __init__(self, meta: dict, live_source):
+        self._rows, self._sources = meta["sites"], meta["sources"]
+        self._live = live_source
+        self._made: dict[int, object] = {}
+
+    def source(self, i: int):
+        if i < 0:
+            return None
+        made = self._made.get(i)
+        if made is None:
+            from .source import Source
+            name, text, line_offset = self._sources[i]
+            live = self._live
+            if live is not None and live.text == text and live.line_offset == line_offset:
+                made = live            # the program's own source names its current path
+            else:
+                made = Source(name, text, line_offset)
+            self._made[i] = made
+        return made
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, site: int):
+        i, start, end, message = self._rows[site]
+        src = self.source(i)
+        return (src.span(start, end) if src is not None else None), message
+
+
+class CachedLowered:
+    """Stands in for `codegen.lower.Lowered` where a `JitModule` reads it."""
+
+    def __init__(self, meta: dict, live_source):
+        self.sites = _Sites(meta, live_source)
+        self.templates = frozenset(meta["templates"])
+        self.raised = frozenset(meta.get("raised", ()))
+        self.functions = {r["symbol"]: Signature(r) for r in meta["functions"]}
+        self.lower_ms = 0.0
+
+    def fault(self, site: int, a: int = 0, b: int = 0):
+        from .errors import site_fault
+        return site_fault(self.sites, self.templates, self.raised, site, a, b)
+
+    def entry_symbol(self, fn) -> str:
+        return "__entry_" + (fn if isinstance(fn, str) else fn.symbol)
+
+    def function(self, fn):
+        return self.functions[fn if isinstance(fn, str) else fn.symbol]
+
+
+class Unlinkable(Exception):
+    """An entry whose code needs a symbol this process does not provide."""
+
+
+def load_object(object_code: bytes, opt: int, needs=(), imports=()):
+    """An MCJIT engine holding `object_code` (loaded through the engine's
+    object cache, so nothing is compiled), and its target machine. Raises
+    `Unlinkable` rather than let MCJIT abort the process on a symbol it cannot
+    resolve."""
+    import llvmlite.binding as llvm
+
+    from . import jit
+    jit._initialise()
+    if "threadpool" in needs:
+        from .codegen import threadpool
+        threadpool.ensure_runtime()
+    tm = jit.target_machine(opt)
+    engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), tm)
+    missing = [name for name in imports if not llvm.address_of_symbol(name)]
+    if missing:
+        raise Unlinkable(f"its code needs {', '.join(missing[:3])}, which this process lacks")
+    engine.set_object_cache(None, lambda module: object_code)
+    engine.finalize_object()
+    return engine, tm
+
+
+class CachedModule(Module):
+    """A `Module` loaded from the disk cache: signatures and machine code.
+    Its trees and IR (`full()`, `mojolite ir`, `kernel.ir()`) come from
+    compiling it again, once, when asked for."""
+
+    def __init__(self, slot, entry, source, options, timings, rebuild):
+        from .jit import JitModule
+        t0 = time.perf_counter()
+        meta, object_code = entry["meta"], entry["object"]
+        self.options, self.timings = options, timings
+        self.cache_slot = None
+        self.cache_key = slot.key
+        self._rebuild, self._full = rebuild, None
+        self._callables = {}
+        lowered = CachedLowered(meta, source)
+        self._cached_source = source if source is not None else lowered.sites.source(
+            meta["main"])
+        ordered = [lowered.functions[r["symbol"]] for r in meta["functions"]]
+        self.program = Signatures(ordered, meta["name"])
+        self.entry = meta["entry"]
+        engine, tm = load_object(object_code, options.opt, meta["needs"], meta["imports"])
+        ms = (time.perf_counter() - t0) * 1e3
+        self._jit = JitModule(lowered, engine, tm, None, {"cache load": ms})
+        self._lowered = None
+        if timings is not None:
+            timings.add("cache load", ms / 1e3)
+
+    @property
+    def source(self):
+        return self._cached_source
+
+    @property
+    def tree(self):
+        return self.full().tree
+
+    def full(self):
+        if self._full is None:
+            self._full = _user_facing(self._rebuild)
+        return self._full
+
+    def lowered(self):
+        return self.full().lowered()
+
+    def fault(self, site: int, a: int = 0, b: int = 0):
+        return self._jit.lowered.fault(site, a, b)
+
+
+# ------------------------------------------------------------------ cache info / clear
+def info() -> str:
+    d = directory()
+    state = "on" if enabled() else "off (MOJOLITE_CACHE=0)"
+    entries = sorted((d / "entries").glob("*" + SUFFIX)) if (d / "entries").is_dir() else []
+    size = sum(_size(p) for p in entries)
+    fixed = _fixed()
+    lines = [f"cache:      {state}",
+             f"directory:  {d}",
+             f"entries:    {len(entries)} ({_human(size)})",
+             f"mojolite:   {fixed['compiler']['mojolite']} "
+             f"(its files: {fixed['compiler']['files'][:12]})",
+             f"llvm:       llvmlite {fixed['llvm']['llvmlite']}, LLVM {fixed['llvm']['llvm']}",
+             f"target:     {fixed['target']['triple']}, cpu {fixed['target']['cpu']}"]
+    return "\n".join(lines) + "\n"
+
+
+def clear() -> tuple[int, int]:
+    """Delete every entry, index record and stray temporary file; returns
+    (entries removed, bytes freed)."""
+    d = directory()
+    n = freed = 0
+    for folder in ("entries", "index"):
+        f = d / folder
+        if not f.is_dir():
+            continue
+        for p in f.iterdir():
+            if p.suffix in (SUFFIX, ".json", ".tmp") and p.is_file():
+                size = _size(p)
+                try:
+                    p.unlink()
+                except OSError:
+                    continue
+                if p.suffix == SUFFIX:
+                    n += 1
+                    freed += size
+    return n, freed
+
+
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size
+    except OSError:
+        return 0
+
+
+def _human(n: int) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} bytes"

@@ -1,0 +1,97 @@
+"""Type rules of raising and handling errors.
+
+In: `raise` and `try`/`except` syntax nodes and `String(e)` calls, handed over
+by the checker (`typecheck._Checker` inherits these methods). Out: `typed.Raise`,
+`typed.Try` and the `error.message` built-in. Rules:
+- `raise Error("message")` (a string literal) needs a `raises` function or an
+  enclosing `try`; inside a handler `raise e` raises the caught error again;
+- a call of a `raises` function needs the same (`check_raises`);
+- `try:` ... `except e:` / `except Error as e:` / `except:` ... : `e` is an
+  `Error`, read-only, visible in the handler only; it prints as its message
+  and `String(e)` is that message;
+- a variable is assigned after the statement if both the body and the
+  handler assign it (or one of them always leaves).
+"""
+from __future__ import annotations
+
+from . import syntax as S
+from . import typed as T
+from .typesys import ERROR, STRING
+
+
+class ErrorChecks:
+    """Mixin of `_Checker` (uses its scopes, `block`, `expr`, `assigned` ...)."""
+
+    def may_raise_here(self) -> bool:
+        """Whether an error can leave the current point: the function `raises`
+        or a `try` body encloses it."""
+        return self.fs is not None and (self.fs.fn.raises or getattr(self.fs, "try_depth", 0) > 0)
+
+    def visit_Raise(self, node: S.Raise):
+        if not self.may_raise_here():
+            raise self.error(f"'{self.fs.fn.name}' raises an error but is not marked `raises`",
+                             node.span, hint=f"declare it `fn {self.fs.fn.name}(...) raises:` "
+                                             "or put the `raise` in a `try`")
+        v = node.value
+        if isinstance(v, S.Call) and isinstance(v.func, S.Name) and v.func.id == "Error" \
+                and len(v.args) == 1 and not v.kwargs:
+            v = v.args[0]
+        if isinstance(v, S.StrLit):
+            return T.Raise(T.Const(STRING, v.value, span=v.span), span=node.span)
+        if isinstance(v, S.Name):
+            caught = self.scope.lookup(v.id)
+            if isinstance(caught, T.Var) and caught.type == ERROR:
+                return T.Raise(T.Load(ERROR, caught, span=v.span), span=node.span)
+        raise self.error("raise needs `Error(\"message\")` with a string literal, or the "
+                         "error an `except e:` caught", node.span)
+
+    def visit_Try(self, node: S.Try):
+        if node.exc_type is not None and not (isinstance(node.exc_type, S.Name)
+                                              and node.exc_type.id == "Error"):
+            raise self.error("only `Error` can be caught", node.exc_type.span,
+                             hint="write `except e:` or `except Error as e:`")
+        fs = self.fs
+        before = set(self.assigned)
+        fs.try_depth = getattr(fs, "try_depth", 0) + 1
+        try:
+            body = self.block(node.body)
+        finally:
+            fs.try_depth -= 1
+        after_body = None if _leaves(body) else self.assigned
+        self.assigned = set(before)
+        saved = self.scope
+        self.scope = self.new_scope_under(saved)
+        var = None
+        try:
+            if node.exc_name is not None:
+                var = T.Var(node.exc_name, ERROR, False, node.span)
+                self.scope.names[var.name] = var
+                self.assigned.add(var)
+            handler = self.block(node.handler, new_scope=False)
+        finally:
+            self.scope = saved
+        after_handler = None if _leaves(handler) else self.assigned
+        if after_body is None and after_handler is None:
+            self.assigned = before
+        elif after_body is None or after_handler is None:
+            self.assigned = after_handler if after_body is None else after_body
+        else:
+            self.assigned = after_body & after_handler
+        return T.Try(body, var, handler, span=node.span)
+
+    def construct_string(self, node: S.Call) -> T.Expr:
+        """`String(e)`: an Error's message; `String(s)` is `s`."""
+        if len(node.args) != 1 or node.kwargs:
+            raise self.error("String(...) takes one value", node.span)
+        x = self.expr(node.args[0])
+        if x.type == STRING:
+            return x
+        if x.type == ERROR:
+            return T.Builtin(STRING, "error.message", (x,), span=node.span)
+        raise self.error(f"cannot convert {x.type} to String", node.span,
+                         hint="String(...) takes an Error or a String")
+
+
+def _leaves(stmts) -> bool:
+    from .typecheck import _always_exits
+    return _always_exits(stmts)

@@ -1,0 +1,594 @@
+"""The disk cache (mojolite/cache.py) as a user meets it: hits in new processes, misses
+with their reasons, damaged entries, unwritable directories and concurrent writers.
+
+Every test uses a cache directory of its own under pytest's tmp_path (never the user's).
+What a hit computes is checked against a cold compile or the reference mode of the same
+program, and a hit is recognised by what it skips (no `parse` stage in `--timings`, a
+`CachedModule`), not by timing.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import mojolite
+from mojolite import cache
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROGRAM = """\
+fn steps(start: Int) -> Int:
+    var n = start
+    var count = 0
+    while n != 1:
+        if n % 2 == 0:
+            n //= 2
+        else:
+            n = 3 * n + 1
+        count += 1
+    return count
+
+fn ratio(a: Int, b: Int) -> Int:
+    return a // b
+
+fn main(limit: Int = 1000):
+    var best = 1
+    var best_steps = 0
+    for i in range(1, limit):
+        var s = steps(i)
+        if s > best_steps:
+            best = i
+            best_steps = s
+    print("longest chain below", limit, "starts at", best, "with", best_steps, "steps")
+"""
+
+HELPERS = """\
+import mojolite
+from mojolite import Float64
+
+SCALE = 3
+
+@mojolite.fn
+def sq(x: Float64) -> Float64:
+    return x * x * SCALE
+"""
+
+MAIN = """\
+import sys
+import mojolite
+from mojolite import Float64, Int, Param, Tensor, DType
+from helpers import sq
+
+@mojolite.fn
+def total(x: Float64, n: Int) -> Float64:
+    s = 0.0
+    for i in range(n):
+        s += sq(x + Float64(i))
+    return s
+
+@mojolite.fn
+def scaled(x: Float64, k: Param[Int] = 2) -> Float64:
+    return x * Float64(k)
+
+@mojolite.fn
+def first(a: Tensor[DType.float64], i: Int) -> Float64:
+    return a[i]
+
+import numpy as np
+print(total(1.5, 4), type(total.module).__name__)
+print(scaled[5](2.0), scaled[5].signature)
+print(total.signature)
+try:
+    first(np.arange(3.0), 7)
+except mojolite.RuntimeFault as e:
+    print(str(e).replace(chr(10), "|"))
+"""
+
+
+def env_for(cache_dir, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MOJOLITE_DEBUG", "MOJOLITE_EXPLAIN_CACHE", "MOJOLITE_REFERENCE")}
+    env.update(PYTHONPATH=str(ROOT), MOJOLITE_CACHE="1", MOJOLITE_CACHE_DIR=str(cache_dir))
+    env.update(extra)
+    return env
+
+
+def run_cli(cache_dir, *args, **extra):
+    return subprocess.run([sys.executable, "-m", "mojolite", *map(str, args)],
+                          capture_output=True, text=True, env=env_for(cache_dir, **extra),
+                          timeout=300)
+
+
+def run_script(cache_dir, folder, script="main.py", **extra):
+    return subprocess.run([sys.executable, script], capture_output=True, text=True,
+                          cwd=folder, env=env_for(cache_dir, **extra), timeout=300)
+
+
+def entries(cache_dir) -> list[Path]:
+    return sorted((Path(cache_dir) / "entries").glob("*.mlc"))
+
+
+def stray_files(cache_dir) -> list[Path]:
+    return [p for p in Path(cache_dir).rglob("*") if p.name.endswith(".tmp")]
+
+
+def kernels(tmp_path) -> Path:
+    folder = tmp_path / "kernels"
+    folder.mkdir()
+    (folder / "helpers.py").write_text(HELPERS)
+    (folder / "main.py").write_text(MAIN)
+    return folder
+
+
+def expected_total(scale: float, extra: float = 0.0) -> float:
+    return sum((1.5 + i) ** 2 * scale + extra for i in range(4))
+
+
+# ------------------------------------------------------------------ hits after a restart
+def test_program_hit_in_a_new_process(tmp_path):
+    prog = tmp_path / "collatz.ml"
+    prog.write_text(PROGRAM)
+    cold = run_cli(tmp_path / "c", "run", prog, "--timings")
+    assert cold.returncode == 0, cold.stderr
+    assert "parse" in cold.stderr and "cache store" in cold.stderr
+    assert len(entries(tmp_path / "c")) == 1
+    warm = run_cli(tmp_path / "c", "run", prog, "--timings", "--explain-cache")
+    assert warm.returncode == 0, warm.stderr
+    assert warm.stdout == cold.stdout == \
+        "longest chain below 1000 starts at 871 with 178 steps\n"
+    assert "cache load" in warm.stderr
+    for stage in ("parse", "check", "lower", "optimise", "machine code", "cache miss"):
+        assert stage not in warm.stderr, warm.stderr
+    assert not stray_files(tmp_path / "c")
+
+
+def test_kernels_hit_in_a_new_process(tmp_path):
+    folder = kernels(tmp_path)
+    cold = run_script(tmp_path / "c", folder)
+    assert cold.returncode == 0, cold.stderr
+    warm = run_script(tmp_path / "c", folder, MOJOLITE_EXPLAIN_CACHE="1")
+    assert warm.returncode == 0, warm.stderr
+    cold_lines, warm_lines = cold.stdout.splitlines(), warm.stdout.splitlines()
+    assert cold_lines[0] == f"{expected_total(3)} Module"
+    assert warm_lines[0] == f"{expected_total(3)} CachedModule"
+    # Signatures, generic instances and fault messages (file, line, caret) are the same.
+    assert warm_lines[1:] == cold_lines[1:]
+    assert cold_lines[1] == "10.0 fn scaled[5](x: Float64) raises -> Float64"
+    assert cold_lines[2] == "fn total(x: Float64, n: Int) raises -> Float64"
+    assert cold_lines[3].startswith("runtime error: index 7 is out of bounds for axis 0")
+    assert "main.py:19:12|" in cold_lines[3] and "|            ^^^^" in cold_lines[3]
+    assert "cache miss" not in warm.stderr, warm.stderr
+
+
+def test_runtime_fault_from_a_hit_names_the_same_place(tmp_path):
+    prog = tmp_path / "p.ml"
+    prog.write_text("fn f(a: Int, b: Int) -> Int:\n    return a // b\n\n"
+                    "fn main():\n    print(f(7, 0))\n")
+    cold = run_cli(tmp_path / "c", "run", prog)
+    warm = run_cli(tmp_path / "c", "run", prog, "--timings")
+    assert cold.returncode == warm.returncode == 1
+    assert "cache load" in warm.stderr
+    assert f"{prog}:2:12" in cold.stderr and "^^^^^^" in cold.stderr
+    assert cold.stderr in warm.stderr           # the same message, caret and all
+
+
+def test_hit_in_process_matches_a_fresh_compile(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOJOLITE_CACHE", "1")
+    monkeypatch.setenv("MOJOLITE_CACHE_DIR", str(tmp_path / "c"))
+    first = mojolite.compile(PROGRAM, "p.ml")
+    assert first.steps(27) == 111
+    again = mojolite.compile(PROGRAM, "p.ml")
+    assert type(again).__name__ == "CachedModule"
+    for n in (1, 7, 27, 97, 871):
+        assert again.steps(n) == first.steps(n)
+    assert again.steps(start=27) == 111
+    with pytest.raises(TypeError, match="steps"):
+        again.steps("x")
+    with pytest.raises(mojolite.RuntimeFault, match="division by zero") as e:
+        again.ratio(1, 0)
+    with pytest.raises(mojolite.RuntimeFault) as fresh:
+        first.ratio(1, 0)
+    assert "p.ml:13:12" in str(e.value) and str(e.value) == str(fresh.value)
+    # Trees and IR, asked of a cached module, come from compiling it again.
+    assert "define" in again.full().jit().optimised_ir()
+    from mojolite.api import dump_stage
+    assert "fn steps" in dump_stage(again, "typed", "steps")
+
+
+# ------------------------------------------------------------------ misses and their reasons
+def test_editing_a_called_kernel_in_another_file_misses_and_says_why(tmp_path):
+    folder = kernels(tmp_path)
+    first = run_script(tmp_path / "c", folder, MOJOLITE_EXPLAIN_CACHE="1")
+    assert first.returncode == 0, first.stderr
+    assert "cache miss for kernel total: new kernel" in first.stderr
+    helpers = folder / "helpers.py"
+    helpers.write_text(HELPERS.replace("return x * x * SCALE", "return x * x * SCALE + 1.0"))
+    second = run_script(tmp_path / "c", folder, MOJOLITE_EXPLAIN_CACHE="1")
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.splitlines()[0] == f"{expected_total(3, 1.0)} Module"
+    assert "cache miss for kernel total: a dependency changed: kernel helpers.sq" \
+        in second.stderr, second.stderr
+    assert "its source changed" not in second.stderr
+    # The other kernels did not call sq: they hit.
+    assert "kernel scaled" not in second.stderr and "kernel first" not in second.stderr
+    helpers.write_text(HELPERS.replace("SCALE = 3", "SCALE = 4")
+                       .replace("return x * x * SCALE", "return x * x * SCALE + 1.0"))
+    third = run_script(tmp_path / "c", folder, MOJOLITE_EXPLAIN_CACHE="1")
+    assert third.stdout.splitlines()[0] == f"{expected_total(4, 1.0)} Module"
+    assert "a dependency changed: global SCALE (used by helpers.sq)" in third.stderr
+    fourth = run_script(tmp_path / "c", folder, MOJOLITE_EXPLAIN_CACHE="1")
+    assert fourth.stdout.splitlines()[0] == f"{expected_total(4, 1.0)} CachedModule"
+    assert "cache miss" not in fourth.stderr
+
+
+def test_editing_the_kernel_itself_says_its_source_changed(tmp_path):
+    folder = kernels(tmp_path)
+    assert run_script(tmp_path / "c", folder).returncode == 0
+    main = folder / "main.py"
+    main.write_text(MAIN.replace("s += sq(x + Float64(i))", "s += sq(x + Float64(i)) + 2.0"))
+    r = run_script(tmp_path / "c", folder, MOJOLITE_EXPLAIN_CACHE="1")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == f"{expected_total(3, 2.0)} Module"
+    assert "cache miss for kernel total: its source changed" in r.stderr
+
+
+def test_lines_moved_above_a_kernel_miss(tmp_path):
+    # Fault messages quote line numbers: a kernel that moved is compiled again.
+    folder = kernels(tmp_path)
+    assert run_script(tmp_path / "c", folder).returncode == 0
+    main = folder / "main.py"
+    main.write_text("# a new first line\n" + MAIN)
+    r = run_script(tmp_path / "c", folder, MOJOLITE_EXPLAIN_CACHE="1")
+    assert r.returncode == 0, r.stderr
+    assert "main.py:20:12|" in r.stdout.splitlines()[3]
+    assert "cache miss for kernel first: its source changed" in r.stderr
+
+
+@pytest.mark.parametrize("change, reason", [
+    (dict(opt=2), "opt 3 -> 2"),
+    (dict(boundscheck=False), "boundscheck True -> False"),
+    (dict(fastmath=True), "fastmath False -> True"),
+])
+def test_option_changes_miss(tmp_path, monkeypatch, capsys, change, reason):
+    monkeypatch.setenv("MOJOLITE_CACHE", "1")
+    monkeypatch.setenv("MOJOLITE_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setenv("MOJOLITE_EXPLAIN_CACHE", "1")
+    base = mojolite.compile(PROGRAM, "opts.ml")
+    assert base.steps(27) == 111
+    assert "new program" in capsys.readouterr().err
+    other = mojolite.compile(PROGRAM, "opts.ml", **change)
+    assert type(other).__name__ == "Module"
+    assert other.steps(27) == 111
+    err = capsys.readouterr().err
+    assert "compile options changed" in err and reason in err, err
+    assert type(mojolite.compile(PROGRAM, "opts.ml", **change)).__name__ == "CachedModule"
+    assert type(mojolite.compile(PROGRAM, "opts.ml")).__name__ == "CachedModule"
+    assert "cache miss" not in capsys.readouterr().err
+
+
+def test_cpu_and_compiler_changes_are_explained(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MOJOLITE_CACHE", "1")
+    monkeypatch.setenv("MOJOLITE_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setenv("MOJOLITE_EXPLAIN_CACHE", "1")
+    mojolite.compile(PROGRAM, "cpu.ml").steps(3)
+    capsys.readouterr()
+    fixed = cache._fixed()
+    other = {**fixed, "target": {**fixed["target"], "cpu": "some-other-cpu"},
+             "compiler": {**fixed["compiler"], "files": "0" * 64}}
+    monkeypatch.setattr(cache, "_fixed_parts", other)
+    m = mojolite.compile(PROGRAM, "cpu.ml")
+    assert type(m).__name__ == "Module"
+    err = capsys.readouterr().err
+    assert "the target CPU or its features changed" in err
+    assert "the mojolite compiler changed" in err
+
+
+def test_reference_mode_and_disabled_cache_write_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOJOLITE_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setenv("MOJOLITE_CACHE", "1")
+    assert mojolite.compile(PROGRAM, reference=True).steps(27) == 111
+    monkeypatch.setenv("MOJOLITE_CACHE", "0")
+    assert mojolite.compile(PROGRAM).steps(27) == 111
+    assert not (tmp_path / "c").exists()
+
+
+# ------------------------------------------------------------------ damage and failures
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
+def test_a_damaged_entry_is_discarded_with_one_warning(tmp_path, damage):
+    prog = tmp_path / "p.ml"
+    prog.write_text(PROGRAM)
+    assert run_cli(tmp_path / "c", "run", prog).returncode == 0
+    (entry,) = entries(tmp_path / "c")
+    data = entry.read_bytes()
+    if damage == "truncate":
+        entry.write_bytes(data[:len(data) // 2])
+    elif damage == "flip":
+        mid = len(data) // 2
+        entry.write_bytes(data[:mid] + bytes([data[mid] ^ 0x40]) + data[mid + 1:])
+    elif damage == "garbage":
+        entry.write_bytes(b"\x00" * len(data))
+    else:
+        entry.write_bytes(b"")
+    r = run_cli(tmp_path / "c", "run", prog, "--timings")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "longest chain below 1000 starts at 871 with 178 steps\n"
+    assert r.stderr.count("warning:") == 1, r.stderr
+    assert f"mojolite: warning: the cache entry {entry} is damaged" in r.stderr
+    assert "Traceback" not in r.stderr and "parse" in r.stderr      # compiled again
+    again = run_cli(tmp_path / "c", "run", prog, "--timings")      # ... and stored again
+    assert "warning" not in again.stderr and "cache load" in again.stderr
+    assert again.stdout == r.stdout
+
+
+def test_an_entry_for_another_key_is_damage(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOJOLITE_CACHE", "1")
+    monkeypatch.setenv("MOJOLITE_CACHE_DIR", str(tmp_path / "c"))
+    other = PROGRAM.replace("1000", "999")
+    mojolite.compile(PROGRAM, "a.ml").call("steps", [3])      # no native caller: one entry
+    (mine,) = entries(tmp_path / "c")
+    mojolite.compile(other, "a.ml").call("steps", [3])
+    (theirs,) = set(entries(tmp_path / "c")) - {mine}
+    mine.write_bytes(theirs.read_bytes())          # whole and checksummed, another key
+    with pytest.warns(cache.CacheWarning, match="damaged .it holds another key"):
+        m = mojolite.compile(PROGRAM, "a.ml")
+    assert type(m).__name__ == "Module" and m.steps(27) == 111
+    assert type(mojolite.compile(other, "a.ml")).__name__ == "CachedModule"
+    assert type(mojolite.compile(PROGRAM, "a.ml")).__name__ == "CachedModule"
+
+
+def test_a_cache_dir_that_cannot_be_created_warns_once(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    folder = kernels(tmp_path)
+    r = run_script(blocker / "cache", folder)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == f"{expected_total(3)} Module"
+    assert r.stderr.count("CacheWarning") == 1, r.stderr
+    assert "cannot write to the cache directory" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_an_unwritable_cache_dir_warns_once_and_still_serves_entries(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOJOLITE_CACHE", "1")
+    monkeypatch.setenv("MOJOLITE_CACHE_DIR", str(tmp_path / "c"))
+    mojolite.compile(PROGRAM, "ro.ml").steps(3)          # entries written normally
+    written = entries(tmp_path / "c")
+    monkeypatch.setattr(cache, "_unwritable", set())
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(cache.os, "replace", refuse)     # as a read-only directory would
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        hit = mojolite.compile(PROGRAM, "ro.ml")
+        assert type(hit).__name__ == "CachedModule" and hit.steps(27) == 111
+        for limit in ("10", "20", "30"):
+            m = mojolite.compile(PROGRAM.replace("1000", limit), "ro.ml")
+            assert m.steps(27) == 111
+    messages = [str(w.message) for w in caught if w.category is cache.CacheWarning]
+    assert len(messages) == 1, messages
+    assert "cannot write to the cache directory" in messages[0]
+    assert "Permission denied" in messages[0]
+    assert not stray_files(tmp_path / "c")
+    assert entries(tmp_path / "c") == written
+
+
+def test_two_processes_compiling_the_same_kernels_both_succeed(tmp_path):
+    folder = kernels(tmp_path)
+    env = env_for(tmp_path / "c")
+    procs = [subprocess.Popen([sys.executable, "main.py"], cwd=folder, env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    for p, (out, err) in zip(procs, outs):
+        assert p.returncode == 0, err
+        assert out.splitlines()[0] == f"{expected_total(3)} Module"
+        assert "warning" not in err.lower(), err
+    assert not stray_files(tmp_path / "c")
+    r = run_script(tmp_path / "c", folder)
+    assert r.stdout.splitlines()[0] == f"{expected_total(3)} CachedModule"
+    assert "warning" not in r.stderr.lower()
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from mojolite import cache
+path, tag = Path(sys.argv[1]), sys.argv[2].encode()
+for i in range(200):
+    cache._write_atomic(path, tag * (20000 + i))
+"""
+
+READER = """
+import sys
+from pathlib import Path
+path = Path(sys.argv[1])
+seen = set()
+for i in range(2000):
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        continue
+    assert len(set(data)) == 1 and len(data) >= 20000, (len(data), set(data))
+    seen.add(data[:1])
+print(len(seen))
+"""
+
+
+def test_atomic_writes_never_show_half_an_entry(tmp_path):
+    path = tmp_path / "entries" / "k.mlc"
+    env = env_for(tmp_path)
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), tag], env=env,
+                              stderr=subprocess.PIPE, text=True) for tag in ("a", "b")]
+    reader = subprocess.run([sys.executable, "-c", READER, str(path)], env=env,
+                            capture_output=True, text=True, timeout=300)
+    for p in procs:
+        assert p.wait(timeout=300) == 0, p.stderr.read()
+    assert reader.returncode == 0, reader.stderr
+    assert set(path.read_bytes()) in ({ord("a")}, {ord("b")})
+    assert not stray_files(tmp_path)
+
+
+# ------------------------------------------------------------------ what hits must restore
+def test_a_parallel_program_hit_loads_the_thread_pool(tmp_path):
+    prog = tmp_path / "par.ml"
+    prog.write_text(textwrap.dedent("""\
+        from algorithm import parallelize
+
+        fn main():
+            var out = Tensor[DType.int64](1000)
+            @parameter
+            fn body(i: Int):
+                out[i] = Int64(i * i % 97)
+            parallelize[body](1000)
+            var s: Int64 = 0
+            for i in range(1000):
+                s += out[i]
+            print(s)
+        """))
+    want = sum(i * i % 97 for i in range(1000))
+    cold = run_cli(tmp_path / "c", "run", prog)
+    assert cold.returncode == 0, cold.stderr
+    assert cold.stdout == f"{want}\n"
+    warm = run_cli(tmp_path / "c", "run", prog, "--timings")
+    assert warm.returncode == 0, warm.stderr
+    assert "cache load" in warm.stderr and warm.stdout == f"{want}\n"
+
+
+def test_native_callers_are_cached_too(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOJOLITE_CACHE", "1")
+    monkeypatch.setenv("MOJOLITE_CACHE_DIR", str(tmp_path / "c"))
+    src = ("fn dot(a: Tensor[DType.float64], b: Tensor[DType.float64]) -> Float64:\n"
+           "    var s = 0.0\n    for i in range(a.dim(0)):\n        s += a[i] * b[i]\n"
+           "    return s\n")
+    x = np.arange(5.0)
+    assert mojolite.compile(src, "dot.ml").dot(x, x) == 30.0
+    n = len(entries(tmp_path / "c"))
+    hit = mojolite.compile(src, "dot.ml")
+    assert type(hit).__name__ == "CachedModule"
+    assert hit.dot(x, x) == 30.0 and hit.dot(x, x[::-1]) == float(x @ x[::-1])
+    assert len(entries(tmp_path / "c")) == n               # nothing new was compiled
+    with pytest.raises(TypeError, match="dot"):
+        hit.dot(x, np.arange(5, dtype=np.int32))
+
+
+# ------------------------------------------------------------------ the command line
+def test_cache_info_and_clear(tmp_path):
+    prog = tmp_path / "p.ml"
+    prog.write_text(PROGRAM)
+    assert run_cli(tmp_path / "c", "run", prog).returncode == 0
+    info = run_cli(tmp_path / "c", "cache", "info")
+    assert info.returncode == 0
+    assert f"directory:  {tmp_path / 'c'}" in info.stdout
+    assert "entries:    1 (" in info.stdout and "cache:      on" in info.stdout
+    clear = run_cli(tmp_path / "c", "cache", "clear")
+    assert clear.returncode == 0 and clear.stdout.startswith("removed 1 cache entry")
+    assert entries(tmp_path / "c") == []
+    assert "entries:    0" in run_cli(tmp_path / "c", "cache", "info").stdout
+    off = run_cli(tmp_path / "c", "cache", "info", MOJOLITE_CACHE="0")
+    assert "cache:      off" in off.stdout
+    bad = run_cli(tmp_path / "c", "cache", "purge")
+    assert bad.returncode == 2 and "info, clear" in bad.stderr
+
+
+def test_default_directory(monkeypatch, tmp_path):
+    monkeypatch.delenv("MOJOLITE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.directory() == tmp_path / "xdg" / "mojolite"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.directory() == tmp_path / "home" / ".cache" / "mojolite"
+
+
+# ------------------------------------------------------------------ reading kernels fast
+DEFINITIONS = '''\
+def keep(f):
+    return f
+
+
+def plain(x):
+    return x + 1
+
+
+@keep
+@keep
+def decorated(a,
+              b: "int" = (1 +
+                          2)):
+    """A docstring
+spanning lines at column 0."""
+    return a
+    b = 2            # unreachable: Python compiles no code for it
+
+
+# a comment between functions
+def outer():
+    def inner(y):
+        return [y,
+                y]
+    return inner
+    # a trailing comment
+
+
+class Holder:
+    def method(self):
+        if True:
+            pass
+        # trailing comment in the class
+    other = 1
+'''
+
+
+def test_definition_lines_cover_what_inspect_finds(tmp_path, monkeypatch):
+    import importlib
+    import inspect
+
+    from mojolite.kernel import definition_lines
+    (tmp_path / "defs_for_cache.py").write_text(DEFINITIONS)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    mod = importlib.import_module("defs_for_cache")
+    functions = [mod.plain, mod.decorated, mod.outer, mod.outer(), mod.Holder.method]
+    for fn in functions:
+        want, first = inspect.getsourcelines(fn)
+        got, got_first = definition_lines(fn)
+        assert got_first == first, fn
+        assert got[:len(want)] == want, fn
+        for extra in got[len(want):]:       # only blank, comment or deeper-indented lines
+            body = extra.strip()
+            assert not body or body.startswith("#") or \
+                len(extra) - len(extra.lstrip()) > len(want[0]) - len(want[0].lstrip()), extra
+    assert "b = 2" in "".join(definition_lines(mod.decorated)[0])
+    exec_ns: dict = {}
+    exec("def made():\n    return 1\n", exec_ns)
+    assert definition_lines(exec_ns["made"]) is None
+
+
+def test_an_entry_needing_a_symbol_this_process_lacks_is_compiled_again(tmp_path, monkeypatch,
+                                                                        capsys):
+    # MCJIT aborts the process on a symbol it cannot resolve: the entry lists the
+    # symbols its code imports, and one that is missing is a miss, not a crash.
+    monkeypatch.setenv("MOJOLITE_CACHE", "1")
+    monkeypatch.setenv("MOJOLITE_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setenv("MOJOLITE_EXPLAIN_CACHE", "1")
+    prog = 'fn main():\n    print("hi", 2.5)\n'
+    mojolite.compile(prog, "imp.ml").call("main", [])
+    (path,) = entries(tmp_path / "c")
+    entry = cache._read(cache.program_slot(mojolite.api.Source("imp.ml", prog),
+                                           mojolite.api.Options()))
+    assert "mojolite_print_f64" in entry["meta"]["imports"]
+    entry["meta"]["imports"].append("mojolite_no_such_runtime_symbol")
+    slot = cache.program_slot(mojolite.api.Source("imp.ml", prog), mojolite.api.Options())
+    cache._store_entry(slot, entry["meta"], entry["object"], index=False)
+    capsys.readouterr()
+    m = mojolite.compile(prog, "imp.ml")
+    assert type(m).__name__ == "Module"
+    assert "mojolite_no_such_runtime_symbol, which this process lacks" in capsys.readouterr().err
+    m.call("main", [])
+    assert capsys.readouterr().out == "hi 2.5\n"

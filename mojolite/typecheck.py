@@ -446,7 +446,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             raise self.error(f"method '{node.name}' needs `self` as its first parameter",
                              node.name_span, hint="or mark it `@staticmethod`")
         fn = T.Function(name, f"ml.{name}", params, ret, node.raises, node.span,
-                        defaults=tuple(defaults))
+                        defaults=tuple(defaults),
+                        inline=any(d.name == "always_inline" for d in node.decorators))
         ent = FuncEntity(fn, node, scope)
         if register:
             self.globals.names[node.name] = ent

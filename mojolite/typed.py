@@ -410,6 +410,7 @@ class Function:
     # A nested `fn`: the enclosing functions' variables it uses, passed by
     # reference after its own arguments on every call.
     captures: tuple[Var, ...] = ()
+    inline: bool = False                # `@always_inline`: LLVM's alwaysinline
 
 
 def produces_owned(e: Expr) -> bool:

@@ -378,3 +378,34 @@ def test_heap_check_sees_an_allocation():
     text = _walk_ir("var l = List[Int](i)")
     with pytest.raises(AssertionError, match="CHECK-NOT"):
         filecheck(text, f"CHECK: define .*walk\nCHECK-NOT: {HEAP}\nCHECK: ret")
+
+
+def test_always_inline_is_an_inlining_hint():
+    """`@always_inline` puts LLVM's alwaysinline on the function (and on
+    nothing else); decorators of the type system only are accepted."""
+    m = mojolite.compile("""
+@value
+@register_passable
+struct P(Copyable, Movable):
+    var x: Int
+
+    @always_inline
+    fn get(self) -> Int:
+        return self.x
+
+@always_inline
+fn twice(x: Int) -> Int:
+    return 2 * x
+
+fn once(x: Int) -> Int:
+    return x
+
+fn main():
+    print(twice(once(P(3).get())))
+""", "t.ml", opt=0)
+    text = dump_stage(m, "ll")
+    attrs = {name: line for line in text.splitlines() if line.startswith("define internal")
+             for name in ("twice", "once", "P.get") if f'ml.{name}"' in line}
+    assert "alwaysinline" in attrs["twice"] and "alwaysinline" in attrs["P.get"]
+    assert "alwaysinline" not in attrs["once"]
+    assert m.main() is None

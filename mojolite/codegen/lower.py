@@ -214,6 +214,8 @@ class _ModuleLowering:
                            fn.symbol)
         llfn.linkage = "internal"
         llfn.attributes.add("nounwind")
+        if fn.inline:
+            llfn.attributes.add("alwaysinline")
         llfn.args[0].name = "ctx"
         for arg, p in zip(llfn.args[1:], [*fn.params, *fn.captures]):
             arg.name = p.name

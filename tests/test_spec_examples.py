@@ -9,8 +9,6 @@ import mojolite
 from conftest import SHARED
 
 EXAMPLES = sorted((SHARED / "spec" / "examples").glob("*.ml"))
-# Programs that need a later issue; strict, so they fail loudly once it lands.
-NOT_YET: dict[str, str] = {}
 
 
 def expected_output(text: str) -> str:
@@ -22,19 +20,12 @@ def expected_output(text: str) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def params():
-    for path in EXAMPLES:
-        marks = [pytest.mark.xfail(strict=True, raises=mojolite.CompileError,
-                                   reason=NOT_YET[path.stem])] if path.stem in NOT_YET else []
-        yield pytest.param(path, id=path.stem, marks=marks)
-
-
 def test_the_spec_examples_are_there():
     assert len(EXAMPLES) >= 3
 
 
 @pytest.mark.parametrize("reference", [True, False], ids=["reference", "jit"])
-@pytest.mark.parametrize("path", params())
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_spec_example_prints_what_its_comment_says(path, reference, capsys):
     module = mojolite.load(path, reference=reference)
     module.main()

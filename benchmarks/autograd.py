@@ -28,6 +28,7 @@ STEPS = 100
 QUICK_STEPS = 20
 TOL = 1e-9
 PY_STEPS_SLOW = 200       # pure Python: about this many sample-steps per timed call
+PY_STEPS_SLOW_QUICK = 100  # (--quick)
 
 
 class Skip(Exception):
@@ -140,7 +141,8 @@ def run(*, quick=False, check_only=False, only_impls=None, progress: Progress | 
         for name, setup, slow in IMPLS:
             if only_impls and not any(s.lower() in name.lower() for s in only_impls):
                 continue
-            sub = max(1, min(steps, PY_STEPS_SLOW // n)) if slow else steps
+            slow_steps = PY_STEPS_SLOW_QUICK if quick else PY_STEPS_SLOW
+            sub = max(1, min(steps, slow_steps // n)) if slow else steps
             try:
                 make, fn = setup(x, y, w, sub)
             except Skip as why:

@@ -110,15 +110,47 @@ def problem(n: int, dim: int, dtype: str, iters: int) -> Problem:
                    d.astype(dtype))
 
 
+REF_BLOCK = 128     # rows of G per block in the reference (blocks of 128 x N stay in cache)
+
+
 def reference(x0: np.ndarray, d: np.ndarray, lr: float, iters: int) -> np.ndarray:
-    """NumPy broadcast form in float64: the oracle every row is checked against."""
-    x = x0.astype(np.float64).copy()
-    d2 = d.astype(np.float64) ** 2
-    for _ in range(iters):
-        diff = x[:, None, :] - x[None, :, :]
-        c = 4.0 * ((diff ** 2).sum(-1) - d2)
-        x -= lr * (c[:, :, None] * diff).sum(1)
-    return x
+    """The oracle every row is checked against: float64 NumPy, one coordinate at a time
+    (X as dim x N, N x N difference planes per coordinate instead of the broadcast form's
+    strided N x N x dim array) and in blocks of REF_BLOCK rows, about 10x faster than
+    the broadcast form at N = 1000 and the same arithmetic up to the summation order
+    (they agree to about 1e-15 relative)."""
+    return Reference(x0, d, lr).at(iters)
+
+
+class Reference:
+    """The reference trajectory of one problem, computed once: `at(k)` is X after k
+    iterations; every state computed is kept (N x dim values each), so the rows of a case,
+    timed on different numbers of iterations, share one run of at most `iters` steps."""
+
+    def __init__(self, x0: np.ndarray, d: np.ndarray, lr: float):
+        self.d2 = d.astype(np.float64) ** 2
+        self.lr = lr
+        self.states = [np.ascontiguousarray(x0.astype(np.float64).T)]
+
+    def at(self, k: int) -> np.ndarray:
+        while len(self.states) <= k:
+            self.states.append(self._step(self.states[-1]))
+        return self.states[k].T.copy()
+
+    def _step(self, xt: np.ndarray) -> np.ndarray:
+        dim, n = xt.shape
+        g = np.empty_like(xt)
+        for lo in range(0, n, REF_BLOCK):
+            hi = min(n, lo + REF_BLOCK)
+            diffs = [xt[k, lo:hi, None] - xt[k, None, :] for k in range(dim)]
+            c = diffs[0] * diffs[0]
+            for e in diffs[1:]:
+                c += e * e
+            c -= self.d2[lo:hi]
+            c *= 4.0
+            for k in range(dim):
+                g[k, lo:hi] = (c * diffs[k]).sum(1)
+        return xt - self.lr * g
 
 
 class Skip(Exception):
@@ -453,7 +485,7 @@ def run(sizes, dims, dtypes, iters, *, quick=False, check_only=False, only_impls
         for dim in dims:
             for n in sizes:
                 p = problem(n, dim, dtype, iters)
-                refs: dict[int, np.ndarray] = {}
+                refs = Reference(p.x0, p.d, p.lr)
                 for name, setup, slow in IMPLS:
                     if only_impls and not any(s.lower() in name.lower() for s in only_impls):
                         continue
@@ -477,9 +509,7 @@ def run(sizes, dims, dtypes, iters, *, quick=False, check_only=False, only_impls
                         rows.append(skipped(SECTION, p.case, name, str(why), n=n, dim=dim,
                                             dtype=dtype, group=f"dim={dim} {dtype}"))
                         continue
-                    if sub not in refs:
-                        refs[sub] = reference(p.x0, p.d, p.lr, sub)
-                    ref = refs[sub]
+                    ref = refs.at(sub)
 
                     def check(out, extract=extract, ref=ref):
                         x = np.asarray(extract(out) if extract else out, dtype=np.float64)

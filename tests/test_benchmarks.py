@@ -79,6 +79,37 @@ def test_gd_numpy_forms_match_the_seed_loops(fn):
     assert np.allclose(got, want, rtol=0, atol=1e-12)
 
 
+def test_gd_reference_matches_the_broadcast_form_at_every_state():
+    p = gd.problem(150, 3, "float64", 40)           # 150 rows: two blocks, the second partial
+    ref = gd.Reference(p.x0, p.d, p.lr)
+    for k in (40, 7, 0, 23):                        # any order: states are kept
+        want = gd.gd_numpy_broadcast(p.x0.copy(), p.d * p.d, p.lr, k)
+        got = ref.at(k)
+        assert np.abs(got - want).max() <= 1e-13 * np.abs(want).max()
+    got = ref.at(40)
+    got += 1.0                                      # a copy: the kept state is unchanged
+    assert np.array_equal(ref.at(40), gd.reference(p.x0, p.d, p.lr, 40))
+
+
+@pytest.mark.parametrize("n,d", [(1, 16), (7, 17), (37, 50), (130, 8), (1001, 100), (64, 3)])
+def test_linreg_kernels_match_numpy(n, d):
+    """Row kernel edge cases: n below and not a multiple of the 8-row groups or the 16
+    blocks, d not a multiple of the vector width (padded), d below SMALL_D (columns)."""
+    from benchmarks import linreg, linreg_kernels as K
+    rng = np.random.default_rng(n * 1000 + d)
+    x = rng.uniform(-1.0, 1.0, (n, d))
+    y = rng.standard_normal(n)
+    want = linreg.numpy_gd(x, y, np.zeros(d), 0.1, 6)
+    runs = [lambda w, g: K.linreg_simd(x, y, w, g, 0.1, 6),
+            lambda w, g: K.linreg_parallel(x, y, w, g, 0.1, 6),
+            lambda w, g: K.descend_blocks(x, y, w, g, 0.1, 6, 16, 2),
+            lambda w, g: K.descend_blocks(np.asfortranarray(x), y, w, g, 0.1, 6, 3, 1)]
+    for run in runs:
+        w, g = np.zeros(d), np.zeros(d)
+        run(w, g)
+        assert np.abs(w - want).max() <= 1e-12 * max(np.abs(want).max(), 1e-300)
+
+
 def test_gd_learning_rate_converges():
     p = gd.problem(100, 2, "float64", 300)
     x = gd.reference(p.x0, p.d, p.lr, 300)

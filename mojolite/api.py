@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from .errors import (CompileError, InternalError, MojoliteError, RuntimeFault, UserError,
                      debug_enabled)
-from .source import Source
+from .source import Source, Span
 
 if TYPE_CHECKING:      # annotations only: a module loaded from the cache needs no typed tree
     from . import typed as T
@@ -372,8 +372,13 @@ def _user_facing(fn, *args):
     except MojoliteError:
         raise
     except RecursionError:
-        raise InternalError("internal compiler error: the program nests too deeply for the "
-                            "compiler's recursion limit") from None
+        # A limit of the compiler, not a bug: a user error at the deepest point.
+        src = next((a for a in args if isinstance(a, Source)), None)
+        raise CompileError([UserError(
+            "the program nests too deeply for the compiler (it handles expressions and "
+            "blocks about 2,000 levels deep)", _deepest_point(src) if src else None,
+            hint="split the expression with intermediate variables, or move inner "
+                 "blocks into functions")]) from None
     except Exception as e:
         if debug_enabled():
             raise
@@ -382,6 +387,26 @@ def _user_facing(fn, *args):
                             "set MOJOLITE_DEBUG=1 to see the compiler's traceback") from None
     finally:
         sys.setrecursionlimit(saved)
+
+
+def _deepest_point(src: Source) -> Span:
+    """The span of the most deeply nested bracket, or of the most indented line when
+    blocks nest deeper than brackets (a plain scan: no recursion)."""
+    text, depth, best, best_at = src.text, 0, -1, 0
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+            if depth > best:
+                best, best_at = depth, i
+        elif ch in ")]}":
+            depth -= 1
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.lstrip(" ")
+        if body.strip() and (len(line) - len(body)) // 4 > best:
+            best, best_at = (len(line) - len(body)) // 4, pos + len(line) - len(body)
+        pos += len(line)
+    return Span(src, best_at, best_at + 1)
 
 
 def compile(text: str, name: str = "<string>", *, opt: int = 3,

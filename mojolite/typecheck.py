@@ -483,6 +483,10 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         try:
             for st in stmts:
                 r = self.guarded(self.stmt, st)
+                if r is None and isinstance(st, (S.Return, S.Raise)):
+                    # A `return`/`raise` with an error still ends its path: no
+                    # cascading "can reach its end without returning".
+                    r = T.Return(None, span=st.span)
                 if isinstance(r, list):
                     out.extend(r)
                 elif r is not None:

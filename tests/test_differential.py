@@ -19,12 +19,14 @@ with -1, ±0.0, ±inf, NaN, subnormals, huge values). The modes must agree exact
 Besides the random programs, a table test runs every operator, math function and
 conversion of every scalar type on the cross product of that type's edge values.
 
-Everything is derandomized (reproducible); `-m slow` runs many more examples.
+Everything is derandomized (reproducible); `-m slow` runs many more examples
+(MOJOLITE_FUZZ_CASES per type, 300 by default).
 """
 from __future__ import annotations
 
 import itertools
 import math
+import os
 import struct
 from dataclasses import dataclass
 
@@ -728,7 +730,7 @@ def test_programs_with_control_flow_and_calls_agree(t, data, capsys):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("t", TYPES)
-@_settings(300)
+@_settings(int(os.environ.get("MOJOLITE_FUZZ_CASES", "300")))
 @given(data=st.data())
 def test_many_programs_agree(t, data, capsys):
     _, src, inputs = data.draw(program_and_inputs((t,), Limits(depth=4, stmts=7, nest=3)),

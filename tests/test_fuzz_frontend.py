@@ -18,11 +18,12 @@ Every compile runs under `signal.alarm` (5 s), so a hang fails the test instead
 of stalling the run. Bugs found here are pinned by strict xfail tests at the end
 of this file and of test_differential.py; the fuzzers tolerate exactly those
 failures (KNOWN_BUGS) so that they keep looking for new ones. Derandomized;
-`-m slow` runs many more examples.
+`-m slow` runs many more examples (MOJOLITE_FUZZ_CASES of them, 3000 by default).
 """
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import signal
 from pathlib import Path
@@ -308,7 +309,7 @@ def test_every_corpus_program_compiles():
 
 
 @pytest.mark.slow
-@_settings(3000)
+@_settings(int(os.environ.get("MOJOLITE_FUZZ_CASES", "3000")))
 @given(case=mutated_programs(max_mutations=4))
 def test_many_mutated_corpus_programs(case):
     name, applied, text = case
@@ -316,7 +317,7 @@ def test_many_mutated_corpus_programs(case):
 
 
 @pytest.mark.slow
-@_settings(3000)
+@_settings(int(os.environ.get("MOJOLITE_FUZZ_CASES", "3000")))
 @given(text=st.one_of(st.text(max_size=400), token_programs()))
 def test_much_random_text(text):
     check_compile(text, codegen=True)

@@ -46,7 +46,7 @@ from ..errors import InternalError, RuntimeFault, site_fault
 from ..source import Source, Span
 from ..syntax import BinOp, CmpOp, LogicOp, UnOp
 from ..typesys import ERROR, SIMD, STRING, DType, FnType, Pointer, Struct, Type, ret_is_none
-from . import memory, parallel, stdlib
+from . import memory, parallel, stackguard, stdlib
 from .simd import SimdLowering, apply_fastmath
 from .irtypes import (F32, F64, I1, I8, I16, I32, I64, PTR, int_const, is_aggregate,  # noqa: F401
                       is_managed, llvm_type, mangle, result_type)
@@ -123,6 +123,7 @@ def lower_module(program: typed.Program, *, cpu_name: str | None = None,
     source = next((f.span.source for f in program.functions if f.span is not None), None)
     ml = _ModuleLowering(program.source_name, source)
     ml.checks = boundscheck
+    ml.recursive = stackguard.recursive_symbols(program) if boundscheck else set()
     for fn in program.functions:
         ml.declare(fn)
     for fn in program.functions:
@@ -492,6 +493,10 @@ class _FunctionLowering(_Visitor, SimdLowering):
         """With owned slots, every `return` goes through one `return` block (and
         faults through `fail`) that releases them; otherwise returns are direct."""
         with self.located(self.fn.span):
+            if self.ml.checks and self.fn.symbol in getattr(self.ml, "recursive",
+                                                            (self.fn.symbol,)):
+                # runaway recursion faults instead of crashing (codegen/stackguard.py)
+                stackguard.emit_guard(self, CTX_B, self.fn.span)
             n = len(self.fn.params)
             for var, arg in zip(self.fn.captures, self.llfn.args[1 + n:]):
                 self.slots[var] = arg          # shared with the enclosing function
@@ -901,6 +906,10 @@ class _FunctionLowering(_Visitor, SimdLowering):
         b, ctx_ty = self.builder, self.ml.ctx_type
         raised, handler, end = (self.new_block(n) for n in ("try.raised", "try.except",
                                                               "try.end"))
+        saved_b = None      # checked mode: ctx.b is the stack guard's limit (stackguard.py)
+        if self.ml.checks:
+            saved_b = b.load(b.gep(self.ctx, [I32(0), I32(CTX_B)], inbounds=True,
+                                   source_etype=ctx_ty), name="try.stack_limit", typ=I64)
         self.handlers.append((raised, handler))
         try:
             self.lower_body(s.body)
@@ -926,6 +935,8 @@ class _FunctionLowering(_Visitor, SimdLowering):
                 err = b.insert_value(err, b.load(slot, typ=ty), k)
             b.store(err, self.slot(s.var))
         b.store(I32(0), field(CTX_CODE, I32)[0])
+        if saved_b is not None:         # `b` held the error's length
+            b.store(saved_b, field(CTX_B, I64)[0])
         self.lower_body(s.handler)
         if not b.block.is_terminated:
             b.branch(end)

@@ -1,0 +1,93 @@
+"""Checked mode's guard against runaway recursion in JIT code.
+
+In: a `_FunctionLowering` positioned at the start of a function body. Out: its
+entry code,
+
+    sp    = ptrtoint llvm.frameaddress(0)
+    limit = ctx.b                      ; 0: the first function of this call chain
+    limit == 0 → limit = sp - STACK_BUDGET; ctx.b = limit
+    sp <u limit → fault "recursion too deep ..."
+
+The limit travels in the failure record's `b` word (ctx is passed to every
+function; `b` is only read once `code` is set). Each call from Python and each
+`parallelize` chunk starts with a zeroed ctx, so each gets its own budget measured
+from the stack pointer of its first function: STACK_BUDGET bytes, well inside the
+8 MiB main-thread and default pthread stacks. A `try` (in any function)
+saves `b` on entry and its handler, which reads a raised error's length out of `b`,
+puts the limit back. MCJIT has no thread-local
+storage, hence the ctx word rather than a per-thread depth counter. `--release`
+(boundscheck=False) leaves the guard out.
+
+Only functions that can take part in a recursion get the guard: those on a cycle
+of the call graph (`recursive_symbols`), where a call through a function value
+may reach any function used as a value. The rest of the code, kernels and
+`@parameter` closures included, pays nothing.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from .. import typed
+from .irtypes import I32, I64, PTR
+
+STACK_BUDGET = 1 << 20          # bytes of stack one call chain may use in checked mode
+TOO_DEEP = ("recursion too deep (checked mode allows about "
+            f"{STACK_BUDGET >> 20} MiB of stack; --release removes the check)")
+
+
+def emit_guard(fx, ctx_b_index: int, span) -> None:
+    # Tail-recursion elimination would turn a runaway recursion into an endless
+    # loop at a constant stack pointer: checked functions keep their calls.
+    set.add(fx.llfn.attributes, '"disable-tail-calls"="true"')
+    b = fx.builder
+    frameaddress = fx.ml.intrinsic("llvm.frameaddress", PTR, [I32], [PTR])
+    sp = b.ptrtoint(b.call(frameaddress, [I32(0)], name="sp.frame"), I64, name="sp")
+    slot = b.gep(fx.ctx, [I32(0), I32(ctx_b_index)], inbounds=True,
+                 source_etype=fx.ml.ctx_type, name="ctx.stack_limit")
+    old = b.load(slot, typ=I64, name="stack.limit.in")
+    first = b.icmp_unsigned("==", old, I64(0))
+    fresh = b.sub(sp, I64(STACK_BUDGET), name="stack.limit.new")
+    limit = b.select(first, fresh, old, name="stack.limit")
+    b.store(limit, slot)
+    fx.fault_if(b.icmp_unsigned("<", sp, limit), span, TOO_DEEP, "stack")
+
+
+def recursive_symbols(program: typed.Program) -> set[str]:
+    """Symbols of the functions on a cycle of the call graph (iterative walks:
+    deeply nested expressions must not exhaust Python's stack here)."""
+    callees: dict[str, set[str]] = {}
+    as_values: set[str] = set()
+    indirect: set[str] = set()
+    for fn in program.functions:
+        out = callees.setdefault(fn.symbol, set())
+        todo = list(fn.body)
+        while todo:
+            node = todo.pop()
+            if isinstance(node, (tuple, list)):
+                todo.extend(node)
+                continue
+            if not dataclasses.is_dataclass(node) or type(node).__module__ != typed.__name__:
+                continue
+            if isinstance(node, typed.Function):
+                out.add(node.symbol)
+                continue
+            if isinstance(node, typed.FnRef):
+                as_values.add(node.fn.symbol)
+            if isinstance(node, typed.CallValue):
+                indirect.add(fn.symbol)
+            for f in dataclasses.fields(node):
+                todo.append(getattr(node, f.name, None))
+    for sym in indirect:
+        callees[sym] |= as_values
+    cyclic = set()
+    for start in callees:
+        seen, todo = set(), list(callees[start])
+        while todo:
+            sym = todo.pop()
+            if sym == start:
+                cyclic.add(start)
+                break
+            if sym not in seen:
+                seen.add(sym)
+                todo.extend(callees.get(sym, ()))
+    return cyclic

@@ -526,6 +526,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         else:
             raise self.error(f"'{node.name}' needs a type or a value", node.name_span,
                              hint=f"write `var {node.name}: Int` or `var {node.name} = 0`")
+        if vtype == NONE and node.type is not None:
+            raise self.error("a variable cannot be of type NoneType", node.type.span,
+                             hint="a variable holds a value; `None` is the absence of one")
         if vtype == NONE:
             raise self.error("cannot store the result of a function that returns nothing",
                              node.value.span)

@@ -18,6 +18,9 @@ CASES = [
      "expected Int, found Float64", 3, 18),
     ("missing-import", "fn main():\n    print(sqrt(2.0))\n", "'sqrt' is not imported", 2, 11),
     ("unknown-name", "fn main():\n    var x = y + 1\n", "unknown name 'y'", 2, 13),
+    # found by the front-end fuzzer (an internal error before)
+    ("none-typed-var", "fn main():\n    var q: NoneType\n",
+     "a variable cannot be of type NoneType", 2, 12),
     ("typo-suggestion", "fn main():\n    var count = 1\n    print(cout)\n",
      "unknown name 'cout'", 3, 11),
     ("too-few-args", "fn f(a: Int, b: Int) -> Int:\n    return a + b\n\nfn main():\n    print(f(1))\n",

@@ -246,20 +246,7 @@ def _numba_kernels():
     from numba import njit, prange
 
     def grad_loops(x, d, g):
-        n, dim = x.shape
-        for i in range(n):
-            for k in range(dim):
-                g[i, k] = 0.0
-            for j in range(n):
-                sq = 0.0
-                for k in range(dim):
-                    e = x[i, k] - x[j, k]
-                    sq += e * e
-                c = 4.0 * (sq - d[i, j] ** 2)
-                for k in range(dim):
-                    g[i, k] += c * (x[i, k] - x[j, k])
-
-    def grad_loops_prange(x, d, g):
+        # the seed's loops; `prange` is a plain `range` unless compiled with parallel=True
         n, dim = x.shape
         for i in prange(n):
             for k in range(dim):
@@ -274,7 +261,7 @@ def _numba_kernels():
                     g[i, k] += c * (x[i, k] - x[j, k])
 
     serial = njit(grad_loops)
-    par = njit(parallel=True)(grad_loops_prange)
+    par = njit(parallel=True)(grad_loops)
 
     def make_loop(grad):
         @njit

@@ -2,13 +2,18 @@
 
 In: a `Source`. Out: a tree of `syntax` nodes, each with its span, or a
 `CompileError` whose message names what was expected at the exact column.
-Lark parses with LALR(1) and the `Indenter` postlexer; the parse tree is turned
-into nodes by `_Build`, a Transformer applied after parsing so every node keeps
-its position (`meta`).
+Lark parses with LALR(1) and the `Indenter` postlexer. No parse tree is built:
+`_Build` gives Lark's LALR driver one callback per grammar rule, which makes the
+rule's node as the rule reduces and tracks the offsets of its first and last token
+(what Lark's `propagate_positions` would give), so each node's span covers its
+whole rule, keywords and brackets included. Binary, unary and boolean operators
+are one flat grammar rule that `_Build` nests by Python's precedence, which saves
+a dozen reductions per operand.
 """
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from pathlib import Path
 
@@ -55,7 +60,7 @@ def _lark():
                     raise _BadDedent(token, indent)
 
     return Lark(_GRAMMAR.read_text(), parser="lalr", postlex=_Indent(),
-                propagate_positions=True, maybe_placeholders=True, cache=True)
+                maybe_placeholders=True, cache=True)
 
 
 class _BadDedent(Exception):
@@ -68,8 +73,13 @@ def parse(source: Source) -> S.Module:
     _check_tabs(source)
     text = source.text if source.text.endswith("\n") else source.text + "\n"
     from lark.exceptions import UnexpectedInput
+    from lark.parsers.lalr_parser import _Parser
+    frontend = _lark().parser
+    build = _Build(source)
     try:
-        tree = _lark().parse(text)
+        # Lark's own LALR driver with our callbacks: nodes are built as rules reduce.
+        parser = _Parser(frontend.parser.parser.parse_table, build.callbacks())
+        result = parser.parse(frontend._make_lexer_thread(text), "start")
     except _BadDedent as e:
         line_start = e.token.end_pos - e.indent
         raise CompileError([UserError(
@@ -78,12 +88,11 @@ def parse(source: Source) -> S.Module:
             label="this line's indentation matches no enclosing block")]) from None
     except UnexpectedInput as e:
         raise CompileError([_syntax_error(source, e)]) from None
-    try:
-        return _Build(source).transform(tree)
-    except UserError as e:
-        # Every rule runs through the Transformer's `__default__`, which lark calls
-        # outside its VisitError wrapper: the builder's errors arrive as they were raised.
-        raise CompileError([e]) from None
+    if isinstance(build.error, UserError):
+        raise CompileError([build.error]) from None
+    if build.error is not None:
+        raise build.error
+    return _value(result)
 
 
 def _check_tabs(source: Source) -> None:
@@ -162,7 +171,6 @@ def _follows_block_header(text: str, offset: int) -> bool:
 
 def _unclosed_bracket(text: str) -> int | None:
     """Offset of the first bracket never closed (strings and comments skipped)."""
-    import re
     stack: list[int] = []
     pairs = {")": "(", "]": "["}
     for m in re.finditer(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
@@ -203,6 +211,7 @@ def _strip_none(items):
 _SIMPLE_ESCAPES = {"\n": "", "\\": "\\", "'": "'", '"': '"', "a": "\a", "b": "\b",
                    "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 _HEX_DIGITS = {"x": 2, "u": 4, "U": 8}
+_NEEDS_UNESCAPE = re.compile(r"[\\\r\ud800-\udfff]")    # an escape, a CR or a surrogate
 
 
 def _unescape(source: Source, tok) -> str:
@@ -216,6 +225,8 @@ def _unescape(source: Source, tok) -> str:
     raw = str(tok)
     quote = 3 if raw[:3] in ('"""', "'''") else 1
     body, base = raw[quote:-quote], tok.start_pos + quote
+    if not _NEEDS_UNESCAPE.search(body):
+        return body
 
     def span(i: int, j: int) -> Span:
         return source.span(base + i, base + j)
@@ -290,32 +301,155 @@ def _escaped_char(code: int, escape: str, span: Span) -> str:
     return chr(code)
 
 
+class _W:
+    """One reduced rule while parsing: its value and the offsets of its first and last
+    token, filtered keywords and brackets included (None for a rule that matched nothing)."""
+    __slots__ = ("v", "cs", "ce")
+
+    def __init__(self, v, cs, ce):
+        self.v, self.cs, self.ce = v, cs, ce
+
+
+def _first(items):
+    for c in items:
+        if c.__class__ is _W:
+            if c.cs is not None:
+                return c.cs
+        elif c is not None:
+            return c.start_pos
+    return None
+
+
+def _last(items):
+    for c in reversed(items):
+        if c.__class__ is _W:
+            if c.ce is not None:
+                return c.ce
+        elif c is not None:
+            return c.end_pos
+    return None
+
+
+def _value(c):
+    return c.v if c.__class__ is _W else c
+
+
+@functools.cache
+def _plans():
+    """For each grammar rule: how its children are kept, placed and built (see `_callback`)."""
+    plans = []
+    for rule in _lark().rules:
+        n = len(rule.expansion)
+        empties = rule.options.empty_indices
+        if empties:
+            runs = [len(r) for r in "".join("1" if b else "0" for b in empties).split("0")]
+        else:
+            runs = [0] * (n + 1)
+        include, nones = [], 0
+        for i, sym in enumerate(rule.expansion):
+            nones += runs[i]
+            if rule.options.keep_all_tokens or not (sym.is_term and sym.filter_out):
+                include.append((i, not sym.is_term and sym.name.startswith("_"), nones))
+                nones = 0
+        name = rule.alias or rule.origin.name
+        plans.append((rule, name, tuple(include), nones + runs[n], n,
+                      bool(rule.options.expand1 and not rule.alias)))
+    return plans
+
+
 class _Build:
-    """Parse tree → syntax nodes. One method per grammar rule (the rule's name)."""
+    """Reduced rules → syntax nodes while Lark parses. One method per grammar rule
+    (`r_` + the rule's name) takes the rule's span and its kept children; a `c_`
+    method instead takes the rule's extent and its children as `_W`s and Tokens.
+
+    A node's span runs from the first to the last token its rule matched, keywords
+    and brackets included. The first error a builder method raises is kept and raised
+    after the parse, so a syntax error anywhere in the file is reported first.
+    """
 
     def __init__(self, source: Source):
         self.source = source
+        self.error: Exception | None = None
 
-    def transform(self, tree) -> S.Module:
-        from lark import Transformer
+    def callbacks(self) -> dict:
+        return {plan[0]: self._callback(*plan[1:]) for plan in _plans()}
 
-        builder = self
+    def _callback(self, name, include, nones_after, size, expand1):
+        if expand1 and size == 1 and len(include) == 1 and not include[0][1] \
+                and not include[0][2] and not nones_after:
+            return _only          # `?rule: child`: the child, with its own extent
+        plain = not nones_after and all(not e and not k for _, e, k in include)
+        picks = tuple(i for i, _, _ in include)
 
-        class T(Transformer):
-            def __default__(self, data, children, meta):
-                rule = getattr(builder, "r_" + data, None)
-                if rule is None:
-                    raise AssertionError(f"no rule for grammar node {data}")
-                return rule(builder._span(meta, children), *children)
+        def kept(s):
+            if plain:
+                return [s[i] for i in picks]
+            out = []
+            for i, expand, nones in include:
+                if nones:
+                    out += [None] * nones
+                if expand:
+                    if out:
+                        out += s[i].v
+                    else:           # left recursion: extend the list in place
+                        out = s[i].v
+                else:
+                    out.append(s[i])
+            if nones_after:
+                out += [None] * nones_after
+            return out
 
-            def __default_token__(self, token):
-                return token
+        if name.startswith("_"):
+            def inline(s):
+                return _W(kept(s), _first(s), _last(s))
+            return inline
+        custom = getattr(self, "c_" + name, None)
+        rule = getattr(self, "r_" + name, None)
+        if rule is None and custom is None:
+            def rule(span, *children):      # only a `?rule` of one child, never built
+                raise AssertionError(f"no rule for grammar node {name}")
+        source = self.source
 
-        return T().transform(tree)
+        def finish(cs, ce, kids):
+            if self.error is not None:
+                return _W(None, cs, ce)
+            try:
+                if custom is not None:
+                    return custom(cs, ce, kids)
+                args = [k.v if k.__class__ is _W else k for k in kids]
+                span = Span(source, cs, ce) if cs is not None else self._span(args)
+                return _W(rule(span, *args), cs, ce)
+            except Exception as e:          # raised after the parse, as a transformer would
+                self.error = e
+                return _W(None, cs, ce)
 
-    def _span(self, meta, children) -> Span:
-        if not meta.empty:
-            return self.source.span(meta.start_pos, meta.end_pos)
+        if size == 1 and plain and picks == (0,) and not expand1 and custom is None:
+            def leaf(s):                    # one kept child and nothing else: a literal
+                k = s[0]
+                if k.__class__ is _W:
+                    return finish(k.cs, k.ce, s)
+                if self.error is not None:
+                    return _W(None, k.start_pos, k.end_pos)
+                try:
+                    return _W(rule(Span(source, k.start_pos, k.end_pos), k),
+                              k.start_pos, k.end_pos)
+                except Exception as e:
+                    self.error = e
+                    return _W(None, k.start_pos, k.end_pos)
+            return leaf
+
+        def build(s):
+            kids = [s[i] for i in picks] if plain else kept(s)
+            if expand1 and len(kids) == 1:
+                kid = kids[0]
+                if kid.__class__ is not _W:
+                    return kid
+                cs, ce = _first(s), _last(s)
+                return _W(kid.v, kid.cs if cs is None else cs, kid.ce if ce is None else ce)
+            return finish(_first(s), _last(s), kids)
+        return build
+
+    def _span(self, children) -> Span:
         for c in children:       # a rule that matched only filtered tokens
             if hasattr(c, "span"):
                 return c.span
@@ -472,7 +606,7 @@ class _Build:
     def _op(self, span, tok):
         return str(tok)
 
-    r_comp_op = r_shift_op = r_add_op = r_mul_op = r_unary_op = r_aug_op = _op
+    r_aug_op = _op
 
     def r_tuple_expr(self, span, *items):
         return S.TupleExpr(_strip_none(items), span=span)
@@ -486,45 +620,88 @@ class _Build:
     def r_if_exp(self, span, then, cond, orelse):
         return S.IfExp(cond, then, orelse, span=span)
 
-    def r_or_test(self, span, *operands):
-        return _left_fold(S.LogicOp.OR, operands, span)
+    # The flat operator rule: `kids` is a run of operands (_W), each after its prefix
+    # operators, with a binary operator (a Token) between two operands. Each node spans
+    # as the nested rules of Python's grammar (test → or_test → and_test → ...) would.
+    def c_or_test(self, cs, ce, kids):
+        groups, bool_ops = [], []      # one group per operand of `or`/`and`
+        nots, prefix, items, ops = [], [], [], []
+        for k in kids:
+            if k.__class__ is _W:
+                items.append((prefix, k))
+                prefix = []
+            elif len(items) > len(ops):                  # after an operand: binary
+                if k == "or" or k == "and":
+                    groups.append(self._not_test(nots, items, ops))
+                    bool_ops.append(str(k))
+                    nots, items, ops = [], [], []
+                else:
+                    ops.append(str(k))
+            elif k == "not":
+                nots.append(k)
+            else:
+                prefix.append(k)
+        groups.append(self._not_test(nots, items, ops))
+        ands = [[groups[0]]]
+        for op, group in zip(bool_ops, groups[1:]):
+            if op == "or":
+                ands.append([group])
+            else:
+                ands[-1].append(group)
+        return _logic_fold(S.LogicOp.OR, [_logic_fold(S.LogicOp.AND, g) for g in ands])
 
-    def r_and_test(self, span, *operands):
-        return _left_fold(S.LogicOp.AND, operands, span)
+    def _not_test(self, nots, items, ops) -> _W:
+        w = self._comparison(items, ops)
+        for t in reversed(nots):
+            w = _W(S.Unary(S.UnOp.NOT, w.v, span=Span(self.source, t.start_pos, w.ce)),
+                   t.start_pos, w.ce)
+        return w
 
-    def r_not_op(self, span, operand):
-        return S.Unary(S.UnOp.NOT, operand, span=span)
+    def _comparison(self, items, ops) -> _W:
+        """`items` are (prefix tokens, operand); `ops` the binary operators between."""
+        factors, rest, i = [], [], 0
+        while i < len(items):       # each run `a ** b ** c` becomes one factor
+            j = i
+            while j < len(ops) and ops[j] == "**":
+                j += 1
+            factors.append(self._factor(items, i, j))
+            if j < len(ops):
+                rest.append(ops[j])
+            i = j + 1
+        items, ops = factors, rest
+        for level in range(6, 0, -1):
+            if not any(_LEVEL[o] == level for o in ops):
+                continue
+            merged, rest = [items[0]], []
+            for op, rhs in zip(ops, items[1:]):
+                if _LEVEL[op] == level:
+                    lhs = merged[-1]
+                    node = S.Binary(S.BinOp(op), lhs.v, rhs.v, span=lhs.v.span.to(rhs.v.span))
+                    merged[-1] = _W(node, lhs.cs, rhs.ce)
+                else:
+                    merged.append(rhs)
+                    rest.append(op)
+            items, ops = merged, rest
+        if not ops:
+            return items[0]
+        span = Span(self.source, items[0].cs, items[-1].ce)
+        node = S.Compare(tuple(w.v for w in items), tuple(S.CmpOp(o) for o in ops), span=span)
+        return _W(node, span.start, span.end)
 
-    def r_comparison(self, span, *parts):
-        return S.Compare(tuple(parts[0::2]), tuple(S.CmpOp(str(o)) for o in parts[1::2]), span=span)
-
-    def _binary_chain(self, span, parts, op_of):
-        node = parts[0]
-        for i in range(1, len(parts), 2):
-            rhs = parts[i + 1]
-            node = S.Binary(op_of(parts[i]), node, rhs, span=node.span.to(rhs.span))
-        return node
-
-    def r_bor(self, span, *operands):
-        return _binary_fold(S.BinOp.OR, operands)
-
-    def r_bxor(self, span, *operands):
-        return _binary_fold(S.BinOp.XOR, operands)
-
-    def r_band(self, span, *operands):
-        return _binary_fold(S.BinOp.AND, operands)
-
-    def r_shift(self, span, *parts):
-        return self._binary_chain(span, parts, lambda t: S.BinOp(str(t)))
-
-    r_arith = r_shift
-    r_term = r_shift
-
-    def r_unary(self, span, op, operand):
-        return S.Unary(S.UnOp(str(op)), operand, span=span)
-
-    def r_pow(self, span, base, exp):
-        return S.Binary(S.BinOp.POW, base, exp, span=span)
+    def _factor(self, items, j, last) -> _W:
+        """items[j] ** ... ** items[last]: `**` binds right, and each operand's unary
+        prefix applies to the power on its right (`-a ** b` is `-(a ** b)`)."""
+        rhs = None
+        for k in range(last, j - 1, -1):
+            prefix, w = items[k]
+            if rhs is not None:
+                w = _W(S.Binary(S.BinOp.POW, w.v, rhs.v, span=Span(self.source, w.cs, rhs.ce)),
+                       w.cs, rhs.ce)
+            for t in reversed(prefix):
+                w = _W(S.Unary(S.UnOp(str(t)), w.v, span=Span(self.source, t.start_pos, w.ce)),
+                       t.start_pos, w.ce)
+            rhs = w
+        return rhs
 
     def r_call(self, span, func, args):
         pos, kw = _split_args(args)
@@ -568,6 +745,10 @@ class _Build:
         return S.NoneLit(span=span)
 
 
+def _only(s):
+    return s[0]
+
+
 def _fields(node) -> dict:
     import dataclasses
     return {f.name: getattr(node, f.name) for f in dataclasses.fields(node)
@@ -584,18 +765,16 @@ def _flat(items) -> tuple:
     return tuple(out)
 
 
-def _left_fold(op, operands, span):
-    node = operands[0]
+def _logic_fold(op, operands):
+    node = operands[0].v
     for rhs in operands[1:]:
-        node = S.Logic(op, node, rhs, span=node.span.to(rhs.span))
-    return node
+        node = S.Logic(op, node, rhs.v, span=node.span.to(rhs.v.span))
+    return _W(node, operands[0].cs, operands[-1].ce) if len(operands) > 1 else operands[0]
 
 
-def _binary_fold(op, operands):
-    node = operands[0]
-    for rhs in operands[1:]:
-        node = S.Binary(op, node, rhs, span=node.span.to(rhs.span))
-    return node
+# Binding of the binary operators, tightest highest; 0 are the comparisons.
+_LEVEL = {"*": 6, "/": 6, "//": 6, "%": 6, "@": 6, "+": 5, "-": 5, "<<": 4, ">>": 4,
+          "&": 3, "^": 2, "|": 1, "<": 0, ">": 0, "==": 0, ">=": 0, "<=": 0, "!=": 0}
 
 
 def _split_args(args):

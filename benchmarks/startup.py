@@ -7,10 +7,11 @@ the statement to just after it, so interpreter start-up is excluded and every ru
 as far as the process is concerned (the OS file cache is warm for all alike):
 
 - `import X` for numpy, mojolite, numba, jax;
-- mojolite, cold compile: `mojolite.load(kernel file)` and one call, with an empty cache
-  directory (`MOJOLITE_CACHE_DIR`, a fresh temporary directory per run), after
-  `import mojolite` and NumPy; the kernels are examples/gd.ml's when that file exists,
-  else benchmarks/linreg_kernels.py's;
+- mojolite, cold compile: with an empty cache directory (`MOJOLITE_CACHE_DIR`, a fresh
+  temporary directory per run), after `import mojolite` and NumPy, (a) `mojolite.load`
+  of examples/gd.ml and one call of `descend_f64` (which compiles that function and what
+  it reaches: the plain, SIMD and parallel kernels for float64), and (b) the first call of
+  one `@mojolite.fn` kernel, benchmarks/linreg_kernels.py's `linreg_plain`;
 - mojolite, warm cache: the same in a new process over the directory the cold run filled
   (only meaningful when mojolite has its disk cache: a note says when no entry was written);
 - Numba, first call of the gd SoA kernel (`@njit(parallel=True, fastmath=True)`, compile
@@ -131,26 +132,26 @@ def run(*, quick=False, progress: Progress | None = None):
             continue
         series("import", f"import {mod}", "", f"import {mod}")
 
-    gd_ml = (ROOT / "examples" / "gd.ml").exists()
-    what = "gd kernels (examples/gd.ml)" if gd_ml else "linreg_plain kernel"
-    setup, stmt = GD_ML_FIRST if gd_ml else LINREG_FIRST
-    if not gd_ml:
-        notes.append("startup: examples/gd.ml not found; the mojolite compile rows use "
-                     "benchmarks/linreg_kernels.py's linreg_plain instead")
-    dirs = [tempfile.mkdtemp(prefix="mojolite-bench-cache-") for _ in range(RUNS)]
-    try:
-        series("first compile + call", f"mojolite cold: {what}", setup, stmt,
-               env_fn=lambda i: _env(MOJOLITE_CACHE_DIR=dirs[i]))
-        entries = sum(len(files) for d in dirs for _, _, files in os.walk(d))
-        if entries:
-            series("first compile + call", f"mojolite warm cache: {what}", setup, stmt,
+    units = [("linreg_plain kernel (@mojolite.fn, one function)", LINREG_FIRST)]
+    if (ROOT / "examples" / "gd.ml").exists():
+        units.insert(0, ("gd kernels (examples/gd.ml, descend_f64)", GD_ML_FIRST))
+    else:
+        notes.append("startup: examples/gd.ml not found: no gd rows for mojolite")
+    for what, (setup, stmt) in units:
+        dirs = [tempfile.mkdtemp(prefix="mojolite-bench-cache-") for _ in range(RUNS)]
+        try:
+            series("first compile + call", f"mojolite cold: {what}", setup, stmt,
                    env_fn=lambda i: _env(MOJOLITE_CACHE_DIR=dirs[i]))
-        else:
-            notes.append("startup: the cold mojolite runs wrote no cache entry "
-                         "(no disk cache yet): no warm-cache row")
-    finally:
-        for d in dirs:
-            shutil.rmtree(d, ignore_errors=True)
+            entries = sum(len(files) for d in dirs for _, _, files in os.walk(d))
+            if entries:
+                series("first compile + call", f"mojolite warm cache: {what}", setup, stmt,
+                       env_fn=lambda i: _env(MOJOLITE_CACHE_DIR=dirs[i]))
+            else:
+                notes.append("startup: the cold mojolite runs wrote no cache entry "
+                             "(no disk cache yet): no warm-cache row")
+        finally:
+            for d in dirs:
+                shutil.rmtree(d, ignore_errors=True)
 
     if quick:
         notes.append("startup: Numba and JAX first-compile rows are not run with --quick")

@@ -57,13 +57,13 @@ def set_num_threads(n: int) -> None:
     """Run later `parallelize` regions on at most `n` threads, the calling one
     included (1 to 256; the default is the number of usable cores, or the
     environment variable MOJOLITE_NUM_THREADS)."""
-    from .codegen.threadpool import set_num_threads as _set
+    from .codegen.pool import set_num_threads as _set
     _set(n)
 
 
 def get_num_threads() -> int:
     """The number of threads a `parallelize` region uses at most."""
-    from .codegen.threadpool import get_num_threads as _get
+    from .codegen.pool import get_num_threads as _get
     return _get()
 
 

@@ -15,9 +15,10 @@ traceback suppressed (set MOJOLITE_DEBUG=1 to keep it).
 """
 from __future__ import annotations
 
+import copy
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -110,6 +111,7 @@ class Module:
         self._jit = None
         self._lowered = None
         self._callables: dict[tuple[str, bool], object] = {}
+        self._units: dict[str, object] = {}
         self.cache_slot = None     # set by `cache` when the machine code is to be stored
 
     def full(self) -> "Module":
@@ -120,7 +122,7 @@ class Module:
     # -- back ends
     def lowered(self):
         if self._lowered is None:
-            self._lowered = _user_facing(self._lower)
+            self._lowered = _user_facing(self._lower, where=self.source)
         return self._lowered
 
     def _lower(self):
@@ -132,7 +134,7 @@ class Module:
 
     def jit(self):
         if self._jit is None:
-            self._jit = _user_facing(self._compile)
+            self._jit = _user_facing(self._compile, where=self.source)
         return self._jit
 
     def _compile(self):
@@ -148,6 +150,29 @@ class Module:
             with _timed(self.timings, "cache store"):
                 store(self.cache_slot, self.lowered(), jit)
         return jit
+
+    def unit(self, name: str):
+        """The machine code Python calls `name` through. A module compiled for
+        given `entries` (`mojolite run`, a kernel) is one unit. Otherwise each
+        function is its own unit, compiled on its first call with only what it
+        reaches, and cached under its own key: loading a file of many kernels
+        costs only the ones used."""
+        if self.options.entries is not None:
+            return self.jit()
+        jit = self._units.get(name)
+        if jit is None:
+            from .cache import unit_module
+            jit = self._units[name] = _user_facing(lambda: unit_module(self, name).jit(),
+                                                   where=self.source)
+        return jit
+
+    def with_entries(self, entries: tuple[str, ...]) -> "Module":
+        """This checked program, to be compiled for `entries` only."""
+        unit = copy.copy(self.full())
+        unit.options = replace(self.options, entries=entries)
+        unit._jit = unit._lowered = None
+        unit._callables, unit._units, unit.cache_slot = {}, {}, None
+        return unit
 
     def call(self, name: str, args: list):
         """One call by name (as `mojolite run` makes): skips building the native
@@ -167,10 +192,10 @@ class Module:
         elif self.options.reference:
             call = self._reference_caller(fn)
         else:
-            jit = self.jit()
+            jit = self.unit(name)
             call = _user_facing(jit.caller, fn, lambda args: convert_arguments(fn, args),
                                 lambda args, kwargs: bind_keywords(fn, args, kwargs),
-                                self.fault, native)
+                                jit.fault, native)
         self._callables[(name, native)] = call
         return call
 
@@ -362,8 +387,10 @@ def check_array(fn: T.Function, p, value):
 _COMPILER_RECURSION_LIMIT = 12000
 
 
-def _user_facing(fn, *args):
-    """Run a pipeline step; anything but a user error is an internal error."""
+def _user_facing(fn, *args, where: Source | None = None):
+    """Run a pipeline step; anything but a user error is an internal error.
+    `where` (else the first `Source` among `args`) is the program a
+    RecursionError is blamed on."""
     import sys
     saved = sys.getrecursionlimit()
     try:
@@ -373,7 +400,7 @@ def _user_facing(fn, *args):
         raise
     except RecursionError:
         # A limit of the compiler, not a bug: a user error at the deepest point.
-        src = next((a for a in args if isinstance(a, Source)), None)
+        src = where or next((a for a in args if isinstance(a, Source)), None)
         raise CompileError([UserError(
             "the program nests too deeply for the compiler (it handles expressions and "
             "blocks about 2,000 levels deep)", _deepest_point(src) if src else None,

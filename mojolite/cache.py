@@ -2,11 +2,11 @@
 
 In: a program's text (or a `@mojolite.fn` kernel, read back from its file),
 the compile options and the host. Out: on a hit, a `CachedModule` whose
-functions run at once: nothing is parsed, checked, lowered or optimised; MCJIT
-loads the stored object code. On a miss, the normal pipeline runs and
+functions run at once: nothing is parsed, checked, lowered or optimised; the
+stored object code is mapped into the process (see below). On a miss, the normal pipeline runs and
 `store` writes an entry once the machine code exists.
 
-    key = sha256 of the parts below (one JSON object, sorted keys)
+    key = sha256 of the parts below (one text, dict keys sorted: `_canonical`)
       source     the program's text, or the kernel's own lines (file, first line)
       deps       every kernel it calls, transitively (each one's lines), and the
                  value of every Python global its kernels name (constants, markers)
@@ -37,17 +37,22 @@ the cache off; `MOJOLITE_EXPLAIN_CACHE=1` prints the reason for every miss.
 Entries are pickles: the directory must be as trusted as the code that uses it.
 
 The native Python callers `pynative` builds are cached the same way, keyed by
-their IR (which names Python's objects by symbol, so it is the same in every
-process): a hit compiles nothing at all.
+what their IR is made from (which names Python's objects by symbol, so it is
+the same in every process): a hit compiles nothing at all.
+
+On a hit, `objload` maps the stored object code into the process without LLVM
+(llvmlite is not even imported); where it declines an object, MCJIT loads it
+(`MOJOLITE_OBJLOAD=0` always takes MCJIT). DIR/host.pickle keeps LLVM's answers
+about this host (the "llvm" and "target" parts of the key) for the same reason.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sys
 import time
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 from .api import Module, _user_facing
@@ -95,21 +100,67 @@ def _fixed() -> dict:
     """The parts of every key that depend on this process only (computed once)."""
     global _fixed_parts
     if _fixed_parts is None:
-        import llvmlite
-        import llvmlite.binding as llvm
-
         from . import __version__
-        from .target import host
-        cpu, features = host()
         _fixed_parts = {
             "compiler": {"mojolite": __version__, "files": _package_fingerprint(),
                          "python": sys.implementation.cache_tag},
-            "llvm": {"llvmlite": llvmlite.__version__,
-                     "llvm": ".".join(map(str, llvm.llvm_version_info))},
-            "target": {"triple": llvm.get_process_triple(), "cpu": cpu,
-                       "features": _digest(features)},
+            **_host_parts(),
         }
     return _fixed_parts
+
+
+def _host_parts() -> dict:
+    """The "llvm" and "target" parts of every key. Asking LLVM costs loading it
+    (about 11 ms), so its answer is kept in DIR/host.pickle under a stamp of what
+    decides it (`_host_stamp`) and read back while the stamp is the same."""
+    stamp = _host_stamp()
+    import pickle
+    path = directory() / "host.pickle"
+    if stamp is not None:
+        try:
+            saved = pickle.loads(path.read_bytes())
+            if saved["stamp"] == stamp:
+                return {"llvm": saved["llvm"], "target": saved["target"]}
+        except Exception:       # absent, damaged: asked again and rewritten
+            pass
+    import llvmlite
+    import llvmlite.binding as llvm
+
+    from .target import host
+    cpu, features = host()
+    parts = {"llvm": {"llvmlite": llvmlite.__version__,
+                      "llvm": ".".join(map(str, llvm.llvm_version_info))},
+             "target": {"triple": llvm.get_process_triple(), "cpu": cpu,
+                        "features": _digest(features)}}
+    if stamp is not None and enabled() and str(directory()) not in _unwritable:
+        try:
+            _write_atomic(path, pickle.dumps({"stamp": stamp, **parts}))
+        except OSError:
+            pass            # storing entries reports an unwritable directory
+    return parts
+
+
+def _host_stamp() -> str | None:
+    """A digest of what decides LLVM's answers: llvmlite's files (path, size,
+    mtime of its package and its shared library) and the CPU as the kernel
+    describes it (vendor, family, model, stepping, flags of the first
+    processor in /proc/cpuinfo). None where either is unknown (LLVM is asked)."""
+    import importlib.util
+    try:
+        spec = importlib.util.find_spec("llvmlite")
+        package = Path(spec.origin).parent
+        rows = [f"{f}:{s.st_size}:{s.st_mtime_ns}" for f in
+                (package / "__init__.py", package / "binding" / "libllvmlite.so")
+                for s in [f.stat()]]
+        with open("/proc/cpuinfo", "rb") as f:
+            text = f.read(16384).decode("utf-8", "replace").split("\n\n")[0]
+    except (OSError, AttributeError, TypeError, ValueError, ImportError):
+        return None
+    keep = ("vendor_id", "cpu family", "model", "model name", "stepping", "flags")
+    cpu = [line for line in text.splitlines() if line.split(":")[0].strip() in keep]
+    if not any(line.startswith("flags") for line in cpu):
+        return None
+    return _digest("\n".join(rows + cpu + [os.uname().machine]))
 
 
 def _package_fingerprint() -> str:
@@ -126,6 +177,17 @@ def _package_fingerprint() -> str:
                 st = e.stat()
                 rows.append(f"{folder.name}/{e.name}:{st.st_size}:{st.st_mtime_ns}")
     return _digest("\n".join(rows))
+
+
+def _canonical(value) -> str:
+    """A key's parts (dicts with str keys, lists, str, int, bool, None) as
+    one text, dict keys sorted: what the key hashes. (Not `json`: importing it
+    costs a warm load a millisecond.)"""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{k!r}:{_canonical(value[k])}" for k in sorted(value)) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_canonical(v) for v in value) + "]"
+    return repr(value)
 
 
 def _digest(text: str | bytes) -> str:
@@ -148,7 +210,7 @@ class Slot:
     def __init__(self, kind: str, name: str, identity: str, parts: dict, entry: str | None):
         self.kind, self.name, self.identity, self.entry = kind, name, identity, entry
         self.parts = parts
-        self.key = _digest(json.dumps(parts, sort_keys=True))
+        self.key = _digest(_canonical(parts))
         self.directory = directory()
 
     @property
@@ -161,10 +223,14 @@ class Slot:
                                            ".json")
 
 
-def program_slot(source, options) -> Slot:
+def program_slot(source, options, function: str | None = None) -> Slot:
+    """The slot of a program, or of one `function` of it compiled on its own."""
     parts = {"kind": "program", "source": _digest(source.text), "deps": {},
              "options": _options_part(options), **_fixed()}
     identity = os.path.abspath(source.name) if not source.name.startswith("<") else source.name
+    if function is not None:
+        return Slot("function", f"{function} in {source.name}", f"{identity}::{function}",
+                    parts, None)
     return Slot("program", source.name, identity, parts, None)
 
 
@@ -336,8 +402,29 @@ def program_module(source, options, timings=None):
         return hit
     import_pipeline(timings)
     module = Module(source, options, timings)
-    module.cache_slot = slot
+    if options.entries is None:
+        # Each function is compiled on its first call, into its own entry
+        # (`unit_module`): the program's entry holds the signatures only.
+        _store_entry(slot, _signatures(slot, module), None, index=True)
+    else:
+        module.cache_slot = slot
     return module
+
+
+def unit_module(module, name: str):
+    """The module that compiles function `name` of `module` on its own (see
+    `api.Module.unit`): from the cache when it holds it."""
+    options = replace(module.options, entries=(name,))
+    if not enabled():
+        return module.with_entries(options.entries)
+    slot = program_slot(module.source, options, function=name)
+    hit = _load(slot, _lookup(slot), module.source, options, module.timings,
+                lambda: module.with_entries(options.entries))
+    if hit is not None:
+        return hit
+    unit = module.with_entries(options.entries)
+    unit.cache_slot = slot
+    return unit
 
 
 def kernel_module(kernel, params, options, build):
@@ -362,8 +449,7 @@ def _import_loader() -> None:
     """What loading an entry needs (so that `--timings` counts it as imports)."""
     import pickle  # noqa: F401
 
-    from . import jit, pycall, pynative  # noqa: F401
-    jit._initialise()           # LLVM's native target, the runtime's symbols
+    from . import jit, objload, pycall, pynative  # noqa: F401 (no LLVM: see load_object)
 
 
 def _load(slot: Slot, entry, source, options, timings, rebuild):
@@ -432,6 +518,7 @@ def _check(data: bytes) -> str | None:
 def explain(slot: Slot) -> str:
     """Why `slot` missed, against the key last stored for the same unit."""
     try:
+        import json
         before = json.loads(slot.index_path.read_text())
     except (OSError, ValueError):
         before = None
@@ -470,7 +557,7 @@ def explain(slot: Slot) -> str:
 def store(slot: Slot, lowered, jit) -> None:
     """Write the entry for `slot`: `jit.object_code` and what calling needs.
     Failing to write is a warning (once per directory), never an error."""
-    if jit.object_code is None or str(slot.directory) in _unwritable:
+    if jit.object_code is None:
         return
     from .codegen import parallel
     # The runtimes the object links against, loaded before it on a hit (as
@@ -479,7 +566,9 @@ def store(slot: Slot, lowered, jit) -> None:
     _store_entry(slot, _metadata(slot, lowered, needs), jit.object_code, index=True)
 
 
-def _store_entry(slot: Slot, meta: dict, object_code: bytes, index: bool) -> None:
+def _store_entry(slot: Slot, meta: dict, object_code: bytes | None, index: bool) -> None:
+    if str(slot.directory) in _unwritable:
+        return
     import pickle
     payload = pickle.dumps({"format": FORMAT, "key": slot.key, "meta": meta,
                             "object": object_code}, protocol=pickle.HIGHEST_PROTOCOL)
@@ -488,6 +577,7 @@ def _store_entry(slot: Slot, meta: dict, object_code: bytes, index: bool) -> Non
     try:
         _write_atomic(slot.path, data)
         if index:
+            import json
             _write_atomic(slot.index_path, json.dumps(slot.parts, sort_keys=True).encode())
     except OSError as e:
         _unwritable.add(str(slot.directory))
@@ -514,7 +604,7 @@ def load_code(what: str) -> bytes | None:
 
 def store_code(what: str, object_code: bytes) -> None:
     slot = _code_slot(what)
-    if slot is not None and str(slot.directory) not in _unwritable:
+    if slot is not None:
         _store_entry(slot, {"code": True}, object_code, index=False)
 
 
@@ -551,6 +641,16 @@ def _metadata(slot: Slot, lowered, needs) -> dict:
             "raised": sorted(getattr(lowered, "raised", ())),
             "sources": sources, "main": main, "entry": slot.entry, "needs": list(needs),
             "imports": _imports(lowered.module), "name": slot.name}
+
+
+def _signatures(slot: Slot, module) -> dict:
+    """The entry of a program whose functions are compiled one by one: what
+    finding and calling them needs, and no code."""
+    src = module.source
+    return {"functions": [_signature_record(f) for f in module.program.functions],
+            "sites": [], "templates": [], "raised": [],
+            "sources": [(src.name, src.text, src.line_offset)], "main": 0, "entry": None,
+            "needs": [], "imports": [], "name": slot.name}
 
 
 def _imports(module) -> list[str]:
@@ -678,17 +778,31 @@ class Unlinkable(Exception):
 
 
 def load_object(object_code: bytes, opt: int, needs=(), imports=()):
-    """An MCJIT engine holding `object_code` (loaded through the engine's
-    object cache, so nothing is compiled), and its target machine. Raises
-    `Unlinkable` rather than let MCJIT abort the process on a symbol it cannot
-    resolve."""
+    """(what holds `object_code`'s machine code, its target machine or None):
+    the object mapped by `objload` (no LLVM loaded, no target machine), else,
+    when the loader declines it, an MCJIT engine loading it through the
+    engine's object cache (nothing is compiled). Either answers
+    `get_function_address(symbol)`. Raises `Unlinkable` rather than let MCJIT
+    abort the process on a symbol it cannot resolve."""
+    from .codegen import pool, runtime
+    if "threadpool" in needs:
+        pool.ensure_runtime()
+    from . import objload
+    if objload.enabled():
+        table = runtime.symbols()
+        missing = [name for name in imports if not objload.lookup(name, table)]
+        if missing:
+            raise Unlinkable(f"its code needs {', '.join(missing[:3])}, which this process "
+                             "lacks")
+        try:
+            return objload.load(object_code, table), None
+        except objload.LoadError as e:
+            if explaining():
+                sys.stderr.write(f"mojolite: loading cached code with MCJIT: {e}\n")
     import llvmlite.binding as llvm
 
     from . import jit
     jit._initialise()
-    if "threadpool" in needs:
-        from .codegen import threadpool
-        threadpool.ensure_runtime()
     tm = jit.target_machine(opt)
     engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), tm)
     missing = [name for name in imports if not llvm.address_of_symbol(name)]
@@ -708,6 +822,8 @@ class CachedModule(Module):
         from .jit import JitModule
         t0 = time.perf_counter()
         meta, object_code = entry["meta"], entry["object"]
+        if meta["entry"] is not None:       # a kernel's code: one unit, for its entry
+            options = replace(options, entries=(meta["entry"],))
         self.options, self.timings = options, timings
         self.cache_slot = None
         self.cache_key = slot.key
@@ -719,10 +835,12 @@ class CachedModule(Module):
         ordered = [lowered.functions[r["symbol"]] for r in meta["functions"]]
         self.program = Signatures(ordered, meta["name"])
         self.entry = meta["entry"]
-        engine, tm = load_object(object_code, options.opt, meta["needs"], meta["imports"])
-        ms = (time.perf_counter() - t0) * 1e3
-        self._jit = JitModule(lowered, engine, tm, None, {"cache load": ms})
-        self._lowered = None
+        self._units, self._jit, self._lowered = {}, None, None
+        if object_code is not None:       # else a program's signatures (`_signatures`)
+            engine, tm = load_object(object_code, options.opt, meta["needs"],
+                                     meta["imports"])
+            self._jit = JitModule(lowered, engine, tm, None, {"cache load": ms_since(t0)})
+        ms = ms_since(t0)
         if timings is not None:
             timings.add("cache load", ms / 1e3)
 
@@ -743,7 +861,11 @@ class CachedModule(Module):
         return self.full().lowered()
 
     def fault(self, site: int, a: int = 0, b: int = 0):
-        return self._jit.lowered.fault(site, a, b)
+        return self.jit().lowered.fault(site, a, b)
+
+
+def ms_since(t0: float) -> float:
+    return (time.perf_counter() - t0) * 1e3
 
 
 # ------------------------------------------------------------------ cache info / clear

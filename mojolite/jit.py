@@ -7,7 +7,9 @@ IR is verified before any optimisation (a failure is an `InternalError`: the
 lowering, not the user, is wrong); only the new pass builder is used; `timings`
 holds milliseconds per step.
 
-The Python-facing callers (`JitModule.caller`) are built by `pycall`.
+The Python-facing callers (`JitModule.caller`) are built by `pycall`. llvmlite
+is imported where LLVM is used, not by this module: a `JitModule` over code
+that `objload` mapped from the disk cache never loads LLVM.
 """
 from __future__ import annotations
 
@@ -16,13 +18,13 @@ import struct
 import time
 from typing import TYPE_CHECKING
 
-import llvmlite.binding as llvm
-
 from .codegen import runtime
 from .errors import InternalError, RuntimeFault
 from .typesys import SIMD, DType, Type, ret_is_none
 
 if TYPE_CHECKING:       # a module loaded from the disk cache never imports the lowering
+    import llvmlite.binding as llvm
+
     from .codegen.lower import Lowered
 
 _initialised = False
@@ -31,6 +33,7 @@ _initialised = False
 def _initialise() -> None:
     global _initialised
     if not _initialised:
+        import llvmlite.binding as llvm
         llvm.initialize_native_target()
         llvm.initialize_native_asmprinter()
         # Otherwise the IR parser itself verifies any module that carries debug
@@ -64,6 +67,7 @@ _MASK64 = (1 << 64) - 1
 
 def target_machine(opt: int = 3, cpu_name: str | None = None) -> llvm.TargetMachine:
     """A target machine for this process (host CPU and features unless `cpu_name`)."""
+    import llvmlite.binding as llvm
     _initialise()
     target = llvm.Target.from_triple(llvm.get_process_triple())
     host = llvm.get_host_cpu_name()
@@ -79,10 +83,12 @@ def compile_ir(lowered: Lowered, *, opt: int = 3, keep_object: bool = False) -> 
     """Parse, verify, optimise (new pass builder, speed level `opt`; none for 0)
     and compile `lowered` to machine code in this process. `keep_object`: keep
     the object code MCJIT made in `JitModule.object_code` (for the disk cache)."""
-    from .codegen import parallel, threadpool
+    import llvmlite.binding as llvm
+
+    from .codegen import parallel, pool
     _initialise()
     if parallel.PARALLEL_FOR in lowered.module.globals:
-        threadpool.ensure_runtime()     # the pool's symbols, for MCJIT to link against
+        pool.ensure_runtime()           # the pool's symbols, for MCJIT to link against
     timings = {"lower": lowered.lower_ms}
     t0 = time.perf_counter()
     try:
@@ -253,6 +259,7 @@ class JitModule:
     def assembly(self) -> str:
         """Assembly of the optimised module (compiled again from its text, so the
         engine's copy is left alone)."""
+        import llvmlite.binding as llvm
         mod = llvm.parse_assembly(self._optimised_ir)
         mod.triple = llvm.get_process_triple()
         mod.data_layout = str(self._tm.target_data)

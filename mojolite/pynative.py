@@ -95,8 +95,12 @@ def native_caller(func, entry_address: int, slow, fault, keep_alive):
 
     on_result = _array_maker(_tensor_result(numpy_dtype(func.ret.dtype))) \
         if ret_kind == "tensor" else None
-    ir_text, objects = _emit(NAME, func, kinds, ret_kind, dtypes, written, layout)
-    address, engine = _compile(ir_text, objects, entry_address)
+    spec = _spec(func, kinds, ret_kind, written, layout)
+    found = _load_cached(spec, dtypes, layout, entry_address)
+    if found is None:
+        ir_text, objects = _emit(NAME, func, kinds, ret_kind, dtypes, written, layout)
+        found = _compile(ir_text, objects, entry_address, spec)
+    address, engine = found
     method = _PyMethodDef(func.name.encode(), address, METH_FASTCALL | METH_KEYWORDS,
                           f"Calls the compiled {func.name}.".encode())
     # The builtin's `self`: what the machine code calls back, and what it must keep alive.
@@ -132,10 +136,18 @@ def _layout(arrays: bool) -> dict | None:
         return _state[key]
 
 
-def _find_layout(arrays: bool) -> dict | None:
+def _free_threaded() -> bool:
+    """A free-threaded build (other object layouts). `sys.abiflags` says so
+    where it exists; `sysconfig` (2 ms to import: a warm load avoids it) elsewhere."""
+    if hasattr(sys, "abiflags"):
+        return "t" in sys.abiflags
     import sysconfig
+    return bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+
+
+def _find_layout(arrays: bool) -> dict | None:
     if sys.implementation.name != "cpython" or ctypes.sizeof(ctypes.c_void_p) != 8 or \
-            sysconfig.get_config_var("Py_GIL_DISABLED"):
+            _free_threaded():
         return None
     word = ctypes.c_void_p.from_address
     ob_type = 8
@@ -178,10 +190,41 @@ def _find_layout(arrays: bool) -> dict | None:
 
 
 # ------------------------------------------------------------------ code
-def _compile(text: str, objects: dict[str, int], entry_address: int):
+def _spec(func, kinds, ret_kind, written, layout) -> str:
+    """Everything `_emit` makes the code from, as text: the disk cache's key
+    for it (with mojolite's own files, so an edit to this module misses too).
+    The addresses of Python's objects are not part of it: the code names them
+    by symbol."""
+    params = [(k, str(p.type), p.name in written) for k, p in zip(kinds, func.params)]
+    offsets = sorted((k, v) for k, v in layout.items() if k != "types")
+    return f"native caller {NAME}\n{params!r}\n{ret_kind!r} {func.ret}\n{offsets!r}"
+
+
+def _load_cached(spec: str, dtypes: dict, layout: dict, entry_address: int):
+    """(address of the caller, what holds its code) mapped by `objload` from
+    the disk cache, without LLVM; None when the cache lacks it or the loader
+    declines it (then `_compile` uses MCJIT)."""
+    from . import cache, objload
+    code = cache.load_code(spec) if objload.enabled() else None
+    if code is None:
+        return None
+    table = {api: ctypes.cast(getattr(ctypes.pythonapi, api), ctypes.c_void_p).value
+             for api in _C_API}
+    table.update({f"mojolite.py.{what}": address for what, address in layout["types"].items()})
+    table.update({f"mojolite.py.dtype.{dt.name}": id(dt) for dt in dtypes.values()})
+    table[ENTRY] = entry_address
+    try:
+        holder = objload.load(code, table)
+    except objload.LoadError:
+        return None
+    address = holder.get_function_address(NAME)
+    return (address, holder) if address else None
+
+
+def _compile(text: str, objects: dict[str, int], entry_address: int, spec: str):
     """(address of the caller `NAME`, the engine that holds it) for the IR
     `text`, its symbols bound to this process's objects and entry. The object
-    code comes from the disk cache when it holds this IR (see `cache.py`)."""
+    code comes from the disk cache when it holds it (under `spec`, see `cache.py`)."""
     import llvmlite.binding as llvm
 
     from . import cache
@@ -197,7 +240,7 @@ def _compile(text: str, objects: dict[str, int], entry_address: int):
         for symbol, address in objects.items():
             llvm.add_symbol(symbol, address)
         llvm.add_symbol(ENTRY, entry_address)
-        cached = cache.load_code(text)
+        cached = cache.load_code(spec)
         made: list[bytes] = []
         if cached is not None:
             engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), tm)
@@ -215,7 +258,7 @@ def _compile(text: str, objects: dict[str, int], entry_address: int):
     if not address:
         raise InternalError(f"pynative: no machine code for {NAME}")
     if len(made) == 1:
-        cache.store_code(text, made[0])
+        cache.store_code(spec, made[0])
     return address, engine
 
 

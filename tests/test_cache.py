@@ -115,6 +115,19 @@ def entries(cache_dir) -> list[Path]:
     return sorted((Path(cache_dir) / "entries").glob("*.mlc"))
 
 
+def entry_kinds(cache_dir) -> dict[str, int]:
+    """How many entries of each kind: a program's signatures (no code), compiled
+    code, a native caller."""
+    import pickle
+    kinds: dict[str, int] = {}
+    for path in entries(cache_dir):
+        entry = pickle.loads(path.read_bytes()[cache._HEADER:])
+        kind = "native caller" if entry["meta"].get("code") else \
+            "signatures" if entry["object"] is None else "code"
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return kinds
+
+
 def stray_files(cache_dir) -> list[Path]:
     return [p for p in Path(cache_dir).rglob("*") if p.name.endswith(".tmp")]
 
@@ -147,6 +160,50 @@ def test_program_hit_in_a_new_process(tmp_path):
     for stage in ("parse", "check", "lower", "optimise", "machine code", "cache miss"):
         assert stage not in warm.stderr, warm.stderr
     assert not stray_files(tmp_path / "c")
+
+
+LOADER = """\
+import sys
+import mojolite
+m = mojolite.load(sys.argv[1])
+print(type(m).__name__, m.steps(27), m.ratio(7, 2))
+"""
+
+
+def test_a_loaded_file_compiles_and_caches_each_called_function_on_its_own(tmp_path):
+    prog = tmp_path / "collatz.ml"
+    prog.write_text(PROGRAM)
+    (tmp_path / "load.py").write_text(LOADER)
+    env = env_for(tmp_path / "c", MOJOLITE_EXPLAIN_CACHE="1")
+
+    def run(target):
+        r = subprocess.run([sys.executable, "load.py", str(target)], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        return r
+    cold = run(prog)
+    assert cold.stdout == "Module 111 3\n"
+    # The program's signatures, then one entry per called function (and its native
+    # caller): main is never built.
+    assert entry_kinds(tmp_path / "c") == {"signatures": 1, "code": 2, "native caller": 2}
+    assert "cache miss for function steps in" in cold.stderr
+    assert "cache miss for function main" not in cold.stderr
+    warm = run(prog)
+    assert warm.stdout == "CachedModule 111 3\n" and "cache miss" not in warm.stderr
+    prog.write_text(PROGRAM.replace("a // b", "a // b + 0"))
+    edited = run(prog)
+    assert edited.stdout == "Module 111 3\n"
+    assert "cache miss for function ratio in" in edited.stderr
+    assert "its source changed" in edited.stderr
+
+
+def test_a_function_called_from_python_is_lowered_with_only_what_it_reaches():
+    m = mojolite.compile(PROGRAM, "reach.ml")
+    assert m.steps(27) == 111
+    ir = str(m.unit("steps").lowered.module)
+    assert "@\"ml.steps\"" in ir and "ml.main" not in ir and "ml.ratio" not in ir
+    whole = str(m.lowered().module)              # `mojolite ir` shows the whole program
+    assert "ml.main" in whole and "ml.ratio" in whole
 
 
 def test_kernels_hit_in_a_new_process(tmp_path):
@@ -331,14 +388,18 @@ def test_an_entry_for_another_key_is_damage(tmp_path, monkeypatch):
     monkeypatch.setenv("MOJOLITE_CACHE", "1")
     monkeypatch.setenv("MOJOLITE_CACHE_DIR", str(tmp_path / "c"))
     other = PROGRAM.replace("1000", "999")
-    mojolite.compile(PROGRAM, "a.ml").call("steps", [3])      # no native caller: one entry
-    (mine,) = entries(tmp_path / "c")
+    # No native caller: two entries, the program's signatures and the code of `steps`.
+    mojolite.compile(PROGRAM, "a.ml").call("steps", [3])
+    mine = sorted(entries(tmp_path / "c"), key=lambda p: p.stat().st_size)
     mojolite.compile(other, "a.ml").call("steps", [3])
-    (theirs,) = set(entries(tmp_path / "c")) - {mine}
-    mine.write_bytes(theirs.read_bytes())          # whole and checksummed, another key
-    with pytest.warns(cache.CacheWarning, match="damaged .it holds another key"):
+    theirs = sorted(set(entries(tmp_path / "c")) - set(mine), key=lambda p: p.stat().st_size)
+    assert len(mine) == len(theirs) == 2
+    for m, t in zip(mine, theirs):
+        m.write_bytes(t.read_bytes())              # whole and checksummed, another key
+    with pytest.warns(cache.CacheWarning, match="damaged .it holds another key") as caught:
         m = mojolite.compile(PROGRAM, "a.ml")
-    assert type(m).__name__ == "Module" and m.steps(27) == 111
+        assert type(m).__name__ == "Module" and m.steps(27) == 111
+    assert len(caught) == 2                        # the program's entry and the function's
     assert type(mojolite.compile(other, "a.ml")).__name__ == "CachedModule"
     assert type(mojolite.compile(PROGRAM, "a.ml")).__name__ == "CachedModule"
 
@@ -579,16 +640,17 @@ def test_an_entry_needing_a_symbol_this_process_lacks_is_compiled_again(tmp_path
     monkeypatch.setenv("MOJOLITE_EXPLAIN_CACHE", "1")
     prog = 'fn main():\n    print("hi", 2.5)\n'
     mojolite.compile(prog, "imp.ml").call("main", [])
-    (path,) = entries(tmp_path / "c")
-    entry = cache._read(cache.program_slot(mojolite.api.Source("imp.ml", prog),
-                                           mojolite.api.Options()))
+    assert len(entries(tmp_path / "c")) == 2         # the program's signatures, main's code
+    slot = cache.program_slot(mojolite.api.Source("imp.ml", prog),
+                              mojolite.api.Options(entries=("main",)), function="main")
+    entry = cache._read(slot)
     assert "mojolite_print_f64" in entry["meta"]["imports"]
     entry["meta"]["imports"].append("mojolite_no_such_runtime_symbol")
-    slot = cache.program_slot(mojolite.api.Source("imp.ml", prog), mojolite.api.Options())
     cache._store_entry(slot, entry["meta"], entry["object"], index=False)
     capsys.readouterr()
     m = mojolite.compile(prog, "imp.ml")
-    assert type(m).__name__ == "Module"
-    assert "mojolite_no_such_runtime_symbol, which this process lacks" in capsys.readouterr().err
     m.call("main", [])
-    assert capsys.readouterr().out == "hi 2.5\n"
+    out, err = capsys.readouterr()
+    assert "mojolite_no_such_runtime_symbol, which this process lacks" in err
+    assert out == "hi 2.5\n"
+    assert m.unit("main").optimised_ir() is not None       # compiled, not loaded

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 from llvmlite import ir
 
-from .. import semantics, typed
+from .. import callgraph, semantics, typed
 from ..errors import InternalError, RuntimeFault, site_fault
 from ..source import Source, Span
 from ..syntax import BinOp, CmpOp, LogicOp, UnOp
@@ -113,20 +113,25 @@ class Lowered:
 
 def lower_module(program: typed.Program, *, cpu_name: str | None = None,
                  entries=None, boundscheck: bool = True, fastmath: bool = False) -> Lowered:
-    """Lower every function of `program` to one module, with an `__entry_`
-    wrapper for each function named in `entries` (all when None). Functions
-    without a wrapper are internal: once inlined, LLVM deletes them, so a
-    program run from `main` costs only what `main` reaches. `boundscheck`
+    """Lower `program` to one module, with an `__entry_` wrapper for each
+    function named in `entries` (all when None); with `entries` given, only the
+    functions they reach are lowered, so a program run from `main` costs only
+    what `main` reaches. Functions without a wrapper are internal. `boundscheck`
     False leaves out the index checks (`--release`); `fastmath` sets LLVM's
     fast-math flags on float instructions (`simd.apply_fastmath`)."""
     t0 = time.perf_counter()
     source = next((f.span.source for f in program.functions if f.span is not None), None)
     ml = _ModuleLowering(program.source_name, source)
     ml.checks = boundscheck
-    ml.recursive = stackguard.recursive_symbols(program) if boundscheck else set()
-    for fn in program.functions:
+    functions = program.functions
+    graph = callgraph.call_graph(program, None if entries is None else
+                                 [f for f in functions if f.name in entries])
+    if entries is not None:         # only what the entries reach is lowered
+        functions = [f for f in functions if f.symbol in graph[0]]
+    ml.recursive = callgraph.recursive_symbols(program, graph) if boundscheck else set()
+    for fn in functions:
         ml.declare(fn)
-    for fn in program.functions:
+    for fn in functions:
         _FunctionLowering(ml, fn).lower()
         if (entries is None or fn.name in entries) and _has_entry_abi(fn):
             ml.emit_entry(fn)
@@ -157,6 +162,7 @@ class _DebugInfo:
         }, is_distinct=True)
         module.add_named_metadata("llvm.dbg.cu", self.unit)
         self.files = {filename: self.file}     # a unit of kernels spans several files
+        self.locations: dict[tuple[int, int, int], object] = {}   # see `location`
         module.add_named_metadata("llvm.module.flags", [I32(7), "Dwarf Version", I32(5)])
         module.add_named_metadata("llvm.module.flags", [I32(2), "Debug Info Version", I32(3)])
         self.fn_type = module.add_debug_info("DISubroutineType",
@@ -184,9 +190,17 @@ class _DebugInfo:
         }, is_distinct=True)
 
     def location(self, span: Span, scope):
-        return self.module.add_debug_info("DILocation", {"line": span.line,
-                                                         "column": span.column,
-                                                         "scope": scope})
+        """The DILocation of `span` in `scope`: one node per place, made
+        directly (`add_debug_info` would hash its operands on every call)."""
+        key = (span.start, id(span.source), id(scope))
+        loc = self.locations.get(key)
+        if loc is None:
+            line, column = span.source.line_col(span.start)
+            loc = self.locations[key] = ir.DIValue(
+                self.module, False, "DILocation",
+                (("column", column), ("line", line + span.source.line_offset), ("scope", scope)),
+                name=str(len(self.module.metadata)))
+        return loc
 
 
 # ------------------------------------------------------------------ module state

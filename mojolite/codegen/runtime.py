@@ -1,8 +1,11 @@
 """The Python side of the functions JIT-compiled code calls.
 
-In: nothing. Out: `register()`, which makes every name in
-`lower.RUNTIME_FUNCTIONS` resolvable by MCJIT (ctypes callbacks, kept alive here)
-and loads the C math library the IR calls (`sin`, `expf`, `fmod` ...). Printing
+In: nothing. Out: `symbols()`, the addresses of every name in
+`lower.RUNTIME_FUNCTIONS` (ctypes callbacks, kept alive here), of the `random`
+state and of what `publish` added (the thread pool's entry points): the table
+`objload` links cached code against, without LLVM. `register()` gives the same
+names to MCJIT (and loads the C math library the IR calls, `sin`, `expf`,
+`fmod` ...); it is part of LLVM's initialisation (`jit._initialise`). Printing
 goes through `fmt.format_value`, the same text the reference interpreter prints,
 and writes to whatever `sys.stdout` is at call time (pytest capture, redirects).
 """
@@ -10,8 +13,6 @@ from __future__ import annotations
 
 import ctypes
 import sys
-
-import llvmlite.binding as llvm
 
 from ..fmt import format_value
 from ..target import libm_name
@@ -62,17 +63,37 @@ CALLBACKS = {
 }
 
 _registered = False
+_published: dict[str, int] = {}     # runtime symbols made at run time: the pool's entries
+
+
+def symbols() -> dict[str, int]:
+    """name -> address of every runtime symbol this process provides so far."""
+    from .. import stdlib          # the `random` state, shared with the reference mode
+    table = {name: ctypes.cast(cb, ctypes.c_void_p).value for name, cb in CALLBACKS.items()}
+    table[stdlib.STATE_SYMBOL] = stdlib.state_address()
+    table.update(_published)
+    return table
+
+
+def publish(table: dict[str, int]) -> None:
+    """Add runtime symbols (the thread pool's entry points) for later code to
+    link against: for `objload` at once, for MCJIT now if LLVM is in use, else
+    when `register()` runs."""
+    _published.update(table)
+    if _registered or "llvmlite.binding" in sys.modules:
+        import llvmlite.binding as llvm
+        for name, address in table.items():
+            llvm.add_symbol(name, address)
 
 
 def register() -> None:
-    """Idempotent: add the callbacks' addresses and the C math library to LLVM's
-    symbol table (part of LLVM initialisation, hence process-wide)."""
+    """Idempotent: add `symbols()` and the C math library to LLVM's symbol
+    table (part of LLVM initialisation, hence process-wide)."""
     global _registered
     if _registered:
         return
-    for name, cb in CALLBACKS.items():
-        llvm.add_symbol(name, ctypes.cast(cb, ctypes.c_void_p).value)
+    import llvmlite.binding as llvm
+    for name, address in symbols().items():
+        llvm.add_symbol(name, address)
     llvm.load_library_permanently(libm_name())
-    from .. import stdlib          # the `random` state, shared with the reference mode
-    llvm.add_symbol(stdlib.STATE_SYMBOL, stdlib.state_address())
     _registered = True

@@ -19,15 +19,12 @@ storage, hence the ctx word rather than a per-thread depth counter. `--release`
 (boundscheck=False) leaves the guard out.
 
 Only functions that can take part in a recursion get the guard: those on a cycle
-of the call graph (`recursive_symbols`), where a call through a function value
+of the call graph (`callgraph.recursive_symbols`), where a call through a function value
 may reach any function used as a value. The rest of the code, kernels and
 `@parameter` closures included, pays nothing.
 """
 from __future__ import annotations
 
-import dataclasses
-
-from .. import typed
 from .irtypes import I32, I64, PTR
 
 STACK_BUDGET = 1 << 20          # bytes of stack one call chain may use in checked mode
@@ -50,44 +47,3 @@ def emit_guard(fx, ctx_b_index: int, span) -> None:
     limit = b.select(first, fresh, old, name="stack.limit")
     b.store(limit, slot)
     fx.fault_if(b.icmp_unsigned("<", sp, limit), span, TOO_DEEP, "stack")
-
-
-def recursive_symbols(program: typed.Program) -> set[str]:
-    """Symbols of the functions on a cycle of the call graph (iterative walks:
-    deeply nested expressions must not exhaust Python's stack here)."""
-    callees: dict[str, set[str]] = {}
-    as_values: set[str] = set()
-    indirect: set[str] = set()
-    for fn in program.functions:
-        out = callees.setdefault(fn.symbol, set())
-        todo = list(fn.body)
-        while todo:
-            node = todo.pop()
-            if isinstance(node, (tuple, list)):
-                todo.extend(node)
-                continue
-            if not dataclasses.is_dataclass(node) or type(node).__module__ != typed.__name__:
-                continue
-            if isinstance(node, typed.Function):
-                out.add(node.symbol)
-                continue
-            if isinstance(node, typed.FnRef):
-                as_values.add(node.fn.symbol)
-            if isinstance(node, typed.CallValue):
-                indirect.add(fn.symbol)
-            for f in dataclasses.fields(node):
-                todo.append(getattr(node, f.name, None))
-    for sym in indirect:
-        callees[sym] |= as_values
-    cyclic = set()
-    for start in callees:
-        seen, todo = set(), list(callees[start])
-        while todo:
-            sym = todo.pop()
-            if sym == start:
-                cyclic.add(start)
-                break
-            if sym not in seen:
-                seen.add(sym)
-                todo.extend(callees.get(sym, ()))
-    return cyclic

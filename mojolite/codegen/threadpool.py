@@ -2,10 +2,12 @@
 
 In: nothing but the process's C library (pthread_create, syscall(SYS_futex),
 clock_gettime, sched_yield, sigfillset, pthread_sigmask): no C compiler, no
-Python on the per-task path. Out: `ensure_runtime()`, which builds the IR
-below, verifies it, optimises it (O3, new pass builder), compiles it with MCJIT
-once per process and registers these symbols with `llvm.add_symbol`, so any
-later JIT module that declares them links against them:
+Python on the per-task path. Out: `compile_runtime()`, which builds the IR
+below, verifies it, optimises it (O3, new pass builder) and compiles it with
+MCJIT (storing the object code in the disk cache); `pool.ensure_runtime()`
+(re-exported here) calls it once per process when the cache has no code that
+`objload` can map, and publishes these symbols, so any later JIT module that
+declares them links against them:
 
     i1   @mojolite_parallel_for(ptr %body, ptr %env, i64 %n, i64 %max_workers, ptr %ctx)
     void @mojolite_set_num_threads(i64 %n)      ; clamped to [1, MAX_THREADS]
@@ -49,9 +51,9 @@ Threads. Pool threads are created on demand, the first time a region needs
 them, never more than MAX_THREADS - 1, and never exit; a thread count lowered
 later leaves the extra threads asleep. They are detached and block asynchronous
 signals (Python handles those in its own threads). At interpreter exit they are
-asleep in the kernel or spinning in code that is never unmapped (a module
-global keeps the engine, and llvmlite disposes of nothing during interpreter
-shutdown), and the process's exit ends them. After
+asleep in the kernel or spinning in code that is never unmapped (`pool.py`
+keeps what holds it in a module global; neither llvmlite nor `objload` frees
+code during interpreter shutdown), and the process's exit ends them. After
 `os.fork` the child starts with no pool threads (a fork hook resets the state).
 
 Nesting and concurrency. The pool serves one region at a time; the region's
@@ -68,25 +70,20 @@ Linux only (futex, glibc's sigset_t); x86-64, and AArch64 (written for, not test
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import os
 import platform
-import threading
-import warnings
 
 import llvmlite.binding as llvm
 from llvmlite import ir
 
-from ..target import cores, host
+from ..target import host
 from .irtypes import CTX_FIELDS
+from .pool import (  # noqa: F401 (the process state lives in pool.py, without llvmlite)
+    CACHE_NAME, ENV_VAR, EXPORTS, MAX_THREADS, _initial_num_threads, ensure_runtime,
+    get_num_threads, set_num_threads)
 
-MAX_THREADS = 256             # workers in one region, the calling thread included
 SPIN_NS = 200_000             # spin this long before sleeping in the kernel
 SPIN_BATCH = 64               # polls between clock reads (and sched_yield calls)
 CHUNKS_PER_WORKER = 4
-ENV_VAR = "MOJOLITE_NUM_THREADS"
-
-EXPORTS = ("mojolite_parallel_for", "mojolite_set_num_threads", "mojolite_get_num_threads")
 
 VOID = ir.VoidType()
 I1, I8, I32, I64 = (ir.IntType(n) for n in (1, 8, 32, 64))
@@ -598,37 +595,11 @@ def runtime_ir() -> str:
     return str(_Emitter(platform.machine()).module)
 
 
-# ------------------------------------------------------------------ process state
-class _Runtime:
-    """The compiled pool: its engine (never disposed) and ctypes views of the entry points."""
-
-    def __init__(self, engine, addresses: dict[str, int]):
-        self.engine = engine
-        self.addresses = addresses
-        self.set_threads = ctypes.CFUNCTYPE(None, ctypes.c_int64)(
-            addresses["mojolite_set_num_threads"])
-        self.get_threads = ctypes.CFUNCTYPE(ctypes.c_int64)(addresses["mojolite_get_num_threads"])
-        self.after_fork = ctypes.CFUNCTYPE(None)(addresses["mojolite_pool_after_fork"])
-
-
-_runtime: _Runtime | None = None
-_lock = threading.Lock()
-
-
-def ensure_runtime() -> None:
-    """Compile and register the pool once per process (idempotent, thread-safe)."""
-    global _runtime
-    if _runtime is not None:
-        return
-    with _lock:
-        if _runtime is not None:
-            return
-        _runtime = _compile()
-        _runtime.set_threads(_initial_num_threads())
-        os.register_at_fork(after_in_child=_runtime.after_fork)
-
-
-def _compile() -> _Runtime:
+# ------------------------------------------------------------------ machine code
+def compile_runtime():
+    """The pool compiled with MCJIT (its object code from the disk cache when
+    `objload` declined it, else compiled and stored): the engine, which
+    `pool.ensure_runtime` keeps for the life of the process."""
     from .. import cache
     cpu, features = host()      # also initialises LLVM's native target
     target = llvm.Target.from_triple(llvm.get_process_triple())
@@ -636,7 +607,7 @@ def _compile() -> _Runtime:
                                       codemodel="jitdefault", jit=True)
     # The object code, once per machine: the disk cache keys it by mojolite's own
     # files (this one included), the host CPU and LLVM (see cache.py).
-    cached = cache.load_code("threadpool runtime")
+    cached = cache.load_code(CACHE_NAME)
     made: list[bytes] = []
     if cached is not None:
         engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), tm)
@@ -652,50 +623,5 @@ def _compile() -> _Runtime:
         engine.set_object_cache(lambda module, data: made.append(bytes(data)), None)
     engine.finalize_object()
     if len(made) == 1:
-        cache.store_code("threadpool runtime", made[0])
-    addresses = {}
-    for name in (*EXPORTS, "mojolite_pool_after_fork"):
-        addresses[name] = engine.get_function_address(name)
-        if not addresses[name]:
-            raise RuntimeError(f"thread pool: no machine code for {name}")
-    for name in EXPORTS:
-        llvm.add_symbol(name, addresses[name])
-    return _Runtime(engine, addresses)
-
-
-def _initial_num_threads() -> int:
-    """`MOJOLITE_NUM_THREADS` if it is a valid count, else the usable cores."""
-    default = max(1, min(cores(), MAX_THREADS))
-    raw = os.environ.get(ENV_VAR, "").strip()
-    if not raw:
-        return default
-    try:
-        n = int(raw)
-    except ValueError:
-        n = 0
-    if n < 1:
-        warnings.warn(f"{ENV_VAR}={raw!r} is not a positive integer; using {default} threads",
-                      RuntimeWarning, stacklevel=3)
-        return default
-    if n > MAX_THREADS:
-        warnings.warn(f"{ENV_VAR}={raw!r} exceeds the maximum; using {MAX_THREADS} threads",
-                      RuntimeWarning, stacklevel=3)
-        return MAX_THREADS
-    return n
-
-
-def set_num_threads(n: int) -> None:
-    """Use `n` workers (the calling thread included) in later parallel regions."""
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"set_num_threads: expected an int, got {type(n).__name__}")
-    if not 1 <= n <= MAX_THREADS:
-        raise ValueError(f"set_num_threads: the thread count must be between 1 and "
-                         f"{MAX_THREADS}, got {n}")
-    ensure_runtime()
-    _runtime.set_threads(n)
-
-
-def get_num_threads() -> int:
-    """The number of workers a parallel region uses (at most)."""
-    ensure_runtime()
-    return int(_runtime.get_threads())
+        cache.store_code(CACHE_NAME, made[0])
+    return engine

@@ -21,7 +21,7 @@ import numbers
 import sys
 from typing import TextIO
 
-from . import memory, stdlib, typed
+from . import callgraph, memory, stdlib, typed
 from .errors import InternalError, RaisedError, RuntimeFault
 from .fmt import format_value
 from .reference_simd import SimdInterpreter
@@ -56,7 +56,7 @@ def run(program: typed.Program, fn_name: str, args: list, *, out: TextIO | None 
     if fn is None:
         raise InternalError(f"reference: no function named {fn_name!r}")
     args = _bind_args(fn, list(args))
-    interp = _Interpreter(sys.stdout if out is None else out)
+    interp = _Interpreter(sys.stdout if out is None else out, program)
     old_limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old_limit, _RECURSION_LIMIT))
     try:
@@ -135,13 +135,26 @@ class _Interpreter(SimdInterpreter):
     lookup per node.
     """
 
-    def __init__(self, out: TextIO | None = None):
+    def __init__(self, out: TextIO | None = None, program: typed.Program | None = None):
         self.out = out
+        self.program = program
+        self._recursive: set[str] | None = None
         self._rules = {cls: getattr(self, "visit_" + cls.__name__, self._missing_rule)
                        for cls in _NODE_CLASSES}
 
     def _missing_rule(self, node: typed.Node, env: dict):
         raise InternalError(f"reference: no rule for {type(node).__name__}")
+
+    def too_deep(self, fn: typed.Function) -> RuntimeFault:
+        """The fault for a runaway recursion that overflowed while calling `fn`,
+        blamed (as checked JIT code blames it) on a function on a cycle of the
+        call graph: the RecursionError goes on up to the innermost one."""
+        if self._recursive is None:
+            self._recursive = (callgraph.recursive_symbols(self.program)
+                               if self.program is not None else set())
+        if self._recursive and fn.symbol not in self._recursive:
+            raise RecursionError
+        return RuntimeFault(TOO_DEEP, fn.span)
 
     def _fault(self, fault: Fault, node: typed.Node):
         raise RuntimeFault(fault.kind, node.span) from None
@@ -248,7 +261,7 @@ class _Interpreter(SimdInterpreter):
         try:
             result = self.call(fn, frame)
         except RecursionError:
-            raise RuntimeFault(TOO_DEEP, node.span) from None
+            raise self.too_deep(fn) from None
         except RaisedError:
             # Writes made before the error stay visible (as in the JIT, where a
             # `mut` argument is the caller's variable itself).
@@ -275,7 +288,7 @@ class _Interpreter(SimdInterpreter):
         try:
             return self.call(fn, frame)
         except RecursionError:
-            raise RuntimeFault(TOO_DEEP, node.span) from None
+            raise self.too_deep(fn) from None
 
     def assign_place(self, place: typed.Expr, value, env: dict):
         """Write `value` to a place (a variable, a field of a place, an element)."""
@@ -302,7 +315,7 @@ class _Interpreter(SimdInterpreter):
         try:
             self.call(node.init, frame)
         except RecursionError:
-            raise RuntimeFault(TOO_DEEP, node.span) from None
+            raise self.too_deep(node.init) from None
         return frame[this]
 
     def visit_StoreField(self, node: typed.StoreField, env: dict):
@@ -370,7 +383,7 @@ class _Interpreter(SimdInterpreter):
             try:
                 self.call(fn, frame)
             except RecursionError:
-                raise RuntimeFault(TOO_DEEP, node.span) from None
+                raise self.too_deep(fn) from None
             for var in fn.captures:
                 env[var] = frame[var]
         return None

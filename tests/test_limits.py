@@ -132,6 +132,20 @@ def test_runaway_recursion_is_a_fault_not_a_crash(name, mode, tmp_path):
     assert "p.ml:" in res.stderr and "Traceback" not in res.stderr
 
 
+@pytest.mark.parametrize("name", [n for n in RUNAWAY if n != "through-function-value"])
+def test_runaway_recursion_is_blamed_on_the_same_function_in_every_mode(name, tmp_path):
+    # The JIT's guard sits in the functions on a cycle of the call graph; the
+    # reference mode blames the innermost such function whose call overflowed.
+    # (Through a function value the cycle has two functions, r and apply, and
+    # either may be the one entered when the limit is crossed.)
+    where = set()
+    for mode in (["-O0"], ["-O3"], ["--reference"]):
+        res = run_cli(["run", "p.ml", *mode], tmp_path, RUNAWAY[name])
+        (line,) = [ln for ln in res.stderr.splitlines() if ln.lstrip().startswith("--> p.ml:")]
+        where.add(line.strip())
+    assert len(where) == 1, where
+
+
 def test_runaway_recursion_in_the_python_api_leaves_the_process_alive(tmp_path):
     script = textwrap.dedent("""\
         import mojolite

@@ -684,9 +684,20 @@ class _FunctionLowering(_Visitor, SimdLowering):
         self.builder.position_at_end(ok)
 
     def check_call(self, flag):
+        """After a call: its failure goes to the innermost `try`, else out through
+        `fail`, releasing first the new values the statement made before the call
+        (a `try` may catch the error and go on, a Python loop may call again)."""
         ok = self.new_block("call.ok")
         failed = self.handlers[-1][0] if self.handlers else self.fail_block
-        self.builder.cbranch(flag, failed, ok).set_weights([1, 1 << 20])
+        if self.temps:
+            cleanup = self.new_block("call.failed")
+            self.builder.cbranch(flag, cleanup, ok).set_weights([1, 1 << 20])
+            self.builder.position_at_end(cleanup)
+            for v, t in reversed(self.temps):
+                memory.release(self, v, t)
+            self.builder.branch(failed)
+        else:
+            self.builder.cbranch(flag, failed, ok).set_weights([1, 1 << 20])
         self.builder.position_at_end(ok)
 
     # -- loops
@@ -915,8 +926,8 @@ class _FunctionLowering(_Visitor, SimdLowering):
                   ├─(raise)→ try.except: e = {ctx.a, ctx.b, ctx.site}; ctx.code = 0;
                   │                      handler → try.end
                   └→ try.end
-        A new value of the failed statement is not released on the way (a leak
-        of the error path only)."""
+        The new values of the statement whose call failed are released on the
+        way (`check_call`)."""
         b, ctx_ty = self.builder, self.ml.ctx_type
         raised, handler, end = (self.new_block(n) for n in ("try.raised", "try.except",
                                                               "try.end"))

@@ -545,3 +545,23 @@ def test_lowering_and_runtime_agree_on_the_abi():
     types = [arg.split()[0] for arg in decl[decl.index("(") + 1:decl.index(")")].split(", ")]
     assert types == [str(t) for t in parallel.PARALLEL_FOR_TYPE.args]
     assert decl.split()[1] == str(parallel.PARALLEL_FOR_TYPE.return_type)
+
+
+PRINTS = """\
+from algorithm import parallelize
+
+fn main(n: Int):
+    @parameter
+    fn body(i: Int):
+        print("item", i, "of", n, "half", Float64(i) * 0.5, end="!\\n")
+    parallelize[body](n, 4)
+"""
+
+
+def test_prints_from_parallel_threads_come_out_whole(capsys):
+    # Each print gathers its pieces in its own thread and writes them at once:
+    # no line is cut by another thread's print, and none is lost.
+    n = 3000
+    mojolite.compile(PRINTS, "prints.ml").main(n)
+    lines = capsys.readouterr().out.splitlines()
+    assert sorted(lines) == sorted(f"item {i} of {n} half {i * 0.5}!" for i in range(n))

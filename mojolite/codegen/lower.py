@@ -68,6 +68,7 @@ RUNTIME_FUNCTIONS = {
     "mojolite_print_f32": (F32,),
     "mojolite_print_bool": (I32,),
     "mojolite_print_str": (PTR, I64),
+    "mojolite_print_done": (),          # the end of one print: its text goes out whole
 }
 
 def _slot_type(t: Type) -> ir.Type:
@@ -756,7 +757,9 @@ class _FunctionLowering(_Visitor, SimdLowering):
                                                                  indices))
 
     def visit_Print(self, s: typed.Print):
-        """Every value is evaluated before anything prints (a fault prints nothing)."""
+        """Every value is evaluated before anything prints (a fault prints nothing);
+        the runtime gathers the pieces and writes them in one go at `print_done`,
+        so prints from parallel threads never interleave within a line."""
         values = [None if isinstance(v, typed.Const) and v.type == STRING else self.visit(v)
                   for v in s.values]
         for i, (node, value) in enumerate(zip(s.values, values)):
@@ -772,6 +775,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
                 self.print_value(value, node.type)
         if s.end:
             self.print_str(s.end)
+        self.builder.call(self.ml.runtime("mojolite_print_done"), [])
 
     def print_str(self, text: str):
         gv, n = self.ml.string(text)

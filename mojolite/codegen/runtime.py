@@ -7,20 +7,37 @@ state and of what `publish` added (the thread pool's entry points): the table
 names to MCJIT (and loads the C math library the IR calls, `sin`, `expf`,
 `fmod` ...); it is part of LLVM's initialisation (`jit._initialise`). Printing
 goes through `fmt.format_value`, the same text the reference interpreter prints,
-and writes to whatever `sys.stdout` is at call time (pytest capture, redirects).
+and writes to whatever `sys.stdout` is at call time (pytest capture, redirects),
+one whole `print` per write (the pieces gather per thread until `print_done`).
 """
 from __future__ import annotations
 
 import ctypes
 import sys
+import threading
 
 from ..fmt import format_value
 from ..target import libm_name
 from ..typesys import BOOL, FLOAT32, FLOAT64, INT, UINT
 
 
+# The pieces of the print being made, per thread (by `threading.get_ident`: a
+# pool thread is not a Python thread, and its callbacks get a fresh Python
+# thread state, and fresh thread-locals, on every call).
+_pending: dict[int, list[str]] = {}
+
+
 def _write(text: str) -> None:
-    sys.stdout.write(text)
+    _pending.setdefault(threading.get_ident(), []).append(text)
+
+
+@ctypes.CFUNCTYPE(None)
+def _print_done():
+    """One `print` is complete: write its text with one call, so that lines
+    printed by parallel threads do not interleave."""
+    parts = _pending.pop(threading.get_ident(), None)
+    if parts:
+        sys.stdout.write("".join(parts))
 
 
 @ctypes.CFUNCTYPE(None, ctypes.c_int64)
@@ -60,6 +77,7 @@ CALLBACKS = {
     "mojolite_print_f32": _print_f32,
     "mojolite_print_bool": _print_bool,
     "mojolite_print_str": _print_str,
+    "mojolite_print_done": _print_done,
 }
 
 _registered = False

@@ -368,17 +368,23 @@ def tensor_writes(functions: list[T.Function]) -> None:
     Conservative: a parameter counts as written unless every use of it is an
     element read, a `dim`/`rank`/`num_elements` query, or an argument to a
     parameter that is itself not written (iterated to a fixed point over calls).
+    A nested fn's captured Tensors are followed the same way: a parallel body
+    that only reads an array leaves it unwritten.
     """
     reads_only = {"tensor.dim", "tensor.rank", "tensor.num_elements"}
-    params = {f: [p for p in f.params if isinstance(p.type, Tensor)] for f in functions}
+    params = {f: [p for p in (*f.params, *f.captures) if isinstance(p.type, Tensor)]
+              for f in functions}
     writes: dict[T.Function, set[str]] = {f: set() for f in functions}
     calls: list[tuple[T.Function, str, T.Function, str]] = []   # caller p → callee q
 
     def visit(f, node, parent, slot):
-        if isinstance(node, (T.Call, T.Parallelize)):   # a nested fn may write its captures
+        if isinstance(node, (T.Call, T.Parallelize)):   # a nested fn and its captures
             for v in node.fn.captures:
                 if v in params[f]:
-                    writes[f].add(v.name)
+                    if node.fn in writes:
+                        calls.append((f, v.name, node.fn, v.name))
+                    else:
+                        writes[f].add(v.name)
         if isinstance(node, T.Load) and node.var in params[f] and node.var.name not in \
                 writes[f]:
             ok = (isinstance(parent, T.Index) and slot == "base") or \

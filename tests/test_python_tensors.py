@@ -14,6 +14,7 @@ import time
 import numpy as np
 import pytest
 
+import mojolite
 from mojolite import CompileError, RuntimeFault
 from test_python_api import line_col, load_py
 
@@ -244,6 +245,35 @@ def test_argument_errors_name_function_parameter_expected_and_given(kernels):
 def _read_only(a):
     a.flags.writeable = False
     return a
+
+
+CAPTURING = """\
+from algorithm import parallelize
+
+fn total(a: Tensor[DType.float64], out: Tensor[DType.float64]):
+    @parameter
+    fn body(i: Int):
+        out[i] = a[i] * 2.0
+    parallelize[body](a.dim(0))
+
+fn scale(a: Tensor[DType.float64], k: Float64):
+    @parameter
+    fn body(i: Int):
+        a[i] = a[i] * k
+    parallelize[body](a.dim(0))
+"""
+
+
+def test_a_closure_that_only_reads_a_captured_array_accepts_a_read_only_one():
+    m = mojolite.compile(CAPTURING, "capturing.ml")
+    out = np.zeros(4)
+    m.total(_read_only(np.arange(4.0)), out)
+    assert out.tolist() == [0.0, 2.0, 4.0, 6.0]
+    with pytest.raises(TypeError, match=r"parameter 'out' expects a writable array"):
+        m.total(np.arange(4.0), _read_only(np.zeros(4)))
+    with pytest.raises(TypeError, match=r"parameter 'a' expects a writable array \(scale "
+                                        r"writes to it\)"):
+        m.scale(_read_only(np.arange(4.0)), 2.0)
 
 
 def test_index_out_of_bounds_is_a_runtime_fault_in_the_file(kernels):

@@ -4,8 +4,9 @@
 
 In: program text (or a path), or an already parsed `syntax.Module` with its
 `Source` (what `@mojolite.fn` builds from Python functions). Out: a `Module`
-whose functions run either in the reference interpreter or as machine code,
-and whose stages can be dumped. Its functions are Python callables
+whose functions run either in the reference interpreter or as machine code
+(each compiled on its first call with what it reaches: `Module.unit`), and
+whose stages can be dumped. Its functions are Python callables
 (`module.fib(30)`): Python int/float/bool become scalars (checked against the
 parameter's type and range), NumPy arrays become `Tensor` views (dtype, rank,
 strides and writability checked); results come back as Python scalars or

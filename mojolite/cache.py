@@ -893,8 +893,8 @@ def info() -> str:
 
 
 def clear() -> tuple[int, int]:
-    """Delete every entry, index record and stray temporary file; returns
-    (entries removed, bytes freed)."""
+    """Delete every entry, index record, stray temporary file and the host
+    record; returns (entries removed, bytes freed)."""
     d = directory()
     n = freed = 0
     for folder in ("entries", "index"):
@@ -911,6 +911,10 @@ def clear() -> tuple[int, int]:
                 if p.suffix == SUFFIX:
                     n += 1
                     freed += size
+    try:
+        (d / "host.pickle").unlink()        # LLVM's answers about this host, asked again
+    except OSError:
+        pass
     return n, freed
 
 

@@ -552,6 +552,7 @@ def test_cache_info_and_clear(tmp_path):
     clear = run_cli(tmp_path / "c", "cache", "clear")
     assert clear.returncode == 0 and clear.stdout.startswith("removed 1 cache entry")
     assert entries(tmp_path / "c") == []
+    assert not (tmp_path / "c" / "host.pickle").exists()     # LLVM's answers, asked again
     assert "entries:    0" in run_cli(tmp_path / "c", "cache", "info").stdout
     off = run_cli(tmp_path / "c", "cache", "info", MOJOLITE_CACHE="0")
     assert "cache:      off" in off.stdout

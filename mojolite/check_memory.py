@@ -308,10 +308,12 @@ class MemoryChecks:
             seq = self.expr(x)
             if isinstance(seq.type, ListType):
                 return T.Builtin(INT, "list.len", (seq,), span=node.span)
+            if seq.type == STRING:                  # its length in UTF-8 bytes, as in Mojo
+                return T.Builtin(INT, "string.len", (seq,), span=node.span)
             if isinstance(seq.type, Struct):        # `__len__`
                 call = S.Call(S.Attribute(x, "__len__", span=x.span), (), (), span=node.span)
                 return self.struct_method_call(x, seq, "__len__", call)
-            raise self.error(f"len() needs a List, not {seq.type}", x.span,
+            raise self.error(f"len() needs a List or a String, not {seq.type}", x.span,
                              hint="for a Tensor use `t.dim(0)` or `t.num_elements()`"
                              if isinstance(seq.type, Tensor) else "")
         if name == "memset_zero":

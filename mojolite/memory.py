@@ -313,5 +313,6 @@ BUILTINS = {
     "list.append": _list_append,
     "list.pop": _list_pop,
     "list.len": lambda t, x: len(x.items),
+    "string.len": lambda t, x: len(x.encode("utf-8", "surrogatepass")),
     "error.message": lambda t, e: e.message,
 }

@@ -114,7 +114,7 @@ CASES = [
      "constant expression overflows", 2, 17),
     # memory types: Tensor, UnsafePointer, List, String
     ("len-of-tensor", "fn main():\n    var t = Tensor[DType.int32](3)\n    print(len(t))\n",
-     "len() needs a List, not Tensor[DType.int32]", 3, 15),
+     "len() needs a List or a String, not Tensor[DType.int32]", 3, 15),
     ("append-to-read-arg", "fn f(l: List[Int]):\n    l.append(1)\n\nfn main():\n    pass\n",
      "cannot append to 'l': it is read-only", 2, 5),
     ("pop-from-let", "fn main():\n    let l = List[Int](1)\n    print(l.pop())\n",

@@ -622,6 +622,24 @@ def test_string_compared_with_int_literal():
         mojolite.compile('fn main():\n    var s = "a"\n    print(s == 1)\n', "t.ml")
 
 
+STRING_LEN = """\
+fn count(s: String) -> Int:
+    return len(s)
+
+fn main(name: String = "h\u00e9llo"):
+    var greeting = "hi"
+    print(len(greeting), len(name), count("abc"), len(""))
+"""
+
+
+@pytest.mark.parametrize("opts", [{"reference": True}, {"opt": 0}, {"opt": 3}])
+def test_len_of_a_string_counts_its_utf8_bytes(opts, capsys):
+    m = mojolite.compile(STRING_LEN, "len.ml", **opts)
+    m.main()
+    assert capsys.readouterr().out == "2 6 3 0\n"
+    assert [m.count(s) for s in ("", "abc", "h\u00e9llo", "\U0001f600")] == [0, 3, 6, 4]
+
+
 @pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="needs /proc")
 def test_owned_parameter_does_not_leak():
     src = """\

@@ -360,6 +360,7 @@ BUILTIN_RULES = {
     "list.append": _list_append,
     "list.pop": _list_pop,
     "list.len": lambda fx, e, lst: fx.builder.extract_value(lst, LIST_LEN, "len"),
+    "string.len": lambda fx, e, text: fx.builder.extract_value(text, 1, "len"),
     "error.message": lambda fx, e, err: fx.builder.insert_value(
         fx.builder.insert_value(ir.Constant(STRING_IR, None), fx.builder.extract_value(err, 0), 0),
         fx.builder.extract_value(err, 1), 1),

@@ -4,7 +4,8 @@ In: `raise` and `try`/`except` syntax nodes and `String(e)` calls, handed over
 by the checker (`typecheck._Checker` inherits these methods). Out: `typed.Raise`,
 `typed.Try` and the `error.message` built-in. Rules:
 - `raise Error("message")` (a string literal) needs a `raises` function or an
-  enclosing `try`; inside a handler `raise e` raises the caught error again;
+  enclosing `try`; inside a handler `raise e`, or `raise` alone, raises the
+  caught error again (with the place it was first raised);
 - a call of a `raises` function needs the same (`check_raises`);
 - `try:` ... `except e:` / `except Error as e:` / `except:` ... : `e` is an
   `Error`, read-only, visible in the handler only; it prints as its message
@@ -33,6 +34,15 @@ class ErrorChecks:
                              node.span, hint=f"declare it `fn {self.fs.fn.name}(...) raises:` "
                                              "or put the `raise` in a `try`")
         v = node.value
+        if v is None:                       # `raise` alone: the error being handled, again
+            handling = getattr(self.fs, "handling", None)
+            if not handling:
+                raise self.error("a bare `raise` raises again the error an `except` block "
+                                 "is handling, and there is none here", node.span,
+                                 hint="write `raise Error(\"message\")`")
+            if handling[-1] is None:        # `except:` / `except Error:`: name it now
+                handling[-1] = T.Var("caught.error", ERROR, False, node.span)
+            return T.Raise(T.Load(ERROR, handling[-1], span=node.span), span=node.span)
         if isinstance(v, S.Call) and isinstance(v.func, S.Name) and v.func.id == "Error" \
                 and len(v.args) == 1 and not v.kwargs:
             v = v.args[0]
@@ -62,13 +72,18 @@ class ErrorChecks:
         saved = self.scope
         self.scope = self.new_scope_under(saved)
         var = None
+        if not hasattr(fs, "handling"):
+            fs.handling = []                # the caught errors of the enclosing handlers
         try:
             if node.exc_name is not None:
                 var = T.Var(node.exc_name, ERROR, False, node.span)
                 self.scope.names[var.name] = var
                 self.assigned.add(var)
+            fs.handling.append(var)
             handler = self.block(node.handler, new_scope=False)
+            var = fs.handling[-1]           # a bare `raise` may have named it
         finally:
+            fs.handling.pop()
             self.scope = saved
         after_handler = None if _leaves(handler) else self.assigned
         if after_body is None and after_handler is None:

@@ -241,6 +241,61 @@ def test_error_in_loop_caught_each_time(mode, capsys):
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_a_bare_raise_raises_the_handled_error_again(mode, capsys):
+    """`raise` alone in a handler (named, `except:` or `except Error:`) raises
+    the error being handled, with the place it was first raised; inside a `try`
+    nested in the handler's body it is still the outer handler's error."""
+    m = compile_("""\
+        fn boom(x: Int) raises -> Int:
+            if x > 2:
+                raise Error("too big")
+            return x
+
+        fn named(x: Int) raises -> Int:
+            try:
+                return boom(x)
+            except e:
+                print("named", e)
+                raise
+
+        fn anonymous(x: Int) raises -> Int:
+            try:
+                return boom(x)
+            except:
+                print("anonymous")
+                raise
+
+        fn nested(x: Int) raises -> Int:
+            try:
+                return boom(x)
+            except Error:
+                try:
+                    print("nested", boom(1))
+                    raise
+                except e:
+                    print("inner", e)
+            return -1
+        """, mode)
+    assert m.named(1) == 1 and m.anonymous(2) == 2
+    for fn, printed in ((m.named, "named too big\n"), (m.anonymous, "anonymous\n")):
+        with pytest.raises(RaisedError) as info:
+            fn(5)
+        err = info.value
+        assert (err.message, err.span.line, err.span.column) == ("too big", 3, 9)
+        assert capsys.readouterr().out == printed
+    assert m.nested(5) == -1
+    assert capsys.readouterr().out == "nested 1\ninner too big\n"
+
+
+def test_a_bare_raise_outside_a_handler_is_a_compile_error():
+    with pytest.raises(mojolite.CompileError) as info:
+        mojolite.compile("fn f() raises:\n    try:\n        raise\n    except e:\n"
+                         "        pass\n", "t.ml")
+    (err,) = info.value.errors
+    assert "bare `raise`" in err.message and (err.span.line, err.span.column) == (3, 9)
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_try_inside_a_closure(mode, capsys):
     """The handler's `e` belongs to the closure (not a captured variable); the
     captured counter is shared."""

@@ -50,7 +50,8 @@ def _dump(node, depth: int, lines: list[str], label: str | None):
         return
     fields = [f for f in dataclasses.fields(node) if f.name not in ("span", "name_span", "type")]
     simple = [(f.name, getattr(node, f.name)) for f in fields
-              if not _is_node(getattr(node, f.name))]
+              if not _is_node(getattr(node, f.name))
+              and not (f.default is False and getattr(node, f.name) is False)]
     nested = [(f.name, getattr(node, f.name)) for f in fields if _is_node(getattr(node, f.name))]
     attrs = " ".join(f"{k}={_scalar(v)}" for k, v in simple if v not in (None, ()))
     type_ = f" : {node.type}" if isinstance(node, T.Expr) else ""

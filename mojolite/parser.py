@@ -330,6 +330,15 @@ def _last(items):
     return None
 
 
+def _compile_time(node: S.If, span: Span | None = None) -> S.If:
+    """`node` and the `If`s its `elif`s made, marked `@parameter` (decided while checking)."""
+    orelse = node.orelse
+    if len(orelse) == 1 and isinstance(orelse[0], S.If) and orelse[0].is_elif:
+        orelse = (_compile_time(orelse[0]),)
+    return S.If(node.cond, node.body, orelse, node.is_elif, True,
+                span=span if span is not None else node.span)
+
+
 def _value(c):
     return c.v if c.__class__ is _W else c
 
@@ -533,7 +542,7 @@ class _Build:
     def r_if_stmt(self, span, cond, body, elifs, orelse):
         tail = tuple(orelse) if orelse else ()
         for (c, b, s) in reversed(elifs):
-            tail = (S.If(c, b, tail, span=s),)
+            tail = (S.If(c, b, tail, True, span=s),)
         return S.If(cond, body, tail, span=span)
 
     def r_elifs(self, span, *elifs):
@@ -557,6 +566,16 @@ class _Build:
 
     def r_decorated(self, span, *parts):
         *decos, definition = parts
+        if isinstance(definition, (S.If, S.For)):  # `@parameter if` (with its elifs), `for`
+            what = "an `if`" if isinstance(definition, S.If) else "a `for`"
+            if len(decos) != 1 or decos[0].name != "parameter" or decos[0].args:
+                raise UserError(f"only `@parameter` can decorate {what}", decos[0].span,
+                                hint="`@parameter if` chooses a branch at compile time; "
+                                     "`@parameter for` unrolls a loop over a constant range")
+            if isinstance(definition, S.For):
+                return S.For(definition.targets, definition.iter, definition.body, True,
+                             span=span)
+            return _compile_time(definition, span)
         return type(definition)(**{**_fields(definition), "decorators": tuple(decos)},
                                 span=span, name_span=definition.name_span)
 

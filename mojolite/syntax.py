@@ -216,6 +216,8 @@ class If(Stmt):
     cond: Expr
     body: tuple[Stmt, ...]
     orelse: tuple[Stmt, ...]
+    is_elif: bool = False           # made from an `elif` of the `if` around it
+    compile_time: bool = False      # `@parameter if`: decided while checking
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +231,7 @@ class For(Stmt):
     targets: tuple[Expr, ...]
     iter: Expr
     body: tuple[Stmt, ...]
+    compile_time: bool = False      # `@parameter for`: unrolled while checking
 
 
 @dataclass(frozen=True, slots=True)

@@ -677,6 +677,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         return T.Print(tuple(values), sep, end, span=call.span)
 
     def visit_If(self, node: S.If):
+        if node.compile_time:       # `@parameter if`: only the branch taken is checked
+            taken = self.fold(self.condition(node.cond)).value
+            return list(self.block(node.body if taken else node.orelse))
         cond = self.condition(node.cond)
         before = set(self.assigned)
         body = self.block(node.body)
@@ -708,6 +711,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
     def visit_For(self, node: S.For):
         if len(node.targets) != 1 or not isinstance(node.targets[0], S.Name):
             raise self.error("a for loop binds exactly one name", node.targets[0].span)
+        if node.compile_time:
+            return self.unrolled_for(node)
         it = node.iter
         if not (isinstance(it, S.Call) and isinstance(it.func, S.Name)
                 and isinstance(self.scope.lookup(it.func.id), BuiltinEntity)
@@ -754,15 +759,52 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             self.scope = saved
             self.assigned = before
 
+    MAX_UNROLL = 1024       # iterations of one `@parameter for`
+
+    def unrolled_for(self, node: S.For) -> list[T.Stmt]:
+        """`@parameter for i in range(...)` over compile-time bounds: the body once
+        per value, each copy checked with `i` an alias of that value."""
+        it = node.iter
+        if not (isinstance(it, S.Call) and isinstance(it.func, S.Name) and it.func.id == "range"
+                and isinstance(self.scope.lookup(it.func.id), BuiltinEntity)
+                and not it.kwargs and 1 <= len(it.args) <= 3):
+            raise self.error("`@parameter for` needs `range(...)` with compile-time bounds",
+                             it.span)
+        bounds = [self.fold(self.coerce(self.expr(a), INT, a.span)).value for a in it.args]
+        if len(bounds) == 3 and bounds[2] == 0:
+            raise self.error("range() step must not be zero", it.args[2].span)
+        values = range(*bounds)
+        if len(values) > self.MAX_UNROLL:
+            raise self.error(f"`@parameter for` would unroll {len(values)} copies of its body "
+                             f"(at most {self.MAX_UNROLL})", it.span,
+                             hint="use a plain `for` loop")
+        name, fs, out = node.targets[0].id, self.fs, []
+        saved_scope, saved_depth = self.scope, fs.loop_depth
+        fs.loop_depth, fs.unrolling = 0, getattr(fs, "unrolling", 0) + 1
+        try:
+            for v in values:
+                self.scope = _Scope(saved_scope)
+                self.scope.names[name] = ConstEntity(T.Const(INT, v, span=node.targets[0].span))
+                out.extend(self.block(node.body, new_scope=False))
+        finally:
+            self.scope, fs.loop_depth = saved_scope, saved_depth
+            fs.unrolling -= 1
+        return out
+
     def visit_Break(self, node):
-        if self.fs.loop_depth == 0:
-            raise self.error("'break' outside a loop", node.span)
+        self.loop_exit(node, "break")
         return T.Break(span=node.span)
 
     def visit_Continue(self, node):
-        if self.fs.loop_depth == 0:
-            raise self.error("'continue' outside a loop", node.span)
+        self.loop_exit(node, "continue")
         return T.Continue(span=node.span)
+
+    def loop_exit(self, node, what: str):
+        if self.fs.loop_depth == 0:
+            if getattr(self.fs, "unrolling", 0):
+                raise self.error(f"'{what}' cannot leave a `@parameter for` (it is unrolled: "
+                                 "there is no loop at run time)", node.span)
+            raise self.error(f"'{what}' outside a loop", node.span)
 
     def visit_Return(self, node: S.Return):
         ret = self.fs.fn.ret

@@ -171,3 +171,106 @@ def test_python_kernels(tmp_path, monkeypatch):
     y = np.ones(23)
     mod.saxpy(2.0, x, y)
     assert np.allclose(y, 2 * x + 1)
+
+
+PARAMETER_IF = """\
+from algorithm import vectorize
+
+fn kind[w: Int]() -> Int:
+    @parameter
+    if w == 1:
+        return 1
+    elif w == 4:
+        var v = SIMD[DType.float64, w](1.0)
+        return Int(v.reduce_add()) * 10
+    else:
+        return undefined_name_never_checked(w)
+
+fn main():
+    print(kind[1](), kind[4]())
+    var total = 0.0
+    @parameter
+    fn body[width: Int](i: Int):
+        @parameter
+        if width == 1:
+            total += 1.0
+        else:
+            total += SIMD[DType.float64, width](2.0).reduce_add()
+    vectorize[body, 4](10)
+    print(total)
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_parameter_if_keeps_only_the_branch_its_parameters_choose(mode, capsys):
+    # kind[8] would reach the `else` branch, which names nothing that exists: it is
+    # never instantiated, so it is never checked. vectorize over 10 at width 4:
+    # two bodies of 4 lanes (8.0 each) and two scalar ones (1.0 each).
+    compile_(PARAMETER_IF, mode).main()
+    assert capsys.readouterr().out == "1 40\n18.0\n"
+
+
+@pytest.mark.parametrize("src, message, where", [
+    (PARAMETER_IF.replace("kind[4]())", "kind[8]())"),
+     "undefined_name_never_checked", (11, 16)),
+    ("fn f(x: Int) -> Int:\n    @parameter\n    if x > 0:\n        return 1\n    return 0\n",
+     "not a compile-time constant", (3, 8)),
+    ("fn f() -> Int:\n    @always_inline\n    if True:\n        return 1\n    return 0\n",
+     "only `@parameter` can decorate an `if`", (2, 5)),
+])
+def test_parameter_if_errors(src, message, where):
+    with pytest.raises(mojolite.CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    err = info.value.errors[0]
+    assert message in err.message, err.message
+    assert (err.span.line, err.span.column) == where
+
+
+PARAMETER_FOR = """\
+alias N = 4
+
+fn weighted[n: Int](v: SIMD[DType.float64, n]) -> Float64:
+    var s = 0.0
+    @parameter
+    for i in range(n):
+        s += v[i] * Float64(i + 1)
+    return s
+
+fn main():
+    print(weighted[4](SIMD[DType.float64, 4](1.0, 2.0, 3.0, 4.0)))
+    var acc = 0
+    @parameter
+    for k in range(1, N + 1, 2):
+        var sq = k * k
+        acc += sq
+        for j in range(10):
+            if j == k:
+                break
+            acc += 1
+    print(acc)
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_parameter_for_unrolls_with_the_index_as_a_constant(mode, capsys):
+    # weighted: 1*1 + 2*2 + 3*3 + 4*4; acc: k = 1 and 3, each adding k*k and k
+    # (the inner loop is a real loop: its `break` is its own).
+    compile_(PARAMETER_FOR, mode).main()
+    assert capsys.readouterr().out == "30.0\n14\n"
+
+
+@pytest.mark.parametrize("body, message, where", [
+    ("    @parameter\n    for i in range(n):\n        break\n",
+     "'break' cannot leave a `@parameter for`", (5, 9)),
+    ("    @parameter\n    for i in range(m):\n        pass\n",
+     "not a compile-time constant", (4, 20)),
+    ("    @parameter\n    for i in range(5000):\n        pass\n",
+     "would unroll 5000 copies", (4, 14)),
+])
+def test_parameter_for_errors(body, message, where):
+    src = "fn f(m: Int):\n    alias n = 3\n" + body
+    with pytest.raises(mojolite.CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    err = info.value.errors[0]
+    assert message in err.message, err.message
+    assert (err.span.line, err.span.column) == where

@@ -219,6 +219,11 @@ def test_parameter_if_keeps_only_the_branch_its_parameters_choose(mode, capsys):
      "only `@parameter` can decorate an `if`", (2, 5)),
 ])
 def test_parameter_if_errors(src, message, where):
+    assert_compile_error(src, message, where)
+
+
+def assert_compile_error(src: str, message: str, where: tuple[int, int]):
+    """`src` fails to compile; its first error says `message` at (line, column)."""
     with pytest.raises(mojolite.CompileError) as info:
         mojolite.compile(src, "t.ml")
     err = info.value.errors[0]
@@ -268,9 +273,4 @@ def test_parameter_for_unrolls_with_the_index_as_a_constant(mode, capsys):
      "would unroll 5000 copies", (4, 14)),
 ])
 def test_parameter_for_errors(body, message, where):
-    src = "fn f(m: Int):\n    alias n = 3\n" + body
-    with pytest.raises(mojolite.CompileError) as info:
-        mojolite.compile(src, "t.ml")
-    err = info.value.errors[0]
-    assert message in err.message, err.message
-    assert (err.span.line, err.span.column) == where
+    assert_compile_error("fn f(m: Int):\n    alias n = 3\n" + body, message, where)

@@ -676,9 +676,19 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 end = kw.value.value
         return T.Print(tuple(values), sep, end, span=call.span)
 
+    def compile_time_arg(self, e: S.Expr) -> S.Expr | None:
+        """x of `parameter(x)`, the Python-valid spelling of `@parameter if x:` and
+        `@parameter for i in x:` in kernels (`parameter` not being a variable)."""
+        if isinstance(e, S.Call) and isinstance(e.func, S.Name) and e.func.id == "parameter" \
+                and len(e.args) == 1 and not e.kwargs \
+                and not isinstance(self.scope.lookup("parameter"), T.Var):
+            return e.args[0]
+        return None
+
     def visit_If(self, node: S.If):
-        if node.compile_time:       # `@parameter if`: only the branch taken is checked
-            taken = self.fold(self.condition(node.cond)).value
+        cond = self.compile_time_arg(node.cond)
+        if node.compile_time or cond is not None:   # only the branch taken is checked
+            taken = self.fold(self.condition(cond or node.cond)).value
             return list(self.block(node.body if taken else node.orelse))
         cond = self.condition(node.cond)
         before = set(self.assigned)
@@ -711,8 +721,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
     def visit_For(self, node: S.For):
         if len(node.targets) != 1 or not isinstance(node.targets[0], S.Name):
             raise self.error("a for loop binds exactly one name", node.targets[0].span)
-        if node.compile_time:
-            return self.unrolled_for(node)
+        inner = self.compile_time_arg(node.iter)
+        if node.compile_time or inner is not None:
+            return self.unrolled_for(node, inner or node.iter)
         it = node.iter
         if not (isinstance(it, S.Call) and isinstance(it.func, S.Name)
                 and isinstance(self.scope.lookup(it.func.id), BuiltinEntity)
@@ -761,10 +772,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
 
     MAX_UNROLL = 1024       # iterations of one `@parameter for`
 
-    def unrolled_for(self, node: S.For) -> list[T.Stmt]:
+    def unrolled_for(self, node: S.For, it: S.Expr) -> list[T.Stmt]:
         """`@parameter for i in range(...)` over compile-time bounds: the body once
         per value, each copy checked with `i` an alias of that value."""
-        it = node.iter
         if not (isinstance(it, S.Call) and isinstance(it.func, S.Name) and it.func.id == "range"
                 and isinstance(self.scope.lookup(it.func.id), BuiltinEntity)
                 and not it.kwargs and 1 <= len(it.args) <= 3):

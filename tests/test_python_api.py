@@ -14,6 +14,7 @@ import sys
 import textwrap
 import threading
 
+import numpy as np
 import pytest
 
 import mojolite
@@ -807,3 +808,24 @@ def test_string_arguments_through_the_low_level_entry():
                          '    return n if s == "yes" else -n\n', reference=False)
     entry = m.jit().entry(m.program.get("f"))
     assert entry(["yes"])[:2] == (True, 2) and entry(["no", 5])[:2] == (True, -5)
+
+
+def test_parameter_if_and_for_have_a_python_spelling(tmp_path):
+    # `@parameter` cannot decorate a Python statement: `if parameter(c):` and
+    # `for i in parameter(range(n)):` spell them; the loop is unrolled, the branch
+    # chosen per copy (an odd index subtracts).
+    k = load_py(tmp_path, """
+        from mojolite import parameter
+
+        @mojolite.fn
+        def alternating(v: Tensor[DType.float64], n: Param[Int] = 4) -> Float64:
+            s: Float64 = 0.0
+            for i in parameter(range(n)):
+                if parameter(i % 2 == 0):
+                    s += v[i]
+                else:
+                    s -= v[i]
+            return s
+        """)
+    assert k.alternating(np.array([1.0, 2.0, 3.0, 4.0])) == -2.0
+    assert k.alternating[3](np.array([1.0, 2.0, 3.0])) == 2.0

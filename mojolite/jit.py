@@ -79,6 +79,35 @@ def target_machine(opt: int = 3, cpu_name: str | None = None) -> llvm.TargetMach
                                         codemodel="jitdefault", jit=True)
 
 
+def cached_engine(ir_text: str, tm, speed_level: int, what: str):
+    """An MCJIT engine, finalized, holding `ir_text` optimised at `speed_level`
+    for `tm` (which the engine then owns). The object code comes from the disk
+    cache under `what` when it is stored there; else it is compiled and stored
+    (the thread pool's runtime, the native Python callers)."""
+    import llvmlite.binding as llvm
+
+    from . import cache
+    cached = cache.load_code(what)
+    made: list[bytes] = []
+    if cached is not None:
+        engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), tm)
+        engine.set_object_cache(None, lambda module: cached)
+    else:
+        mod = llvm.parse_assembly(ir_text)
+        mod.verify()
+        mod.triple = llvm.get_process_triple()
+        mod.data_layout = str(tm.target_data)
+        pb = llvm.create_pass_builder(tm, llvm.create_pipeline_tuning_options(
+            speed_level=speed_level))
+        pb.getModulePassManager().run(mod, pb)
+        engine = llvm.create_mcjit_compiler(mod, tm)
+        engine.set_object_cache(lambda module, data: made.append(bytes(data)), None)
+    engine.finalize_object()
+    if len(made) == 1:
+        cache.store_code(what, made[0])
+    return engine
+
+
 def compile_ir(lowered: Lowered, *, opt: int = 3, keep_object: bool = False) -> "JitModule":
     """Parse, verify, optimise (new pass builder, speed level `opt`; none for 0)
     and compile `lowered` to machine code in this process. `keep_object`: keep

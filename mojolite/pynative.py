@@ -227,8 +227,7 @@ def _compile(text: str, objects: dict[str, int], entry_address: int, spec: str):
     code comes from the disk cache when it holds it (under `spec`, see `cache.py`)."""
     import llvmlite.binding as llvm
 
-    from . import cache
-    from .jit import target_machine
+    from .jit import cached_engine, target_machine
     with _lock:
         if "api" not in _state:
             for api, _ in _C_API.items():
@@ -240,25 +239,10 @@ def _compile(text: str, objects: dict[str, int], entry_address: int, spec: str):
         for symbol, address in objects.items():
             llvm.add_symbol(symbol, address)
         llvm.add_symbol(ENTRY, entry_address)
-        cached = cache.load_code(spec)
-        made: list[bytes] = []
-        if cached is not None:
-            engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), tm)
-            engine.set_object_cache(None, lambda module: cached)
-        else:
-            mod = llvm.parse_assembly(text)
-            mod.verify()
-            pto = llvm.create_pipeline_tuning_options(speed_level=2)
-            pb = llvm.create_pass_builder(tm, pto)
-            pb.getModulePassManager().run(mod, pb)
-            engine = llvm.create_mcjit_compiler(mod, tm)
-            engine.set_object_cache(lambda module, data: made.append(bytes(data)), None)
-        engine.finalize_object()
+        engine = cached_engine(text, tm, 2, spec)
         address = engine.get_function_address(NAME)
     if not address:
         raise InternalError(f"pynative: no machine code for {NAME}")
-    if len(made) == 1:
-        cache.store_code(spec, made[0])
     return address, engine
 
 

@@ -72,10 +72,8 @@ from __future__ import annotations
 import contextlib
 import platform
 
-import llvmlite.binding as llvm
 from llvmlite import ir
 
-from ..target import host
 from .irtypes import CTX_FIELDS
 from .pool import (  # noqa: F401 (the process state lives in pool.py, without llvmlite)
     CACHE_NAME, ENV_VAR, EXPORTS, MAX_THREADS, _initial_num_threads, ensure_runtime,
@@ -600,28 +598,7 @@ def compile_runtime():
     """The pool compiled with MCJIT (its object code from the disk cache when
     `objload` declined it, else compiled and stored): the engine, which
     `pool.ensure_runtime` keeps for the life of the process."""
-    from .. import cache
-    cpu, features = host()      # also initialises LLVM's native target
-    target = llvm.Target.from_triple(llvm.get_process_triple())
-    tm = target.create_target_machine(cpu=cpu, features=features, opt=3,
-                                      codemodel="jitdefault", jit=True)
+    from ..jit import cached_engine, target_machine
     # The object code, once per machine: the disk cache keys it by mojolite's own
     # files (this one included), the host CPU and LLVM (see cache.py).
-    cached = cache.load_code(CACHE_NAME)
-    made: list[bytes] = []
-    if cached is not None:
-        engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), tm)
-        engine.set_object_cache(None, lambda module: cached)
-    else:
-        mod = llvm.parse_assembly(runtime_ir())
-        mod.verify()
-        mod.triple = llvm.get_process_triple()
-        mod.data_layout = str(tm.target_data)
-        pb = llvm.create_pass_builder(tm, llvm.create_pipeline_tuning_options(speed_level=3))
-        pb.getModulePassManager().run(mod, pb)
-        engine = llvm.create_mcjit_compiler(mod, tm)
-        engine.set_object_cache(lambda module, data: made.append(bytes(data)), None)
-    engine.finalize_object()
-    if len(made) == 1:
-        cache.store_code(CACHE_NAME, made[0])
-    return engine
+    return cached_engine(runtime_ir(), target_machine(3), 3, CACHE_NAME)

@@ -15,3 +15,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("MOJOLITE_CACHE", "0")
 os.environ["MOJOLITE_CACHE_DIR"] = tempfile.mkdtemp(prefix="mojolite-test-cache-")
 atexit.register(shutil.rmtree, os.environ["MOJOLITE_CACHE_DIR"], True)
+
+# mojolite before any test module imports llvmlite: it asks llvmlite to print pointers
+# as `ptr`, which only works before llvmlite loads (the IR tests read the text).
+import mojolite  # noqa: E402,F401

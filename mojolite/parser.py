@@ -32,6 +32,13 @@ _KEYWORD_TOKENS = {
 
 @functools.cache
 def _lark():
+    lark = _lark_as_built()
+    _scan_with_root_first(lark.parser.lexer.lexer)
+    return lark
+
+
+def _lark_as_built():
+    """Lark's parser for the grammar, its lexer as Lark made it."""
     from lark import Lark
     from lark.indenter import Indenter
 
@@ -61,6 +68,64 @@ def _lark():
 
     return Lark(_GRAMMAR.read_text(), parser="lalr", postlex=_Indent(),
                 maybe_placeholders=True, cache=True)
+
+
+def _scan_with_root_first(contextual) -> None:
+    """Make Lark's contextual lexer try its root scanner (every terminal, one
+    regular expression) before the scanner of the parser's state.
+
+    Lark compiles one scanner per set of terminals a parser state accepts, each
+    on its first use: about 25 regular expressions, 7 of the 10 ms of a small
+    program's first parse in a process. Here a state's lexer keeps the root
+    scanner's token when the state accepts the token's type, and lexes again
+    with its own scanner otherwise (which also makes every error Lark's own).
+    For this grammar the two agree: terminals keep one relative order in every
+    scanner, so a state's scanner can differ from the root only through the
+    keywords that the root folds into NAME (Lark's callback turns a NAME that
+    spells a keyword into it). A keyword can match only where NAME does and no
+    other terminal can, so a state without NAME that accepts the keyword lexes
+    the same text as that keyword. `tests/test_fuzz_frontend.py` compares the
+    two lexers."""
+    from lark import Token
+    from lark.lexer import BasicLexer
+    root = contextual.root_lexer
+    ignored, newlines = root.ignore_types, root.newline_types
+    scan = []        # [match, callbacks], on first use: root's scanner is built lazily too
+
+    def next_token(lexer, names, lex_state, parser_state=None):
+        if not scan:
+            scan[:] = [root.scanner.match, root.callback]
+        match, callbacks = scan
+        line_ctr, text = lex_state.line_ctr, lex_state.text
+        end = getattr(text, "end", None)            # Lark 1.3 lexes a TextSlice
+        end = len(text) if end is None else end
+        while line_ctr.char_pos < end:
+            found = match(text, line_ctr.char_pos)
+            if not found:
+                break
+            value, kind = found
+            if kind not in names and kind not in callbacks:
+                break
+            if kind in ignored:
+                if kind in callbacks:
+                    break
+                line_ctr.feed(value, kind in newlines)
+                continue
+            token = Token(kind, value, line_ctr.char_pos, line_ctr.line, line_ctr.column)
+            if kind in callbacks:
+                token = callbacks[kind](token)
+            if token.type not in names:
+                break
+            line_ctr.feed(value, kind in newlines)
+            token.end_line, token.end_column = line_ctr.line, line_ctr.column
+            token.end_pos = line_ctr.char_pos
+            lex_state.last_token = token
+            return token
+        return BasicLexer.next_token(lexer, lex_state, parser_state)
+
+    for lexer in {id(lx): lx for lx in contextual.lexers.values()}.values():
+        lexer.next_token = functools.partial(next_token, lexer,
+                                             frozenset(t.name for t in lexer.terminals))
 
 
 class _BadDedent(Exception):

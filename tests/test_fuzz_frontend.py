@@ -440,3 +440,44 @@ def test_a_huge_literal_power_fails_fast():
     with time_limit(1):
         with pytest.raises(CompileError, match="overflows"):
             mojolite.compile("fn f() -> Int:\n    return 10 ** 10 ** 10\n", "t.ml")
+
+
+# ------------------------------------------------------------------ the parser's lexer
+def _parse_outcome(text: str, lark) -> str:
+    """The syntax tree (spans included) or the error `parse` gives for `text`
+    when it parses with `lark`."""
+    from unittest import mock
+
+    from mojolite import parser
+    from mojolite.source import Source
+    with mock.patch.object(parser, "_lark", lambda: lark):
+        try:
+            return repr(parser.parse(Source("t.ml", text)))
+        except CompileError as e:
+            return "error: " + str(e)
+
+
+@pytest.fixture(scope="module")
+def lexers():
+    """(the parser's Lark, whose lexer scans with its root scanner first; one
+    whose contextual lexer is as Lark built it)."""
+    from mojolite import parser
+    return parser._lark(), parser._lark_as_built()
+
+
+def _same_parse(text: str, lexers):
+    ours, larks = (_parse_outcome(text, lark) for lark in lexers)
+    assert ours == larks
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_root_first_lexing_parses_the_corpus_as_lark_does(name, lexers):
+    _same_parse(CORPUS[name], lexers)
+
+
+@_settings(300)
+@given(text=st.one_of(mutated_programs().map(lambda case: case[-1]), token_programs(),
+                      st.text(max_size=200),
+                      st.lists(token, max_size=40).map(" ".join)))
+def test_root_first_lexing_parses_as_lark_does(text, lexers):
+    _same_parse(text, lexers)

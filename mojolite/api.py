@@ -113,7 +113,10 @@ class Module:
         self._lowered = None
         self._callables: dict[tuple[str, bool], object] = {}
         self._units: dict[str, object] = {}
+        self._annotated = None     # the copy the dumps compile (`annotated`)
         self.cache_slot = None     # set by `cache` when the machine code is to be stored
+
+    debug_info = False             # lower with source locations (only `annotated` copies)
 
     def full(self) -> "Module":
         """This module with its trees and IR (one loaded from the disk cache
@@ -131,7 +134,7 @@ class Module:
         o = self.options
         with _timed(self.timings, "lower"):
             return lower_module(self.program, entries=o.entries, boundscheck=o.boundscheck,
-                                fastmath=o.fastmath)
+                                fastmath=o.fastmath, debug_info=self.debug_info)
 
     def jit(self):
         if self._jit is None:
@@ -169,9 +172,22 @@ class Module:
 
     def with_entries(self, entries: tuple[str, ...]) -> "Module":
         """This checked program, to be compiled for `entries` only."""
+        return self._recompiled(replace(self.options, entries=entries))
+
+    def annotated(self) -> "Module":
+        """This program compiled again with debug locations, for the dumps that
+        show source lines beside the IR and assembly (`dump_stage`); the code
+        that runs is compiled without them. Made once, never cached on disk."""
+        if self._annotated is None:
+            self._annotated = self._recompiled(self.options)
+            self._annotated.debug_info = True
+        return self._annotated
+
+    def _recompiled(self, options: Options) -> "Module":
+        """A copy sharing the checked program, with nothing lowered or compiled."""
         unit = copy.copy(self.full())
-        unit.options = replace(self.options, entries=entries)
-        unit._jit = unit._lowered = None
+        unit.options = options
+        unit._jit = unit._lowered = unit._annotated = None
         unit._callables, unit._units, unit.cache_slot = {}, {}, None
         return unit
 
@@ -481,6 +497,7 @@ def dump_stage(module: Module, stage: str, fn: str | None = None) -> str:
         return "\n".join(dump.dump_function(f) for f in module.program.functions
                          if fn in (None, f.name))
     from .codegen.lower import annotate_asm, annotate_ir
+    module = module.annotated()
     source = _annotation_source(module.source)
     if stage == "ll":
         text = annotate_ir(str(module.lowered().module), source, _file_source)

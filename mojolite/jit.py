@@ -108,6 +108,17 @@ def cached_engine(ir_text: str, tm, speed_level: int, what: str):
     return engine
 
 
+def _optimise(mod, tm, opt: int) -> None:
+    """LLVM's default pipeline at speed level `opt` (nothing at 0), in place."""
+    if opt > 0:
+        import llvmlite.binding as llvm
+        pto = llvm.create_pipeline_tuning_options(speed_level=min(opt, 3))
+        pto.loop_vectorization = opt >= 2
+        pto.slp_vectorization = opt >= 2
+        pb = llvm.create_pass_builder(tm, pto)
+        pb.getModulePassManager().run(mod, pb)
+
+
 def compile_ir(lowered: Lowered, *, opt: int = 3, keep_object: bool = False) -> "JitModule":
     """Parse, verify, optimise (new pass builder, speed level `opt`; none for 0)
     and compile `lowered` to machine code in this process. `keep_object`: keep
@@ -130,13 +141,9 @@ def compile_ir(lowered: Lowered, *, opt: int = 3, keep_object: bool = False) -> 
     mod.data_layout = str(tm.target_data)
     t1 = time.perf_counter()
     timings["verify"] = (t1 - t0) * 1e3
-    if opt > 0:
-        pto = llvm.create_pipeline_tuning_options(speed_level=min(opt, 3))
-        pto.loop_vectorization = opt >= 2
-        pto.slp_vectorization = opt >= 2
-        pb = llvm.create_pass_builder(tm, pto)
-        pb.getModulePassManager().run(mod, pb)
-    optimised = str(mod)
+    _optimise(mod, tm, opt)
+    # Kept for the dumps (compiled with debug locations); else printed on demand.
+    optimised = str(mod) if getattr(lowered, "debug_info", False) else None
     t2 = time.perf_counter()
     timings["optimise"] = (t2 - t1) * 1e3
     engine = llvm.create_mcjit_compiler(mod, tm)
@@ -145,7 +152,7 @@ def compile_ir(lowered: Lowered, *, opt: int = 3, keep_object: bool = False) -> 
         engine.set_object_cache(lambda module, data: objects.append(bytes(data)), None)
     engine.finalize_object()
     timings["machine code"] = (time.perf_counter() - t2) * 1e3
-    jit = JitModule(lowered, engine, tm, optimised, timings)
+    jit = JitModule(lowered, engine, tm, optimised, timings, opt)
     jit.object_code = objects[0] if len(objects) == 1 else None
     return jit
 
@@ -194,8 +201,10 @@ def _scalar_dtype(t: Type) -> DType:
 class JitModule:
     """Compiled code and the engine that owns it; callables stay valid while it lives."""
 
-    def __init__(self, lowered: Lowered, engine, tm, optimised_ir: str, timings: dict):
+    def __init__(self, lowered: Lowered, engine, tm, optimised_ir: str | None, timings: dict,
+                 opt: int = 3):
         self.lowered = lowered
+        self._opt = opt
         self.sites = lowered.sites
         self.timings = timings
         self._engine = engine
@@ -282,14 +291,24 @@ class JitModule:
         return build_caller(func, addr, convert, bind, fault or self.fault, keep_alive=self,
                             native=native)
 
-    def optimised_ir(self) -> str:
+    def optimised_ir(self) -> str | None:
+        """The optimised module's text: kept from compiling, or optimised again
+        from the lowered module (the engine's copy was changed by code
+        generation); None for code loaded from the disk cache."""
+        if self._optimised_ir is None and hasattr(self.lowered, "module"):
+            import llvmlite.binding as llvm
+            mod = llvm.parse_assembly(str(self.lowered.module))
+            mod.triple = llvm.get_process_triple()
+            mod.data_layout = str(self._tm.target_data)
+            _optimise(mod, self._tm, self._opt)
+            self._optimised_ir = str(mod)
         return self._optimised_ir
 
     def assembly(self) -> str:
         """Assembly of the optimised module (compiled again from its text, so the
         engine's copy is left alone)."""
         import llvmlite.binding as llvm
-        mod = llvm.parse_assembly(self._optimised_ir)
+        mod = llvm.parse_assembly(self.optimised_ir())
         mod.triple = llvm.get_process_triple()
         mod.data_layout = str(self._tm.target_data)
         return self._tm.emit_assembly(mod)

@@ -778,6 +778,21 @@ def test_optimised_ir_and_assembly_keep_source_lines():
     assert "# line 3: return c // 3" in asm or "# line 2: var c = a * b" in asm
 
 
+def test_code_that_runs_has_no_debug_locations_and_the_dumps_do():
+    """Code compiled to run is lowered without `!dbg` locations (they only cost
+    time there); the IR and assembly dumps compile an annotated copy."""
+    import mojolite
+    from mojolite.api import dump_stage
+    m = mojolite.compile("fn f(a: Int, b: Int) -> Int:\n    var c = a * b\n    return c // 3\n",
+                         "a.ml")
+    assert m.f(7, 5) == 11
+    ran = m.unit("f")
+    assert "!dbg" not in str(ran.lowered.module) and "!dbg" not in ran.optimised_ir()
+    assert "; line 2: var c = a * b" in dump_stage(m, "opt")
+    assert "; line 2: var c = a * b" in dump_stage(m, "ll", "f")
+    assert m.annotated() is m.annotated() and m.unit("f") is ran
+
+
 def test_invalid_ir_is_an_internal_error():
     """IR that parses but does not verify (a use its definition does not dominate)."""
     from llvmlite import ir

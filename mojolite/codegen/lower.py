@@ -22,8 +22,9 @@ ABI (the API and the JIT depend on it):
 Invariants:
 - results agree bit for bit with `semantics.py`; each rule table below has one
   entry per key of its `semantics` table (a test checks the key sets);
-- every instruction carries a `!dbg` location from the node being lowered, so
-  `annotate_ir`/`annotate_asm` can show source lines even after optimisation;
+- with `debug_info` (the IR and assembly dumps), every instruction carries a
+  `!dbg` location from the node being lowered, so `annotate_ir`/`annotate_asm`
+  can show source lines even after optimisation; code compiled only to run has none;
 - locals are entry-block allocas named after the source variable; mem2reg
   promotes them. Loops are emitted by one context manager (`for.cond`,
   `for.body`, `for.inc`, `for.end`).
@@ -97,6 +98,7 @@ class Lowered:
     lower_ms: float = 0.0
     templates: frozenset[int] = frozenset()   # sites whose message has {a}/{b} fields
     raised: frozenset[int] = frozenset()      # sites of `raise` statements
+    debug_info: bool = True                   # instructions carry `!dbg` source locations
 
     def fault(self, site: int, a: int = 0, b: int = 0) -> RuntimeFault:
         """The runtime error of a fault at `site`, its message filled with the
@@ -113,16 +115,18 @@ class Lowered:
 
 
 def lower_module(program: typed.Program, *, cpu_name: str | None = None,
-                 entries=None, boundscheck: bool = True, fastmath: bool = False) -> Lowered:
+                 entries=None, boundscheck: bool = True, fastmath: bool = False,
+                 debug_info: bool = True) -> Lowered:
     """Lower `program` to one module, with an `__entry_` wrapper for each
     function named in `entries` (all when None); with `entries` given, only the
     functions they reach are lowered, so a program run from `main` costs only
     what `main` reaches. Functions without a wrapper are internal. `boundscheck`
     False leaves out the index checks (`--release`); `fastmath` sets LLVM's
-    fast-math flags on float instructions (`simd.apply_fastmath`)."""
+    fast-math flags on float instructions (`simd.apply_fastmath`); `debug_info`
+    False leaves out the source locations (code compiled only to run)."""
     t0 = time.perf_counter()
     source = next((f.span.source for f in program.functions if f.span is not None), None)
-    ml = _ModuleLowering(program.source_name, source)
+    ml = _ModuleLowering(program.source_name, source, debug_info)
     ml.checks = boundscheck
     functions = program.functions
     graph = callgraph.call_graph(program, None if entries is None else
@@ -139,7 +143,8 @@ def lower_module(program: typed.Program, *, cpu_name: str | None = None,
     if fastmath:
         apply_fastmath(ml.module)
     lowered = Lowered(ml.module, ml.sites, {f.symbol: f for f in program.functions}, source,
-                      cpu_name, templates=frozenset(ml.templates), raised=frozenset(ml.raised))
+                      cpu_name, templates=frozenset(ml.templates), raised=frozenset(ml.raised),
+                      debug_info=debug_info)
     lowered.lower_ms = (time.perf_counter() - t0) * 1e3
     return lowered
 
@@ -180,15 +185,18 @@ class _DebugInfo:
                 "DIFile", {"filename": base or filename, "directory": directory or "."})
         return f
 
-    def subprogram(self, name: str, linkage_name: str, line: int, local: bool,
-                   filename: str | None = None):
+    def subprogram(self, llfn: ir.Function, name: str, linkage_name: str, line: int,
+                   local: bool, filename: str | None = None):
+        """The DISubprogram of `llfn`, attached to it: the scope of its locations."""
         flags = "DISPFlagDefinition" + (" | DISPFlagLocalToUnit" if local else "")
         file = self.file_of(filename)
-        return self.module.add_debug_info("DISubprogram", {
+        scope = self.module.add_debug_info("DISubprogram", {
             "name": name, "linkageName": linkage_name, "scope": file, "file": file,
             "line": line, "scopeLine": line, "type": self.fn_type,
             "spFlags": ir.DIToken(flags), "unit": self.unit,
         }, is_distinct=True)
+        llfn.set_metadata("dbg", scope)
+        return scope
 
     def location(self, span: Span, scope):
         """The DILocation of `span` in `scope`: one node per place, made
@@ -204,15 +212,29 @@ class _DebugInfo:
         return loc
 
 
+class _NoDebugInfo:
+    """No debug information: what code compiled to run gets (the IR and assembly
+    dumps, which show source lines, lower with `_DebugInfo`). Printing the
+    locations and parsing them back is about a quarter of lowering's and IR
+    printing's time, and LLVM would carry them through every pass."""
+
+    def subprogram(self, *args, **kwargs):
+        return None
+
+    def location(self, span: Span, scope):
+        return None
+
+
 # ------------------------------------------------------------------ module state
 class _ModuleLowering:
     """Module-wide state: declarations, sites, strings, helpers, debug info."""
 
-    def __init__(self, name: str, source: Source | None):
+    def __init__(self, name: str, source: Source | None, debug_info: bool = True):
         self.module = ir.Module(name=name, context=ir.Context())
         self.ctx_type = self.module.context.get_identified_type("mojolite.ctx")
         self.ctx_type.set_body(*CTX_FIELDS)
-        self.debug = _DebugInfo(self.module, source.name if source else name)
+        self.debug = (_DebugInfo(self.module, source.name if source else name) if debug_info
+                      else _NoDebugInfo())
         self.sites: list[tuple[Span, str]] = []
         self.templates: set[int] = set()
         self.raised: set[int] = set()
@@ -387,9 +409,8 @@ class _ModuleLowering:
                               ENTRY_PREFIX + fn.symbol)
         ctx, args, ret = wrapper.args
         ctx.name, args.name, ret.name = "ctx", "args", "ret"
-        scope = self.debug.subprogram(wrapper.name, wrapper.name, fn.span.line, local=False,
-                                      filename=_file_name(fn.span))
-        wrapper.set_metadata("dbg", scope)
+        scope = self.debug.subprogram(wrapper, wrapper.name, wrapper.name, fn.span.line,
+                                      local=False, filename=_file_name(fn.span))
         b = ir.IRBuilder(wrapper.append_basic_block("entry"))
         b.debug_metadata = self.debug.location(fn.span, scope)
         values, by_ref = [], []
@@ -475,9 +496,8 @@ class _FunctionLowering(_Visitor, SimdLowering):
     def __init__(self, ml: _ModuleLowering, fn: typed.Function):
         self.ml, self.fn = ml, fn
         self.llfn = ml.functions[fn.symbol]
-        self.scope = ml.debug.subprogram(fn.name, fn.symbol, fn.span.line, local=True,
-                                         filename=_file_name(fn.span))
-        self.llfn.set_metadata("dbg", self.scope)
+        self.scope = ml.debug.subprogram(self.llfn, fn.name, fn.symbol, fn.span.line,
+                                         local=True, filename=_file_name(fn.span))
         # `entry` holds only the allocas and a branch to `body.start`, where code
         # begins: allocas can then be added at any time without moving the builder.
         # (A dotted name cannot clash with a source variable's.)

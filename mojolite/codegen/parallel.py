@@ -89,8 +89,8 @@ def chunk_function(ml, closure: typed.Function) -> ir.Function:
     env, start, end, ctx = fn.args
     for arg, arg_name in zip(fn.args, ("env", "start", "end", "ctx")):
         arg.name = arg_name
-    scope = ml.debug.subprogram(closure.name + BODY_SUFFIX, name, closure.span.line, local=True)
-    fn.set_metadata("dbg", scope)
+    scope = ml.debug.subprogram(fn, closure.name + BODY_SUFFIX, name, closure.span.line,
+                                local=True)
     entry = fn.append_basic_block("entry")
     cond, body, step, failed, done = (fn.append_basic_block(f"chunk.{s}")
                                       for s in ("cond", "body", "next", "fail", "end"))

@@ -793,6 +793,38 @@ def test_code_that_runs_has_no_debug_locations_and_the_dumps_do():
     assert m.annotated() is m.annotated() and m.unit("f") is ran
 
 
+KNOWN_CONDITIONS = """
+fn pick[n: Int](x: Int) -> Int:
+    var r = x
+    if n > 1 and not n == 3:
+        r += 100
+    elif n == 3 or x > 0:
+        return r + 1000
+    else:
+        r -= 1
+    var t = r * 2 if n < 2 else r * 3
+    if True:
+        return t
+    return -1
+
+fn main():
+    print(pick[1](5), pick[1](-5), pick[2](5), pick[3](5), pick[4](-5))
+"""
+
+
+def test_conditions_known_while_compiling_lower_only_the_branch_taken(capsys):
+    import mojolite
+    from mojolite.api import dump_stage
+    for reference in (False, True):
+        mojolite.compile(KNOWN_CONDITIONS, "k.ml", reference=reference).main()
+        assert capsys.readouterr().out == "1005 -12 315 1005 285\n"
+    m = mojolite.compile(KNOWN_CONDITIONS, "k.ml", opt=0)
+    ll = dump_stage(m, "ll", "pick[3]")
+    assert "icmp" not in ll and "if.then" not in ll and "ifexp" not in ll
+    assert "add i64" in ll and "1000" in ll and "100," not in ll
+    assert "icmp" in dump_stage(m, "ll", "pick[1]")     # `x > 0` is decided at run time
+
+
 def test_invalid_ir_is_an_internal_error():
     """IR that parses but does not verify (a use its definition does not dominate)."""
     from llvmlite import ir

@@ -824,7 +824,14 @@ class _FunctionLowering(_Visitor, SimdLowering):
 
     def visit_If(self, s: typed.If):
         """    cond → if.then → if.end
-                    → if.else → if.end      (if.else only with an else part)"""
+                    → if.else → if.end      (if.else only with an else part)
+
+        A condition known while compiling (`if nd > 1:` with `nd` a parameter)
+        lowers only the branch it takes."""
+        known = known_truth(s.cond)
+        if known is not None:
+            self.lower_body(s.body if known else s.orelse)
+            return
         cond = self.visit(s.cond)
         self.flush_temps()
         then = self.new_block("if.then")
@@ -1135,7 +1142,12 @@ class _FunctionLowering(_Visitor, SimdLowering):
         return phi
 
     def visit_IfExp(self, e: typed.IfExp):
-        """cond → ifexp.then | ifexp.else → ifexp.end (phi); only the taken arm runs."""
+        """cond → ifexp.then | ifexp.else → ifexp.end (phi); only the taken arm runs
+        (and only it is lowered when the condition is known while compiling)."""
+        known = known_truth(e.cond)
+        if known is not None:
+            with self.branch_temps():
+                return self.owned(e.then if known else e.orelse)
         cond = self.visit(e.cond)
         then, orelse, end = (self.new_block(n) for n in ("ifexp.then", "ifexp.else", "ifexp.end"))
         self.builder.cbranch(cond, then, orelse)
@@ -1486,6 +1498,31 @@ INT_MATH_RULES = {
     "clamp": _iclamp,
     "pow": lambda fx, e, a, b: fx.int_pow(e, a, b, None),
 }
+
+
+# ------------------------------------------------------------------ known conditions
+def known_truth(e: typed.Expr) -> bool | None:
+    """The value of a scalar condition made of constants only (a comparison of
+    compile-time parameters, `and`/`or`/`not` of such), by the rules the
+    reference interpreter applies; None when it depends on run time."""
+    if isinstance(e, typed.Const):
+        return e.value if isinstance(e.value, bool) else None
+    if isinstance(e, typed.Compare):
+        values = [o.value for o in e.operands if isinstance(o, typed.Const)]
+        if len(values) != len(e.operands) or \
+                not all(isinstance(v, (bool, int, float)) for v in values):
+            return None
+        return all(semantics.COMPARE[op](a, b) for op, a, b in zip(e.ops, values, values[1:]))
+    if isinstance(e, typed.Unary) and e.op is UnOp.NOT:
+        inner = known_truth(e.operand)
+        return None if inner is None else not inner
+    if isinstance(e, typed.Logic):
+        lhs, rhs = known_truth(e.lhs), known_truth(e.rhs)
+        decided = e.op is LogicOp.OR       # `True or ...`, `False and ...`
+        if lhs is decided:
+            return decided
+        return rhs if lhs is not None else None
+    return None
 
 
 # ------------------------------------------------------------------ annotation

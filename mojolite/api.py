@@ -47,17 +47,35 @@ def reference_default() -> bool:
 
 @dataclass
 class Timings:
-    """Milliseconds per stage, in pipeline order."""
+    """Milliseconds per stage, in pipeline order. One made for MOJOLITE_TIMINGS
+    (`requested_timings`) reports itself at each `flush`."""
     stages: dict[str, float] = field(default_factory=dict)
+    flushes: bool = False
 
     def add(self, stage: str, seconds: float):
         self.stages[stage] = self.stages.get(stage, 0.0) + seconds * 1000.0
 
-    def report(self) -> str:
+    def report(self, title: str = "compile timings") -> str:
         rows = [f"  {name:<14}{ms:8.2f} ms" for name, ms in self.stages.items()]
         total = sum(ms for name, ms in self.stages.items() if name != "imports")
-        return ("compile timings:\n" + "\n".join(rows) +
+        return (f"{title}:\n" + "\n".join(rows) +
                 f"\n  {'total':<14}{total:8.2f} ms  (compile, after imports)")
+
+    def flush(self, what: str) -> None:
+        """MOJOLITE_TIMINGS: write what was timed since the last flush, for `what`."""
+        if self.flushes and self.stages:
+            import sys
+            sys.stderr.write(self.report(f"mojolite: timings of {what}") + "\n")
+            self.stages.clear()
+
+
+def requested_timings() -> Timings | None:
+    """With MOJOLITE_TIMINGS=1, a `Timings` that reports each compile the Python
+    API makes (a file's front end, each function's first call, each kernel's
+    build) to stderr, as `mojolite run --timings` does for a program."""
+    if os.environ.get("MOJOLITE_TIMINGS", "") in ("", "0"):
+        return None
+    return Timings(flushes=True)
 
 
 class _timed:
@@ -210,10 +228,13 @@ class Module:
             call = self._reference_caller(fn)
         else:
             jit = self.unit(name)
-            call = _user_facing(jit.caller, fn, lambda args: convert_arguments(fn, args),
-                                lambda args, kwargs: bind_keywords(fn, args, kwargs),
-                                jit.fault, native)
+            with _timed(self.timings, "python caller"):
+                call = _user_facing(jit.caller, fn, lambda args: convert_arguments(fn, args),
+                                    lambda args, kwargs: bind_keywords(fn, args, kwargs),
+                                    jit.fault, native)
         self._callables[(name, native)] = call
+        if self.timings is not None:
+            self.timings.flush(f"{name} ({self.source.name})")
         return call
 
     def _reference_caller(self, fn: T.Function):
@@ -478,7 +499,12 @@ def open_module(source: Source, options: Options, timings: Timings | None = None
     """`Module(source, options)`, loaded from the disk cache when it holds this
     program with these options (see `cache.py`)."""
     from .cache import program_module
-    return program_module(source, options, timings)
+    if timings is None:
+        timings = requested_timings()
+    module = program_module(source, options, timings)
+    if timings is not None:
+        timings.flush(f"loading {source.name}")
+    return module
 
 
 STAGES = ("ast", "typed", "ll", "opt", "asm")

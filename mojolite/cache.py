@@ -434,16 +434,19 @@ def unit_module(module, name: str):
     return unit
 
 
-def kernel_module(kernel, params, options, build):
+def kernel_module(kernel, params, options, build, timings=None):
     """(module, name of the function Python calls) for `kernel`: from the
     cache, or `build()` (which returns the same pair) with its entry stored
     once it is compiled."""
+    from .api import _timed
     if options.reference or not enabled():
         return build()
-    slot = kernel_slot(kernel, params, options)
+    with _timed(timings, "cache lookup"):
+        slot = kernel_slot(kernel, params, options)
+        entry = _lookup(slot) if slot is not None else None
     if slot is None:
         return build()
-    hit = _load(slot, _lookup(slot), None, options, None, lambda: build()[0])
+    hit = _load(slot, entry, None, options, timings, lambda: build()[0])
     if hit is not None:
         return hit, hit.entry
     module, name = build()

@@ -185,18 +185,23 @@ class Kernel:
             base, params = self._generic or (self, None)
             options = api.Options(opt=self.opt, reference=self._reference_mode(),
                                   boundscheck=self.boundscheck, fastmath=self.fastmath)
+            timings = api.requested_timings()
 
             def build():
-                unit = compile_unit(base)
+                if timings is not None and not options.reference:
+                    api.import_pipeline(timings)      # so that they count as imports
+                with api._timed(timings, "parse"):
+                    unit = compile_unit(base)
                 tree, entry = unit.tree, unit.top.name
                 if unit.top.ct_params or params is not None:
                     tree, entry = _python_entry(unit, params)
                 import dataclasses
                 return api.Module(unit.source, dataclasses.replace(options, entries=(entry,)),
-                                  tree=tree), entry
+                                  timings, tree=tree), entry
             try:
                 from .cache import kernel_module
-                module, entry = kernel_module(base, params, options, build)   # disk cache
+                module, entry = kernel_module(base, params, options, build,   # disk cache
+                                              timings)
                 call = module.function(entry)
             except MojoliteError as e:
                 raise e.with_traceback(None) from None

@@ -162,6 +162,43 @@ def test_program_hit_in_a_new_process(tmp_path):
     assert not stray_files(tmp_path / "c")
 
 
+def test_mojolite_timings_reports_each_compile_of_the_python_api(tmp_path):
+    """MOJOLITE_TIMINGS=1: loading a file, each function's first call and each
+    kernel's build write their stage times to stderr; a hit reports a cache load."""
+    prog = tmp_path / "collatz.ml"
+    prog.write_text(PROGRAM)
+    (tmp_path / "load.py").write_text(LOADER)
+    (tmp_path / "helpers.py").write_text(HELPERS)
+    (tmp_path / "main.py").write_text(MAIN)
+
+    def stages(report: str, what: str) -> set[str]:
+        """The stage names of the report titled `what`."""
+        block = report.split(f"mojolite: timings of {what}:\n", 1)[1].split("mojolite:")[0]
+        return {line.split("  ")[1].strip() for line in block.splitlines()
+                if line.startswith("  ") and "total" not in line}
+
+    cold_args = [sys.executable, "load.py", str(prog)]
+    cold = subprocess.run(cold_args, cwd=tmp_path, capture_output=True, text=True,
+                          env=env_for(tmp_path / "c", MOJOLITE_TIMINGS="1"), timeout=300)
+    assert cold.returncode == 0, cold.stderr
+    assert {"parse", "check"} <= stages(cold.stderr, f"loading {prog}")
+    assert {"lower", "verify", "optimise", "machine code", "python caller"} <= \
+        stages(cold.stderr, f"steps ({prog})")
+    warm = subprocess.run(cold_args, cwd=tmp_path, capture_output=True, text=True,
+                          env=env_for(tmp_path / "c", MOJOLITE_TIMINGS="1"), timeout=300)
+    assert warm.stdout == "CachedModule 111 3\n" and cold.stdout == "Module 111 3\n"
+    assert "parse" not in warm.stderr
+    assert "cache load" in stages(warm.stderr, f"steps ({prog})")
+    quiet = subprocess.run(cold_args, cwd=tmp_path, capture_output=True, text=True,
+                           env=env_for(tmp_path / "c"), timeout=300)
+    assert quiet.stdout == warm.stdout and quiet.stderr == ""
+
+    kernels = run_script(tmp_path / "k", tmp_path, MOJOLITE_TIMINGS="1")
+    assert kernels.returncode == 0, kernels.stderr
+    assert {"parse", "check", "optimise", "python caller"} <= \
+        stages(kernels.stderr, f"total ({tmp_path / 'main.py'})")
+
+
 LOADER = """\
 import sys
 import mojolite

@@ -475,9 +475,18 @@ def test_root_first_lexing_parses_the_corpus_as_lark_does(name, lexers):
     _same_parse(CORPUS[name], lexers)
 
 
+LEXER_INPUTS = st.one_of(mutated_programs().map(lambda case: case[-1]), token_programs(),
+                        st.text(max_size=200), st.lists(token, max_size=40).map(" ".join))
+
+
 @_settings(300)
-@given(text=st.one_of(mutated_programs().map(lambda case: case[-1]), token_programs(),
-                      st.text(max_size=200),
-                      st.lists(token, max_size=40).map(" ".join)))
+@given(text=LEXER_INPUTS)
 def test_root_first_lexing_parses_as_lark_does(text, lexers):
+    _same_parse(text, lexers)
+
+
+@pytest.mark.slow
+@_settings(int(os.environ.get("MOJOLITE_FUZZ_CASES", "3000")))
+@given(text=LEXER_INPUTS)
+def test_root_first_lexing_parses_as_lark_does_on_many_inputs(text, lexers):
     _same_parse(text, lexers)

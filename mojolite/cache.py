@@ -646,7 +646,10 @@ def _metadata(slot: Slot, lowered, needs) -> dict:
     sites = [(source_id(span.source), span.start, span.end, message) if span is not None
              else (-1, 0, 0, message) for span, message in lowered.sites]
     main = source_id(lowered.source) if lowered.source is not None else -1
-    functions = [_signature_record(f) for f in lowered.functions.values()]
+    # The functions Python can enter (those with an entry wrapper), not the whole
+    # program's: a unit of gd.ml holds 1 signature, not 94 (half its unpickling).
+    functions = [_signature_record(f) for f in lowered.functions.values()
+                 if lowered.entry_symbol(f) in lowered.module.globals]
     return {"functions": functions, "sites": sites, "templates": sorted(lowered.templates),
             "raised": sorted(getattr(lowered, "raised", ())),
             "sources": sources, "main": main, "entry": slot.entry, "needs": list(needs),

@@ -75,7 +75,7 @@ def _scan_with_root_first(contextual) -> None:
     regular expression) before the scanner of the parser's state.
 
     Lark compiles one scanner per set of terminals a parser state accepts, each
-    on its first use: about 25 regular expressions, 7 of the 10 ms of a small
+    on its first use: about 25 regular expressions, 6-7 of the 10 ms of a small
     program's first parse in a process. Here a state's lexer keeps the root
     scanner's token when the state accepts the token's type, and lexes again
     with its own scanner otherwise (which also makes every error Lark's own).

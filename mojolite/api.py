@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import os
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -112,6 +113,11 @@ def front_end(source: Source, timings: Timings | None = None, tree=None):
     with _timed(timings, "check"):
         program = typecheck(tree, source)
     return tree, program
+
+
+# One build of a Python callable at a time, process-wide: LLVM runs one compile at a
+# time anyway (llvmlite serialises its calls) and the front end holds the GIL.
+_BUILDING = threading.RLock()
 
 
 class Module:
@@ -215,10 +221,16 @@ class Module:
         return self.function(name, native=False)(*args)
 
     def function(self, name: str, native: bool = True):
-        """Function `name` as a Python callable (built once, then cached)."""
+        """Function `name` as a Python callable (built once, then cached; threads
+        making the first call together wait for one build, not one each)."""
         cached = self._callables.get((name, native))
         if cached is not None:
             return cached
+        with _BUILDING:
+            cached = self._callables.get((name, native))
+            return cached if cached is not None else self._build_function(name, native)
+
+    def _build_function(self, name: str, native: bool):
         fn = self.program.get(name)
         if fn is None:
             raise UserError(f"no function named '{name}'", self.source.span(0, 0))

@@ -829,3 +829,26 @@ def test_parameter_if_and_for_have_a_python_spelling(tmp_path):
         """)
     assert k.alternating(np.array([1.0, 2.0, 3.0, 4.0])) == -2.0
     assert k.alternating[3](np.array([1.0, 2.0, 3.0])) == 2.0
+
+
+def test_threads_making_the_first_call_together_share_one_compile(monkeypatch):
+    """Four threads call a function nobody has called yet, at once: one compile, the
+    others wait for it (they used to compile a copy each, one after the other)."""
+    from mojolite import jit
+    compiles = []
+    real = jit.compile_ir
+    monkeypatch.setattr(jit, "compile_ir", lambda *a, **k: compiles.append(1) or real(*a, **k))
+    m = mojolite.compile("fn tri(n: Int) -> Int:\n    return n * (n + 1) // 2\n", "tri.ml")
+    start, results = threading.Barrier(4), {}
+
+    def call(i):
+        start.wait()
+        results[i] = m.tri(i + 10)
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == {i: (i + 10) * (i + 11) // 2 for i in range(4)}
+    assert len(compiles) == 1

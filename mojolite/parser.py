@@ -87,7 +87,9 @@ def _scan_with_root_first(contextual) -> None:
     the same text as that keyword. `tests/test_fuzz_frontend.py` compares the
     two lexers."""
     from lark import Token
+    from lark import lexer as lark_lexer
     from lark.lexer import BasicLexer
+    sliced = hasattr(lark_lexer, "TextSlice")   # Lark 1.3 lexes a TextSlice, 1.2 a str
     root = contextual.root_lexer
     ignored, newlines = root.ignore_types, root.newline_types
     scan = []        # [match, callbacks], on first use: root's scanner is built lazily too
@@ -97,8 +99,7 @@ def _scan_with_root_first(contextual) -> None:
             scan[:] = [root.scanner.match, root.callback]
         match, callbacks = scan
         line_ctr, text = lex_state.line_ctr, lex_state.text
-        end = getattr(text, "end", None)            # Lark 1.3 lexes a TextSlice
-        end = len(text) if end is None else end
+        end = text.end if sliced else len(text)
         while line_ctr.char_pos < end:
             found = match(text, line_ctr.char_pos)
             if not found:

@@ -245,9 +245,17 @@ class Module:
                                     lambda args, kwargs: bind_keywords(fn, args, kwargs),
                                     jit.fault, native)
         self._callables[(name, native)] = call
+        if hasattr(call, "on_native"):      # `pycall.tiered`: its native caller comes later
+            call.on_native.append(lambda fast, ms: self._native_built(name, fast, ms))
         if self.timings is not None:
             self.timings.flush(f"{name} ({self.source.name})")
         return call
+
+    def _native_built(self, name: str, fast, ms: float):
+        self._callables[(name, True)] = fast
+        if self.timings is not None:
+            self.timings.stages["native caller"] = ms
+            self.timings.flush(f"{name}'s native caller ({self.source.name})")
 
     def _reference_caller(self, fn: T.Function):
         from . import reference

@@ -208,9 +208,12 @@ class Kernel:
             # The compiled entry becomes this kernel's own `__call__`, one that
             # does not take the kernel (a builtin is never bound; a Python
             # function is made static), so a call costs one function, not two.
+            hooks = getattr(call, "on_native", None)
             if isinstance(call, types.FunctionType):
                 call = staticmethod(call)
-            self.__class__ = type("Kernel", (Kernel,), {"__call__": call, "__slots__": ()})
+            cls = self.__class__ = type("Kernel", (Kernel,), {"__call__": call, "__slots__": ()})
+            if hooks is not None:       # `pycall.tiered`: later, the native caller itself
+                hooks.append(lambda fast, ms: setattr(cls, "__call__", fast))
             self._entry = entry
             self._module = module
             return module

@@ -31,7 +31,8 @@ Two layers, the second falling back on the first:
   used only where the object layouts it reads (a float's value, an array's
   data/nd/dimensions/strides/descr/flags fields) were checked at run time
   against the running interpreter and NumPy; `MOJOLITE_NATIVE_CALLS=0` turns it
-  off.
+  off. It is compiled on the function's `native_after()`-th call (`tiered`)
+  unless the disk cache holds it already.
 
 Returned tensors: a TensorDesc with an owner (a block from `aligned_alloc`
 whose first 8 bytes are a reference count) becomes an array whose base frees
@@ -44,22 +45,98 @@ import ctypes
 import os
 import struct
 
-from .errors import InternalError
+from .errors import InternalError, debug_enabled
 from .memory import numpy_dtype
 from .typesys import SIMD, DType, Type, ret_is_none
+
+
+# Calls a function takes through the Python caller before its native caller is
+# compiled (MOJOLITE_NATIVE_AFTER): compiling one costs 10-30 ms, once per signature
+# and machine (the disk cache keeps it), and saves 0.5-1.5 us a call. A function
+# called a few times, or once for a long run, never pays for it.
+NATIVE_AFTER = 100
+
+
+def native_after() -> int:
+    """The call on which a function's native caller is built (MOJOLITE_NATIVE_AFTER;
+    1 or less: before the first call)."""
+    try:
+        return int(os.environ.get("MOJOLITE_NATIVE_AFTER", NATIVE_AFTER))
+    except ValueError:
+        return NATIVE_AFTER
 
 
 def build_caller(func, entry_address: int, convert, bind, fault, keep_alive,
                  native: bool = True):
     """The fastest caller this process supports for `func` (see the module
-    docstring); `native` False: the Python caller alone (cheaper to build)."""
+    docstring); `native` False: the Python caller alone (cheaper to build).
+
+    A native caller whose code the disk cache holds is used at once. Otherwise
+    the result is `tiered`: the Python caller until the `native_after()`-th
+    call, which compiles the native one."""
     cfunc = _ENTRY_TYPE(entry_address)
     slow = python_caller(func, cfunc, convert, bind, fault, keep_alive)
     if not native or os.environ.get("MOJOLITE_NATIVE_CALLS", "") == "0":
         return slow
     from . import pynative
-    fast = pynative.native_caller(func, entry_address, slow, fault, keep_alive)
-    return fast if fast is not None else slow
+    plan = pynative.native_plan(func)
+    if plan is None:
+        return slow
+    after = native_after()
+
+    def build(compile=True):
+        return pynative.native_caller(func, plan, entry_address, slow, fault, keep_alive,
+                                      compile=compile)
+    fast = build(compile=after <= 1)
+    if fast is not None:
+        return fast
+    return tiered(slow, build, after)
+
+
+def tiered(slow, build, after: int):
+    """A Python function calling `slow` until its `after`-th call, which runs
+    `build()` once (in one thread; the others go on with `slow`) and from then
+    on calls what it made. Its list `on_native` holds hooks called with what
+    `build` made and the milliseconds it took: owners that hand out the
+    function swap it for the native one there, dropping this layer."""
+    import threading
+    import time
+    left, fast, built = after, None, threading.Lock()
+
+    def promote(args, kwargs):
+        nonlocal fast
+        if not built.acquire(blocking=False):     # another thread builds it (or did)
+            return slow(*args, **kwargs)
+        t0 = time.perf_counter()
+        try:
+            made = build()
+        except Exception as e:                    # a bug of ours: the Python caller is right
+            if debug_enabled():
+                raise
+            import warnings
+            warnings.warn(f"mojolite: no native caller for {slow.__name__} (internal error: "
+                          f"{type(e).__name__}: {e}); its calls go through the Python caller",
+                          RuntimeWarning, stacklevel=3)
+            made = None
+        if made is None:
+            return slow(*args, **kwargs)
+        fast = made
+        for hook in call.on_native:
+            hook(made, (time.perf_counter() - t0) * 1e3)
+        return made(*args, **kwargs)
+
+    def call(*args, **kwargs):
+        nonlocal left
+        if fast is not None:
+            return fast(*args, **kwargs)
+        left -= 1
+        if left <= 0:
+            return promote(args, kwargs)
+        return slow(*args, **kwargs)
+    call.__name__ = call.__qualname__ = slow.__name__
+    call.__doc__ = slow.__doc__
+    call.on_native = []
+    return call
 
 
 _ENTRY_TYPE = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p,

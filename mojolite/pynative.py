@@ -72,11 +72,12 @@ NAME = "__py_native_caller"
 ENTRY = "__py_native_caller.entry"
 
 
-def native_caller(func, entry_address: int, slow, fault, keep_alive):
-    """A builtin function calling `func`'s entry at `entry_address` (see the
-    module docstring), or None if this process cannot have one."""
+def native_plan(func):
+    """What `native_caller` makes `func`'s caller from: (kinds, result kind,
+    layout, dtypes, spec), or None where this process cannot have one (a
+    String parameter, a result or object layout it does not know). Builds no code."""
     from .memory import numpy_dtype
-    from .pycall import _param_kind, _tensor_result, result_kind
+    from .pycall import _param_kind, result_kind
     kinds = [_param_kind(p.type) for p in func.params]
     ret_kind = result_kind(func.ret)
     if None in kinds or "string" in kinds or ret_kind is None:
@@ -88,19 +89,35 @@ def native_caller(func, entry_address: int, slow, fault, keep_alive):
               if kinds[i] == "tensor"}
     if any(not _canonical_dtype(dt) for dt in dtypes.values()):
         return None
-    written = func.writes
+    return kinds, ret_kind, layout, dtypes, _spec(func, kinds, ret_kind, func.writes, layout)
+
+
+def native_caller(func, plan, entry_address: int, slow, fault, keep_alive, *,
+                  compile: bool = True):
+    """A builtin function calling `func`'s entry at `entry_address` (see the
+    module docstring), made from `native_plan(func)`. Its machine code comes
+    from the disk cache, else it is compiled; `compile` False: None instead of
+    compiling (nothing is compiled, LLVM is not loaded when `objload` maps it)."""
+    from . import cache, objload
+    from .memory import numpy_dtype
+    from .pycall import _tensor_result
+    kinds, ret_kind, layout, dtypes, spec = plan
+    code = cache.load_code(spec)
+    found = _load_cached(code, dtypes, layout, entry_address) \
+        if code is not None and objload.enabled() else None
+    if found is None:
+        if code is None and not compile:
+            return None
+        # Compiled, or loaded through MCJIT where `objload` declines the cached code.
+        ir_text, objects = _emit(NAME, func, kinds, ret_kind, dtypes, func.writes, layout)
+        found = _compile(ir_text, objects, entry_address, spec)
+    address, engine = found
 
     def on_fault(site, a, b):
         raise fault(site, a, b)
 
     on_result = _array_maker(_tensor_result(numpy_dtype(func.ret.dtype))) \
         if ret_kind == "tensor" else None
-    spec = _spec(func, kinds, ret_kind, written, layout)
-    found = _load_cached(spec, dtypes, layout, entry_address)
-    if found is None:
-        ir_text, objects = _emit(NAME, func, kinds, ret_kind, dtypes, written, layout)
-        found = _compile(ir_text, objects, entry_address, spec)
-    address, engine = found
     method = _PyMethodDef(func.name.encode(), address, METH_FASTCALL | METH_KEYWORDS,
                           f"Calls the compiled {func.name}.".encode())
     # The builtin's `self`: what the machine code calls back, and what it must keep alive.
@@ -200,14 +217,11 @@ def _spec(func, kinds, ret_kind, written, layout) -> str:
     return f"native caller {NAME}\n{params!r}\n{ret_kind!r} {func.ret}\n{offsets!r}"
 
 
-def _load_cached(spec: str, dtypes: dict, layout: dict, entry_address: int):
-    """(address of the caller, what holds its code) mapped by `objload` from
-    the disk cache, without LLVM; None when the cache lacks it or the loader
-    declines it (then `_compile` uses MCJIT)."""
-    from . import cache, objload
-    code = cache.load_code(spec) if objload.enabled() else None
-    if code is None:
-        return None
+def _load_cached(code: bytes, dtypes: dict, layout: dict, entry_address: int):
+    """(address of the caller, what holds its code) for the cached object
+    `code`, mapped by `objload` without LLVM; None when the loader declines it
+    (then `_compile` loads it with MCJIT)."""
+    from . import objload
     table = {api: ctypes.cast(getattr(ctypes.pythonapi, api), ctypes.c_void_p).value
              for api in _C_API}
     table.update({f"mojolite.py.{what}": address for what, address in layout["types"].items()})

@@ -211,7 +211,7 @@ def test_a_loaded_file_compiles_and_caches_each_called_function_on_its_own(tmp_p
     prog = tmp_path / "collatz.ml"
     prog.write_text(PROGRAM)
     (tmp_path / "load.py").write_text(LOADER)
-    env = env_for(tmp_path / "c", MOJOLITE_EXPLAIN_CACHE="1")
+    env = env_for(tmp_path / "c", MOJOLITE_EXPLAIN_CACHE="1", MOJOLITE_NATIVE_AFTER="1")
 
     def run(target):
         r = subprocess.run([sys.executable, "load.py", str(target)], cwd=tmp_path, env=env,

@@ -719,6 +719,7 @@ def _outcome(module, name, args, kwargs):
 
 def test_native_and_python_callers_agree(tmp_path, monkeypatch):
     monkeypatch.delenv("MOJOLITE_NATIVE_CALLS", raising=False)
+    monkeypatch.setenv("MOJOLITE_NATIVE_AFTER", "1")        # native from the first call
     native = load_py(tmp_path, BOUNDARY)
     for name in ("mix", "flag", "unsigned", "nothing", "div"):
         getattr(native, name).module        # compiled now, before the variable is set
@@ -748,6 +749,95 @@ def test_native_calls_keep_reference_counts(tmp_path):
         with pytest.raises(RuntimeFault):
             m.div(x, 0)
     assert (sys.getrefcount(x), sys.getrefcount(y)) == before
+
+
+def _count_native_compiles(monkeypatch) -> list:
+    """The list `pynative._compile` (LLVM compiling a native caller) appends to."""
+    from mojolite import pynative
+    compiled, compile = [], pynative._compile
+
+    def counting(*args):
+        compiled.append(args[-1])
+        return compile(*args)
+    monkeypatch.setattr(pynative, "_compile", counting)
+    return compiled
+
+
+def test_the_native_caller_is_built_on_the_nth_call(tmp_path, monkeypatch):
+    """A kernel called fewer than MOJOLITE_NATIVE_AFTER times never compiles its
+    native caller; the Nth call builds it once, the kernel's `__call__` and the
+    module's function become it, and a reference taken before goes on working."""
+    monkeypatch.setenv("MOJOLITE_NATIVE_AFTER", "3")
+    compiled = _count_native_compiles(monkeypatch)
+    builtin = type(len)
+    k = load_py(tmp_path, BOUNDARY)
+    assert k.mix(1, 2, True, 0.5, 1) == 2.5 and k.mix(1, 2, False, 0.5, 1) == 1.5
+    assert compiled == [] and not isinstance(type(k.mix).__dict__["__call__"], builtin)
+    assert k.mix(3, 2, True, 0.5, 1) == 4.5               # the third call: built, then used
+    assert len(compiled) == 1 and isinstance(type(k.mix).__dict__["__call__"], builtin)
+    for _ in range(5):
+        assert k.mix(1, 2, True, 0.25, 1) == 2.25
+    assert len(compiled) == 1
+
+    m = mojolite.compile("fn twice(x: Float64) -> Float64:\n    return 2.0 * x\n", "t.ml")
+    held = m.twice
+    assert [held(float(i)) for i in range(2)] == [0.0, 2.0]
+    assert not isinstance(m.twice, builtin)
+    assert held(4.0) == 8.0 and len(compiled) == 2
+    assert isinstance(m.twice, builtin) and m.twice(5.0) == 10.0 and held(6.0) == 12.0
+    with pytest.raises(TypeError, match="twice"):
+        held("x")
+
+
+def test_threads_reaching_the_nth_call_together_build_one_native_caller(tmp_path,
+                                                                         monkeypatch):
+    monkeypatch.setenv("MOJOLITE_NATIVE_AFTER", "10")
+    compiled = _count_native_compiles(monkeypatch)
+    k = load_py(tmp_path, BOUNDARY)
+    assert k.flag(3) is True
+    barrier, results = threading.Barrier(4), []
+
+    def work():
+        barrier.wait()
+        results.append([k.flag(i) for i in range(50)])
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [[i > 2 for i in range(50)]] * 4
+    assert len(compiled) == 1 and isinstance(type(k.flag).__dict__["__call__"], type(len))
+
+
+def test_a_failing_native_build_warns_and_keeps_the_python_caller(tmp_path, monkeypatch):
+    from mojolite import pynative
+    monkeypatch.setenv("MOJOLITE_NATIVE_AFTER", "2")
+    monkeypatch.delenv("MOJOLITE_DEBUG", raising=False)
+    tries = []
+
+    def broken(*args):
+        tries.append(1)
+        raise ValueError("no code today")
+    monkeypatch.setattr(pynative, "_compile", broken)
+    k = load_py(tmp_path, BOUNDARY)
+    assert k.unsigned(2) == 6
+    with pytest.warns(RuntimeWarning, match=r"no native caller for unsigned .*"
+                                            r"ValueError: no code today"):
+        assert k.unsigned(3) == 9
+    assert [k.unsigned(i) for i in range(4)] == [0, 3, 6, 9] and tries == [1]
+
+
+def test_a_cached_native_caller_is_used_from_the_first_call(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOJOLITE_CACHE", "1")
+    monkeypatch.setenv("MOJOLITE_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setenv("MOJOLITE_NATIVE_AFTER", "2")
+    compiled = _count_native_compiles(monkeypatch)
+    src = "fn neg(x: Float64) -> Float64:\n    return -x\n"
+    first = mojolite.compile(src, "neg.ml")
+    assert first.neg(1.0) == -1.0 and first.neg(2.0) == -2.0 and len(compiled) == 1
+    again = mojolite.compile(src, "neg.ml")
+    assert isinstance(again.function("neg"), type(len)) and again.neg(3.0) == -3.0
+    assert len(compiled) == 1
 
 
 # ------------------------------------------------------------------ String parameters

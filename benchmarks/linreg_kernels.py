@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 
 import mojolite
-from mojolite import SIMD, DType, Float64, Int, Tensor, parallelize, parameter
+from mojolite import SIMD, DType, Float64, Int, Param, Tensor, parallelize, parameter
 
 W = 8          # float64 lanes (AVX-512); the kernels are correct at any width
 
@@ -53,10 +53,12 @@ SMALL_D = 16   # below this many features, vectors run along the samples (column
 @mojolite.fn(boundscheck=False)
 def descend_columns(x: Tensor[DType.float64], y: Tensor[DType.float64],
                     w: Tensor[DType.float64], g: Tensor[DType.float64], lr: Float64,
-                    iters: Int, blocks: Int, threads: Int):
+                    iters: Int, blocks: Param[Int], threads: Param[Int]):
     """The descent for few features, the samples cut into `blocks` fixed blocks, each
     summed into its own partial gradient acc[block, k, lanes] (then summed in block
-    order), run by `parallelize` on `threads` workers (1: a plain loop). The vectors run
+    order), run by `parallelize` on `threads` workers (1: a plain loop, and no
+    parallel region in the instance, whose variables can then live in registers:
+    the captures of a region's body live in memory). The vectors run
     along the samples of a transposed copy X^T (d x n, made once per call, inside the
     clock)."""
     n = x.dim(0)
@@ -90,7 +92,7 @@ def descend_columns(x: Tensor[DType.float64], y: Tensor[DType.float64],
                 acc[c, k, 0] += xt[k, i] * r1
 
     for it in range(iters):
-        if threads > 1:
+        if parameter(threads > 1):
             parallelize[block](blocks, threads)
         else:
             for c in range(blocks):
@@ -109,7 +111,7 @@ R = 8          # rows per group in descend_rows
 @mojolite.fn(boundscheck=False)
 def descend_rows(x: Tensor[DType.float64], y: Tensor[DType.float64],
                  w: Tensor[DType.float64], g: Tensor[DType.float64], lr: Float64,
-                 iters: Int, blocks: Int, threads: Int):
+                 iters: Int, blocks: Param[Int], threads: Param[Int]):
     """The descent with vectors along the rows of X, in `blocks` fixed blocks of samples,
     each with its own partial gradient acc[block, :] (summed in block order after each
     step), run by `parallelize` on `threads` workers (1: a plain loop). X and w are
@@ -199,7 +201,7 @@ def descend_rows(x: Tensor[DType.float64], y: Tensor[DType.float64],
             i += 1
 
     for it in range(iters):
-        if threads > 1:
+        if parameter(threads > 1):
             parallelize[block](blocks, threads)
         else:
             for c in range(blocks):
@@ -217,18 +219,18 @@ def descend_rows(x: Tensor[DType.float64], y: Tensor[DType.float64],
 @mojolite.fn(boundscheck=False)
 def descend_blocks(x: Tensor[DType.float64], y: Tensor[DType.float64],
                    w: Tensor[DType.float64], g: Tensor[DType.float64], lr: Float64,
-                   iters: Int, blocks: Int, threads: Int):
+                   iters: Int, blocks: Param[Int], threads: Param[Int]):
     """`descend_columns` below SMALL_D features, `descend_rows` from there on."""
     if x.dim(1) < SMALL_D:
-        descend_columns(x, y, w, g, lr, iters, blocks, threads)
+        descend_columns[blocks, threads](x, y, w, g, lr, iters)
     else:
-        descend_rows(x, y, w, g, lr, iters, blocks, threads)
+        descend_rows[blocks, threads](x, y, w, g, lr, iters)
 
 
 @mojolite.fn(boundscheck=False)
 def linreg_simd(x: Tensor[DType.float64], y: Tensor[DType.float64],
                 w: Tensor[DType.float64], g: Tensor[DType.float64], lr: Float64, iters: Int):
-    descend_blocks(x, y, w, g, lr, iters, 1, 1)
+    descend_blocks[1, 1](x, y, w, g, lr, iters)
 
 
 BLOCKS = 16    # sample blocks per step for the parallel kernel: fixed, so the sum order
@@ -244,6 +246,6 @@ def linreg_parallel(x: Tensor[DType.float64], y: Tensor[DType.float64],
                     w: Tensor[DType.float64], g: Tensor[DType.float64], lr: Float64,
                     iters: Int):
     if x.dim(0) * x.dim(1) >= PARALLEL_WORK:
-        descend_blocks(x, y, w, g, lr, iters, BLOCKS, 2)
+        descend_blocks[BLOCKS, 2](x, y, w, g, lr, iters)
     else:
-        descend_blocks(x, y, w, g, lr, iters, 1, 1)
+        descend_blocks[1, 1](x, y, w, g, lr, iters)

@@ -102,8 +102,8 @@ def test_linreg_kernels_match_numpy(n, d):
     want = linreg.numpy_gd(x, y, np.zeros(d), 0.1, 6)
     runs = [lambda w, g: K.linreg_simd(x, y, w, g, 0.1, 6),
             lambda w, g: K.linreg_parallel(x, y, w, g, 0.1, 6),
-            lambda w, g: K.descend_blocks(x, y, w, g, 0.1, 6, 16, 2),
-            lambda w, g: K.descend_blocks(np.asfortranarray(x), y, w, g, 0.1, 6, 3, 1)]
+            lambda w, g: K.descend_blocks[16, 2](x, y, w, g, 0.1, 6),
+            lambda w, g: K.descend_blocks[3, 1](np.asfortranarray(x), y, w, g, 0.1, 6)]
     for run in runs:
         w, g = np.zeros(d), np.zeros(d)
         run(w, g)

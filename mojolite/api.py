@@ -254,7 +254,7 @@ class Module:
     def _native_built(self, name: str, fast, ms: float):
         self._callables[(name, True)] = fast
         if self.timings is not None:
-            self.timings.stages["native caller"] = ms
+            self.timings.add("native caller", ms / 1e3)
             self.timings.flush(f"{name}'s native caller ({self.source.name})")
 
     def _reference_caller(self, fn: T.Function):

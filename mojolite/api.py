@@ -6,13 +6,14 @@ In: program text (or a path), or an already parsed `syntax.Module` with its
 `Source` (what `@mojolite.fn` builds from Python functions). Out: a `Module`
 whose functions run either in the reference interpreter or as machine code
 (each compiled on its first call with what it reaches: `Module.unit`), and
-whose stages can be dumped. Its functions are Python callables
-(`module.fib(30)`): Python int/float/bool become scalars (checked against the
-parameter's type and range), NumPy arrays become `Tensor` views (dtype, rank,
-strides and writability checked); results come back as Python scalars or
-NumPy arrays. Every user-visible failure leaves here as a `MojoliteError`
-subclass (or a `TypeError` for a bad argument) with the compiler's own
-traceback suppressed (set MOJOLITE_DEBUG=1 to keep it).
+whose stages can be dumped (a call that only some runs make, to a function
+that loops, is linked lazily: compiled on its first call, `codegen/lazylink.py`).
+Its functions are Python callables (`module.fib(30)`): Python int/float/bool
+become scalars (checked against the parameter's type and range), NumPy arrays
+become `Tensor` views (dtype, rank, strides and writability checked); results
+come back as Python scalars or NumPy arrays. Every user-visible failure leaves
+here as a `MojoliteError` subclass (or a `TypeError` for a bad argument) with
+the compiler's own traceback suppressed (set MOJOLITE_DEBUG=1 to keep it).
 """
 from __future__ import annotations
 
@@ -32,6 +33,11 @@ if TYPE_CHECKING:      # annotations only: a module loaded from the cache needs 
     from . import typed as T
 
 
+def lazy_default() -> bool:
+    """MOJOLITE_LAZY=0 compiles everything a function reaches with it, up front."""
+    return os.environ.get("MOJOLITE_LAZY", "") != "0"
+
+
 @dataclass
 class Options:
     opt: int = 3
@@ -39,6 +45,8 @@ class Options:
     entries: tuple[str, ...] | None = None   # functions callable from Python; None = all
     boundscheck: bool = True                 # Tensor/List indices checked at run time
     fastmath: bool = False                   # let LLVM reassociate float arithmetic
+    lazy: bool = field(default_factory=lazy_default)   # lazily linked calls
+    root: str | None = None                  # a lazily linked unit: its function's symbol
 
 
 def reference_default() -> bool:
@@ -141,6 +149,7 @@ class Module:
         self.cache_slot = None     # set by `cache` when the machine code is to be stored
 
     debug_info = False             # lower with source locations (only `annotated` copies)
+    linker = None                  # the `Linker` of the program a lazily linked unit is of
 
     def full(self) -> "Module":
         """This module with its trees and IR (one loaded from the disk cache
@@ -158,12 +167,32 @@ class Module:
         o = self.options
         with _timed(self.timings, "lower"):
             return lower_module(self.program, entries=o.entries, boundscheck=o.boundscheck,
-                                fastmath=o.fastmath, debug_info=self.debug_info)
+                                fastmath=o.fastmath, debug_info=self.debug_info,
+                                lazy=o.lazy and not self.debug_info, root=o.root)
 
     def jit(self):
         if self._jit is None:
             self._jit = _user_facing(self._compile, where=self.source)
-        return self._jit
+        jit = self._jit
+        if jit.linker is None and (self.linker is not None or jit.lowered.lazy):
+            from .codegen.lazylink import Linker
+            (self.linker or Linker(self)).attach(jit)
+        return jit
+
+    def home_slot(self):
+        """The disk-cache slot this unit's code is stored under (None: not cached)."""
+        return self.cache_slot
+
+    def lazy_unit(self, callee: str, linker):
+        """The compiled unit of `callee` (a symbol), which a lazily linked call
+        of this unit's program reached: from the disk cache when it holds it."""
+        from .cache import lazy_module
+        from .codegen.lazylink import shown
+        unit = lazy_module(self, callee, linker)
+        jit = unit.jit()
+        if self.timings is not None:
+            self.timings.flush(f"{shown(callee)}, linked on its first call ({self.source.name})")
+        return jit
 
     def _compile(self):
         from .jit import compile_ir
@@ -212,7 +241,7 @@ class Module:
         unit = copy.copy(self.full())
         unit.options = options
         unit._jit = unit._lowered = unit._annotated = None
-        unit._callables, unit._units, unit.cache_slot = {}, {}, None
+        unit._callables, unit._units, unit.cache_slot, unit.linker = {}, {}, None, None
         return unit
 
     def call(self, name: str, args: list):

@@ -207,7 +207,8 @@ def _options_part(options) -> dict:
     entries = options.entries
     return {"opt": options.opt, "boundscheck": bool(options.boundscheck),
             "fastmath": bool(options.fastmath),
-            "entries": None if entries is None else sorted(entries)}
+            "entries": None if entries is None else sorted(entries),
+            "lazy": bool(options.lazy), "root": options.root}
 
 
 class Slot:
@@ -434,6 +435,27 @@ def unit_module(module, name: str):
     return unit
 
 
+def lazy_module(module, callee: str, linker):
+    """The module that compiles `callee` (a symbol) of `module`'s program on its
+    own, for a lazily linked call (`codegen/lazylink.py`): from the cache when it
+    holds it. Its key is that of the unit that linked it (`linker.slot`, which
+    hashes the whole program), for no particular entry, plus the callee."""
+    from .codegen.lazylink import shown
+    options = replace(module.options, entries=None, root=callee)
+    home, slot, unit = linker.slot, None, None
+    if home is not None and enabled():
+        parts = {**home.parts, "kind": "lazy", "options": _options_part(options)}
+        slot = Slot("lazy", f"{shown(callee)} of {home.name}", f"{home.identity}::{callee}",
+                    parts, None)
+        unit = _load(slot, _lookup(slot), module.source, options, module.timings,
+                     lambda: module.full()._recompiled(options))
+    if unit is None:
+        unit = module.full()._recompiled(options)
+        unit.cache_slot = slot
+    unit.linker = linker
+    return unit
+
+
 def kernel_module(kernel, params, options, build, timings=None):
     """(module, name of the function Python calls) for `kernel`: from the
     cache, or `build()` (which returns the same pair) with its entry stored
@@ -653,7 +675,8 @@ def _metadata(slot: Slot, lowered, needs) -> dict:
     return {"functions": functions, "sites": sites, "templates": sorted(lowered.templates),
             "raised": sorted(getattr(lowered, "raised", ())),
             "sources": sources, "main": main, "entry": slot.entry, "needs": list(needs),
-            "imports": _imports(lowered.module), "name": slot.name}
+            "imports": _imports(lowered.module), "name": slot.name,
+            "lazy": lowered.lazy or {}, "site_base": lowered.site_base}
 
 
 def _signatures(slot: Slot, module) -> dict:
@@ -773,11 +796,14 @@ class CachedLowered:
         self.templates = frozenset(meta["templates"])
         self.raised = frozenset(meta.get("raised", ()))
         self.functions = {r["symbol"]: Signature(r) for r in meta["functions"]}
+        self.lazy = meta.get("lazy") or {}
+        self.site_base = meta.get("site_base", 0)
         self.lower_ms = 0.0
 
     def fault(self, site: int, a: int = 0, b: int = 0):
         from .errors import site_fault
-        return site_fault(self.sites, self.templates, self.raised, site, a, b)
+        return site_fault(self.sites, self.templates, self.raised, site - self.site_base,
+                          a, b)
 
     def entry_symbol(self, fn) -> str:
         return "__entry_" + (fn if isinstance(fn, str) else fn.symbol)
@@ -840,6 +866,7 @@ class CachedModule(Module):
         self.options, self.timings = options, timings
         self.cache_slot = None
         self.cache_key = slot.key
+        self._home = slot
         self._rebuild, self._full = rebuild, None
         self._callables = {}
         lowered = CachedLowered(meta, source)
@@ -860,6 +887,9 @@ class CachedModule(Module):
     @property
     def source(self):
         return self._cached_source
+
+    def home_slot(self):
+        return self._home
 
     @property
     def tree(self):

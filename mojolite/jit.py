@@ -212,6 +212,7 @@ class JitModule:
         self._optimised_ir = optimised_ir
         self._entries: dict[str, object] = {}
         self.object_code: bytes | None = None
+        self.linker = None          # `codegen/lazylink.Linker`, for units that link lazily
 
     def entry(self, fn):
         """`fn` (a typed.Function or its symbol) as `call(args) -> (ok, value, site)`:
@@ -263,7 +264,17 @@ class JitModule:
         return value
 
     def fault(self, site: int, a: int, b: int) -> RuntimeFault:
-        return self.lowered.fault(site, a, b)
+        """The error of a fault at `site`: a site of this unit or, through the
+        linker, of a unit it linked lazily."""
+        unit = self.linker.owner(site) if self.linker is not None else None
+        return (unit or self).lowered.fault(site, a, b)
+
+    def function_address(self, symbol: str) -> int:
+        return self._engine.get_function_address(symbol)
+
+    def global_address(self, symbol: str) -> int:
+        """The address of the global variable `symbol` (a lazily linked slot)."""
+        return self._engine.get_global_value_address(symbol)
 
     def caller(self, fn, convert, bind=None, fault=None, native: bool = True):
         """`fn` as a Python function taking its parameters (positionally or by

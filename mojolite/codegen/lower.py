@@ -18,6 +18,11 @@ ABI (the API and the JIT depend on it):
   A `mut` parameter (`Var.by_ref`) is a `ptr` in the inner function (`Ref` passes
   the caller's variable); the wrapper passes a local copy and writes its final
   value back to the argument's slot.
+- a lazily linked call (`callgraph.split_unit`) loads the callee's address from
+  the slot `@"lazy.<symbol>"`, which first holds a stub that asks the runtime
+  (`mojolite_lazy_link`, `codegen/lazylink.py`) to compile the callee's own unit
+  and calls it. That unit (`root`) exports the callee under its symbol, and its
+  fault sites count from `site_base` so that a fault names the right unit.
 
 Invariants:
 - results agree bit for bit with `semantics.py`; each rule table below has one
@@ -62,15 +67,25 @@ CODE_FAULT, CODE_RAISED = 1, 2
 from .irtypes import CTX_FIELDS  # noqa: E402,F401 (defined there: threadpool.py imports it too)
 
 # External functions the generated code calls; `runtime.py` provides them.
+_VOID = ir.VoidType()
 RUNTIME_FUNCTIONS = {
-    "mojolite_print_i64": (I64,),
-    "mojolite_print_u64": (I64,),
-    "mojolite_print_f64": (F64,),
-    "mojolite_print_f32": (F32,),
-    "mojolite_print_bool": (I32,),
-    "mojolite_print_str": (PTR, I64),
-    "mojolite_print_done": (),          # the end of one print: its text goes out whole
+    "mojolite_print_i64": ir.FunctionType(_VOID, [I64]),
+    "mojolite_print_u64": ir.FunctionType(_VOID, [I64]),
+    "mojolite_print_f64": ir.FunctionType(_VOID, [F64]),
+    "mojolite_print_f32": ir.FunctionType(_VOID, [F32]),
+    "mojolite_print_bool": ir.FunctionType(_VOID, [I32]),
+    "mojolite_print_str": ir.FunctionType(_VOID, [PTR, I64]),
+    "mojolite_print_done": ir.FunctionType(_VOID, []),   # one print's text goes out whole
+    "mojolite_lazy_link": ir.FunctionType(PTR, [PTR]),  # a lazy slot's first call: lazylink
 }
+
+def _function_type(fn: typed.Function) -> ir.FunctionType:
+    """ctx, then each parameter (a pointer for `mut`), then a pointer to each
+    variable a nested function captures; returns {T, i1} or i1 (see the ABI)."""
+    params = [PTR if p.by_ref else llvm_type(p.type) for p in fn.params]
+    params += [PTR] * len(fn.captures)
+    return ir.FunctionType(result_type(fn.ret), [PTR, *params])
+
 
 def _slot_type(t: Type) -> ir.Type:
     """How a value travels in an 8-byte entry slot: a double for floats, the
@@ -86,6 +101,12 @@ def _dtype(t: Type) -> DType:
     return t.dtype
 
 
+# Fault sites of a lazily linked unit count from (its root's position in the program + 1)
+# << SITE_BITS; the entry units' sites from 0 (ctx.site is an i32).
+SITE_BITS = 20
+MAX_LAZY_ROOTS = (1 << (31 - SITE_BITS)) - 1
+
+
 # ------------------------------------------------------------------ result
 @dataclass
 class Lowered:
@@ -99,12 +120,14 @@ class Lowered:
     templates: frozenset[int] = frozenset()   # sites whose message has {a}/{b} fields
     raised: frozenset[int] = frozenset()      # sites of `raise` statements
     debug_info: bool = True                   # instructions carry `!dbg` source locations
+    lazy: dict[str, str] | None = None        # lazily linked slot symbol → callee symbol
+    site_base: int = 0                        # site ids count from here (see SITE_BITS)
 
     def fault(self, site: int, a: int = 0, b: int = 0) -> RuntimeFault:
         """The runtime error of a fault at `site`, its message filled with the
         values the code stored in ctx.a and ctx.b (signed); a `RaisedError`
         for an error that a `raise` made and nothing caught."""
-        return site_fault(self.sites, self.templates, self.raised, site, a, b)
+        return site_fault(self.sites, self.templates, self.raised, site - self.site_base, a, b)
 
     def entry_symbol(self, fn: typed.Function | str) -> str:
         """The exported C-ABI wrapper of `fn` (a Function or its symbol)."""
@@ -116,26 +139,43 @@ class Lowered:
 
 def lower_module(program: typed.Program, *, cpu_name: str | None = None,
                  entries=None, boundscheck: bool = True, fastmath: bool = False,
-                 debug_info: bool = True) -> Lowered:
+                 debug_info: bool = True, lazy: bool = False, root: str | None = None
+                 ) -> Lowered:
     """Lower `program` to one module, with an `__entry_` wrapper for each
     function named in `entries` (all when None); with `entries` given, only the
     functions they reach are lowered, so a program run from `main` costs only
     what `main` reaches. Functions without a wrapper are internal. `boundscheck`
     False leaves out the index checks (`--release`); `fastmath` sets LLVM's
     fast-math flags on float instructions (`simd.apply_fastmath`); `debug_info`
-    False leaves out the source locations (code compiled only to run)."""
+    False leaves out the source locations (code compiled only to run).
+    `lazy` (with `entries` or `root`): calls that `callgraph.split_unit` defers
+    go through lazily linked slots, and what only they reach is left out.
+    `root` (a function's symbol): the unit such a slot compiles, which exports
+    that function and has no entry wrappers."""
     t0 = time.perf_counter()
     source = next((f.span.source for f in program.functions if f.span is not None), None)
     ml = _ModuleLowering(program.source_name, source, debug_info)
     ml.checks = boundscheck
     functions = program.functions
-    graph = callgraph.call_graph(program, None if entries is None else
-                                 [f for f in functions if f.name in entries])
-    if entries is not None:         # only what the entries reach is lowered
-        functions = [f for f in functions if f.symbol in graph[0]]
+    position = {f.symbol: i for i, f in enumerate(functions)}
+    if root is not None:
+        entries, roots = (), [functions[position[root]]]
+        ml.site_base = (position[root] + 1) << SITE_BITS
+    else:
+        roots = None if entries is None else [f for f in functions if f.name in entries]
+    graph = callgraph.call_graph(program, roots)
+    if roots is not None:           # only what the entries reach is lowered
+        held = graph.callees
+        if lazy:
+            held, deferred = callgraph.split_unit(
+                program, roots, graph, lambda f: position[f.symbol] < MAX_LAZY_ROOTS)
+            ml.deferred = {f.symbol: f for f in functions if f.symbol in deferred}
+        functions = [f for f in functions if f.symbol in held]
     ml.recursive = callgraph.recursive_symbols(program, graph) if boundscheck else set()
     for fn in functions:
         ml.declare(fn)
+    if root is not None:
+        ml.functions[root].linkage = ""          # external: the slot's stub looks it up
     for fn in functions:
         _FunctionLowering(ml, fn).lower()
         if (entries is None or fn.name in entries) and _has_entry_abi(fn):
@@ -144,7 +184,7 @@ def lower_module(program: typed.Program, *, cpu_name: str | None = None,
         apply_fastmath(ml.module)
     lowered = Lowered(ml.module, ml.sites, {f.symbol: f for f in program.functions}, source,
                       cpu_name, templates=frozenset(ml.templates), raised=frozenset(ml.raised),
-                      debug_info=debug_info)
+                      debug_info=debug_info, lazy=ml.lazy_slots, site_base=ml.site_base)
     lowered.lower_ms = (time.perf_counter() - t0) * 1e3
     return lowered
 
@@ -241,15 +281,14 @@ class _ModuleLowering:
         self.checks = True
         self.functions: dict[str, ir.Function] = {}
         self._strings: dict[str, ir.GlobalVariable] = {}
+        self.site_base = 0
+        self.deferred: dict[str, typed.Function] = {}    # called through lazy slots
+        self.lazy_slots: dict[str, str] = {}             # slot symbol → callee symbol
 
     # -- declarations
     def declare(self, fn: typed.Function) -> ir.Function:
-        """Parameters: ctx, then each parameter (a pointer for `mut`), then a
-        pointer to each variable a nested function captures."""
-        params = [PTR if p.by_ref else llvm_type(p.type) for p in fn.params]
-        params += [PTR] * len(fn.captures)
-        llfn = ir.Function(self.module, ir.FunctionType(result_type(fn.ret), [PTR, *params]),
-                           fn.symbol)
+        """The internal function of `fn` (its type: `_function_type`)."""
+        llfn = ir.Function(self.module, _function_type(fn), fn.symbol)
         llfn.linkage = "internal"
         llfn.attributes.add("nounwind")
         if fn.inline:
@@ -259,6 +298,50 @@ class _ModuleLowering:
             arg.name = p.name
         self.functions[fn.symbol] = llfn
         return llfn
+
+    def lazy_callee(self, builder: ir.IRBuilder, fn: typed.Function):
+        """The address of `fn`, called through its lazily linked slot (made on
+        first use: the slot starts out holding the stub below)."""
+        fnty = _function_type(fn)
+        name = "lazy." + fn.symbol
+        slot = self.module.globals.get(name)
+        if slot is None:
+            if fn.symbol not in self.deferred:
+                raise InternalError(f"codegen: call of unknown function {fn.symbol}")
+            slot = ir.GlobalVariable(self.module, PTR, name)
+            slot.initializer = self._lazy_stub(fn, fnty, slot)
+            self.lazy_slots[name] = fn.symbol
+        return builder.load_atomic(slot, "unordered", 8, typ=ir.PointerType(fnty))
+
+    def _lazy_stub(self, fn: typed.Function, fnty: ir.FunctionType, slot) -> ir.Function:
+        """What a slot holds until its first call:
+
+            entry: target = mojolite_lazy_link(slot)   ; compiles fn, fills the slot
+                   → call: return fn(ctx, args...)     ; through the filled slot
+                   → fail: (target null) a fault at fn's definition
+        """
+        stub = ir.Function(self.module, fnty, "lazy.stub." + fn.symbol)
+        stub.linkage = "internal"
+        stub.attributes.add("noinline")
+        stub.attributes.add("nounwind")
+        link = self.runtime("mojolite_lazy_link")
+        entry, call, fail = (stub.append_basic_block(n) for n in ("entry", "call", "fail"))
+        b = ir.IRBuilder(entry)
+        target = b.call(link, [slot], name="target")
+        b.cbranch(b.icmp_unsigned("!=", target, ir.Constant(PTR, None)), call, fail)
+        b.position_at_end(call)
+        callee = b.load_atomic(slot, "unordered", 8, typ=ir.PointerType(fnty))
+        b.ret(b.call(callee, list(stub.args)))
+        b.position_at_end(fail)
+        site = self.add_site(fn.span, f"internal error: compiling '{fn.name}' on its first "
+                             "call failed (see the warning above)")
+        ctx = stub.args[0]
+        for field, value in ((CTX_SITE, site), (CTX_CODE, CODE_FAULT)):
+            b.store(I32(value), b.gep(ctx, [I32(0), I32(field)], inbounds=True,
+                                      source_etype=self.ctx_type))
+        failed = ir.Constant(fnty.return_type, None)
+        b.ret(I1(1) if fnty.return_type == I1 else b.insert_value(failed, I1(1), 1))
+        return stub
 
     def _get_or_declare(self, name: str, fnty: ir.FunctionType, attrs=()) -> ir.Function:
         existing = self.module.globals.get(name)
@@ -283,8 +366,7 @@ class _ModuleLowering:
                                     ("nobuiltin", "readnone", "nounwind"))
 
     def runtime(self, name: str) -> ir.Function:
-        return self._get_or_declare(
-            name, ir.FunctionType(ir.VoidType(), list(RUNTIME_FUNCTIONS[name])), ("nounwind",))
+        return self._get_or_declare(name, RUNTIME_FUNCTIONS[name], ("nounwind",))
 
     def string(self, text: str) -> tuple[ir.GlobalVariable, int]:
         """A private constant holding `text` as UTF-8; returns it and its byte length."""
@@ -300,11 +382,16 @@ class _ModuleLowering:
             self._strings[text] = gv
         return gv, len(data)
 
-    def add_site(self, span: Span, message: str, template: bool = False) -> int:
+    def add_site(self, span: Span, message: str, template: bool = False,
+                 raised: bool = False) -> int:
+        """The id of a new fault site (`Lowered.sites`, counted from `site_base`)."""
+        local = len(self.sites)
         self.sites.append((span, message))
         if template:
-            self.templates.add(len(self.sites) - 1)
-        return len(self.sites) - 1
+            self.templates.add(local)
+        if raised:
+            self.raised.add(local)
+        return self.site_base + local
 
     # -- helpers emitted once per type
     def ipow_helper(self, ty: ir.IntType) -> ir.Function:
@@ -828,7 +915,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
 
         A condition known while compiling (`if nd > 1:` with `nd` a parameter)
         lowers only the branch it takes."""
-        known = known_truth(s.cond)
+        known = callgraph.known_truth(s.cond)
         if known is not None:
             self.lower_body(s.body if known else s.orelse)
             return
@@ -938,8 +1025,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
         `try`'s handler, or out through `fail`. `raise e` keeps e's site."""
         b, ctx_ty = self.builder, self.ml.ctx_type
         if isinstance(s.message, typed.Const):
-            site = self.ml.add_site(s.span, self.string_const(s.message))
-            self.ml.raised.add(site)
+            site = self.ml.add_site(s.span, self.string_const(s.message), raised=True)
             gv, n = self.ml.string(s.message.value)
             text, length, site = gv, I64(n), I32(site)
         else:
@@ -1144,7 +1230,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
     def visit_IfExp(self, e: typed.IfExp):
         """cond → ifexp.then | ifexp.else → ifexp.end (phi); only the taken arm runs
         (and only it is lowered when the condition is known while compiling)."""
-        known = known_truth(e.cond)
+        known = callgraph.known_truth(e.cond)
         if known is not None:
             with self.branch_temps():
                 return self.owned(e.then if known else e.orelse)
@@ -1199,8 +1285,8 @@ class _FunctionLowering(_Visitor, SimdLowering):
         args = [self.borrowed(a) for a in e.args]
         args += [self.slot(var) for var in e.fn.captures]
         callee = self.ml.functions.get(e.fn.symbol)
-        if callee is None:
-            raise InternalError(f"codegen: call of unknown function {e.fn.symbol}")
+        if callee is None:          # a lazily linked call (or an internal error)
+            callee = self.ml.lazy_callee(self.builder, e.fn)
         res = self.builder.call(callee, [self.ctx, *args])
         if ret_is_none(e.fn.ret):
             self.check_call(res)
@@ -1498,31 +1584,6 @@ INT_MATH_RULES = {
     "clamp": _iclamp,
     "pow": lambda fx, e, a, b: fx.int_pow(e, a, b, None),
 }
-
-
-# ------------------------------------------------------------------ known conditions
-def known_truth(e: typed.Expr) -> bool | None:
-    """The value of a scalar condition made of constants only (a comparison of
-    compile-time parameters, `and`/`or`/`not` of such), by the rules the
-    reference interpreter applies; None when it depends on run time."""
-    if isinstance(e, typed.Const):
-        return e.value if isinstance(e.value, bool) else None
-    if isinstance(e, typed.Compare):
-        values = [o.value for o in e.operands if isinstance(o, typed.Const)]
-        if len(values) != len(e.operands) or \
-                not all(isinstance(v, (bool, int, float)) for v in values):
-            return None
-        return all(semantics.COMPARE[op](a, b) for op, a, b in zip(e.ops, values, values[1:]))
-    if isinstance(e, typed.Unary) and e.op is UnOp.NOT:
-        inner = known_truth(e.operand)
-        return None if inner is None else not inner
-    if isinstance(e, typed.Logic):
-        lhs, rhs = known_truth(e.lhs), known_truth(e.rhs)
-        decided = e.op is LogicOp.OR       # `True or ...`, `False and ...`
-        if lhs is decided:
-            return decided
-        return rhs if lhs is not None else None
-    return None
 
 
 # ------------------------------------------------------------------ annotation

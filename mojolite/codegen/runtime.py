@@ -70,6 +70,13 @@ def _print_str(ptr, n):
     _write(ctypes.string_at(ptr, n).decode("utf-8") if n else "")
 
 
+@ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)
+def _lazy_link(slot):
+    """A lazily linked slot's first call: see `lazylink.link`."""
+    from .lazylink import link
+    return link(slot)
+
+
 CALLBACKS = {
     "mojolite_print_i64": _print_i64,
     "mojolite_print_u64": _print_u64,
@@ -78,6 +85,7 @@ CALLBACKS = {
     "mojolite_print_bool": _print_bool,
     "mojolite_print_str": _print_str,
     "mojolite_print_done": _print_done,
+    "mojolite_lazy_link": _lazy_link,
 }
 
 _registered = False

@@ -597,7 +597,7 @@ class _Build:
         return (str(name), str(asname or name))
 
     def r_import_name(self, span, module, asname):
-        return S.Import(module, str(asname) if asname else module.split(".")[0], span=span)
+        return S.Import(module, str(asname) if asname else None, span=span)
 
     def r_dotted(self, span, *names):
         return ".".join(str(n) for n in names)

@@ -302,7 +302,7 @@ class ImportFrom(Stmt):
 @dataclass(frozen=True, slots=True)
 class Import(Stmt):
     module: str
-    asname: str
+    asname: str | None      # None: `import a.b` binds `a`, as Python does
 
 
 @dataclass(frozen=True, slots=True)

@@ -209,13 +209,24 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             raise self.error(f"no module named '{stmt.module}'", stmt.span,
                              hint="the standard modules are: " + ", ".join(sorted(STD_MODULES)))
         if isinstance(stmt, S.Import):
-            self.globals.names[stmt.asname] = ModuleEntity(stmt.module)
+            if stmt.asname is None:        # `import sys.info` binds `sys`
+                package = stmt.module.split(".")[0]
+                self.globals.names[package] = ModuleEntity(package)
+            else:
+                self.globals.names[stmt.asname] = ModuleEntity(stmt.module)
             return
         for name, asname in stmt.names:
-            if name not in STD_MODULES[stmt.module]:
-                raise self.error(f"module '{stmt.module}' has no name '{name}'", stmt.span,
-                                 hint=did_you_mean(name, STD_MODULES[stmt.module]))
-            self.globals.names[asname] = self.std_entity(stmt.module, name)
+            self.globals.names[asname] = self.module_member(stmt.module, name, stmt.span)
+
+    def module_member(self, module: str, name: str, span: Span):
+        """`module.name` (or `from module import name`): a standard name, or a
+        submodule (`sys.info`), as Python resolves them."""
+        if f"{module}.{name}" in STD_MODULES:
+            return ModuleEntity(f"{module}.{name}")
+        if name not in STD_MODULES[module]:
+            raise self.error(f"module '{module}' has no name '{name}'", span,
+                             hint=did_you_mean(name, STD_MODULES[module]))
+        return self.std_entity(module, name)
 
     def std_entity(self, module: str, name: str):
         if name in semantics.MATH_CONSTANTS:
@@ -303,10 +314,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if isinstance(node, S.Attribute):
             base = self.entity_of(node.value)
             if isinstance(base, ModuleEntity):
-                if node.name not in STD_MODULES[base.name]:
-                    raise self.error(f"module '{base.name}' has no name '{node.name}'", node.span,
-                                     hint=did_you_mean(node.name, STD_MODULES[base.name]))
-                return self.std_entity(base.name, node.name)
+                return self.module_member(base.name, node.name, node.span)
             if isinstance(base, DTypeNamespace):
                 if node.name not in DTYPE_NAMES:
                     raise self.error(f"DType has no member '{node.name}'", node.span,

@@ -8,7 +8,9 @@ from mojolite import typed as T
 from mojolite.api import front_end
 from mojolite.parser import parse
 from mojolite.source import Source
+from mojolite.target import simd_width
 from mojolite.typecheck import _Checker
+from mojolite.typesys import DType
 
 
 def expr(text):
@@ -73,6 +75,20 @@ def test_aliases_fold_to_constants():
     _, program = front_end(Source("t.ml", "alias N = 3 * 4\nalias W = N + 1\n"
                                           "fn f() -> Int:\n    return W\n"))
     assert program.functions[0].body[0].value == T.Const(program.functions[0].ret, 13)
+
+
+@pytest.mark.parametrize("imports, use", [
+    ("import sys.info", "sys.info.simdwidthof"),
+    ("import sys.info", "sys.simdwidthof"),
+    ("import sys", "sys.info.simdwidthof"),
+    ("from sys import info", "info.simdwidthof"),
+    ("import sys.info as si", "si.simdwidthof"),
+])
+def test_submodules_resolve_as_python_resolves_them(imports, use):
+    _, program = front_end(Source("t.ml", f"{imports}\nfn f() -> Int:\n"
+                                          f"    return {use}[DType.float64]()\n"))
+    assert program.functions[0].body[0].value == T.Const(program.functions[0].ret,
+                                                         simd_width(DType.float64))
 
 
 def test_checker_handles_every_syntax_node():

@@ -327,8 +327,8 @@ class SimdChecks:
     def simd_statement(self, node: S.Call):
         """A statement-only SIMD call (`vectorize`, `store`), or None."""
         func = node.func
-        if isinstance(func, S.Subscript) and isinstance(func.value, S.Name):
-            ent = self.scope.lookup(func.value.id)
+        if isinstance(func, S.Subscript):
+            ent = self.entity_of(func.value)        # `vectorize`, `algorithm.vectorize`
             if type(ent).__name__ == "BuiltinEntity" and ent.name == "vectorize":
                 return self.vectorize(func, node)
         return self.simd_store(node)

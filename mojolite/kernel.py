@@ -638,16 +638,24 @@ class _Resolver:
         if not aliases:
             return fndef
 
+        flattened = set()
+
         def rule(node):
             if isinstance(node, S.Attribute) and isinstance(node.value, S.Name) and \
                     node.value.id in aliases:
+                flattened.add(node.name)
                 return S.Name(node.name, span=node.span)
             if isinstance(node, S.Decorator) and node.name.split(".")[0] in aliases:
                 return dataclasses.replace(node, name=node.name.split(".", 1)[-1])
             return node
         for n in aliases:
             self.scope.pop(n, None)
-        return _transform(fndef, rule)
+        fndef = _transform(fndef, rule)
+        # `ml.vectorize` is the package's marker even where the module never
+        # imported the bare name (which resolves to its import).
+        for n in flattened & MARKERS.keys():
+            self.scope.setdefault(n, MARKERS[n])
+        return fndef
 
     # -- Python spellings of parameter conventions, compile-time parameters, aliases
     def wrapper_of(self, annotation):

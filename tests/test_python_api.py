@@ -401,6 +401,31 @@ def test_mojolite_attribute_spellings(tmp_path):
     assert m.f.signature == "fn f(x: Float64, mut n: Int) raises -> Float64"
 
 
+def test_standard_names_under_the_package(tmp_path):
+    m = load_py(tmp_path, header=False, text="""
+        import mojolite
+        import mojolite as ml
+        from mojolite import Int, Param, parameter
+
+        @mojolite.fn
+        def widths(n: Int) -> Int:
+            s = 0
+            @parameter
+            def body(i: Int, w: Param[Int]):
+                s += w
+            ml.vectorize[body, 4](n)
+            t = ml.Tensor[ml.DType.int64](n)
+            @parameter
+            def one(i: Int):
+                t[i] = 1
+            mojolite.parallelize[one](n)
+            for i in range(n):
+                s += Int(t[i]) * 100
+            return s + ml.simdwidthof[ml.DType.int8]() * 0
+        """)
+    assert m.widths(10) == 10 + 1000
+
+
 def test_non_finite_constants(tmp_path):
     m = load_py(tmp_path, """
         POS = float("inf")

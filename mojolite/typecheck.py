@@ -1011,7 +1011,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             t, (lhs, rhs) = self.simd_operands([lhs, rhs], span, verb.get(op.value, "combine"))
         else:
             t = self.unify([lhs, rhs], span, op=op)
-            lhs, rhs = self.coerce(lhs, t, lhs.span), self.coerce(rhs, t, rhs.span)
+            lhs, rhs = (self.coerce(lhs, t, lhs.span, operand_of=rhs),
+                        self.coerce(rhs, t, rhs.span, operand_of=lhs))
         if not isinstance(t, SIMD):
             raise self.error(f"'{op.value}' is not defined for {t}", span)
         if op is S.BinOp.DIV and not t.dtype.is_float:
@@ -1101,7 +1102,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             raise self.error(f"cannot compare values of type {t}", node.span)
         if t.dtype is DType.bool and any(op not in (S.CmpOp.EQ, S.CmpOp.NE) for op in node.ops):
             raise self.error("Bool values can only be compared with == and !=", node.span)
-        operands = [self.coerce(o, t, o.span) for o in operands]
+        typed = next(o for o in operands if not o.type.is_literal)
+        operands = [self.coerce(o, t, o.span, operand_of=typed) for o in operands]
         return T.Compare(BOOL, tuple(operands), node.ops, span=node.span)
 
     def expr_Logic(self, node: S.Logic):
@@ -1409,14 +1411,16 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                                  "", hint=_cast_hint(t, e.type, concrete[0], e))
         return t
 
-    def coerce(self, e: T.Expr, t: Type, span: Span, what: str = "") -> T.Expr:
-        """Convert `e` to `t` if the language converts implicitly; else an error."""
+    def coerce(self, e: T.Expr, t: Type, span: Span, what: str = "",
+               operand_of: T.Expr | None = None) -> T.Expr:
+        """Convert `e` to `t` if the language converts implicitly; else an error.
+        `operand_of`: the typed operand `e` meets in an operator (`i * 0.5`)."""
         if e.type == t:
             return e
         if t == POISON or e.type == POISON:
             raise _Poison()
         if isinstance(e, T.Const) and e.type.is_literal and isinstance(t, SIMD) and t.width == 1:
-            return self.literal_to(e, t, span)
+            return self.literal_to(e, t, span, operand_of)
         splat = self.vector_coerce(e, t, span)
         if splat is not None:
             return splat
@@ -1424,7 +1428,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         raise self.error(f"expected {t}{dest}, found {e.type}", span,
                          hint=_cast_hint(t, e.type, None, e, target=t))
 
-    def literal_to(self, e: T.Const, t: SIMD, span: Span) -> T.Const:
+    def literal_to(self, e: T.Const, t: SIMD, span: Span,
+                   operand_of: T.Expr | None = None) -> T.Const:
         if t.dtype is DType.bool:
             raise self.error(f"expected Bool, found {e.type}", span,
                              hint="write True or False")
@@ -1443,8 +1448,11 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             return T.Const(t, e.value, span=e.span)
         if t.dtype.is_float:
             return T.Const(t, semantics.round_to(e.value, t.dtype), span=e.span)
-        raise self.error(f"expected {t}, found a float literal", span,
-                         hint=f"convert explicitly: `{t}({span.text})` truncates toward zero")
+        # Beside an integer operand the float is what the user meant: convert
+        # that operand, as for `Int + Float64`; elsewhere truncating is the way.
+        hint = _cast_hint(t, FLOAT64, operand_of, e) if operand_of is not None else \
+            f"convert explicitly: `{t}({span.text})` truncates toward zero"
+        raise self.error(f"expected {t}, found a float literal", span, hint=hint)
 
     def materialize(self, e: T.Expr) -> T.Expr:
         """Give a literal its default type: Int or Float64."""

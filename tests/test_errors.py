@@ -273,6 +273,12 @@ CASES = [
     ("fn main():\n    var t = Tensor[Int](2)\n", "write the DType: `DType.int64`"),
     ("fn main():\n    var t = Tensor[Float32](2)\n", "write the DType: `DType.float32`"),
     ("fn main():\n    var v = SIMD[Float64, 4](1.0)\n", "write the DType: `DType.float64`"),
+    # an Int meeting a float literal in an operator: convert the Int, as for Int + Float64
+    ("fn main():\n    var i = 3\n    print(i * 0.5)\n", "convert the Int explicitly: `Float64(i)`"),
+    ("fn main():\n    var i = 3\n    print(0.5 < i)\n", "convert the Int explicitly: `Float64(i)`"),
+    ("fn main():\n    var i = 3\n    i += 0.5\n", "convert the Int explicitly: `Float64(i)`"),
+    ("fn f(n: Int):\n    pass\n\nfn main():\n    f(0.5)\n",
+     "convert explicitly: `Int(0.5)` truncates toward zero"),
 ])
 def test_hints(src, hint):
     with pytest.raises(CompileError) as info:

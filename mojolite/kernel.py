@@ -336,7 +336,7 @@ def read_kernel(function):
     blanked = ["".join(" " if c not in "\r\n" else c for c in line)
                for line in lines[:def_index]]
     text = head + "".join(blanked + lines[def_index:])
-    source = Source(filename, text, first - 1 - shift)
+    source = Source(filename, text, first - 1 - shift, python=True)
     module = parse(source)
     fndef = module.body[0].body[0] if head else module.body[0]
     return source, fndef
@@ -788,6 +788,22 @@ def _constant_text(value) -> str | None:
 
 
 _PY_STD_MODULES = ("math", "time")      # time: perf_counter_ns is the same function
+
+
+def python_import(module: str, name: str | None) -> tuple[str, str]:
+    """What a kernel's Python module says to use the language's `module.name`
+    (`name` None: the module itself): the line to add, and how the kernel then
+    writes the name ("" when as before). docs/python.md gives these spellings."""
+    import importlib
+    if name in STD_NAMES:
+        return f"from mojolite import {name}", ""
+    if module not in _PY_STD_MODULES:      # no Python twin: the names come from mojolite
+        return "import mojolite", f"`mojolite.NAME` for `{module}.NAME`"
+    if name is None:
+        return f"import {module}", ""
+    if hasattr(importlib.import_module(module), name):
+        return f"from {module} import {name}", ""
+    return f"import {module}", f"`{module}.{name}`"      # math.rsqrt: not in Python's math
 
 
 def _std_import(value):

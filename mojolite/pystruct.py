@@ -156,7 +156,7 @@ def read_struct(s: PyStruct):
     pad = lines[header][:len(lines[header]) - len(lines[header].lstrip(" \t"))]
     text_lines = blank[:header] + [f"{pad}struct {cls.__name__}:\n"] + \
         blank[header + 1:body_start] + lines[body_start:]
-    source = Source(filename, head + "".join(text_lines), first - 1 - shift)
+    source = Source(filename, head + "".join(text_lines), first - 1 - shift, python=True)
     module = parse(source)
     structdef = module.body[0].body[0] if head else module.body[0]
     return source, structdef

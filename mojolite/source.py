@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 
 
 class Source:
-    def __init__(self, name: str, text: str, line_offset: int = 0):
+    def __init__(self, name: str, text: str, line_offset: int = 0, python: bool = False):
         self.name = name
         self.text = text
         # `line_offset` lets a function read back from a Python file report the
         # line numbers of that file rather than of the extracted snippet.
         self.line_offset = line_offset
+        # `python`: the text is a kernel or struct read back from a .py file, so
+        # advice spells what that file should say (`from mojolite import ...`).
+        self.python = python
         self._starts = [0]
         i = text.find("\n")
         while i >= 0:

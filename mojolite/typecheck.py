@@ -49,6 +49,9 @@ STD_MODULES: dict[str, set[str]] = {
     "collections": {"List"},
     "builtin": set(),
 }
+# The modules whose names a program must import (`tensor` and `collections` hold
+# builtins; `sys.info`'s names are also `sys`'s): an unknown name advises them.
+IMPORTED_MODULES = ("math", "algorithm", "sys", "memory", "random", "time")
 BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error", "reversed"}
 MEMORY_BUILTINS = {"len", "memset_zero", "memcpy", "reversed"}
 # Names that later issues implement; using them now is a clear "not yet" error.
@@ -928,10 +931,13 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if name == "Float16":
             return self.error("Float16 is not supported", node.span,
                               hint="use Float32 or Float64")
-        for module, names in STD_MODULES.items():
-            if name in names and module not in ("sys.info", "builtin"):
+        for module in IMPORTED_MODULES:
+            if name in STD_MODULES[module]:
                 return self.error(f"'{name}' is not imported", node.span,
-                                  hint=f"add `from {module} import {name}` at the top of the file")
+                                  hint=_import_hint(module, name, node.span))
+        if name in IMPORTED_MODULES:
+            return self.error(f"unknown name '{name}'", node.span,
+                              hint=_import_hint(name, None, node.span))
         visible = set()
         s = self.scope
         while s is not None:
@@ -1544,6 +1550,17 @@ def _describe_entity(ent) -> str:
             ModuleEntity: "module", GenericTypeEntity: "type", ConstEntity: "constant",
             DTypeNamespace: "type", StructTemplate: "struct",
             FuncTemplate: "function"}.get(type(ent), "name")
+
+
+def _import_hint(module: str, name: str | None, span: Span) -> str:
+    """Help for a standard name (`name` None: the module itself) used without
+    its import, spelt for the surface `span` is written in."""
+    if span.source.python:
+        from .kernel import python_import
+        line, then = python_import(module, name)
+    else:
+        line, then = f"import {module}" if name is None else f"from {module} import {name}", ""
+    return f"add `{line}` at the top of the file" + (f" and write {then}" if then else "")
 
 
 def _cast_hint(a: Type, b: Type, ea, eb, target: Type | None = None) -> str:

@@ -279,6 +279,9 @@ CASES = [
     ("fn main():\n    var i = 3\n    i += 0.5\n", "convert the Int explicitly: `Float64(i)`"),
     ("fn f(n: Int):\n    pass\n\nfn main():\n    f(0.5)\n",
      "convert explicitly: `Int(0.5)` truncates toward zero"),
+    # a standard module used without its import
+    ("fn main():\n    print(math.sqrt(2.0))\n", "add `import math` at the top of the file"),
+    ("fn main():\n    print(time.now())\n", "add `import time` at the top of the file"),
 ])
 def test_hints(src, hint):
     with pytest.raises(CompileError) as info:

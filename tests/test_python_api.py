@@ -426,6 +426,35 @@ def test_standard_names_under_the_package(tmp_path):
     assert m.widths(10) == 10 + 1000
 
 
+def test_unimported_standard_names_advise_python_imports(tmp_path):
+    m = load_py(tmp_path, header=False, text="""
+        import mojolite
+        from mojolite import Float64, Int, Param, parameter
+
+        @mojolite.fn
+        def f(n: Int) -> Int:
+            @parameter
+            def body(i: Int, w: Param[Int]):
+                pass
+            vectorize[body, 4](n)
+            seed(3)
+            x = rsqrt(2.0)
+            y = sqrt(2.0)
+            z = random.random_float64()
+            return now()
+        """)
+    with pytest.raises(CompileError) as info:
+        m.f(1)
+    assert [e.hint for e in info.value.errors] == [
+        "add `from mojolite import vectorize` at the top of the file",
+        "add `from mojolite import seed` at the top of the file",
+        "add `import math` at the top of the file and write `math.rsqrt`",
+        "add `from math import sqrt` at the top of the file",
+        "add `import mojolite` at the top of the file and write `mojolite.NAME` for "
+        "`random.NAME`",
+        "add `from mojolite import now` at the top of the file"]
+
+
 def test_non_finite_constants(tmp_path):
     m = load_py(tmp_path, """
         POS = float("inf")

@@ -313,6 +313,26 @@ def test_error_in_the_third_of_1000_items(jit, ref, threads, how, message, needl
     np.testing.assert_array_equal(out, expected(10**5))
 
 
+def test_try_around_a_region_in_the_same_function_catches_its_error(jit, ref):
+    src = """\
+from algorithm import parallelize
+
+fn run(n: Int, bad: Int) raises -> Int:
+    @parameter
+    fn body(i: Int) raises:
+        if i == bad:
+            raise Error("item failed")
+    try:
+        parallelize[body](n, 2)
+    except:
+        return -1
+    return n
+"""
+    for mode in (dict(), dict(opt=0), dict(reference=True)):
+        m = mojolite.compile(src, "try.ml", **mode)
+        assert (m.run(100, 3), m.run(100, 200)) == (-1, 100), mode
+
+
 def test_top_level_function_as_body(jit, ref):
     for m in (jit, ref):
         m.top_level(500)                             # items 0..499: no error

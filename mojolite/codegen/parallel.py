@@ -46,7 +46,7 @@ BODY_SUFFIX = ".parallel_body"
 
 
 def lower_parallelize(fx, e: typed.Parallelize) -> None:
-    """Emit the region at fx's builder; a failure leaves through fx's `fail` block."""
+    """Emit the region at fx's builder; a failure goes where a failed call's does."""
     b = fx.builder
     count = fx.visit(e.count)
     workers = I64(0) if e.workers is None else fx.visit(e.workers)
@@ -63,9 +63,7 @@ def lower_parallelize(fx, e: typed.Parallelize) -> None:
         env = ir.Constant(PTR, None)
     failed = b.call(runtime_function(fx.ml.module), [body, env, count, workers, fx.ctx],
                     name="parallel.failed")
-    ok = fx.new_block("parallel.ok")
-    b.cbranch(failed, fx.fail_block, ok).set_weights([1, 1 << 20])
-    b.position_at_end(ok)
+    fx.check_call(failed)       # to the innermost `try`'s handler, else out through `fail`
 
 
 def runtime_function(module: ir.Module) -> ir.Function:

@@ -105,10 +105,12 @@ class RefPointer:
         return k
 
     def get(self, i: int):
-        return _to_python(self.alloc.data[self._check(i)], self.pointee)
+        k = self._check(i)              # before `self.alloc.data`: alloc may be None
+        return _to_python(self.alloc.data[k], self.pointee)
 
     def set(self, i: int, value):
-        self.alloc.data[self._check(i)] = value
+        k = self._check(i)
+        self.alloc.data[k] = value
 
 
 class RefTensor:

@@ -103,6 +103,12 @@ FAULTS = [
             print(t.dim(1))
             print(t.dim(k))
         """, "axis 2 is out of range for a Tensor of rank 2", 5, 11, "3\n"),
+    ("tensor-dim-constant-axis", """\
+        fn main():
+            var t = Tensor[DType.float32](2, 3)
+            print(t.dim(1))
+            print(t.dim(-1))
+        """, "axis -1 is out of range for a Tensor of rank 2", 4, 11, "3\n"),
     ("tensor-negative-dim", """\
         fn main():
             var n = -3
@@ -685,3 +691,15 @@ def test_tensor_element_count_overflow_is_a_fault(mode):
                           capture_output=True, text=True, timeout=60, cwd=root, env=env)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.startswith("FAULT out of memory"), proc.stdout + proc.stderr[-2000:]
+
+
+@pytest.mark.parametrize("store", [False, True])
+def test_reference_mode_faults_on_the_null_pointer(store, capsys):
+    """The JIT leaves a null access undefined, as C does; the reference mode, the oracle
+    of such programs, reports it (it used to fail with an internal error)."""
+    access = "p[0] = 3" if store else "print(p[0])"
+    src = f"fn main():\n    var p = UnsafePointer[Int]()\n    {access}\n"
+    with pytest.raises(RuntimeFault) as info:
+        mojolite.compile(src, "t.ml", reference=True).main()
+    assert info.value.message == "null pointer dereferenced (reference mode check)"
+    assert (info.value.span.line, info.value.span.column) == (3, 11 if not store else 5)

@@ -247,7 +247,7 @@ def _tensor_dim(fx, e, t, axis):
     rank = b.extract_value(t, TENSOR_RANK, "rank")
     fx.fault_if(b.icmp_unsigned(">=", axis, rank), e.span, M.TENSOR_AXIS_FAULT, "axis",
                 a=axis, b=rank)
-    if isinstance(axis, ir.Constant):
+    if isinstance(axis, ir.Constant) and 0 <= axis.constant < M.MAX_RANK:
         return b.extract_value(t, [TENSOR_SHAPE, axis.constant], "dim")
     shape = fx.entry_alloca(ir.ArrayType(I64, M.MAX_RANK), "shape")
     b.store(b.extract_value(t, TENSOR_SHAPE), shape)

@@ -11,8 +11,10 @@ as far as the process is concerned (the OS file cache is warm for all alike):
   temporary directory per run), after `import mojolite` and NumPy (and, in the "after
   imports" rows, after `mojolite.api.import_pipeline()` loaded Lark, llvmlite and the
   host target: the compile budget's measure), (a) `mojolite.load`
-  of examples/gd.ml and one call of `descend_f64` (which compiles that function and what
-  it reaches: the plain, SIMD and parallel kernels for float64), and (b) the first call of
+  of examples/gd.ml and one call of `descend_f64` with the parallel kernel (which compiles
+  that function and what every run of it reaches, then, through lazily linked calls, the
+  parallel kernel and its 2-D row kernel: not the plain and SIMD kernels nor the row
+  kernels of other dimensions), and (b) the first call of
   one `@mojolite.fn` kernel, benchmarks/linreg_kernels.py's `linreg_plain`;
 - mojolite, warm cache: the same in a new process over the directory the cold run filled
   (only meaningful when mojolite has its disk cache: a note says when no entry was written);

@@ -79,6 +79,7 @@ RUNTIME_FUNCTIONS = {
     "mojolite_lazy_link": ir.FunctionType(PTR, [PTR]),  # a lazy slot's first call: lazylink
 }
 
+
 def _function_type(fn: typed.Function) -> ir.FunctionType:
     """ctx, then each parameter (a pointer for `mut`), then a pointer to each
     variable a nested function captures; returns {T, i1} or i1 (see the ABI)."""

@@ -41,6 +41,7 @@ class Graph:
     as_values: set[str]              # the functions named as values
     indirect: set[str]               # the functions that call a function value
     looping: set[str]                # the functions with a loop of their own
+    recursive: set[str] | None = None   # those on a cycle, once `recursive_symbols` asked
 
 
 _LOOPS = (typed.While, typed.ForRange, typed.Parallelize)   # `vectorize` is two ForRanges
@@ -95,23 +96,25 @@ def _typed_fields() -> dict[type, tuple[str, ...]]:
 
 def recursive_symbols(program: typed.Program, graph=None) -> set[str]:
     """Symbols of the functions on a cycle of the call graph, where a call through
-    a function value may reach any function used as a value."""
+    a function value may reach any function used as a value (worked out once per
+    `Graph`: the lowering and `split_unit` both ask)."""
     graph = graph or call_graph(program)
-    callees = {sym: set(out) for sym, out in graph.callees.items()}
-    for sym in graph.indirect:
-        callees[sym] |= graph.as_values
-    cyclic = set()
-    for start in callees:
-        seen, todo = set(), list(callees[start])
-        while todo:
-            sym = todo.pop()
-            if sym == start:
-                cyclic.add(start)
-                break
-            if sym not in seen:
-                seen.add(sym)
-                todo.extend(callees.get(sym, ()))
-    return cyclic
+    if graph.recursive is None:
+        callees = {sym: set(out) for sym, out in graph.callees.items()}
+        for sym in graph.indirect:
+            callees[sym] |= graph.as_values
+        graph.recursive = set()
+        for start in callees:
+            seen, todo = set(), list(callees[start])
+            while todo:
+                sym = todo.pop()
+                if sym == start:
+                    graph.recursive.add(start)
+                    break
+                if sym not in seen:
+                    seen.add(sym)
+                    todo.extend(callees.get(sym, ()))
+    return graph.recursive
 
 
 def split_unit(program: typed.Program, roots, graph=None, may_defer=lambda fn: True

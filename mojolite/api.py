@@ -140,6 +140,9 @@ class Module:
         self.source = source
         self.options = options
         self.timings = timings
+        if not options.reference and "parallelize" in source.text:
+            from .codegen.pool import prepare_runtime
+            prepare_runtime()           # compiled beside the front end, on the other core
         self.tree, self.program = _user_facing(front_end, source, timings, tree)
         self._jit = None
         self._lowered = None

@@ -191,7 +191,7 @@ def _parse_value(name: str, text: str, t):
 def cmd_check(argv: list[str]) -> int:
     p = _common("check")
     args = p.parse_args(argv)
-    module = _load(args.file, args.opt)
+    module = _load(args.file, args.opt, reference=True)     # checked only: no machine code
     n = len(module.program.functions)
     sys.stdout.write(f"{args.file}: ok ({n} function{'s' * (n != 1)})\n")
     return 0

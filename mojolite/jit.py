@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import struct
+import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -28,11 +29,16 @@ if TYPE_CHECKING:       # a module loaded from the disk cache never imports the 
     from .codegen.lower import Lowered
 
 _initialised = False
+_initialising = threading.Lock()     # the pool may be compiled on a thread of its own
 
 
 def _initialise() -> None:
     global _initialised
-    if not _initialised:
+    if _initialised:
+        return
+    with _initialising:
+        if _initialised:
+            return
         import llvmlite.binding as llvm
         llvm.initialize_native_target()
         llvm.initialize_native_asmprinter()

@@ -593,3 +593,61 @@ def test_region_overhead(k, capsys):
         per = (time.perf_counter() - t0) / 100_000
         with capsys.disabled():
             print(f"\n{threads} threads: {per * 1e6:.2f} us per empty region of 1000 items")
+
+
+# ------------------------------------------------------------------ compiled beside the front end
+PARALLEL_FILL = '''
+from algorithm import parallelize
+
+fn fill(t: Tensor[DType.float64]):
+    @parameter
+    fn body(i: Int):
+        t[i] = Float64(i)
+    parallelize[body](t.dim(0))
+'''
+
+
+def _in_fresh_process(code: str) -> list[str]:
+    """Run `code` in a new process with no disk cache (so the pool is compiled);
+    its printed lines. Nothing may reach stderr (no thread's traceback)."""
+    prelude = (f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+               f"import numpy as np, mojolite\nfrom mojolite.codegen import pool, threadpool\n"
+               f"SRC = {PARALLEL_FILL!r}\n")
+    proc = subprocess.run([sys.executable, "-c", prelude + code], capture_output=True,
+                          text=True, env=dict(os.environ, MOJOLITE_CACHE="0"), timeout=120)
+    assert proc.returncode == 0 and not proc.stderr, proc.stderr
+    return proc.stdout.split()
+
+
+def test_pool_is_compiled_beside_the_front_end():
+    """Loading a program that uses parallelize (and only such a program) starts the
+    pool's compile on a thread of its own; the switch interval it shortens meanwhile
+    is put back."""
+    out = _in_fresh_process(
+        "before = sys.getswitchinterval()\n"
+        "mojolite.compile('fn f() -> Int:\\n    return 1\\n').f()\n"
+        "print(pool._preparing is None)\n"
+        "m = mojolite.compile(SRC)\n"
+        "print(pool._preparing is not None)\n"
+        "pool._preparing.join()\n"
+        "print(pool._code is not None, sys.getswitchinterval() == before)\n"
+        "t = np.zeros(4); m.fill(t); print(*t.astype(int))\n")
+    assert out == ["True", "True", "True", "True", "0", "1", "2", "3"]
+
+
+def test_pool_compile_failing_beside_the_front_end_is_made_again_where_used():
+    """A failure on the compile thread is silent: the first parallel call builds the
+    pool again (and would report a failure there, in the caller's thread)."""
+    out = _in_fresh_process(
+        "real, calls = threadpool.compile_runtime, []\n"
+        "def flaky():\n"
+        "    calls.append(1)\n"
+        "    if len(calls) == 1:\n"
+        "        raise RuntimeError('no pool this time')\n"
+        "    return real()\n"
+        "threadpool.compile_runtime = flaky\n"
+        "m = mojolite.compile(SRC)\n"
+        "pool._preparing.join()\n"
+        "print(pool._code is None)\n"
+        "t = np.zeros(3); m.fill(t); print(len(calls), *t.astype(int))\n")
+    assert out == ["True", "2", "0", "1", "2"]

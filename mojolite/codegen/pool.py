@@ -10,11 +10,17 @@ The machine code comes from the disk cache when it holds it, mapped by
 the object, `threadpool.compile_runtime` builds it with MCJIT (and stores it).
 This module imports no llvmlite, so a warm-cache load of a parallel program
 never loads LLVM.
+
+Building it costs about 40 ms of LLVM, which runs without the GIL:
+`prepare_runtime()` starts that on a thread of its own while the caller parses
+and checks a program that uses `parallelize`, and `ensure_runtime` then waits
+for it (llvmlite serialises its calls, so the two threads never run LLVM at once).
 """
 from __future__ import annotations
 
 import ctypes
 import os
+import sys
 import threading
 import warnings
 
@@ -26,6 +32,7 @@ ENV_VAR = "MOJOLITE_NUM_THREADS"
 EXPORTS = ("mojolite_parallel_for", "mojolite_set_num_threads", "mojolite_get_num_threads")
 AFTER_FORK = "mojolite_pool_after_fork"
 CACHE_NAME = "threadpool runtime"       # what its object code is stored under
+FAST_SWITCH_S = 0.0005        # the GIL switch interval while `prepare_runtime` compiles
 
 
 class _Runtime:
@@ -42,6 +49,45 @@ class _Runtime:
 
 _runtime: _Runtime | None = None
 _lock = threading.Lock()
+_code = None                      # what holds the pool's machine code, once made
+_code_lock = threading.Lock()
+_preparing: threading.Thread | None = None
+
+
+def prepare_runtime() -> None:
+    """Start making the pool's machine code on another thread (once per process);
+    a failure there is left for `ensure_runtime` to raise where the pool is used."""
+    global _preparing
+    if _code is None and _preparing is None:
+        _preparing = threading.Thread(target=_prepare, name="mojolite pool compile")
+        _preparing.start()
+
+
+def _prepare() -> None:
+    # Between its LLVM calls this thread needs the GIL for a moment, and the thread
+    # running the front end hands it over only every switch interval (5 ms by
+    # default): a shorter interval while the pool compiles lets the two overlap.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, FAST_SWITCH_S))
+    try:
+        _machine_code()
+    except Exception:       # noqa: BLE001 (ensure_runtime makes it again, and reports it)
+        pass
+    finally:
+        if sys.getswitchinterval() == min(interval, FAST_SWITCH_S):
+            sys.setswitchinterval(interval)
+
+
+def _machine_code():
+    """The pool's code: mapped from the disk cache, else compiled (made once)."""
+    global _code
+    with _code_lock:
+        if _code is None:
+            _code = _load_cached()
+            if _code is None:
+                from .threadpool import compile_runtime
+                _code = compile_runtime()
+        return _code
 
 
 def ensure_runtime() -> None:
@@ -52,10 +98,7 @@ def ensure_runtime() -> None:
     with _lock:
         if _runtime is not None:
             return
-        holder = _load_cached()
-        if holder is None:
-            from .threadpool import compile_runtime
-            holder = compile_runtime()
+        holder = _machine_code()
         addresses = {}
         for name in (*EXPORTS, AFTER_FORK):
             addresses[name] = holder.get_function_address(name)

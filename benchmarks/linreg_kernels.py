@@ -57,8 +57,7 @@ def descend_columns(x: Tensor[DType.float64], y: Tensor[DType.float64],
     """The descent for few features, the samples cut into `blocks` fixed blocks, each
     summed into its own partial gradient acc[block, k, lanes] (then summed in block
     order), run by `parallelize` on `threads` workers (1: a plain loop, and no
-    parallel region in the instance, whose variables can then live in registers:
-    the captures of a region's body live in memory). The vectors run
+    parallel region in the instance). The vectors run
     along the samples of a transposed copy X^T (d x n, made once per call, inside the
     clock)."""
     n = x.dim(0)

@@ -342,6 +342,72 @@ def test_top_level_function_as_body(jit, ref):
         assert info.value.span.line == line_col('raise Error("top-level body")')[0]
 
 
+# ------------------------------------------------------------------ captures copied in
+WRITES = """\
+from algorithm import parallelize
+
+struct P:
+    var x: Int
+    var y: Int
+
+    fn __init__(out self, x: Int, y: Int):
+        self.x = x
+        self.y = y
+
+fn bump(mut v: Int):
+    v += 20
+
+fn writes(k: Int) -> Int:
+    var a = 1
+    var b = 2
+    var v = SIMD[DType.int64, 4](0)
+    var p = P(3, 4)
+    var c = 5
+    var seen = 100              # read only: copied in, and still seen as it is now
+    var out = Tensor[DType.int64](1)
+
+    @parameter
+    fn inner(j: Int):
+        c = c * 2 + j
+
+    @parameter
+    fn body(i: Int):
+        if k == 0:
+            a = seen + i
+        elif k == 1:
+            bump(b)
+        elif k == 2:
+            v[1] = Int64(seen)
+        elif k == 3:
+            p.y = seen
+        else:
+            inner(seen)
+        out[0] = Int64(seen)    # an element store: no write to `out` itself
+
+    seen += 1
+    parallelize[body](1, 1)
+    return a + b * 10 + Int(v.reduce_add()) * 100 + p.y * 1000 + c * 100000 + Int(out[0])
+"""
+
+
+def test_a_region_sees_every_write_to_a_capture_and_copies_only_the_rest():
+    """Each way a body can change a captured variable (assignment, `mut` argument,
+    SIMD lane, struct field, a closure it calls) reaches the enclosing function;
+    the captures it only reads are copied in (`parallel.in.*`, `*.copy`)."""
+    jit, ref = mojolite.compile(WRITES, "w.ml"), mojolite.compile(WRITES, "w.ml", reference=True)
+    def total(a=1, b=2, v=0, py=4, c=5):       # the enclosing function's result
+        return a + b * 10 + v * 100 + py * 1000 + c * 100000 + 101
+    want = [total(a=101), total(b=22), total(v=101), total(py=101), total(c=5 * 2 + 101)]
+    for k, expected in enumerate(want):
+        assert jit.writes(k) == ref.writes(k) == expected, k
+    ll = dump_stage(jit, "ll")
+    copied = set(re.findall(r'%"parallel\.in\.(\w+)" = alloca', ll))
+    assert copied == {"seen", "out", "k"}
+    chunk = ll[ll.index('define internal i1 @"ml.writes.body.parallel_body"'):]
+    chunk = chunk[:chunk.index("\n}")]
+    assert set(re.findall(r'%"(\w+)\.copy" = alloca', chunk)) == copied
+
+
 # ------------------------------------------------------------------ IR
 def test_ir_shows_the_outlined_body_and_the_runtime_call(jit):
     ll = dump_stage(jit, "ll")

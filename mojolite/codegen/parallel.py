@@ -22,7 +22,20 @@ At the call site, in the enclosing function (`%env` is an entry-block alloca
 holding the address of every captured variable, so the closure shares them
 with the enclosing function by reference, as a direct call does):
 
-    store ptr %x.slot, ptr %parallel.env[k]      ; for each capture x
+    store ptr %x.slot, ptr %parallel.env[k]      ; for each capture x the body writes
+    store T %x, ptr %parallel.in.y; store ptr %parallel.in.y, ptr %parallel.env[k]
+                                                 ; for each capture y it only reads
+
+A capture that neither the body nor any closure it calls writes (`copied_in`)
+is passed as the address of a copy made just before the region, and the chunk
+function copies it once more into an alloca of its own before its loop (the
+`%cap.k` it passes to `@B` is then that alloca). Nothing can change such a
+variable while the region runs (the enclosing function waits in the runtime
+call), so the copies are the same value; but the variable's own slot no longer
+escapes, so it stays in a register in the enclosing function, and inside the
+chunk the inlined body reads a private alloca that LLVM promotes to a value
+hoisted out of the loops (it cannot hoist a load through a pointer that a store
+to a Tensor element might alias).
     %failed = call i1 @mojolite_parallel_for(ptr @"<B>.parallel_body", ptr %parallel.env,
                                              i64 %n, i64 %workers, ptr %ctx)
     %failed ? fail : parallel.ok                 ; the function's own failure path
@@ -37,7 +50,8 @@ from __future__ import annotations
 from llvmlite import ir
 
 from .. import typed
-from .irtypes import I1, I64, PTR
+from ..typesys import ListType, Pointer, Tensor
+from .irtypes import I1, I64, PTR, llvm_type
 
 PARALLEL_FOR = "mojolite_parallel_for"
 PARALLEL_FOR_TYPE = ir.FunctionType(I1, [PTR, PTR, I64, I64, PTR])
@@ -54,11 +68,17 @@ def lower_parallelize(fx, e: typed.Parallelize) -> None:
     captures = e.fn.captures
     if captures:
         env = fx.entry_alloca(ir.ArrayType(PTR, len(captures)), "parallel.env")
-        for k, var in enumerate(captures):
+        for k, (var, copied) in enumerate(zip(captures, copied_in(e.fn))):
+            address = fx.slot(var)
+            if copied:
+                ty = llvm_type(var.type)
+                value = b.load(address, typ=ty, name=var.name)
+                address = fx.entry_alloca(ty, f"parallel.in.{var.name}")
+                b.store(value, address)
             # (no source_etype: llvmlite then types the address by the alloca's
             # element type, `ptr`, which accepts any pointer)
-            b.store(fx.slot(var), b.gep(env, [I64(0), I64(k)], inbounds=True,
-                                        name=f"parallel.env.{var.name}"))
+            b.store(address, b.gep(env, [I64(0), I64(k)], inbounds=True,
+                                   name=f"parallel.env.{var.name}"))
     else:
         env = ir.Constant(PTR, None)
     failed = b.call(runtime_function(fx.ml.module), [body, env, count, workers, fx.ctx],
@@ -95,9 +115,16 @@ def chunk_function(ml, closure: typed.Function) -> ir.Function:
     b = ir.IRBuilder(entry)
     b.debug_metadata = ml.debug.location(closure.span, scope)
     env_type = ir.ArrayType(PTR, max(1, len(closure.captures)))
-    captures = [b.load(b.gep(env, [I64(0), I64(k)], inbounds=True, source_etype=env_type),
-                       typ=PTR, name=f"{var.name}.addr")
-                for k, var in enumerate(closure.captures)]
+    captures = []
+    for k, (var, copied) in enumerate(zip(closure.captures, copied_in(closure))):
+        address = b.load(b.gep(env, [I64(0), I64(k)], inbounds=True, source_etype=env_type),
+                         typ=PTR, name=f"{var.name}.addr")
+        if copied:
+            ty = llvm_type(var.type)
+            value = b.load(address, typ=ty, name=var.name)
+            address = b.alloca(ty, name=f"{var.name}.copy")
+            b.store(value, address)
+        captures.append(address)
     b.branch(cond)
     b.position_at_end(cond)
     i = b.phi(I64, name=closure.params[0].name)
@@ -115,3 +142,48 @@ def chunk_function(ml, closure: typed.Function) -> ir.Function:
     b.position_at_end(done)
     b.ret(I1(0))
     return fn
+
+
+def copied_in(closure: typed.Function) -> list[bool]:
+    """For each capture of a parallel body: whether it is copied in, because
+    neither the body nor a closure it calls writes it (see the module docstring)."""
+    written = _written(closure, set())
+    return [var not in written for var in closure.captures]
+
+
+def _written(fn: typed.Function, seen: set[int]) -> set[typed.Var]:
+    """The variables `fn`'s body, or a closure it calls, may change: assigned,
+    passed as a place (`Ref`), or stored into (a field, a SIMD lane). A Tensor,
+    List or pointer variable is not changed by a store to its elements."""
+    out: set[typed.Var] = set()
+    if id(fn) in seen:
+        return out
+    seen.add(id(fn))
+
+    def walk(node):
+        if isinstance(node, typed.Assign):
+            out.update(v for v in node.targets if v is not None)
+        elif isinstance(node, typed.Ref):
+            out.add(node.var)
+        elif isinstance(node, (typed.Store, typed.VStore, typed.StoreField)):
+            root = _root(node.base)
+            if root is not None and not (isinstance(node, (typed.Store, typed.VStore))
+                                         and isinstance(node.base, typed.Load) and
+                                         isinstance(root.type, (Tensor, ListType, Pointer))):
+                out.add(root)
+        callee = (node.init if isinstance(node, typed.Construct) else
+                  node.fn if isinstance(node, (typed.Call, typed.Parallelize)) else None)
+        if callee is not None and callee.captures:
+            out.update(_written(callee, seen))
+        for child in typed.children(node):
+            walk(child)
+
+    for st in fn.body:
+        walk(st)
+    return out
+
+
+def _root(place: typed.Expr) -> typed.Var | None:
+    while isinstance(place, (typed.Field, typed.Index)):
+        place = place.base
+    return place.var if isinstance(place, typed.Load) else None

@@ -651,3 +651,18 @@ def test_pool_compile_failing_beside_the_front_end_is_made_again_where_used():
         "print(pool._code is None)\n"
         "t = np.zeros(3); m.fill(t); print(len(calls), *t.astype(int))\n")
     assert out == ["True", "2", "0", "1", "2"]
+
+
+def test_a_fork_while_the_pool_compiles_waits_for_it():
+    """A child forked right after loading (while the pool's compile thread holds
+    its locks) can still run parallel code: fork waits for the thread."""
+    out = _in_fresh_process(
+        "m = mojolite.compile(SRC)\n"
+        "import os\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    t = np.zeros(3); m.fill(t); print('child', *t.astype(int), flush=True)\n"
+        "    os._exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+        "print('parent', pool._preparing.is_alive())\n")
+    assert out == ["child", "0", "1", "2", "parent", "False"]

@@ -60,6 +60,9 @@ def prepare_runtime() -> None:
     global _preparing
     if _code is None and _preparing is None:
         _preparing = threading.Thread(target=_prepare, name="mojolite pool compile")
+        # A fork while that thread holds a lock (ours, llvmlite's) would leave the lock
+        # held forever in the child: fork waits for it instead (40 ms at most).
+        os.register_at_fork(before=_preparing.join)
         _preparing.start()
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import ctypes
 import sys
-import traceback
 import warnings
 import weakref
 
@@ -55,6 +54,7 @@ def link(slot: int) -> int:
         address = linker.resolve(owner[1])
     except BaseException as e:       # nothing may unwind into JIT code
         if debug_enabled():
+            import traceback
             traceback.print_exc(file=sys.stderr)
         warnings.warn(f"mojolite: compiling {shown(owner[1])} on its first call failed: {e}",
                       RuntimeWarning, stacklevel=1)

@@ -560,6 +560,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             raise self.error("tuple unpacking needs a tuple of values on the right", node.span)
         else:
             values = (node.value,)
+        if len(node.targets) > 1 and \
+                any(isinstance(t, (S.Subscript, S.Attribute)) for t in node.targets):
+            return self.assign_places(node.targets, values, node.span)
         if len(node.targets) == 1 and isinstance(node.targets[0], S.Attribute):
             return self.field_store(node.targets[0], node.value)
         if len(node.targets) == 1 and isinstance(node.targets[0], S.Subscript):
@@ -604,16 +607,37 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 self.assigned.add(var)
         return decls + [T.Assign(tuple(targets), tuple(typed_values), span=node.span)]
 
+    def assign_places(self, targets, values, span) -> list[T.Stmt]:
+        """`l[0], p.x = p.x, l[0]`: every value goes into a hidden variable first, then
+        each target is assigned on its own, left to right (Python's order). A literal
+        value is used as it is: it has no effect and keeps its literal typing."""
+        saved, self.scope = self.scope, _Scope(self.scope)
+        out: list[T.Stmt] = []
+        try:
+            sources = []
+            for k, val in enumerate(values):
+                v = self.expr(val)
+                if v.type.is_literal:
+                    sources.append(val)
+                    continue
+                v = self.materialize(v)
+                self.storable(v.type, val.span, "a value")
+                tmp = T.Var(f"tuple.{k}", v.type, False, val.span)
+                self.scope.names[tmp.name] = tmp
+                self.assigned.add(tmp)
+                out.append(T.Declare(tmp, v, span=val.span))
+                sources.append(S.Name(tmp.name, span=val.span))
+            for tgt, src in zip(targets, sources):
+                r = self.visit_Assign(S.Assign((tgt,), src, span=span))
+                out.extend(r if isinstance(r, list) else [r])
+        finally:
+            self.scope = saved
+        return out
+
     def assign_target(self, tgt: S.Expr) -> T.Var | None:
         if not isinstance(tgt, S.Name):
-            if isinstance(tgt, S.Subscript):
-                raise self.error("an element can only be assigned on its own", tgt.span,
-                                 hint="write one assignment per element")
-            if isinstance(tgt, S.Attribute):
-                raise self.error("a field can only be assigned on its own", tgt.span,
-                                 hint="write one assignment per field")
             raise self.error("cannot assign to this expression", tgt.span,
-                             hint="the left of '=' must be a variable name")
+                             hint="the left of '=' must be a variable, an element or a field")
         ent = self.scope.lookup(tgt.id)
         if ent is None:
             return None

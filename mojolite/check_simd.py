@@ -138,18 +138,15 @@ class SimdChecks:
         i = self.integer_index(node.args[0])
         if isinstance(i, T.Const) and not 0 <= i.value < t.width:
             raise self.error(f"lane {i.value} is out of range for {t}", node.args[0].span,
-                             label=f"lanes are 0 to {t.width - 1}")
+                             label=f"lanes are 0 to {t.width - 1}" if t.width > 1
+                             else "a scalar has one lane, 0")
         return i
 
     def lane_read(self, base: T.Expr, node: S.Subscript) -> T.Expr:
         t = base.type
-        if t.width == 1:
-            raise self.error(f"{t} cannot be indexed", node.span)
         return T.Extract(SIMD(t.dtype, 1), base, self.lane_index(node, t), span=node.span)
 
     def lane_target(self, tgt: S.Subscript, base: T.Expr) -> tuple[T.Var, T.Expr]:
-        if base.type.width == 1:
-            raise self.error(f"{base.type} cannot be indexed", tgt.span)
         if not isinstance(tgt.value, S.Name):
             raise self.error("only a lane of a variable can be assigned", tgt.span,
                              hint="copy the vector into a `var`, change it, store it back")

@@ -86,21 +86,23 @@ class SimdInterpreter:
     def visit_Lanes(self, node: typed.Lanes, env: dict):
         return tuple(self.eval(v, env) for v in node.values)
 
-    def _lane(self, node, vector: tuple, i: int) -> int:
-        if not 0 <= i < len(vector):
-            raise RuntimeFault(LANE_FAULT.format(a=i, b=len(vector)), node.span)
+    def _lane(self, node, width: int, i: int) -> int:
+        if not 0 <= i < width:
+            raise RuntimeFault(LANE_FAULT.format(a=i, b=width), node.span)
         return i
 
     def visit_Extract(self, node: typed.Extract, env: dict):
+        """A scalar (`SIMD[dt, 1]`, a plain value here) is its own lane 0."""
         v = self.eval(node.vector, env)
-        return v[self._lane(node, v, self.eval(node.index, env))]
+        k = self._lane(node, node.vector.type.width, self.eval(node.index, env))
+        return v if node.vector.type.width == 1 else v[k]
 
     def visit_Insert(self, node: typed.Insert, env: dict):
         v = self.eval(node.vector, env)
         i = self.eval(node.index, env)
         x = self.eval(node.value, env)
-        k = self._lane(node, v, i)
-        return v[:k] + (x,) + v[k + 1:]
+        k = self._lane(node, node.type.width, i)
+        return x if node.type.width == 1 else v[:k] + (x,) + v[k + 1:]
 
     def visit_Reduce(self, node: typed.Reduce, env: dict):
         v = self.eval(node.vector, env)

@@ -77,6 +77,25 @@ def test_arithmetic_comparison_reduction_select(capsys):
     assert out.splitlines()[3] == "[6.0, 2.0, 10.0, 4.0] 10.0"
 
 
+def test_scalar_is_a_one_lane_vector(capsys):
+    """`Scalar[dt]` is `SIMD[dt, 1]`: `x[0]` reads and writes it, also as the
+    width-1 instance of a generic function (a vectorize tail)."""
+    out = same_everywhere("""\
+        fn first[w: Int](v: SIMD[DType.int32, w]) -> Int32:
+            return v[0]
+        fn main():
+            var s: Scalar[DType.float32] = 2.5
+            var f: Float64 = 1.5
+            print(s[0], f[0])
+            f[0] = 3.0
+            f[0] += 0.5
+            var k = 0
+            s[k] = 4.0
+            print(f, s, first(Int32(7)), first(SIMD[DType.int32, 4](9, 8, 7, 6)))
+        """, capsys)
+    assert out == "2.5 1.5\n3.5 4.0 7 9\n"
+
+
 def test_integer_lanes_wrap_floor_and_shift(capsys):
     out = same_everywhere("""\
         fn main():
@@ -320,6 +339,11 @@ ERRORS = [
             print(a[4])
         """, "lane 4 is out of range for SIMD[DType.int32, 4]", 3, 13, ""),
     ("""\
+        fn main():
+            var f = 1.0
+            f[1] = 2.0
+        """, "lane 1 is out of range for Float64", 3, 7, "a scalar has one lane, 0"),
+    ("""\
         from algorithm import vectorize
         fn main():
             var n = 3
@@ -405,6 +429,10 @@ def test_lane_index_out_of_range_at_run_time(mode):
     assert m.f(3) == 8
     with pytest.raises(RuntimeFault, match="lane index 4 is out of range for a SIMD width of 4"):
         m.f(4)
+    m = compile_("fn f(i: Int) -> Float64:\n    var x = 2.5\n    return x[i]\n", mode)
+    assert m.f(0) == 2.5
+    with pytest.raises(RuntimeFault, match="lane index -1 is out of range for a SIMD width of 1"):
+        m.f(-1)
 
 
 # ------------------------------------------------------------------ differential fuzzing

@@ -157,15 +157,17 @@ class SimdLowering:
         return b.trunc(b.and_(index, I64(width - 1)), I32)
 
     def visit_Extract(self, e: typed.Extract):
+        """A scalar (`SIMD[dt, 1]`, not an LLVM vector) is its own lane 0."""
         v = self.visit(e.vector)
-        i = self.visit(e.index)
-        return self.builder.extract_element(v, self.lane_index(e, i, e.vector.type.width))
+        lane = self.lane_index(e, self.visit(e.index), e.vector.type.width)
+        return v if e.vector.type.width == 1 else self.builder.extract_element(v, lane)
 
     def visit_Insert(self, e: typed.Insert):
         v = self.visit(e.vector)
         i = self.visit(e.index)
         x = self.visit(e.value)
-        return self.builder.insert_element(v, x, self.lane_index(e, i, e.type.width))
+        lane = self.lane_index(e, i, e.type.width)
+        return x if e.type.width == 1 else self.builder.insert_element(v, x, lane)
 
     def visit_Reduce(self, e: typed.Reduce):
         v = self.visit(e.vector)

@@ -11,7 +11,7 @@ these methods). Out: typed nodes: `Builtin` for construction and methods,
 - `UnsafePointer[T].alloc(n)`, `UnsafePointer[T]()` (null), `p.free()`,
   `p[i]`, `p + k`, `p - k`, `p.offset(k)`, `p.load(i)`, `p.store(i, v)`,
   `memset_zero(p, n)`, `memcpy(dest, src, count)`.
-- `List[T]()` / `List[T](a, b, ...)`, `l.append(v)`, `l.pop()`, `len(l)`,
+- `List[T]()` / `List[T](a, b, ...)`, `l.append(v)`, `l.pop(i=-1)`, `len(l)`,
   `l[i]`, `for x in l`, `for x in reversed(l)`. A List is a value: changing it
   needs a `var` (or a `mut` argument).
 Any integer type indexes (converted to Int); the element type is exact.
@@ -171,10 +171,11 @@ class MemoryChecks:
                 ref = self.list_ref(base_node, "append to")
                 return T.Builtin(NONE, "list.append",
                                  (ref, self.coerce(self.expr(v), t.element, v.span)), span=span)
-            if name == "pop":
-                self.method_args(node, (), "pop")
-                return T.Builtin(t.element, "list.pop", (self.list_ref(base_node, "pop from"),),
-                                 span=span)
+            if name == "pop":       # `pop()` is `pop(-1)`: the last element
+                i = T.Const(INT, -1, span=span) if not node.args and not node.kwargs else \
+                    self.integer_index(self.method_args(node, ("i",), "pop")[0])
+                return T.Builtin(t.element, "list.pop",
+                                 (self.list_ref(base_node, "pop from"), i), span=span)
         if name == "store" and isinstance(t, (Tensor, Pointer)):
             raise self.error("store(...) has no value; call it as a statement", span)
         raise self.error(f"{t} has no method '{name}'", node.func.span,
@@ -360,7 +361,7 @@ class MemoryChecks:
 _METHOD_HINTS = {
     Tensor: "a Tensor has dim(k), rank(), num_elements(), unsafe_ptr(), load(...), store(...)",
     Pointer: "an UnsafePointer has free(), offset(k), load(i), store(i, v) and `p[i]`",
-    ListType: "a List has append(v), pop(), len(l) and `l[i]`",
+    ListType: "a List has append(v), pop(), pop(i), len(l) and `l[i]`",
 }
 
 

@@ -181,9 +181,12 @@ class RefList:
         return RefList(list(self.items))
 
     def check(self, i: int) -> int:
-        if not 0 <= i < len(self.items):
-            raise fault(LIST_INDEX_FAULT, i, len(self.items))
-        return i
+        """The position of index `i`; a negative one counts from the end (Mojo)."""
+        n = len(self.items)
+        k = i + n if i < 0 else i
+        if not 0 <= k < n:
+            raise fault(LIST_INDEX_FAULT, i, n)
+        return k
 
 
 def zero_value(t: Type):
@@ -291,11 +294,10 @@ def _list_append(t, ref, value):
     ref[0].items.append(value)
 
 
-def _list_pop(t, ref):
-    items = ref[0].items
-    if not items:
+def _list_pop(t, ref, i):
+    if not ref[0].items:
         raise Fault(POP_EMPTY_FAULT)
-    return items.pop()
+    return ref[0].items.pop(ref[0].check(i))
 
 
 BUILTINS = {

@@ -128,9 +128,12 @@ FAULTS = [
     ("list-index-negative", """\
         fn main():
             var l = List[Int](1, 2)
-            var k: Int8 = -1
+            var k: Int8 = -2
             l[k] = 5
-        """, "List index -1 is out of range for length 2", 4, 5, ""),
+            print(l[0], l[-1])
+            k -= 1
+            l[k] = 5
+        """, "List index -3 is out of range for length 2", 7, 5, "5 2\n"),
     ("list-index-after-pop", """\
         fn main():
             var l = List[Float64](1.5)
@@ -141,9 +144,9 @@ FAULTS = [
     ("list-index-huge-unsigned", """\
         fn main():
             var l = List[Int](1, 2)
-            var i: UInt64 = 18446744073709551615
+            var i: UInt64 = 9223372036854775808
             print(l[i])
-        """, "List index -1 is out of range for length 2", 4, 11, ""),
+        """, "List index -9223372036854775808 is out of range for length 2", 4, 11, ""),
     ("pop-empty", """\
         fn main():
             var l = List[Int]()
@@ -151,6 +154,12 @@ FAULTS = [
             print(l.pop())
             print(l.pop())
         """, "pop from an empty List", 5, 11, "1\n"),
+    ("pop-index", """\
+        fn main():
+            var l = List[Int](1, 2, 3)
+            print(l.pop(-3), l.pop(1), len(l), l[0])
+            print(l.pop(1))
+        """, "List index 1 is out of range for length 1", 4, 11, "1 3 1 2\n"),
     ("list-shrinks-in-loop", """\
         fn main():
             var l = List[Int](1, 2, 3, 4)
@@ -310,7 +319,8 @@ def test_a_caught_error_releases_the_failed_statements_temporaries(opt):
 def list_ops(draw):
     """Operations on two List[Int] variables `a` and `b`. Indices are in range
     (tracking the lengths) except, rarely, one that is not: the program then
-    ends with that fault. `pop` of an empty List faults too."""
+    ends with that fault. Negative indices count from the end. `pop` of an empty
+    List faults too."""
     lens = {"a": 3, "b": 0}
     ops = []
     kinds = ["append", "pop", "get", "set", "aug", "copy", "swap", "len", "sum", "rsum",
@@ -324,13 +334,15 @@ def list_ops(draw):
             kind = "append"
         if kind in ("get", "set", "aug"):
             n = lens[x]
-            i = draw(st.sampled_from([-1, n, n + 5]) if bad else st.integers(0, n - 1))
+            i = draw(st.sampled_from([-n - 1, n, n + 5]) if bad else st.integers(-n, n - 1))
             ops.append((kind, x, i, v))
             if bad:
                 break
         elif kind == "pop":
-            ops.append((kind, x))
-            if lens[x] == 0:
+            n = lens[x]
+            i = draw(st.sampled_from([None, -1]) | st.integers(-n, n - 1)) if n else None
+            ops.append((kind, x, i))
+            if n == 0:
                 break
             lens[x] -= 1
         else:
@@ -385,12 +397,12 @@ def list_program(ops) -> tuple[str, str, tuple | None]:
             lines.append(f"    {x}.append({v})")
             lists[x].append(v)
         elif kind == "pop":
-            x = op[1]
-            lines.append(f"    print({x}.pop())")
+            _, x, i = op
+            lines.append(f"    print({x}.pop({'' if i is None else i}))")
             if not lists[x]:
                 fault = ("pop from an empty List", line, 11)
             else:
-                out.append(str(lists[x].pop()))
+                out.append(str(lists[x].pop(-1 if i is None else i)))
         elif kind in ("get", "set", "aug"):
             _, x, i = op[:3]
             if kind == "get":
@@ -403,7 +415,7 @@ def list_program(ops) -> tuple[str, str, tuple | None]:
                 lines.append(f"    {x}[{i}] += {op[3]}")
                 col = 5
             n = len(lists[x])
-            if not 0 <= i < n:
+            if not -n <= i < n:
                 fault = (f"List index {i} is out of range for length {n}", line, col)
             elif kind == "get":
                 out.append(str(lists[x][i]))

@@ -80,14 +80,22 @@ def element_address(fx, node, base_t: Type, base, indices):
         return b.gep(data, [offset], source_etype=mem_type(elem), name="elem")
     if isinstance(base_t, ListType):
         (i,) = indices
+        n = b.extract_value(base, LIST_LEN, "len")
+        k = _list_position(fx, i, n)
         if checks:
-            n = b.extract_value(base, LIST_LEN, "len")
-            fx.fault_if(b.icmp_unsigned(">=", i, n), node.span, M.LIST_INDEX_FAULT, "bounds",
+            fx.fault_if(b.icmp_unsigned(">=", k, n), node.span, M.LIST_INDEX_FAULT, "bounds",
                         a=i, b=n)
         data = b.extract_value(base, LIST_DATA, "data")
-        return b.gep(data, [i], source_etype=mem_type(base_t.element), name="elem")
+        return b.gep(data, [k], source_etype=mem_type(base_t.element), name="elem")
     (i,) = indices
     return b.gep(base, [i], source_etype=mem_type(base_t.pointee), name="elem")
+
+
+def _list_position(fx, i, n):
+    """The position of List index `i`: a negative one counts from the end (Mojo);
+    still outside [0, n) (unsigned) when `i` is out of range either way."""
+    b = fx.builder
+    return b.select(b.icmp_signed("<", i, I64(0)), b.add(i, n), i, "pos")
 
 
 # ------------------------------------------------------------------ ownership
@@ -332,14 +340,22 @@ def _list_append(fx, e, ref, value):
     b.store(b.insert_value(phi, b.add(n, I64(1)), LIST_LEN), ref)
 
 
-def _list_pop(fx, e, ref):
+def _list_pop(fx, e, ref, i):
+    """Checked in every mode (a bad position would move memory it does not own);
+    the elements after it move down one (none for `pop()`, index -1)."""
     b = fx.builder
     lst = b.load(ref, "list", typ=LIST_IR)
     n = b.extract_value(lst, LIST_LEN, "len")
     fx.fault_if(b.icmp_unsigned("==", n, I64(0)), e.span, M.POP_EMPTY_FAULT, "empty")
+    k = _list_position(fx, i, n)
+    fx.fault_if(b.icmp_unsigned(">=", k, n), e.span, M.LIST_INDEX_FAULT, "bounds", a=i, b=n)
+    data, elem = b.extract_value(lst, LIST_DATA), mem_type(e.type)
+    at = b.gep(data, [k], source_etype=elem)
+    value = load_element(fx, at, e.type)
     last = b.sub(n, I64(1), "last")
-    value = load_element(fx, b.gep(b.extract_value(lst, LIST_DATA), [last],
-                                   source_etype=mem_type(e.type)), e.type)
+    after = b.gep(data, [b.add(k, I64(1))], source_etype=elem)
+    fx.builder.call(_memmove(fx), [at, after, b.mul(b.sub(last, k), I64(elem_size(e.type))),
+                                   I1(0)])
     b.store(b.insert_value(lst, last, LIST_LEN), ref)
     return value
 

@@ -1356,8 +1356,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             if len(node.args) != 1:
                 raise self.error(f"{t}(...) takes one value to convert", node.span)
             x = self.expr(node.args[0])
-            if x.type.is_literal:
-                if x.type == INT_LITERAL or t.dtype.is_float:
+            if x.type.is_literal:       # `Bool(0)` converts (nonzero is True)
+                if t.dtype is not DType.bool and (x.type == INT_LITERAL or t.dtype.is_float):
                     return self.coerce(x, t, node.span)
                 x = self.materialize(x)
             if not isinstance(x.type, SIMD) or x.type.width != 1:

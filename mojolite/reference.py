@@ -415,7 +415,7 @@ class _Interpreter(SimdInterpreter):
         # A list, not a generator: str.join would resume a generator from C,
         # and a call inside it would then grow the C stack.
         texts = [format_value(self.eval(value, env), value.type) for value in node.values]
-        self.out.write(node.sep.join(texts) + node.end)
+        self.out.write(self.eval(node.sep, env).join(texts) + self.eval(node.end, env))
 
     def visit_If(self, node: typed.If, env: dict):
         if self.eval(node.cond, env):

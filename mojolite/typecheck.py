@@ -690,26 +690,27 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             v = self.expr(a)
             if isinstance(v, T.Const) and v.type.is_literal:
                 v = self.materialize(v)
+            if v.type == DTYPE:         # a compile-time value: its name, as Mojo prints it
+                v = T.Const(STRING, self.fold(v).value.value, span=a.span)
             if v.type == NONE:
                 raise self.error("cannot print the result of a function that returns nothing",
                                  a.span)
             if not isinstance(v.type, SIMD) and v.type not in (STRING, ERROR):
                 raise self.error(f"cannot print a value of type {v.type}", a.span)
             values.append(v)
-        sep, end = " ", "\n"
+        text = {"sep": T.Const(STRING, " ", span=call.span),
+                "end": T.Const(STRING, "\n", span=call.span)}
         for kw in call.kwargs:
             if kw.name not in ("sep", "end", "flush"):
                 raise self.error(f"print() got an unexpected keyword argument '{kw.name}'",
                                  kw.span, hint="print takes `sep=` and `end=`")
             if kw.name == "flush":
                 continue
-            if not isinstance(kw.value, S.StrLit):
-                raise self.error(f"`{kw.name}=` must be a string literal", kw.value.span)
-            if kw.name == "sep":
-                sep = kw.value.value
-            else:
-                end = kw.value.value
-        return T.Print(tuple(values), sep, end, span=call.span)
+            v = self.materialize(self.expr(kw.value))
+            if v.type != STRING:
+                raise self.error(f"`{kw.name}=` must be a String, not {v.type}", kw.value.span)
+            text[kw.name] = v
+        return T.Print(tuple(values), text["sep"], text["end"], span=call.span)
 
     def compile_time_arg(self, e: S.Expr) -> S.Expr | None:
         """x of `parameter(x)`, the Python-valid spelling of `@parameter if x:` and

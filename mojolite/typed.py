@@ -322,10 +322,10 @@ class ExprStmt(Stmt):
 
 @dataclass(frozen=True, slots=True)
 class Print(Stmt):
-    """Python's print: str of each value joined by `sep`, then `end`."""
+    """Python's print: str of each value joined by `sep`, then `end` (Strings)."""
     values: tuple[Expr, ...]
-    sep: str
-    end: str
+    sep: Expr
+    end: Expr
 
 
 @dataclass(frozen=True, slots=True)

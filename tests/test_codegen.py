@@ -537,10 +537,10 @@ def test_print_values(capsys):
     exprs = tuple(C(t, v) if t == STRING else next(loads) for t, v in items)
     const_exprs = tuple(C(t, v) for t, v in items)
     jit = build(
-        fn("pr", params, NONE, typed.Print(exprs, ", ", "|\n", span=SP)),
-        fn("pc", [], NONE, typed.Print(const_exprs, " ", "\n", span=SP),
-           typed.Print((), " ", "\n", span=SP),
-           typed.Print((C(INT, 1), C(INT, 2)), "", "", span=SP)))
+        fn("pr", params, NONE, typed.Print(exprs, C(STRING, ", "), C(STRING, "|\n"), span=SP)),
+        fn("pc", [], NONE, typed.Print(const_exprs, C(STRING, " "), C(STRING, "\n"), span=SP),
+           typed.Print((), C(STRING, " "), C(STRING, "\n"), span=SP),
+           typed.Print((C(INT, 1), C(INT, 2)), C(STRING, ""), C(STRING, ""), span=SP)))
     capsys.readouterr()
     assert run(jit, "pr", *(v for t, v in items if t != STRING)) == ("ok", None)
     assert run(jit, "pc") == ("ok", None)
@@ -554,7 +554,8 @@ def test_print_values(capsys):
 def test_print_evaluates_every_value_before_printing(capsys):
     x = P("x", INT)
     jit = build(fn("p", [x], NONE, typed.Print(
-        (C(INT, 1), B(BinOp.FLOORDIV, C(INT, 1), L(x))), " ", "\n", span=SP)))
+        (C(INT, 1), B(BinOp.FLOORDIV, C(INT, 1), L(x))), C(STRING, " "), C(STRING, "\n"),
+        span=SP)))
     capsys.readouterr()
     assert run(jit, "p", 0) == ("fault", semantics.DIV_BY_ZERO)
     assert capsys.readouterr().out == ""

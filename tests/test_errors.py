@@ -76,7 +76,7 @@ CASES = [
      "expected Int, found a float literal", 3, 10),
     ("unknown-function", "fn main():\n    print(f(1))\n", "unknown name 'f'", 2, 11),
     ("print-sep-not-string", "fn main():\n    print(1, sep=3)\n",
-     "`sep=` must be a string literal", 2, 18),
+     "`sep=` must be a String, not Int", 2, 18),
     ("no-attribute", "fn main():\n    var x = 1\n    print(x.foo)\n",
      "Int has no attribute 'foo'", 3, 11),
     ("bad-dtype", "fn main():\n    print(DType.float128)\n", "DType has no member 'float128'", 2, 11),

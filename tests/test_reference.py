@@ -59,7 +59,7 @@ def ret(value=None):
 
 
 def prints(*values, sep=" ", end="\n"):
-    return typed.Print(tuple(values), sep, end, span=sp())
+    return typed.Print(tuple(values), const(sep, STRING), const(end, STRING), span=sp())
 
 
 def assign(targets, values):

@@ -868,22 +868,29 @@ class _FunctionLowering(_Visitor, SimdLowering):
         """Every value is evaluated before anything prints (a fault prints nothing);
         the runtime gathers the pieces and writes them in one go at `print_done`,
         so prints from parallel threads never interleave within a line."""
+        nodes = s.values + (s.sep, s.end)
         values = [None if isinstance(v, typed.Const) and v.type == STRING else self.visit(v)
-                  for v in s.values]
+                  for v in nodes]
+        *values, sep, end = values
         for i, (node, value) in enumerate(zip(s.values, values)):
-            if i and s.sep:
-                self.print_str(s.sep)
-            if value is None:
-                self.print_str(self.string_const(node))
-            elif node.type in (STRING, ERROR):
-                self.builder.call(self.ml.runtime("mojolite_print_str"),
-                                  [self.builder.extract_value(value, 0),
-                                   self.builder.extract_value(value, 1)])
+            if i:
+                self.print_text(s.sep, sep)
+            if node.type in (STRING, ERROR):
+                self.print_text(node, value)
             else:
                 self.print_value(value, node.type)
-        if s.end:
-            self.print_str(s.end)
+        self.print_text(s.end, end)
         self.builder.call(self.ml.runtime("mojolite_print_done"), [])
+
+    def print_text(self, node: typed.Expr, value):
+        """A String (or an Error's message): its constant text, or its value."""
+        if value is None:
+            if self.string_const(node):
+                self.print_str(self.string_const(node))
+        else:
+            self.builder.call(self.ml.runtime("mojolite_print_str"),
+                              [self.builder.extract_value(value, 0),
+                               self.builder.extract_value(value, 1)])
 
     def print_str(self, text: str):
         gv, n = self.ml.string(text)

@@ -1,4 +1,5 @@
-# print with several arguments, sep=..., end=..., strings, Bool, mixed types
+# print with several arguments, sep=..., end=... (literals and String variables),
+# strings, Bool, mixed types, DType values
 fn main():
     print("total:", 42)
     print(1, 2, 3, sep=", ")
@@ -17,3 +18,11 @@ fn main():
     print("", end="")
     print("empty string printed above")
     print("a", "", "c", sep="|")
+    var dash = "-"
+    var bang = "!\n"
+    print(1, 2, 3, sep=dash, end=bang)
+    var nothing = ""
+    print("no", "space", sep=nothing, end=nothing)
+    print()
+    alias dt = DType.int8
+    print(DType.float32, dt, DType.bool, sep=dash)

@@ -415,10 +415,12 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         for d in node.decorators:
             if d.name not in ("always_inline", "parameter", "staticmethod", "export"):
                 raise self.error(f"unknown decorator '@{d.name}'", d.span)
-            if d.args:
+            if d.args and not _inline_mode(d):
                 raise self.error(f"@{d.name} takes no arguments",
                                  d.args[0].span.to(d.args[-1].span),
-                                 hint=f"write `@{d.name}` alone")
+                                 hint=f"write `@{d.name}` alone" +
+                                      " or `@always_inline(\"nodebug\")`" * (
+                                          d.name == "always_inline"))
         if register and isinstance(self.globals.names.get(node.name),
                                    (FuncEntity, FuncTemplate)):
             raise self.error(f"function '{node.name}' is defined twice", node.name_span,
@@ -1549,6 +1551,13 @@ def _has_break(stmts) -> bool:
         if isinstance(st, T.Try) and (_has_break(st.body) or _has_break(st.handler)):
             return True
     return False
+
+
+def _inline_mode(d: S.Decorator) -> bool:
+    """Mojo's `@always_inline("nodebug")` (and `"builtin"`): inlined like
+    `@always_inline`; there is no debugger to step over it."""
+    return d.name == "always_inline" and len(d.args) == 1 and \
+        isinstance(d.args[0], S.StrLit) and d.args[0].value in ("nodebug", "builtin")
 
 
 def _a(t) -> str:

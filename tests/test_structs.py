@@ -436,8 +436,9 @@ def test_heap_check_sees_an_allocation():
 
 
 def test_always_inline_is_an_inlining_hint():
-    """`@always_inline` puts LLVM's alwaysinline on the function (and on
-    nothing else); decorators of the type system only are accepted."""
+    """`@always_inline` (also Mojo's `@always_inline("nodebug")`) puts LLVM's
+    alwaysinline on the function (and on nothing else); decorators of the type
+    system only are accepted."""
     m = mojolite.compile("""
 @value
 @register_passable
@@ -455,12 +456,17 @@ fn twice(x: Int) -> Int:
 fn once(x: Int) -> Int:
     return x
 
+@always_inline("nodebug")
+fn thrice(x: Int) -> Int:
+    return 3 * x
+
 fn main():
-    print(twice(once(P(3).get())))
+    print(thrice(twice(once(P(3).get()))))
 """, "t.ml", opt=0)
     text = dump_stage(m, "ll")
     attrs = {name: line for line in text.splitlines() if line.startswith("define internal")
-             for name in ("twice", "once", "P.get") if f'ml.{name}"' in line}
+             for name in ("twice", "thrice", "once", "P.get") if f'ml.{name}"' in line}
     assert "alwaysinline" in attrs["twice"] and "alwaysinline" in attrs["P.get"]
+    assert "alwaysinline" in attrs["thrice"]
     assert "alwaysinline" not in attrs["once"]
     assert m.main() is None

@@ -21,6 +21,10 @@ broadcast, `Lanes`, `Extract`/`Insert` for lanes, `Reduce`, `Select`,
       var vectorize.n = max(n, 0); var vectorize.end = n - n % w
       for i in range(0, vectorize.end, w): body[w](i)
       for i in range(vectorize.end, vectorize.n): body[1](i)
+  `unroll_factor=u` (Mojo's) makes the first loop step by u*w with u calls,
+  body[w](i), body[w](i + w) ..., and a loop of single calls up to vectorize.end
+  after it: the same calls in the same order (10 at w 2, u 2: body[2] at 0, 2 |
+  4, 6 | then 8 alone).
   so the reference mode and the lowering need nothing new (the instances are
   small internal functions that LLVM inlines).
 Widths are compile-time values: powers of two from 1 to 64.
@@ -331,9 +335,16 @@ class SimdChecks:
         return self.simd_store(node)
 
     def vectorize(self, func: S.Subscript, node: S.Call) -> list[T.Stmt]:
-        if func.kwargs or len(func.args) != 2:
+        if len(func.args) != 2 or any(kw.name != "unroll_factor" for kw in func.kwargs):
             raise self.error("vectorize takes a function and a width: "
-                             "`vectorize[body, width](n)`", func.span)
+                             "`vectorize[body, width](n)`", func.span,
+                             hint="and optionally `unroll_factor=k`" if func.kwargs else "")
+        unroll = 1
+        for kw in func.kwargs:
+            unroll = self.int_param(kw.value)
+            if unroll < 1:
+                raise self.error(f"unroll_factor must be at least 1, not {unroll}",
+                                 kw.value.span)
         kinds = [self.scope.lookup(a.id) if isinstance(a, S.Name) else None for a in func.args]
         fn_pos = next((k for k, e in enumerate(kinds)
                        if isinstance(e, FuncTemplate) or type(e).__name__ == "FuncEntity"), None)
@@ -368,18 +379,31 @@ class SimdChecks:
         def load(var):
             return T.Load(INT, var, span=span)
 
+        def call(f, var, offset=0):
+            at = T.Binary(INT, S.BinOp.ADD, load(var), const(offset), span=span) \
+                if offset else load(var)
+            return T.ExprStmt(T.Call(NONE, f, (at,), span=span), span=span)
+
+        def multiple_below(step):       # vectorize.n - vectorize.n % step
+            rem = T.Binary(INT, S.BinOp.MOD, load(total), const(step), span=span)
+            return T.Binary(INT, S.BinOp.SUB, load(total), rem, span=span)
+
         total = T.Var("vectorize.n", INT, False, span)
         end = T.Var("vectorize.end", INT, False, span)
         i, j = T.Var("vectorize.i", INT, True, span), T.Var("vectorize.j", INT, True, span)
-        rem = T.Binary(INT, S.BinOp.MOD, load(total), const(w), span=span)
-        return [
+        out: list[T.Stmt] = [
             T.Declare(total, T.MathCall(INT, "max", (n, const(0)), span=span), span=span),
-            T.Declare(end, T.Binary(INT, S.BinOp.SUB, load(total), rem, span=span), span=span),
-            T.ForRange(i, const(0), load(end), const(w),
-                       (T.ExprStmt(T.Call(NONE, wide, (load(i),), span=span), span=span),),
-                       span=span),
-            T.ForRange(j, load(end), load(total), const(1),
-                       (T.ExprStmt(T.Call(NONE, one, (load(j),), span=span), span=span),),
-                       span=span),
+            T.Declare(end, multiple_below(w), span=span)]
+        start = const(0)
+        if unroll > 1:
+            unrolled = T.Var("vectorize.unrolled", INT, False, span)
+            k = T.Var("vectorize.k", INT, True, span)
+            out += [T.Declare(unrolled, multiple_below(unroll * w), span=span),
+                    T.ForRange(k, const(0), load(unrolled), const(unroll * w),
+                               tuple(call(wide, k, u * w) for u in range(unroll)), span=span)]
+            start = load(unrolled)
+        return out + [
+            T.ForRange(i, start, load(end), const(w), (call(wide, i),), span=span),
+            T.ForRange(j, load(end), load(total), const(1), (call(one, j),), span=span),
         ]
 

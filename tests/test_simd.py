@@ -364,6 +364,23 @@ ERRORS = [
         from algorithm import vectorize
         fn main():
             @parameter
+            fn body[w: Int](i: Int):
+                pass
+            vectorize[body, 4, unroll_factor=0](10)
+        """, "unroll_factor must be at least 1, not 0", 6, 38, ""),
+    ("""\
+        from algorithm import vectorize
+        fn main():
+            @parameter
+            fn body[w: Int](i: Int):
+                pass
+            vectorize[body, 4, unroll=2](10)
+        """, "vectorize takes a function and a width: `vectorize[body, width](n)`", 6, 5,
+     "unroll_factor=k"),
+    ("""\
+        from algorithm import vectorize
+        fn main():
+            @parameter
             fn body[w: DType](i: Int):
                 pass
             vectorize[body, 4](10)

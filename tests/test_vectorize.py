@@ -23,9 +23,12 @@ def compile_(src: str, mode: str = "O3", **kw):
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("call", ["vectorize[body, 4](n)", "vectorize[body, 4](size=n)",
                                   "vectorize[4, body](n)", "algorithm.vectorize[body, 4](n)",
-                                  "alg.vectorize[body, 4](size=n)"])
+                                  "alg.vectorize[body, 4](size=n)",
+                                  "vectorize[body, 4, unroll_factor=2](n)",
+                                  "vectorize[body, 4, unroll_factor=3](size=n)"])
 def test_schedule_main_loop_then_tail(mode, call, capsys):
-    """10 elements at width 4: body[4] at 0 and 4, body[1] at 8 and 9 (spec, section 5)."""
+    """10 elements at width 4: body[4] at 0 and 4, body[1] at 8 and 9 (spec, section 5);
+    an unroll factor changes the loops, not the calls."""
     m = compile_(f"""\
         from algorithm import vectorize
         import algorithm

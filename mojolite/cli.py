@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 USAGE = """\
-usage: mojolite run FILE.ml [-O0..-O3] [--fastmath] [--reference] [--timings] [--explain-cache]
-                    [--name value ...]
+usage: mojolite run FILE.ml [-O0..-O3] [--release] [--fastmath] [--reference] [--timings]
+                    [--explain-cache] [--name value ...]
        mojolite ir FILE.ml --stage ast|typed|ll|opt|asm [--fn NAME] [-O0..-O3] [--fastmath]
        mojolite check FILE.ml
        mojolite cache info|clear
@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(USAGE)
         return 0 if argv else 2
     command, rest = argv[0], argv[1:]
+    if rest[:1] in (["-h"], ["--help"]):      # `mojolite run --help`
+        sys.stdout.write(USAGE)
+        return 0
     handler = {"run": cmd_run, "ir": cmd_ir, "check": cmd_check, "cache": cmd_cache}.get(command)
     if handler is None:
         sys.stderr.write(f"mojolite: unknown command '{command}'\n{USAGE}")

@@ -34,6 +34,13 @@ def test_reference_mode_agrees():
     assert r.stdout == "longest chain below 1000 starts at 871 with 178 steps\n"
 
 
+@pytest.mark.parametrize("command", ["run", "ir", "check", "cache"])
+def test_help_of_each_command(command):
+    r = mojolite(command, "--help")
+    assert r.returncode == 0, r.stderr
+    assert "mojolite run FILE.ml" in r.stdout and "[--release]" in r.stdout
+
+
 def test_bad_flag_value(tmp_path):
     r = mojolite("run", ROOT / "examples" / "collatz.ml", "--limit", "many")
     assert r.returncode == 2 and "--limit expects a Int" not in r.stderr

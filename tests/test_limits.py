@@ -1,9 +1,9 @@
 """Runaway programs and compiler limits.
 
-- Unbounded recursion is a `recursion too deep` fault in checked mode, in the
-  reference mode (Python's RecursionError turned into a user fault) and in the JIT
-  (a stack-pointer guard at function entry, codegen/stackguard.py), run in a
-  subprocess so that a crash would show as a failed test rather than kill pytest.
+- Unbounded recursion is a `recursion too deep` fault in the reference mode
+  (Python's RecursionError turned into a user fault) and in the JIT, checked or
+  `--release` (a stack-pointer guard at function entry, codegen/stackguard.py), run
+  in a subprocess so that a crash would show as a failed test rather than kill pytest.
 - A 5,000-line generated program compiles; nesting 100 levels deep (blocks and
   expressions) compiles and runs, and 2,000 levels give a clear error, never a
   Python RecursionError.
@@ -174,13 +174,55 @@ def test_deep_but_bounded_recursion_still_runs(opts):
     assert mojolite.compile(src, "t.ml", **opts).r(1000) == 1000
 
 
-def test_release_mode_has_no_stack_guard():
+# In `--release` tail-call elimination stays allowed, so at -O3 RUNAWAY's programs
+# loop instead (an eliminated recursion cannot overflow; one with no way to return
+# normally is all tail calls once its failure is propagated); at -O0 nothing is
+# eliminated. These recursions are not tail calls (a base case that is missed).
+RUNAWAY_NOT_TAIL = {
+    "two-calls": """\
+        fn r(n: Int) -> Int:
+            if n == 0:
+                return 1
+            return r(n - 1) + r(n - 2)
+
+        fn main():
+            print(r(5))
+        """,
+    "in-parallel-body": """\
+        from algorithm import parallelize
+
+        fn r(n: Int) -> Int:
+            if n == 0:
+                return 1
+            return r(n - 1) * r(n - 2) + 1
+
+        fn main():
+            var out = Tensor[DType.int64](4)
+            @parameter
+            fn body(i: Int):
+                out[i] = Int64(r(i + 3))
+            parallelize[body](4)
+            print(out[0])
+        """,
+}
+
+
+@pytest.mark.parametrize("mode, src", [(["-O0"], s) for s in RUNAWAY.values()] +
+                         [(["-O3"], s) for s in RUNAWAY_NOT_TAIL.values()],
+                         ids=[f"O0-{n}" for n in RUNAWAY] + [f"O3-{n}" for n in RUNAWAY_NOT_TAIL])
+def test_runaway_recursion_in_release_mode_is_a_fault_too(mode, src, tmp_path):
+    res = run_cli(["run", "p.ml", "--release", *mode], tmp_path, src)
+    assert res.returncode == 1, (res.returncode, res.stdout, res.stderr)
+    assert "recursion too deep" in res.stderr and "p.ml:" in res.stderr
+
+
+def test_release_mode_keeps_the_stack_guard_but_allows_tail_calls():
     from mojolite.api import dump_stage
     src = "fn r(n: Int) -> Int:\n    return r(n + 1) + 1\n"
     checked = dump_stage(mojolite.compile(src, "t.ml", opt=0), "ll", "r")
     release = dump_stage(mojolite.compile(src, "t.ml", opt=0, boundscheck=False), "ll", "r")
-    assert "llvm.frameaddress" in checked and "recursion" not in release
-    assert "llvm.frameaddress" not in release
+    assert "llvm.frameaddress" in checked and "llvm.frameaddress" in release
+    assert "disable-tail-calls" in checked and "disable-tail-calls" not in release
 
 
 def test_only_functions_on_a_call_cycle_get_the_guard():
@@ -285,7 +327,8 @@ BAD_PROGRAMS = {
     "simd-load": "fn main():\n    var t = Tensor[DType.float32](3)\n"
                  "    print(t.load[width=4](1))\n",
     "raise": "fn main() raises:\n    raise Error(\"nope\")\n",
-    "recursion": "fn r(n: Int) -> Int:\n    return r(n + 1) + 1\n\nfn main():\n    print(r(0))\n",
+    "recursion": "fn r(n: Int) -> Int:\n    if n == 0:\n        return 1\n"
+                 "    return r(n - 1) + r(n - 2)\n\nfn main():\n    print(r(5))\n",
 }
 BAD_USAGE = [[], ["run"], ["run", "missing.ml"], ["frobnicate"], ["ir", "p.ml", "--stage", "x"],
              ["run", "p.ml", "--n"], ["run", "p.ml", "-O9"], ["check"], ["cache", "nope"]]
@@ -300,7 +343,7 @@ def _no_package_path(text: str):
 @pytest.mark.parametrize("name", BAD_PROGRAMS)
 def test_no_error_message_names_a_path_inside_the_package(name, mode, tmp_path):
     res = run_cli(["run", "p.ml", *mode], tmp_path, BAD_PROGRAMS[name])
-    if mode == ["--release"] and name in ("bounds", "simd-load", "recursion"):
+    if mode == ["--release"] and name in ("bounds", "simd-load"):
         return          # unchecked: undefined behaviour by design, not a message
     assert res.returncode != 0, (name, res.stdout, res.stderr)
     assert res.stderr.strip(), name

@@ -172,7 +172,7 @@ def lower_module(program: typed.Program, *, cpu_name: str | None = None,
                 program, roots, graph, lambda f: position[f.symbol] < MAX_LAZY_ROOTS)
             ml.deferred = {f.symbol: f for f in functions if f.symbol in deferred}
         functions = [f for f in functions if f.symbol in held]
-    ml.recursive = callgraph.recursive_symbols(program, graph) if boundscheck else set()
+    ml.recursive = callgraph.recursive_symbols(program, graph)
     for fn in functions:
         ml.declare(fn)
     if root is not None:
@@ -616,9 +616,9 @@ class _FunctionLowering(_Visitor, SimdLowering):
         """With owned slots, every `return` goes through one `return` block (and
         faults through `fail`) that releases them; otherwise returns are direct."""
         with self.located(self.fn.span):
-            if self.ml.checks and self.fn.symbol in getattr(self.ml, "recursive",
-                                                            (self.fn.symbol,)):
-                # runaway recursion faults instead of crashing (codegen/stackguard.py)
+            if self.fn.symbol in getattr(self.ml, "recursive", (self.fn.symbol,)):
+                # runaway recursion faults instead of crashing, in every mode
+                # (codegen/stackguard.py)
                 stackguard.emit_guard(self, CTX_B, self.fn.span)
             n = len(self.fn.params)
             for var, arg in zip(self.fn.captures, self.llfn.args[1 + n:]):
@@ -1056,10 +1056,9 @@ class _FunctionLowering(_Visitor, SimdLowering):
         b, ctx_ty = self.builder, self.ml.ctx_type
         raised, handler, end = (self.new_block(n) for n in ("try.raised", "try.except",
                                                               "try.end"))
-        saved_b = None      # checked mode: ctx.b is the stack guard's limit (stackguard.py)
-        if self.ml.checks:
-            saved_b = b.load(b.gep(self.ctx, [I32(0), I32(CTX_B)], inbounds=True,
-                                   source_etype=ctx_ty), name="try.stack_limit", typ=I64)
+        # ctx.b is the stack guard's limit (stackguard.py)
+        saved_b = b.load(b.gep(self.ctx, [I32(0), I32(CTX_B)], inbounds=True,
+                               source_etype=ctx_ty), name="try.stack_limit", typ=I64)
         self.handlers.append((raised, handler))
         try:
             self.lower_body(s.body)
@@ -1085,8 +1084,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
                 err = b.insert_value(err, b.load(slot, typ=ty), k)
             b.store(err, self.slot(s.var))
         b.store(I32(0), field(CTX_CODE, I32)[0])
-        if saved_b is not None:         # `b` held the error's length
-            b.store(saved_b, field(CTX_B, I64)[0])
+        b.store(saved_b, field(CTX_B, I64)[0])     # `b` held the error's length
         self.lower_body(s.handler)
         if not b.block.is_terminated:
             b.branch(end)

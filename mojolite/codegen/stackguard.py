@@ -1,4 +1,5 @@
-"""Checked mode's guard against runaway recursion in JIT code.
+"""The guard against runaway recursion in JIT code (every mode, `--release` too:
+no program may crash the process).
 
 In: a `_FunctionLowering` positioned at the start of a function body. Out: its
 entry code,
@@ -15,8 +16,7 @@ from the stack pointer of its first function: STACK_BUDGET bytes, well inside th
 8 MiB main-thread and default pthread stacks. A `try` (in any function)
 saves `b` on entry and its handler, which reads a raised error's length out of `b`,
 puts the limit back. MCJIT has no thread-local
-storage, hence the ctx word rather than a per-thread depth counter. `--release`
-(boundscheck=False) leaves the guard out.
+storage, hence the ctx word rather than a per-thread depth counter.
 
 Only functions that can take part in a recursion get the guard: those on a cycle
 of the call graph (`callgraph.recursive_symbols`), where a call through a function value
@@ -27,15 +27,17 @@ from __future__ import annotations
 
 from .irtypes import I32, I64, PTR
 
-STACK_BUDGET = 1 << 20          # bytes of stack one call chain may use in checked mode
-TOO_DEEP = ("recursion too deep (checked mode allows about "
-            f"{STACK_BUDGET >> 20} MiB of stack; --release removes the check)")
+STACK_BUDGET = 1 << 20          # bytes of stack one call chain may use
+TOO_DEEP = f"recursion too deep (compiled code allows about {STACK_BUDGET >> 20} MiB of stack)"
 
 
 def emit_guard(fx, ctx_b_index: int, span) -> None:
-    # Tail-recursion elimination would turn a runaway recursion into an endless
-    # loop at a constant stack pointer: checked functions keep their calls.
-    set.add(fx.llfn.attributes, '"disable-tail-calls"="true"')
+    # Tail-recursion elimination turns a runaway recursion into an endless loop at
+    # a constant stack pointer: checked functions keep their calls, so that it
+    # faults. In `--release` it stays allowed (an eliminated recursion cannot
+    # overflow the stack, the guard still catches the rest).
+    if fx.ml.checks:
+        set.add(fx.llfn.attributes, '"disable-tail-calls"="true"')
     b = fx.builder
     frameaddress = fx.ml.intrinsic("llvm.frameaddress", PTR, [I32], [PTR])
     sp = b.ptrtoint(b.call(frameaddress, [I32(0)], name="sp.frame"), I64, name="sp")

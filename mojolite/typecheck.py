@@ -525,6 +525,17 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         return None
 
     def visit_VarDecl(self, node: S.VarDecl):
+        try:
+            return self.declare_var(node)
+        except (UserError, _Poison):
+            if not isinstance(self.scope.names.get(node.name), T.Var):
+                # declared all the same, as already wrong: its uses report nothing more
+                var = self.scope.names[node.name] = T.Var(node.name, POISON, node.mutable,
+                                                          node.name_span)
+                self.assigned.add(var)
+            raise
+
+    def declare_var(self, node: S.VarDecl):
         if node.name in self.scope.names and isinstance(self.scope.names[node.name], T.Var):
             raise self.error(f"'{node.name}' is already declared in this scope", node.name_span,
                              hint=f"assign with `{node.name} = ...`, or pick another name")

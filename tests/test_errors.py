@@ -336,3 +336,13 @@ def test_errors_are_collected_up_to_a_limit():
 
 def test_empty_file_has_no_functions():
     assert mojolite.compile("", "empty.ml").program.functions == []
+
+
+def test_a_variable_whose_declaration_failed_causes_no_second_error():
+    src = ("fn main():\n    var x = undefined_thing + 1\n    print(x)\n    x = 3\n    x += 1\n"
+           "    var y: Int = 1.5\n    print(y + 1, len(x))\n    print(w)\n")
+    with pytest.raises(CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    assert [(e.message, e.span.line) for e in info.value.errors] == [
+        ("unknown name 'undefined_thing'", 2), ("expected Int, found a float literal", 6),
+        ("unknown name 'w'", 8)]

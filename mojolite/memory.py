@@ -30,6 +30,7 @@ LIST_INDEX_FAULT = "List index {a} is out of range for length {b}"
 POP_EMPTY_FAULT = "pop from an empty List"
 NEGATIVE_ALLOC_FAULT = "alloc of a negative count ({a})"
 OUT_OF_MEMORY_FAULT = "out of memory (allocating {a} bytes)"
+SIZE_OVERFLOW_FAULT = "size overflows Int64 (more than 2**63 - 1 bytes)"
 POINTER_FAULT = "pointer access outside its allocation (reference mode check)"
 FREED_FAULT = "pointer used after free (reference mode check)"
 NULL_FAULT = "null pointer dereferenced (reference mode check)"
@@ -56,11 +57,11 @@ def numpy_dtype(dt: DType):
 
 
 def _storage(t: Type, n: int):
-    """`n` zeroed elements, or the JIT's out-of-memory fault (a size past what
-    int64 bytes can count, or more than this machine has)."""
+    """`n` zeroed elements, or the JIT's faults: a size past what int64 bytes
+    can count, or more than this machine has."""
     size = t.dtype.bits // 8 or 1 if isinstance(t, SIMD) else 8
     if n * size >= 1 << 63:
-        raise fault(OUT_OF_MEMORY_FAULT, (n * size) & ((1 << 63) - 1))
+        raise Fault(SIZE_OVERFLOW_FAULT)
     try:
         if isinstance(t, SIMD) and t.width == 1:
             return _np().zeros(n, dtype=numpy_dtype(t.dtype))

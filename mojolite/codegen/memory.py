@@ -204,10 +204,10 @@ def _allocate(fx, b, nbytes):
 
 
 def _checked_allocate(fx, node, nbytes, overflow=None):
-    """Allocate or fault "out of memory" (also when computing the size overflowed)."""
+    """Allocate or fault "out of memory" ("size overflows" when computing it did)."""
     b = fx.builder
     if overflow is not None:
-        fx.fault_if(overflow, node.span, M.OUT_OF_MEMORY_FAULT, "oom", a=nbytes)
+        fx.fault_if(overflow, node.span, M.SIZE_OVERFLOW_FAULT, "overflow")
     block = _allocate(fx, b, nbytes)
     fx.fault_if(b.icmp_unsigned("==", block, ir.Constant(PTR, None)), node.span,
                 M.OUT_OF_MEMORY_FAULT, "oom", a=nbytes)

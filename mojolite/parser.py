@@ -190,9 +190,12 @@ def _syntax_error(source: Source, e) -> UserError:
     tok = e.token
     start = tok.start_pos if tok.start_pos is not None else 0
     expected = set(e.expected) if e.expected else set()
-    if tok.type in ("_INDENT", "_DEDENT", "$END"):
+    # A token that starts a line inside brackets (`f(1, 2` then the next statement):
+    # the bracket is what is wrong.
+    starts_line = not source.text[source.text.rfind("\n", 0, start) + 1:start].strip()
+    if tok.type in ("_INDENT", "_DEDENT", "$END") or starts_line:
         opened = _unclosed_bracket(source.text)
-        if opened is not None:
+        if opened is not None and (opened < start or not starts_line):
             return UserError(f"'{source.text[opened]}' was never closed",
                              source.span(opened, opened + 1), label="opened here")
     if tok.type == "_INDENT":

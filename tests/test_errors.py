@@ -82,6 +82,11 @@ CASES = [
     ("bad-dtype", "fn main():\n    print(DType.float128)\n", "DType has no member 'float128'", 2, 11),
     ("unexpected-indent", "fn main():\n  var x = 1\n    var y = 2\n", "unexpected indentation", 3, 5),
     ("unclosed-paren", "fn main():\n    var x = (1 + 2\n", "'(' was never closed", 2, 13),
+    ("unclosed-call-then-statement",
+     "fn f(a: Int, b: Int) -> Int:\n    return a\nfn main():\n    var x = f(1, 2\n"
+     "    print(x)\n", "'(' was never closed", 4, 14),
+    ("missing-comma-across-lines", "fn main():\n    var l = List[Int](1,\n        2\n"
+     "        3)\n", "invalid syntax: unexpected number 3", 4, 9),
     ("bad-dedent", "fn main():\n        var x = 1\n    var y = 2\n",
      "unindent does not match any outer indentation level", 3, 1),
     ("missing-colon", "fn main()\n    pass\n", "expected ':'", 1, 10),

@@ -32,12 +32,10 @@ TOO_DEEP = f"recursion too deep (compiled code allows about {STACK_BUDGET >> 20}
 
 
 def emit_guard(fx, ctx_b_index: int, span) -> None:
-    # Tail-recursion elimination turns a runaway recursion into an endless loop at
-    # a constant stack pointer: checked functions keep their calls, so that it
-    # faults. In `--release` it stays allowed (an eliminated recursion cannot
-    # overflow the stack, the guard still catches the rest).
-    if fx.ml.checks:
-        set.add(fx.llfn.attributes, '"disable-tail-calls"="true"')
+    # Tail-recursion elimination would turn a runaway recursion (`return r(n + 1) + 1`
+    # too, with an accumulator) into an endless loop at a constant stack pointer:
+    # guarded functions keep their calls, so that it faults, `--release` included.
+    set.add(fx.llfn.attributes, '"disable-tail-calls"="true"')
     b = fx.builder
     frameaddress = fx.ml.intrinsic("llvm.frameaddress", PTR, [I32], [PTR])
     sp = b.ptrtoint(b.call(frameaddress, [I32(0)], name="sp.frame"), I64, name="sp")

@@ -44,7 +44,7 @@ class Source:
         return f"Source({self.name!r})"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Span:
     source: Source = field(compare=False, repr=False)
     start: int

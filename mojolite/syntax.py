@@ -1,6 +1,10 @@
 """Surface syntax tree: what the parser produces, before any typing.
 
-In: nothing (plain data). Out: frozen node classes. Every node carries its
+In: nothing (plain data). Out: node classes, values never changed once made
+(compared and hashed by their fields: `unsafe_hash=True`; not `frozen=True`,
+which sends every field of every construction through `object.__setattr__` and
+makes each class a third slower to define: 10 ms of the compiler's import for
+the node classes here and in `typed`). Every node carries its
 `span` (keyword-only, excluded from equality so tests compare structure).
 Operators are enums whose value is their spelling. Types are written as
 expressions (`SIMD[DType.float32, 8]` is a `Subscript`); the checker decides
@@ -31,95 +35,95 @@ CONVENTION_SPELLINGS = {"read": Convention.READ, "borrowed": Convention.READ,
                         "owned": Convention.OWNED, "out": Convention.OUT}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Node:
     span: Span = _span()
 
 
 # ----------------------------------------------------------------- expressions
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Expr(Node):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Name(Expr):
     id: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class IntLit(Expr):
     value: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class FloatLit(Expr):
     value: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class BoolLit(Expr):
     value: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class StrLit(Expr):
     value: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class NoneLit(Expr):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Unary(Expr):
     op: UnOp
     operand: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Binary(Expr):
     op: BinOp
     lhs: Expr
     rhs: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Logic(Expr):
     op: LogicOp
     lhs: Expr
     rhs: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Compare(Expr):
     """`a < b <= c`: operands[i] ops[i] operands[i+1], each operand evaluated once."""
     operands: tuple[Expr, ...]
     ops: tuple[CmpOp, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class IfExp(Expr):
     cond: Expr
     then: Expr
     orelse: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Keyword(Node):
     name: str
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Call(Expr):
     func: Expr
     args: tuple[Expr, ...]
     kwargs: tuple[Keyword, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Subscript(Expr):
     """`a[i, j]` (indexing) or `SIMD[dt, 8]` / `load[width=8]` (parameters)."""
     value: Expr
@@ -127,23 +131,23 @@ class Subscript(Expr):
     kwargs: tuple[Keyword, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Attribute(Expr):
     value: Expr
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class TupleExpr(Expr):
     items: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ListExpr(Expr):
     items: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class FnTypeExpr(Expr):
     """`fn (Int, Float64) raises -> Float64` written as a type."""
     params: tuple[Expr, ...]
@@ -152,12 +156,12 @@ class FnTypeExpr(Expr):
 
 
 # ------------------------------------------------------------------ statements
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Stmt(Node):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class VarDecl(Stmt):
     """`var x: T = e`, `let x = e` and the Python spelling `x: T = e`."""
     name: str
@@ -167,51 +171,51 @@ class VarDecl(Stmt):
     name_span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Assign(Stmt):
     """`t = e`, `a, b = b, a`, `_ = e`; `targets` has one entry per name on the left."""
     targets: tuple[Expr, ...]
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class AugAssign(Stmt):
     op: BinOp
     target: Expr
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ExprStmt(Stmt):
     expr: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Pass(Stmt):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Break(Stmt):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Continue(Stmt):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Return(Stmt):
     value: Expr | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Raise(Stmt):
     value: Expr | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class If(Stmt):
     cond: Expr
     body: tuple[Stmt, ...]
@@ -220,13 +224,13 @@ class If(Stmt):
     compile_time: bool = False      # `@parameter if`: decided while checking
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class While(Stmt):
     cond: Expr
     body: tuple[Stmt, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class For(Stmt):
     targets: tuple[Expr, ...]
     iter: Expr
@@ -234,7 +238,7 @@ class For(Stmt):
     compile_time: bool = False      # `@parameter for`: unrolled while checking
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Try(Stmt):
     body: tuple[Stmt, ...]
     exc_type: Expr | None
@@ -242,13 +246,13 @@ class Try(Stmt):
     handler: tuple[Stmt, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Decorator(Node):
     name: str
     args: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Param(Node):
     name: str
     type: Expr | None
@@ -256,14 +260,14 @@ class Param(Node):
     convention: Convention
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class CtParam(Node):
     name: str
     type: Expr
     default: Expr | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class FnDef(Stmt):
     name: str
     ct_params: tuple[CtParam, ...]
@@ -275,7 +279,7 @@ class FnDef(Stmt):
     name_span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class StructDef(Stmt):
     name: str
     ct_params: tuple[CtParam, ...]
@@ -285,7 +289,7 @@ class StructDef(Stmt):
     name_span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class AliasDef(Stmt):
     name: str
     type: Expr | None
@@ -293,18 +297,18 @@ class AliasDef(Stmt):
     name_span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ImportFrom(Stmt):
     module: str
     names: tuple[tuple[str, str], ...]   # (name, bound as)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Import(Stmt):
     module: str
     asname: str | None      # None: `import a.b` binds `a`, as Python does
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Module(Node):
     body: tuple[Stmt, ...]

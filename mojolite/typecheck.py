@@ -59,33 +59,33 @@ NOT_YET = {"Tensor", "List", "DTypePointer", "len", "String"}
 
 
 # ---------------------------------------------------------------- entities
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class TypeEntity:
     type: Type
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class ConstEntity:
     expr: T.Const          # may have a Literal type (an alias of a literal)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class BuiltinEntity:
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class ModuleEntity:
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class GenericTypeEntity:
     """`SIMD`, `Scalar`, `UnsafePointer`, `Tensor`, `List`: a type once subscripted."""
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class DTypeNamespace:
     pass
 

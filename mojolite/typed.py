@@ -9,7 +9,7 @@ In: built by `typecheck`. Out: read by `reference` (the oracle) and
   function's result type;
 - aliases are folded to `Const`s; names are resolved to `Var`s or `Function`s.
 Semantics of each node are in its docstring; `semantics.py` gives them as
-Python functions.
+Python functions. Nodes are values never changed once made, as in `syntax`.
 """
 from __future__ import annotations
 
@@ -40,37 +40,37 @@ class Var:
         return f"Var({self.name}: {self.type})"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Node:
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Expr(Node):
     type: Type
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Const(Expr):
     """A constant: Python int (already in range of `type`), float (already
     representable in `type`), bool or str (type String)."""
     value: object
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Load(Expr):
     """The current value of a local variable."""
     var: Var
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Unary(Expr):
     """`-x` (wrapping for ints), `~x` (ints and Bool), `not x` (Bool). POS never appears."""
     op: UnOp
     operand: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Binary(Expr):
     """Same-typed operands; result type == operand type. Ints wrap; `//` and `%`
     floor (Python); division by zero is a runtime error for ints and IEEE for
@@ -81,7 +81,7 @@ class Binary(Expr):
     rhs: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Compare(Expr):
     """Chained comparison, type Bool: all operands share one type; each operand
     is evaluated at most once, left to right, stopping at the first False."""
@@ -89,7 +89,7 @@ class Compare(Expr):
     ops: tuple[CmpOp, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Logic(Expr):
     """Short-circuit `and` / `or` on Bool."""
     op: LogicOp
@@ -97,14 +97,14 @@ class Logic(Expr):
     rhs: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class IfExp(Expr):
     cond: Expr
     then: Expr
     orelse: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Cast(Expr):
     """Convert `value` to `type`. int→int truncates/extends (wraps); float→int
     truncates toward zero and saturates, NaN → 0; int→float rounds to nearest;
@@ -112,21 +112,21 @@ class Cast(Expr):
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Call(Expr):
     """Call of a user function. `type` is its result type (None for no result)."""
     fn: "Function"
     args: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class FnRef(Expr):
     """A function as a value (type `FnType`): a top-level function, or a nested
     one that captures nothing. No compile-time parameters, no `mut` parameters."""
     fn: "Function"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class CallValue(Expr):
     """Call of a function value: `callee` (type `FnType`) is evaluated first,
     then the arguments. A value never assigned (a struct field that `__init__`
@@ -135,7 +135,7 @@ class CallValue(Expr):
     args: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Ref(Expr):
     """A place itself (not its value), passed to a `mut` parameter or to a
     built-in that changes it: a variable (`Load`), a field of a place (`Field`)
@@ -152,7 +152,7 @@ class Ref(Expr):
         return p.var
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Field(Expr):
     """`base.name`: the field at `index` of a struct value."""
     base: Expr
@@ -160,7 +160,7 @@ class Field(Expr):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Construct(Expr):
     """`Name(args)`: a struct whose fields are all zero, on which `init` (its
     `__init__`, whose first parameter is the `out self`) then runs with `args`."""
@@ -168,7 +168,7 @@ class Construct(Expr):
     args: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Index(Expr):
     """`base[i, j, ...]` read. A Tensor takes one index per axis; in checked mode
     the count must equal the rank and each index lie in [0, dim) (negative
@@ -178,7 +178,7 @@ class Index(Expr):
     indices: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Builtin(Expr):
     """A built-in operation by name (`tensor.new`, `list.append`, `ptr.alloc` ...;
     the table is `semantics.BUILTINS`). An argument that the operation changes in
@@ -188,14 +188,14 @@ class Builtin(Expr):
     args: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class MathCall(Expr):
     """A `math` function on scalars, by name (see semantics.MATH)."""
     name: str
     args: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Parallelize(Expr):
     """`parallelize[fn](count, workers)`, type None: `fn(i)` for every i in
     range(count) (none when count <= 0), in contiguous chunks on up to `workers`
@@ -212,20 +212,20 @@ class Parallelize(Expr):
 
 # ------------------------------------------------------------------ SIMD vectors
 # In the reference mode a vector of width > 1 is a Python tuple of lane values.
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Splat(Expr):
     """The scalar `value` copied into every lane of the vector `type` (the
     explicit form of scalar-to-vector broadcast)."""
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Lanes(Expr):
     """`SIMD[dt, w](a, b, ...)`: one scalar per lane, in lane order."""
     values: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Extract(Expr):
     """`v[i]`: lane `index` of `vector`; an index outside [0, width) faults
     (in the JIT only in checked mode)."""
@@ -233,7 +233,7 @@ class Extract(Expr):
     index: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Insert(Expr):
     """A copy of `vector` whose lane `index` is `value` (`v[i] = x` assigns it)."""
     vector: Expr
@@ -241,7 +241,7 @@ class Insert(Expr):
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Reduce(Expr):
     """`v.reduce_<op>()`, op in add mul min max and or: the lanes folded left
     to right (lane 0 first) with the scalar operation (min/max as math.min/max)."""
@@ -249,7 +249,7 @@ class Reduce(Expr):
     vector: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Select(Expr):
     """`cond.select(a, b)`: lane k is a[k] where cond[k] else b[k]."""
     cond: Expr
@@ -257,7 +257,7 @@ class Select(Expr):
     orelse: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class VLoad(Expr):
     """`p.load[width=w](i)` / `t.load[width=w](i, ..., j)`: `type.width`
     consecutive elements starting at `base[indices]` (along the last axis of a
@@ -268,12 +268,12 @@ class VLoad(Expr):
 
 
 # ------------------------------------------------------------------ statements
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Stmt(Node):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Declare(Stmt):
     """Introduce `var`; `value` None leaves it unassigned (the checker proves it
     is assigned before use)."""
@@ -281,7 +281,7 @@ class Declare(Stmt):
     value: Expr | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Assign(Stmt):
     """Evaluate every value first, then store them left to right (`a, b = b, a`).
     A target of None discards its value (`_ = e`)."""
@@ -289,7 +289,7 @@ class Assign(Stmt):
     values: tuple[Expr, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Store(Stmt):
     """`base[indices] = value`: the element `Index(base, indices)` names (same
     checks). `base`, the indices and `value` are evaluated in that order."""
@@ -298,7 +298,7 @@ class Store(Stmt):
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class StoreField(Stmt):
     """`base.name = value`; `base` is a place (see `Ref`), evaluated first."""
     base: Expr
@@ -306,7 +306,7 @@ class StoreField(Stmt):
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class VStore(Stmt):
     """`p.store[width=w](i, v)` / `t.store(i, ..., j, v)`: the lanes of `value`
     to consecutive elements from `base[indices]` (checks as `VLoad`)."""
@@ -315,12 +315,12 @@ class VStore(Stmt):
     value: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ExprStmt(Stmt):
     expr: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Print(Stmt):
     """Python's print: str of each value joined by `sep`, then `end` (Strings)."""
     values: tuple[Expr, ...]
@@ -328,20 +328,20 @@ class Print(Stmt):
     end: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class If(Stmt):
     cond: Expr
     body: tuple[Stmt, ...]
     orelse: tuple[Stmt, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class While(Stmt):
     cond: Expr
     body: tuple[Stmt, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ForRange(Stmt):
     """`for var in range(start, stop, step)`: bounds evaluated once, before the
     loop; step is never 0 (a zero step is a runtime error raised before the
@@ -355,22 +355,22 @@ class ForRange(Stmt):
     body: tuple[Stmt, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Break(Stmt):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Continue(Stmt):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Return(Stmt):
     value: Expr | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Raise(Stmt):
     """Raise an error: `message` is a String constant (a new error, located at
     this statement) or the `Error` value a handler caught (raised again with
@@ -379,7 +379,7 @@ class Raise(Stmt):
     message: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Try(Stmt):
     """Run `body`; if it raises (a `Raise`, or a call of a `raises` function
     that raised), stop it there and run `handler` with `var` (type Error, None

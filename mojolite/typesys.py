@@ -66,11 +66,12 @@ DTYPE_NAMES = {dt.value: dt for dt in DType if dt not in (DType.index, DType.uin
 
 
 class Type:
-    """Base of all types. Subclasses are frozen dataclasses."""
+    """Base of all types. Subclasses are dataclasses compared and hashed by their
+    fields, never changed once made (not `frozen=True`: see `syntax`)."""
     is_literal = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class SIMD(Type):
     dtype: DType
     width: int
@@ -88,7 +89,7 @@ class SIMD(Type):
         return f"SIMD[{self.dtype}, {self.width}]"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Pointer(Type):
     pointee: Type
 
@@ -99,7 +100,7 @@ class Pointer(Type):
 MAX_RANK = 4     # a Tensor has 1 to 4 axes
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Tensor(Type):
     dtype: DType
 
@@ -107,7 +108,7 @@ class Tensor(Type):
         return f"Tensor[{self.dtype}]"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ListType(Type):
     element: Type
 
@@ -115,7 +116,7 @@ class ListType(Type):
         return f"List[{self.element}]"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class FnType(Type):
     params: tuple[Type, ...]
     ret: Type
@@ -158,7 +159,7 @@ class Struct(Type):
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Named(Type):
     """Types without structure: String, NoneType, DType (the type of `DType.x`), Error."""
     name: str
@@ -167,7 +168,7 @@ class Named(Type):
         return self.name
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Literal(Type):
     """The type of an integer or float literal not yet given a concrete type."""
     kind: str   # "IntLiteral" | "FloatLiteral"

@@ -60,10 +60,10 @@ def prepare_runtime() -> None:
     global _preparing
     if _code is None and _preparing is None:
         _preparing = threading.Thread(target=_prepare, name="mojolite pool compile")
+        _preparing.start()
         # A fork while that thread holds a lock (ours, llvmlite's) would leave the lock
         # held forever in the child: fork waits for it instead (40 ms at most).
         os.register_at_fork(before=_preparing.join)
-        _preparing.start()
 
 
 def _prepare() -> None:

@@ -176,18 +176,20 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
 
     # ------------------------------------------------------------ module
     def check_module(self, module: S.Module) -> T.Program:
-        """Names first (imports, aliases, structs), then signatures, then bodies
-        (instantiating generic code adds bodies as it goes)."""
+        """Names first (imports and structs, then aliases, which may name a struct
+        declared below them), then signatures, then bodies (instantiating generic
+        code adds bodies as it goes)."""
         for stmt in module.body:
             if isinstance(stmt, (S.ImportFrom, S.Import)):
                 self.guarded(self.check_import, stmt)
-            elif isinstance(stmt, S.AliasDef):
-                self.guarded(self.check_alias, stmt, self.globals)
             elif isinstance(stmt, S.StructDef):
                 self.guarded(self.declare_struct, stmt)
-            elif not isinstance(stmt, S.FnDef):
+            elif not isinstance(stmt, (S.FnDef, S.AliasDef)):
                 self.report(self.error("only declarations may appear at the top level of a file",
                                        stmt.span, hint="put statements inside `fn main():`"))
+        for stmt in module.body:
+            if isinstance(stmt, S.AliasDef):
+                self.guarded(self.check_alias, stmt, self.globals)
         for stmt in module.body:
             if isinstance(stmt, S.FnDef) and stmt.ct_params:
                 self.guarded(self.declare_template, stmt)
@@ -252,12 +254,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
 
     def compile_time_value(self, node: S.Expr):
         """An alias right-hand side: a type, a DType or a constant expression."""
-        ent = self.entity_of(node)
-        if isinstance(ent, TypeEntity):
-            return ent
-        if isinstance(node, S.Subscript) and isinstance(self.entity_of(node.value), GenericTypeEntity):
-            return TypeEntity(self.resolve_type(node))
-        return self.expr(node)
+        t = self.type_denoted(node)
+        return self.expr(node) if t is None else TypeEntity(t)
 
     def fold(self, e: T.Expr) -> T.Const:
         if isinstance(e, T.Const):
@@ -1348,12 +1346,12 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         return T.Ref(var.type, T.Load(var.type, var, span=a.span), span=a.span)
 
     def type_denoted(self, node: S.Expr) -> Type | None:
-        """The type `node` names (`Float64`, `UnsafePointer[Int]`), or None."""
+        """The type `node` names (`Float64`, `UnsafePointer[Int]`, `Box[4]`), or None."""
         ent = self.entity_of(node)
         if isinstance(ent, TypeEntity):
             return ent.type
         if isinstance(node, S.Subscript) and isinstance(self.entity_of(node.value),
-                                                        GenericTypeEntity):
+                                                        (GenericTypeEntity, StructTemplate)):
             return self.resolve_type(node)
         return None
 

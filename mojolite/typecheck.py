@@ -620,30 +620,32 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
 
     def assign_places(self, targets, values, span) -> list[T.Stmt]:
         """`l[0], p.x = p.x, l[0]`: every value goes into a hidden variable first, then
-        each target is assigned on its own, left to right (Python's order). A literal
-        value is used as it is: it has no effect and keeps its literal typing."""
+        each target is assigned on its own, left to right (Python's order)."""
         saved, self.scope = self.scope, _Scope(self.scope)
         out: list[T.Stmt] = []
         try:
-            sources = []
-            for k, val in enumerate(values):
-                v = self.expr(val)
-                if v.type.is_literal:
-                    sources.append(val)
-                    continue
-                v = self.materialize(v)
-                self.storable(v.type, val.span, "a value")
-                tmp = T.Var(f"tuple.{k}", v.type, False, val.span)
-                self.scope.names[tmp.name] = tmp
-                self.assigned.add(tmp)
-                out.append(T.Declare(tmp, v, span=val.span))
-                sources.append(S.Name(tmp.name, span=val.span))
+            sources = [self.hidden_copy(val, f"tuple.{k}", out) for k, val in enumerate(values)]
             for tgt, src in zip(targets, sources):
                 r = self.visit_Assign(S.Assign((tgt,), src, span=span))
                 out.extend(r if isinstance(r, list) else [r])
         finally:
             self.scope = saved
         return out
+
+    def hidden_copy(self, node: S.Expr, name: str, out: list[T.Stmt]) -> S.Expr:
+        """`node` evaluated now into a hidden variable `name` of the current scope
+        (its Declare appended to `out`), and a Name that reads it. A literal is
+        returned as it is: it has no effect and keeps its literal typing."""
+        v = self.expr(node)
+        if v.type.is_literal:
+            return node
+        v = self.materialize(v)
+        self.storable(v.type, node.span, "a value")
+        tmp = T.Var(name, v.type, False, node.span)
+        self.scope.names[tmp.name] = tmp
+        self.assigned.add(tmp)
+        out.append(T.Declare(tmp, v, span=node.span))
+        return S.Name(tmp.name, span=node.span)
 
     def assign_target(self, tgt: S.Expr) -> T.Var | None:
         if not isinstance(tgt, S.Name):
@@ -669,6 +671,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             base = self.expr(node.target.value)
             if isinstance(base.type, SIMD):
                 return self.lane_aug_assign(node, base)
+            if isinstance(base.type, Struct):
+                return self.struct_item_aug_assign(node)
             return self.element_aug_assign(node)
         if isinstance(node.target, S.Attribute):
             return self.field_aug_assign(node)

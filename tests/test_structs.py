@@ -320,6 +320,48 @@ def test_try_inside_a_closure(mode, capsys):
     assert capsys.readouterr().out == "caught two 2\n4\n"
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_augmented_assignment_through_getitem_and_setitem(mode, capsys):
+    """`m[i, j] op= v` is `m.__setitem__(i, j, m.__getitem__(i, j) op v)`, each
+    index evaluated once, before the value."""
+    compile_("""\
+        struct M:
+            var d: List[Int]
+            fn __init__(out self):
+                self.d = List[Int]()
+                for i in range(9):
+                    self.d.append(i)
+            fn __getitem__(self, i: Int, j: Int) -> Int:
+                return self.d[i * 3 + j]
+            fn __setitem__(mut self, i: Int, j: Int, v: Int):
+                self.d[i * 3 + j] = v
+
+        struct H:
+            var m: M
+            fn __init__(out self):
+                self.m = M()
+
+        fn idx(k: Int) -> Int:
+            print("idx", k)
+            return k
+
+        fn value() -> Int:
+            print("value")
+            return 100
+
+        fn main():
+            var m = M()
+            m[1, 2] += 10
+            m[idx(2), idx(0)] -= value()
+            m[0, 1] <<= 3
+            print(m[1, 2], m[2, 0], m[0, 1])
+            var h = H()
+            h.m[2, 2] //= 3
+            print(h.m[2, 2])
+        """, mode).main()
+    assert capsys.readouterr().out == "idx 2\nidx 0\nvalue\n15 -94 8\n2\n"
+
+
 def test_unknown_field_suggests_the_nearest():
     with pytest.raises(mojolite.CompileError) as info:
         mojolite.compile("@value\nstruct P:\n    var count: Int\n\nfn main():\n"

@@ -2,12 +2,14 @@
 
 In: argv. Out: the program's output on stdout, diagnostics on stderr, and an
 exit status (0 ok, 1 a user error in the program, 2 bad command line,
-70 a compiler bug). No Python traceback reaches the user unless
+70 a compiler bug; killed by SIGPIPE when the reader of its output goes away,
+as a compiled program is). No Python traceback reaches the user unless
 MOJOLITE_DEBUG=1.
 """
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -21,6 +23,10 @@ usage: mojolite run FILE.ml [-O0..-O3] [--release] [--fastmath] [--reference] [-
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and hasattr(signal, "SIGPIPE"):
+        # `mojolite run f.ml | head`: Python ignores SIGPIPE, so every print after
+        # `head` exits would fail with BrokenPipeError; end quietly instead
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("-h", "--help", "help"):
         sys.stdout.write(USAGE)

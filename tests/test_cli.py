@@ -63,6 +63,24 @@ def test_division_by_zero_is_a_located_runtime_error(tmp_path, opt):
     assert "Traceback" not in r.stderr
 
 
+@pytest.mark.parametrize("mode", [[], ["--reference"]])
+def test_closed_output_pipe_ends_the_run_quietly(tmp_path, mode):
+    """`mojolite run f.ml | head -1`: once the reader is gone the run stops, as a
+    compiled program does (SIGPIPE), with no traceback and no 'internal error'."""
+    p = write(tmp_path, "fn main():\n    while True:\n        print(1)\n")
+    env = {k: v for k, v in os.environ.items() if k != "MOJOLITE_DEBUG"}
+    env["PYTHONPATH"] = str(ROOT)
+    proc = subprocess.Popen([sys.executable, "-m", "mojolite", "run", str(p), *mode],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout.readline() == b"1\n"
+    proc.stdout.close()
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert err == b"" and proc.returncode == -13     # killed by SIGPIPE
+
+
 def test_uncaught_raise(tmp_path):
     p = write(tmp_path, "fn main() raises:\n    print(1)\n    raise Error(\"gave up\")\n")
     for mode in ([], ["--reference"]):

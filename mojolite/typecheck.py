@@ -1045,12 +1045,13 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         moved = self.pointer_offset(op, lhs, rhs, span)
         if moved is not None:
             return moved
-        by_method = self.struct_binary(op, lhs, rhs, span)
-        if by_method is not None:
-            return by_method
         container = next((e for e in (lhs, rhs) if isinstance(e.type, (Tensor, ListType))), None)
         if container is not None:
             raise self.container_operand(op, container, span)
+        if (op is S.BinOp.POW and rhs.type == INT and isinstance(lhs.type, SIMD)
+                and lhs.type.dtype.is_float):
+            # Mojo's `__pow__(self, exp: Int)`: the exponent converts to the base's type
+            rhs = T.Cast(SIMD(lhs.type.dtype, 1), rhs, span=rhs.span)
         if self.is_vector_op(lhs, rhs):
             verb = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide",
                     "//": "divide", "%": "take the remainder of", "**": "raise"}
@@ -1061,6 +1062,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                         self.coerce(rhs, t, rhs.span, operand_of=lhs))
         if not isinstance(t, SIMD):
             raise self.error(f"'{op.value}' is not defined for {t}", span)
+        if op is S.BinOp.DIV and t == INT:      # Mojo's `Int.__truediv__`: a Float64
+            t, lhs, rhs = FLOAT64, T.Cast(FLOAT64, lhs, span=lhs.span), \
+                T.Cast(FLOAT64, rhs, span=rhs.span)
         if op is S.BinOp.DIV and not t.dtype.is_float:
             raise self.error(f"'/' is not defined for {t}", span,
                              hint="use '//' for floor division, or convert first: "

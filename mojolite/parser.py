@@ -190,6 +190,9 @@ def _syntax_error(source: Source, e) -> UserError:
     tok = e.token
     start = tok.start_pos if tok.start_pos is not None else 0
     expected = set(e.expected) if e.expected else set()
+    misplaced = _misplaced(source, start)
+    if misplaced is not None:
+        return misplaced
     # A token that starts a line inside brackets (`f(1, 2` then the next statement):
     # the bracket is what is wrong.
     starts_line = not source.text[source.text.rfind("\n", 0, start) + 1:start].strip()
@@ -226,6 +229,54 @@ def _syntax_error(source: Source, e) -> UserError:
                          label="here", hint="use '==' to compare values")
     return UserError(f"invalid syntax: unexpected {_describe(tok)}", source.span(start, end),
                      label=_expected_label(expected))
+
+
+_BRANCH_WORD = re.compile(r"[ ]*(else|elif)\b")
+_BAD_NUMBER = re.compile(r"0+(?:[0-9_]*[1-9]|[xXoObB](?![0-9A-Fa-f_]))")
+
+
+def _misplaced(source: Source, offset: int) -> UserError | None:
+    """Two mistakes whose token alone reads as something else: a line that starts
+    with `else`/`elif` where no `if` is open (the rest of its line is unexpected),
+    and a number that Python refuses (`08`, a `0x` with no digits) lexed as two."""
+    text = source.text
+    line_start = text.rfind("\n", 0, offset) + 1
+    branch = _BRANCH_WORD.match(text, line_start)
+    if branch is not None and not text[branch.end():offset].strip() and \
+            not _follows_if(text, line_start, branch.start(1) - line_start):
+        return UserError(f"'{branch.group(1)}' without a matching 'if'",
+                         source.span(branch.start(1), branch.end(1)),
+                         label="no `if` block just above, at this indentation")
+    at = offset
+    while at > line_start and (text[at - 1].isalnum() or text[at - 1] == "_"):
+        at -= 1
+    number = _BAD_NUMBER.match(text, at) if at < offset and text[at] == "0" else None
+    if number is None or not number.end() > offset:
+        return None
+    literal = text[at:number.end()]
+    if literal[-1] in "xXoObB":
+        kind = {"x": "hexadecimal", "o": "octal", "b": "binary"}[literal[-1].lower()]
+        return UserError(f"invalid {kind} literal", source.span(at, number.end()),
+                         label=f"`{literal}` needs digits after it")
+    return UserError("leading zeros in decimal integer literals are not permitted",
+                     source.span(at, number.end()), label="here",
+                     hint=f"write `{literal.lstrip('0_')}`; an octal number is written `0o17`")
+
+
+def _follows_if(text: str, line_start: int, indent: int) -> bool:
+    """Is the line at `line_start` (indented `indent`) inside an if statement: is the
+    nearest line above at its indentation an `if` or `elif` header, with only deeper
+    lines (that header's block) between?"""
+    for line in reversed(text[:line_start].split("\n")):
+        code = line.split("#")[0]
+        if not code.strip():
+            continue
+        depth = len(code) - len(code.lstrip(" "))
+        if depth < indent:
+            return False
+        if depth == indent:
+            return re.match(r"\s*(if|elif)\b", code) is not None
+    return False
 
 
 def _follows_block_header(text: str, offset: int) -> bool:

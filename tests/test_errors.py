@@ -87,6 +87,17 @@ CASES = [
      "    print(x)\n", "'(' was never closed", 4, 14),
     ("missing-comma-across-lines", "fn main():\n    var l = List[Int](1,\n        2\n"
      "        3)\n", "invalid syntax: unexpected number 3", 4, 9),
+    ("else-without-if", "fn main():\n    var x = 1\n    else:\n        x = 2\n",
+     "'else' without a matching 'if'", 3, 5),
+    ("elif-without-if", "fn main():\n    elif True:\n        pass\n",
+     "'elif' without a matching 'if'", 2, 5),
+    ("else-after-a-statement", "fn main():\n    var x = 1\n    if x > 0:\n        x = 2\n"
+     "    x = 5\n    else:\n        x = 3\n", "'else' without a matching 'if'", 6, 5),
+    ("bad-else-header", "fn main():\n    var x = 1\n    if x > 0:\n        x = 2\n"
+     "    else x:\n        x = 3\n", "invalid syntax: unexpected name 'x'", 5, 10),
+    ("hex-without-digits", "fn main():\n    var x = 0x\n", "invalid hexadecimal literal", 2, 13),
+    ("leading-zero", "fn main():\n    var x = 1 + 08\n",
+     "leading zeros in decimal integer literals are not permitted", 2, 17),
     ("bad-dedent", "fn main():\n        var x = 1\n    var y = 2\n",
      "unindent does not match any outer indentation level", 3, 1),
     ("missing-colon", "fn main()\n    pass\n", "expected ':'", 1, 10),

@@ -338,15 +338,12 @@ class StructChecks:
         """`s[i, j] op= v` on a struct: `s.__setitem__(i, j, s.__getitem__(i, j) op v)`,
         each index evaluated once, before `v` (Python's order)."""
         tgt = node.target
-        saved, self.scope = self.scope, self.new_scope_under(self.scope)
         out: list[T.Stmt] = []
-        try:
+        with self.hidden_scope():
             args = tuple(self.hidden_copy(a, f"index.{k}", out) for k, a in enumerate(tgt.args))
             item = S.Subscript(tgt.value, args, tgt.kwargs, span=tgt.span)
             value = S.Binary(node.op, item, node.value, span=node.span)
             out.append(self.visit_Assign(S.Assign((item,), value, span=node.span)))
-        finally:
-            self.scope = saved
         return out
 
     def struct_compare(self, node: S.Compare, operands: list[T.Expr]) -> T.Expr | None:

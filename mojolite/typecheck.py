@@ -14,6 +14,7 @@ implicitly.
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from . import semantics
@@ -621,16 +622,22 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
     def assign_places(self, targets, values, span) -> list[T.Stmt]:
         """`l[0], p.x = p.x, l[0]`: every value goes into a hidden variable first, then
         each target is assigned on its own, left to right (Python's order)."""
-        saved, self.scope = self.scope, _Scope(self.scope)
         out: list[T.Stmt] = []
-        try:
+        with self.hidden_scope():
             sources = [self.hidden_copy(val, f"tuple.{k}", out) for k, val in enumerate(values)]
             for tgt, src in zip(targets, sources):
                 r = self.visit_Assign(S.Assign((tgt,), src, span=span))
                 out.extend(r if isinstance(r, list) else [r])
+        return out
+
+    @contextlib.contextmanager
+    def hidden_scope(self):
+        """A scope for one statement's hidden variables (`hidden_copy`), left after it."""
+        saved, self.scope = self.scope, _Scope(self.scope)
+        try:
+            yield
         finally:
             self.scope = saved
-        return out
 
     def hidden_copy(self, node: S.Expr, name: str, out: list[T.Stmt]) -> S.Expr:
         """`node` evaluated now into a hidden variable `name` of the current scope

@@ -885,8 +885,9 @@ class _FunctionLowering(_Visitor, SimdLowering):
     def print_text(self, node: typed.Expr, value):
         """A String (or an Error's message): its constant text, or its value."""
         if value is None:
-            if self.string_const(node):
-                self.print_str(self.string_const(node))
+            text = self.string_const(node)
+            if text:
+                self.print_str(text)
         else:
             self.builder.call(self.ml.runtime("mojolite_print_str"),
                               [self.builder.extract_value(value, 0),

@@ -354,8 +354,7 @@ def _list_pop(fx, e, ref, i):
     value = load_element(fx, at, e.type)
     last = b.sub(n, I64(1), "last")
     after = b.gep(data, [b.add(k, I64(1))], source_etype=elem)
-    fx.builder.call(_memmove(fx), [at, after, b.mul(b.sub(last, k), I64(elem_size(e.type))),
-                                   I1(0)])
+    b.call(_memmove(fx), [at, after, b.mul(b.sub(last, k), I64(elem_size(e.type))), I1(0)])
     b.store(b.insert_value(lst, last, LIST_LEN), ref)
     return value
 

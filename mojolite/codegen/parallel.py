@@ -64,13 +64,14 @@ def lower_parallelize(fx, e: typed.Parallelize) -> None:
     b = fx.builder
     count = fx.visit(e.count)
     workers = I64(0) if e.workers is None else fx.visit(e.workers)
-    body = chunk_function(fx.ml, e.fn)
+    copied = copied_in(e.fn)
+    body = chunk_function(fx.ml, e.fn, copied)
     captures = e.fn.captures
     if captures:
         env = fx.entry_alloca(ir.ArrayType(PTR, len(captures)), "parallel.env")
-        for k, (var, copied) in enumerate(zip(captures, copied_in(e.fn))):
+        for k, (var, copy) in enumerate(zip(captures, copied)):
             address = fx.slot(var)
-            if copied:
+            if copy:
                 ty = llvm_type(var.type)
                 value = b.load(address, typ=ty, name=var.name)
                 address = fx.entry_alloca(ty, f"parallel.in.{var.name}")
@@ -94,8 +95,9 @@ def runtime_function(module: ir.Module) -> ir.Function:
     return fn
 
 
-def chunk_function(ml, closure: typed.Function) -> ir.Function:
-    """`i1 @"<closure>.parallel_body"(env, start, end, ctx)`, emitted once per closure."""
+def chunk_function(ml, closure: typed.Function, copied: list[bool]) -> ir.Function:
+    """`i1 @"<closure>.parallel_body"(env, start, end, ctx)`, emitted once per closure
+    (`copied`: `copied_in(closure)`)."""
     name = closure.symbol + BODY_SUFFIX
     existing = ml.module.globals.get(name)
     if existing is not None:
@@ -116,10 +118,10 @@ def chunk_function(ml, closure: typed.Function) -> ir.Function:
     b.debug_metadata = ml.debug.location(closure.span, scope)
     env_type = ir.ArrayType(PTR, max(1, len(closure.captures)))
     captures = []
-    for k, (var, copied) in enumerate(zip(closure.captures, copied_in(closure))):
+    for k, (var, copy) in enumerate(zip(closure.captures, copied)):
         address = b.load(b.gep(env, [I64(0), I64(k)], inbounds=True, source_etype=env_type),
                          typ=PTR, name=f"{var.name}.addr")
-        if copied:
+        if copy:
             ty = llvm_type(var.type)
             value = b.load(address, typ=ty, name=var.name)
             address = b.alloca(ty, name=f"{var.name}.copy")

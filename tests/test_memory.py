@@ -281,6 +281,51 @@ def test_temporaries_do_not_leak():
     assert _growth(m, 1_000_000) < 10 * 2**20
 
 
+def _smaps_field(address: int, field: str) -> int | None:
+    """`field` (kB or a flag) of the mapping of this process that holds `address`."""
+    with open("/proc/self/smaps") as f:
+        inside = False
+        for line in f:
+            head = line.split()[0]
+            if "-" in head and not head.endswith(":"):
+                lo, hi = (int(x, 16) for x in head.split("-"))
+                inside = lo <= address < hi
+            elif inside and head == field + ":":
+                return int(line.split()[1])
+    return None
+
+
+def _thp_mode() -> str | None:
+    try:
+        with open("/sys/kernel/mm/transparent_hugepage/enabled") as f:
+            return f.read().split("[")[1].split("]")[0]
+    except (OSError, IndexError):
+        return None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux's madvise")
+def test_large_tensors_ask_for_transparent_huge_pages():
+    """A program-owned tensor of 4 MB or more is advised MADV_HUGEPAGE (as NumPy does),
+    so that Linux backs it with 2 MB pages where THP is in its "madvise" mode; smaller
+    ones are not. Either way the tensor is zeroed and usable."""
+    m = mojolite.compile("fn make(n: Int) -> Tensor[DType.float64]:\n"
+                         "    var t = Tensor[DType.float64](n)\n"
+                         "    t[n - 1] = 1.0\n"
+                         "    return t\n", "t.ml")
+    from mojolite.codegen.lower import lower_module
+    ir_text = str(lower_module(m.program).module)
+    assert "call void @\"mojolite.tensor.huge_pages\"" in ir_text
+    assert "call i32 @\"madvise\"" in ir_text
+    big, small = m.make(1 << 20), m.make(1 << 15)          # 8 MB and 256 KB
+    assert big.sum() == 1.0 and big[-1] == 1.0 and small.sum() == 1.0
+    mode = _thp_mode()
+    eligible = _smaps_field(big.ctypes.data + (1 << 22), "THPeligible")
+    if mode in ("madvise", "always") and eligible is not None:
+        assert eligible == 1
+    if mode == "madvise" and eligible is not None:
+        assert _smaps_field(small.ctypes.data + (1 << 14), "THPeligible") == 0
+
+
 CAUGHT_SRC = """\
 fn total(t: Tensor[DType.float64], l: List[Int], fail: Bool) raises -> Float64:
     if fail:

@@ -19,6 +19,8 @@ released field by field.
 """
 from __future__ import annotations
 
+import sys
+
 from llvmlite import ir
 
 from .. import memory as M
@@ -34,6 +36,7 @@ _LIBC = {
     "realloc": (PTR, [PTR, I64]),
     "free": (ir.VoidType(), [PTR]),
     "memcmp": (I32, [PTR, PTR, I64]),
+    "madvise": (I32, [PTR, I64, I32]),
 }
 
 
@@ -203,6 +206,35 @@ def _allocate(fx, b, nbytes):
     return b.call(libc(fx, "aligned_alloc"), [I64(ALIGN), rounded], "block")
 
 
+# Large tensors ask Linux for transparent huge pages, as NumPy does for its arrays: with
+# THP in its usual "madvise" mode, first touching a 32 MB tensor costs 16 page faults of
+# 2 MB instead of 8,192 of 4 KB (gd's setup at N = 2000: 17 -> 6 ms).
+HUGE_PAGES = sys.platform.startswith("linux")
+HUGE_MIN = 1 << 22               # bytes: NumPy's threshold
+PAGE = 4096
+MADV_HUGEPAGE = 14               # Linux's value
+
+
+def _huge_pages(fx):
+    """    size >= HUGE_MIN → madvise(the whole pages of [block, block + size), MADV_HUGEPAGE)
+    (advice only: its result is ignored)."""
+    def build(fn, b):
+        block, size = fn.args
+        block.name, size.name = "block", "size"
+        big, done = fn.append_basic_block("big"), fn.append_basic_block("done")
+        b.cbranch(b.icmp_signed(">=", size, I64(HUGE_MIN)), big, done)
+        b.position_at_end(big)
+        start = b.and_(b.add(b.ptrtoint(block, I64), I64(PAGE - 1)), I64(-PAGE), "start")
+        end = b.and_(b.add(b.ptrtoint(block, I64), size), I64(-PAGE), "end")
+        b.call(libc(fx, "madvise"), [b.inttoptr(start, PTR), b.sub(end, start),
+                                     I32(MADV_HUGEPAGE)])
+        b.branch(done)
+        b.position_at_end(done)
+        b.ret_void()
+    return helper_function(fx, "mojolite.tensor.huge_pages", ir.VoidType(), [PTR, I64], build,
+                           inline=False)
+
+
 def _checked_allocate(fx, node, nbytes, overflow=None):
     """Allocate or fault "out of memory" ("size overflows" when computing it did)."""
     b = fx.builder
@@ -233,7 +265,10 @@ def _tensor_new(fx, e, *dims):
         fx.fault_if(b.icmp_signed("<", d, I64(0)), e.span, M.NEGATIVE_DIM_FAULT, "negdim", a=d)
         count, overflow = _mul_checked(fx, count, d, overflow)
     nbytes, overflow = _mul_checked(fx, count, I64(elem_size(elem)), overflow)
-    block = _checked_allocate(fx, e, b.add(nbytes, I64(TENSOR_HEADER)), overflow)
+    size = b.add(nbytes, I64(TENSOR_HEADER))
+    block = _checked_allocate(fx, e, size, overflow)
+    if HUGE_PAGES:
+        b.call(_huge_pages(fx), [block, size])
     b.store(I64(1), block)
     data = b.gep(block, [I64(TENSOR_HEADER)], source_etype=I8, name="data")
     b.call(_memset(fx), [data, I8(0), nbytes, I1(0)])

@@ -315,22 +315,18 @@ class Module:
 
 
 def _struct_signature(fn: T.Function) -> bool:
-    """Whether `fn` takes or returns a struct or a SIMD vector (no entry ABI)."""
-    from .typesys import SIMD, Struct
-    return any(isinstance(t, Struct) or isinstance(t, SIMD) and t.width > 1
-               for t in [p.type for p in fn.params] + [fn.ret])
+    """Whether `fn` takes or returns a struct (no entry ABI)."""
+    from .typesys import Struct
+    return any(isinstance(t, Struct) for t in [p.type for p in fn.params] + [fn.ret])
 
 
 def _struct_refusal(fn: T.Function):
     """A caller for a function taking or returning a struct: arguments are
     checked (a struct parameter is the TypeError), then the result is refused."""
-    from .typesys import Struct
-
     def call(*args, **kwargs):
         convert_arguments(fn, bind_keywords(fn, args, kwargs))
-        what = "a struct" if isinstance(fn.ret, Struct) else "a SIMD vector"
-        raise TypeError(f"{fn.name}() returns {fn.ret}, {what}, which cannot be returned to "
-                        "Python: return its fields (or lanes), or call it from another kernel")
+        raise TypeError(f"{fn.name}() returns {fn.ret}, a struct, which cannot be returned "
+                        "to Python: return its fields, or call it from another kernel")
     call.__name__ = call.__qualname__ = fn.name
     return call
 
@@ -369,11 +365,9 @@ def convert_arguments(fn: T.Function, args) -> list:
     count, a wrong kind of value, an integer out of range, an array of the
     wrong dtype or rank, or a
     read-only array for a parameter the function writes is a TypeError that
-    names the function, the parameter, what was expected and what was given."""
-    import operator
-
-    from .semantics import round_to
-    from .typesys import SIMD, STRING, DType, Struct, Tensor
+    names the function, the parameter, what was expected and what was given.
+    A SIMD vector becomes a NumPy array of its lanes (`_lanes_argument`)."""
+    from .typesys import SIMD, STRING, Struct, Tensor
     args = list(args)
     params = fn.params
     n_required = len(params) - len(fn.defaults)
@@ -403,36 +397,74 @@ def convert_arguments(fn: T.Function, args) -> list:
                                 f"({e.reason})") from None
             out.append(str(value))
             continue
-        if not isinstance(t, SIMD) or t.width != 1:
-            if isinstance(t, Struct):
-                raise TypeError(f"{where}, a struct, which cannot be passed from Python: "
-                                "build it inside a kernel and call this one from there")
+        if isinstance(t, Struct):
+            raise TypeError(f"{where}, a struct, which cannot be passed from Python: "
+                            "build it inside a kernel and call this one from there")
+        if not isinstance(t, SIMD):
             raise TypeError(f"{where}, which cannot be passed from Python yet")
-        if t.dtype is DType.bool:
-            if not isinstance(value, bool) and not (type(value).__module__ == "numpy" and
-                                                    type(value).__name__ in ("bool", "bool_")):
-                raise TypeError(f"{where}, {given}")
-            out.append(bool(value))
-        elif t.dtype.is_float:
-            if isinstance(value, bool) or not isinstance(value, (int, float)) and \
-                    not hasattr(value, "__float__"):
-                raise TypeError(f"{where}, {given}")
-            try:
-                out.append(round_to(float(value), t.dtype))
-            except OverflowError:
-                raise TypeError(f"{where}, {given} (too large for a float)") from None
+        if t.width > 1:
+            out.append(_lanes_argument(value, t, where))
         else:
-            try:
-                if isinstance(value, bool):
-                    raise TypeError
-                v = operator.index(value)
-            except TypeError:
-                raise TypeError(f"{where}, {given}") from None
-            lo, hi = t.dtype.int_range
-            if not lo <= v <= hi:
-                raise TypeError(f"{where} ({lo} to {hi}), {given}: out of range")
-            out.append(v)
+            out.append(_scalar_argument(value, t, where, given))
     return out
+
+
+def _scalar_argument(value, t, where: str, given: str):
+    """A Python value passed for a scalar parameter of type `t`, checked and
+    canonical (bool, float rounded to t's precision, int in t's range)."""
+    import operator
+
+    from .semantics import round_to
+    from .typesys import DType
+    if t.dtype is DType.bool:
+        if not isinstance(value, bool) and not (type(value).__module__ == "numpy" and
+                                                type(value).__name__ in ("bool", "bool_")):
+            raise TypeError(f"{where}, {given}")
+        return bool(value)
+    if t.dtype.is_float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) and \
+                not hasattr(value, "__float__"):
+            raise TypeError(f"{where}, {given}")
+        try:
+            return round_to(float(value), t.dtype)
+        except OverflowError:
+            raise TypeError(f"{where}, {given} (too large for a float)") from None
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        v = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{where}, {given}") from None
+    lo, hi = t.dtype.int_range
+    if not lo <= v <= hi:
+        raise TypeError(f"{where} ({lo} to {hi}), {given}: out of range")
+    return v
+
+
+def _lanes_argument(value, t, where: str):
+    """A NumPy array of t.width lanes (t's dtype) from an array or a sequence of
+    t.width values, or from one value (splat, as the language converts a
+    scalar to a vector); each lane is checked as a scalar of t's dtype."""
+    import numpy as np
+
+    from .memory import numpy_dtype
+    from .typesys import SIMD
+    want = f"{where} ({t.width} lanes: a sequence or NumPy array of {t.width} values, " \
+           "or one value for every lane)"
+    lane = SIMD(t.dtype, 1)
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+        one = _scalar_argument(value, lane, want, f"got {type(value).__name__} {value!r}"[:120])
+        return np.full(t.width, one, dtype=numpy_dtype(t.dtype))
+    if isinstance(value, np.ndarray) and value.ndim != 1:
+        raise TypeError(f"{want}, got {describe_value(value)}")
+    lanes = list(value.tolist() if isinstance(value, np.ndarray) else value)
+    if len(lanes) != t.width:
+        raise TypeError(f"{want}, got {describe_value(value)} ({len(lanes)} values)")
+    values = []
+    for k, v in enumerate(lanes):
+        values.append(_scalar_argument(v, lane, f"{want}: lane {k}",
+                                       f"got {type(v).__name__} {v!r}"[:120]))
+    return np.array(values, dtype=numpy_dtype(t.dtype))
 
 
 def describe_value(value) -> str:

@@ -13,9 +13,11 @@ Two layers, the second falling back on the first:
   is one block of memory:
 
       0    ctx     struct { i32 code; i32 site; i64 a; i64 b; }
-      32   ret     the result slot, or a TensorDesc for a Tensor result
+      32   ret     the result slot, a TensorDesc for a Tensor result, or a
+                   SIMD result's lanes (at the end instead when wider than 88 bytes)
       120  args    one 8-byte slot per parameter
       ...  descs   one TensorDesc (88 bytes) per Tensor parameter
+      ...  lanes   the lanes of each SIMD parameter (its slot holds their address)
 
   A scalar slot holds an int64 or a double; a String slot holds the address of
   a `{ptr bytes, i64 length}` value built for the call; a Tensor slot holds the address of
@@ -147,7 +149,7 @@ DESC_SIZE = 88
 _CTX = struct.Struct("<iiqq")
 _DESC = struct.Struct("<Qq4q4qQ")
 _PARAM_CODE = {"float": "d", "signed": "q", "unsigned": "Q", "bool": "q", "tensor": "Q",
-               "string": "Q"}
+               "string": "Q", "simd": "Q"}
 
 
 def _param_kind(t: Type) -> str | None:
@@ -157,8 +159,10 @@ def _param_kind(t: Type) -> str | None:
         return "tensor"
     if t == STRING:
         return "string"
-    if not (isinstance(t, SIMD) and t.width == 1) or t.dtype is DType.float16:
+    if not isinstance(t, SIMD) or t.dtype is DType.float16:
         return None
+    if t.width > 1:
+        return "simd"
     dt = t.dtype
     if dt.is_float:
         return "float"
@@ -168,8 +172,8 @@ def _param_kind(t: Type) -> str | None:
 
 
 def result_kind(t: Type) -> str | None:
-    """How a result of type `t` comes back: "none", "tensor", a scalar kind, or
-    None when it cannot yet."""
+    """How a result of type `t` comes back: "none", "tensor", "simd" (a NumPy
+    array of its lanes), a scalar kind, or None when it cannot yet."""
     from .typesys import Tensor
     if ret_is_none(t):
         return "none"
@@ -187,6 +191,9 @@ def _fast_check(kind: str, t: Type, var: str, k: int, written: bool) -> str:
         return f"type({var}) is int and {lo} <= {var} <= {hi}"
     if kind == "string":                   # other text is checked by `convert`
         return f"type({var}) is str and {var}.isascii()"
+    if kind == "simd":
+        return f"type({var}) is _ml_ndarray and {var}.dtype is _ml_dt{k} and " \
+               f"{var}.shape == ({t.width},)"
     check = f"type({var}) is _ml_ndarray and {var}.dtype is _ml_dt{k} and 0 < {var}.ndim < 5"
     return check + (f" and {var}.flags.writeable" if written else "")
 
@@ -236,6 +243,7 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
         lines.append("    raise _ml_error")
         return _exec_caller(lines, ns, func)
     tensors = [i for i, k in enumerate(kinds) if k == "tensor"]
+    vectors = [i for i, k in enumerate(kinds) if k == "simd"]
     lines.append(f"    if _ml_kw or len(_ml_args) != {n}:")
     if n:
         lines.append(f"        {unpack} = _ml_convert(_ml_bind(_ml_args, _ml_kw))")
@@ -249,12 +257,20 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
         lines.append("        _ml_convert(_ml_bind(_ml_args, _ml_kw))")
     size = ARGS_OFF + 8 * n + DESC_SIZE * len(tensors)
     desc_offsets = [ARGS_OFF + 8 * n + DESC_SIZE * j for j in range(len(tensors))]
+    lane_offsets = {}                  # a SIMD argument's lanes, after the descs
+    for i in vectors:
+        lane_offsets[i] = size
+        size += _lanes_size(params[i].type)
+    ret_off = RET_OFF
+    if result_kind(func.ret) == "simd" and _lanes_size(func.ret) > ARGS_OFF - RET_OFF:
+        ret_off, size = size, size + _lanes_size(func.ret)     # wider than the ret slot
 
     def new_frame():
         buf = ctypes.create_string_buffer(size)
         base = ctypes.addressof(buf)
-        return (buf, base + CTX_OFF, base + ARGS_OFF, base + RET_OFF,
-                *(base + off for off in desc_offsets))
+        return (buf, base + CTX_OFF, base + ARGS_OFF, base + ret_off,
+                *(base + off for off in desc_offsets),
+                *(base + off for off in lane_offsets.values()))
     pool: list = []
     ns.update(_ml_pop=pool.pop, _ml_push=pool.append, _ml_frame=new_frame)
     lines.append("    try:")
@@ -262,9 +278,9 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
     lines.append("    except IndexError:")
     lines.append("        _ml_fr = _ml_frame()")
     slot_values = []
-    if tensors:
+    if tensors or vectors or result_kind(func.ret) == "simd":
         import numpy as np
-        ns["_ml_ndarray"] = np.ndarray
+        ns["_ml_ndarray"], ns["_ml_frombuffer"] = np.ndarray, np.frombuffer
         for j, i in enumerate(tensors):
             dtype = numpy_dtype(params[i].type.dtype)
             ns[f"_ml_dt{i}"] = dtype
@@ -273,7 +289,14 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
             lines.append("        _ml_push(_ml_fr)")
             lines.append(f"        _ml_convert({arglist})")      # raises: bad strides
             lines.append("        raise AssertionError('unreachable')")
+    for i in vectors:
+        ns[f"_ml_dt{i}"] = numpy_dtype(params[i].type.dtype)
+        start, end = lane_offsets[i], lane_offsets[i] + _lanes_size(params[i].type)
+        lines.append(f"    _ml_fr[0][{start}:{end}] = {names[i]}.tobytes()")
     for i, name in enumerate(names):
+        if kinds[i] == "simd":
+            slot_values.append(f"_ml_fr[{4 + len(tensors) + vectors.index(i)}]")
+            continue
         if kinds[i] == "string":     # the String value lives while this call runs
             ns["_ml_string"] = _string_value
             lines.append(f"    _ml_s{i} = _ml_string({name})")
@@ -298,6 +321,10 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
         ns["_ml_result"] = _tensor_result(numpy_dtype(ret.dtype))
         arrays = "(" + "".join(f"{names[i]}, " for i in tensors) + ")"
         lines.append(f"    _ml_r = _ml_result(_ml_fr[0], {RET_OFF}, {arrays})")
+    elif result_kind(ret) == "simd":
+        ns["_ml_rdt"] = numpy_dtype(ret.dtype)
+        lines.append(f"    _ml_r = _ml_frombuffer(_ml_fr[0], _ml_rdt, {ret.width}, "
+                     f"{ret_off}).copy()")
     else:
         code = {"float": "d", "signed": "q", "unsigned": "Q", "bool": "?"}[_param_kind(ret)]
         ns["_ml_ret"] = struct.Struct("<" + code).unpack_from
@@ -305,6 +332,11 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
     lines.append("    _ml_push(_ml_fr)")
     lines.append("    return _ml_r")
     return _exec_caller(lines, ns, func)
+
+
+def _lanes_size(t: SIMD) -> int:
+    """Bytes of a SIMD vector's lanes in a frame (Bool lanes are bytes)."""
+    return t.width * numpy_dtype(t.dtype).itemsize
 
 
 def _string_value(text: str):

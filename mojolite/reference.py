@@ -61,6 +61,9 @@ def run(program: typed.Program, fn_name: str, args: list, *, out: TextIO | None 
     sys.setrecursionlimit(max(old_limit, _RECURSION_LIMIT))
     try:
         result = interp.call(fn, dict(zip(fn.params, args)))
+        if isinstance(result, tuple):       # a SIMD vector: its lanes, as the JIT gives them
+            import numpy as np
+            return np.array(result, dtype=memory.numpy_dtype(fn.ret.dtype))
         return result.to_numpy() if isinstance(result, memory.RefTensor) else result
     except RecursionError:
         # Deep nesting outside any call (a huge expression): blame the function.
@@ -90,11 +93,10 @@ def _bind_args(fn: typed.Function, args: list) -> list:
     if len(args) != len(fn.params):
         raise InternalError(f"reference: {fn.name} takes {len(fn.params)} arguments, "
                             f"got {len(args)}")
-    return [_argument(value, param, fn) for param, value in zip(fn.params, args)]
+    return [_argument(value, param.type, param, fn) for param, value in zip(fn.params, args)]
 
 
-def _argument(value, param: typed.Var, fn: typed.Function):
-    t = param.type
+def _argument(value, t, param: typed.Var, fn: typed.Function):
     if t == STRING and isinstance(value, str):
         return value
     if isinstance(t, Tensor) and type(value).__name__ == "ndarray":
@@ -109,6 +111,9 @@ def _argument(value, param: typed.Var, fn: typed.Function):
                 return int(value)
     if t == BOOL and isinstance(value, bool):
         return value
+    if isinstance(t, SIMD) and t.width > 1 and type(value).__name__ == "ndarray" \
+            and value.shape == (t.width,):      # a vector is a tuple of its lanes
+        return tuple(_argument(v, SIMD(t.dtype, 1), param, fn) for v in value.tolist())
     raise InternalError(f"reference: argument {value!r} is not a {t} "
                         f"(parameter '{param.name}' of {fn.name})")
 

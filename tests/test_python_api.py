@@ -357,11 +357,14 @@ def test_types_and_simd_spellings(tmp_path):
         def lanes(x: Float32) -> Float32:
             v: VEC = VEC(x)
             return v.reduce_add()
+
+        @mojolite.fn
+        def doubled(v: VEC) -> VEC:
+            return v + v
         """)
-    try:
-        assert m.lanes(1.5) == 6.0
-    except CompileError as e:          # SIMD vectors arrive with their own issue
-        assert "SIMD" in str(e) or "not supported" in str(e)
+    assert m.lanes(1.5) == 6.0
+    out = m.doubled([1, 2, 3, 4.5])
+    assert out.dtype == np.float32 and out.tolist() == [2.0, 4.0, 6.0, 9.0]
 
 
 def test_same_names_from_different_modules_do_not_clash(tmp_path):

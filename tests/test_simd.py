@@ -530,12 +530,60 @@ def test_cli_fastmath_flag(tmp_path, capsys):
     assert "reassoc" not in capsys.readouterr().out
 
 
+VECTORS_FROM_PYTHON = """\
+fn scaled(v: SIMD[DType.float32, 4], k: Float32) -> SIMD[DType.float32, 4]:
+    return v * k
+
+fn wide(x: Float64) -> SIMD[DType.float64, 16]:     # 128 bytes: wider than the result slot
+    var v = SIMD[DType.float64, 16](x)
+    for i in range(16):
+        v[i] = x + Float64(i)
+    return v
+
+fn above(v: SIMD[DType.int8, 64], t: Int8) -> SIMD[DType.bool, 64]:
+    return v > t
+
+fn count(m: SIMD[DType.bool, 8], mut w: SIMD[DType.uint32, 2]) -> Int:
+    w = w + 1
+    var n = 0
+    for i in range(8):
+        if m[i]:
+            n += Int(w[1])
+    return n
+"""
+
+
+@pytest.mark.parametrize("mode", ["ref", "O0", "O3"])
+def test_vectors_cross_into_python_as_arrays_of_lanes(mode):
+    """A SIMD parameter takes a NumPy array or a sequence of its lanes (or one value for
+    every lane); a SIMD result is a NumPy array of its lanes with the vector's dtype."""
+    m = compile_(VECTORS_FROM_PYTHON, mode)
+    r = m.scaled(np.array([1, 2, 3, 4], np.float32), 0.5)
+    assert r.dtype == np.float32 and r.tolist() == [0.5, 1.0, 1.5, 2.0]
+    assert m.scaled([1, 2, 3, 4.25], 2).tolist() == [2.0, 4.0, 6.0, 8.5]
+    assert m.scaled(0.1, 1).tolist() == [float(np.float32(0.1))] * 4
+    for x in (0.5, -1.0):                    # a frame is reused: the second call's lanes
+        w = m.wide(x)
+        assert w.dtype == np.float64 and w.tolist() == [x + i for i in range(16)]
+    v = np.arange(-32, 32, dtype=np.int8)
+    mask = m.above(v, 10)
+    assert mask.dtype == np.bool_ and mask.tolist() == [x > 10 for x in range(-32, 32)]
+    assert m.count([True, False, True, True, False, False, False, True], [7, 20]) == 4 * 21
+
+
 @pytest.mark.parametrize("mode", ["ref", "O3"])
-def test_vectors_cannot_cross_into_python(mode):
-    m = compile_("fn f(x: SIMD[DType.float32, 4]) -> Float32:\n    return x[0]\n"
-                 "fn g(x: Float32) -> SIMD[DType.float32, 4]:\n    return x\n", mode)
-    with pytest.raises(TypeError, match=r"parameter 'x' expects SIMD\[DType.float32, 4\]"):
-        m.f(1.0)
-    with pytest.raises(TypeError, match=r"g\(\) returns SIMD\[DType.float32, 4\], a SIMD "
-                                        "vector, which cannot be returned to Python"):
-        m.g(1.0)
+@pytest.mark.parametrize("arg, message", [
+    ([1, 2, 3], r"scaled\(\): parameter 'v' expects SIMD\[DType.float32, 4\] \(4 lanes: a "
+                r"sequence or NumPy array of 4 values, or one value for every lane\), got "
+                r"list \[1, 2, 3\] \(3 values\)$"),
+    (np.zeros((2, 2), np.float32), r", got ndarray of float32 with shape \(2, 2\)$"),
+    ([1, 2, "x", 4], r"every lane\): lane 2, got str 'x'$"),
+    ("abcd", r"every lane\), got str 'abcd'$"),
+])
+def test_vector_arguments_are_checked(mode, arg, message):
+    m = compile_(VECTORS_FROM_PYTHON, mode)
+    with pytest.raises(TypeError, match=message):
+        m.scaled(arg, 1.0)
+    with pytest.raises(TypeError, match=r"above\(\): parameter 'v' .*: lane 63 \(-128 to 127\), "
+                                        r"got int 200: out of range$"):
+        m.above([0] * 63 + [200], 0)

@@ -15,6 +15,9 @@ ABI (the API and the JIT depend on it):
 - `i32 @__entry_<symbol>(ptr ctx, ptr args, ptr ret)` is the exported C entry:
   argument i is the 8-byte slot i of `args` (int64 for integers and Bool, double
   for floats); the result goes to `ret` the same way. Returns 0, or 1 on a fault.
+  A SIMD vector (width > 1) crosses by address: its slot points to its lanes
+  (Bool lanes as bytes, no alignment assumed), and a SIMD result is written
+  lane after lane at `ret`, whose buffer the caller makes large enough.
   A `mut` parameter (`Var.by_ref`) is a `ptr` in the inner function (`Ref` passes
   the caller's variable); the wrapper passes a local copy and writes its final
   value back to the argument's slot.
@@ -90,10 +93,20 @@ def _function_type(fn: typed.Function) -> ir.FunctionType:
 
 def _slot_type(t: Type) -> ir.Type:
     """How a value travels in an 8-byte entry slot: a double for floats, the
-    address for pointers and for Tensor/List/String values, else an int64."""
-    if isinstance(t, Pointer) or is_aggregate(t):
+    address for pointers, for Tensor/List/String values and for SIMD lanes,
+    else an int64."""
+    if isinstance(t, Pointer) or is_aggregate(t) or _is_vector(t):
         return PTR
     return F64 if _dtype(t).is_float else I64
+
+
+def _is_vector(t: Type) -> bool:
+    return isinstance(t, SIMD) and t.width > 1
+
+
+def _lanes_type(t: SIMD) -> ir.Type:
+    """A vector as its lanes lie in an entry buffer (Bool lanes are bytes)."""
+    return ir.VectorType(I8, t.width) if t.dtype is DType.bool else llvm_type(t)
 
 
 def _dtype(t: Type) -> DType:
@@ -524,6 +537,8 @@ class _ModuleLowering:
         b.ret(I32(1))
         b.position_at_end(ok)
         for slot, cell, t in by_ref:        # a `mut` parameter's final value
+            if _is_vector(t):               # back into its lanes
+                slot = b.load(slot, typ=PTR)
             self._to_slot(b, b.load(cell, typ=llvm_type(t)), slot, t)
         if not none:
             self._to_slot(b, b.extract_value(res, 0, "result"), ret, fn.ret)
@@ -538,6 +553,9 @@ class _ModuleLowering:
         v = b.load(slot, typ=_slot_type(t))
         if is_aggregate(t):
             return b.load(v, typ=ty)
+        if _is_vector(t):
+            lanes = b.load(v, typ=_lanes_type(t), align=1)
+            return b.trunc(lanes, ty) if lanes.type != ty else lanes
         if ty == F32:
             return b.fptrunc(v, F32)
         if isinstance(ty, ir.IntType) and ty.width < 64:
@@ -547,10 +565,15 @@ class _ModuleLowering:
     @staticmethod
     def _to_slot(b: ir.IRBuilder, v, slot, t: Type):
         """Write an 8-byte slot: ints extended by signedness, Bool 0/1, Float32 as
-        double, a pointer; a Tensor/List/String result is written whole (the
-        caller's result buffer is large enough)."""
+        double, a pointer; a Tensor/List/String result, and a SIMD vector's lanes,
+        are written whole (the caller's buffer is large enough)."""
         if isinstance(t, Pointer) or is_aggregate(t):
             b.store(v, slot)
+            return
+        if _is_vector(t):
+            if v.type != _lanes_type(t):
+                v = b.zext(v, _lanes_type(t))
+            b.store(v, slot, align=1)
             return
         dt = _dtype(t)
         if v.type == F32:
@@ -1409,10 +1432,9 @@ class _FunctionLowering(_Visitor, SimdLowering):
 
 def _has_entry_abi(fn: typed.Function) -> bool:
     """Whether Python can call `fn` through an entry wrapper: no captures, and
-    parameters and result that fit the slot ABI (not structs)."""
+    parameters and result that fit the slot ABI (not structs or functions)."""
     types = [p.type for p in fn.params] + ([] if ret_is_none(fn.ret) else [fn.ret])
-    return not fn.captures and not any(isinstance(t, (Struct, FnType)) or
-                                       isinstance(t, SIMD) and t.width > 1 for t in types)
+    return not fn.captures and not any(isinstance(t, (Struct, FnType)) for t in types)
 
 
 def _managed_locals(fn: typed.Function) -> list[typed.Var]:

@@ -300,11 +300,6 @@ class Module:
         call.__name__ = call.__qualname__ = name
         return call
 
-    def fault(self, site: int, a: int = 0, b: int = 0) -> RuntimeFault:
-        """The `RuntimeFault` for a failure the JIT reported at `site` (with the
-        ctx values a and b that some messages quote)."""
-        return self.lowered().fault(site, a, b)
-
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)

@@ -903,9 +903,6 @@ class CachedModule(Module):
     def lowered(self):
         return self.full().lowered()
 
-    def fault(self, site: int, a: int = 0, b: int = 0):
-        return self.jit().lowered.fault(site, a, b)
-
 
 def ms_since(t0: float) -> float:
     return (time.perf_counter() - t0) * 1e3

@@ -95,6 +95,24 @@ def test_calls_on_branches_are_deferred_and_only_the_taken_ones_compiled():
     assert f'@"{sym("total")}"' in whole and "lazy.stub" not in whole
 
 
+def test_a_collected_program_leaves_no_slots_behind():
+    """The runtime's table of slots forgets a program's slots once it is collected."""
+    import gc
+    import weakref
+
+    from mojolite.codegen import lazylink
+    m = mojolite.compile(PROGRAM, "lazy.ml")
+    assert m.pick(A, 2, 2) == 4.0                # the entry unit and deeper's have slots
+    me = weakref.ref(m.unit("pick").linker)      # the same object as the table holds
+
+    def mine():
+        return [a for a, (linker, _) in lazylink._slots.items() if linker is me]
+    assert len(mine()) == 5
+    del m
+    gc.collect()
+    assert me() is None and mine() == []
+
+
 def test_results_and_faults_agree_with_the_reference_mode():
     jit = mojolite.compile(PROGRAM, "lazy.ml")
     ref = mojolite.compile(PROGRAM, "lazy.ml", reference=True)

@@ -39,8 +39,15 @@ def shown(symbol: str) -> str:
     """A function's symbol as the user wrote it (`rows[DType.float64]`)."""
     return symbol[3:] if symbol.startswith("ml.") else symbol
 
-# slot address → (the Linker, weakly; the callee's symbol). Filled by `Linker.attach`.
+# slot address → (the Linker, weakly; the callee's symbol). Filled by `Linker.attach`,
+# emptied of a Linker's slots when it is collected (`_forget`).
 _slots: dict[int, tuple[weakref.ref, str]] = {}
+
+
+def _forget(addresses: list[int], linker: weakref.ref) -> None:
+    for address in addresses:
+        if _slots.get(address, (None,))[0] is linker:      # not since reused by another
+            del _slots[address]
 
 
 def link(slot: int) -> int:
@@ -79,11 +86,14 @@ class Linker:
         jit.linker = self
         self.units[jit.lowered.site_base >> SITE_BITS] = jit
         me = weakref.ref(self)
+        addresses = []
         for name, callee in (jit.lowered.lazy or {}).items():
             address = jit.global_address(name)
             if not address:
                 raise RuntimeError(f"no address for the lazily linked slot {name}")
             _slots[address] = (me, callee)
+            addresses.append(address)
+        weakref.finalize(self, _forget, addresses, me)
 
     def resolve(self, callee: str) -> int:
         """The address of `callee`, its unit compiled (or loaded) on first use."""

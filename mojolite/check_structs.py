@@ -270,18 +270,25 @@ class StructChecks:
             return self.struct_method_call(node.func, self.field_read(base, node.func),
                                            "__call__", node)
         ent = self.method_entity(base.type, name, node.func.span)
-        return self.call_user(ent.fn, node, bound=[self.self_argument(ent.fn, base_node, base)])
+        return self.call_user(ent.fn, node, bound=self.self_argument(ent.fn, base_node, base))
 
-    def self_argument(self, fn: T.Function, base_node: S.Expr | None, base: T.Expr):
+    def self_argument(self, fn: T.Function, base_node: S.Expr | None, base: T.Expr | None,
+                      span=None) -> list[T.Expr]:
+        """The arguments bound before a method call's own: `[self]`, or none for a
+        static method (Mojo calls one on an instance too; the instance is unused).
+        `base` None: the method was named on its type, which has no `self` to give."""
         if not fn.params or fn.params[0].name != "self":
-            return None                               # a static method: no self
+            return []
+        if base is None:
+            raise self.error(f"'{fn.name}' needs an instance: call it on a value of "
+                             f"{fn.params[0].type}", span)
         if fn.params[0].by_ref:
             if base_node is None:
                 raise self.error(f"'{fn.name}' changes its `self`: call it on a variable",
                                  base.span)
             place = self.place(base_node, f"call `mut` method '{fn.name}' on")
-            return T.Ref(place.type, place, span=base_node.span)
-        return base
+            return [T.Ref(place.type, place, span=base_node.span)]
+        return [base]
 
     def call_operator(self, t: Struct, method: str, operands: list[T.Expr], span,
                       what: str) -> T.Expr | None:
@@ -441,7 +448,7 @@ class StructChecks:
         ent = self.instantiate_function(template, values, node.span)
         bound = None
         if template.owner is not None:
-            bound = [self.self_argument(ent.fn, base_node, bound_self)]
+            bound = self.self_argument(ent.fn, base_node, bound_self, node.func.span)
         return self.call_user(ent.fn, node, bound=bound)
 
     # ------------------------------------------------------------ nested functions

@@ -1244,8 +1244,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 raise self.error("vectorize[...](...) has no value; call it as a statement",
                                  node.span)
             if isinstance(func.value, S.Attribute) and gen is None:
-                base = self.expr(func.value.value)
-                info = self.struct_info(base.type)
+                owner = self.type_denoted(func.value.value)     # `P.scaled[3](x)`
+                base = None if owner else self.expr(func.value.value)
+                info = self.struct_info(owner or base.type)
                 method = info.methods.get(func.value.name) if info else None
                 if isinstance(method, FuncTemplate):
                     return self.call_template(method, node, func.args, func.kwargs,

@@ -232,6 +232,10 @@ CASES = [
      "struct 'Point' has no field 'xx'", 15, 11),
     ("struct-method-arity", _POINT + "fn main():\n    var p = Point(1, 2)\n"
      "    print(p.scale(1, 2))\n", "'Point.scale' takes 1 argument, but 2 were given", 15, 11),
+    ("generic-method-on-the-type", "struct P:\n    var a: Int\n    fn __init__(out self):\n"
+     "        self.a = 0\n    fn times[k: Int](self, x: Int) -> Int:\n        return k * x\n\n"
+     "fn main():\n    print(P.times[2](5))\n",
+     "'P.times[2]' needs an instance: call it on a value of P", 9, 11),
     ("struct-constructor-arity", _POINT + "fn main():\n    var p = Point(1)\n",
      "'Point.__init__' takes 2 arguments, but 1 was given", 14, 13),
     ("struct-field-write-through-read-self", _POINT.replace("        return self.x * k\n",

@@ -248,13 +248,17 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             value = self.coerce(self.expr(stmt.value), want, stmt.value.span)
         else:
             value = self.compile_time_value(stmt.value)
-        if isinstance(value, (TypeEntity, ConstEntity)):
+        if isinstance(value, (TypeEntity, ConstEntity, StructTemplate, GenericTypeEntity)):
             scope.names[stmt.name] = value
             return
         scope.names[stmt.name] = ConstEntity(self.fold(value))
 
     def compile_time_value(self, node: S.Expr):
-        """An alias right-hand side: a type, a DType or a constant expression."""
+        """An alias right-hand side: a type, a DType or a constant expression; or
+        a parametric type without its parameters (`alias B = Box`, then `B[4]`)."""
+        ent = self.entity_of(node)
+        if isinstance(ent, (StructTemplate, GenericTypeEntity)):
+            return ent
         t = self.type_denoted(node)
         return self.expr(node) if t is None else TypeEntity(t)
 

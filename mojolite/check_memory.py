@@ -105,7 +105,7 @@ class MemoryChecks:
 
     def static_method(self, t: Type, name: str, node: S.Call) -> T.Expr:
         if isinstance(t, Struct):
-            ent = self.method_entity(t, name, node.func.span)
+            ent = self.method_entity(t, name, S.name_span(node.func))
             if ent.fn.params and ent.fn.params[0].name == "self":
                 raise self.error(f"'{ent.fn.name}' needs an instance: call it on a value of "
                                  f"{t}", node.func.span)
@@ -178,7 +178,7 @@ class MemoryChecks:
                                  (self.list_ref(base_node, "pop from"), i), span=span)
         if name == "store" and isinstance(t, (Tensor, Pointer)):
             raise self.error("store(...) has no value; call it as a statement", span)
-        raise self.error(f"{t} has no method '{name}'", node.func.span,
+        raise self.error(f"{t} has no method '{name}'", S.name_span(node.func),
                          hint=_METHOD_HINTS.get(type(t), ""))
 
     def no_keywords(self, node: S.Call) -> tuple[S.Expr, ...]:

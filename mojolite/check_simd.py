@@ -222,7 +222,7 @@ class SimdChecks:
                 raise self.error(f"cannot select {vt} with {t}", node.span,
                                  label=f"lane counts differ ({t.width} vs {vt.width})")
             return T.Select(vt, base, a, b, span=node.span)
-        raise self.error(f"{t} has no method '{name}'", node.func.span,
+        raise self.error(f"{t} has no method '{name}'", S.name_span(node.func),
                          hint="a SIMD value has reduce_add/mul/min/max(), cast[dt](), "
                               "select(a, b) (Bool) and `v[i]`")
 

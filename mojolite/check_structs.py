@@ -210,7 +210,7 @@ class StructChecks:
             if node.name in info.methods:
                 raise self.error(f"'{node.name}' is a method of '{t}': call it", node.span,
                                  hint=f"`{node.span.text}(...)`")
-            raise self.error(f"struct '{t}' has no field '{node.name}'", node.span,
+            raise self.error(f"struct '{t}' has no field '{node.name}'", S.name_span(node),
                              hint=did_you_mean(node.name, [n for n, _ in t.fields]))
         return T.Field(t.fields[k][1], base, k, node.name, span=node.span)
 
@@ -269,7 +269,7 @@ class StructChecks:
                 name not in self.struct_info(base.type).methods:       # `self.mlp(x)`
             return self.struct_method_call(node.func, self.field_read(base, node.func),
                                            "__call__", node)
-        ent = self.method_entity(base.type, name, node.func.span)
+        ent = self.method_entity(base.type, name, S.name_span(node.func))
         return self.call_user(ent.fn, node, bound=self.self_argument(ent.fn, base_node, base))
 
     def self_argument(self, fn: T.Function, base_node: S.Expr | None, base: T.Expr | None,

@@ -851,7 +851,7 @@ class _Build:
         return S.Subscript(value, pos, kw, span=span)
 
     def r_attribute(self, span, value, name):
-        return S.Attribute(value, str(name), span=span)
+        return S.Attribute(value, str(name), span=span, name_span=self.tok(name))
 
     def r_arguments(self, span, *args):
         return list(_strip_none(args))

@@ -135,6 +135,13 @@ class Subscript(Expr):
 class Attribute(Expr):
     value: Expr
     name: str
+    name_span: Span = _span()     # the name after the dot (None where the checker made it)
+
+
+def name_span(node: Expr) -> Span:
+    """Where an error about the member a call or read names goes: the name after
+    the dot of `a.b`, else the whole expression."""
+    return getattr(node, "name_span", None) or node.span
 
 
 @dataclass(slots=True, unsafe_hash=True)

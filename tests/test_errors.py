@@ -171,9 +171,9 @@ CASES = [
      "fn main():\n    var t = Tensor[DType.int32](2)\n    print(t[0, 0, 0, 0, 0])\n",
      "a Tensor takes 1 to 4 indices, got 5", 3, 11),
     ("tensor-unknown-method", "fn main():\n    var t = Tensor[DType.int32](2)\n    t.fill(3)\n",
-     "Tensor[DType.int32] has no method 'fill'", 3, 5),
+     "Tensor[DType.int32] has no method 'fill'", 3, 7),
     ("list-unknown-method", "fn main():\n    var l = List[Int]()\n    l.push(3)\n",
-     "List[Int] has no method 'push'", 3, 5),
+     "List[Int] has no method 'push'", 3, 7),
     ("pointer-static-method", "fn main():\n    var p = UnsafePointer[Int].allocate(3)\n",
      "UnsafePointer[Int] has no static method 'allocate'", 2, 13),
     ("memset-zero-not-imported",
@@ -229,7 +229,12 @@ CASES = [
      "cannot compare String and Int", 4, 11),
     # structs, compile-time parameters, closures, errors and function values
     ("struct-unknown-field", _POINT + "fn main():\n    var p = Point(1, 2)\n    print(p.xx)\n",
-     "struct 'Point' has no field 'xx'", 15, 11),
+     "struct 'Point' has no field 'xx'", 15, 13),
+    ("struct-unknown-method", "struct Box[n: Int]:\n    var v: Int\n    fn __init__(out self):\n"
+     "        self.v = n\n\nfn main():\n    print(Box[4].nope())\n",
+     "struct 'Box[4]' has no method 'nope'", 7, 18),
+    ("simd-unknown-method", "fn main():\n    var v = SIMD[DType.int32, 4](1)\n    print(v.sum())\n",
+     "SIMD[DType.int32, 4] has no method 'sum'", 3, 13),
     ("struct-method-arity", _POINT + "fn main():\n    var p = Point(1, 2)\n"
      "    print(p.scale(1, 2))\n", "'Point.scale' takes 1 argument, but 2 were given", 15, 11),
     ("generic-method-on-the-type", "struct P:\n    var a: Int\n    fn __init__(out self):\n"

@@ -164,7 +164,8 @@ class StructChecks:
         if conv is S.Convention.OUT and node.name != "__init__":
             raise self.error("only `__init__` takes `out self`", p.span)
         by_ref = conv in (S.Convention.MUT, S.Convention.OUT)
-        return T.Var("self", owner, by_ref, p.span, is_param=True, by_ref=by_ref)
+        mutable = by_ref or conv is S.Convention.OWNED      # `owned self`: the method's copy
+        return T.Var("self", owner, mutable, p.span, is_param=True, by_ref=by_ref)
 
     def fieldwise_init(self, info: StructInfo):
         """`@value`: `fn __init__(out self, <field>: <type>, ...)` storing each field."""

@@ -61,7 +61,7 @@ class ErrorChecks:
             raise self.error("only `Error` can be caught", node.exc_type.span,
                              hint="write `except e:` or `except Error as e:`")
         fs = self.fs
-        before = set(self.assigned)
+        before, lets_before = set(self.assigned), set(fs.let_maybe)
         fs.try_depth = getattr(fs, "try_depth", 0) + 1
         try:
             body = self.block(node.body)
@@ -69,6 +69,8 @@ class ErrorChecks:
             fs.try_depth -= 1
         after_body = None if _leaves(body) else self.assigned
         self.assigned = set(before)
+        # `try: x = f()` / `except: x = 0` assigns a `let x` once: as for if/else
+        lets_body, fs.let_maybe = fs.let_maybe, lets_before
         saved = self.scope
         self.scope = self.new_scope_under(saved)
         var = None
@@ -86,6 +88,7 @@ class ErrorChecks:
             fs.handling.pop()
             self.scope = saved
         after_handler = None if _leaves(handler) else self.assigned
+        fs.let_maybe |= lets_body
         if after_body is None and after_handler is None:
             self.assigned = before
         elif after_body is None or after_handler is None:

@@ -126,6 +126,8 @@ class _FnState:
         self.fn, self.node = fn, node
         self.loop_depth = 0
         self.top: _Scope | None = None
+        self.let_depth: dict[T.Var, int] = {}   # a `let x: T` (no value): its loop depth
+        self.let_maybe: set[T.Var] = set()      # the `let`s that some path has assigned
 
 
 class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, FunctionValueChecks,
@@ -564,6 +566,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         self.scope.names[node.name] = var
         if value is not None:
             self.assigned.add(var)
+        elif not var.mutable:
+            self.fs.let_depth[var] = self.fs.loop_depth
         return T.Declare(var, value, span=node.span)
 
     def visit_Assign(self, node: S.Assign):
@@ -672,9 +676,14 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             raise self.error(f"cannot assign to argument '{tgt.id}': it is read-only", tgt.span,
                              hint=f"copy it first (`var {tgt.id}2 = {tgt.id}`) or declare it "
                                   f"`owned {tgt.id}: {ent.type}`")
-        if not ent.mutable and ent in self.assigned:   # `let x: T` may be assigned once
-            raise self.error(f"cannot assign twice to `let` variable '{tgt.id}'", tgt.span,
-                             hint=f"declare it with `var {tgt.id}` to make it mutable")
+        if not ent.mutable:                 # `let x: T` may be assigned once
+            again = ent in self.assigned or ent in self.fs.let_maybe
+            in_loop = self.fs.loop_depth > self.fs.let_depth.get(ent, self.fs.loop_depth)
+            if again or in_loop:
+                raise self.error(f"cannot assign twice to `let` variable '{tgt.id}'", tgt.span,
+                                 label="" if again else "the loop may run this again",
+                                 hint=f"declare it with `var {tgt.id}` to make it mutable")
+            self.fs.let_maybe.add(ent)
         return ent
 
     def visit_AugAssign(self, node: S.AugAssign):
@@ -753,11 +762,13 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             taken = self.fold(self.condition(cond or node.cond)).value
             return list(self.block(node.body if taken else node.orelse))
         cond = self.condition(node.cond)
-        before = set(self.assigned)
+        before, lets_before = set(self.assigned), set(self.fs.let_maybe)
         body = self.block(node.body)
         after_body = self.assigned if not _always_exits(body) else None
         self.assigned = set(before)
+        lets_body, self.fs.let_maybe = self.fs.let_maybe, lets_before
         orelse = self.block(node.orelse)
+        self.fs.let_maybe |= lets_body
         after_else = self.assigned if not _always_exits(orelse) else None
         if after_body is None and after_else is None:
             self.assigned = before | (after_body or set()) | (after_else or set())

@@ -15,6 +15,7 @@ implicitly.
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass
 
 from . import semantics
@@ -1445,8 +1446,10 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
 
     def math_call(self, name: str, node: S.Call) -> T.Expr:
         arity = semantics.MATH[name][0]
-        if node.kwargs or len(node.args) != arity:
-            raise self.error(f"{name}() takes {_count(arity, 'argument')}, got "
+        variadic = name in ("min", "max")           # Mojo's `min(x, *ys)`: 2 or more here
+        if node.kwargs or len(node.args) != arity and not (variadic and len(node.args) > 2):
+            wanted = "2 or more arguments" if variadic else _count(arity, "argument")
+            raise self.error(f"{name}() takes {wanted}, got "
                              f"{len(node.args) + len(node.kwargs)}", node.span)
         args = [self.expr(a) for a in node.args]
         if self.is_vector_op(*args):
@@ -1462,6 +1465,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             raise self.error(f"{name}() needs a floating-point argument, not {t}", node.span,
                              hint=f"convert first: `{name}(Float64({node.args[0].span.text}))`")
         rtype = SIMD(DType.bool, t.width) if name in semantics.MATH_PREDICATES else t
+        if variadic:        # min(a, b, c) is min(min(a, b), c): each argument once, in order
+            return functools.reduce(
+                lambda acc, a: T.MathCall(t, name, (acc, a), span=node.span), args)
         return T.MathCall(rtype, name, tuple(args), span=node.span)
 
     # ------------------------------------------------------------ conversions

@@ -41,6 +41,8 @@ CASES = [
      "cannot assign twice to `let` variable 'x'", 4, 9),
     ("let-maybe-assigned", "fn main():\n    let x: Int\n    if 1 < 2:\n        x = 1\n    x = 2\n",
      "cannot assign twice to `let` variable 'x'", 5, 5),
+    ("min-one-argument", "fn main():\n    print(min(1))\n",
+     "min() takes 2 or more arguments, got 1", 2, 11),
     ("readonly-arg", "fn f(x: Int):\n    x = 2\n\nfn main():\n    pass\n",
      "cannot assign to argument 'x': it is read-only", 2, 5),
     ("read-before-assign", "fn main():\n    var x: Int\n    print(x)\n",

@@ -107,7 +107,10 @@ class RefPointer:
 
     def get(self, i: int):
         k = self._check(i)              # before `self.alloc.data`: alloc may be None
-        return _to_python(self.alloc.data[k], self.pointee)
+        value = self.alloc.data[k]
+        if value is None:               # a struct, vector or pointer never stored: zeroes,
+            value = self.alloc.data[k] = zero_value(self.pointee)   # as numbers read 0
+        return _to_python(value, self.pointee)
 
     def set(self, i: int, value):
         k = self._check(i)
@@ -282,7 +285,7 @@ def _ptr_offset(t, p, k):
 
 def _memset_zero(t, p, n):
     for i in range(n):
-        p.set(i, _to_python(0, p.pointee) if isinstance(p.pointee, SIMD) else None)
+        p.set(i, zero_value(p.pointee))
 
 
 def _memcpy(t, dest, src, n):

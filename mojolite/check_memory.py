@@ -313,7 +313,10 @@ class MemoryChecks:
                 return T.Builtin(INT, "string.len", (seq,), span=node.span)
             if isinstance(seq.type, Struct):        # `__len__`
                 call = S.Call(S.Attribute(x, "__len__", span=x.span), (), (), span=node.span)
-                return self.struct_method_call(x, seq, "__len__", call)
+                n = self.struct_method_call(x, seq, "__len__", call)
+                if n.type != INT:                   # Mojo's `Sized`
+                    raise self.error(f"'{n.fn.name}' must return Int, not {n.type}", node.span)
+                return n
             raise self.error(f"len() needs a List or a String, not {seq.type}", x.span,
                              hint="for a Tensor use `t.dim(0)` or `t.num_elements()`"
                              if isinstance(seq.type, Tensor) else "")

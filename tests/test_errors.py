@@ -247,6 +247,9 @@ CASES = [
      "        self.a = 0\n    fn times[k: Int](self, x: Int) -> Int:\n        return k * x\n\n"
      "fn main():\n    print(P.times[2](5))\n",
      "'P.times[2]' needs an instance: call it on a value of P", 9, 11),
+    ("len-not-int", "@value\nstruct S:\n    var a: Int\n    fn __len__(self) -> Float64:\n"
+     "        return 1.0\n\nfn main():\n    print(len(S(1)))\n",
+     "'S.__len__' must return Int, not Float64", 8, 11),
     ("struct-constructor-arity", _POINT + "fn main():\n    var p = Point(1)\n",
      "'Point.__init__' takes 2 arguments, but 1 was given", 14, 13),
     ("struct-field-write-through-read-self", _POINT.replace("        return self.x * k\n",

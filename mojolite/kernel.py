@@ -613,9 +613,6 @@ class _Resolver:
     def run(self):
         fndef = self.flatten_mojolite_attributes(self.fndef)
         fndef = _transform(fndef, self.rewrite_spellings)
-        if self.top:
-            import dataclasses
-            fndef = dataclasses.replace(fndef, raises=True)
         renames = {}
         for name, use in _free_names(fndef).items():
             target = self.resolve(name, use)
@@ -681,6 +678,7 @@ class _Resolver:
 
         from . import syntax as S
         if isinstance(node, S.FnDef):
+            node = dataclasses.replace(node, raises=True)    # every `def` raises, as in Mojo
             params, ct = [], list(node.ct_params)
             for p in node.params:
                 w = self.wrapper_of(p.type) if p.type is not None else None

@@ -978,6 +978,50 @@ def test_parameter_if_and_for_have_a_python_spelling(tmp_path):
     assert k.alternating[3](np.array([1.0, 2.0, 3.0])) == 2.0
 
 
+@pytest.mark.parametrize("reference", [False, True])
+def test_nested_defs_raise_like_the_kernel(tmp_path, monkeypatch, reference):
+    # A nested `def` raises, as Mojo's `def` does: a closure may call another
+    # kernel (every kernel raises) or `raise`, in a loop, `parallelize` or
+    # `vectorize`, and the error reaches Python from the kernel call.
+    monkeypatch.setenv("MOJOLITE_REFERENCE", "1" if reference else "0")
+    k = load_py(tmp_path, """
+        from mojolite import parallelize, parameter, vectorize
+
+        @mojolite.fn
+        def sq(x: Float64) -> Float64:
+            if x < 0.0:
+                raise Error("negative")
+            return x * x
+
+        @mojolite.fn
+        def squares(t: Tensor[DType.float64]):
+            @parameter
+            def body(i: Int):
+                t[i] = sq(t[i])
+            parallelize[body](t.dim(0))
+
+        @mojolite.fn
+        def widths(n: Int, bad: Int) -> Int:
+            s = 0
+            @parameter
+            def body(i: Int, width: Param[Int]):
+                if i == bad:
+                    raise Error("bad index")
+                s += width
+            vectorize[body, 4](n)
+            return s
+        """)
+    a = np.arange(5.0)
+    k.squares(a)
+    assert a.tolist() == [0.0, 1.0, 4.0, 9.0, 16.0]
+    with pytest.raises(RuntimeFault, match="negative") as info:
+        k.squares(np.array([1.0, -1.0]))
+    assert info.value.span.line == line_col(k, 'raise Error("negative")')[0]
+    assert k.widths(10, -1) == 10
+    with pytest.raises(RuntimeFault, match="bad index"):
+        k.widths(10, 9)
+
+
 def test_threads_making_the_first_call_together_share_one_compile(monkeypatch):
     """Four threads call a function nobody has called yet, at once: one compile, the
     others wait for it (they used to compile a copy each, one after the other)."""

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from .errors import (CompileError, InternalError, MojoliteError, RuntimeFault, UserError,
                      debug_enabled)
+from .kernel import shown_name
 from .source import Source, Span
 
 if TYPE_CHECKING:      # annotations only: a module loaded from the cache needs no typed tree
@@ -297,7 +298,7 @@ class Module:
             if kwargs:
                 args = bind_keywords(fn, args, kwargs)
             return _user_facing(reference.run, program, name, convert_arguments(fn, args))
-        call.__name__ = call.__qualname__ = name
+        call.__name__ = call.__qualname__ = shown_name(name)
         return call
 
     def __getattr__(self, name: str):
@@ -320,9 +321,9 @@ def _struct_refusal(fn: T.Function):
     checked (a struct parameter is the TypeError), then the result is refused."""
     def call(*args, **kwargs):
         convert_arguments(fn, bind_keywords(fn, args, kwargs))
-        raise TypeError(f"{fn.name}() returns {fn.ret}, a struct, which cannot be returned "
+        raise TypeError(f"{name}() returns {fn.ret}, a struct, which cannot be returned "
                         "to Python: return its fields, or call it from another kernel")
-    call.__name__ = call.__qualname__ = fn.name
+    call.__name__ = call.__qualname__ = name = shown_name(fn.name)
     return call
 
 
@@ -332,19 +333,20 @@ def bind_keywords(fn: T.Function, args, kwargs: dict) -> list:
     names = [p.name for p in fn.params]
     if not kwargs:
         return list(args)
+    name = shown_name(fn.name)
     slots = list(args) + [_MISSING] * (len(names) - len(args))
     for key, value in kwargs.items():
         if key not in names:
-            raise TypeError(f"{fn.name}() got an unexpected keyword argument '{key}'")
+            raise TypeError(f"{name}() got an unexpected keyword argument '{key}'")
         i = names.index(key)
         if i < len(args):
-            raise TypeError(f"{fn.name}() got multiple values for argument '{key}'")
+            raise TypeError(f"{name}() got multiple values for argument '{key}'")
         slots[i] = value
     n_required = len(names) - len(fn.defaults)
     for i, v in enumerate(slots):
         if v is _MISSING:
             if i < n_required:
-                raise TypeError(f"{fn.name}() missing required argument '{names[i]}'")
+                raise TypeError(f"{name}() missing required argument '{names[i]}'")
             slots[i] = fn.defaults[i - n_required]
     return slots
 
@@ -364,12 +366,12 @@ def convert_arguments(fn: T.Function, args) -> list:
     A SIMD vector becomes a NumPy array of its lanes (`_lanes_argument`)."""
     from .typesys import SIMD, STRING, Struct, Tensor
     args = list(args)
-    params = fn.params
+    params, name = fn.params, shown_name(fn.name)
     n_required = len(params) - len(fn.defaults)
     if not n_required <= len(args) <= len(params):
         want = (f"{len(params)}" if n_required == len(params)
                 else f"{n_required} to {len(params)}")
-        raise TypeError(f"{fn.name}() takes {want} argument{'s' * (len(params) != 1)}, "
+        raise TypeError(f"{name}() takes {want} argument{'s' * (len(params) != 1)}, "
                         f"but {len(args)} {'was' if len(args) == 1 else 'were'} given")
     out = []
     for i, p in enumerate(params):
@@ -377,7 +379,7 @@ def convert_arguments(fn: T.Function, args) -> list:
             out.append(fn.defaults[i - n_required])
             continue
         value, t = args[i], p.type
-        where = f"{fn.name}(): parameter '{p.name}' expects {t}"
+        where = f"{name}(): parameter '{p.name}' expects {t}"
         if isinstance(t, Tensor):
             out.append(check_array(fn, p, value))
             continue
@@ -479,7 +481,8 @@ def check_array(fn: T.Function, p, value):
     from .typesys import MAX_RANK
     t = p.type
     want = numpy_dtype(t.dtype)
-    where = f"{fn.name}(): parameter '{p.name}' expects {t}"
+    name = shown_name(fn.name)
+    where = f"{name}(): parameter '{p.name}' expects {t}"
     given = "got " + describe_value(value)
     if not isinstance(value, np.ndarray):
         raise TypeError(f"{where} (a NumPy array of {want}), {given}")
@@ -494,8 +497,8 @@ def check_array(fn: T.Function, p, value):
         raise TypeError(f"{where} with strides that are multiples of its item size "
                         f"({value.itemsize}), {given} and strides {value.strides}")
     if not value.flags.writeable and p.name in fn.writes:
-        raise TypeError(f"{fn.name}(): parameter '{p.name}' expects a writable array "
-                        f"({fn.name} writes to it), {given}")
+        raise TypeError(f"{name}(): parameter '{p.name}' expects a writable array "
+                        f"({name} writes to it), {given}")
     return value
 
 

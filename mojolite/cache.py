@@ -55,6 +55,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .api import Module, _user_facing
+from .kernel import ENTRY_PREFIX
 
 try:        # CPython's own SHA-256: `hashlib` would load OpenSSL, 1.6 ms of a warm load
     from _sha2 import sha256 as _sha256            # Python 3.12+
@@ -710,7 +711,7 @@ def _signature_record(f) -> dict:
 
 def _called_by_entry(f):
     """For a `__py_` entry synthesised for a generic kernel: the function it calls."""
-    if not f.name.startswith("__py_") or len(f.body) != 1:
+    if not f.name.startswith(ENTRY_PREFIX) or len(f.body) != 1:
         return None
     st = f.body[0]
     call = getattr(st, "value", None) or getattr(st, "expr", None)

@@ -464,6 +464,15 @@ class Unit:
         self.tree, self.source, self.top = tree, source, top
 
 
+ENTRY_PREFIX = "__py_"
+
+
+def shown_name(name: str) -> str:
+    """The name Python knows a function by: a generic kernel's synthesised
+    entry `__py_f` is `f` (in TypeErrors and `__name__`)."""
+    return name.removeprefix(ENTRY_PREFIX)
+
+
 def _python_entry(unit: Unit, params):
     """The unit plus a function Python can call for a generic kernel:
 
@@ -510,7 +519,7 @@ def _python_entry(unit: Unit, params):
     call = S.Call(callee, tuple(S.Name(p.name, span=p.span) for p in top.params), (), span=sp)
     body = (S.ExprStmt(call, span=sp) if top.ret is None else S.Return(call, span=sp),)
     ret = None if top.ret is None else _transform(top.ret, substitute)
-    name = f"__py_{top.name}"
+    name = ENTRY_PREFIX + top.name
     wrapper = S.FnDef(name, (), new_params, ret, True, body, (), span=sp,
                       name_span=top.name_span)
     return S.Module(unit.tree.body + (wrapper,), span=unit.tree.span), name

@@ -48,6 +48,7 @@ import os
 import struct
 
 from .errors import InternalError, debug_enabled
+from .kernel import shown_name
 from .memory import numpy_dtype
 from .typesys import SIMD, DType, Type, ret_is_none
 
@@ -237,7 +238,7 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
     if result_kind(func.ret) is None:
         # Checked arguments, then a TypeError: the call never runs, so nothing it
         # would return (and own) is lost.
-        ns["_ml_error"] = TypeError(f"{func.name}() returns {func.ret}, which cannot be "
+        ns["_ml_error"] = TypeError(f"{shown_name(func.name)}() returns {func.ret}, which cannot be "
                                     "returned to Python yet")
         lines.append("    _ml_convert(_ml_bind(_ml_args, _ml_kw))")
         lines.append("    raise _ml_error")
@@ -364,7 +365,7 @@ def _exec_caller(lines: list[str], ns: dict, func):
     text = "\n".join(lines) + "\n"
     exec(compile(text, f"<mojolite caller of {func.name}>", "exec"), ns)
     call = ns["call"]
-    call.__name__ = call.__qualname__ = func.name
+    call.__name__ = call.__qualname__ = shown_name(func.name)
     call.__doc__ = f"Calls the compiled {func.name}."
     call._ml_source = text
     return call

@@ -33,6 +33,7 @@ import sys
 import threading
 
 from .errors import InternalError
+from .kernel import shown_name
 
 METH_FASTCALL, METH_KEYWORDS = 0x0080, 0x0002
 NPY_ARRAY_WRITEABLE = 0x0400
@@ -118,7 +119,7 @@ def native_caller(func, plan, entry_address: int, slow, fault, keep_alive, *,
 
     on_result = _array_maker(_tensor_result(numpy_dtype(func.ret.dtype))) \
         if ret_kind == "tensor" else None
-    method = _PyMethodDef(func.name.encode(), address, METH_FASTCALL | METH_KEYWORDS,
+    method = _PyMethodDef(shown_name(func.name).encode(), address, METH_FASTCALL | METH_KEYWORDS,
                           f"Calls the compiled {func.name}.".encode())
     # The builtin's `self`: what the machine code calls back, and what it must keep alive.
     state = (slow, on_fault, on_result, method, keep_alive, tuple(dtypes.values()), engine)

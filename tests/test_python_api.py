@@ -578,6 +578,12 @@ def test_generic_kernels_from_python(tmp_path):
     assert "called from Python without its compile-time parameter k" in str(info.value)
     with pytest.raises(CompileError, match="'plain' has no compile-time parameters"):
         m.plain[3](1.0)
+    # An instance's argument errors name the kernel (not the entry synthesised for it).
+    with pytest.raises(TypeError, match=r"^times\(\): parameter 'x' expects Int8 \(-128 to "
+                                        r"127\), got int 300: out of range$"):
+        m.times[DType.int8](300)
+    with pytest.raises(TypeError, match=r"^times\(\) got an unexpected keyword argument 'y'$"):
+        m.times[DType.float64](y=1.0)
 
 
 def test_local_alias_spelling(tmp_path):

@@ -535,11 +535,14 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             return self.declare_var(node)
         except (UserError, _Poison):
             if not isinstance(self.scope.names.get(node.name), T.Var):
-                # declared all the same, as already wrong: its uses report nothing more
-                var = self.scope.names[node.name] = T.Var(node.name, POISON, node.mutable,
-                                                          node.name_span)
-                self.assigned.add(var)
+                self.declare_wrong(self.scope, node.name, node.mutable, node.name_span)
             raise
+
+    def declare_wrong(self, scope: _Scope, name: str, mutable: bool, span: Span):
+        """After an error in its declaration, `name` is declared all the same, as
+        already wrong: its uses report nothing more."""
+        var = scope.names[name] = T.Var(name, POISON, mutable, span)
+        self.assigned.add(var)
 
     def declare_var(self, node: S.VarDecl):
         if node.name in self.scope.names and isinstance(self.scope.names[node.name], T.Var):
@@ -599,8 +602,18 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             base, indices, elem = self.element_target(node.targets[0])
             value = self.coerce(self.expr(node.value), elem, node.value.span)
             return T.Store(base, indices, value, span=node.span)
+        try:
+            return self.assign_names(node.targets, values, node.span)
+        except (UserError, _Poison):
+            for tgt in node.targets:     # the names it would have declared
+                if isinstance(tgt, S.Name) and tgt.id != "_" and self.scope.lookup(tgt.id) is None:
+                    self.declare_wrong(self.fs.top, tgt.id, True, tgt.span)
+            raise
+
+    def assign_names(self, names, values, span) -> list[T.Stmt]:
+        """`a, b = x, y` to variables; the first assignment of a name declares it."""
         targets, typed_values, decls = [], [], []
-        for tgt, val in zip(node.targets, values):
+        for tgt, val in zip(names, values):
             if isinstance(tgt, S.Name) and tgt.id == "_":
                 targets.append(None)
                 v = self.materialize(self.expr(val, allow_none=True))
@@ -626,7 +639,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         for var in targets:
             if var is not None:
                 self.assigned.add(var)
-        return decls + [T.Assign(tuple(targets), tuple(typed_values), span=node.span)]
+        return decls + [T.Assign(tuple(targets), tuple(typed_values), span=span)]
 
     def assign_places(self, targets, values, span) -> list[T.Stmt]:
         """`l[0], p.x = p.x, l[0]`: every value goes into a hidden variable first, then

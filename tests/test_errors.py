@@ -380,3 +380,15 @@ def test_a_variable_whose_declaration_failed_causes_no_second_error():
     assert [(e.message, e.span.line) for e in info.value.errors] == [
         ("unknown name 'undefined_thing'", 2), ("expected Int, found a float literal", 6),
         ("unknown name 'w'", 8)]
+
+
+def test_a_name_whose_first_assignment_failed_causes_no_second_error():
+    # `z = ...` declares z (Python style, as a Python kernel writes every local):
+    # a wrong value still declares it, as already wrong.
+    src = ("fn main():\n    var y = 1\n    z = y * 2.5\n    print(z)\n    z += 1\n"
+           "    a, b = undefined_thing, 2\n    print(a + b)\n    print(w)\n")
+    with pytest.raises(CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    assert [(e.message, e.span.line) for e in info.value.errors] == [
+        ("expected Int, found a float literal", 3), ("unknown name 'undefined_thing'", 6),
+        ("unknown name 'w'", 8)]

@@ -190,7 +190,7 @@ def _syntax_error(source: Source, e) -> UserError:
     tok = e.token
     start = tok.start_pos if tok.start_pos is not None else 0
     expected = set(e.expected) if e.expected else set()
-    misplaced = _misplaced(source, start)
+    misplaced = _misplaced(source, start) or _reserved_name(source, start)
     if misplaced is not None:
         return misplaced
     # A token that starts a line inside brackets (`f(1, 2` then the next statement):
@@ -261,6 +261,22 @@ def _misplaced(source: Source, offset: int) -> UserError | None:
     return UserError("leading zeros in decimal integer literals are not permitted",
                      source.span(at, number.end()), label="here",
                      hint=f"write `{literal.lstrip('0_')}`; an octal number is written `0o17`")
+
+
+_RESERVED_NAME = re.compile(r"[ ]*(var|let|alias|fn|struct)[ ]*(?:[-+*/%&|^@<>]*=|,|\.|\[)")
+
+
+def _reserved_name(source: Source, offset: int) -> UserError | None:
+    """A word the language reserves, assigned or used as a name at the start of a
+    line (`var = 3`, `fn.x`), as Python (a Python kernel) allows."""
+    text = source.text
+    m = _RESERVED_NAME.match(text, text.rfind("\n", 0, offset) + 1)
+    if m is None or m.end() <= offset:
+        return None
+    word = m.group(1)
+    return UserError(f"'{word}' is a reserved word: it cannot name a variable",
+                     source.span(m.start(1), m.end(1)), label="reserved",
+                     hint=f"rename it (e.g. `{word}_`)")
 
 
 def _follows_if(text: str, line_start: int, indent: int) -> bool:

@@ -305,9 +305,50 @@ class Module:
         if name.startswith("_"):
             raise AttributeError(name)
         program = self.__dict__.get("program")
-        if program is None or program.get(name) is None:
+        if program is not None and program.get(name) is not None:
+            return self.function(name)
+        generic = self.generic(name) if program is not None else None
+        if generic is None:
             raise AttributeError(f"mojolite module has no function '{name}'")
-        return self.function(name)
+        return generic
+
+    def generic(self, name: str) -> "GenericFunction | None":
+        """Function `name` if it takes compile-time parameters."""
+        from . import syntax as S
+        for node in self.tree.body:
+            if isinstance(node, S.FnDef) and node.name == name and node.ct_params:
+                return GenericFunction(self, node)
+        return None
+
+
+class GenericFunction:
+    """A module's function with compile-time parameters, called from Python as a
+    generic kernel is: `m.f[3](x)` compiles that instance (once per module and
+    spelling), `m.f(x)` the one its parameters' defaults give."""
+
+    def __init__(self, module: Module, fndef):
+        self.module, self.fndef = module, fndef
+
+    def __getitem__(self, params):
+        return self.instance(params if isinstance(params, tuple) else (params,))
+
+    def __call__(self, *args, **kwargs):
+        return self.instance(None)(*args, **kwargs)
+
+    def instance(self, params: tuple | None):
+        from .kernel import Unit, _python_entry, _spell
+        spelling = "" if params is None else ", ".join(_spell(p) for p in params)
+        key = (f"{self.fndef.name}[{spelling}]", True)
+        module = self.module
+        with _BUILDING:
+            call = module._callables.get(key)
+            if call is None:
+                full = module.full()
+                tree, entry = _python_entry(Unit(full.tree, full.source, self.fndef), params)
+                unit = Module(full.source, replace(full.options, entries=(entry,)),
+                              tree=tree)
+                call = module._callables[key] = unit.function(entry)
+        return call
 
 
 def _struct_signature(fn: T.Function) -> bool:

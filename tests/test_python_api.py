@@ -688,6 +688,23 @@ def test_compile_and_load_modules_share_the_conversions(tmp_path):
         assert module.f(0, 1e300) == math.inf          # rounds to float32 as a C call would
 
 
+@pytest.mark.parametrize("reference", [False, True])
+def test_generic_functions_of_a_module_are_called_as_generic_kernels(reference):
+    from mojolite import DType
+    m = mojolite.compile("fn twice[k: Int](x: Int) -> Int:\n    return x * k\n\n"
+                         "fn times[dt: DType, k: Int = 3](x: Scalar[dt]) -> Scalar[dt]:\n"
+                         "    return x * Scalar[dt](k)\n", "gen.ml", reference=reference)
+    assert m.twice[3](2) == 6 and m.twice[3](x=5) == 15 and m.twice[4](1) == 4
+    assert m.times[DType.float32](1.5) == 4.5 and m.times[DType.int8, 100](2) == -56
+    with pytest.raises(TypeError, match=r"^times\(\): parameter 'x' expects Int8"):
+        m.times[DType.int8](300)
+    with pytest.raises(CompileError, match="called from Python without its compile-time "
+                                           "parameter k") as info:
+        m.twice(2)
+    assert "gen.ml:1:10" in str(info.value)
+    assert not hasattr(m, "thrice")
+
+
 # ------------------------------------------------------------------ introspection
 def test_signature_ir_and_asm(tmp_path):
     m = load_py(tmp_path, KERNELS)

@@ -18,6 +18,8 @@ outside its allocation, or after `free`, is a fault here and undefined there.
 """
 from __future__ import annotations
 
+import sys
+
 from .semantics import Fault
 from .typesys import MAX_RANK, DType, Pointer, SIMD, Type  # noqa: F401 (MAX_RANK re-exported)
 
@@ -49,6 +51,13 @@ def fault(template: str, a: int = 0, b: int = 0, **static) -> Fault:
 def _np():
     import numpy
     return numpy
+
+
+def is_array(value) -> bool:
+    """Whether `value` is a NumPy array, of a subclass too (`np.memmap`), without
+    importing NumPy (no array exists before it is imported)."""
+    np = sys.modules.get("numpy")
+    return np is not None and isinstance(value, np.ndarray)
 
 
 def numpy_dtype(dt: DType):
@@ -142,6 +151,7 @@ class RefTensor:
     def from_numpy(cls, arr, dtype: DType) -> "RefTensor":
         """A view of `arr`'s memory: writes through it are visible in `arr`."""
         np = _np()
+        arr = arr.view(np.ndarray)    # a subclass (np.matrix) may index differently
         item = arr.itemsize
         strides = tuple(s // item for s in arr.strides)
         if arr.size == 0:

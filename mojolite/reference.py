@@ -99,7 +99,7 @@ def _bind_args(fn: typed.Function, args: list) -> list:
 def _argument(value, t, param: typed.Var, fn: typed.Function):
     if t == STRING and isinstance(value, str):
         return value
-    if isinstance(t, Tensor) and type(value).__name__ == "ndarray":
+    if isinstance(t, Tensor) and memory.is_array(value):
         return memory.RefTensor.from_numpy(value, t.dtype)
     if isinstance(t, SIMD) and t.width == 1 and not isinstance(value, bool):
         dt = t.dtype

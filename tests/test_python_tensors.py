@@ -306,6 +306,21 @@ def test_reference_mode_agrees_with_the_jit(kernels, reference_kernels, dt):
         reference_kernels.fill_float64(_read_only(np.zeros(2)), 1.0)
 
 
+@pytest.mark.filterwarnings("ignore:the matrix subclass:PendingDeprecationWarning")
+def test_array_subclasses_are_arrays_in_both_modes(kernels, reference_kernels, tmp_path):
+    # np.memmap and np.matrix are ndarrays: read and written in place by the JIT
+    # and the reference mode alike (the reference mode refused them, internally).
+    for k in (kernels, reference_kernels):
+        mapped = np.memmap(tmp_path / "m.bin", dtype=np.float64, mode="w+", shape=(3, 4))
+        k.fill_float64(mapped, 2.0)
+        mapped.flush()
+        assert np.fromfile(tmp_path / "m.bin").tolist() == \
+            [2.0 * weights((3, 4))(i, j) for i in range(3) for j in range(4)]
+        assert k.wsum_float64(np.matrix(np.ones((2, 3)))) == \
+            oracle_wsum(np.ones((2, 3)))
+        del mapped
+
+
 # ------------------------------------------------------------------ memory
 def rss_bytes() -> int:
     with open("/proc/self/statm") as f:

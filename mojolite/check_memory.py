@@ -198,8 +198,7 @@ class MemoryChecks:
                              hint="store it in a `var` first")
         if not var.mutable:
             raise self.error(f"cannot {verb} '{var.name}': it is read-only", node.span,
-                             hint=f"declare the argument `mut {var.name}: {var.type}`"
-                             if var.is_param else f"declare it with `var {var.name}`")
+                             hint=self.read_only_hint(var, node.span))
         return T.Ref(var.type, T.Load(var.type, var, span=node.span), span=node.span)
 
     def store_call(self, node: S.Call) -> T.Store | None:

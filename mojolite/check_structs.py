@@ -223,11 +223,8 @@ class StructChecks:
             if not isinstance(var, T.Var):
                 raise self.error(f"cannot {verb} '{node.id}'", node.span)
             if not var.mutable:
-                hint = ("declare the method `fn ...(mut self, ...)`" if var.name == "self"
-                        else f"declare the argument `mut {var.name}: {var.type}`"
-                        if var.is_param else f"declare it with `var {var.name}`")
                 raise self.error(f"cannot {verb} '{var.name}': it is read-only", node.span,
-                                 hint=hint)
+                                 hint=self.read_only_hint(var, node.span))
             self.require_assigned(var, node.span)
             return T.Load(var.type, var, span=node.span)
         if isinstance(node, S.Attribute):

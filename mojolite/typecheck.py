@@ -688,8 +688,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                              label=f"'{tgt.id}' is a {_describe_entity(ent)}, not a variable")
         if ent.is_param and not ent.mutable:
             raise self.error(f"cannot assign to argument '{tgt.id}': it is read-only", tgt.span,
-                             hint=f"copy it first (`var {tgt.id}2 = {tgt.id}`) or declare it "
-                                  f"`owned {tgt.id}: {ent.type}`")
+                             hint=f"copy it first (`{_var(tgt.span)}{tgt.id}2 = {tgt.id}`) or "
+                                  f"declare it `{_convention(tgt.span, 'owned', ent)}`")
         if not ent.mutable:                 # `let x: T` may be assigned once
             again = ent in self.assigned or ent in self.fs.let_maybe
             in_loop = self.fs.loop_depth > self.fs.let_depth.get(ent, self.fs.loop_depth)
@@ -996,10 +996,20 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                          hint=f"call it: `{node.id}(...)`" if isinstance(
                              ent, (FuncEntity, BuiltinEntity)) else "")
 
+    def read_only_hint(self, var: T.Var, span: Span) -> str:
+        """How to make the read-only `var` writable, spelt as `span`'s file spells it."""
+        if var.is_param and var.name == "self":
+            fn = "def" if span.source.python else "fn"
+            return f"declare the method `{fn} ...({_convention(span, 'mut', var)}, ...)`"
+        if var.is_param:
+            return f"declare the argument `{_convention(span, 'mut', var)}`"
+        return f"declare it with `var {var.name}`"
+
     def require_assigned(self, var: T.Var, span: Span):
         if var not in self.assigned:
             raise self.error(f"'{var.name}' is read before it is assigned", span,
-                             hint=f"give it a value first, e.g. `var {var.name}: {var.type} = 0`"
+                             hint=f"give it a value first, e.g. "
+                                  f"`{_var(span)}{var.name}: {var.type} = 0`"
                              if is_numeric(var.type) else "")
 
     def unknown_name(self, node: S.Name) -> UserError:
@@ -1577,7 +1587,8 @@ def _check_exclusive(checker, fn: T.Function, args: list[T.Expr]):
                     _mentions(other, var):
                 raise checker.error(f"'{var.name}' is passed to a `mut` parameter of "
                                     f"'{fn.name}' and also as another argument", other.span,
-                                    hint=f"copy it first: `var {var.name}2 = {var.name}`")
+                                    hint=f"copy it first: `{_var(other.span)}{var.name}2 = "
+                                         f"{var.name}`")
 
 
 def _mentions(e: T.Expr, var: T.Var) -> bool:
@@ -1643,6 +1654,22 @@ def _describe_entity(ent) -> str:
             ModuleEntity: "module", GenericTypeEntity: "type", ConstEntity: "constant",
             DTypeNamespace: "type", StructTemplate: "struct",
             FuncTemplate: "function"}.get(type(ent), "name")
+
+
+def _var(span: Span) -> str:
+    """`var ` where `span` is in a `.ml` file; nothing in a Python kernel, where
+    the first assignment declares."""
+    return "" if span.source.python else "var "
+
+
+def _convention(span: Span, convention: str, var: T.Var) -> str:
+    """Parameter `var` declared with `convention` (`mut`, `owned`), spelt for the
+    surface `span` is written in: `mut x: Int`, in a Python kernel `x: Mut[Int]`."""
+    if span.source.python:
+        if var.name == "self":
+            return f"self: {convention.title()}"
+        return f"{var.name}: {convention.title()}[{var.type}]"
+    return f"{convention} {var.name}" + ("" if var.name == "self" else f": {var.type}")
 
 
 def _import_hint(module: str, name: str | None, span: Span) -> str:

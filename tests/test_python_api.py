@@ -458,6 +458,44 @@ def test_unimported_standard_names_advise_python_imports(tmp_path):
         "add `from mojolite import now` at the top of the file"]
 
 
+def test_advice_on_declarations_and_conventions_is_spelt_in_python(tmp_path):
+    m = load_py(tmp_path, """
+        from mojolite import List
+
+        @mojolite.struct
+        class P:
+            x: Int
+
+            def bump(self):
+                self.x += 1
+
+        @mojolite.fn
+        def takes(a: Mut[List[Int]], b: List[Int]):
+            pass
+
+        @mojolite.fn
+        def f(x: Int, c: Bool, l: List[Int]) -> Int:
+            x = 2
+            y: Int
+            if c:
+                y = 1
+            l.append(1)
+            k = List[Int]()
+            takes(k, k)
+            p = P(1)
+            p.bump()
+            return y
+        """)
+    with pytest.raises(CompileError) as info:
+        m.f(1, True)
+    assert [e.hint for e in info.value.errors] == [
+        "copy it first (`x2 = x`) or declare it `x: Owned[Int]`",
+        "declare the argument `l: Mut[List[Int]]`",
+        "copy it first: `k2 = k`",
+        "give it a value first, e.g. `y: Int = 0`",
+        "declare the method `def ...(self: Mut, ...)`"]
+
+
 def test_non_finite_constants(tmp_path):
     m = load_py(tmp_path, """
         POS = float("inf")

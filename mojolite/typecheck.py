@@ -1545,8 +1545,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             if not lo <= e.value <= hi:
                 raise self.error(f"integer literal {e.value} does not fit in {t}", span,
                                  label=f"{t} holds {lo} to {hi}",
-                                 hint="to wrap on purpose, convert a variable: "
-                                      f"`var v = {e.value}` then `{t}(v)`")
+                                 hint=_wrap_hint(e.value, t, span))
             return T.Const(t, e.value, span=e.span)
         if t.dtype.is_float:
             return T.Const(t, semantics.round_to(e.value, t.dtype), span=e.span)
@@ -1681,6 +1680,18 @@ def _import_hint(module: str, name: str | None, span: Span) -> str:
     else:
         line, then = f"import {module}" if name is None else f"from {module} import {name}", ""
     return f"add `{line}` at the top of the file" + (f" and write {then}" if then else "")
+
+
+def _wrap_hint(value: int, t: SIMD, span: Span) -> str:
+    """How to wrap `value` into `t` on purpose: through a variable of a type that
+    holds it (Int, else UInt64), converted; "" when no integer type holds it."""
+    holder = next((h for h in (INT, SIMD(DType.uint64, 1))
+                   if h.dtype.int_range[0] <= value <= h.dtype.int_range[1]), None)
+    if holder is None:
+        return ""
+    var = "" if span.source.python else "var "
+    typed = "" if holder == INT else f": {holder}"
+    return f"to wrap on purpose, convert a variable: `{var}v{typed} = {value}` then `{t}(v)`"
 
 
 def _cast_hint(a: Type, b: Type, ea, eb, target: Type | None = None) -> str:

@@ -317,6 +317,13 @@ CASES = [
     ("fn main():\n    var i = 3\n    i += 0.5\n", "convert the Int explicitly: `Float64(i)`"),
     ("fn f(n: Int):\n    pass\n\nfn main():\n    f(0.5)\n",
      "convert explicitly: `Int(0.5)` truncates toward zero"),
+    # a literal that does not fit: wrap through a variable of a type that holds it
+    ("fn main():\n    var x: Int8 = 300\n",
+     "to wrap on purpose, convert a variable: `var v = 300` then `Int8(v)`"),
+    ("fn main():\n    var x = 0xFFFFFFFFFFFFFFFF\n",
+     "to wrap on purpose, convert a variable: `var v: UInt64 = 18446744073709551615` then "
+     "`Int(v)`"),
+    ("fn main():\n    var x: UInt64 = 18446744073709551616\n", ""),
     # a standard module used without its import
     ("fn main():\n    print(math.sqrt(2.0))\n", "add `import math` at the top of the file"),
     ("fn main():\n    print(time.now())\n", "add `import time` at the top of the file"),

@@ -37,6 +37,8 @@ def n(x):
     ("0x_ff + 0b101 + 0o17 + 1_000", S.Binary(S.BinOp.ADD, S.Binary(S.BinOp.ADD, S.Binary(
         S.BinOp.ADD, S.IntLit(255), S.IntLit(5)), S.IntLit(15)), S.IntLit(1000))),
     (".5 + 1e-3", S.Binary(S.BinOp.ADD, S.FloatLit(0.5), S.FloatLit(0.001))),
+    # `_` separates the digits of an exponent too, as in Python
+    ("1_0e1_0 + 1.5e-0_1", S.Binary(S.BinOp.ADD, S.FloatLit(1e11), S.FloatLit(0.15))),
 ])
 def test_precedence(text, tree):
     assert expr(text) == tree

@@ -232,13 +232,12 @@ def _syntax_error(source: Source, e) -> UserError:
 
 
 _BRANCH_WORD = re.compile(r"[ ]*(else|elif)\b")
-_BAD_NUMBER = re.compile(r"0+(?:[0-9_]*[1-9]|[xXoObB](?![0-9A-Fa-f_]))")
 
 
 def _misplaced(source: Source, offset: int) -> UserError | None:
     """Two mistakes whose token alone reads as something else: a line that starts
     with `else`/`elif` where no `if` is open (the rest of its line is unexpected),
-    and a number that Python refuses (`08`, a `0x` with no digits) lexed as two."""
+    and a number that Python refuses (`08`, `1__0`, `0b12`) lexed as two tokens."""
     text = source.text
     line_start = text.rfind("\n", 0, offset) + 1
     branch = _BRANCH_WORD.match(text, line_start)
@@ -247,20 +246,47 @@ def _misplaced(source: Source, offset: int) -> UserError | None:
         return UserError(f"'{branch.group(1)}' without a matching 'if'",
                          source.span(branch.start(1), branch.end(1)),
                          label="no `if` block just above, at this indentation")
-    at = offset
-    while at > line_start and (text[at - 1].isalnum() or text[at - 1] == "_"):
-        at -= 1
-    number = _BAD_NUMBER.match(text, at) if at < offset and text[at] == "0" else None
-    if number is None or not number.end() > offset:
+    return _bad_number(source, line_start, offset)
+
+
+_BASES = {"x": ("hexadecimal", "0-9 and a-f", "[0-9a-fA-F]"), "o": ("octal", "0 to 7", "[0-7]"),
+          "b": ("binary", "0 and 1", "[01]")}
+
+
+def _bad_number(source: Source, line_start: int, offset: int) -> UserError | None:
+    """A number run into the token at `offset` with no space between, which Python
+    refuses as one malformed literal with its own message: `1__0`, `1_`, `123abc`,
+    `1e+3x`, `0b12`, `0o8`, `0x` with no digits, `08` (leading zeros)."""
+    text = source.text
+    if not re.match(r"\w", text[offset:offset + 1]):
         return None
-    literal = text[at:number.end()]
-    if literal[-1] in "xXoObB":
-        kind = {"x": "hexadecimal", "o": "octal", "b": "binary"}[literal[-1].lower()]
-        return UserError(f"invalid {kind} literal", source.span(at, number.end()),
-                         label=f"`{literal}` needs digits after it")
-    return UserError("leading zeros in decimal integer literals are not permitted",
-                     source.span(at, number.end()), label="here",
-                     hint=f"write `{literal.lstrip('0_')}`; an octal number is written `0o17`")
+    at = offset
+    while at > line_start and (text[at - 1].isalnum() or text[at - 1] in "_."):
+        at -= 1
+    if at == offset or not re.match(r"\.?\d", text[at:offset]):
+        return None
+    end = re.compile(r"[\w.]*").match(text, offset).end()
+    literal = text[at:end]
+    base = _BASES.get(literal[1:2].lower()) if literal[0] == "0" else None
+    if base is None:
+        if re.fullmatch(r"0[0-9_]*", literal) and literal.strip("0_"):
+            return UserError("leading zeros in decimal integer literals are not permitted",
+                             source.span(at, end), label="here",
+                             hint=f"write `{literal.lstrip('0_')}`; an octal number is "
+                                  "written `0o17`")
+        return UserError("invalid decimal literal", source.span(at, end),
+                         label="digits, one `.` and an exponent such as `e-3`, "
+                               "with `_` only between two digits")
+    kind, digits, digit = base
+    wrong = re.search(r"(?!" + digit + r")\d", literal[2:])
+    if wrong is not None:
+        return UserError(f"invalid digit '{wrong.group()}' in {kind} literal",
+                         source.span(at, end), label=f"{kind} digits are {digits}")
+    if not re.match("_?" + digit, literal[2:]):
+        return UserError(f"invalid {kind} literal", source.span(at, at + 2),
+                         label=f"`{literal[:2]}` needs digits after it")
+    return UserError(f"invalid {kind} literal", source.span(at, end),
+                     label=f"{kind} digits are {digits}, with `_` only between two digits")
 
 
 _RESERVED_NAME = re.compile(r"[ ]*(var|let|alias|fn|struct)[ ]*(?:[-+*/%&|^@<>]*=|,|\.|\[)")

@@ -164,6 +164,10 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         return UserError(message, span, label=label, hint=hint)
 
     def report(self, err: UserError):
+        """Record `err`, once: a generic body is checked per instantiation (a
+        vectorize closure at width w and 1), and its mistakes are the same each time."""
+        if any(e.render() == err.render() for e in self.errors):
+            return
         self.errors.append(err)
         if len(self.errors) >= MAX_ERRORS:
             raise CompileError(self.errors)

@@ -417,3 +417,12 @@ def test_a_name_whose_first_assignment_failed_causes_no_second_error():
     assert [(e.message, e.span.line) for e in info.value.errors] == [
         ("expected Int, found a float literal", 3), ("unknown name 'undefined_thing'", 6),
         ("unknown name 'w'", 8)]
+
+
+def test_a_mistake_in_a_generic_body_is_reported_once():
+    # checked at each instantiation (here width 4 and the tail's width 1), the same error
+    src = ("from algorithm import vectorize\nfn main():\n    @parameter\n"
+           "    fn body[w: Int](i: Int):\n        break\n    vectorize[body, 4](10)\n")
+    with pytest.raises(CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    assert [e.message for e in info.value.errors] == ["'break' outside a loop"]

@@ -945,14 +945,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
     def condition(self, node: S.Expr) -> T.Expr:
         c = self.expr(node)
         if c.type != BOOL:
-            hint = ""
-            if is_numeric(c.type) or c.type.is_literal:
-                hint = f"compare explicitly, e.g. `{node.span.text} != 0`"
-            if isinstance(c.type, SIMD) and c.type.width > 1:
-                hint = ("a vector has one truth value per lane: reduce it with "
-                        "`.reduce_or()` (any lane) or `.reduce_and()` (every lane)"
-                        if c.type.dtype is DType.bool else "")
-            raise self.error(f"a condition must be Bool, not {c.type}", node.span, hint=hint)
+            raise self.error(f"a condition must be Bool, not {c.type}", node.span,
+                             hint=_truth_hint(c.type, node.span.text, "!="))
         return c
 
     # ------------------------------------------------------------ expressions
@@ -1060,8 +1054,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if node.op is S.UnOp.NOT:
             if t != BOOL:
                 raise self.error(f"'not' needs a Bool, not {t}", node.span,
-                                 hint=f"compare explicitly, e.g. `{node.operand.span.text} == 0`"
-                                 if is_numeric(t) or t.is_literal else "")
+                                 hint=_truth_hint(t, node.operand.span.text, "==", "~"))
             if isinstance(x, T.Const):
                 return T.Const(BOOL, not x.value, span=node.span)
             return T.Unary(BOOL, S.UnOp.NOT, x, span=node.span)
@@ -1210,9 +1203,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         lhs, rhs = self.expr(node.lhs), self.expr(node.rhs)
         for side, n in ((lhs, node.lhs), (rhs, node.rhs)):
             if side.type != BOOL:
+                lanewise = {S.LogicOp.AND: "&", S.LogicOp.OR: "|"}[node.op]
                 raise self.error(f"'{node.op.value}' needs Bool operands, not {side.type}",
-                                 n.span, hint=f"compare explicitly, e.g. `{n.span.text} != 0`"
-                                 if is_numeric(side.type) or side.type.is_literal else "")
+                                 n.span, hint=_truth_hint(side.type, n.span.text, "!=", lanewise))
         return T.Logic(BOOL, node.op, lhs, rhs, span=node.span)
 
     def expr_IfExp(self, node: S.IfExp):
@@ -1696,6 +1689,22 @@ def _wrap_hint(value: int, t: SIMD, span: Span) -> str:
     var = "" if span.source.python else "var "
     typed = "" if holder == INT else f": {holder}"
     return f"to wrap on purpose, convert a variable: `{var}v{typed} = {value}` then `{t}(v)`"
+
+
+def _truth_hint(t: Type, text: str, compare: str, lanewise: str = "") -> str:
+    """Help for a non-Bool `t` (written `text`) where a truth value is needed: a
+    number compares with `compare` 0; a bool vector has one truth value per lane,
+    so it reduces (a condition) or uses the lane-wise operator `lanewise`."""
+    if isinstance(t, SIMD) and t.width > 1:
+        if t.dtype is not DType.bool:
+            return ""
+        if lanewise:
+            return f"`{lanewise}` works lane by lane on bool vectors"
+        return ("a vector has one truth value per lane: reduce it with "
+                "`.reduce_or()` (any lane) or `.reduce_and()` (every lane)")
+    if is_numeric(t) or t.is_literal:
+        return f"compare explicitly, e.g. `{text} {compare} 0`"
+    return ""
 
 
 def _cast_hint(a: Type, b: Type, ea, eb, target: Type | None = None) -> str:

@@ -331,6 +331,17 @@ CASES = [
     ("fn main():\n    var i = 3\n    i += 0.5\n", "convert the Int explicitly: `Float64(i)`"),
     ("fn f(n: Int):\n    pass\n\nfn main():\n    f(0.5)\n",
      "convert explicitly: `Int(0.5)` truncates toward zero"),
+    # a bool vector where one truth value is needed: reduce it, or work lane by lane
+    ("fn main():\n    var v = SIMD[DType.int32, 4](1)\n    if v > 0:\n        pass\n",
+     "a vector has one truth value per lane: reduce it with `.reduce_or()` (any lane) or "
+     "`.reduce_and()` (every lane)"),
+    ("fn main():\n    var v = SIMD[DType.int32, 4](1)\n    var m = v > 0 and v < 3\n",
+     "`&` works lane by lane on bool vectors"),
+    ("fn main():\n    var v = SIMD[DType.int32, 4](1)\n    var m = (v > 0) or True\n",
+     "`|` works lane by lane on bool vectors"),
+    ("fn main():\n    var v = SIMD[DType.int32, 4](1)\n    var m = not v > 0\n",
+     "`~` works lane by lane on bool vectors"),
+    ("fn main():\n    var n = 3\n    var m = not n\n", "compare explicitly, e.g. `n == 0`"),
     # a literal that does not fit: wrap through a variable of a type that holds it
     ("fn main():\n    var x: Int8 = 300\n",
      "to wrap on purpose, convert a variable: `var v = 300` then `Int8(v)`"),

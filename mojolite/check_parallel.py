@@ -32,12 +32,16 @@ class ParallelChecks:
             raise self.error("parallelize needs the body function in square brackets",
                              node.span, hint=f"write `{SPELLING}` with a `@parameter` "
                                              "nested `fn body(i: Int)`")
-        if len(func.args) != 1 or func.kwargs:
-            where = func.kwargs[0].span if func.kwargs else func.span
+        for kw in func.kwargs:
+            if kw.name != "func":
+                raise self.error(f"parallelize has no compile-time parameter named "
+                                 f"'{kw.name}'", kw.span, hint=f"write `{SPELLING}`")
+        params = list(func.args) + [kw.value for kw in func.kwargs]    # Mojo names it `func`
+        if len(params) != 1:
             raise self.error(f"parallelize takes one compile-time parameter, the body "
-                             f"function, got {len(func.args) + len(func.kwargs)}", where,
+                             f"function, got {len(params)}", func.span,
                              hint=f"write `{SPELLING}`")
-        fn = self.parallel_body(func.args[0])
+        fn = self.parallel_body(params[0])
         count, workers = self.parallel_arguments(node)
         self.check_raises(fn, node.span)
         return T.Parallelize(NONE, fn, count, workers, span=node.span)

@@ -161,6 +161,10 @@ ERRORS = [
     ("    @parameter\n    fn body(i: Int) raises:\n        pass\n    parallelize[body](10)\n",
      "can raise, but 'main' is not marked `raises`", "parallelize[body](10)"),
     ("    parallelize[nope](10)\n", "unknown name 'nope'", "nope"),
+    ("    @parameter\n    fn body(i: Int):\n        pass\n    parallelize[f=body](10)\n",
+     "parallelize has no compile-time parameter named 'f'", "f=body"),
+    ("    @parameter\n    fn body(i: Int):\n        pass\n    parallelize[body, func=body](10)\n",
+     "parallelize takes one compile-time parameter, the body function, got 2", "parallelize["),
 ]
 
 
@@ -203,6 +207,14 @@ def test_module_spelling_and_keywords():
         """)
     for reference in (True, False):
         assert mojolite.compile(text, reference=reference).count(7) == 7
+
+
+def test_body_named_by_its_mojo_keyword():
+    text = ("from algorithm import parallelize\nfn count(n: Int) -> Int:\n    var last = 0\n"
+            "    @parameter\n    fn body(i: Int):\n        if i == n - 1:\n            last = i\n"
+            "    parallelize[func=body](n)\n    return last\n")
+    for reference in (True, False):
+        assert mojolite.compile(text, reference=reference).count(7) == 6
 
 
 # ------------------------------------------------------------------ results

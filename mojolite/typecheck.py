@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 from dataclasses import dataclass
 
 from . import semantics
@@ -382,6 +383,17 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             raise self.error(f"{name}[...] takes 1 parameter", node.span)
         inner = self.resolve_type(args[0])
         return Pointer(inner) if name == "UnsafePointer" else ListType(inner)
+
+    def typed_infinity(self, value: float, func: S.Subscript, node: S.Call) -> T.Const:
+        """Mojo's `inf[DType.float32]()` and `nan[...]()`: the constant as a Scalar."""
+        if len(func.args) != 1 or func.kwargs or node.args or node.kwargs:
+            raise self.error(f"{func.value.span.text} takes one DType parameter: "
+                             f"`{func.value.span.text}[DType.float64]()`", node.span)
+        dt = self.dtype_param(func.args[0])
+        if not dt.is_float:
+            raise self.error(f"{func.value.span.text}[...] needs a floating-point DType, "
+                             f"not DType.{dt.value}", func.args[0].span)
+        return T.Const(SIMD(dt, 1), value, span=node.span)
 
     def dtype_param(self, node: S.Expr) -> DType:
         ent = self.entity_of(node)
@@ -1291,6 +1303,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 return self.parallelize_call(node)      # check_parallel.py
             if isinstance(gen, BuiltinEntity) and gen.name in ("rand", "randn"):
                 return self.stdlib_call(gen.name, node, tuple(func.args))
+            if isinstance(gen, ConstEntity) and gen.expr.type == FLOAT_LITERAL and \
+                    not math.isfinite(gen.expr.value):
+                return self.typed_infinity(gen.expr.value, func, node)
             if isinstance(gen, BuiltinEntity) and gen.name == "simdwidthof":
                 if len(func.args) != 1 or node.args:
                     raise self.error("simdwidthof takes one parameter: "

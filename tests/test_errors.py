@@ -122,6 +122,8 @@ CASES = [
     ("hex-letter", "fn main():\n    var x = 0xfg\n", "invalid hexadecimal literal", 2, 13),
     ("leading-zero-underscore", "fn main():\n    var x = 0_7\n",
      "leading zeros in decimal integer literals are not permitted", 2, 13),
+    ("typed-inf-of-int", "from math import inf\nfn main():\n    print(inf[DType.int32]())\n",
+     "inf[...] needs a floating-point DType, not DType.int32", 3, 15),
     ("bad-dedent", "fn main():\n        var x = 1\n    var y = 2\n",
      "unindent does not match any outer indentation level", 3, 1),
     ("missing-colon", "fn main()\n    pass\n", "expected ':'", 1, 10),

@@ -161,12 +161,26 @@ def parse(source: Source) -> S.Module:
     return _value(result)
 
 
+# A string or a comment, as the lexer reads them: brackets, quotes and line starts in
+# them are text.
+_STRING_OR_COMMENT = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|'
+                                r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+
+
 def _check_tabs(source: Source) -> None:
+    """A tab in a line's indentation is an error; a line that starts inside a
+    triple-quoted string is text, tabs and all."""
+    strings = iter([m.span() for m in _STRING_OR_COMMENT.finditer(source.text)
+                    if "\n" in m.group()] + [(len(source.text) + 1,) * 2])
+    string = next(strings)
     offset = 0
     for line in source.text.split("\n"):
+        while string[1] <= offset:
+            string = next(strings)
         stripped = line.lstrip(" \t")
         lead = line[:len(line) - len(stripped)]
-        if "\t" in lead and stripped and not stripped.startswith("#"):
+        in_string = string[0] < offset < string[1]
+        if "\t" in lead and stripped and not stripped.startswith("#") and not in_string:
             col = lead.index("\t")
             raise CompileError([UserError(
                 "tab character in indentation", source.span(offset + col, offset + col + 1),
@@ -335,8 +349,7 @@ def _unclosed_bracket(text: str) -> int | None:
     """Offset of the first bracket never closed (strings and comments skipped)."""
     stack: list[int] = []
     pairs = {")": "(", "]": "["}
-    for m in re.finditer(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
-                         r"'(?:[^'\\\n]|\\.)*'|#[^\n]*|[()\[\]]", text):
+    for m in re.finditer(_STRING_OR_COMMENT.pattern + r"|[()\[\]]", text):
         ch = m.group()
         if ch in "([":
             stack.append(m.start())

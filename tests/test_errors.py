@@ -128,6 +128,8 @@ CASES = [
      "unindent does not match any outer indentation level", 3, 1),
     ("missing-colon", "fn main()\n    pass\n", "expected ':'", 1, 10),
     ("tab-indent", "fn main():\n\tpass\n", "tab character in indentation", 2, 1),
+    ("tab-indent-after-a-string", 'fn main():\n    print("""a\n\tb""")\n\tpass\n',
+     "tab character in indentation", 4, 1),
     ("bad-character", "fn main():\n    var x = 1 $ 2\n", "unexpected character '$'", 2, 15),
     ("unterminated-string", "fn main():\n    print('abc)\n", "unterminated string literal", 2, 11),
     ("top-level-statement", "x = 1\n", "only declarations may appear at the top level of a file",
@@ -439,3 +441,9 @@ def test_a_mistake_in_a_generic_body_is_reported_once():
     with pytest.raises(CompileError) as info:
         mojolite.compile(src, "t.ml")
     assert [e.message for e in info.value.errors] == ["'break' outside a loop"]
+
+
+def test_a_tab_that_starts_a_line_of_a_string_is_text(capsys):
+    m = mojolite.compile('fn main():\n    print("""a\n\tb""")\n', "t.ml")
+    m.main()
+    assert capsys.readouterr().out == "a\n\tb\n"

@@ -194,10 +194,15 @@ def _syntax_error(source: Source, e) -> UserError:
     if isinstance(e, UnexpectedCharacters):
         ch = source.text[e.pos_in_stream] if e.pos_in_stream < len(source.text) else ""
         what = {"'": "unterminated string literal", '"': "unterminated string literal",
-                "$": "unexpected character '$'", "?": "unexpected character '?'"}
+                "$": "unexpected character '$'", "?": "unexpected character '?'",
+                "\\": "unexpected character after line continuation character"}
         msg = what.get(ch, f"unexpected character {ch!r}")
         return UserError(msg, source.span(e.pos_in_stream, e.pos_in_stream + 1))
-    if isinstance(e, UnexpectedEOF) or (isinstance(e, UnexpectedToken) and e.token.type == "$END"):
+    # A `\` that ends the file joins its line with nothing: the indenter closes the
+    # blocks (a _DEDENT) where the statement goes on.
+    cut_short = isinstance(e, UnexpectedToken) and (e.token.type == "$END" or (
+        e.token.type == "_DEDENT" and source.text.rstrip().endswith("\\")))
+    if isinstance(e, UnexpectedEOF) or cut_short:
         end = len(source.text.rstrip())
         return UserError("unexpected end of file", source.span(max(0, end - 1), max(1, end)),
                          label="the program stops here, in the middle of a statement")

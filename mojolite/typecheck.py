@@ -1103,6 +1103,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         container = next((e for e in (lhs, rhs) if isinstance(e.type, (Tensor, ListType))), None)
         if container is not None:
             raise self.container_operand(op, container, span)
+        if op is S.BinOp.POW and rhs.type == INT and lhs.type == FLOAT_LITERAL:
+            lhs = self.materialize(lhs)         # `0.5 ** k` is a Float64 power, as `x ** k`
         if (op is S.BinOp.POW and rhs.type == INT and isinstance(lhs.type, SIMD)
                 and lhs.type.dtype.is_float):
             # Mojo's `__pow__(self, exp: Int)`: the exponent converts to the base's type

@@ -17,3 +17,6 @@ fn main():
     for i in range(5):
         p = p * 2 ** i
     print(p)
+    # a float literal raised to an Int is a Float64 power, as x ** k is
+    var k = 3
+    print(2.5 ** k, 0.5 ** -k, 10.0 ** (k - 3))

@@ -22,7 +22,6 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import (CompileError, InternalError, MojoliteError, RuntimeFault, UserError,
@@ -608,12 +607,12 @@ def compile(text: str, name: str = "<string>", *, opt: int = 3,
                                                    boundscheck=boundscheck, fastmath=fastmath))
 
 
-def load(path: str | Path, *, opt: int = 3, reference: bool | None = None,
+def load(path: str | os.PathLike, *, opt: int = 3, reference: bool | None = None,
          boundscheck: bool = True, fastmath: bool = False) -> Module:
     if reference is None:
         reference = reference_default()
-    p = Path(path)
-    return open_module(Source(str(path), read_source(p)),
+    path = os.fspath(path)
+    return open_module(Source(path, read_source(path)),
                        Options(opt=opt, reference=reference, boundscheck=boundscheck,
                                fastmath=fastmath))
 
@@ -674,9 +673,10 @@ def _file_source(path: str) -> Source | None:
     return Source(path, "".join(lines)) if lines else None
 
 
-def read_source(path: Path) -> str:
+def read_source(path: str) -> str:
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
     except OSError as e:
         raise MojoliteError(f"error: cannot read {path}: {e.strerror}") from None
     try:

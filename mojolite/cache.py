@@ -52,7 +52,6 @@ import sys
 import time
 import warnings
 from dataclasses import replace
-from pathlib import Path
 
 from .api import Module, _user_facing
 from .kernel import ENTRY_PREFIX
@@ -85,12 +84,14 @@ def explaining() -> bool:
     return os.environ.get("MOJOLITE_EXPLAIN_CACHE", "") not in ("", "0")
 
 
-def directory() -> Path:
+def directory() -> str:
+    """The cache directory (paths are strings here: `pathlib` costs a warm load 2 ms
+    to import, most of it `urllib.parse`)."""
     given = os.environ.get("MOJOLITE_CACHE_DIR")
     if given:
-        return Path(given).expanduser()
+        return os.path.expanduser(given)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mojolite"
+    return os.path.join(base, "mojolite")
 
 
 _unwritable: set[str] = set()      # directories a store failed in (warned once each)
@@ -123,10 +124,10 @@ def _host_parts() -> dict:
     decides it (`_host_stamp`) and read back while the stamp is the same."""
     stamp = _host_stamp()
     import pickle
-    path = directory() / "host.pickle"
+    path = os.path.join(directory(), "host.pickle")
     if stamp is not None:
         try:
-            saved = pickle.loads(path.read_bytes())
+            saved = pickle.loads(_read_bytes(path))
             if saved["stamp"] == stamp:
                 return {"llvm": saved["llvm"], "target": saved["target"]}
         except Exception:       # absent, damaged: asked again and rewritten
@@ -140,7 +141,7 @@ def _host_parts() -> dict:
                       "llvm": ".".join(map(str, llvm.llvm_version_info))},
              "target": {"triple": llvm.get_process_triple(), "cpu": cpu,
                         "features": _digest(features)}}
-    if stamp is not None and enabled() and str(directory()) not in _unwritable:
+    if stamp is not None and enabled() and directory() not in _unwritable:
         try:
             _write_atomic(path, pickle.dumps({"stamp": stamp, **parts}))
         except OSError:
@@ -156,10 +157,11 @@ def _host_stamp() -> str | None:
     import importlib.util
     try:
         spec = importlib.util.find_spec("llvmlite")
-        package = Path(spec.origin).parent
+        package = os.path.dirname(spec.origin)
         rows = [f"{f}:{s.st_size}:{s.st_mtime_ns}" for f in
-                (package / "__init__.py", package / "binding" / "libllvmlite.so")
-                for s in [f.stat()]]
+                (os.path.join(package, "__init__.py"),
+                 os.path.join(package, "binding", "libllvmlite.so"))
+                for s in [os.stat(f)]]
         with open("/proc/cpuinfo", "rb") as f:
             text = f.read(16384).decode("utf-8", "replace").split("\n\n")[0]
     except (OSError, AttributeError, TypeError, ValueError, ImportError):
@@ -173,9 +175,9 @@ def _host_stamp() -> str | None:
 
 def _package_fingerprint() -> str:
     """(name, size, mtime) of mojolite's own files: an edited compiler misses."""
-    root = Path(__file__).parent
+    root = os.path.dirname(os.path.abspath(__file__))
     rows = []
-    for folder in (root, root / "codegen"):
+    for folder in (root, os.path.join(root, "codegen")):
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
@@ -183,7 +185,8 @@ def _package_fingerprint() -> str:
         for e in entries:
             if e.name.endswith((".py", ".lark")) and e.is_file():
                 st = e.stat()
-                rows.append(f"{folder.name}/{e.name}:{st.st_size}:{st.st_mtime_ns}")
+                rows.append(f"{os.path.basename(folder)}/{e.name}:{st.st_size}:"
+                            f"{st.st_mtime_ns}")
     return _digest("\n".join(rows))
 
 
@@ -223,13 +226,13 @@ class Slot:
         self.directory = directory()
 
     @property
-    def path(self) -> Path:
-        return self.directory / "entries" / (self.key + SUFFIX)
+    def path(self) -> str:
+        return os.path.join(self.directory, "entries", self.key + SUFFIX)
 
     @property
-    def index_path(self) -> Path:
-        return self.directory / "index" / (_digest(self.kind + "\0" + self.identity)[:32] +
-                                           ".json")
+    def index_path(self) -> str:
+        return os.path.join(self.directory, "index",
+                            _digest(self.kind + "\0" + self.identity)[:32] + ".json")
 
 
 def program_slot(source, options, function: str | None = None) -> Slot:
@@ -510,7 +513,7 @@ def _read(slot: Slot) -> dict | None:
     with a warning."""
     path = slot.path
     try:
-        data = path.read_bytes()
+        data = _read_bytes(path)
     except OSError:
         return None
     problem = _check(data)
@@ -527,11 +530,16 @@ def _read(slot: Slot) -> dict | None:
     if problem is not None:
         _warn(f"the cache entry {path} is damaged ({problem}): deleted; compiling again")
         try:
-            path.unlink()
+            os.unlink(path)
         except OSError:
             pass
         return None
     return entry
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def _check(data: bytes) -> str | None:
@@ -552,7 +560,7 @@ def explain(slot: Slot) -> str:
     """Why `slot` missed, against the key last stored for the same unit."""
     try:
         import json
-        before = json.loads(slot.index_path.read_text())
+        before = json.loads(_read_bytes(slot.index_path))
     except (OSError, ValueError):
         before = None
     if not isinstance(before, dict):
@@ -600,7 +608,7 @@ def store(slot: Slot, lowered, jit) -> None:
 
 
 def _store_entry(slot: Slot, meta: dict, object_code: bytes | None, index: bool) -> None:
-    if str(slot.directory) in _unwritable:
+    if slot.directory in _unwritable:
         return
     import pickle
     payload = pickle.dumps({"format": FORMAT, "key": slot.key, "meta": meta,
@@ -613,7 +621,7 @@ def _store_entry(slot: Slot, meta: dict, object_code: bytes | None, index: bool)
             import json
             _write_atomic(slot.index_path, json.dumps(slot.parts, sort_keys=True).encode())
     except OSError as e:
-        _unwritable.add(str(slot.directory))
+        _unwritable.add(slot.directory)
         reason = e.strerror or type(e).__name__
         _warn(f"cannot write to the cache directory {slot.directory} ({reason}): "
               "compiling without storing for the rest of this process")
@@ -641,10 +649,11 @@ def store_code(what: str, object_code: bytes) -> None:
         _store_entry(slot, {"code": True}, object_code, index=False)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write_atomic(path: str, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    folder, name = os.path.split(path)
+    os.makedirs(folder, exist_ok=True)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         with open(tmp, "wb") as f:
             f.write(data)
@@ -913,7 +922,7 @@ def ms_since(t0: float) -> float:
 def info() -> str:
     d = directory()
     state = "on" if enabled() else "off (MOJOLITE_CACHE=0)"
-    entries = sorted((d / "entries").glob("*" + SUFFIX)) if (d / "entries").is_dir() else []
+    entries = [p for p in _files(os.path.join(d, "entries")) if p.endswith(SUFFIX)]
     size = sum(_size(p) for p in entries)
     fixed = _fixed()
     lines = [f"cache:      {state}",
@@ -932,29 +941,34 @@ def clear() -> tuple[int, int]:
     d = directory()
     n = freed = 0
     for folder in ("entries", "index"):
-        f = d / folder
-        if not f.is_dir():
-            continue
-        for p in f.iterdir():
-            if p.suffix in (SUFFIX, ".json", ".tmp") and p.is_file():
+        for p in _files(os.path.join(d, folder)):
+            if p.endswith((SUFFIX, ".json", ".tmp")):
                 size = _size(p)
                 try:
-                    p.unlink()
+                    os.unlink(p)
                 except OSError:
                     continue
-                if p.suffix == SUFFIX:
+                if p.endswith(SUFFIX):
                     n += 1
                     freed += size
     try:
-        (d / "host.pickle").unlink()        # LLVM's answers about this host, asked again
+        os.unlink(os.path.join(d, "host.pickle"))   # LLVM's answers about this host, asked again
     except OSError:
         pass
     return n, freed
 
 
-def _size(p: Path) -> int:
+def _files(folder: str) -> list[str]:
+    """The plain files in `folder` (none if it does not exist), sorted."""
     try:
-        return p.stat().st_size
+        return sorted(e.path for e in os.scandir(folder) if e.is_file())
+    except OSError:
+        return []
+
+
+def _size(p: str) -> int:
+    try:
+        return os.stat(p).st_size
     except OSError:
         return 0
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-from pathlib import Path
 
 USAGE = """\
 usage: mojolite run FILE.ml [-O0..-O3] [--release] [--fastmath] [--reference] [--timings]
@@ -95,7 +94,7 @@ def _load(path: str, opt: int, reference: bool = False, timings=None, entries=No
     it holds it (machine code and signatures only: enough to run it)."""
     from .api import Module, Options, import_pipeline, open_module, read_source
     from .source import Source
-    text = read_source(Path(path))
+    text = read_source(path)
     # Compiled whole before it runs (no lazily linked calls), as Mojo builds ahead of
     # time: the clocks a program reads (`perf_counter_ns`) then time its own work only.
     options = Options(opt=opt, reference=reference, entries=entries, boundscheck=not release,

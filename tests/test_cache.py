@@ -600,10 +600,10 @@ def test_cache_info_and_clear(tmp_path):
 def test_default_directory(monkeypatch, tmp_path):
     monkeypatch.delenv("MOJOLITE_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache.directory() == tmp_path / "xdg" / "mojolite"
+    assert cache.directory() == str(tmp_path / "xdg" / "mojolite")
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert cache.directory() == tmp_path / "home" / ".cache" / "mojolite"
+    assert cache.directory() == str(tmp_path / "home" / ".cache" / "mojolite")
 
 
 # ------------------------------------------------------------------ reading kernels fast

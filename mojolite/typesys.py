@@ -8,7 +8,6 @@ no type ever prints as LLVM spells it.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 
 class DType(enum.Enum):
@@ -66,15 +65,31 @@ DTYPE_NAMES = {dt.value: dt for dt in DType if dt not in (DType.index, DType.uin
 
 
 class Type:
-    """Base of all types. Subclasses are dataclasses compared and hashed by their
-    fields, never changed once made (not `frozen=True`: see `syntax`)."""
+    """Base of all types. A type is a value: compared and hashed by its fields, never
+    changed once made. The classes below spell out `__init__`, `__eq__` and `__hash__`
+    instead of being dataclasses: defining seven dataclasses took 1.5 ms of every
+    process that loads compiled code from the disk cache (about a sixth of it)."""
+    __slots__ = ()
     is_literal = False
 
+    def __repr__(self) -> str:
+        args = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({args})"
 
-@dataclass(slots=True, unsafe_hash=True)
+
 class SIMD(Type):
-    dtype: DType
-    width: int
+    __slots__ = ("dtype", "width")
+
+    def __init__(self, dtype: DType, width: int):
+        self.dtype, self.width = dtype, width
+
+    def __eq__(self, other):
+        if other.__class__ is not SIMD:
+            return NotImplemented
+        return self.dtype is other.dtype and self.width == other.width
+
+    def __hash__(self):
+        return hash((self.dtype, self.width))
 
     @property
     def is_scalar(self) -> bool:
@@ -89,9 +104,19 @@ class SIMD(Type):
         return f"SIMD[{self.dtype}, {self.width}]"
 
 
-@dataclass(slots=True, unsafe_hash=True)
 class Pointer(Type):
-    pointee: Type
+    __slots__ = ("pointee",)
+
+    def __init__(self, pointee: Type):
+        self.pointee = pointee
+
+    def __eq__(self, other):
+        if other.__class__ is not Pointer:
+            return NotImplemented
+        return self.pointee == other.pointee
+
+    def __hash__(self):
+        return hash((Pointer, self.pointee))
 
     def __str__(self) -> str:
         return f"UnsafePointer[{self.pointee}]"
@@ -100,27 +125,55 @@ class Pointer(Type):
 MAX_RANK = 4     # a Tensor has 1 to 4 axes
 
 
-@dataclass(slots=True, unsafe_hash=True)
 class Tensor(Type):
-    dtype: DType
+    __slots__ = ("dtype",)
+
+    def __init__(self, dtype: DType):
+        self.dtype = dtype
+
+    def __eq__(self, other):
+        if other.__class__ is not Tensor:
+            return NotImplemented
+        return self.dtype is other.dtype
+
+    def __hash__(self):
+        return hash((Tensor, self.dtype))
 
     def __str__(self) -> str:
         return f"Tensor[{self.dtype}]"
 
 
-@dataclass(slots=True, unsafe_hash=True)
 class ListType(Type):
-    element: Type
+    __slots__ = ("element",)
+
+    def __init__(self, element: Type):
+        self.element = element
+
+    def __eq__(self, other):
+        if other.__class__ is not ListType:
+            return NotImplemented
+        return self.element == other.element
+
+    def __hash__(self):
+        return hash((ListType, self.element))
 
     def __str__(self) -> str:
         return f"List[{self.element}]"
 
 
-@dataclass(slots=True, unsafe_hash=True)
 class FnType(Type):
-    params: tuple[Type, ...]
-    ret: Type
-    raises: bool = False
+    __slots__ = ("params", "ret", "raises")
+
+    def __init__(self, params: tuple[Type, ...], ret: Type, raises: bool = False):
+        self.params, self.ret, self.raises = params, ret, raises
+
+    def __eq__(self, other):
+        if other.__class__ is not FnType:
+            return NotImplemented
+        return (self.params, self.ret, self.raises) == (other.params, other.ret, other.raises)
+
+    def __hash__(self):
+        return hash((self.params, self.ret, self.raises))
 
     def __str__(self) -> str:
         ret = "" if ret_is_none(self.ret) else f" -> {self.ret}"
@@ -159,20 +212,40 @@ class Struct(Type):
         return None
 
 
-@dataclass(slots=True, unsafe_hash=True)
 class Named(Type):
     """Types without structure: String, NoneType, DType (the type of `DType.x`), Error."""
-    name: str
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __eq__(self, other):
+        if other.__class__ is not Named:
+            return NotImplemented
+        return self.name == other.name
+
+    def __hash__(self):
+        return hash((Named, self.name))
 
     def __str__(self) -> str:
         return self.name
 
 
-@dataclass(slots=True, unsafe_hash=True)
 class Literal(Type):
     """The type of an integer or float literal not yet given a concrete type."""
-    kind: str   # "IntLiteral" | "FloatLiteral"
+    __slots__ = ("kind",)       # "IntLiteral" | "FloatLiteral"
     is_literal = True
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def __eq__(self, other):
+        if other.__class__ is not Literal:
+            return NotImplemented
+        return self.kind == other.kind
+
+    def __hash__(self):
+        return hash((Literal, self.kind))
 
     def __str__(self) -> str:
         return self.kind

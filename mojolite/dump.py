@@ -10,6 +10,7 @@ import enum
 import re
 
 from . import typed as T
+from .typesys import Type
 
 
 def dump_tree(node, indent: int = 0) -> str:
@@ -34,6 +35,8 @@ def _scalar(v) -> str:
         return f"{v.name}: {v.type}"
     if isinstance(v, T.Function):
         return v.name
+    if isinstance(v, Type):
+        return str(v)
     return repr(v)
 
 
@@ -66,9 +69,10 @@ def _dump(node, depth: int, lines: list[str], label: str | None):
 
 
 def _is_node(v) -> bool:
+    """Whether `v` is dumped as nested nodes: a called function is named, not dumped."""
     if isinstance(v, (list, tuple)):
-        return any(dataclasses.is_dataclass(x) for x in v)
-    return dataclasses.is_dataclass(v) and not isinstance(v, type)
+        return any(_is_node(x) for x in v)
+    return dataclasses.is_dataclass(v) and not isinstance(v, (type, T.Function))
 
 
 def select_function(text: str, name: str, asm: bool) -> str:

@@ -132,6 +132,21 @@ def test_ir_stages(stage):
     assert r.stdout.strip()
 
 
+def test_typed_dump_names_callees_and_spells_types(tmp_path):
+    """`--stage typed` shows a call by its callee's name (the callee's own tree is
+    dumped once, as its function) and types as the program spells them."""
+    path = tmp_path / "calls.ml"
+    path.write_text("fn half(x: Float64) -> Float64:\n    return x / 2.0\n\n"
+                    "fn main():\n    var t = Tensor[DType.int8](3)\n"
+                    "    print(half(half(1.0)), t[0])\n")
+    r = mojolite("ir", path, "--stage", "typed")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert out.count("Return ") == 1                   # half's body: once, in its own dump
+    assert out.count("Call fn=half : Float64") == 2
+    assert "Tensor[DType.int8]" in out and "DType.int8:" not in out and "SIMD(" not in out
+
+
 def test_timings_report_total(tmp_path):
     r = mojolite("run", ROOT / "examples" / "collatz.ml", "--limit", "10", "--timings")
     assert r.returncode == 0, r.stderr

@@ -9,7 +9,8 @@ these methods). Out: typed nodes: `Builtin` for construction and methods,
   t.unsafe_ptr() t.load(i, ...) t.store(i, ..., v)`. Elements are writable
   through any Tensor, a `read` argument included: a Tensor is a view.
 - `UnsafePointer[T].alloc(n)`, `UnsafePointer[T]()` (null), `p.free()`,
-  `p[i]`, `p + k`, `p - k`, `p.offset(k)`, `p.load(i)`, `p.store(i, v)`,
+  `p[i]`, `p + k`, `p - k`, `p.offset(k)`, `p.load(i)`, `p.store(i, v)` (with no
+  offset, `p[]`, `p.load()`, `p.store(v)`: offset 0),
   `memset_zero(p, n)`, `memcpy(dest, src, count)`.
 - `List[T]()` / `List[T](a, b, ...)`, `l.append(v)`, `l.pop(i=-1)`, `len(l)`,
   `l[i]`, `for x in l`, `for x in reversed(l)`. A List is a value: changing it
@@ -163,8 +164,9 @@ class MemoryChecks:
                 (k,) = self.method_args(node, ("idx",), "offset")
                 return T.Builtin(t, "ptr.offset", (base, self.integer_index(k)), span=span)
             if name == "load":
-                (i,) = self.method_args(node, ("offset",), "load")
-                return T.Index(t.pointee, base, (self.integer_index(i),), span=span)
+                args = self.method_args(node, ("offset",), "load") if node.args or \
+                    node.kwargs else ()
+                return T.Index(t.pointee, base, self.pointer_indices(t, args, span), span=span)
         if isinstance(t, ListType):
             if name == "append":
                 (v,) = self.method_args(node, ("value",), "append")
@@ -212,10 +214,10 @@ class MemoryChecks:
         if not isinstance(base.type, (Tensor, Pointer)):
             return None
         args = self.no_keywords(node)
-        if len(args) < 2:
+        if len(args) < 2 - isinstance(base.type, Pointer):
             raise self.error("store takes the indices and then the value: "
                              "`t.store(i, value)`", node.span)
-        indices = tuple(self.integer_index(a) for a in args[:-1])
+        indices = self.pointer_indices(base.type, args[:-1], node.span)
         elem = element_type(base.type)
         value = self.coerce(self.expr(args[-1]), elem, args[-1].span)
         self.check_index_count(base.type, indices, node.span)
@@ -230,10 +232,17 @@ class MemoryChecks:
         elif len(indices) != 1:
             raise self.error(f"{t} takes one index, got {len(indices)}", span)
 
+    def pointer_indices(self, t: Type, args, span) -> tuple[T.Expr, ...]:
+        """The checked indices of an element access; a pointer given none is at
+        offset 0, as in Mojo: `p[]`, `p.load()`, `p.load[width=8]()`, `p.store(v)`."""
+        if isinstance(t, Pointer) and not args:
+            return (T.Const(INT, 0, span=span),)
+        return tuple(self.integer_index(a) for a in args)
+
     def index_expr(self, base: T.Expr, node: S.Subscript) -> T.Index:
         if node.kwargs:
             raise self.error("an index cannot be a keyword argument", node.kwargs[0].span)
-        indices = tuple(self.integer_index(a) for a in node.args)
+        indices = self.pointer_indices(base.type, node.args, node.span)
         self.check_index_count(base.type, indices, node.span)
         return T.Index(element_type(base.type), base, indices, span=node.span)
 

@@ -137,6 +137,9 @@ class SimdChecks:
 
     # ------------------------------------------------------------ lanes
     def lane_index(self, node: S.Subscript, t: SIMD) -> T.Expr:
+        if not node.args and not node.kwargs:
+            raise self.error(f"`[]` dereferences an UnsafePointer, not a value of {t}",
+                             node.span, hint=f"use `{node.value.span.text}` itself")
         if node.kwargs or len(node.args) != 1:
             raise self.error(f"a lane of {t} takes one index", node.span)
         i = self.integer_index(node.args[0])
@@ -282,7 +285,7 @@ class SimdChecks:
         return T.VLoad(t, base, indices, span=node.span)
 
     def vector_indices(self, base: T.Expr, args, span) -> tuple[T.Expr, ...]:
-        indices = tuple(self.integer_index(a) for a in args)
+        indices = self.pointer_indices(base.type, args, span)
         self.check_index_count(base.type, indices, span)
         return indices
 
@@ -306,7 +309,7 @@ class SimdChecks:
         if sub is not None:
             width = self.width_param(sub, "store")
         args = self.no_keywords(node)
-        if len(args) < 2:
+        if len(args) < 2 - isinstance(base.type, Pointer):
             raise self.error("store takes the indices and then the value: "
                              "`t.store(i, value)`", node.span)
         indices = self.vector_indices(base, args[:-1], node.span)

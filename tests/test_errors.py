@@ -321,6 +321,14 @@ CASES = [
     ("randn-on-integers", "from random import randn\nfn main():\n"
      "    var p = UnsafePointer[Int32].alloc(4)\n    randn(p, 4)\n",
      "randn() fills floating-point memory, not Int32", 4, 11),
+    ("deref-of-a-value", "fn main():\n    var l = List[Int](1, 2)\n    for x in l:\n"
+     "        print(x[])\n",
+     "`[]` dereferences an UnsafePointer, not a value of Int", 4, 15),
+    ("deref-of-a-list", "fn main():\n    var l = List[Int](1, 2)\n    l[] = 3\n",
+     "List[Int] takes one index, got 0", 3, 5),
+    ("tensor-store-without-index", "fn main():\n    var t = Tensor[DType.float64](4)\n"
+     "    t.store(1.0)\n",
+     "store takes the indices and then the value: `t.store(i, value)`", 3, 5),
 ]
 
 

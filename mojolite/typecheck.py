@@ -1433,6 +1433,11 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             return self.construct_memory(t, node)
         if node.kwargs:
             raise self.error(f"{t}(...) takes no keyword arguments", node.kwargs[0].span)
+        if not node.args:               # Mojo's default constructor: `Int()`, `SIMD[dt, 4]()`
+            dt = t.dtype
+            zero = T.Const(SIMD(dt, 1), False if dt is DType.bool else 0.0 if dt.is_float
+                           else 0, span=node.span)
+            return zero if t.width == 1 else T.Splat(t, zero, span=node.span)
         if isinstance(t, SIMD) and t.width == 1:
             if len(node.args) != 1:
                 raise self.error(f"{t}(...) takes one value to convert", node.span)

@@ -203,10 +203,21 @@ class StructChecks:
         return ent
 
     # ------------------------------------------------------------ fields and methods
+    def struct_member(self, t: Type | None, name: str):
+        """A compile-time member of struct `t`, an `alias` in its body or one of its
+        parameters (`Self.size`, `Matrix[2, 3].rows`, `m.size`); else None."""
+        info = self.struct_info(t)
+        if info is None or name == "Self":
+            return None
+        return info.scope.names.get(name)
+
     def field_read(self, base: T.Expr, node: S.Attribute) -> T.Expr:
         t = base.type
         k = t.field_index(node.name)
         if k is None:
+            if self.struct_member(t, node.name) is not None:
+                raise self.error(f"'{node.name}' is a compile-time member of '{t}' (an alias "
+                                 "or a parameter), not a field", S.name_span(node))
             info = self.struct_info(t)
             if node.name in info.methods:
                 raise self.error(f"'{node.name}' is a method of '{t}': call it", node.span,

@@ -334,6 +334,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                     raise self.error(f"DType has no member '{node.name}'", node.span,
                                      hint=did_you_mean(node.name, DTYPE_NAMES))
                 return ConstEntity(T.Const(DTYPE, DTYPE_NAMES[node.name], span=node.span))
+            if isinstance(base, TypeEntity) or isinstance(node.value, S.Subscript):
+                t = base.type if isinstance(base, TypeEntity) else self.type_denoted(node.value)
+                return self.struct_member(t, node.name)
         return None
 
     # ------------------------------------------------------------ types
@@ -1050,6 +1053,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                              node.span)
         base = self.expr(node.value)
         if isinstance(base.type, Struct):
+            member = self.struct_member(base.type, node.name)
+            if isinstance(member, ConstEntity) and base.type.field_index(node.name) is None:
+                return T.Const(member.expr.type, member.expr.value, span=node.span)
             return self.field_read(base, node)
         raise self.error(f"{base.type} has no attribute '{node.name}'", node.span)
 
@@ -1320,6 +1326,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if isinstance(func, S.Attribute) and not isinstance(self.entity_of(func.value),
                                                              (ModuleEntity, DTypeNamespace)):
             owner = self.type_denoted(func.value)
+            member = self.entity_of(func) if owner is not None else None
+            if isinstance(member, TypeEntity):                  # `Self.V(x)`, a type alias
+                return self.construct(member.type, node)
             if owner is not None:
                 return self.static_method(owner, func.name, node)
             return self.method_call(func.value, func.name, node)

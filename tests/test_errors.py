@@ -326,6 +326,10 @@ CASES = [
      "`[]` dereferences an UnsafePointer, not a value of Int", 4, 15),
     ("deref-of-a-list", "fn main():\n    var l = List[Int](1, 2)\n    l[] = 3\n",
      "List[Int] takes one index, got 0", 3, 5),
+    ("assign-to-struct-alias", "struct B:\n    alias N = 4\n    var x: Int\n\n"
+     "    fn __init__(out self):\n        self.x = 0\n\n"
+     "fn main():\n    var b = B()\n    b.N = 3\n",
+     "'N' is a compile-time member of 'B' (an alias or a parameter), not a field", 10, 7),
     ("tensor-store-without-index", "fn main():\n    var t = Tensor[DType.float64](4)\n"
      "    t.store(1.0)\n",
      "store takes the indices and then the value: `t.store(i, value)`", 3, 5),

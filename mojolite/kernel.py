@@ -88,6 +88,7 @@ SCALAR_TYPES = ("Bool", "Int", "UInt", "Int8", "Int16", "Int32", "Int64", "UInt8
 GENERIC_TYPES = ("SIMD", "Scalar", "Tensor", "UnsafePointer", "DTypePointer", "List")
 # Standard-library names without a Python twin: using one in a kernel adds its import.
 STD_NAMES = {"vectorize": "algorithm", "parallelize": "algorithm", "simdwidthof": "sys",
+             "simd_width_of": "sys",
              "num_physical_cores": "sys", "num_logical_cores": "sys",
              "memset_zero": "memory", "memcpy": "memory",
              **{n: "random" for n in ("seed", "random_float64", "random_si64", "random_ui64",

@@ -42,8 +42,8 @@ MATH_FUNCTIONS = set(semantics.MATH) | {"rsqrt"}
 STD_MODULES: dict[str, set[str]] = {
     "math": MATH_FUNCTIONS | set(semantics.MATH_CONSTANTS),
     "algorithm": {"vectorize", "parallelize"},
-    "sys": {"simdwidthof", "num_physical_cores", "num_logical_cores"},
-    "sys.info": {"simdwidthof", "num_physical_cores", "num_logical_cores"},
+    "sys": {"simdwidthof", "simd_width_of", "num_physical_cores", "num_logical_cores"},
+    "sys.info": {"simdwidthof", "simd_width_of", "num_physical_cores", "num_logical_cores"},
     "memory": {"UnsafePointer", "memset_zero", "memcpy"},
     "random": {"seed", "random_float64", "random_si64", "random_ui64", "randn_float64", "rand",
                "randn"},
@@ -57,6 +57,8 @@ STD_MODULES: dict[str, set[str]] = {
 IMPORTED_MODULES = ("math", "algorithm", "sys", "memory", "random", "time")
 BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error", "reversed"}
 MEMORY_BUILTINS = {"len", "memset_zero", "memcpy", "reversed"}
+# Current Mojo's spellings of names the spec gives by their older ones.
+_RENAMED = {"simd_width_of": "simdwidthof"}
 # Names that later issues implement; using them now is a clear "not yet" error.
 NOT_YET = {"Tensor", "List", "DTypePointer", "len", "String"}
 
@@ -248,7 +250,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                                        span=self.source.span(0, 0)))
         if name in ("Tensor", "List", "UnsafePointer"):
             return GenericTypeEntity(name)
-        return BuiltinEntity(name)
+        return BuiltinEntity(_RENAMED.get(name, name))
 
     def check_alias(self, stmt: S.AliasDef, scope: _Scope):
         if stmt.type is not None:

@@ -429,6 +429,18 @@ def test_standard_names_under_the_package(tmp_path):
     assert m.widths(10) == 10 + 1000
 
 
+def test_simd_width_of_is_current_mojos_simdwidthof(tmp_path):
+    m = load_py(tmp_path, header=False, text="""
+        from mojolite import DType, Int, fn, simd_width_of, simdwidthof
+
+        @fn
+        def widths() -> Int:
+            return simd_width_of[DType.float32]() * 100 + simdwidthof[DType.float32]()
+        """)
+    w = m.widths() % 100
+    assert w >= 1 and m.widths() == w * 101
+
+
 def test_unimported_standard_names_advise_python_imports(tmp_path):
     m = load_py(tmp_path, header=False, text="""
         import mojolite

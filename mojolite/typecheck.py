@@ -833,10 +833,22 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if node.compile_time or inner is not None:
             return self.unrolled_for(node, inner or node.iter)
         it = node.iter
-        if not (isinstance(it, S.Call) and isinstance(it.func, S.Name)
-                and isinstance(self.scope.lookup(it.func.id), BuiltinEntity)
-                and it.func.id == "range"):
+        if self.is_builtin_call(it, "reversed") and len(it.args) == 1 and not it.kwargs \
+                and self.is_builtin_call(it.args[0], "range"):
+            return self.reversed_range(node, it.args[0])
+        if not self.is_builtin_call(it, "range"):
             return self.for_each(node)
+        start, stop, step = self.range_bounds(it)
+        var = T.Var(node.targets[0].id, start.type, True, node.targets[0].span)
+        return T.ForRange(var, start, stop, step, self.loop_body(var, node.body),
+                          span=node.span)
+
+    def is_builtin_call(self, node: S.Expr, name: str) -> bool:
+        return isinstance(node, S.Call) and isinstance(node.func, S.Name) and \
+            node.func.id == name and isinstance(self.scope.lookup(name), BuiltinEntity)
+
+    def range_bounds(self, it: S.Call) -> tuple[T.Expr, T.Expr, T.Expr]:
+        """start, stop, step of `range(...)`, of one integer type (Int for literals)."""
         if it.kwargs or not 1 <= len(it.args) <= 3:
             raise self.error(f"range() takes 1 to 3 positional arguments, got {len(it.args)}",
                              it.span)
@@ -859,9 +871,46 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             start, stop, step = bounds
         if isinstance(step, T.Const) and step.value == 0:
             raise self.error("range() step must not be zero", it.args[2].span)
-        var = T.Var(node.targets[0].id, rtype, True, node.targets[0].span)
-        return T.ForRange(var, start, stop, step, self.loop_body(var, node.body),
-                          span=node.span)
+        return start, stop, step
+
+    def reversed_range(self, node: S.For, it: S.Call) -> list[T.Stmt]:
+        """`for i in reversed(range(a, b, s))`, the values of the range last to
+        first, as Python gives them: a hidden Int k counts from the range's last
+        position down to 0 and i = a + k * s (computed in Int, so `a - 1` never
+        wraps a narrow type). `reversed(range(2, 10, 3))`: k = 2, 1, 0; i = 8, 5, 2.
+        The step must be a compile-time constant (it divides the length)."""
+        start, stop, step = self.range_bounds(it)
+        if not isinstance(step, T.Const):
+            raise self.error("reversed(range(...)) needs a constant step", it.args[2].span)
+        out: list[T.Stmt] = []
+        sp = it.span
+
+        def as_int(e: T.Expr) -> T.Expr:
+            return e if e.type == INT else T.Cast(INT, e, span=e.span)
+
+        def op(o, a, b):
+            return T.Binary(INT, o, a, b, span=sp)
+
+        a = as_int(start)
+        if not isinstance(a, T.Const):          # read in every iteration: evaluate once
+            hidden = T.Var("range.start", INT, False, sp)
+            out.append(T.Declare(hidden, a, span=sp))
+            a = T.Load(INT, hidden, span=sp)
+        s = step.value
+        lo, hi = (a, as_int(stop)) if s > 0 else (as_int(stop), a)
+        last = op(S.BinOp.FLOORDIV, op(S.BinOp.SUB, op(S.BinOp.SUB, hi, lo),
+                                       T.Const(INT, 1, span=sp)), T.Const(INT, abs(s), span=sp))
+        k = T.Var("for.index", INT, True, node.span)
+        target = node.targets[0]
+        var = T.Var(target.id, start.type, True, target.span)
+        value = op(S.BinOp.ADD, a, op(S.BinOp.MUL, T.Load(INT, k, span=sp),
+                                      T.Const(INT, s, span=sp)))
+        read = T.Declare(var, value if var.type == INT else T.Cast(var.type, value, span=sp),
+                         span=target.span)
+        body = self.loop_body(var, node.body)
+        minus_one = T.Const(INT, -1, span=sp)
+        out.append(T.ForRange(k, last, minus_one, minus_one, (read, *body), span=node.span))
+        return out
 
     def loop_body(self, var: T.Var, stmts) -> tuple[T.Stmt, ...]:
         """A loop's body, in a scope where the loop variable `var` is bound."""

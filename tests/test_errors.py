@@ -330,6 +330,9 @@ CASES = [
      "    fn __init__(out self):\n        self.x = 0\n\n"
      "fn main():\n    var b = B()\n    b.N = 3\n",
      "'N' is a compile-time member of 'B' (an alias or a parameter), not a field", 10, 7),
+    ("reversed-range-variable-step", "fn main():\n    var s = 2\n"
+     "    for i in reversed(range(0, 10, s)):\n        print(i)\n",
+     "reversed(range(...)) needs a constant step", 3, 36),
     ("tensor-store-without-index", "fn main():\n    var t = Tensor[DType.float64](4)\n"
      "    t.store(1.0)\n",
      "store takes the indices and then the value: `t.store(i, value)`", 3, 5),

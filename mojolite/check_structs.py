@@ -146,6 +146,11 @@ class StructChecks:
         if node.name in info.methods:
             raise self.error(f"method '{node.name}' is defined twice", node.name_span,
                              hint="overloading by argument types is not supported")
+        if node.name in ("__copyinit__", "__moveinit__"):
+            raise self.error(f"a struct cannot define `{node.name}`: its values are copied and "
+                             "moved field by field", node.name_span,
+                             hint="remove it (a copy of a struct holding an UnsafePointer "
+                                  "shares the memory; copy the elements explicitly)")
         if node.ct_params:
             info.methods[node.name] = FuncTemplate(node, info.scope, info)
             return

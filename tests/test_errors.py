@@ -333,6 +333,11 @@ CASES = [
     ("reversed-range-variable-step", "fn main():\n    var s = 2\n"
      "    for i in reversed(range(0, 10, s)):\n        print(i)\n",
      "reversed(range(...)) needs a constant step", 3, 36),
+    ("struct-copyinit", "struct C:\n    var n: Int\n\n    fn __init__(out self):\n"
+     "        self.n = 0\n\n    fn __copyinit__(out self, existing: Self):\n"
+     "        self.n = existing.n\n\nfn main():\n    var c = C()\n",
+     "a struct cannot define `__copyinit__`: its values are copied and moved field by field",
+     7, 8),
     ("tensor-store-without-index", "fn main():\n    var t = Tensor[DType.float64](4)\n"
      "    t.store(1.0)\n",
      "store takes the indices and then the value: `t.store(i, value)`", 3, 5),

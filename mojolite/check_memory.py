@@ -12,9 +12,9 @@ these methods). Out: typed nodes: `Builtin` for construction and methods,
   `p[i]`, `p + k`, `p - k`, `p.offset(k)`, `p.load(i)`, `p.store(i, v)` (with no
   offset, `p[]`, `p.load()`, `p.store(v)`: offset 0),
   `memset_zero(p, n)`, `memcpy(dest, src, count)`.
-- `List[T]()` / `List[T](a, b, ...)`, `l.append(v)`, `l.pop(i=-1)`, `len(l)`,
-  `l[i]`, `for x in l`, `for x in reversed(l)`. A List is a value: changing it
-  needs a `var` (or a `mut` argument).
+- `List[T]()` / `List[T](a, b, ...)` / `List[T](capacity=n)` (a hint),
+  `l.append(v)`, `l.pop(i=-1)`, `len(l)`, `l[i]`, `for x in l`, `for x in reversed(l)`.
+  A List is a value: changing it needs a `var` (or a `mut` argument).
 Any integer type indexes (converted to Int); the element type is exact.
 """
 from __future__ import annotations
@@ -84,8 +84,19 @@ class MemoryChecks:
 
     # ------------------------------------------------------------ construction
     def construct_memory(self, t: Type, node: S.Call) -> T.Expr:
-        if node.kwargs:
-            raise self.error(f"{t}(...) takes no keyword arguments", node.kwargs[0].span)
+        kwargs = node.kwargs
+        if isinstance(t, ListType) and kwargs and kwargs[0].name == "capacity" \
+                and not node.args:
+            # `List[T](capacity=n)`: a List starts empty and grows as it needs, so the
+            # capacity (an integer, checked) is only a hint: it is not evaluated.
+            self.integer_index(kwargs[0].value)
+            kwargs = kwargs[1:]
+        if kwargs and isinstance(t, ListType):
+            raise self.error(f"{t}(...) has no keyword argument '{kwargs[0].name}'",
+                             kwargs[0].span, hint=f"give the elements, `{t}(1, 2)`, or "
+                             f"only a capacity, `{t}(capacity=n)`")
+        if kwargs:
+            raise self.error(f"{t}(...) takes no keyword arguments", kwargs[0].span)
         args = node.args
         if isinstance(t, Tensor):
             if not 1 <= len(args) <= MAX_RANK:

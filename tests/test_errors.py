@@ -338,6 +338,8 @@ CASES = [
      "        self.n = existing.n\n\nfn main():\n    var c = C()\n",
      "a struct cannot define `__copyinit__`: its values are copied and moved field by field",
      7, 8),
+    ("list-length-fill", "fn main():\n    var l = List[Int](length=3, fill=0)\n",
+     "List[Int](...) has no keyword argument 'length'", 2, 23),
     ("tensor-store-without-index", "fn main():\n    var t = Tensor[DType.float64](4)\n"
      "    t.store(1.0)\n",
      "store takes the indices and then the value: `t.store(i, value)`", 3, 5),

@@ -1246,6 +1246,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         by_method = self.struct_compare(node, operands)
         if by_method is not None:
             return by_method
+        if any(o.type == DTYPE for o in operands):
+            return self.dtype_compare(node, operands)
         if all(o.type.is_literal for o in operands) or all(isinstance(o, T.Const) and o.type ==
                                                             BOOL for o in operands):
             result = True
@@ -1269,6 +1271,19 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         typed = next((o for o in operands if not o.type.is_literal), None)
         operands = [self.coerce(o, t, o.span, operand_of=typed) for o in operands]
         return T.Compare(BOOL, tuple(operands), node.ops, span=node.span)
+
+    def dtype_compare(self, node: S.Compare, operands) -> T.Const:
+        """`dt == DType.float32`: DTypes are compile-time values (aliases and
+        parameters), so the comparison folds, for `@parameter if` to decide."""
+        other = next((o for o in operands if o.type != DTYPE), None)
+        if other is not None:
+            raise self.error(f"cannot compare DType and {self.materialize(other).type}",
+                             node.span)
+        if any(op not in (S.CmpOp.EQ, S.CmpOp.NE) for op in node.ops):
+            raise self.error("DType values can only be compared with == and !=", node.span)
+        result = all((a.value == b.value) == (op is S.CmpOp.EQ)
+                     for op, a, b in zip(node.ops, operands, operands[1:]))
+        return T.Const(BOOL, result, span=node.span)
 
     def expr_Logic(self, node: S.Logic):
         lhs, rhs = self.expr(node.lhs), self.expr(node.rhs)

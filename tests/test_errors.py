@@ -340,6 +340,10 @@ CASES = [
      7, 8),
     ("list-length-fill", "fn main():\n    var l = List[Int](length=3, fill=0)\n",
      "List[Int](...) has no keyword argument 'length'", 2, 23),
+    ("dtype-order", "fn main():\n    print(DType.float32 < DType.int8)\n",
+     "DType values can only be compared with == and !=", 2, 11),
+    ("dtype-vs-int", "fn main():\n    alias d = DType.int8\n    print(d == 1)\n",
+     "cannot compare DType and Int", 3, 11),
     ("tensor-store-without-index", "fn main():\n    var t = Tensor[DType.float64](4)\n"
      "    t.store(1.0)\n",
      "store takes the indices and then the value: `t.store(i, value)`", 3, 5),

@@ -151,6 +151,12 @@ class StructChecks:
                              "moved field by field", node.name_span,
                              hint="remove it (a copy of a struct holding an UnsafePointer "
                                   "shares the memory; copy the elements explicitly)")
+        if node.name == "__del__":          # accepted and never run would be worse
+            raise self.error("a struct cannot define `__del__`: values are released field by "
+                             "field (Tensors and Lists free themselves), and no destructor "
+                             "runs", node.name_span,
+                             hint="free an UnsafePointer field with an explicit method "
+                                  "(`fn release(mut self): self.data.free()`)")
         if node.ct_params:
             info.methods[node.name] = FuncTemplate(node, info.scope, info)
             return

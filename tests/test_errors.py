@@ -338,6 +338,11 @@ CASES = [
      "        self.n = existing.n\n\nfn main():\n    var c = C()\n",
      "a struct cannot define `__copyinit__`: its values are copied and moved field by field",
      7, 8),
+    ("struct-del", "struct D:\n    var n: Int\n\n    fn __init__(out self):\n"
+     "        self.n = 0\n\n    fn __del__(owned self):\n        print(\"bye\")\n\n"
+     "fn main():\n    var d = D()\n",
+     "a struct cannot define `__del__`: values are released field by field (Tensors and "
+     "Lists free themselves), and no destructor runs", 7, 8),
     ("list-length-fill", "fn main():\n    var l = List[Int](length=3, fill=0)\n",
      "List[Int](...) has no keyword argument 'length'", 2, 23),
     ("dtype-order", "fn main():\n    print(DType.float32 < DType.int8)\n",

@@ -23,8 +23,8 @@ from __future__ import annotations
 from . import syntax as S
 from . import typed as T
 from .errors import did_you_mean
-from .typesys import (BOOL, DTYPE, NONE, FnType, ListType, Pointer, SIMD, Struct, Tensor, Type,
-                      owns_memory)
+from .typesys import (BOOL, DTYPE, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL, NONE, FnType,
+                      ListType, Pointer, SIMD, Struct, Tensor, Type, owns_memory)
 
 OPERATORS = {S.BinOp.ADD: "add", S.BinOp.SUB: "sub", S.BinOp.MUL: "mul",
              S.BinOp.DIV: "truediv", S.BinOp.FLOORDIV: "floordiv", S.BinOp.MOD: "mod",
@@ -33,6 +33,9 @@ OPERATORS = {S.BinOp.ADD: "add", S.BinOp.SUB: "sub", S.BinOp.MUL: "mul",
              S.BinOp.SHR: "rshift"}
 COMPARISONS = {S.CmpOp.EQ: "__eq__", S.CmpOp.NE: "__ne__", S.CmpOp.LT: "__lt__",
                S.CmpOp.LE: "__le__", S.CmpOp.GT: "__gt__", S.CmpOp.GE: "__ge__"}
+# `a < b` is `b > a`: the method a comparison falls back to on its right operand
+REFLECTED = {S.CmpOp.EQ: S.CmpOp.EQ, S.CmpOp.NE: S.CmpOp.NE, S.CmpOp.LT: S.CmpOp.GT,
+             S.CmpOp.LE: S.CmpOp.GE, S.CmpOp.GT: S.CmpOp.LT, S.CmpOp.GE: S.CmpOp.LE}
 STRUCT_DECORATORS = {"value", "register_passable", "fieldwise_init"}
 
 
@@ -344,9 +347,10 @@ class StructChecks:
             if r is not None:
                 return r
         raise self.error(f"'{op.value}' is not defined for {lhs.type} and {rhs.type}", span,
-                         hint=f"define `fn __{name}__(self, other: {rhs.type}) -> ...` in "
-                              f"{lhs.type}" if isinstance(lhs.type, Struct) else
-                              f"define `fn __r{name}__(self, other: {lhs.type})` in {rhs.type}")
+                         hint=f"define `fn __{name}__(self, other: {_written(rhs.type)}) -> ...` "
+                              f"in {lhs.type}" if isinstance(lhs.type, Struct) else
+                              f"define `fn __r{name}__(self, other: {_written(lhs.type)})` in "
+                              f"{rhs.type}")
 
     def struct_aug_assign(self, node: S.AugAssign, current: T.Expr) -> list[T.Stmt] | None:
         """`a op= b` on a struct: `a.__iop__(b)` (mut self) if defined."""
@@ -374,20 +378,51 @@ class StructChecks:
         return out
 
     def struct_compare(self, node: S.Compare, operands: list[T.Expr]) -> T.Expr | None:
+        """A comparison with a struct operand, as Python does it: `a.__lt__(b)`, else the
+        reflected `b.__gt__(a)`; `!=` without `__ne__` is `not a.__eq__(b)`. A chain
+        `a < b < c` is `a < b and b < c`; its middle operands must be names or
+        constants (a chain evaluates each operand once; these read the same twice)."""
         if not any(isinstance(o.type, Struct) for o in operands):
             return None
-        if len(node.ops) != 1:
-            raise self.error("chained comparisons of structs are not supported", node.span)
-        op, (a, b) = node.ops[0], operands
-        r = self.call_operator(a.type, COMPARISONS[op], [a, b], node.span, f"'{op.value}'") \
-            if isinstance(a.type, Struct) else None
-        if r is None:
-            raise self.error(f"cannot compare {a.type} and {b.type}", node.span,
-                             hint=f"define `fn {COMPARISONS[op]}(self, other: {b.type}) -> "
-                                  "Bool`")
-        if r.type != BOOL:
-            raise self.error(f"'{r.fn.name}' must return Bool", node.span)
-        return r
+        for middle in operands[1:-1]:
+            if not _repeatable(middle):
+                raise self.error("a chained comparison of structs reads this operand twice: "
+                                 "give it a name first", middle.span,
+                                 hint="`var m = ...` before the comparison")
+        result = None
+        for op, a, b in zip(node.ops, operands, operands[1:]):
+            if not (isinstance(a.type, Struct) or isinstance(b.type, Struct)):
+                raise self.error(f"cannot chain a comparison of {a.type} and {b.type} with "
+                                 "comparisons of structs", node.span,
+                                 hint="split it: `a < b and b < c`")
+            r = self.struct_pair(op, a, b, node.span)
+            result = r if result is None else T.Logic(BOOL, S.LogicOp.AND, result, r,
+                                                       span=node.span)
+        return result
+
+    def struct_pair(self, op: S.CmpOp, a: T.Expr, b: T.Expr, span) -> T.Expr:
+        r = self.compare_method(op, a, b, span)
+        if r is None and op is S.CmpOp.NE:
+            r = self.compare_method(S.CmpOp.EQ, a, b, span)
+            r = None if r is None else T.Unary(BOOL, S.UnOp.NOT, r, span=span)
+        if r is not None:
+            return r
+        owner, other, method = ((a, b, COMPARISONS[op]) if isinstance(a.type, Struct)
+                                else (b, a, COMPARISONS[REFLECTED[op]]))
+        raise self.error(f"cannot compare {a.type} and {b.type}", span,
+                         hint=f"define `fn {method}(self, other: {_written(other.type)}) -> "
+                              f"Bool` in {owner.type}")
+
+    def compare_method(self, op: S.CmpOp, a: T.Expr, b: T.Expr, span) -> T.Expr | None:
+        """`a.__op__(b)`, else `b.__reflected__(a)`, where a struct defines it."""
+        for x, y, o in ((a, b, op), (b, a, REFLECTED[op])):
+            if isinstance(x.type, Struct):
+                r = self.call_operator(x.type, COMPARISONS[o], [x, y], span, f"'{op.value}'")
+                if r is not None:
+                    if r.type != BOOL:
+                        raise self.error(f"'{r.fn.name}' must return Bool", span)
+                    return r
+        return None
 
     # ------------------------------------------------------------ generic functions
     def instantiate_function(self, template: FuncTemplate, values: tuple, span):
@@ -553,3 +588,16 @@ def _match(type_node: S.Expr, actual: Type, names: list[str], bound: dict):
 
 def ft_element(t: Type) -> Type:
     return t.pointee if isinstance(t, Pointer) else t.element
+
+
+def _repeatable(e: T.Expr) -> bool:
+    """Whether evaluating `e` twice is the same as once: a variable, a constant, or a
+    field of one."""
+    while isinstance(e, T.Field):
+        e = e.base
+    return isinstance(e, (T.Load, T.Const))
+
+
+def _written(t: Type) -> Type:
+    """`t` as a parameter type a user can write: a literal's default type."""
+    return INT if t == INT_LITERAL else FLOAT64 if t == FLOAT_LITERAL else t

@@ -338,6 +338,17 @@ CASES = [
      "        self.n = existing.n\n\nfn main():\n    var c = C()\n",
      "a struct cannot define `__copyinit__`: its values are copied and moved field by field",
      7, 8),
+    ("struct-chain-call-in-middle", "@value\nstruct V:\n    var x: Int\n\n"
+     "    fn __lt__(self, o: V) -> Bool:\n        return self.x < o.x\n\n"
+     "fn main():\n    var a = V(1)\n    print(a < V(2) < a)\n",
+     "a chained comparison of structs reads this operand twice: give it a name first",
+     10, 15),
+    ("struct-compare-undefined-reflected", "@value\nstruct V:\n    var x: Int\n\n"
+     "fn main():\n    var a = V(1)\n    print(2 <= a)\n",
+     "cannot compare IntLiteral and V", 7, 11),
+    ("struct-add-undefined-reflected", "@value\nstruct V:\n    var x: Int\n\n"
+     "fn main():\n    var a = V(1)\n    var b = 2.5 + a\n",
+     "'+' is not defined for FloatLiteral and V", 7, 13),
     ("struct-del", "struct D:\n    var n: Int\n\n    fn __init__(out self):\n"
      "        self.n = 0\n\n    fn __del__(owned self):\n        print(\"bye\")\n\n"
      "fn main():\n    var d = D()\n",
@@ -356,6 +367,11 @@ CASES = [
 
 
 @pytest.mark.parametrize("src,hint", [
+    # a literal operand's hint names a type the user can write
+    ("@value\nstruct V:\n    var x: Int\n\nfn main():\n    var a = V(1)\n    print(2 <= a)\n",
+     "define `fn __ge__(self, other: Int) -> Bool` in V"),
+    ("@value\nstruct V:\n    var x: Int\n\nfn main():\n    var b = 2.5 + V(1)\n",
+     "define `fn __radd__(self, other: Float64)` in V"),
     ("fn main():\n    var t = Tensor[DType.float64](3)\n    t += 1.0\n",
      "work element by element: `for i in range(t.dim(0)):` with `t[i]`, or SIMD vectors with "
      "`t.load[width=w](i)`"),

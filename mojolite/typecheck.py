@@ -363,6 +363,11 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if isinstance(ent, StructTemplate):
             raise self.error(f"struct '{node.span.text}' needs its parameters", node.span,
                              hint=f"e.g. `{node.span.text}[DType.float64]`")
+        if node.span.text == "DType":
+            raise self.error("a DType is known at compile time: it cannot be a run-time value",
+                             node.span, hint="take it as a compile-time parameter "
+                                             "(`fn f[dt: DType](x: Scalar[dt])`) or name it "
+                                             "with `alias` (`alias dt = DType.float32`)")
         raise self.error(f"'{node.span.text}' is not a type", node.span)
 
     def resolve_generic(self, name: str, node: S.Subscript) -> Type:

@@ -349,6 +349,8 @@ CASES = [
     ("struct-add-undefined-reflected", "@value\nstruct V:\n    var x: Int\n\n"
      "fn main():\n    var a = V(1)\n    var b = 2.5 + a\n",
      "'+' is not defined for FloatLiteral and V", 7, 13),
+    ("dtype-run-time-parameter", "fn f(d: DType) -> Int:\n    return 1\n",
+     "a DType is known at compile time: it cannot be a run-time value", 1, 9),
     ("struct-del", "struct D:\n    var n: Int\n\n    fn __init__(out self):\n"
      "        self.n = 0\n\n    fn __del__(owned self):\n        print(\"bye\")\n\n"
      "fn main():\n    var d = D()\n",

@@ -1690,8 +1690,13 @@ def _check_exclusive(checker, fn: T.Function, args: list[T.Expr]):
 
 
 def _mentions(e: T.Expr, var: T.Var) -> bool:
+    """Whether `e` may be a view of `var`'s storage. A call's or a constructor's
+    result is a new value, complete before the call it is passed to begins:
+    `self.push(Node(self.size))` reads `self` but shares nothing with it."""
     if isinstance(e, T.Load):
         return e.var is var
+    if isinstance(e, (T.Call, T.CallValue, T.Construct)):
+        return False
     return any(_mentions(c, var) for c in T.children(e) if isinstance(c, T.Expr))
 
 

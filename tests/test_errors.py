@@ -253,6 +253,10 @@ CASES = [
     ("list-passed-twice-to-mut", "fn f(mut a: List[Int], mut b: List[Int]):\n    pass\n\n"
      "fn main():\n    var l = List[Int](1)\n    f(l, l)\n",
      "'l' is passed twice to `mut` parameters of the same call", 6, 10),
+    ("mut-self-and-its-field", "@value\nstruct B:\n    var l: List[Int]\n\n"
+     "    fn take(mut self, other: List[Int]):\n        pass\n\n"
+     "fn main():\n    var b = B(List[Int]())\n    b.take(b.l)\n",
+     "'b' is passed to a `mut` parameter of 'B.take' and also as another argument", 10, 12),
     ("string-plus", "fn main():\n    var s = \"a\"\n    var t = s + \"b\"\n",
      "'+' is not defined for String", 3, 13),
     ("string-less-than", "fn main():\n    var s = \"a\"\n    print(s < \"b\")\n",

@@ -272,20 +272,34 @@ class MemoryChecks:
         unless they are constants or plain variables), then read, op, store."""
         base, indices, elem = self.element_target(node.target)
         out: list[T.Stmt] = []
-
-        def once(e: T.Expr) -> T.Expr:
-            if isinstance(e, (T.Const, T.Load)):
-                return e
-            var = T.Var("element.tmp", e.type, False, e.span)
-            out.append(T.Declare(var, e, span=e.span))
-            return T.Load(e.type, var, span=e.span)
-
-        base = once(base)
-        indices = tuple(once(i) for i in indices)
+        base = self.place_once(base, out)
+        indices = tuple(self.value_once(i, out) for i in indices)
         current = T.Index(elem, base, indices, span=node.target.span)
         value = self.binary(node.op, current, self.expr(node.value), node.span)
         out.append(T.Store(base, indices, self.coerce(value, elem, node.span), span=node.span))
         return out
+
+    def value_once(self, e: T.Expr, out: list[T.Stmt]) -> T.Expr:
+        """`e`, or a hidden variable that holds its value (its Declare appended to
+        `out`) unless it is a constant or a plain variable: an expression that a
+        read-modify-write statement uses twice but must evaluate once."""
+        if isinstance(e, (T.Const, T.Load)):
+            return e
+        var = T.Var("element.tmp", e.type, False, e.span)
+        out.append(T.Declare(var, e, span=e.span))
+        return T.Load(e.type, var, span=e.span)
+
+    def place_once(self, e: T.Expr, out: list[T.Stmt]) -> T.Expr:
+        """The same place as `e` (a variable, its fields, elements), with each index
+        and each computed base evaluated once by `value_once`. A List or a struct
+        stays a place: a hidden copy of it would take the write
+        (`self.counts[i] += 1`, `ps[next()].m += 1`)."""
+        if isinstance(e, T.Field):
+            return T.Field(e.type, self.place_once(e.base, out), e.index, e.name, span=e.span)
+        if isinstance(e, T.Index):
+            return T.Index(e.type, self.place_once(e.base, out),
+                           tuple(self.value_once(i, out) for i in e.indices), span=e.span)
+        return self.value_once(e, out)
 
     # ------------------------------------------------------------ loops over lists
     def for_each(self, node: S.For) -> list[T.Stmt]:

@@ -275,12 +275,15 @@ class StructChecks:
         value = self.coerce(self.expr(value_node), field.type, value_node.span)
         return T.StoreField(base, field.index, value, span=tgt.span)
 
-    def field_aug_assign(self, node: S.AugAssign) -> T.StoreField:
-        base = self.place(node.target.value, "assign to a field of")
+    def field_aug_assign(self, node: S.AugAssign) -> list[T.Stmt]:
+        """`place.name op= v`: the place's indices evaluated once, then read, op, store."""
+        out: list[T.Stmt] = []
+        base = self.place_once(self.place(node.target.value, "assign to a field of"), out)
         field = self.field_read(base, node.target)
         value = self.binary(node.op, field, self.expr(node.value), node.span)
-        return T.StoreField(base, field.index, self.coerce(value, field.type, node.span),
-                            span=node.span)
+        out.append(T.StoreField(base, field.index, self.coerce(value, field.type, node.span),
+                                span=node.span))
+        return out
 
     def struct_method_call(self, base_node: S.Expr, base: T.Expr, name: str,
                            node: S.Call) -> T.Expr:

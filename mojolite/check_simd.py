@@ -9,7 +9,8 @@ broadcast, `Lanes`, `Extract`/`Insert` for lanes, `Reduce`, `Select`,
   lane-wise; every vector operand has the same type, and a scalar of the same
   dtype (or a literal) is broadcast; comparisons give `SIMD[DType.bool, w]`
   and cannot be chained;
-- `v[i]` reads a lane, `v[i] = x` (on a variable) replaces one;
+- `v[i]` reads a lane, `v[i] = x` replaces one (v a variable, or a field or
+  element that could be assigned);
   `v.reduce_add() reduce_mul() reduce_min() reduce_max()` (numbers),
   `reduce_and() reduce_or()` (Bool), `c.select(a, b)` (c Bool);
 - `p.load[width=w](i)` / `p.load[w](i)`, `p.store[width=w](i, v)` /
@@ -153,35 +154,47 @@ class SimdChecks:
         t = base.type
         return T.Extract(SIMD(t.dtype, 1), base, self.lane_index(node, t), span=node.span)
 
-    def lane_target(self, tgt: S.Subscript, base: T.Expr) -> tuple[T.Var, T.Expr]:
-        if not isinstance(tgt.value, S.Name):
-            raise self.error("only a lane of a variable can be assigned", tgt.span,
-                             hint="copy the vector into a `var`, change it, store it back")
-        var = self.assign_target(tgt.value)
-        if var is None:
-            raise self.unknown_name(tgt.value)
-        return var, self.lane_index(tgt, base.type)
+    def lane_target(self, tgt: S.Subscript, base: T.Expr, out: list[T.Stmt]):
+        """The vector whose lane `tgt` names, how to store a new vector in its
+        place, and the lane index. The vector is a variable, or a field or
+        element place (`self.vel[k]`, `ps[i].pos[k]`) evaluated once into `out`."""
+        if isinstance(tgt.value, S.Name):
+            var = self.assign_target(tgt.value)
+            if var is None:
+                raise self.unknown_name(tgt.value)
+            vector = T.Load(var.type, var, span=tgt.value.span)
 
-    def lane_write(self, tgt: S.Subscript, base: T.Expr, value_node: S.Expr, span) -> T.Assign:
-        var, i = self.lane_target(tgt, base)
-        value = self.coerce(self.expr(value_node), SIMD(var.type.dtype, 1), value_node.span)
-        new = T.Insert(var.type, T.Load(var.type, var, span=tgt.value.span), i, value, span=span)
-        return T.Assign((var,), (new,), span=span)
+            def store(new, span):
+                return T.Assign((var,), (new,), span=span)
+        else:
+            vector = self.place_once(self.place(tgt.value, "assign a lane of"), out)
+
+            def store(new, span):
+                if isinstance(vector, T.Field):
+                    return T.StoreField(vector.base, vector.index, new, span=span)
+                return T.Store(vector.base, vector.indices, new, span=span)
+        return vector, store, self.lane_index(tgt, base.type)
+
+    def lane_write(self, tgt: S.Subscript, base: T.Expr, value_node: S.Expr,
+                   span) -> list[T.Stmt]:
+        out: list[T.Stmt] = []
+        vector, store, i = self.lane_target(tgt, base, out)
+        value = self.coerce(self.expr(value_node), SIMD(vector.type.dtype, 1), value_node.span)
+        out.append(store(T.Insert(vector.type, vector, i, value, span=span), span))
+        return out
 
     def lane_aug_assign(self, node: S.AugAssign, base: T.Expr) -> list[T.Stmt]:
-        var, i = self.lane_target(node.target, base)
         out: list[T.Stmt] = []
+        vector, store, i = self.lane_target(node.target, base, out)
         if not isinstance(i, T.Const):
             tmp = T.Var("lane.tmp", INT, False, i.span)
             out.append(T.Declare(tmp, i, span=i.span))
             i = T.Load(INT, tmp, span=i.span)
-        current = T.Extract(SIMD(var.type.dtype, 1), T.Load(var.type, var, span=node.span), i,
-                            span=node.target.span)
+        lane = SIMD(vector.type.dtype, 1)
+        current = T.Extract(lane, vector, i, span=node.target.span)
         value = self.binary(node.op, current, self.expr(node.value), node.span)
-        value = self.coerce(value, SIMD(var.type.dtype, 1), node.span)
-        new = T.Insert(var.type, T.Load(var.type, var, span=node.span), i, value,
-                       span=node.span)
-        out.append(T.Assign((var,), (new,), span=node.span))
+        value = self.coerce(value, lane, node.span)
+        out.append(store(T.Insert(vector.type, vector, i, value, span=node.span), node.span))
         return out
 
     # ------------------------------------------------------------ methods

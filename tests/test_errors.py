@@ -257,6 +257,9 @@ CASES = [
      "    fn take(mut self, other: List[Int]):\n        pass\n\n"
      "fn main():\n    var b = B(List[Int]())\n    b.take(b.l)\n",
      "'b' is passed to a `mut` parameter of 'B.take' and also as another argument", 10, 12),
+    ("lane-of-read-only-self", "@value\nstruct B:\n    var v: SIMD[DType.int32, 4]\n\n"
+     "    fn bad(self):\n        self.v[0] = 1\n\nfn main():\n    pass\n",
+     "cannot assign a lane of 'self': it is read-only", 6, 9),
     ("string-plus", "fn main():\n    var s = \"a\"\n    var t = s + \"b\"\n",
      "'+' is not defined for String", 3, 13),
     ("string-less-than", "fn main():\n    var s = \"a\"\n    print(s < \"b\")\n",

@@ -156,6 +156,8 @@ class MemoryChecks:
             return self.struct_method_call(base_node, base, name, node)
         if isinstance(t, SIMD):
             return self.simd_method(base, name, node)
+        if t == DTYPE:
+            return self.dtype_method(base, name, node)
         if isinstance(t, Tensor):
             if name == "dim":
                 (k,) = self.method_args(node, ("axis",), "dim")

@@ -36,7 +36,7 @@ from . import syntax as S
 from . import typed as T
 from .check_structs import FuncTemplate
 from .errors import UserError
-from .typesys import INT, NONE, DType, Pointer, SIMD, Tensor, Type
+from .typesys import BOOL, INT, INT_LITERAL, NONE, DType, Pointer, SIMD, Tensor, Type
 
 REDUCTIONS = ("add", "mul", "min", "max", "and", "or")
 MAX_WIDTH = 64
@@ -198,6 +198,17 @@ class SimdChecks:
         return out
 
     # ------------------------------------------------------------ methods
+    def dtype_method(self, base: T.Expr, name: str, node: S.Call) -> T.Const:
+        """`dt.is_floating_point()` and Mojo's other DType queries: constants, so
+        that `@parameter if dtype.is_integral():` picks a branch per instance."""
+        query = _DTYPE_QUERIES.get(name)
+        if query is None:
+            raise self.error(f"DType has no method '{name}'", S.name_span(node.func),
+                             hint=f"a DType has {', '.join(f'{q}()' for q in _DTYPE_QUERIES)}")
+        self.method_args(node, (), name)
+        value = query(self.fold(base).value)
+        return T.Const(BOOL if isinstance(value, bool) else INT_LITERAL, value, span=node.span)
+
     def simd_method(self, base: T.Expr, name: str, node: S.Call) -> T.Expr:
         t = base.type
         if name.startswith("reduce_") and name[7:] in REDUCTIONS:
@@ -423,3 +434,14 @@ class SimdChecks:
             T.ForRange(j, load(end), load(total), const(1), (call(one, j),), span=span),
         ]
 
+
+# Mojo's DType queries (a float is signed; Bool is neither signed nor numeric).
+_DTYPE_QUERIES = {
+    "is_floating_point": lambda dt: dt.is_float,
+    "is_integral": lambda dt: dt.is_int,
+    "is_signed": lambda dt: dt.is_signed or dt.is_float,
+    "is_unsigned": lambda dt: dt.is_int and not dt.is_signed,
+    "is_numeric": lambda dt: dt is not DType.bool,
+    "bitwidth": lambda dt: max(dt.bits, 8),
+    "sizeof": lambda dt: max(dt.bits // 8, 1),
+}

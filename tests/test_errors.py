@@ -260,6 +260,8 @@ CASES = [
     ("lane-of-read-only-self", "@value\nstruct B:\n    var v: SIMD[DType.int32, 4]\n\n"
      "    fn bad(self):\n        self.v[0] = 1\n\nfn main():\n    pass\n",
      "cannot assign a lane of 'self': it is read-only", 6, 9),
+    ("dtype-unknown-query", "fn main():\n    print(DType.int8.is_float())\n",
+     "DType has no method 'is_float'", 2, 22),
     ("string-plus", "fn main():\n    var s = \"a\"\n    var t = s + \"b\"\n",
      "'+' is not defined for String", 3, 13),
     ("string-less-than", "fn main():\n    var s = \"a\"\n    print(s < \"b\")\n",

@@ -875,7 +875,8 @@ class _Build:
             for op, rhs in zip(ops, items[1:]):
                 if _LEVEL[op] == level:
                     lhs = merged[-1]
-                    node = S.Binary(S.BinOp(op), lhs.v, rhs.v, span=lhs.v.span.to(rhs.v.span))
+                    node = S.Binary(S.BinOp(op), lhs.v, rhs.v,
+                                    span=Span(self.source, lhs.cs, rhs.ce))
                     merged[-1] = _W(node, lhs.cs, rhs.ce)
                 else:
                     merged.append(rhs)

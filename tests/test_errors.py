@@ -395,6 +395,9 @@ CASES = [
     ("fn main():\n    var i = 3\n    print(i * 0.5)\n", "convert the Int explicitly: `Float64(i)`"),
     ("fn main():\n    var i = 3\n    print(0.5 < i)\n", "convert the Int explicitly: `Float64(i)`"),
     ("fn main():\n    var i = 3\n    i += 0.5\n", "convert the Int explicitly: `Float64(i)`"),
+    # an operator between parenthesised operands spans the parentheses too
+    ("fn main():\n    var k = 2\n    var x: Int64 = (k + 1) * (k - 1)\n",
+     "convert explicitly: `Int64((k + 1) * (k - 1))`"),
     ("fn f(n: Int):\n    pass\n\nfn main():\n    f(0.5)\n",
      "convert explicitly: `Int(0.5)` truncates toward zero"),
     # a bool vector where one truth value is needed: reduce it, or work lane by lane

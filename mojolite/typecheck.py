@@ -147,6 +147,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         self.fs: _FnState | None = None
         self.scope = self.globals
         self.assigned: set[T.Var] = set()
+        # `c ? 1 : 0` of two literals → its literal branches, converted again where the
+        # value meets a type (`var u: UInt8 = 1 if c else 0`); keyed by id, node kept
+        self.literal_choices: dict[int, tuple[T.IfExp, T.Const, T.Const]] = {}
         self.struct_infos: dict = {}          # Struct → StructInfo
         self.pending: list[FuncEntity] = []   # functions whose bodies are still to check
 
@@ -1302,14 +1305,19 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
     def expr_IfExp(self, node: S.IfExp):
         cond = self.condition(node.cond)
         a, b = self.expr(node.then), self.expr(node.orelse)
+        literals = None
         if a.type.is_literal and b.type.is_literal:
+            literals = (a, b)
             a, b = self.materialize(a), self.materialize(b)
             if a.type != b.type:
                 a, b = self.coerce_literal_pair(a, b)
         t = self.unify([a, b], node.span)
         self.storable(t, node.span, "the value of a conditional expression")
-        return T.IfExp(t, cond, self.coerce(a, t, a.span), self.coerce(b, t, b.span),
-                       span=node.span)
+        e = T.IfExp(t, cond, self.coerce(a, t, a.span), self.coerce(b, t, b.span),
+                    span=node.span)
+        if literals is not None:
+            self.literal_choices[id(e)] = (e, *literals)
+        return e
 
     def coerce_literal_pair(self, a, b):
         return (T.Const(FLOAT64, float(a.value), span=a.span) if is_int(a.type) else a,
@@ -1595,10 +1603,15 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
     # ------------------------------------------------------------ conversions
     def unify(self, exprs: list[T.Expr], span: Span, op: S.BinOp | None = None,
               cmp: S.CmpOp | None = None) -> Type:
-        """The one type all `exprs` convert to: the concrete type they share."""
-        concrete = [e for e in exprs if not e.type.is_literal]
+        """The one type all `exprs` convert to: the concrete type they share (a
+        conditional of two literals counts as a literal)."""
+        choices = {id(e) for e in exprs if self.literal_choice(e)}
+        concrete = [e for e in exprs if not e.type.is_literal and id(e) not in choices]
         if not concrete:
-            return FLOAT_LITERAL if any(e.type == FLOAT_LITERAL for e in exprs) else INT_LITERAL
+            floats = any(e.type in (FLOAT_LITERAL, FLOAT64) for e in exprs)
+            if choices:                 # a literal's default type: the branches have it
+                return FLOAT64 if floats else INT
+            return FLOAT_LITERAL if floats else INT_LITERAL
         t = concrete[0].type
         for e in concrete[1:]:
             if e.type != t:
@@ -1612,6 +1625,11 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                                  "", hint=_cast_hint(t, e.type, concrete[0], e))
         return t
 
+    def literal_choice(self, e: T.Expr) -> tuple[T.Const, T.Const] | None:
+        """The literal branches of `e` if it is a conditional of two literals."""
+        choice = self.literal_choices.get(id(e))
+        return choice[1:] if choice is not None and choice[0] is e else None
+
     def coerce(self, e: T.Expr, t: Type, span: Span, what: str = "",
                operand_of: T.Expr | None = None) -> T.Expr:
         """Convert `e` to `t` if the language converts implicitly; else an error.
@@ -1622,6 +1640,11 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             raise _Poison()
         if isinstance(e, T.Const) and e.type.is_literal and isinstance(t, SIMD) and t.width == 1:
             return self.literal_to(e, t, span, operand_of)
+        choice = self.literal_choice(e)
+        if choice is not None and isinstance(t, SIMD) and t.width == 1:
+            a, b = choice               # each literal branch converts as a literal does
+            return T.IfExp(t, e.cond, self.coerce(a, t, a.span, what, operand_of),
+                           self.coerce(b, t, b.span, what, operand_of), span=e.span)
         splat = self.vector_coerce(e, t, span)
         if splat is not None:
             return splat

@@ -360,6 +360,8 @@ CASES = [
      "'+' is not defined for FloatLiteral and V", 7, 13),
     ("dtype-run-time-parameter", "fn f(d: DType) -> Int:\n    return 1\n",
      "a DType is known at compile time: it cannot be a run-time value", 1, 9),
+    ("ifexp-literal-out-of-range", "fn main():\n    var c = True\n"
+     "    var u: UInt8 = 300 if c else 0\n", "integer literal 300 does not fit in UInt8", 3, 20),
     ("struct-del", "struct D:\n    var n: Int\n\n    fn __init__(out self):\n"
      "        self.n = 0\n\n    fn __del__(owned self):\n        print(\"bye\")\n\n"
      "fn main():\n    var d = D()\n",

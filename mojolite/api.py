@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .errors import (CompileError, InternalError, MojoliteError, RuntimeFault, UserError,
-                     debug_enabled)
+                     debug_enabled, recursion_limit)
 from .kernel import shown_name
 from .source import Source, Span
 
@@ -551,11 +551,9 @@ def _user_facing(fn, *args, where: Source | None = None):
     """Run a pipeline step; anything but a user error is an internal error.
     `where` (else the first `Source` among `args`) is the program a
     RecursionError is blamed on."""
-    import sys
-    saved = sys.getrecursionlimit()
     try:
-        sys.setrecursionlimit(max(saved, _COMPILER_RECURSION_LIMIT))
-        return fn(*args)
+        with recursion_limit(_COMPILER_RECURSION_LIMIT):
+            return fn(*args)
     except MojoliteError:
         raise
     except RecursionError:
@@ -572,8 +570,6 @@ def _user_facing(fn, *args, where: Source | None = None):
         raise InternalError(f"internal compiler error: {type(e).__name__}: {e}\n"
                             "  = note: this is a bug in mojolite, not in your program; "
                             "set MOJOLITE_DEBUG=1 to see the compiler's traceback") from None
-    finally:
-        sys.setrecursionlimit(saved)
 
 
 def _deepest_point(src: Source) -> Span:

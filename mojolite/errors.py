@@ -10,6 +10,9 @@ shown only when `MOJOLITE_DEBUG=1`.
 from __future__ import annotations
 
 import os
+import sys
+import threading
+from contextlib import contextmanager
 
 from .source import Span
 
@@ -88,6 +91,36 @@ def did_you_mean(name: str, candidates) -> str:
     import difflib
     match = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
     return f"did you mean '{match[0]}'?" if match else ""
+
+
+_limit_lock = threading.Lock()
+_limit_users = 0
+_limit_saved = 0
+
+
+@contextmanager
+def recursion_limit(limit: int):
+    """Python's recursion limit raised to at least `limit` while the block runs.
+
+    The limit is one per process, so threads share the raise: the first one in
+    saves the old limit and the last one out restores it. (A thread that put it
+    back while another ran deeper than the old limit would make that one's next
+    call a RecursionError past the point where Python can recover: a fatal error
+    that ends the process.)"""
+    global _limit_users, _limit_saved
+    with _limit_lock:
+        if _limit_users == 0:
+            _limit_saved = sys.getrecursionlimit()
+        _limit_users += 1
+        if sys.getrecursionlimit() < limit:
+            sys.setrecursionlimit(limit)
+    try:
+        yield
+    finally:
+        with _limit_lock:
+            _limit_users -= 1
+            if _limit_users == 0:
+                sys.setrecursionlimit(_limit_saved)
 
 
 def debug_enabled() -> bool:

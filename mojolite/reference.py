@@ -22,7 +22,7 @@ import sys
 from typing import TextIO
 
 from . import callgraph, memory, stdlib, typed
-from .errors import InternalError, RaisedError, RuntimeFault
+from .errors import InternalError, RaisedError, RuntimeFault, recursion_limit
 from .fmt import format_value
 from .reference_simd import SimdInterpreter
 from .semantics import COMPARE, UNARY, ZERO_STEP, Fault, binary, cast, math_call, \
@@ -57,19 +57,16 @@ def run(program: typed.Program, fn_name: str, args: list, *, out: TextIO | None 
         raise InternalError(f"reference: no function named {fn_name!r}")
     args = _bind_args(fn, list(args))
     interp = _Interpreter(sys.stdout if out is None else out, program)
-    old_limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old_limit, _RECURSION_LIMIT))
-    try:
-        result = interp.call(fn, dict(zip(fn.params, args)))
-        if isinstance(result, tuple):       # a SIMD vector: its lanes, as the JIT gives them
-            import numpy as np
-            return np.array(result, dtype=memory.numpy_dtype(fn.ret.dtype))
-        return result.to_numpy() if isinstance(result, memory.RefTensor) else result
-    except RecursionError:
-        # Deep nesting outside any call (a huge expression): blame the function.
-        raise RuntimeFault(TOO_DEEP, fn.span) from None
-    finally:
-        sys.setrecursionlimit(old_limit)
+    with recursion_limit(_RECURSION_LIMIT):
+        try:
+            result = interp.call(fn, dict(zip(fn.params, args)))
+        except RecursionError:
+            # Deep nesting outside any call (a huge expression): blame the function.
+            raise RuntimeFault(TOO_DEEP, fn.span) from None
+    if isinstance(result, tuple):       # a SIMD vector: its lanes, as the JIT gives them
+        import numpy as np
+        return np.array(result, dtype=memory.numpy_dtype(fn.ret.dtype))
+    return result.to_numpy() if isinstance(result, memory.RefTensor) else result
 
 
 def eval_const(expr: typed.Expr):

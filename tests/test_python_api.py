@@ -789,6 +789,36 @@ def test_kernel_keeps_working_across_threads(tmp_path):
     assert results == [True] * 4
 
 
+def test_runaway_recursions_in_several_threads_are_faults(tmp_path):
+    """Reference-mode calls in four threads each recurse without end at once: four
+    faults. (Each call used to put Python's one recursion limit back when it ended,
+    under the others still running deep: the interpreter aborted with a fatal
+    "Cannot recover from stack overflow".) In a child process, as an abort would
+    end this one."""
+    code = textwrap.dedent("""
+        import sys, threading, mojolite
+        m = mojolite.compile("fn down(n: Int) -> Int:\\n    return down(n + 1) + 1\\n",
+                             reference=True)
+        limit, faults = sys.getrecursionlimit(), []
+        def work():
+            for _ in range(3):
+                try:
+                    m.down(0)
+                except mojolite.RuntimeFault as e:
+                    faults.append(e.message.split(" (")[0])
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        print(len(faults), set(faults), sys.getrecursionlimit() == limit)
+        """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=str(tmp_path), env={"PYTHONPATH": str(_root())}, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["12", "{'recursion", "too", "deep'}", "True"]
+
+
 def test_first_call_compiles_once_under_threads(tmp_path):
     m = load_py(tmp_path, KERNELS)
     out = []

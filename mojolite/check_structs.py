@@ -470,11 +470,10 @@ class StructChecks:
         kind = DTYPE if isinstance(p.type, S.Name) and p.type.id == "DType" else \
             self.resolve_type(p.type)
         value = self.coerce(self.expr(node), kind, node.span)
-        if not isinstance(value, T.Const):
-            raise self.error(f"compile-time parameter '{p.name}' needs a compile-time value",
-                             node.span, label="this is known only at run time",
-                             hint="use a literal, an `alias` or another compile-time parameter")
-        return self.fold(value).value
+        return self.fold(value, self.error(
+            f"compile-time parameter '{p.name}' needs a compile-time value", node.span,
+            label="this is known only at run time",
+            hint="use a literal, an `alias` or another compile-time parameter")).value
 
     def infer_ct(self, template: FuncTemplate, explicit: list, args: list[T.Expr], span):
         """Bind the parameters not given explicitly by matching the declared

@@ -275,7 +275,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         t = self.type_denoted(node)
         return self.expr(node) if t is None else TypeEntity(t)
 
-    def fold(self, e: T.Expr) -> T.Const:
+    def fold(self, e: T.Expr, not_constant: UserError | None = None) -> T.Const:
+        """The value of `e`, or `not_constant` (else a generic error) raised when
+        it depends on run-time values."""
         if isinstance(e, T.Const):
             return e
         from . import reference
@@ -284,9 +286,10 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         except semantics.Fault as f:
             raise self.error(f"{f.kind} in a compile-time expression", e.span) from None
         except Exception:
-            raise self.error("this expression is not a compile-time constant", e.span,
-                             hint="an alias may use numbers, DType values, types, "
-                                  "simdwidthof[...]() and arithmetic on these") from None
+            raise not_constant or self.error(
+                "this expression is not a compile-time constant", e.span,
+                hint="an alias may use numbers, DType values, types, "
+                     "simdwidthof[...]() and arithmetic on these") from None
 
     # -- entities other modules create
     def new_scope_under(self, parent) -> _Scope:

@@ -37,6 +37,9 @@ COMPARISONS = {S.CmpOp.EQ: "__eq__", S.CmpOp.NE: "__ne__", S.CmpOp.LT: "__lt__",
 REFLECTED = {S.CmpOp.EQ: S.CmpOp.EQ, S.CmpOp.NE: S.CmpOp.NE, S.CmpOp.LT: S.CmpOp.GT,
              S.CmpOp.LE: S.CmpOp.GE, S.CmpOp.GT: S.CmpOp.LT, S.CmpOp.GE: S.CmpOp.LE}
 STRUCT_DECORATORS = {"value", "register_passable", "fieldwise_init"}
+# Instances one generic function or struct may have: without a bound, a parameter
+# that changes at every instantiation (`f[n + 1]()` in f's body) never stops.
+MAX_INSTANCES = 1000
 
 
 class StructTemplate:
@@ -85,6 +88,7 @@ class StructChecks:
         if info is not None:
             return info.type
         node = template.node
+        self.check_instance_count(template, span)
         shown = node.name + (f"[{', '.join(str(v) for v in values)}]" if values else "")
         t = Struct(shown, (id(node), values))
         scope = self.param_scope(template.scope, node.ct_params, values)
@@ -138,6 +142,16 @@ class StructChecks:
                 ft = t.fields[t.field_index(st.name)][1]
                 if isinstance(ft, (Pointer, ListType)) and ft_element(ft) == t:
                     self.storable(ft, st.type.span, "a field")
+
+    def check_instance_count(self, template, span):
+        """An error, at the use that asks for one more, once `template` has
+        MAX_INSTANCES instances."""
+        if len(template.instances) >= MAX_INSTANCES:
+            raise self.error(
+                f"'{template.node.name}' is instantiated more than {MAX_INSTANCES:,} times",
+                span, label="one instance too many",
+                hint="a compile-time parameter that changes at every instantiation never "
+                     "ends; stop it with `@parameter if`")
 
     def param_scope(self, parent, ct_params, values: tuple):
         scope = self.new_scope_under(parent)
@@ -433,6 +447,7 @@ class StructChecks:
         if ent is not None:
             return ent
         node = template.node
+        self.check_instance_count(template, span)
         scope = self.param_scope(template.scope, node.ct_params, values)
         owner = template.owner
         base = f"{owner.type}.{node.name}" if owner else node.name

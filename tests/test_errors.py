@@ -295,6 +295,11 @@ CASES = [
     ("ct-parameter-not-constant", "fn f[n: Int](x: Int) -> Int:\n    return x * n\n\n"
      "fn main():\n    var k = 3\n    print(f[k](2))\n",
      "compile-time parameter 'n' needs a compile-time value", 6, 13),
+    ("endless-instantiation", "fn f[n: Int]() -> Int:\n    return f[n + 1]()\n\n"
+     "fn main():\n    print(f[0]())\n", "'f' is instantiated more than 1,000 times", 2, 12),
+    ("endless-struct-instantiation", "struct S[n: Int]:\n    var x: Int\n"
+     "    fn grow(self) -> S[n + 1]:\n        return S[n + 1](0)\n\n"
+     "fn main():\n    print(S[0](1).x)\n", "'S' is instantiated more than 1,000 times", 3, 22),
     ("raise-outside-raises", "fn main():\n    raise Error(\"stop\")\n",
      "'main' raises an error but is not marked `raises`", 2, 5),
     ("catch-other-than-error", "fn main():\n    try:\n        pass\n    except ValueError as e:\n"

@@ -702,13 +702,14 @@ class _Build:
         return S.Raise(value, span=span)
 
     def r_import_from(self, span, module, names):
-        return S.ImportFrom(module, names, span=span)
+        return S.ImportFrom(module, tuple(n for n, _ in names), span=span,
+                            name_spans=tuple(s for _, s in names))
 
     def r_import_names(self, span, *names):
         return tuple(names)
 
     def r_import_as(self, span, name, asname):
-        return (str(name), str(asname or name))
+        return (str(name), str(asname or name)), span
 
     def r_import_name(self, span, module, asname):
         return S.Import(module, str(asname) if asname else None, span=span)

@@ -308,6 +308,7 @@ class AliasDef(Stmt):
 class ImportFrom(Stmt):
     module: str
     names: tuple[tuple[str, str], ...]   # (name, bound as)
+    name_spans: tuple[Span, ...] = _span()   # of each `name` (`name as other`)
 
 
 @dataclass(slots=True, unsafe_hash=True)

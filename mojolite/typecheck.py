@@ -234,8 +234,11 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             else:
                 self.globals.names[stmt.asname] = ModuleEntity(stmt.module)
             return
-        for name, asname in stmt.names:
-            self.globals.names[asname] = self.module_member(stmt.module, name, stmt.span)
+        for (name, asname), span in zip(stmt.names, stmt.name_spans):
+            self.guarded(self.import_member, stmt.module, name, asname, span)
+
+    def import_member(self, module: str, name: str, asname: str, span: Span):
+        self.globals.names[asname] = self.module_member(module, name, span)
 
     def module_member(self, module: str, name: str, span: Span):
         """`module.name` (or `from module import name`): a standard name, or a

@@ -59,7 +59,7 @@ CASES = [
     ("unknown-module", "from maths import sqrt\nfn main():\n    pass\n",
      "no module named 'maths'", 1, 1),
     ("unknown-module-name", "from math import sqroot\nfn main():\n    pass\n",
-     "module 'math' has no name 'sqroot'", 1, 1),
+     "module 'math' has no name 'sqroot'", 1, 18),
     ("redeclared", "fn main():\n    var x = 1\n    var x = 2\n",
      "'x' is already declared in this scope", 3, 9),
     ("call-a-variable", "fn main():\n    var x = 1\n    x()\n",
@@ -478,6 +478,15 @@ def test_errors_are_collected_up_to_a_limit():
     with pytest.raises(CompileError) as info:
         mojolite.compile("fn main():\n" + body, "t.ml")
     assert 2 <= len(info.value.errors) <= 10
+
+
+def test_each_unknown_name_of_an_import_is_its_own_error_at_that_name():
+    src = "from math import sqrtt, exp, cosh as ch, tanhh\nfn main():\n    print(exp(1.0))\n"
+    with pytest.raises(CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    assert [(e.message, e.span.line, e.span.column) for e in info.value.errors] == [
+        ("module 'math' has no name 'sqrtt'", 1, 18),
+        ("module 'math' has no name 'tanhh'", 1, 42)]
 
 
 def test_empty_file_has_no_functions():

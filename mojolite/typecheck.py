@@ -107,6 +107,14 @@ class _Poison(Exception):
 POISON = Named("<error>")
 
 
+class _Failed:
+    """What a name stands for when its declaration (an alias, a function's signature,
+    an import) was wrong and reported: a use of it stops its statement quietly."""
+
+
+FAILED = _Failed()
+
+
 def typecheck(module: S.Module, source: Source) -> T.Program:
     return _Checker(source).check_module(module)
 
@@ -120,7 +128,10 @@ class _Scope:
         s = self
         while s is not None:
             if name in s.names:
-                return s.names[name]
+                ent = s.names[name]
+                if ent is FAILED:
+                    raise _Poison()
+                return ent
             s = s.parent
         return None
 
@@ -188,6 +199,16 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             pass
         return None
 
+    def declaring(self, scope: _Scope, name: str, fn, *args):
+        """Run `fn`, the check of a declaration of `name` in `scope`; if it fails,
+        `name` is declared all the same, as FAILED (unless an earlier declaration
+        holds it), so that its uses report nothing more."""
+        try:
+            return fn(*args)
+        except (UserError, _Poison):
+            scope.names.setdefault(name, FAILED)
+            raise
+
     # ------------------------------------------------------------ module
     def check_module(self, module: S.Module) -> T.Program:
         """Names first (imports and structs, then aliases, which may name a struct
@@ -203,12 +224,15 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                                        stmt.span, hint="put statements inside `fn main():`"))
         for stmt in module.body:
             if isinstance(stmt, S.AliasDef):
-                self.guarded(self.check_alias, stmt, self.globals)
+                self.guarded(self.declaring, self.globals, stmt.name, self.check_alias, stmt,
+                             self.globals)
         for stmt in module.body:
             if isinstance(stmt, S.FnDef) and stmt.ct_params:
-                self.guarded(self.declare_template, stmt)
+                self.guarded(self.declaring, self.globals, stmt.name, self.declare_template,
+                             stmt)
             elif isinstance(stmt, S.FnDef):
-                ent = self.guarded(self.declare_function, stmt)
+                ent = self.guarded(self.declaring, self.globals, stmt.name,
+                                   self.declare_function, stmt)
                 if ent is not None:
                     self.pending.append(ent)
         for stmt in module.body:
@@ -235,7 +259,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 self.globals.names[stmt.asname] = ModuleEntity(stmt.module)
             return
         for (name, asname), span in zip(stmt.names, stmt.name_spans):
-            self.guarded(self.import_member, stmt.module, name, asname, span)
+            self.guarded(self.declaring, self.globals, asname, self.import_member,
+                         stmt.module, name, asname, span)
 
     def import_member(self, module: str, name: str, asname: str, span: Span):
         self.globals.names[asname] = self.module_member(module, name, span)
@@ -1007,11 +1032,11 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             return "Type"
 
     def visit_AliasDef(self, node: S.AliasDef):
-        self.check_alias(node, self.scope)
+        self.declaring(self.scope, node.name, self.check_alias, node, self.scope)
         return None
 
     def visit_FnDef(self, node: S.FnDef):
-        return self.nested_function(node)
+        return self.declaring(self.scope, node.name, self.nested_function, node)
 
     def visit_ImportFrom(self, node):
         raise self.error("imports must be at the top level of the file", node.span)

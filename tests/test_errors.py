@@ -515,6 +515,23 @@ def test_a_name_whose_first_assignment_failed_causes_no_second_error():
         ("unknown name 'w'", 8)]
 
 
+def test_a_name_whose_declaration_failed_causes_no_second_error():
+    # a wrong alias, a signature with a wrong default or parameter type, a wrong
+    # import: their uses say nothing more (each was "unknown name" before)
+    src = ("from math import sqrtt\nalias N = 1 // 0\n"
+           "fn f(x: Int = 1.5) -> Int:\n    return x\n"
+           "fn g[n: Intt]() -> Int:\n    return 1\n"
+           "fn main():\n    alias K = N + 1\n    @parameter\n    fn h(x: Flot64):\n        pass\n"
+           "    print(f(), K, N, sqrtt(2.0))\n    h(1.0)\n    print(g[1]())\n    print(w)\n")
+    with pytest.raises(CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    assert [(e.message, e.span.line) for e in info.value.errors] == [
+        ("module 'math' has no name 'sqrtt'", 1),
+        ("division by zero in a constant expression", 2),
+        ("expected Int, found a float literal", 3),
+        ("unknown name 'Flot64'", 10), ("unknown name 'Intt'", 5), ("unknown name 'w'", 15)]
+
+
 def test_a_mistake_in_a_generic_body_is_reported_once():
     # checked at each instantiation (here width 4 and the tail's width 1), the same error
     src = ("from algorithm import vectorize\nfn main():\n    @parameter\n"

@@ -72,15 +72,32 @@ class Span:
         """The arrow line, the source line and carets under this span.
 
         A span that runs past its first line is underlined to the end of that line.
+        The carets count terminal columns, not characters (`_display_width`).
         """
         line, col = self.source.line_col(self.start)
         text = self.source.line_text(line).rstrip("\r")
         end_line, end_col = self.source.line_col(self.end)
-        width = (end_col - col) if end_line == line else (len(text) + 1 - col)
-        width = max(1, width)
+        end = end_col - 1 if end_line == line else len(text)
+        indent, width = _display_width(text[:col - 1]), _display_width(text[col - 1:end])
         shown = line + self.source.line_offset
         gutter = " " * len(str(shown))
+        text = text.replace("\t", " " * _TAB)
         return (f"  --> {self.location()}\n"
                 f" {gutter} |\n"
                 f" {shown} | {text}\n"
-                f" {gutter} | {' ' * (col - 1)}{'^' * width}{(' ' + label) if label else ''}")
+                f" {gutter} | {' ' * indent}{'^' * max(1, width)}{(' ' + label) if label else ''}")
+
+
+# The source line is shown with each tab as this many spaces, so that the carets
+# under it line up whatever the terminal's tab stops.
+_TAB = 4
+
+
+def _display_width(text: str) -> int:
+    """The terminal columns `text` takes as shown: a tab _TAB, a wide (CJK) character
+    2, a combining mark 0, any other character 1."""
+    if text.isascii():
+        return len(text) + (_TAB - 1) * text.count("\t")
+    import unicodedata
+    return sum(_TAB if ch == "\t" else 0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)

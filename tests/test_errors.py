@@ -489,6 +489,19 @@ def test_each_unknown_name_of_an_import_is_its_own_error_at_that_name():
         ("module 'math' has no name 'tanhh'", 1, 42)]
 
 
+def test_carets_line_up_under_tabs_and_wide_characters():
+    # the column counts characters (29); the carets count terminal columns: a tab is
+    # shown as 4 spaces, each of 日本語 takes 2 columns, a combining accent none
+    src = 'fn main():\n    print("\t日本語\tcafe\u0301", 1 + True2)\n'
+    with pytest.raises(CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    err = info.value.errors[0]
+    assert (err.span.line, err.span.column) == (2, 29)
+    *_, shown, carets = err.render().splitlines()
+    assert shown == ' 2 |     print("    日本語    cafe\u0301", 1 + True2)'
+    assert carets == "   | " + " " * 36 + "^^^^^"
+
+
 def test_empty_file_has_no_functions():
     assert mojolite.compile("", "empty.ml").program.functions == []
 

@@ -670,16 +670,23 @@ def _file_source(path: str) -> Source | None:
 
 
 def read_source(path: str) -> str:
+    """The text of the program file at `path`, without the byte order mark some
+    editors put first (Python skips it too)."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as e:
         raise MojoliteError(f"error: cannot read {path}: {e.strerror}") from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise MojoliteError(f"error: {path} is not UTF-8 text (byte {e.start} is "
-                            f"0x{data[e.start]:02x})") from None
+        # located like any error: at the character the bad byte stands in for
+        text = data.decode("utf-8-sig", "replace")
+        at = len(data[:e.start].decode("utf-8-sig"))
+        raise CompileError([UserError(
+            f"this file is not UTF-8 text (byte 0x{data[e.start]:02x})",
+            Source(os.fspath(path), text).span(at, at + 1), label="not UTF-8",
+            hint="save the file as UTF-8")]) from None
 
 
 __all__ = ["compile", "load", "Module", "Options", "Timings", "CompileError", "RuntimeFault"]

@@ -109,6 +109,22 @@ def test_missing_file(tmp_path):
     assert r.returncode == 1 and "cannot read" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_a_byte_order_mark_is_skipped(tmp_path):
+    p = tmp_path / "bom.ml"
+    p.write_bytes(b"\xef\xbb\xbffn main():\n    print(1 + 2.5)\n    print(nope)\n")
+    r = mojolite("run", p)
+    assert r.returncode == 1 and f"{p}:3:11" in r.stderr, r.stderr
+
+
+def test_a_file_that_is_not_utf8_is_a_located_error(tmp_path):
+    p = tmp_path / "latin1.ml"
+    p.write_bytes(b'fn main():\n    print("caf\xe9")\n')
+    r = mojolite("run", p, "--reference")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr.splitlines()[:2] == ["error: this file is not UTF-8 text (byte 0xe9)",
+                                         f"  --> {p}:2:15"]
+
+
 def test_check_command():
     r = mojolite("check", ROOT / "examples" / "collatz.ml")
     assert r.returncode == 0 and "ok" in r.stdout

@@ -81,7 +81,7 @@ class Span:
         indent, width = _display_width(text[:col - 1]), _display_width(text[col - 1:end])
         shown = line + self.source.line_offset
         gutter = " " * len(str(shown))
-        text = text.replace("\t", " " * _TAB)
+        text = _shown(text)
         return (f"  --> {self.location()}\n"
                 f" {gutter} |\n"
                 f" {shown} | {text}\n"
@@ -91,6 +91,14 @@ class Span:
 # The source line is shown with each tab as this many spaces, so that the carets
 # under it line up whatever the terminal's tab stops.
 _TAB = 4
+
+
+def _shown(line: str) -> str:
+    """`line` as an error shows it: tabs as _TAB spaces, and every other control
+    character (a binary file's bytes, an escape sequence that would recolour the
+    terminal) as U+FFFD, one column wide as the carets count it."""
+    line = line.replace("\t", " " * _TAB)
+    return "".join("\ufffd" if ch < " " or "\x7f" <= ch <= "\x9f" else ch for ch in line)
 
 
 def _display_width(text: str) -> int:

@@ -502,6 +502,16 @@ def test_carets_line_up_under_tabs_and_wide_characters():
     assert carets == "   | " + " " * 36 + "^^^^^"
 
 
+def test_control_characters_of_the_source_line_are_not_sent_to_the_terminal():
+    # an escape sequence in a string would recolour the terminal that shows the error
+    src = 'fn main():\n    print("\x1b[31m\x00", nope)\n'
+    with pytest.raises(CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    *_, shown, carets = info.value.errors[0].render().splitlines()
+    assert shown == ' 2 |     print("\ufffd[31m\ufffd", nope)'
+    assert carets == "   | " + " " * 20 + "^^^^"
+
+
 def test_empty_file_has_no_functions():
     assert mojolite.compile("", "empty.ml").program.functions == []
 

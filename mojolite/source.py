@@ -72,13 +72,19 @@ class Span:
         """The arrow line, the source line and carets under this span.
 
         A span that runs past its first line is underlined to the end of that line.
-        The carets count terminal columns, not characters (`_display_width`).
+        The carets count terminal columns, not characters (`_display_width`). Of a
+        line longer than _LONG characters, only the part around the span is shown.
         """
         line, col = self.source.line_col(self.start)
         text = self.source.line_text(line).rstrip("\r")
         end_line, end_col = self.source.line_col(self.end)
-        end = end_col - 1 if end_line == line else len(text)
-        indent, width = _display_width(text[:col - 1]), _display_width(text[col - 1:end])
+        start, end = col - 1, end_col - 1 if end_line == line else len(text)
+        if len(text) > _LONG:
+            lo, hi = max(0, start - _CONTEXT), min(len(text), min(end, start + _LONG) + _CONTEXT)
+            cut = "..." if lo > 0 else ""
+            text = cut + text[lo:hi] + ("..." if hi < len(text) else "")
+            start, end = start - lo + len(cut), min(end, hi) - lo + len(cut)
+        indent, width = _display_width(text[:start]), _display_width(text[start:end])
         shown = line + self.source.line_offset
         gutter = " " * len(str(shown))
         text = _shown(text)
@@ -91,6 +97,9 @@ class Span:
 # The source line is shown with each tab as this many spaces, so that the carets
 # under it line up whatever the terminal's tab stops.
 _TAB = 4
+# A line longer than _LONG characters is shown from _CONTEXT characters before the
+# span to _CONTEXT after it (or after its first _LONG characters).
+_LONG, _CONTEXT = 120, 40
 
 
 def _shown(line: str) -> str:

@@ -512,6 +512,16 @@ def test_control_characters_of_the_source_line_are_not_sent_to_the_terminal():
     assert carets == "   | " + " " * 20 + "^^^^"
 
 
+def test_a_long_line_is_shown_around_the_span():
+    src = "fn main():\n    var x = " + "1 + " * 3000 + "nope" + " + 2" * 100 + "\n"
+    with pytest.raises(CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    *_, arrow, _, shown, carets = info.value.errors[0].render().splitlines()
+    assert arrow == "  --> t.ml:2:12013"
+    assert shown == " 2 | ..." + "1 + " * 10 + "nope" + " + 2" * 10 + "..."
+    assert carets == "   | " + " " * 43 + "^^^^"
+
+
 def test_empty_file_has_no_functions():
     assert mojolite.compile("", "empty.ml").program.functions == []
 

@@ -57,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     except _Usage as e:
         sys.stderr.write(f"mojolite: {e}\n{USAGE}")
         return 2
+    except _Help as e:
+        sys.stdout.write(str(e))
+        return 0
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
@@ -71,6 +74,22 @@ def main(argv: list[str] | None = None) -> int:
 
 class _Usage(Exception):
     pass
+
+
+class _Help(Exception):
+    """`mojolite run FILE.ml --help`: the text to print (main's parameters)."""
+
+
+def _main_help(fn) -> str:
+    """The flags of main's parameters, each with its type and default."""
+    n_required = len(fn.params) - len(fn.defaults)
+    lines = ["main's parameters:" if fn.params else "main takes no parameters"]
+    for i, p in enumerate(fn.params):
+        default = fn.defaults[i - n_required] if i >= n_required else None
+        shown = "required" if i < n_required else f'default "{default}"' if isinstance(
+            default, str) else f"default {default}"
+        lines.append(f"  --{p.name} {p.type}".ljust(28) + f" {shown}")
+    return USAGE + "\n".join(lines) + "\n"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -136,17 +155,28 @@ def cmd_run(argv: list[str]) -> int:
 
 
 def _main_arguments(fn, extra: list[str]) -> list:
-    """Map `--name value` flags onto main's parameters, filling defaults."""
+    """Map `--name value` flags onto main's parameters, filling defaults. A Bool
+    parameter's flag alone (`--verbose`, no value after it) sets it to True."""
+    from .typesys import BOOL
+    types = {p.name: p.type for p in fn.params}
     given: dict[str, str] = {}
     i = 0
     while i < len(extra):
         flag = extra[i]
-        if not flag.startswith("--") or "=" not in flag and i + 1 >= len(extra):
+        if flag in ("-h", "--help") and "help" not in types:
+            raise _Help(_main_help(fn))
+        if not flag.startswith("--"):
             raise _Usage(f"unexpected argument '{flag}' (main's parameters are set with "
                          "--name value)")
         if "=" in flag:
             name, value = flag[2:].split("=", 1)
             i += 1
+        elif types.get(flag[2:].replace("-", "_")) == BOOL and (
+                i + 1 == len(extra) or extra[i + 1].startswith("--")):
+            name, value = flag[2:], "true"
+            i += 1
+        elif i + 1 == len(extra):
+            raise _Usage(f"{flag} needs a value ({flag} value)")
         else:
             name, value = flag[2:], extra[i + 1]
             i += 2

@@ -210,6 +210,8 @@ fn main(name: String = "bob", n: Int = 2, ok: Bool = False, f: Float32 = 0.1, i:
     (["--name=ünï code", "--ok", "true", "--f", "2.25", "--i", "7"],
      "ünï code|2|True|2.25|7\n"),
     (["--name", "", "--ok=1", "--f", "0.3", "--i", "-2147483648"], "|2|True|0.3|-2147483648\n"),
+    (["--ok", "--n", "-5"], "bob|-5|True|0.1|-3\n"),        # a Bool's flag alone: True
+    (["--n", "5", "--ok"], "bob|5|True|0.1|-3\n"),
 ])
 def test_main_parameters_of_every_kind_from_flags(tmp_path, mode, flags, expected):
     p = write(tmp_path, MAIN_WITH_PARAMS)
@@ -222,8 +224,21 @@ def test_main_parameters_of_every_kind_from_flags(tmp_path, mode, flags, expecte
     (["--i", "2147483648"], "--i: 2147483648 does not fit in Int32"),
     (["--ok", "yes"], "--ok expects a Bool, got 'yes'"),
     (["--f", "x"], "--f expects a Float32, got 'x'"),
+    (["--n", "1", "--i"], "--i needs a value (--i value)"),
+    (["--n", "1", "--name"], "--name needs a value"),
 ])
 def test_main_parameter_flag_errors(tmp_path, flags, message):
     p = write(tmp_path, MAIN_WITH_PARAMS)
     r = mojolite("run", p, *flags)
     assert r.returncode == 2 and message in r.stderr, r.stderr
+
+
+def test_help_after_the_file_lists_mains_parameters(tmp_path):
+    r = mojolite("run", write(tmp_path, MAIN_WITH_PARAMS), "--help")
+    assert r.returncode == 0 and r.stderr == ""
+    assert r.stdout.startswith("usage: mojolite run FILE.ml")
+    assert r.stdout.split("main's parameters:\n")[1].split("\n")[:3] == [
+        '  --name String              default "bob"',
+        "  --n Int                    default 2",
+        "  --ok Bool                  default False"]
+

@@ -592,11 +592,16 @@ def _deepest_point(src: Source) -> Span:
     return Span(src, best_at, best_at + 1)
 
 
-def compile(text: str, name: str = "<string>", *, opt: int = 3,
+def compile(text: str | bytes, name: str = "<string>", *, opt: int = 3,
             reference: bool | None = None, boundscheck: bool = True,
             fastmath: bool = False) -> Module:
-    """Compile program text; its functions become callable attributes.
-    `reference` None follows MOJOLITE_REFERENCE."""
+    """Compile program text (a str, or UTF-8 bytes as a file holds them); its
+    functions become callable attributes. `reference` None follows MOJOLITE_REFERENCE."""
+    if isinstance(text, (bytes, bytearray)):
+        text = decode_source(bytes(text), name)
+    elif not isinstance(text, str):
+        raise TypeError(f"mojolite.compile() takes the program's text (a str), "
+                        f"got {type(text).__name__}")
     if reference is None:
         reference = reference_default()
     return open_module(Source(name, text), Options(opt=opt, reference=reference,
@@ -670,13 +675,18 @@ def _file_source(path: str) -> Source | None:
 
 
 def read_source(path: str) -> str:
-    """The text of the program file at `path`, without the byte order mark some
-    editors put first (Python skips it too)."""
+    """The text of the program file at `path` (see `decode_source`)."""
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as e:
         raise MojoliteError(f"error: cannot read {path}: {e.strerror}") from None
+    return decode_source(data, os.fspath(path))
+
+
+def decode_source(data: bytes, name: str) -> str:
+    """Program text from the bytes of a file called `name`, without the byte order
+    mark some editors put first (Python skips it too)."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -685,7 +695,7 @@ def read_source(path: str) -> str:
         at = len(data[:e.start].decode("utf-8-sig"))
         raise CompileError([UserError(
             f"this file is not UTF-8 text (byte 0x{data[e.start]:02x})",
-            Source(os.fspath(path), text).span(at, at + 1), label="not UTF-8",
+            Source(name, text).span(at, at + 1), label="not UTF-8",
             hint="save the file as UTF-8")]) from None
 
 

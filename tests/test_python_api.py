@@ -789,6 +789,17 @@ def test_kernel_keeps_working_across_threads(tmp_path):
     assert results == [True] * 4
 
 
+def test_compile_takes_text_or_utf8_bytes():
+    assert mojolite.compile(b"fn f() -> Int:\n    return 7\n").f() == 7
+    for wrong in (None, 123, ["fn f():", "    pass"]):
+        with pytest.raises(TypeError, match=r"compile\(\) takes the program's text \(a str\), "
+                                            f"got {type(wrong).__name__}"):
+            mojolite.compile(wrong)
+    with pytest.raises(CompileError, match="not UTF-8 text") as info:
+        mojolite.compile(b"fn f():\n    print('\xff')\n", "k.ml")
+    assert info.value.errors[0].span.location() == "k.ml:2:12"
+
+
 def test_runaway_recursions_in_several_threads_are_faults(tmp_path):
     """Reference-mode calls in four threads each recurse without end at once: four
     faults. (Each call used to put Python's one recursion limit back when it ended,

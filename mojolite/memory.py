@@ -32,6 +32,7 @@ LIST_INDEX_FAULT = "List index {a} is out of range for length {b}"
 POP_EMPTY_FAULT = "pop from an empty List"
 NEGATIVE_ALLOC_FAULT = "alloc of a negative count ({a})"
 OUT_OF_MEMORY_FAULT = "out of memory (allocating {a} bytes)"
+OUT_OF_MEMORY = "out of memory"         # where Python's own allocation failed
 SIZE_OVERFLOW_FAULT = "size overflows Int64 (more than 2**63 - 1 bytes)"
 POINTER_FAULT = "pointer access outside its allocation (reference mode check)"
 FREED_FAULT = "pointer used after free (reference mode check)"

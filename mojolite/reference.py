@@ -166,10 +166,15 @@ class _Interpreter(SimdInterpreter):
 
     def exec_block(self, stmts: tuple[typed.Stmt, ...], env: dict):
         rules = self._rules
-        for stmt in stmts:
-            signal = rules[stmt.__class__](stmt, env)
-            if signal is not None:
-                return signal
+        try:
+            for stmt in stmts:
+                signal = rules[stmt.__class__](stmt, env)
+                if signal is not None:
+                    return signal
+        except MemoryError:
+            # Python ran out of memory (a List grown without end): the program's
+            # fault, at the innermost statement running, not a bug of the compiler
+            raise RuntimeFault(memory.OUT_OF_MEMORY, stmt.span) from None
         return None
 
     def call(self, fn: typed.Function, frame: dict):

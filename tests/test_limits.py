@@ -244,6 +244,21 @@ def _big_program(n_lines: int) -> tuple[str, int]:
     return "\n".join(lines) + "\n", k
 
 
+def test_python_running_out_of_memory_in_the_reference_mode_is_a_fault(monkeypatch):
+    """A List grown without end exhausts Python's memory in the reference mode:
+    a located `out of memory` fault (was an "internal compiler error: MemoryError")."""
+    from mojolite import reference
+
+    def out_of_memory(*args):
+        raise MemoryError
+    monkeypatch.setitem(reference._BUILTINS, "list.append", out_of_memory)
+    m = mojolite.compile("fn main():\n    var l = List[Int]()\n    while True:\n"
+                         "        l.append(1)\n", "grow.ml", reference=True)
+    with pytest.raises(mojolite.RuntimeFault) as info:
+        m.main()
+    assert (info.value.message, info.value.span.location()) == ("out of memory", "grow.ml:4:9")
+
+
 def test_a_5000_line_program_compiles_and_runs(capsys):
     src, k = _big_program(5000)
     assert src.count("\n") >= 4990

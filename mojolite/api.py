@@ -313,7 +313,12 @@ class Module:
 
     def generic(self, name: str) -> "GenericFunction | None":
         """Function `name` if it takes compile-time parameters."""
+        import re
+
         from . import syntax as S
+        if not re.search(rf"^[ \t]*(fn|def)[ \t]+{re.escape(name)}[ \t]*\[", self.source.text,
+                         re.M):
+            return None         # (no tree needed: a cached module would compile again)
         for node in self.tree.body:
             if isinstance(node, S.FnDef) and node.name == name and node.ct_params:
                 return GenericFunction(self, node)

@@ -290,6 +290,9 @@ def test_hit_in_process_matches_a_fresh_compile(tmp_path, monkeypatch):
     with pytest.raises(mojolite.RuntimeFault) as fresh:
         first.ratio(1, 0)
     assert "p.ml:13:12" in str(e.value) and str(e.value) == str(fresh.value)
+    # A name the program lacks is answered without compiling it again.
+    third = mojolite.compile(PROGRAM, "p.ml")
+    assert not hasattr(third, "nope") and third._full is None
     # Trees and IR, asked of a cached module, come from compiling it again.
     assert "define" in again.full().jit().optimised_ir()
     from mojolite.api import dump_stage

@@ -129,8 +129,6 @@ class SimdChecks:
             raise self.error("chained comparisons of vectors are not supported", node.span,
                              hint="combine lane-wise results with `&`: `(a < b) & (b < c)`")
         t, (a, b) = self.simd_operands(operands, node.span, "compare")
-        if t.dtype is DType.bool and node.ops[0] not in (S.CmpOp.EQ, S.CmpOp.NE):
-            raise self.error("Bool values can only be compared with == and !=", node.span)
         return T.Compare(SIMD(DType.bool, t.width), (a, b), node.ops, span=node.span)
 
     def is_vector_op(self, *exprs: T.Expr) -> bool:

@@ -1305,8 +1305,6 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 return T.Compare(BOOL, tuple(operands), node.ops, span=node.span)
         if not isinstance(t, SIMD) or t.width != 1:
             raise self.error(f"cannot compare values of type {t}", node.span)
-        if t.dtype is DType.bool and any(op not in (S.CmpOp.EQ, S.CmpOp.NE) for op in node.ops):
-            raise self.error("Bool values can only be compared with == and !=", node.span)
         typed = next((o for o in operands if not o.type.is_literal), None)
         operands = [self.coerce(o, t, o.span, operand_of=typed) for o in operands]
         return T.Compare(BOOL, tuple(operands), node.ops, span=node.span)

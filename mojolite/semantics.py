@@ -277,9 +277,11 @@ MATH = {
     "isfinite": (1, lambda x, dt: math.isfinite(x)),
 }
 
-# The math functions that also take integers, and their integer meaning.
+# The math functions that also take integers, and their integer meaning
+# (an integer is already whole: floor, ceil, trunc and round return it, as Mojo's).
 MATH_INT = {
     "abs": lambda x, dt: wrap(abs(x), dt),
+    **{name: (lambda x, dt: x) for name in ("floor", "ceil", "trunc", "round")},
     "min": lambda a, b, dt: min(a, b),
     "max": lambda a, b, dt: max(a, b),
     "clamp": lambda x, lo, hi, dt: min(max(x, lo), hi),

@@ -1608,6 +1608,7 @@ def _iclamp(fx, e, x, lo, hi):
 
 INT_MATH_RULES = {
     "abs": _iabs,
+    **{name: (lambda fx, e, x: x) for name in ("floor", "ceil", "trunc", "round")},
     "min": _iminmax("min"),
     "max": _iminmax("max"),
     "clamp": _iclamp,

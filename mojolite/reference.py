@@ -391,8 +391,10 @@ class _Interpreter(SimdInterpreter):
                 self.call(fn, frame)
             except RecursionError:
                 raise self.too_deep(fn) from None
-            for var in fn.captures:
-                env[var] = frame[var]
+            except RaisedError:
+                self.copy_out(fn, frame, [], env)   # writes before the error stay
+                raise
+            self.copy_out(fn, frame, [], env)
         return None
 
     # -------------------------------------------------------------- statements

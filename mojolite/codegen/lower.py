@@ -1438,13 +1438,16 @@ def _has_entry_abi(fn: typed.Function) -> bool:
 
 
 def _managed_locals(fn: typed.Function) -> list[typed.Var]:
-    """The function's own variables that hold a Tensor or a List, in order."""
+    """The function's own variables that hold a Tensor or a List, in order (not
+    its captures: a closure assigning one writes its enclosing function's slot)."""
     found: dict[typed.Var, None] = {}
+    shared = set(fn.captures)
 
     def walk(node):
         if isinstance(node, (typed.Declare, typed.Assign)):
             for var in ((node.var,) if isinstance(node, typed.Declare) else node.targets):
-                if var is not None and is_managed(var.type) and not var.is_param:
+                if var is not None and is_managed(var.type) and not var.is_param \
+                        and var not in shared:
                     found[var] = None
         for child in typed.children(node):
             walk(child)

@@ -155,6 +155,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         self._install_builtins()
         self.globals.parent = self.builtins
         self.functions: list[T.Function] = []
+        self.symbols: set[str] = set()         # of self.functions
         self.fs: _FnState | None = None
         self.scope = self.globals
         self.assigned: set[T.Var] = set()
@@ -524,7 +525,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if owner is not None and not static and not params:
             raise self.error(f"method '{node.name}' needs `self` as its first parameter",
                              node.name_span, hint="or mark it `@staticmethod`")
-        fn = T.Function(name, f"ml.{name}", params, ret, node.raises, node.span,
+        fn = T.Function(name, self.new_symbol(name), params, ret, node.raises, node.span,
                         defaults=tuple(defaults),
                         inline=any(d.name == "always_inline" for d in node.decorators))
         ent = FuncEntity(fn, node, scope)
@@ -532,6 +533,16 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             self.globals.names[node.name] = ent
         self.functions.append(fn)
         return ent
+
+    def new_symbol(self, name: str) -> str:
+        """`ml.<name>`, numbered where taken: nested fns of one function in two
+        blocks (an `if` and its `else`) may share a name."""
+        symbol, k = f"ml.{name}", 1
+        while symbol in self.symbols:
+            k += 1
+            symbol = f"ml.{name}.{k}"
+        self.symbols.add(symbol)
+        return symbol
 
     def check_body(self, ent: FuncEntity, nested: bool = False):
         """Check `ent`'s body in its scope. A `nested` function starts with the

@@ -31,7 +31,7 @@ class ParallelChecks:
         if not isinstance(func, S.Subscript):
             raise self.error("parallelize needs the body function in square brackets",
                              node.span, hint=f"write `{SPELLING}` with a `@parameter` "
-                                             "nested `fn body(i: Int)`")
+                                             f"nested `{_body(node.span, 'body')}`")
         for kw in func.kwargs:
             if kw.name != "func":
                 raise self.error(f"parallelize has no compile-time parameter named "
@@ -60,7 +60,8 @@ class ParallelChecks:
             what = "a variable" if isinstance(ent, T.Var) else "not a function"
             raise self.error(f"the body of parallelize must be a function, and "
                              f"'{arg.span.text}' is {what}", arg.span,
-                             hint="define `@parameter fn body(i: Int):` in this function "
+                             hint=f"define `@parameter {_body(arg.span, 'body')}:` in this "
+                                  "function "
                                   f"and write `{SPELLING}`")
         node = ent.node
         nested = ent.scope is not self.globals
@@ -68,14 +69,14 @@ class ParallelChecks:
             raise self.error(f"'{node.name}' is passed to parallelize, so it must be marked "
                              "`@parameter`", node.name_span, label="a nested fn used as a "
                              "parallel body", hint=f"write `@parameter` on the line above "
-                                                   f"`fn {node.name}`")
+                                                   f"`{_body(node.name_span, node.name)}`")
         if len(fn.params) != 1 or fn.params[0].type != INT or fn.params[0].by_ref \
                 or fn.ret != NONE:
             params = ", ".join(f"{p.name}: {p.type}" for p in fn.params)
             ret = "" if fn.ret == NONE else f" -> {fn.ret}"
             raise self.error(f"a parallel body takes one Int and returns nothing, but "
                              f"'{node.name}' is `fn({params}){ret}`", arg.span,
-                             hint=f"declare it `fn {node.name}(i: Int):`")
+                             hint=f"declare it `{_body(arg.span, node.name)}:`")
         return fn
 
     def parallel_arguments(self, node: S.Call) -> tuple[T.Expr, T.Expr | None]:
@@ -103,3 +104,8 @@ class ParallelChecks:
                           self.coerce(self.expr(a), INT, a.span, what=f"parallelize's '{name}'")
                           for a, name in zip(given, ARG_NAMES))
         return count, workers
+
+
+def _body(span, name: str) -> str:
+    """A parallel body's header, spelt for the surface `span` is written in."""
+    return f"{'def' if span.source.python else 'fn'} {name}(i: Int)"

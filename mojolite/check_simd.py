@@ -374,7 +374,8 @@ class SimdChecks:
         fn_pos = next((k for k, e in enumerate(kinds)
                        if isinstance(e, FuncTemplate) or type(e).__name__ == "FuncEntity"), None)
         if fn_pos is None:
-            raise self.error("vectorize needs a nested function `fn body[width: Int](i: Int)`",
+            raise self.error("vectorize needs a nested function "
+                             f"`{_vector_body(func.span, 'body')}`",
                              func.span)
         body_node, width_node = func.args[fn_pos], func.args[1 - fn_pos]
         template = kinds[fn_pos]
@@ -383,7 +384,7 @@ class SimdChecks:
                      and template.node.ct_params[0].type.id == "Int"):
             raise self.error(f"'{body_node.id}' must take the width as its one compile-time "
                              "parameter", body_node.span,
-                             hint=f"declare it `fn {body_node.id}[width: Int](i: Int)`")
+                             hint=f"declare it `{_vector_body(body_node.span, body_node.id)}`")
         w = self.ct_width(width_node)
         (size,) = self.method_args(node, ("size",), "vectorize")
         n = self.integer_index(size)
@@ -394,7 +395,7 @@ class SimdChecks:
                     or f.ret != NONE:
                 raise self.error(f"'{body_node.id}' must take one Int and return nothing",
                                  body_node.span,
-                                 hint=f"declare it `fn {body_node.id}[width: Int](i: Int)`")
+                                 hint=f"declare it `{_vector_body(body_node.span, body_node.id)}`")
             self.check_raises(f, node.span)
         span = node.span
 
@@ -443,3 +444,11 @@ _DTYPE_QUERIES = {
     "bitwidth": lambda dt: max(dt.bits, 8),
     "sizeof": lambda dt: max(dt.bits // 8, 1),
 }
+
+
+def _vector_body(span, name: str) -> str:
+    """A vectorize body's header, spelt for the surface `span` is written in (a
+    Python kernel takes the width as a parameter, see docs/python.md)."""
+    if span.source.python:
+        return f"def {name}(i: Int, width: Param[Int])"
+    return f"fn {name}[width: Int](i: Int)"

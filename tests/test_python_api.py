@@ -508,6 +508,40 @@ def test_advice_on_declarations_and_conventions_is_spelt_in_python(tmp_path):
         "declare the method `def ...(self: Mut, ...)`"]
 
 
+def test_advice_on_parallel_and_vectorize_bodies_is_spelt_in_python(tmp_path):
+    m = load_py(tmp_path, """
+        from mojolite import parallelize, parameter, vectorize
+
+        @mojolite.fn
+        def unmarked(n: Int):
+            def row(i: Int):
+                pass
+            parallelize[row](n)
+
+        @mojolite.fn
+        def takes_float(n: Int):
+            @parameter
+            def row(x: Float64):
+                pass
+            parallelize[row](n)
+
+        @mojolite.fn
+        def no_width(n: Int):
+            @parameter
+            def body(i: Int):
+                pass
+            vectorize[body, 4](n)
+        """)
+    hints = []
+    for kernel in (m.unmarked, m.takes_float, m.no_width):
+        with pytest.raises(CompileError) as info:
+            kernel(1)
+        hints.append(info.value.errors[0].hint)
+    assert hints == ["write `@parameter` on the line above `def row(i: Int)`",
+                     "declare it `def row(i: Int):`",
+                     "declare it `def body(i: Int, width: Param[Int])`"]
+
+
 def test_non_finite_constants(tmp_path):
     m = load_py(tmp_path, """
         POS = float("inf")

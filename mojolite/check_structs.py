@@ -382,6 +382,14 @@ class StructChecks:
         return [T.ExprStmt(self.struct_method_call(node.target, current, name, call),
                            span=node.span)]
 
+    def place_struct_aug_assign(self, node: S.AugAssign) -> list[T.Stmt] | None:
+        """`p.f op= b` / `l[i] op= b` on a struct-typed field or element: its
+        `__iop__` (mut self) called on that place if defined, else None."""
+        current = self.expr(node.target)
+        if not isinstance(current.type, Struct):
+            return None
+        return self.struct_aug_assign(node, current)
+
     def struct_item_aug_assign(self, node: S.AugAssign) -> list[T.Stmt]:
         """`s[i, j] op= v` on a struct: `s.__setitem__(i, j, s.__getitem__(i, j) op v)`,
         each index evaluated once, before `v` (Python's order)."""

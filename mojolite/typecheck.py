@@ -778,9 +778,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 return self.lane_aug_assign(node, base)
             if isinstance(base.type, Struct):
                 return self.struct_item_aug_assign(node)
-            return self.element_aug_assign(node)
+            return self.place_struct_aug_assign(node) or self.element_aug_assign(node)
         if isinstance(node.target, S.Attribute):
-            return self.field_aug_assign(node)
+            return self.place_struct_aug_assign(node) or self.field_aug_assign(node)
         var = self.assign_target(node.target)
         if var is None:
             raise self.unknown_name(node.target)

@@ -1528,6 +1528,16 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
 
     def ref_argument(self, fn: T.Function, p: T.Var, a: S.Expr, others) -> T.Ref:
         """A `mut` parameter takes the caller's variable itself, once per call."""
+        if isinstance(a, (S.Attribute, S.Subscript)):      # a field or an element
+            place = self.place(a, f"pass to `mut` argument '{p.name}' of '{fn.name}'")
+            if place.type != p.type:
+                raise self.error(f"expected a {p.type} place for `mut` argument '{p.name}', "
+                                 f"found {place.type}", a.span)
+            ref = T.Ref(place.type, place, span=a.span)
+            if any(isinstance(o, T.Ref) and o.var is ref.var for o in others):
+                raise self.error(f"'{ref.var.name}' is passed twice to `mut` parameters of the "
+                                 "same call", a.span)
+            return ref
         if not isinstance(a, S.Name) or not isinstance(self.scope.lookup(a.id), T.Var):
             raise self.error(f"argument '{p.name}' of '{fn.name}' is `mut`: pass a variable",
                              a.span, hint="store the value in a `var` first")

@@ -487,6 +487,8 @@ def _lanes_argument(value, t, where: str):
     """A NumPy array of t.width lanes (t's dtype) from an array or a sequence of
     t.width values, or from one value (splat, as the language converts a
     scalar to a vector); each lane is checked as a scalar of t's dtype."""
+    from collections.abc import Sequence
+
     import numpy as np
 
     from .memory import numpy_dtype
@@ -494,10 +496,12 @@ def _lanes_argument(value, t, where: str):
     want = f"{where} ({t.width} lanes: a sequence or NumPy array of {t.width} values, " \
            "or one value for every lane)"
     lane = SIMD(t.dtype, 1)
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__"):
+    if isinstance(value, (str, bytes, bytearray)) or not hasattr(value, "__len__"):
         one = _scalar_argument(value, lane, want, f"got {type(value).__name__} {value!r}"[:120])
         return np.full(t.width, one, dtype=numpy_dtype(t.dtype))
-    if isinstance(value, np.ndarray) and value.ndim != 1:
+    # Lanes come in order: a set or a dict (sized, but no sequence) is refused.
+    if isinstance(value, np.ndarray) and value.ndim != 1 or \
+            not isinstance(value, (np.ndarray, Sequence)):
         raise TypeError(f"{want}, got {describe_value(value)}")
     lanes = list(value.tolist() if isinstance(value, np.ndarray) else value)
     if len(lanes) != t.width:

@@ -579,6 +579,9 @@ def test_vectors_cross_into_python_as_arrays_of_lanes(mode):
     (np.zeros((2, 2), np.float32), r", got ndarray of float32 with shape \(2, 2\)$"),
     ([1, 2, "x", 4], r"every lane\): lane 2, got str 'x'$"),
     ("abcd", r"every lane\), got str 'abcd'$"),
+    (bytearray(b"abcd"), r"every lane\), got bytearray bytearray\(b'abcd'\)$"),
+    ({4.0, 3.0, 2.0, 1.0}, r"every lane\), got set \{"),       # unordered: no lanes
+    (dict.fromkeys([1, 2, 3, 4]), r"every lane\), got dict \{1: None"),
 ])
 def test_vector_arguments_are_checked(mode, arg, message):
     m = compile_(VECTORS_FROM_PYTHON, mode)

@@ -65,6 +65,7 @@ class Marker:
 def _spell(p) -> str:
     if isinstance(p, (Marker, _DType)):
         return repr(p)
+    p = _python_scalar(p)
     if isinstance(p, bool) or isinstance(p, int):
         return repr(p)
     raise TypeError(f"{p!r} is not a mojolite type parameter (expected a type, a DType "
@@ -775,12 +776,19 @@ def raise_user(err):
     raise CompileError([err])
 
 
+def _python_scalar(value):
+    """A NumPy bool, integer or float scalar as the Python value it holds;
+    anything else as it is."""
+    if type(value).__module__ == "numpy" and hasattr(value, "dtype") and \
+            getattr(value, "shape", None) == () and value.dtype.kind in "biuf":
+        return value.item()
+    return value
+
+
 def _constant_text(value) -> str | None:
     """`alias {name} = <value>` for a number or Bool, None for anything else."""
     import math
-    if type(value).__module__ == "numpy" and hasattr(value, "dtype") and \
-            getattr(value, "shape", None) == () and value.dtype.kind in "biuf":
-        value = value.item()
+    value = _python_scalar(value)
     if isinstance(value, bool):
         return f"alias {{name}} = {value}"
     if isinstance(value, int):

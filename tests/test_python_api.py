@@ -789,6 +789,21 @@ def test_generic_functions_of_a_module_are_called_as_generic_kernels(reference):
     assert not hasattr(m, "thrice")
 
 
+@pytest.mark.parametrize("reference", [False, True])
+def test_numpy_integers_are_compile_time_parameters(reference):
+    """A NumPy integer or bool (`a.shape` of an array NumPy made, `a.sum()`) in
+    brackets is the integer it holds; a NumPy float is no parameter."""
+    import numpy as np
+    from mojolite import DType, SIMD
+    m = mojolite.compile("fn twice[k: Int, neg: Bool = False](x: Int) -> Int:\n"
+                         "    return -x * k if neg else x * k\n", "gen.ml",
+                         reference=reference)
+    assert m.twice[np.int64(3)](2) == 6 and m.twice[np.uint8(4), np.bool_(True)](1) == -4
+    assert repr(SIMD[DType.float32, np.int32(8)]) == "SIMD[DType.float32, 8]"
+    with pytest.raises(TypeError, match="not a mojolite type parameter"):
+        m.twice[np.float64(2.0)]
+
+
 # ------------------------------------------------------------------ introspection
 def test_signature_ir_and_asm(tmp_path):
     m = load_py(tmp_path, KERNELS)

@@ -41,16 +41,22 @@ def compile(text: str, name: str = "<string>", *, opt: int = 3, reference: bool 
     """Compile mojolite source text to a module whose functions are callable.
     `reference` None follows the environment variable MOJOLITE_REFERENCE."""
     from .api import compile as _compile
-    return _compile(text, name, opt=opt, reference=reference, boundscheck=boundscheck,
-                    fastmath=fastmath)
+    try:
+        return _compile(text, name, opt=opt, reference=reference, boundscheck=boundscheck,
+                        fastmath=fastmath)
+    except MojoliteError as e:          # the compiler's own frames are of no use here
+        raise e.with_traceback(None) from None
 
 
 def load(path, *, opt: int = 3, reference: bool | None = None, boundscheck: bool = True,
          fastmath: bool = False):
     """Compile a `.ml` file to a module whose functions are callable."""
     from .api import load as _load
-    return _load(path, opt=opt, reference=reference, boundscheck=boundscheck,
-                 fastmath=fastmath)
+    try:
+        return _load(path, opt=opt, reference=reference, boundscheck=boundscheck,
+                     fastmath=fastmath)
+    except MojoliteError as e:
+        raise e.with_traceback(None) from None
 
 
 def set_num_threads(n: int) -> None:

@@ -18,6 +18,7 @@ the compiler's own traceback suppressed (set MOJOLITE_DEBUG=1 to keep it).
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import threading
 import time
@@ -126,6 +127,19 @@ def front_end(source: Source, timings: Timings | None = None, tree=None):
 # One build of a Python callable at a time, process-wide: LLVM runs one compile at a
 # time anyway (llvmlite serialises its calls) and the front end holds the GIL.
 _BUILDING = threading.RLock()
+
+
+def _from_the_caller(fn):
+    """`fn` raising its MojoliteError as if from the caller's line: the compiler's
+    own frames are no use to a user reading a compile error (as for Python's
+    `compile`, whose SyntaxError shows no frames inside it)."""
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except MojoliteError as e:
+            raise e.with_traceback(None) from None
+    return call
 
 
 class Module:
@@ -252,6 +266,7 @@ class Module:
         entry, which pays off only over many calls."""
         return self.function(name, native=False)(*args)
 
+    @_from_the_caller
     def function(self, name: str, native: bool = True):
         """Function `name` as a Python callable (built once, then cached; threads
         making the first call together wait for one build, not one each)."""
@@ -339,6 +354,7 @@ class GenericFunction:
     def __call__(self, *args, **kwargs):
         return self.instance(None)(*args, **kwargs)
 
+    @_from_the_caller
     def instance(self, params: tuple | None):
         from .kernel import Unit, _python_entry, _spell
         spelling = "" if params is None else ", ".join(_spell(p) for p in params)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import math
+import os
 import subprocess
 import sys
 import textwrap
@@ -1206,3 +1207,21 @@ def test_threads_making_the_first_call_together_share_one_compile(monkeypatch):
         t.join()
     assert results == {i: (i + 10) * (i + 11) // 2 for i in range(4)}
     assert len(compiles) == 1
+
+
+def test_compile_errors_carry_no_frames_of_the_compiler(tmp_path):
+    """A CompileError from `mojolite.compile` / `load` / a module's function shows the
+    caller's frames and the API's boundary only, as Python's own `compile` does."""
+    import traceback
+    path = tmp_path / "bad.ml"
+    path.write_text("fn f() -> Int:\n    return x\n")
+    generic = mojolite.compile("fn f[k: Int](x: Int) -> Int:\n    return x * k\n")
+    calls = [lambda: mojolite.compile(path.read_text()), lambda: mojolite.load(path),
+             lambda: generic.f[mojolite.DType.int8](1)]
+    for call in calls:
+        with pytest.raises(CompileError) as info:
+            call()
+        inside = [f.filename for f in traceback.extract_tb(info.value.__traceback__)
+                  if "mojolite" + os.sep in f.filename and not f.filename.endswith(
+                      (os.sep + "__init__.py", os.sep + "api.py"))]
+        assert inside == [], inside

@@ -293,6 +293,26 @@ MATH_PREDICATES = {"isnan", "isinf", "isfinite"}
 
 MATH_CONSTANTS = {"pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan}
 
+SCALAR_LIMITS = ("MAX", "MIN", "MAX_FINITE", "MIN_FINITE")
+
+# The largest finite value of each float type.
+_FLOAT_MAX = {DType.float16: 65504.0, DType.float32: (2 - 2 ** -23) * 2.0 ** 127,
+              DType.float64: 1.7976931348623157e308}
+
+
+def scalar_limit(dt: DType, name: str):
+    """`Int.MAX`, `UInt8.MIN`, `Float64.MAX_FINITE`: Mojo's limits of a numeric scalar
+    type (a float's MAX and MIN are its infinities), or None for another name."""
+    if dt.is_float:
+        limits = {"MAX": math.inf, "MIN": -math.inf,
+                  "MAX_FINITE": _FLOAT_MAX[dt], "MIN_FINITE": -_FLOAT_MAX[dt]}
+    elif dt.is_int:
+        lo, hi = dt.int_range
+        limits = {"MAX": hi, "MIN": lo, "MAX_FINITE": hi, "MIN_FINITE": lo}
+    else:
+        return None
+    return limits.get(name)
+
 
 def math_call(name: str, args: list, dt: DType):
     if dt.is_float:

@@ -373,6 +373,10 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 return ConstEntity(T.Const(DTYPE, DTYPE_NAMES[node.name], span=node.span))
             if isinstance(base, TypeEntity) or isinstance(node.value, S.Subscript):
                 t = base.type if isinstance(base, TypeEntity) else self.type_denoted(node.value)
+                if isinstance(t, SIMD) and t.is_scalar:      # `Int.MAX`, `Float32.MIN_FINITE`
+                    limit = semantics.scalar_limit(t.dtype, node.name)
+                    return None if limit is None else ConstEntity(T.Const(t, limit,
+                                                                          span=node.span))
                 return self.struct_member(t, node.name)
         return None
 
@@ -1152,6 +1156,11 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if ent is not None:
             raise self.error(f"'{node.span.text}' is a {_describe_entity(ent)}, not a value",
                              node.span)
+        owner = self.type_denoted(node.value)
+        if isinstance(owner, SIMD) and owner.is_scalar and owner.dtype is not DType.bool:
+            raise self.error(f"{owner} has no member '{node.name}'", S.name_span(node),
+                             hint=did_you_mean(node.name, semantics.SCALAR_LIMITS)
+                             or "a numeric type has MAX, MIN, MAX_FINITE and MIN_FINITE")
         base = self.expr(node.value)
         if isinstance(base.type, Struct):
             member = self.struct_member(base.type, node.name)

@@ -31,6 +31,8 @@ CASES = [
      "invalid syntax: '=' is assignment", 2, 10),
     ("int-condition", "fn main():\n    var n = 3\n    if n:\n        print(n)\n",
      "a condition must be Bool, not Int", 3, 8),
+    ("scalar-limit-typo", "fn main():\n    print(Int.MAXX)\n",
+     "Int has no member 'MAXX'", 2, 15),
     ("literal-overflow", "fn main():\n    var x: Int8 = 300\n",
      "integer literal 300 does not fit in Int8", 2, 19),
     ("missing-return", "fn f() -> Int:\n    var x = 1\n\nfn main():\n    pass\n",

@@ -193,7 +193,8 @@ class RefList:
         self.items = items
 
     def copy(self) -> "RefList":
-        return RefList(list(self.items))
+        """A List of its own: struct elements copied too (the JIT copies their bytes)."""
+        return RefList([own(x) for x in self.items])
 
     def check(self, i: int) -> int:
         """The position of index `i`; a negative one counts from the end (Mojo)."""

@@ -13,7 +13,7 @@ these methods). Out: typed nodes: `Builtin` for construction and methods,
   offset, `p[]`, `p.load()`, `p.store(v)`: offset 0),
   `memset_zero(p, n)`, `memcpy(dest, src, count)`.
 - `List[T]()` / `List[T](a, b, ...)` / `List[T](capacity=n)` (a hint),
-  `l.append(v)`, `l.pop(i=-1)`, `len(l)`, `l[i]`, `for x in l`, `for x in reversed(l)`.
+  `l.append(v)`, `l.pop(i=-1)`, `l.clear()`, `len(l)`, `l[i]`, `for x in l`, `for x in reversed(l)`.
   A List is a value: changing it needs a `var` (or a `mut` argument).
 Any integer type indexes (converted to Int); the element type is exact.
 """
@@ -191,6 +191,10 @@ class MemoryChecks:
                     self.integer_index(self.method_args(node, ("i",), "pop")[0])
                 return T.Builtin(t.element, "list.pop",
                                  (self.list_ref(base_node, "pop from"), i), span=span)
+            if name == "clear":
+                self.method_args(node, (), "clear")
+                return T.Builtin(NONE, "list.clear", (self.list_ref(base_node, "clear"),),
+                                 span=span)
         if name == "store" and isinstance(t, (Tensor, Pointer)):
             raise self.error("store(...) has no value; call it as a statement", span)
         raise self.error(f"{t} has no method '{name}'", S.name_span(node.func),
@@ -399,7 +403,7 @@ class MemoryChecks:
 _METHOD_HINTS = {
     Tensor: "a Tensor has dim(k), rank(), num_elements(), unsafe_ptr(), load(...), store(...)",
     Pointer: "an UnsafePointer has free(), offset(k), load(i), store(i, v) and `p[i]`",
-    ListType: "a List has append(v), pop(), pop(i), len(l) and `l[i]`",
+    ListType: "a List has append(v), pop(), pop(i), clear(), len(l) and `l[i]`",
 }
 
 

@@ -332,6 +332,7 @@ BUILTINS = {
     "list.new": lambda t, *items: RefList(list(items)),
     "list.append": _list_append,
     "list.pop": _list_pop,
+    "list.clear": lambda t, ref: ref[0].items.clear(),
     "list.len": lambda t, x: len(x.items),
     "string.len": lambda t, x: len(x.encode("utf-8", "surrogatepass")),
     "error.message": lambda t, e: e.message,

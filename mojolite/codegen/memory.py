@@ -394,6 +394,12 @@ def _list_pop(fx, e, ref, i):
     return value
 
 
+def _list_clear(fx, e, ref):
+    """Length 0; the buffer stays, for the elements appended next."""
+    b = fx.builder
+    b.store(b.insert_value(b.load(ref, "list", typ=LIST_IR), I64(0), LIST_LEN), ref)
+
+
 BUILTIN_RULES = {
     "tensor.new": _tensor_new,
     "tensor.dim": _tensor_dim,
@@ -409,6 +415,7 @@ BUILTIN_RULES = {
     "list.new": _list_new,
     "list.append": _list_append,
     "list.pop": _list_pop,
+    "list.clear": _list_clear,
     "list.len": lambda fx, e, lst: fx.builder.extract_value(lst, LIST_LEN, "len"),
     "string.len": lambda fx, e, text: fx.builder.extract_value(text, 1, "len"),
     "error.message": lambda fx, e, err: fx.builder.insert_value(

@@ -13,7 +13,8 @@ these methods). Out: typed nodes: `Builtin` for construction and methods,
   offset, `p[]`, `p.load()`, `p.store(v)`: offset 0),
   `memset_zero(p, n)`, `memcpy(dest, src, count)`.
 - `List[T]()` / `List[T](a, b, ...)` / `List[T](capacity=n)` (a hint),
-  `l.append(v)`, `l.pop(i=-1)`, `l.clear()`, `len(l)`, `l[i]`, `for x in l`, `for x in reversed(l)`.
+  `l.append(v)`, `l.pop(i=-1)`, `l.insert(i, v)` (as Python's: clamped to the
+  ends), `l.clear()`, `len(l)`, `l[i]`, `for x in l`, `for x in reversed(l)`.
   A List is a value: changing it needs a `var` (or a `mut` argument).
 Any integer type indexes (converted to Int); the element type is exact.
 """
@@ -191,6 +192,11 @@ class MemoryChecks:
                     self.integer_index(self.method_args(node, ("i",), "pop")[0])
                 return T.Builtin(t.element, "list.pop",
                                  (self.list_ref(base_node, "pop from"), i), span=span)
+            if name == "insert":
+                i, v = self.method_args(node, ("i", "value"), "insert")
+                return T.Builtin(NONE, "list.insert",
+                                 (self.list_ref(base_node, "insert into"), self.integer_index(i),
+                                  self.coerce(self.expr(v), t.element, v.span)), span=span)
             if name == "clear":
                 self.method_args(node, (), "clear")
                 return T.Builtin(NONE, "list.clear", (self.list_ref(base_node, "clear"),),
@@ -403,7 +409,7 @@ class MemoryChecks:
 _METHOD_HINTS = {
     Tensor: "a Tensor has dim(k), rank(), num_elements(), unsafe_ptr(), load(...), store(...)",
     Pointer: "an UnsafePointer has free(), offset(k), load(i), store(i, v) and `p[i]`",
-    ListType: "a List has append(v), pop(), pop(i), clear(), len(l) and `l[i]`",
+    ListType: "a List has append(v), pop(), pop(i), insert(i, v), clear(), len(l) and `l[i]`",
 }
 
 

@@ -332,6 +332,7 @@ BUILTINS = {
     "list.new": lambda t, *items: RefList(list(items)),
     "list.append": _list_append,
     "list.pop": _list_pop,
+    "list.insert": lambda t, ref, i, value: ref[0].items.insert(i, value),   # Python's clamping
     "list.clear": lambda t, ref: ref[0].items.clear(),
     "list.len": lambda t, x: len(x.items),
     "string.len": lambda t, x: len(x.encode("utf-8", "surrogatepass")),

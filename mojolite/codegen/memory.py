@@ -346,33 +346,61 @@ def _list_new(fx, e, *items):
     return lst
 
 
-def _list_append(fx, e, ref, value):
-    """Grow by doubling (at least 4) when full, then store at `len`."""
-    b, elem = fx.builder, e.args[0].type.element
-    size = I64(elem_size(elem))
-    lst = b.load(ref, "list", typ=LIST_IR)
-    n, cap = b.extract_value(lst, LIST_LEN, "len"), b.extract_value(lst, LIST_CAP, "cap")
-    grow, store = fx.new_block("append.grow"), fx.new_block("append.store")
+def _list_reserve(fx, e, lst, needed, size):
+    """`lst` with room for `needed` elements: when full, its buffer grows to
+    the larger of `needed` and double the capacity (at least 4)."""
+    b = fx.builder
+    cap = b.extract_value(lst, LIST_CAP, "cap")
+    grow, done = fx.new_block("list.grow"), fx.new_block("list.room")
     before = b.block
-    b.cbranch(b.icmp_unsigned("==", n, cap), grow, store)
+    b.cbranch(b.icmp_signed(">", needed, cap), grow, done)
     b.position_at_end(grow)
     doubled = b.mul(cap, I64(2))
-    new_cap = b.select(b.icmp_unsigned("<", doubled, I64(4)), I64(4), doubled, "new.cap")
-    data = b.call(libc(fx, "realloc"), [b.extract_value(lst, LIST_DATA), b.mul(new_cap, size)],
-                  "grown")
+    new_cap = b.select(b.icmp_signed("<", doubled, I64(4)), I64(4), doubled)
+    new_cap = b.select(b.icmp_signed(">", needed, new_cap), needed, new_cap, "new.cap")
+    nbytes, overflow = _mul_checked(fx, new_cap, I64(size), None)
+    fx.fault_if(overflow, e.span, M.SIZE_OVERFLOW_FAULT, "overflow")
+    data = b.call(libc(fx, "realloc"), [b.extract_value(lst, LIST_DATA), nbytes], "grown")
     fx.fault_if(b.icmp_unsigned("==", data, ir.Constant(PTR, None)), e.span,
-                M.OUT_OF_MEMORY_FAULT, "oom", a=b.mul(new_cap, size))
+                M.OUT_OF_MEMORY_FAULT, "oom", a=nbytes)
     grown = b.insert_value(b.insert_value(lst, data, LIST_DATA), new_cap, LIST_CAP)
     grown_block = b.block
-    b.branch(store)
-    fx.move_to_end(store)
-    b.position_at_end(store)
+    b.branch(done)
+    fx.move_to_end(done)
+    b.position_at_end(done)
     phi = b.phi(LIST_IR, "list")
     phi.add_incoming(lst, before)
     phi.add_incoming(grown, grown_block)
-    store_element(fx, value, b.gep(b.extract_value(phi, LIST_DATA), [n],
+    return phi
+
+
+def _list_append(fx, e, ref, value):
+    """Grow when full (`_list_reserve`), then store at `len`."""
+    b, elem = fx.builder, e.args[0].type.element
+    lst = b.load(ref, "list", typ=LIST_IR)
+    n = b.extract_value(lst, LIST_LEN, "len")
+    lst = _list_reserve(fx, e, lst, b.add(n, I64(1)), elem_size(elem))
+    store_element(fx, value, b.gep(b.extract_value(lst, LIST_DATA), [n],
                                    source_etype=mem_type(elem)))
-    b.store(b.insert_value(phi, b.add(n, I64(1)), LIST_LEN), ref)
+    b.store(b.insert_value(lst, b.add(n, I64(1)), LIST_LEN), ref)
+
+
+def _list_insert(fx, e, ref, i, value):
+    """Python's `list.insert`: a negative position counts from the end, one
+    outside the List is clamped to it; the elements from it move up one."""
+    b, elem = fx.builder, e.args[0].type.element
+    lst = b.load(ref, "list", typ=LIST_IR)
+    n = b.extract_value(lst, LIST_LEN, "len")
+    k = _list_position(fx, i, n)
+    k = b.select(b.icmp_signed("<", k, I64(0)), I64(0), k)
+    k = b.select(b.icmp_signed(">", k, n), n, k, "at")
+    lst = _list_reserve(fx, e, lst, b.add(n, I64(1)), elem_size(elem))
+    data = b.extract_value(lst, LIST_DATA)
+    at = b.gep(data, [k], source_etype=mem_type(elem))
+    b.call(_memmove(fx), [b.gep(data, [b.add(k, I64(1))], source_etype=mem_type(elem)), at,
+                          b.mul(b.sub(n, k), I64(elem_size(elem))), I1(0)])
+    store_element(fx, value, at)
+    b.store(b.insert_value(lst, b.add(n, I64(1)), LIST_LEN), ref)
 
 
 def _list_pop(fx, e, ref, i):
@@ -415,6 +443,7 @@ BUILTIN_RULES = {
     "list.new": _list_new,
     "list.append": _list_append,
     "list.pop": _list_pop,
+    "list.insert": _list_insert,
     "list.clear": _list_clear,
     "list.len": lambda fx, e, lst: fx.builder.extract_value(lst, LIST_LEN, "len"),
     "string.len": lambda fx, e, text: fx.builder.extract_value(text, 1, "len"),

@@ -333,6 +333,7 @@ BUILTINS = {
     "list.append": _list_append,
     "list.pop": _list_pop,
     "list.insert": lambda t, ref, i, value: ref[0].items.insert(i, value),   # Python's clamping
+    "list.extend": lambda t, ref, other: ref[0].items.extend([own(x) for x in other.items]),
     "list.clear": lambda t, ref: ref[0].items.clear(),
     "list.len": lambda t, x: len(x.items),
     "string.len": lambda t, x: len(x.encode("utf-8", "surrogatepass")),

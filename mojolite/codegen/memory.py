@@ -422,6 +422,21 @@ def _list_pop(fx, e, ref, i):
     return value
 
 
+def _list_extend(fx, e, ref, other):
+    """`other`'s elements copied after the List's own. `l.extend(l)`: growing may
+    move the buffer `other` shares, so the copy reads from where it moved to."""
+    b, elem = fx.builder, e.args[0].type.element
+    lst = b.load(ref, "list", typ=LIST_IR)
+    n, m = b.extract_value(lst, LIST_LEN, "len"), b.extract_value(other, LIST_LEN, "other.len")
+    old, src = b.extract_value(lst, LIST_DATA), b.extract_value(other, LIST_DATA, "src")
+    lst = _list_reserve(fx, e, lst, b.add(n, m), elem_size(elem))
+    data = b.extract_value(lst, LIST_DATA)
+    src = b.select(b.icmp_unsigned("==", src, old), data, src)
+    b.call(_memmove(fx), [b.gep(data, [n], source_etype=mem_type(elem)), src,
+                          b.mul(m, I64(elem_size(elem))), I1(0)])
+    b.store(b.insert_value(lst, b.add(n, m), LIST_LEN), ref)
+
+
 def _list_clear(fx, e, ref):
     """Length 0; the buffer stays, for the elements appended next."""
     b = fx.builder
@@ -444,6 +459,7 @@ BUILTIN_RULES = {
     "list.append": _list_append,
     "list.pop": _list_pop,
     "list.insert": _list_insert,
+    "list.extend": _list_extend,
     "list.clear": _list_clear,
     "list.len": lambda fx, e, lst: fx.builder.extract_value(lst, LIST_LEN, "len"),
     "string.len": lambda fx, e, text: fx.builder.extract_value(text, 1, "len"),

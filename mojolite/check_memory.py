@@ -14,7 +14,8 @@ these methods). Out: typed nodes: `Builtin` for construction and methods,
   `memset_zero(p, n)`, `memcpy(dest, src, count)`.
 - `List[T]()` / `List[T](a, b, ...)` / `List[T](capacity=n)` (a hint),
   `l.append(v)`, `l.pop(i=-1)`, `l.insert(i, v)` (as Python's: clamped to the
-  ends), `l.extend(other)`, `l.clear()`, `len(l)`, `l[i]`, `for x in l`, `for x in reversed(l)`.
+  ends), `l.extend(other)`, `l.resize(n, v)`, `l.clear()`, `len(l)`, `l[i]`,
+  `for x in l`, `for x in reversed(l)`.
   A List is a value: changing it needs a `var` (or a `mut` argument).
 Any integer type indexes (converted to Int); the element type is exact.
 """
@@ -202,6 +203,11 @@ class MemoryChecks:
                 return T.Builtin(NONE, "list.extend",
                                  (self.list_ref(base_node, "extend"),
                                   self.coerce(self.expr(other), t, other.span)), span=span)
+            if name == "resize":
+                n, v = self.method_args(node, ("new_size", "value"), "resize")
+                return T.Builtin(NONE, "list.resize",
+                                 (self.list_ref(base_node, "resize"), self.integer_index(n),
+                                  self.coerce(self.expr(v), t.element, v.span)), span=span)
             if name == "clear":
                 self.method_args(node, (), "clear")
                 return T.Builtin(NONE, "list.clear", (self.list_ref(base_node, "clear"),),
@@ -414,8 +420,8 @@ class MemoryChecks:
 _METHOD_HINTS = {
     Tensor: "a Tensor has dim(k), rank(), num_elements(), unsafe_ptr(), load(...), store(...)",
     Pointer: "an UnsafePointer has free(), offset(k), load(i), store(i, v) and `p[i]`",
-    ListType: "a List has append(v), pop(), pop(i), insert(i, v), extend(other), clear(), "
-              "len(l) and `l[i]`",
+    ListType: "a List has append(v), pop(), pop(i), insert(i, v), extend(other), "
+              "resize(n, v), clear(), len(l) and `l[i]`",
 }
 
 

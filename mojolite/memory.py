@@ -30,6 +30,7 @@ TENSOR_AXIS_FAULT = "axis {a} is out of range for a Tensor of rank {b}"
 NEGATIVE_DIM_FAULT = "Tensor dimension {a} is negative"
 LIST_INDEX_FAULT = "List index {a} is out of range for length {b}"
 POP_EMPTY_FAULT = "pop from an empty List"
+NEGATIVE_LENGTH_FAULT = "List length {a} is negative"
 NEGATIVE_ALLOC_FAULT = "alloc of a negative count ({a})"
 OUT_OF_MEMORY_FAULT = "out of memory (allocating {a} bytes)"
 OUT_OF_MEMORY = "out of memory"         # where Python's own allocation failed
@@ -316,6 +317,14 @@ def _list_pop(t, ref, i):
     return ref[0].items.pop(ref[0].check(i))
 
 
+def _list_resize(t, ref, n, value):
+    if n < 0:
+        raise fault(NEGATIVE_LENGTH_FAULT, n)
+    items = ref[0].items
+    del items[n:]
+    items.extend(own(value) for _ in range(n - len(items)))
+
+
 BUILTINS = {
     "tensor.new": _tensor_new,
     "tensor.dim": _tensor_dim,
@@ -334,6 +343,7 @@ BUILTINS = {
     "list.pop": _list_pop,
     "list.insert": lambda t, ref, i, value: ref[0].items.insert(i, value),   # Python's clamping
     "list.extend": lambda t, ref, other: ref[0].items.extend([own(x) for x in other.items]),
+    "list.resize": _list_resize,
     "list.clear": lambda t, ref: ref[0].items.clear(),
     "list.len": lambda t, x: len(x.items),
     "string.len": lambda t, x: len(x.encode("utf-8", "surrogatepass")),

@@ -160,6 +160,13 @@ FAULTS = [
             print(l.pop(-3), l.pop(1), len(l), l[0])
             print(l.pop(1))
         """, "List index 1 is out of range for length 1", 4, 11, "1 3 1 2\n"),
+    ("list-resize-negative", """\
+        fn main():
+            var l = List[Int](1, 2)
+            l.resize(0, 5)
+            print(len(l))
+            l.resize(len(l) - 1, 5)
+        """, "List length -1 is negative", 5, 5, "0\n"),
     ("list-shrinks-in-loop", """\
         fn main():
             var l = List[Int](1, 2, 3, 4)

@@ -437,6 +437,35 @@ def _list_extend(fx, e, ref, other):
     b.store(b.insert_value(lst, b.add(n, m), LIST_LEN), ref)
 
 
+def _list_resize(fx, e, ref, n, value):
+    """Length `n`: the elements past it dropped, or copies of `value` added."""
+    b = fx.builder
+    b.store(_list_resized(fx, e, b.load(ref, "list", typ=LIST_IR), n, value,
+                          e.args[0].type.element), ref)
+
+
+def _list_resized(fx, e, lst, n, value, elem):
+    """`lst` with length `n` (a fault if negative), the new elements `value`."""
+    b = fx.builder
+    fx.fault_if(b.icmp_signed("<", n, I64(0)), e.span, M.NEGATIVE_LENGTH_FAULT, "neglen", a=n)
+    old = b.extract_value(lst, LIST_LEN, "len")
+    lst = _list_reserve(fx, e, lst, n, elem_size(elem))
+    data = b.extract_value(lst, LIST_DATA)
+    test, body, done = (fx.new_block(f"fill.{name}") for name in ("test", "body", "done"))
+    before = b.block
+    b.branch(test)
+    b.position_at_end(test)
+    k = b.phi(I64, "k")
+    k.add_incoming(old, before)
+    b.cbranch(b.icmp_signed("<", k, n), body, done)
+    b.position_at_end(body)
+    store_element(fx, value, b.gep(data, [k], source_etype=mem_type(elem)))
+    k.add_incoming(b.add(k, I64(1)), body)
+    b.branch(test)
+    b.position_at_end(done)
+    return b.insert_value(lst, n, LIST_LEN)
+
+
 def _list_clear(fx, e, ref):
     """Length 0; the buffer stays, for the elements appended next."""
     b = fx.builder
@@ -460,6 +489,7 @@ BUILTIN_RULES = {
     "list.pop": _list_pop,
     "list.insert": _list_insert,
     "list.extend": _list_extend,
+    "list.resize": _list_resize,
     "list.clear": _list_clear,
     "list.len": lambda fx, e, lst: fx.builder.extract_value(lst, LIST_LEN, "len"),
     "string.len": lambda fx, e, text: fx.builder.extract_value(text, 1, "len"),

@@ -12,7 +12,8 @@ these methods). Out: typed nodes: `Builtin` for construction and methods,
   `p[i]`, `p + k`, `p - k`, `p.offset(k)`, `p.load(i)`, `p.store(i, v)` (with no
   offset, `p[]`, `p.load()`, `p.store(v)`: offset 0),
   `memset_zero(p, n)`, `memcpy(dest, src, count)`.
-- `List[T]()` / `List[T](a, b, ...)` / `List[T](capacity=n)` (a hint),
+- `List[T]()` / `List[T](a, b, ...)` / `List[T](capacity=n)` (a hint) /
+  `List[T](length=n, fill=v)`,
   `l.append(v)`, `l.pop(i=-1)`, `l.insert(i, v)` (as Python's: clamped to the
   ends), `l.extend(other)`, `l.resize(n, v)`, `l.clear()`, `len(l)`, `l[i]`,
   `for x in l`, `for x in reversed(l)`.
@@ -93,10 +94,25 @@ class MemoryChecks:
             # capacity (an integer, checked) is only a hint: it is not evaluated.
             self.integer_index(kwargs[0].value)
             kwargs = kwargs[1:]
+        if isinstance(t, ListType) and {kw.name for kw in kwargs} & {"length", "fill"} \
+                and not node.args:
+            # `List[T](length=n, fill=v)`: n copies of v.
+            self.storable(t, node.span, "a List element")
+            given = {kw.name: kw.value for kw in kwargs}
+            for kw in kwargs:
+                if kw.name not in ("length", "fill"):
+                    raise self.error(f"{t}(length=n, fill=v) takes no argument '{kw.name}'",
+                                     kw.span)
+            if len(given) < 2:
+                raise self.error(f"{t}(...) needs both `length` and `fill`", node.span,
+                                 hint=f"e.g. `{t}(length=n, fill=v)`")
+            n, v = given["length"], given["fill"]
+            return T.Builtin(t, "list.filled", (self.integer_index(n), self.coerce(
+                self.expr(v), t.element, v.span)), span=node.span)
         if kwargs and isinstance(t, ListType):
             raise self.error(f"{t}(...) has no keyword argument '{kwargs[0].name}'",
-                             kwargs[0].span, hint=f"give the elements, `{t}(1, 2)`, or "
-                             f"only a capacity, `{t}(capacity=n)`")
+                             kwargs[0].span, hint=f"give the elements, `{t}(1, 2)`, "
+                             f"a capacity, `{t}(capacity=n)`, or `{t}(length=n, fill=v)`")
         if kwargs:
             raise self.error(f"{t}(...) takes no keyword arguments", kwargs[0].span)
         args = node.args

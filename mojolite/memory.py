@@ -317,6 +317,12 @@ def _list_pop(t, ref, i):
     return ref[0].items.pop(ref[0].check(i))
 
 
+def _list_filled(t, n, value):
+    if n < 0:
+        raise fault(NEGATIVE_LENGTH_FAULT, n)
+    return RefList([own(value) for _ in range(n)])
+
+
 def _list_resize(t, ref, n, value):
     if n < 0:
         raise fault(NEGATIVE_LENGTH_FAULT, n)
@@ -339,6 +345,7 @@ BUILTINS = {
     "memset_zero": _memset_zero,
     "memcpy": _memcpy,
     "list.new": lambda t, *items: RefList(list(items)),
+    "list.filled": _list_filled,
     "list.append": _list_append,
     "list.pop": _list_pop,
     "list.insert": lambda t, ref, i, value: ref[0].items.insert(i, value),   # Python's clamping

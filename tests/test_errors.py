@@ -374,8 +374,10 @@ CASES = [
      "fn main():\n    var d = D()\n",
      "a struct cannot define `__del__`: values are released field by field (Tensors and "
      "Lists free themselves), and no destructor runs", 7, 8),
-    ("list-length-fill", "fn main():\n    var l = List[Int](length=3, fill=0)\n",
-     "List[Int](...) has no keyword argument 'length'", 2, 23),
+    ("list-unknown-keyword", "fn main():\n    var l = List[Int](size=3)\n",
+     "List[Int](...) has no keyword argument 'size'", 2, 23),
+    ("list-length-without-fill", "fn main():\n    var l = List[Int](length=3)\n",
+     "List[Int](...) needs both `length` and `fill`", 2, 13),
     ("dtype-order", "fn main():\n    print(DType.float32 < DType.int8)\n",
      "DType values can only be compared with == and !=", 2, 11),
     ("dtype-vs-int", "fn main():\n    alias d = DType.int8\n    print(d == 1)\n",

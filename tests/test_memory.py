@@ -167,6 +167,11 @@ FAULTS = [
             print(len(l))
             l.resize(len(l) - 1, 5)
         """, "List length -1 is negative", 5, 5, "0\n"),
+    ("list-filled-negative", """\
+        fn main():
+            var n = -3
+            var l = List[Float64](length=n, fill=1.0)
+        """, "List length -3 is negative", 3, 13, ""),
     ("list-shrinks-in-loop", """\
         fn main():
             var l = List[Int](1, 2, 3, 4)

@@ -374,6 +374,11 @@ def _list_reserve(fx, e, lst, needed, size):
     return phi
 
 
+def _list_filled(fx, e, n, value):
+    """`List[T](length=n, fill=value)`: the empty List resized."""
+    return _list_resized(fx, e, ir.Constant(LIST_IR, None), n, value, e.type.element)
+
+
 def _list_append(fx, e, ref, value):
     """Grow when full (`_list_reserve`), then store at `len`."""
     b, elem = fx.builder, e.args[0].type.element
@@ -485,6 +490,7 @@ BUILTIN_RULES = {
     "memset_zero": _memset_zero,
     "memcpy": _memcpy,
     "list.new": _list_new,
+    "list.filled": _list_filled,
     "list.append": _list_append,
     "list.pop": _list_pop,
     "list.insert": _list_insert,

@@ -86,10 +86,32 @@ class InternalError(MojoliteError):
 
 
 def did_you_mean(name: str, candidates) -> str:
-    """A hint naming the closest of `candidates` to a misspelt `name`, or ""."""
-    import difflib
-    match = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
-    return f"did you mean '{match[0]}'?" if match else ""
+    """A hint naming the closest of `candidates` to a misspelt `name`, or "".
+
+    Closeness is an edit distance where a change of case costs 1 and any other
+    insertion, deletion or substitution 2; a candidate counts only within a third
+    of the two lengths (plus one), as Python's own suggestions do, so `int` finds
+    `Int` and `cout` finds `count`, but `sort` finds nothing like `Tensor`. A tie
+    goes to the last in order: `float` finds Float64 rather than Float32."""
+    best = None
+    for c in sorted(candidates):
+        if c == name or 2 * abs(len(c) - len(name)) * 3 > len(c) + len(name) + 3:
+            continue
+        cost = _edit_cost(name, c)
+        if 3 * cost <= len(c) + len(name) + 3 and (best is None or cost <= best[0]):
+            best = (cost, c)
+    return f"did you mean '{best[1]}'?" if best else ""
+
+
+def _edit_cost(a: str, b: str) -> int:
+    """The edit distance of `did_you_mean` from `a` to `b`."""
+    row = list(range(0, 2 * len(b) + 1, 2))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], 2 * i
+        for j, y in enumerate(b, 1):
+            sub = 0 if x == y else 1 if x.lower() == y.lower() else 2
+            prev, row[j] = row[j], min(row[j] + 2, row[j - 1] + 2, prev + sub)
+    return row[-1]
 
 
 class recursion_limit:

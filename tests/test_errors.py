@@ -432,6 +432,11 @@ CASES = [
     # a standard module used without its import
     ("fn main():\n    print(math.sqrt(2.0))\n", "add `import math` at the top of the file"),
     ("fn main():\n    print(time.now())\n", "add `import time` at the top of the file"),
+    # a misspelt name: a suggestion only when it is close; a change of case is closest
+    ("fn main():\n    var count = 1\n    print(cout)\n", "did you mean 'count'?"),
+    ("fn main():\n    var l = List[Int]()\n    sort(l)\n", ""),
+    ("fn main():\n    var x = int(2.5)\n", "did you mean 'Int'?"),
+    ("fn main():\n    var x = float(2)\n", "did you mean 'Float64'?"),
 ])
 def test_hints(src, hint):
     with pytest.raises(CompileError) as info:

@@ -1118,6 +1118,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         """How to make the read-only `var` writable, spelt as `span`'s file spells it."""
         if var.is_param and var.name == "self":
             fn = "def" if span.source.python else "fn"
+            if self.fs.node.name == "__init__":
+                return f"declare it `{fn} __init__({_convention(span, 'out', var)}, ...)`"
             return f"declare the method `{fn} ...({_convention(span, 'mut', var)}, ...)`"
         if var.is_param:
             return f"declare the argument `{_convention(span, 'mut', var)}`"

@@ -432,6 +432,11 @@ CASES = [
     # a standard module used without its import
     ("fn main():\n    print(math.sqrt(2.0))\n", "add `import math` at the top of the file"),
     ("fn main():\n    print(time.now())\n", "add `import time` at the top of the file"),
+    # a field written through a read-only self: `out self` in __init__, `mut self` elsewhere
+    ("struct P:\n    var x: Int\n    fn __init__(self, x: Int):\n        self.x = x\n",
+     "declare it `fn __init__(out self, ...)`"),
+    ("struct P:\n    var x: Int\n    fn __init__(out self, x: Int):\n        self.x = x\n"
+     "    fn set(self):\n        self.x = 1\n", "declare the method `fn ...(mut self, ...)`"),
     # a misspelt name: a suggestion only when it is close; a change of case is closest
     ("fn main():\n    var count = 1\n    print(cout)\n", "did you mean 'count'?"),
     ("fn main():\n    var l = List[Int]()\n    sort(l)\n", ""),

@@ -1233,10 +1233,16 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             t, (lhs, rhs) = self.simd_operands([lhs, rhs], span, verb.get(op.value, "combine"))
         else:
             t = self.unify([lhs, rhs], span, op=op)
-            lhs, rhs = (self.coerce(lhs, t, lhs.span, operand_of=rhs),
-                        self.coerce(rhs, t, rhs.span, operand_of=lhs))
+        # before a literal operand is converted: `s + 1` is not "expected String"
+        if t == POISON:
+            raise _Poison()
         if not isinstance(t, SIMD):
             raise self.error(f"'{op.value}' is not defined for {t}", span)
+        if t.dtype is DType.bool and op not in (S.BinOp.AND, S.BinOp.OR, S.BinOp.XOR):
+            raise self.error(f"'{op.value}' is not defined for Bool", span,
+                             hint="convert first: `Int(flag)`")
+        lhs, rhs = (self.coerce(lhs, t, lhs.span, operand_of=rhs),
+                    self.coerce(rhs, t, rhs.span, operand_of=lhs))
         if op is S.BinOp.DIV and t == INT:      # Mojo's `Int.__truediv__`: a Float64
             t, lhs, rhs = FLOAT64, T.Cast(FLOAT64, lhs, span=lhs.span), \
                 T.Cast(FLOAT64, rhs, span=rhs.span)
@@ -1248,9 +1254,6 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             raise self.error(f"'{op.value}' needs integers or Bool, not {t}", span)
         if op in (S.BinOp.SHL, S.BinOp.SHR) and not t.dtype.is_int:
             raise self.error(f"'{op.value}' needs integers, not {t}", span)
-        if t.dtype is DType.bool and op not in (S.BinOp.AND, S.BinOp.OR, S.BinOp.XOR):
-            raise self.error(f"'{op.value}' is not defined for Bool", span,
-                             hint="convert first: `Int(flag)`")
         return T.Binary(t, op, lhs, rhs, span=span)
 
     def container_operand(self, op: S.BinOp, e: T.Expr, span: Span) -> UserError:
@@ -1910,5 +1913,9 @@ def _cast_hint(a: Type, b: Type, ea, eb, target: Type | None = None) -> str:
             return f"convert the {b} explicitly: `{a}({eb.span.text})`"
         if b.dtype.is_float and not a.dtype.is_float:
             return f"convert the {a} explicitly: `{b}({ea.span.text})`"
+        if a.dtype is DType.bool:       # Bool has no arithmetic: convert the Bool
+            return f"convert the Bool explicitly: `{b}({ea.span.text})`"
+        if b.dtype is DType.bool:
+            return f"convert the Bool explicitly: `{a}({eb.span.text})`"
         return f"convert one side explicitly, e.g. `{a}({eb.span.text})`"
     return ""

@@ -380,6 +380,13 @@ CASES = [
      "List[Int](...) needs both `length` and `fill`", 2, 13),
     ("dtype-order", "fn main():\n    print(DType.float32 < DType.int8)\n",
      "DType values can only be compared with == and !=", 2, 11),
+    # an operator a type lacks is named before a literal operand is converted
+    ("string-plus-literal", "fn main():\n    var s = \"a\"\n    print(s + 1)\n",
+     "'+' is not defined for String", 3, 11),
+    ("literal-times-string", "fn main():\n    var s = \"a\"\n    print(2 * s)\n",
+     "'*' is not defined for String", 3, 11),
+    ("literal-plus-bool", "fn main():\n    var x = 1 + True\n",
+     "'+' is not defined for Bool", 2, 13),
     ("dtype-vs-int", "fn main():\n    alias d = DType.int8\n    print(d == 1)\n",
      "cannot compare DType and Int", 3, 11),
     ("tensor-store-without-index", "fn main():\n    var t = Tensor[DType.float64](4)\n"
@@ -437,6 +444,8 @@ CASES = [
      "declare it `fn __init__(out self, ...)`"),
     ("struct P:\n    var x: Int\n    fn __init__(out self, x: Int):\n        self.x = x\n"
      "    fn set(self):\n        self.x = 1\n", "declare the method `fn ...(mut self, ...)`"),
+    # Bool has no arithmetic: the hint converts the Bool side
+    ("fn main():\n    var i = 1\n    print(True + i)\n", "convert the Bool explicitly: `Int(True)`"),
     # a misspelt name: a suggestion only when it is close; a change of case is closest
     ("fn main():\n    var count = 1\n    print(cout)\n", "did you mean 'count'?"),
     ("fn main():\n    var l = List[Int]()\n    sort(l)\n", ""),

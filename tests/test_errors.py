@@ -387,6 +387,9 @@ CASES = [
      "'*' is not defined for String", 3, 11),
     ("literal-plus-bool", "fn main():\n    var x = 1 + True\n",
      "'+' is not defined for Bool", 2, 13),
+    ("index-an-int", "fn main():\n    var x = 3\n    print(x[0])\n", "Int cannot be indexed", 3, 11),
+    ("assign-a-lane-of-uint", "fn main():\n    var x: UInt = 3\n    x[0] = 1\n",
+     "UInt cannot be indexed", 3, 5),
     ("dtype-vs-int", "fn main():\n    alias d = DType.int8\n    print(d == 1)\n",
      "cannot compare DType and Int", 3, 11),
     ("tensor-store-without-index", "fn main():\n    var t = Tensor[DType.float64](4)\n"

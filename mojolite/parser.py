@@ -197,7 +197,8 @@ def _syntax_error(source: Source, e) -> UserError:
                 "$": "unexpected character '$'", "?": "unexpected character '?'",
                 "\\": "unexpected character after line continuation character"}
         msg = what.get(ch, f"unexpected character {ch!r}")
-        return UserError(msg, source.span(e.pos_in_stream, e.pos_in_stream + 1))
+        return UserError(msg, source.span(e.pos_in_stream, e.pos_in_stream + 1),
+                         hint="write `not x`" if ch == "!" else "")
     # A `\` that ends the file joins its line with nothing: the indenter closes the
     # blocks (a _DEDENT) where the statement goes on.
     cut_short = isinstance(e, UnexpectedToken) and (e.token.type == "$END" or (
@@ -246,8 +247,44 @@ def _syntax_error(source: Source, e) -> UserError:
     if tok.type == "EQUAL" and expected & {"COLON", "RPAR"}:
         return UserError("invalid syntax: '=' is assignment", source.span(start, end),
                          label="here", hint="use '==' to compare values")
+    foreign = _foreign_spelling(source, tok, start, end)
+    if foreign is not None:
+        return foreign
     return UserError(f"invalid syntax: unexpected {_describe(tok)}", source.span(start, end),
                      label=_expected_label(expected))
+
+
+# The token before the unexpected one: a name, `&` or `|`
+_LAST_WORD = re.compile(r"(\w+|&|\|)[ ]*$")
+_FOREIGN = {"elsif": "write `elif`", "elseif": "write `elif`", "&": "write `and`",
+            "|": "write `or`"}
+
+
+def _foreign_spelling(source: Source, tok, start: int, end: int) -> UserError | None:
+    """A spelling from another language that stops the parse at `tok`: `elsif`,
+    `else if`, `&&`, `||`, `a is b`, `f"..."` and `lambda`; the message
+    points at it and the hint says what to write instead."""
+    text = source.text
+    before = _LAST_WORD.search(text, text.rfind("\n", 0, start) + 1, start)
+    word = before.group(1) if before is not None else ""
+    if tok.type == "IF" and word == "else":
+        return UserError("invalid syntax: 'else if'", source.span(before.start(1), end),
+                         hint="write `elif`")
+    if tok.type == "NAME" and str(tok) == "is":
+        return UserError("invalid syntax: 'is' is not supported", source.span(start, end),
+                         hint="compare values with '==' (and '!=' for `is not`)")
+    if word == "f" and tok.type == "STRING" and before.end(1) == start:
+        return UserError("f-strings are not supported", source.span(before.start(1), end),
+                         hint='print the values one after another: `print("x =", x)`')
+    if word == "lambda":
+        return UserError("lambda is not supported", source.span(before.start(1), before.end(1)),
+                         hint="define a nested `fn` instead (with @parameter to capture locals)")
+    if word in _FOREIGN and (len(word) > 1 or str(tok) == word and before.end(1) == start):
+        return UserError(f"invalid syntax: '{word}{tok}'" if len(word) == 1 else
+                         f"invalid syntax: '{word}' is not a keyword",
+                         source.span(before.start(1), end if len(word) == 1 else before.end(1)),
+                         hint=_FOREIGN[word])
+    return None
 
 
 _BRANCH_WORD = re.compile(r"[ ]*(else|elif)\b")

@@ -390,6 +390,22 @@ CASES = [
     ("index-an-int", "fn main():\n    var x = 3\n    print(x[0])\n", "Int cannot be indexed", 3, 11),
     ("assign-a-lane-of-uint", "fn main():\n    var x: UInt = 3\n    x[0] = 1\n",
      "UInt cannot be indexed", 3, 5),
+    # spellings from Python and C point at themselves
+    ("elsif", "fn main():\n    var x = 1\n    if x > 0:\n        pass\n    elsif x < 0:\n"
+     "        pass\n", "invalid syntax: 'elsif' is not a keyword", 5, 5),
+    ("else-if", "fn main():\n    var x = 1\n    if x > 0:\n        pass\n    else if x < 0:\n"
+     "        pass\n", "invalid syntax: 'else if'", 5, 5),
+    ("is-comparison", "fn main():\n    var x = 1\n    if x is not None:\n        pass\n",
+     "invalid syntax: 'is' is not supported", 3, 10),
+    ("f-string", "fn main():\n    var x = 1\n    print(f\"x = {x}\")\n",
+     "f-strings are not supported", 3, 11),
+    ("lambda", "fn main():\n    var f = lambda x: x + 1\n", "lambda is not supported", 2, 13),
+    ("double-ampersand", "fn main():\n    var a = True\n    var b = a && False\n",
+     "invalid syntax: '&&'", 3, 15),
+    ("spaced-ampersands", "fn main():\n    var a = 1\n    print(a & & 1)\n",
+     "invalid syntax: unexpected '&'", 3, 15),
+    ("f-then-string", "fn main():\n    var f = 1\n    print(f \"x\")\n",
+     "invalid syntax: unexpected string", 3, 13),
     ("dtype-vs-int", "fn main():\n    alias d = DType.int8\n    print(d == 1)\n",
      "cannot compare DType and Int", 3, 11),
     ("tensor-store-without-index", "fn main():\n    var t = Tensor[DType.float64](4)\n"
@@ -449,6 +465,13 @@ CASES = [
      "    fn set(self):\n        self.x = 1\n", "declare the method `fn ...(mut self, ...)`"),
     # Bool has no arithmetic: the hint converts the Bool side
     ("fn main():\n    var i = 1\n    print(True + i)\n", "convert the Bool explicitly: `Int(True)`"),
+    # spellings from Python and C: what to write instead
+    ("fn main():\n    var x = 1\n    if x > 0:\n        pass\n    else if x < 0:\n        pass\n",
+     "write `elif`"),
+    ("fn main():\n    var a = True\n    var b = a || False\n", "write `or`"),
+    ("fn main():\n    var a = True\n    var b = !a\n", "write `not x`"),
+    ("fn main():\n    var x = 1\n    if x is 1:\n        pass\n",
+     "compare values with '==' (and '!=' for `is not`)"),
     # a misspelt name: a suggestion only when it is close; a change of case is closest
     ("fn main():\n    var count = 1\n    print(cout)\n", "did you mean 'count'?"),
     ("fn main():\n    var l = List[Int]()\n    sort(l)\n", ""),

@@ -21,7 +21,7 @@ from __future__ import annotations
 import sys
 
 from .semantics import Fault
-from .typesys import MAX_RANK, DType, Pointer, SIMD, Type  # noqa: F401 (MAX_RANK re-exported)
+from .typesys import MAX_RANK, DType, ListType, Pointer, SIMD, Type  # noqa: F401 (MAX_RANK re-exported)
 
 
 TENSOR_INDEX_FAULT = "index {a} is out of bounds for axis {axis} with size {b}"
@@ -79,6 +79,23 @@ def _storage(t: Type, n: int):
         return [None] * n
     except (MemoryError, ValueError, OverflowError):
         raise fault(OUT_OF_MEMORY_FAULT, n * size) from None
+
+
+# More elements than a Python list could hold here: fail at once, as the JIT's
+# allocation does, instead of filling memory one element at a time.
+MAX_LIST_LENGTH = 1 << 32
+
+
+def _check_length(n: int, element: Type | None):
+    """The faults of a List made `n` long: negative, a size past what int64 bytes
+    count, more than this machine has."""
+    if n < 0:
+        raise fault(NEGATIVE_LENGTH_FAULT, n)
+    size = element.dtype.bits // 8 or 1 if isinstance(element, SIMD) else 8
+    if n * size >= 1 << 63:
+        raise Fault(SIZE_OVERFLOW_FAULT)
+    if n > MAX_LIST_LENGTH:
+        raise fault(OUT_OF_MEMORY_FAULT, n * size)
 
 
 def _to_python(value, t: Type):
@@ -318,14 +335,12 @@ def _list_pop(t, ref, i):
 
 
 def _list_filled(t, n, value):
-    if n < 0:
-        raise fault(NEGATIVE_LENGTH_FAULT, n)
+    _check_length(n, t.element if isinstance(t, ListType) else None)
     return RefList([own(value) for _ in range(n)])
 
 
 def _list_resize(t, ref, n, value):
-    if n < 0:
-        raise fault(NEGATIVE_LENGTH_FAULT, n)
+    _check_length(n, None)
     items = ref[0].items
     del items[n:]
     items.extend(own(value) for _ in range(n - len(items)))

@@ -167,6 +167,11 @@ FAULTS = [
             print(len(l))
             l.resize(len(l) - 1, 5)
         """, "List length -1 is negative", 5, 5, "0\n"),
+    ("list-resize-overflows", """\
+        fn main():
+            var l = List[Int](1, 2)
+            l.resize(1 << 62, 0)
+        """, "size overflows Int64 (more than 2**63 - 1 bytes)", 3, 5, ""),
     ("list-filled-negative", """\
         fn main():
             var n = -3

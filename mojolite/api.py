@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from .errors import (CompileError, InternalError, MojoliteError, RuntimeFault, UserError,
                      debug_enabled, recursion_limit)
-from .kernel import shown_name
+from .kernel import checked_opt, shown_name
 from .source import Source, Span
 
 if TYPE_CHECKING:      # annotations only: a module loaded from the cache needs no typed tree
@@ -629,7 +629,7 @@ def compile(text: str | bytes, name: str = "<string>", *, opt: int = 3,
                         f"got {type(text).__name__}")
     if reference is None:
         reference = reference_default()
-    return open_module(Source(name, text), Options(opt=opt, reference=reference,
+    return open_module(Source(name, text), Options(opt=checked_opt(opt), reference=reference,
                                                    boundscheck=boundscheck, fastmath=fastmath))
 
 
@@ -639,8 +639,8 @@ def load(path: str | os.PathLike, *, opt: int = 3, reference: bool | None = None
         reference = reference_default()
     path = os.fspath(path)
     return open_module(Source(path, read_source(path)),
-                       Options(opt=opt, reference=reference, boundscheck=boundscheck,
-                               fastmath=fastmath))
+                       Options(opt=checked_opt(opt), reference=reference,
+                               boundscheck=boundscheck, fastmath=fastmath))
 
 
 def open_module(source: Source, options: Options, timings: Timings | None = None) -> Module:

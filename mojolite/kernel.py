@@ -118,13 +118,22 @@ CONVENTIONS = {"Mut": "mut", "Inout": "mut", "Owned": "owned"}
 
 
 # ------------------------------------------------------------------ the decorator
+def checked_opt(opt) -> int:
+    """`opt=` of the decorator, `compile` and `load`: LLVM's level, 0 to 3 (the CLI's
+    -O0..-O3); anything else is the caller's ValueError, not a compiler failure later."""
+    level = opt.__index__() if hasattr(type(opt), "__index__") else None
+    if isinstance(opt, bool) or level not in (0, 1, 2, 3):
+        raise ValueError(f"opt is the optimisation level, 0 to 3, got {opt!r}")
+    return level
+
+
 def fn(function=None, /, *, fastmath: bool = False, boundscheck: bool = True, opt: int = 3,
        reference: bool | None = None):
     """`@mojolite.fn` or `@mojolite.fn(fastmath=..., boundscheck=..., opt=..., reference=...)`.
 
     Returns a `Kernel`; nothing is compiled until its first call. `reference`
     None follows the environment variable MOJOLITE_REFERENCE."""
-    options = dict(fastmath=bool(fastmath), boundscheck=bool(boundscheck), opt=int(opt),
+    options = dict(fastmath=bool(fastmath), boundscheck=bool(boundscheck), opt=checked_opt(opt),
                    reference=reference)
     if function is None:
         return lambda f: Kernel(f, **options)

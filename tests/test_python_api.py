@@ -210,6 +210,15 @@ def test_lambda_and_methods_are_refused_at_decoration():
         mojolite.fn(print)
 
 
+@pytest.mark.parametrize("opt", [4, -1, "3", 2.0, True])
+def test_opt_outside_0_to_3_is_refused_at_once(opt):
+    # docs/python.md: `opt` is LLVM's level, 0 to 3; not a silent level or an internal error
+    with pytest.raises(ValueError, match=r"opt is the optimisation level, 0 to 3, got"):
+        mojolite.fn(opt=opt)
+    with pytest.raises(ValueError, match=r"opt is the optimisation level, 0 to 3, got"):
+        mojolite.compile("fn f() -> Int:\n    return 1\n", opt=opt)
+
+
 # ------------------------------------------------------------------ compile errors in .py files
 def test_compile_error_reports_the_python_file_line_and_column(tmp_path):
     m = load_py(tmp_path, """

@@ -1,4 +1,4 @@
-"""Command line: `mojolite run | ir | check`.
+"""Command line: `mojolite run | ir | check | cache`.
 
 In: argv. Out: the program's output on stdout, diagnostics on stderr, and an
 exit status (0 ok, 1 a user error in the program, 2 bad command line,
@@ -265,12 +265,15 @@ def cmd_cache(argv: list[str]) -> int:
 
 
 def _show_cache_warnings_plainly() -> None:
-    """A `CacheWarning` prints as `mojolite: warning: ...` (no Python source line)."""
+    """A `CacheWarning`, or any warning mojolite's own code gives (a bad
+    MOJOLITE_NUM_THREADS), prints as `mojolite: warning: ...` (no Python source line)."""
+    import os
     import warnings
     shown = warnings.showwarning
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
     def show(message, category, filename, lineno, file=None, line=None):
-        if category.__name__ == "CacheWarning":
+        if category.__name__ == "CacheWarning" or os.path.abspath(filename).startswith(package):
             (file or sys.stderr).write(f"mojolite: warning: {message}\n")
         else:
             shown(message, category, filename, lineno, file, line)

@@ -28,6 +28,24 @@ def test_run_example_with_flag():
     assert r.stdout == "longest chain below 1000 starts at 871 with 178 steps\n"
 
 
+def test_a_bad_thread_count_is_a_plain_warning(tmp_path, monkeypatch):
+    # MOJOLITE_NUM_THREADS=abc: one `mojolite: warning:` line, no line of mojolite's source
+    monkeypatch.setenv("MOJOLITE_NUM_THREADS", "abc")
+    p = write(tmp_path, "from algorithm import parallelize\n"
+                        "fn main():\n"
+                        "    @parameter\n"
+                        "    fn body(i: Int):\n"
+                        "        pass\n"
+                        "    parallelize[body](4)\n"
+                        "    print('done')\n")
+    r = mojolite("run", p)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "done\n"
+    assert r.stderr.startswith("mojolite: warning: MOJOLITE_NUM_THREADS='abc' is not a positive "
+                               "integer; using "), r.stderr
+    assert r.stderr.count("\n") == 1, r.stderr
+
+
 def test_reference_mode_agrees():
     r = mojolite("run", ROOT / "examples" / "collatz.ml", "--limit=1000", "--reference")
     assert r.returncode == 0, r.stderr

@@ -266,7 +266,6 @@ class Module:
         entry, which pays off only over many calls."""
         return self.function(name, native=False)(*args)
 
-    @_from_the_caller
     def function(self, name: str, native: bool = True):
         """Function `name` as a Python callable (built once, then cached; threads
         making the first call together wait for one build, not one each)."""
@@ -277,6 +276,7 @@ class Module:
             cached = self._callables.get((name, native))
             return cached if cached is not None else self._build_function(name, native)
 
+    @_from_the_caller           # the slow path only: `function` runs on every `m.f`
     def _build_function(self, name: str, native: bool):
         fn = self.program.get(name)
         if fn is None:

@@ -170,6 +170,8 @@ _STRING_OR_COMMENT = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\
 def _check_tabs(source: Source) -> None:
     """A tab in a line's indentation is an error; a line that starts inside a
     triple-quoted string is text, tabs and all."""
+    if "\t" not in source.text:        # the usual case: nothing to scan
+        return
     strings = iter([m.span() for m in _STRING_OR_COMMENT.finditer(source.text)
                     if "\n" in m.group()] + [(len(source.text) + 1,) * 2])
     string = next(strings)

@@ -25,7 +25,7 @@ from __future__ import annotations
 from . import syntax as S
 from . import typed as T
 from .typesys import (DTYPE, INT, MAX_RANK, NONE, STRING, FnType, ListType, Pointer, SIMD, Struct,
-                      Tensor, Type, is_int, owns_memory)
+                      Tensor, Type, is_int, is_tuple, owns_memory)
 
 
 def element_type(t: Type) -> Type | None:
@@ -241,7 +241,8 @@ class MemoryChecks:
     def list_ref(self, node: S.Expr, verb: str) -> T.Ref:
         """The List variable itself (or a field of a mutable place), for an
         operation that changes it."""
-        if isinstance(node, S.Attribute):
+        if isinstance(node, S.Attribute) or isinstance(node, S.Subscript) and \
+                is_tuple(self.expr(node.value).type):          # `t[0].append(x)`
             place = self.place(node, verb)
             return T.Ref(place.type, place, span=node.span)
         var = self.scope.lookup(node.id) if isinstance(node, S.Name) else None
@@ -383,6 +384,8 @@ class MemoryChecks:
                 return T.Builtin(INT, "list.len", (seq,), span=node.span)
             if seq.type == STRING:                  # its length in UTF-8 bytes, as in Mojo
                 return T.Builtin(INT, "string.len", (seq,), span=node.span)
+            if is_tuple(seq.type):                  # a constant, as in Mojo
+                return T.Const(INT, len(seq.type.fields), span=node.span)
             if isinstance(seq.type, Struct):        # `__len__`
                 call = S.Call(S.Attribute(x, "__len__", span=x.span), (), (), span=node.span)
                 n = self.struct_method_call(x, seq, "__len__", call)

@@ -24,7 +24,7 @@ from . import syntax as S
 from . import typed as T
 from .errors import did_you_mean
 from .typesys import (BOOL, DTYPE, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL, NONE, FnType,
-                      ListType, Pointer, SIMD, Struct, Tensor, Type, owns_memory)
+                      ListType, Pointer, SIMD, Struct, Tensor, Type, is_tuple, owns_memory)
 
 OPERATORS = {S.BinOp.ADD: "add", S.BinOp.SUB: "sub", S.BinOp.MUL: "mul",
              S.BinOp.DIV: "truediv", S.BinOp.FLOORDIV: "floordiv", S.BinOp.MOD: "mod",
@@ -273,6 +273,8 @@ class StructChecks:
             return self.field_read(base, node)
         if isinstance(node, S.Subscript):
             base = self.expr(node.value)
+            if is_tuple(base.type):
+                return self.tuple_index(self.place(node.value, verb), node)
             if isinstance(base.type, Pointer):
                 return self.index_expr(base, node)
             if isinstance(base.type, ListType):
@@ -409,6 +411,9 @@ class StructChecks:
         constants (a chain evaluates each operand once; these read the same twice)."""
         if not any(isinstance(o.type, Struct) for o in operands):
             return None
+        if any(is_tuple(o.type) for o in operands):
+            raise self.error("tuples cannot be compared yet", node.span,
+                             hint="compare their elements: `t[0] == u[0] and t[1] == u[1]`")
         for middle in operands[1:-1]:
             if not _repeatable(middle):
                 raise self.error("a chained comparison of structs reads this operand twice: "

@@ -29,13 +29,14 @@ from .check_simd import SimdChecks
 from .check_parallel import ParallelChecks
 from .check_stdlib import STDLIB_FUNCTIONS, StdlibChecks
 from .check_structs import FuncTemplate, StructChecks, StructTemplate
+from .check_tuples import TupleChecks
 from .errors import MAX_ERRORS, CompileError, UserError, did_you_mean
 from .source import Source, Span
 from .typesys import (BOOL, DTYPE, DTYPE_NAMES, ERROR, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL,
                       NONE,
                       SCALAR_NAMES, STRING, DType, FnType, ListType, Named, Pointer, SIMD, Struct,
                       Tensor,
-                      Type, is_bool, is_float, is_int, is_numeric)
+                      Type, is_bool, is_float, is_int, is_numeric, is_tuple)
 
 # -------------------------------------------------------------- standard names
 MATH_FUNCTIONS = set(semantics.MATH) | {"rsqrt"}
@@ -146,7 +147,7 @@ class _FnState:
 
 
 class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, FunctionValueChecks,
-               StdlibChecks, SimdChecks):
+               StdlibChecks, SimdChecks, TupleChecks):
     def __init__(self, source: Source):
         self.source = source
         self.errors: list[UserError] = []
@@ -162,6 +163,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         # `c ? 1 : 0` of two literals → its literal branches, converted again where the
         # value meets a type (`var u: UInt8 = 1 if c else 0`); keyed by id, node kept
         self.literal_choices: dict[int, tuple[T.IfExp, T.Const, T.Const]] = {}
+        # A tuple expression: (the Construct, its elements before defaults, their spans)
+        self.tuple_literals: dict[int, tuple] = {}
         self.struct_infos: dict = {}          # Struct → StructInfo
         self.pending: list[FuncEntity] = []   # functions whose bodies are still to check
 
@@ -170,7 +173,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         for name, dt in SCALAR_NAMES.items():
             if dt is not DType.float16:
                 self.builtins.names[name] = TypeEntity(SIMD(dt, 1))
-        for name in ("SIMD", "Scalar", "UnsafePointer", "DTypePointer", "Tensor", "List"):
+        for name in ("SIMD", "Scalar", "UnsafePointer", "DTypePointer", "Tensor", "List",
+                     "Tuple"):
             self.builtins.names[name] = GenericTypeEntity(name)
         self.builtins.names["DType"] = DTypeNamespace()
         self.builtins.names["String"] = TypeEntity(STRING)
@@ -387,6 +391,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if isinstance(node, S.FnTypeExpr):
             ret = NONE if node.ret is None else self.resolve_type(node.ret)
             return FnType(tuple(self.resolve_type(p) for p in node.params), ret, node.raises)
+        if isinstance(node, S.TupleExpr):                 # `(Int, Float64)`
+            return self.resolve_tuple_type(node.items, node.span)
         ent = self.entity_of(node)
         if isinstance(ent, TypeEntity):
             return ent.type
@@ -411,6 +417,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
 
     def resolve_generic(self, name: str, node: S.Subscript) -> Type:
         args = node.args
+        if name == "Tuple":
+            return self.resolve_tuple_type(args, node.span)
         if name in ("SIMD", "Scalar", "DTypePointer", "Tensor"):
             want = 2 if name == "SIMD" else 1
             if len(args) != want:
@@ -650,13 +658,13 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         return T.Declare(var, value, span=node.span)
 
     def visit_Assign(self, node: S.Assign):
-        if isinstance(node.value, S.TupleExpr):
+        if isinstance(node.value, S.TupleExpr) and len(node.targets) > 1:
             values = node.value.items
             if len(values) != len(node.targets):
                 raise self.error(f"cannot assign {len(values)} values to {len(node.targets)} "
                                  "names", node.span)
         elif len(node.targets) > 1:
-            raise self.error("tuple unpacking needs a tuple of values on the right", node.span)
+            return self.guard_names(node, self.unpack_tuple, node)
         else:
             values = (node.value,)
         if len(node.targets) > 1 and \
@@ -667,6 +675,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if len(node.targets) == 1 and isinstance(node.targets[0], S.Subscript):
             tgt = node.targets[0]
             base = self.expr(tgt.value)
+            if is_tuple(base.type):
+                return self.tuple_store(tgt, node.value)
             if isinstance(base.type, Struct):
                 call = S.Call(S.Attribute(tgt.value, "__setitem__", span=tgt.value.span),
                               tgt.args + (node.value,), tgt.kwargs, span=node.span)
@@ -677,8 +687,13 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             base, indices, elem = self.element_target(node.targets[0])
             value = self.coerce(self.expr(node.value), elem, node.value.span)
             return T.Store(base, indices, value, span=node.span)
+        return self.guard_names(node, self.assign_names, node.targets, values, node.span)
+
+    def guard_names(self, node: S.Assign, fn, *args):
+        """`fn(*args)`; if it fails, the names `node` would have declared are
+        declared as already wrong (their uses report nothing more)."""
         try:
-            return self.assign_names(node.targets, values, node.span)
+            return fn(*args)
         except (UserError, _Poison):
             for tgt in node.targets:     # the names it would have declared
                 if isinstance(tgt, S.Name) and tgt.id != "_" and self.scope.lookup(tgt.id) is None:
@@ -820,7 +835,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 raise self.error("cannot print the result of a function that returns nothing",
                                  a.span)
             if not isinstance(v.type, SIMD) and v.type not in (STRING, ERROR):
-                raise self.error(f"cannot print a value of type {v.type}", a.span)
+                raise self.error(f"cannot print a value of type {v.type}", a.span,
+                                 hint="print its elements: `print(t[0], t[1])`"
+                                 if is_tuple(v.type) else "")
             values.append(v)
         text = {"sep": T.Const(STRING, " ", span=call.span),
                 "end": T.Const(STRING, "\n", span=call.span)}
@@ -1378,8 +1395,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 T.Const(FLOAT64, float(b.value), span=b.span) if is_int(b.type) else b)
 
     def expr_TupleExpr(self, node):
-        raise self.error("tuples are only allowed on the right of a multiple assignment",
-                         node.span)
+        return self.tuple_value(node)
 
     def expr_ListExpr(self, node):
         raise self.error("list literals are not supported yet", node.span)
@@ -1394,6 +1410,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         base = self.expr(node.value)
         if isinstance(base.type, (Tensor, Pointer, ListType)):
             return self.index_expr(base, node)
+        if is_tuple(base.type):
+            return self.tuple_index(base, node)
         if isinstance(base.type, Struct):
             call = S.Call(S.Attribute(node.value, "__getitem__", span=node.value.span),
                           node.args, node.kwargs, span=node.span)
@@ -1702,6 +1720,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             return e
         if t == POISON or e.type == POISON:
             raise _Poison()
+        tup = self.tuple_coerce(e, t, span, what)
+        if tup is not None:
+            return tup
         if isinstance(e, T.Const) and e.type.is_literal and isinstance(t, SIMD) and t.width == 1:
             return self.literal_to(e, t, span, operand_of)
         choice = self.literal_choice(e)

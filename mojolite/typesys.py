@@ -269,6 +269,20 @@ INT_LITERAL = Literal("IntLiteral")
 FLOAT_LITERAL = Literal("FloatLiteral")
 
 
+def tuple_type(elements: tuple[Type, ...]) -> Struct:
+    """`Tuple[A, B, ...]` (also spelled `(A, B)`): a struct whose fields are the
+    elements, named "0", "1" ... (names no program can write after a dot), so
+    that tuples are copied, released and stored as every struct is. Two tuple
+    types are equal when their element types are."""
+    t = Struct(f"Tuple[{', '.join(map(str, elements))}]", ("Tuple", tuple(elements)))
+    t.fields = tuple((str(k), e) for k, e in enumerate(elements))
+    return t
+
+
+def is_tuple(t: Type) -> bool:
+    return t.__class__ is Struct and t.key[0] == "Tuple"
+
+
 def ret_is_none(t: Type) -> bool:
     return t == NONE
 

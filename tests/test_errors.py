@@ -411,6 +411,34 @@ CASES = [
     ("tensor-store-without-index", "fn main():\n    var t = Tensor[DType.float64](4)\n"
      "    t.store(1.0)\n",
      "store takes the indices and then the value: `t.store(i, value)`", 3, 5),
+    # tuples
+    ("tuple-unpack-arity", "fn f() -> (Int, Int, Int):\n    return 1, 2, 3\n\n"
+     "fn main():\n    a, b = f()\n",
+     "cannot unpack a tuple of 3 values into 2 names", 5, 5),
+    ("tuple-unpack-not-tuple", "fn f() -> Int:\n    return 1\n\nfn main():\n    a, b = f()\n",
+     "tuple unpacking needs a tuple of values on the right", 5, 12),
+    ("tuple-return-element-type", "fn f() -> (Int, Float64):\n    return (1, \"x\")\n",
+     "expected Float64 for element 1 of the tuple, found String", 2, 16),
+    ("tuple-return-arity", "fn f() -> (Int, Float64):\n    return 1, 2.0, 3\n",
+     "expected Tuple[Int, Float64], found a tuple of 3 elements", 2, 12),
+    ("tuple-return-wrong-tuple", "fn g() -> (Int, Int):\n    return 1, 2\n\n"
+     "fn f() -> (Int, Float64):\n    return g()\n",
+     "expected Tuple[Int, Float64], found Tuple[Int, Int]", 5, 12),
+    ("tuple-index-out-of-range", "fn main():\n    var t = (1, 2.5)\n    print(t[2])\n",
+     "tuple index 2 is out of range for Tuple[Int, Float64]", 3, 13),
+    ("tuple-index-not-constant", "fn main():\n    var t = (1, 2.5)\n    var i = 0\n"
+     "    print(t[i])\n",
+     "a tuple index must be a compile-time constant", 4, 13),
+    ("tuple-type-not-a-type", "fn f() -> (Int, 3):\n    return 1, 3\n", "'3' is not a type", 1, 17),
+    ("tuple-element-none", "fn g():\n    pass\n\nfn main():\n    var t = (1, g())\n",
+     "a tuple element cannot be None", 5, 17),
+    ("tuple-print", "fn main():\n    var t = (1, 2)\n    print(t)\n",
+     "cannot print a value of type Tuple[Int, Int]", 3, 11),
+    ("tuple-compare", "fn main():\n    var t = (1, 2)\n    print(t == (1, 2))\n",
+     "tuples cannot be compared yet", 3, 11),
+    ("tuple-empty", "fn main():\n    var t = ()\n", "an empty tuple is not a value", 2, 13),
+    ("tuple-assign-read-only", "fn f(t: (Int, Int)):\n    t[0] = 1\n",
+     "cannot assign to an element of 't': it is read-only", 2, 5),
 ]
 
 

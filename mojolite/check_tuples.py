@@ -1,0 +1,136 @@
+"""Type rules of tuples.
+
+In: syntax nodes handed over by the checker (`typecheck._Checker` inherits
+these methods). Out: tuple values as structs (`typesys.tuple_type`): a tuple
+expression is a `Construct` of its type with a field-wise `__init__`, `t[k]`
+a `Field`, unpacking a hidden variable holding the tuple whose elements are
+then assigned. Rules:
+- `(A, B)` and `Tuple[A, B]` are the same type; its elements are values a
+  variable may hold;
+- `(x, y)` and `return x, y` make a tuple; a literal element takes the type
+  the tuple converts to (`return 1, 2` from `-> (Float64, Int)`), else its
+  default type; nothing else converts element by element;
+- `t[k]` needs a constant index in [-n, n); `len(t)` is the constant n;
+- `a, b = t` needs a tuple of exactly as many elements as names.
+"""
+from __future__ import annotations
+
+from . import syntax as S
+from . import typed as T
+from .check_structs import StructInfo
+from .typesys import INT, NONE, Struct, Type, is_tuple, tuple_type
+
+
+class TupleChecks:
+    """Mixin of `_Checker` (uses its `expr`, `coerce`, `materialize`, `storable` ...)."""
+
+    def tuple_of(self, elements: list[Type], spans: list) -> Struct:
+        """The tuple type of `elements` (each checked where it was written), its
+        field-wise `__init__` made once per program."""
+        for e, span in zip(elements, spans):
+            if e == NONE:
+                raise self.error("a tuple element cannot be None", span)
+            self.storable(e, span, "a tuple element")
+        t = tuple_type(tuple(elements))
+        if t not in self.struct_infos:
+            info = self.struct_infos[t] = StructInfo(t, None, self.globals)
+            span = spans[0] if spans else None
+            this = T.Var("self", t, True, span, is_param=True, by_ref=True)
+            params = [this] + [T.Var(f"e{n}", ft, False, span, is_param=True)
+                               for n, ft in t.fields]
+            body = tuple(T.StoreField(T.Load(t, this, span=span), k,
+                                      T.Load(p.type, p, span=span), span=span)
+                         for k, p in enumerate(params[1:]))
+            fn = T.Function(f"{t}.__init__", self.new_symbol(f"Tuple.{len(elements)}.__init__"),
+                            params, NONE, False, span, body=body)
+            self.functions.append(fn)
+            info.methods["__init__"] = self.func_entity(fn, None, self.globals)
+        return self.struct_infos[t].type
+
+    def resolve_tuple_type(self, items, span) -> Struct:
+        """`(A, B)` or `Tuple[A, B]` in a type position."""
+        if not items:
+            raise self.error("a tuple type needs at least one element", span)
+        return self.tuple_of([self.resolve_type(i) for i in items], [i.span for i in items])
+
+    def tuple_value(self, node: S.TupleExpr) -> T.Expr:
+        """`(x, y)`: its elements evaluated left to right into a new tuple."""
+        if not node.items:
+            raise self.error("an empty tuple is not a value", node.span)
+        raw = [self.expr(item, allow_none=True) for item in node.items]
+        values = [self.materialize(v) for v in raw]
+        t = self.tuple_of([v.type for v in values], [i.span for i in node.items])
+        e = self.make_tuple(t, values, node.span)
+        self.tuple_literals[id(e)] = (e, raw, [i.span for i in node.items])
+        return e
+
+    def make_tuple(self, t: Struct, values: list[T.Expr], span) -> T.Construct:
+        return T.Construct(t, self.struct_infos[t].methods["__init__"].fn, tuple(values),
+                           span=span)
+
+    def tuple_coerce(self, e: T.Expr, t: Type, span, what: str) -> T.Expr | None:
+        """A tuple expression converted to the tuple type `t` element by element
+        (its literals take their element's type); None when `e` is not one."""
+        rec = self.tuple_literals.get(id(e))
+        if rec is None or rec[0] is not e or not is_tuple(t):
+            return None
+        _, raw, spans = rec
+        if len(raw) != len(t.fields):
+            dest = f" for {what}" if what else ""
+            raise self.error(f"expected {t}{dest}, found a tuple of {len(raw)} "
+                             f"element{'s' * (len(raw) != 1)}", span,
+                             label=f"{t} has {len(t.fields)} elements")
+        outer = f" of {what}" if what else " of the tuple"
+        values = [self.coerce(r, ft, sp, what=f"element {k}{outer}")
+                  for k, (r, (_, ft), sp) in enumerate(zip(raw, t.fields, spans))]
+        return self.make_tuple(t, values, e.span)
+
+    def tuple_index(self, base: T.Expr, node: S.Subscript) -> T.Field:
+        """`t[k]`: element k (a constant; negative counts from the end)."""
+        t = base.type
+        n = len(t.fields)
+        if len(node.args) != 1 or node.kwargs:
+            raise self.error("a tuple takes one index", node.span)
+        arg = node.args[0]
+        index = self.coerce(self.expr(arg), INT, arg.span)
+        k = self.fold(index, self.error("a tuple index must be a compile-time constant",
+                                        arg.span, hint="write a number: `t[0]`")).value
+        if not -n <= k < n:
+            raise self.error(f"tuple index {k} is out of range for {t}", arg.span,
+                             label=f"{n} element{'s' * (n != 1)}: indices 0 to {n - 1}")
+        k %= n
+        return T.Field(t.fields[k][1], base, k, str(k), span=node.span)
+
+    def tuple_store(self, tgt: S.Subscript, value_node: S.Expr) -> T.StoreField:
+        """`t[k] = v` on a mutable tuple variable (or field of one)."""
+        base = self.place(tgt.value, "assign to an element of")
+        field = self.tuple_index(base, tgt)
+        value = self.coerce(self.expr(value_node), field.type, value_node.span)
+        return T.StoreField(base, field.index, value, span=tgt.span)
+
+    def unpack_tuple(self, node: S.Assign):
+        """`a, b = f()`: the tuple into a hidden variable, then `a, b = t[0], t[1]`."""
+        value = self.materialize(self.expr(node.value, allow_none=True))
+        n, want = None, len(node.targets)
+        if is_tuple(value.type):
+            n = len(value.type.fields)
+        if n is None:
+            raise self.error("tuple unpacking needs a tuple of values on the right",
+                             node.value.span, label=f"this is {value.type}"
+                             if value.type != NONE else "this returns nothing")
+        if n != want:
+            raise self.error(f"cannot unpack a tuple of {n} values into {want} names",
+                             node.span, label=f"the right is {value.type}")
+        out: list[T.Stmt] = []
+        with self.hidden_scope():
+            tmp = T.Var("tuple.value", value.type, False, node.value.span)
+            self.scope.names[tmp.name] = tmp
+            self.assigned.add(tmp)
+            out.append(T.Declare(tmp, value, span=node.value.span))
+            sp = node.value.span
+            items = tuple(S.Subscript(S.Name(tmp.name, span=sp), (S.IntLit(k, span=sp),), (),
+                                      span=sp) for k in range(n))
+            r = self.visit_Assign(S.Assign(node.targets, S.TupleExpr(items, span=sp),
+                                           span=node.span))
+        out.extend(r if isinstance(r, list) else [r])
+        return out

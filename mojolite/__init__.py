@@ -31,7 +31,7 @@ from .pystruct import PyStruct, struct
 __version__ = "0.1.0"
 
 # The names kernels annotate with: Bool, Int, UInt, Int8..UInt64, Float32, Float64,
-# String, SIMD, Scalar, Tensor, UnsafePointer, DTypePointer, List, DType, Mut,
+# String, SIMD, Scalar, Tensor, UnsafePointer, DTypePointer, List, Tuple, DType, Mut,
 # Inout, Owned, Param, Alias, vectorize, parallelize, simdwidthof, ... parameter, Error.
 globals().update(_MARKERS)
 

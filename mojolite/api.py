@@ -372,16 +372,25 @@ class GenericFunction:
 
 
 def _struct_signature(fn: T.Function) -> bool:
-    """Whether `fn` takes or returns a struct (no entry ABI)."""
-    from .typesys import Struct
+    """Whether `fn` takes or returns a struct (no entry ABI); a tuple of numbers,
+    vectors and Tensors comes back as a Python tuple."""
+    from .pycall import result_kind
+    from .typesys import Struct, is_tuple
+    if is_tuple(fn.ret) and result_kind(fn.ret) is not None:
+        return any(isinstance(p.type, Struct) for p in fn.params)
     return any(isinstance(t, Struct) for t in [p.type for p in fn.params] + [fn.ret])
 
 
 def _struct_refusal(fn: T.Function):
     """A caller for a function taking or returning a struct: arguments are
     checked (a struct parameter is the TypeError), then the result is refused."""
+    from .typesys import is_tuple
+
     def call(*args, **kwargs):
         convert_arguments(fn, bind_keywords(fn, args, kwargs))
+        if is_tuple(fn.ret):
+            raise TypeError(f"{name}() returns {fn.ret}, which cannot be returned to Python "
+                            "yet: a tuple's elements must be numbers, SIMD vectors or Tensors")
         raise TypeError(f"{name}() returns {fn.ret}, a struct, which cannot be returned "
                         "to Python: return its fields, or call it from another kernel")
     call.__name__ = call.__qualname__ = name = shown_name(fn.name)

@@ -174,11 +174,29 @@ def _param_kind(t: Type) -> str | None:
 
 def result_kind(t: Type) -> str | None:
     """How a result of type `t` comes back: "none", "tensor", "simd" (a NumPy
-    array of its lanes), a scalar kind, or None when it cannot yet."""
-    from .typesys import Tensor
+    array of its lanes), a scalar kind, "tuple" (a Python tuple of its
+    elements, each a scalar, a SIMD vector or a Tensor), or None when it cannot yet."""
+    from .typesys import Tensor, is_tuple
     if ret_is_none(t):
         return "none"
+    if is_tuple(t):
+        kinds = [result_kind(e) for _, e in t.fields]
+        return "tuple" if all(k not in (None, "none", "string", "tuple") for k in kinds) \
+            else None
     return "tensor" if isinstance(t, Tensor) else _param_kind(t)
+
+
+def tuple_layout(t) -> list[int]:
+    """Where each element of a tuple result lies from the start of the result
+    area (8 bytes a scalar, a TensorDesc a Tensor, a SIMD vector's lanes rounded
+    up to 8 bytes), and the area's size last."""
+    offsets, at = [], 0
+    for _, e in t.fields:
+        offsets.append(at)
+        kind = result_kind(e)
+        at += DESC_SIZE if kind == "tensor" else \
+            (_lanes_size(e) + 7) // 8 * 8 if kind == "simd" else 8
+    return offsets + [at]
 
 
 def _fast_check(kind: str, t: Type, var: str, k: int, written: bool) -> str:
@@ -265,6 +283,8 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
     ret_off = RET_OFF
     if result_kind(func.ret) == "simd" and _lanes_size(func.ret) > ARGS_OFF - RET_OFF:
         ret_off, size = size, size + _lanes_size(func.ret)     # wider than the ret slot
+    if result_kind(func.ret) == "tuple" and tuple_layout(func.ret)[-1] > ARGS_OFF - RET_OFF:
+        ret_off, size = size, size + tuple_layout(func.ret)[-1]
 
     def new_frame():
         buf = ctypes.create_string_buffer(size)
@@ -279,7 +299,7 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
     lines.append("    except IndexError:")
     lines.append("        _ml_fr = _ml_frame()")
     slot_values = []
-    if tensors or vectors or result_kind(func.ret) == "simd":
+    if tensors or vectors or result_kind(func.ret) in ("simd", "tuple"):
         import numpy as np
         ns["_ml_ndarray"], ns["_ml_frombuffer"] = np.ndarray, np.frombuffer
         for j, i in enumerate(tensors):
@@ -317,22 +337,32 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
         lines.append("    _ml_push(_ml_fr)")
         lines.append("    return None")
         return _exec_caller(lines, ns, func)
-    from .typesys import Tensor
-    if isinstance(ret, Tensor):
-        ns["_ml_result"] = _tensor_result(numpy_dtype(ret.dtype))
-        arrays = "(" + "".join(f"{names[i]}, " for i in tensors) + ")"
-        lines.append(f"    _ml_r = _ml_result(_ml_fr[0], {RET_OFF}, {arrays})")
-    elif result_kind(ret) == "simd":
-        ns["_ml_rdt"] = numpy_dtype(ret.dtype)
-        lines.append(f"    _ml_r = _ml_frombuffer(_ml_fr[0], _ml_rdt, {ret.width}, "
-                     f"{ret_off}).copy()")
+    arrays = "(" + "".join(f"{names[i]}, " for i in tensors) + ")"
+    if result_kind(ret) == "tuple":
+        offsets = tuple_layout(ret)
+        for k, (_, e) in enumerate(ret.fields):
+            lines.append(_decode_result(e, f"_ml_r{k}", ret_off + offsets[k], ns, arrays, k))
+        lines.append(f"    _ml_r = ({''.join(f'_ml_r{k}, ' for k in range(len(ret.fields)))})")
     else:
-        code = {"float": "d", "signed": "q", "unsigned": "Q", "bool": "?"}[_param_kind(ret)]
-        ns["_ml_ret"] = struct.Struct("<" + code).unpack_from
-        lines.append(f"    _ml_r = _ml_ret(_ml_fr[0], {RET_OFF})[0]")
+        lines.append(_decode_result(ret, "_ml_r", ret_off, ns, arrays, ""))
     lines.append("    _ml_push(_ml_fr)")
     lines.append("    return _ml_r")
     return _exec_caller(lines, ns, func)
+
+
+def _decode_result(t: Type, var: str, offset: int, ns: dict, arrays: str, k) -> str:
+    """The line of the caller that reads a result (or a tuple result's element
+    `k`) of type `t` at `offset` in the frame into `var`."""
+    kind = result_kind(t)
+    if kind == "tensor":
+        ns[f"_ml_result{k}"] = _tensor_result(numpy_dtype(t.dtype))
+        return f"    {var} = _ml_result{k}(_ml_fr[0], {offset}, {arrays})"
+    if kind == "simd":
+        ns[f"_ml_rdt{k}"] = numpy_dtype(t.dtype)
+        return f"    {var} = _ml_frombuffer(_ml_fr[0], _ml_rdt{k}, {t.width}, {offset}).copy()"
+    code = {"float": "d", "signed": "q", "unsigned": "Q", "bool": "?"}[kind]
+    ns[f"_ml_ret{k}"] = struct.Struct("<" + code).unpack_from
+    return f"    {var} = _ml_ret{k}(_ml_fr[0], {offset})[0]"
 
 
 def _lanes_size(t: SIMD) -> int:

@@ -81,7 +81,8 @@ def native_plan(func):
     from .pycall import _param_kind, result_kind
     kinds = [_param_kind(p.type) for p in func.params]
     ret_kind = result_kind(func.ret)
-    if None in kinds or "string" in kinds or "simd" in kinds or ret_kind in (None, "simd"):
+    if None in kinds or "string" in kinds or "simd" in kinds or \
+            ret_kind in (None, "simd", "tuple"):
         return None        # String and SIMD values: the Python caller builds their buffers
     layout = _layout(arrays="tensor" in kinds)
     if layout is None:

@@ -28,7 +28,7 @@ from .reference_simd import SimdInterpreter
 from .semantics import COMPARE, UNARY, ZERO_STEP, Fault, binary, cast, math_call, \
     pow_by_multiplies, round_to
 from .syntax import BinOp, LogicOp
-from .typesys import BOOL, SIMD, STRING, ListType, Struct, Tensor
+from .typesys import BOOL, SIMD, STRING, ListType, Struct, Tensor, is_tuple
 
 _COPIED = (ListType, Struct)     # value types: a variable taking one gets a copy
 _BUILTINS = {**memory.BUILTINS, **stdlib.BUILTINS}    # typed.Builtin name → operation
@@ -63,10 +63,18 @@ def run(program: typed.Program, fn_name: str, args: list, *, out: TextIO | None 
         except RecursionError:
             # Deep nesting outside any call (a huge expression): blame the function.
             raise RuntimeFault(TOO_DEEP, fn.span) from None
-    if isinstance(result, tuple):       # a SIMD vector: its lanes, as the JIT gives them
+    return _to_python(result, fn.ret)
+
+
+def _to_python(value, t):
+    """A result as the JIT gives it to Python: a SIMD vector as a NumPy array of
+    its lanes, a Tensor as an array, a tuple as a Python tuple of its elements."""
+    if isinstance(value, tuple):        # a SIMD vector: its lanes
         import numpy as np
-        return np.array(result, dtype=memory.numpy_dtype(fn.ret.dtype))
-    return result.to_numpy() if isinstance(result, memory.RefTensor) else result
+        return np.array(value, dtype=memory.numpy_dtype(t.dtype))
+    if isinstance(value, memory.RefStruct) and is_tuple(t):
+        return tuple(_to_python(v, e) for v, (_, e) in zip(value.fields, t.fields))
+    return value.to_numpy() if isinstance(value, memory.RefTensor) else value
 
 
 def eval_const(expr: typed.Expr):

@@ -1234,3 +1234,61 @@ def test_compile_errors_carry_no_frames_of_the_compiler(tmp_path):
                   if "mojolite" + os.sep in f.filename and not f.filename.endswith(
                       (os.sep + "__init__.py", os.sep + "api.py"))]
         assert inside == [], inside
+
+
+# ------------------------------------------------------------------ tuple results
+TUPLE_SRC = """
+fn dm(a: Int, b: Int) -> (Int, Int):
+    return a // b, a % b
+
+fn mixed(x: Float64) -> Tuple[Float64, Bool, UInt8, Float32]:
+    return x * 2, x > 0, 255, 1.5
+
+fn lanes(x: Float64) -> (SIMD[DType.float64, 16], SIMD[DType.bool, 4], Int):
+    return SIMD[DType.float64, 16](x), SIMD[DType.bool, 4](True, False, True, True), 42
+
+fn tensors(n: Int) -> (Tensor[DType.float32], Int):
+    var t = Tensor[DType.float32](n)
+    t[0] = 3.0
+    return t, n
+
+fn texts() -> (String, Int):
+    return "a", 1
+"""
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_tuple_results_come_back_as_python_tuples(reference):
+    """Numbers, SIMD vectors and Tensors in a tuple result: a Python tuple of
+    what each would be alone (a SIMD wider than the result slot included),
+    through the Python caller and, past its first calls, the native one."""
+    m = mojolite.compile(TUPLE_SRC, "t.ml", reference=reference)
+    for _ in range(150):
+        assert m.dm(17, 5) == (3, 2)
+    assert m.dm(-17, 5) == (-4, 3) and type(m.dm(1, 1)) is tuple
+    assert m.mixed(1.25) == (2.5, True, 255, 1.5)
+    v, b, n = m.lanes(2.0)
+    assert v.tolist() == [2.0] * 16 and b.tolist() == [True, False, True, True] and n == 42
+    t, n = m.tensors(3)
+    assert t.dtype == np.float32 and t.tolist() == [3.0, 0.0, 0.0] and n == 3
+    with pytest.raises(TypeError, match=r"texts\(\) returns Tuple\[String, Int\], which "
+                                        "cannot be returned to Python yet"):
+        m.texts()
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_kernel_returns_a_tuple(tmp_path, reference):
+    mod = load_py(tmp_path, f"""
+        from mojolite import Tuple
+
+        @mojolite.fn(reference={reference})
+        def divmod_like(a: Int, b: Int) -> Tuple[Int, Float64]:
+            return a // b, Float64(a % b)
+
+        @mojolite.fn(reference={reference})
+        def scaled(a: Int, b: Int) -> Tuple[Int, Float64]:
+            q, r = divmod_like(a, b)
+            return q * 10, r
+        """)
+    assert mod.divmod_like(17, 5) == (3, 2.0)
+    assert mod.scaled(17, 5) == (30, 2.0)

@@ -54,7 +54,8 @@ from .. import callgraph, semantics, typed
 from ..errors import InternalError, RuntimeFault, site_fault
 from ..source import Source, Span
 from ..syntax import BinOp, CmpOp, LogicOp, UnOp
-from ..typesys import ERROR, SIMD, STRING, DType, FnType, Pointer, Struct, Type, ret_is_none
+from ..typesys import (ERROR, SIMD, STRING, DType, FnType, Pointer, Struct, Type, is_tuple,
+                       ret_is_none)
 from . import memory, parallel, stackguard, stdlib
 from .simd import SimdLowering, apply_fastmath
 from .irtypes import (F32, F64, I1, I8, I16, I32, I64, PTR, int_const, is_aggregate,  # noqa: F401
@@ -540,7 +541,13 @@ class _ModuleLowering:
             if _is_vector(t):               # back into its lanes
                 slot = b.load(slot, typ=PTR)
             self._to_slot(b, b.load(cell, typ=llvm_type(t)), slot, t)
-        if not none:
+        if is_tuple(fn.ret):                # element k at its place in the result area
+            from ..pycall import tuple_layout
+            value = b.extract_value(res, 0, "result")
+            for k, ((_, t), at) in enumerate(zip(fn.ret.fields, tuple_layout(fn.ret))):
+                slot = b.gep(ret, [I64(at)], inbounds=True, source_etype=I8)
+                self._to_slot(b, b.extract_value(value, k), slot, t)
+        elif not none:
             self._to_slot(b, b.extract_value(res, 0, "result"), ret, fn.ret)
         b.ret(I32(0))
         return wrapper
@@ -1432,8 +1439,15 @@ class _FunctionLowering(_Visitor, SimdLowering):
 
 def _has_entry_abi(fn: typed.Function) -> bool:
     """Whether Python can call `fn` through an entry wrapper: no captures, and
-    parameters and result that fit the slot ABI (not structs or functions)."""
-    types = [p.type for p in fn.params] + ([] if ret_is_none(fn.ret) else [fn.ret])
+    parameters and result that fit the slot ABI (not structs or functions; a
+    tuple of numbers, vectors and Tensors as the result)."""
+    types = [p.type for p in fn.params]
+    if is_tuple(fn.ret):
+        from ..pycall import result_kind
+        if result_kind(fn.ret) is None:
+            return False
+    elif not ret_is_none(fn.ret):
+        types.append(fn.ret)
     return not fn.captures and not any(isinstance(t, (Struct, FnType)) for t in types)
 
 

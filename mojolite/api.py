@@ -281,6 +281,10 @@ class Module:
         fn = self.program.get(name)
         if fn is None:
             raise UserError(f"no function named '{name}'", self.source.span(0, 0))
+        overloads = [f for f in self.program.functions if f.name == name]
+        if len(overloads) > 1:
+            call = self._callables[(name, native)] = self._overloaded(overloads, native)
+            return call
         if _struct_signature(fn):
             call = _struct_refusal(fn)
         elif self.options.reference:
@@ -294,8 +298,17 @@ class Module:
         self._callables[(name, native)] = call
         if hasattr(call, "on_native"):      # `pycall.tiered`: its native caller comes later
             call.on_native.append(lambda fast, ms: self._native_built(name, fast, ms))
-        if self.timings is not None:
-            self.timings.flush(f"{name} ({self.source.name})")
+        if self.timings is not None:        # an overload's symbol shows as `f(Float64)`
+            self.timings.flush(f"{name.removeprefix('ml.')} ({self.source.name})")
+        return call
+
+    def _overloaded(self, fns: list, native: bool):
+        """A caller of an overloaded function: the overload that the Python
+        arguments fit best (`pick_overload`), each built on its first call."""
+        def call(*args, **kwargs):
+            fn = pick_overload(fns, args, kwargs)
+            return self.function(fn.symbol, native)(*args, **kwargs)
+        call.__name__ = call.__qualname__ = shown_name(fns[0].name)
         return call
 
     def _native_built(self, name: str, fast, ms: float):
@@ -311,7 +324,8 @@ class Module:
         def call(*args, **kwargs):
             if kwargs:
                 args = bind_keywords(fn, args, kwargs)
-            return _user_facing(reference.run, program, name, convert_arguments(fn, args))
+            return _user_facing(reference.run, program, fn.symbol,
+                                convert_arguments(fn, args))
         call.__name__ = call.__qualname__ = shown_name(name)
         return call
 
@@ -422,6 +436,64 @@ def bind_keywords(fn: T.Function, args, kwargs: dict) -> list:
 
 
 _MISSING = object()
+
+
+def pick_overload(fns: list, args, kwargs: dict):
+    """The overload of `fns` that Python arguments fit best, as the language
+    ranks a call's: the candidates that take these arguments; each costs 0
+    where the value's own type is the parameter's (int: Int, float: Float64,
+    bool: Bool, a NumPy scalar: its dtype), 1 for another type of its kind, 2
+    across kinds (an int for a Float64); the cheapest wins. None fits, or a
+    tie: a TypeError listing the candidates."""
+    from .kernel import signature_of
+    costs = []
+    for fn in fns:
+        try:
+            values = bind_keywords(fn, args, kwargs)
+            convert_arguments(fn, values)
+        except TypeError:
+            continue
+        costs.append((sum(_python_cost(v, p.type) for v, p in zip(values, fn.params)), fn))
+    name = shown_name(fns[0].name)
+    given = ", ".join([type(a).__name__ for a in args] +
+                      [f"{k}={type(v).__name__}" for k, v in kwargs.items()])
+    listed = "; ".join(signature_of(f) for f in fns)
+    if not costs:
+        raise TypeError(f"{name}() is overloaded, and no overload takes ({given}): "
+                        f"the candidates are {listed}")
+    best = min(c for c, _ in costs)
+    winners = [f for c, f in costs if c == best]
+    if len(winners) > 1:
+        raise TypeError(f"{name}() is overloaded, and ({given}) fits "
+                        + "; ".join(signature_of(f) for f in winners) + " equally well")
+    return winners[0]
+
+
+def _python_cost(value, t) -> int:
+    """What passing Python `value` for a parameter of type `t` costs (`pick_overload`)."""
+    from .typesys import SIMD, DType
+    if not isinstance(t, SIMD):
+        return 0            # a str, an array: taken only when its type is right
+    dt = t.dtype
+    if type(value).__module__ == "numpy" and hasattr(value, "dtype"):
+        own = value.dtype.name
+        if own == _numpy_name(dt) and t.width == 1:
+            return 0
+        kind = "float" if "float" in own else "bool" if own == "bool" else "int"
+    else:
+        kind = "bool" if isinstance(value, bool) else "float" if isinstance(value, float) \
+            else "int"
+        if t.width == 1 and dt is {"bool": DType.bool, "float": DType.float64,
+                                   "int": DType.index}[kind]:
+            return 0
+    same = dt.is_float if kind == "float" else dt is DType.bool if kind == "bool" else \
+        not dt.is_float and dt is not DType.bool
+    return 1 if same else 2
+
+
+def _numpy_name(dt) -> str:
+    from .memory import numpy_dtype
+    return numpy_dtype(dt).name
 
 
 def convert_arguments(fn: T.Function, args) -> list:

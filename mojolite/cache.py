@@ -761,7 +761,7 @@ class Signatures:
 
     def get(self, name: str) -> Signature | None:
         for f in self.functions:
-            if f.name == name:
+            if f.name == name or f.symbol == name:
                 return f
         return None
 

@@ -1,9 +1,11 @@
-"""Type rules of function values.
+"""Type rules of function values and of overloaded functions.
 
-In: a name that denotes a function used as a value, and calls whose callee is
-a value of a function type (a variable, a struct field, a List element),
-handed over by the checker (`typecheck._Checker` inherits these methods).
-Out: `typed.FnRef` and `typed.CallValue`. Rules:
+In: a name that denotes a function used as a value, calls whose callee is
+a value of a function type (a variable, a struct field, a List element), and
+calls of a name that several functions (or methods) share, handed over by the
+checker (`typecheck._Checker` inherits these methods).
+Out: `typed.FnRef`, `typed.CallValue`, and the one function an overloaded call
+resolves to. Rules:
 - `fn (Int, Float64) raises -> Float64` is a type like any other (parameters,
   variables, struct fields, List elements); two function types are equal when
   their parameter types, result type and `raises` are;
@@ -12,13 +14,51 @@ Out: `typed.FnRef` and `typed.CallValue`. Rules:
   enclosing variable), has no compile-time parameters (or was given them)
   and no `mut` parameter;
 - calling a value checks the arguments against the type's parameters; calling
-  a `raises` function type needs a `raises` function or a `try`.
+  a `raises` function type needs a `raises` function or a `try`;
+- functions (and methods) may share a name when their parameter types differ
+  (overloads; not with compile-time parameters). A call takes the candidates
+  whose parameters its arguments fit (count, keywords, implicit conversions);
+  each argument costs 0 when its type is the parameter's, 1 when a literal
+  becomes its default type (Int, Float64), 2 for any other implicit conversion
+  (a literal to another type, a scalar splat to a SIMD vector); the cheapest
+  candidate wins, and a tie is an "ambiguous call" error.
 """
 from __future__ import annotations
 
 from . import syntax as S
 from . import typed as T
-from .typesys import FnType
+from .errors import UserError
+from .typesys import FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL, NONE, FnType
+
+
+class Overloads:
+    """The functions (or methods) of one name whose parameter types differ;
+    `entities` are FuncEntities, in declaration order."""
+
+    def __init__(self, name: str, entities: list):
+        self.name, self.entities = name, entities
+
+
+def parameter_types(fn: T.Function) -> tuple:
+    """The types that tell `fn` from its overloads (a method's `self` left out)."""
+    params = fn.params[1:] if fn.params and fn.params[0].name == "self" else fn.params
+    return tuple(p.type for p in params)
+
+
+def signature(fn: T.Function, skip: int = 0) -> str:
+    """`f(x: Int, y: Float64) -> Float64`, as a candidate is listed."""
+    first_default = len(fn.params) - len(fn.defaults)
+    params = ", ".join(("mut " if p.by_ref else "") + f"{p.name}: {p.type}" +
+                       (f" = {fn.defaults[k - first_default]!r}" if k >= first_default
+                        else "")
+                       for k, p in enumerate(fn.params) if k >= skip)
+    ret = "" if fn.ret == NONE else f" -> {fn.ret}"
+    return f"{fn.name}({params}){ret}"
+
+
+def self_count(fn: T.Function) -> int:
+    """How many leading parameters a method call binds before its arguments."""
+    return 1 if fn.params and fn.params[0].name == "self" else 0
 
 
 class FunctionValueChecks:
@@ -68,3 +108,105 @@ class FunctionValueChecks:
                              hint=f"declare `fn {self.fs.fn.name}(...) raises:` or call it in "
                                   "a `try`")
         return T.CallValue(t.ret, callee, args, span=node.span)
+
+    # ------------------------------------------------------------ overloads
+    def add_overload(self, existing, ent, what: str):
+        """`ent` declared under the name that `existing` (a FuncEntity or
+        Overloads) holds: the Overloads of both, or "defined twice"."""
+        ents = existing.entities if isinstance(existing, Overloads) else [existing]
+        node = ent.node
+        for other in ents:
+            if parameter_types(other.fn) == parameter_types(ent.fn):
+                raise self.error(f"{what} '{node.name}' is defined twice", node.name_span,
+                                 hint="overloads must differ in their parameter types")
+        ents = ents + [ent]
+        for other in ents:          # each overload's symbol says its parameter types
+            fn = other.fn
+            self.symbols.discard(fn.symbol)
+            types = ", ".join(str(t) for t in parameter_types(fn))
+            fn.symbol = self.new_symbol(f"{fn.name}({types})")
+        return Overloads(ent.fn.name, ents)
+
+    def resolve_overload(self, ovl: Overloads, node: S.Call, skip=lambda fn: 0):
+        """The entity of `ovl` that `node`'s arguments fit best, and the typed
+        arguments (by id of their syntax node) for `call_user`. `skip(fn)`: how
+        many leading parameters are bound already (a method's `self`)."""
+        from .typecheck import POISON, _Poison
+        typed = {}
+        for a in list(node.args) + [kw.value for kw in node.kwargs]:
+            e = typed[id(a)] = self.expr(a)
+            if e.type == POISON:
+                raise _Poison()
+        args = [typed[id(a)] for a in node.args]
+        kwargs = [(kw.name, typed[id(kw.value)]) for kw in node.kwargs]
+        ent = self.best_overload(ovl, args, kwargs, skip, node.span)
+        if ent is None:
+            shown = ", ".join([str(a.type) for a in args] +
+                              [f"{name}={a.type}" for name, a in kwargs])
+            raise self.error(f"no overload of '{ovl.name}' fits the arguments ({shown})",
+                             node.span, hint=self.candidates(ovl.entities, skip))
+        return ent, typed
+
+    def best_overload(self, ovl: Overloads, args, kwargs, skip, span):
+        """The cheapest entity of `ovl` for these typed arguments; None if none
+        fits; an "ambiguous call" error if several are cheapest."""
+        fits = []
+        for ent in ovl.entities:
+            cost = self.overload_cost(ent.fn, skip(ent.fn), args, kwargs)
+            if cost is not None:
+                fits.append((cost, ent))
+        if not fits:
+            return None
+        best = min(c for c, _ in fits)
+        winners = [ent for c, ent in fits if c == best]
+        if len(winners) > 1:
+            shown = ", ".join([str(a.type) for a in args] +
+                              [f"{name}={a.type}" for name, a in kwargs])
+            raise self.error(f"ambiguous call of '{ovl.name}' with the arguments ({shown})",
+                             span, label=f"{len(winners)} overloads fit equally well",
+                             hint=self.candidates(winners, skip))
+        return winners[0]
+
+    def candidates(self, ents, skip) -> str:
+        return "the candidates are " + "; ".join(f"`{signature(e.fn, skip(e.fn))}`"
+                                                 for e in ents)
+
+    def overload_cost(self, fn: T.Function, skip: int, args: list, kwargs: list):
+        """What fitting the typed arguments to `fn` costs (see the module's
+        rules), or None when they do not fit."""
+        params = fn.params[skip:]
+        if len(args) > len(params):
+            return None
+        slots = list(args) + [None] * (len(params) - len(args))
+        for name, e in kwargs:
+            idx = next((i for i, p in enumerate(params) if p.name == name), None)
+            if idx is None or slots[idx] is not None:
+                return None
+            slots[idx] = e
+        if any(e is None for e in slots[:len(params) - len(fn.defaults)]):
+            return None
+        cost = 0
+        for p, e in zip(params, slots):
+            if e is None or e.type == p.type:
+                continue
+            if p.by_ref:
+                return None
+            try:
+                self.coerce(e, p.type, e.span)
+            except UserError:
+                return None
+            default = {INT_LITERAL: INT, FLOAT_LITERAL: FLOAT64}.get(e.type)
+            cost += 1 if p.type == default else 2
+        return cost
+
+    def call_overloaded(self, ovl: Overloads, node: S.Call, bound=None, skip=lambda fn: 0):
+        """A call of an overloaded function: `call_user` of the one that fits.
+        `bound(fn)`: the arguments bound before `node`'s (see `call_user`)."""
+        ent, typed = self.resolve_overload(ovl, node, skip)
+        return self.call_user(ent.fn, node, bound=bound(ent.fn) if bound else None,
+                              typed=typed)
+
+    def overloaded_value(self, ovl: Overloads, span):
+        raise self.error(f"'{ovl.name}' is overloaded: a function value needs one function",
+                         span, hint="wrap the overload you mean in a function of its own "
+                                    "name")

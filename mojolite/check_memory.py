@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from . import syntax as S
 from . import typed as T
+from .check_functions import Overloads
 from .typesys import (DTYPE, INT, MAX_RANK, NONE, STRING, FnType, ListType, Pointer, SIMD, Struct,
                       Tensor, Type, is_int, is_tuple, owns_memory)
 
@@ -136,10 +137,13 @@ class MemoryChecks:
     def static_method(self, t: Type, name: str, node: S.Call) -> T.Expr:
         if isinstance(t, Struct):
             ent = self.method_entity(t, name, S.name_span(node.func))
+            typed = None
+            if isinstance(ent, Overloads):
+                ent, typed = self.resolve_overload(ent, node)
             if ent.fn.params and ent.fn.params[0].name == "self":
                 raise self.error(f"'{ent.fn.name}' needs an instance: call it on a value of "
                                  f"{t}", node.func.span)
-            return self.call_user(ent.fn, node)
+            return self.call_user(ent.fn, node, typed=typed)
         if isinstance(t, Pointer) and name == "alloc":
             self.storable(t, node.span)
             (n,) = self.method_args(node, ("count",), f"{t}.alloc")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from . import syntax as S
 from . import typed as T
+from .check_functions import Overloads
 from .check_structs import FuncTemplate
 from .typesys import INT, NONE
 
@@ -53,6 +54,10 @@ class ParallelChecks:
             raise self.error(f"'{arg.span.text}' has compile-time parameters; a parallel "
                              "body cannot", arg.span,
                              hint="the body is called as `body(i)` for each index")
+        if isinstance(ent, Overloads):
+            raise self.error(f"'{arg.span.text}' is overloaded; a parallel body must be one "
+                             "function", arg.span,
+                             hint="give the body `fn body(i: Int)` a name of its own")
         fn = getattr(ent, "fn", None)
         if not isinstance(fn, T.Function):
             if ent is None and isinstance(arg, S.Name):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from . import syntax as S
 from . import typed as T
+from .check_functions import Overloads, self_count
 from .errors import did_you_mean
 from .typesys import (BOOL, DTYPE, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL, NONE, FnType,
                       ListType, Pointer, SIMD, Struct, Tensor, Type, is_tuple, owns_memory)
@@ -160,9 +161,11 @@ class StructChecks:
         return scope
 
     def declare_method(self, info: StructInfo, node: S.FnDef):
-        if node.name in info.methods:
+        existing = info.methods.get(node.name)
+        if isinstance(existing, FuncTemplate) or (existing is not None and node.ct_params):
             raise self.error(f"method '{node.name}' is defined twice", node.name_span,
-                             hint="overloading by argument types is not supported")
+                             hint="a method with compile-time parameters cannot be "
+                                  "overloaded")
         if node.name in ("__copyinit__", "__moveinit__"):
             raise self.error(f"a struct cannot define `{node.name}`: its values are copied and "
                              "moved field by field", node.name_span,
@@ -179,7 +182,8 @@ class StructChecks:
             return
         ent = self.declare_function(node, owner=info.type, scope=info.scope,
                                     name=f"{info.type}.{node.name}", register=False)
-        info.methods[node.name] = ent
+        info.methods[node.name] = ent if existing is None else \
+            self.add_overload(existing, ent, "method")      # check_functions.py
         self.pending.append(ent)
 
     def self_param(self, node: S.FnDef, p: S.Param, owner: Struct) -> T.Var:
@@ -211,8 +215,11 @@ class StructChecks:
     # ------------------------------------------------------------ construction
     def construct_struct(self, t: Struct, node: S.Call) -> T.Expr:
         init = self.method_entity(t, "__init__", node.span, what="construct")
+        typed = None
+        if isinstance(init, Overloads):
+            init, typed = self.resolve_overload(init, node, skip=lambda fn: 1)
         fn = init.fn
-        call = self.call_user(fn, node, bound=[None])
+        call = self.call_user(fn, node, bound=[None], typed=typed)
         return T.Construct(t, fn, call.args, span=node.span)
 
     def method_entity(self, t: Struct, name: str, span, what: str = "call"):
@@ -312,6 +319,10 @@ class StructChecks:
             return self.struct_method_call(node.func, self.field_read(base, node.func),
                                            "__call__", node)
         ent = self.method_entity(base.type, name, S.name_span(node.func))
+        if isinstance(ent, Overloads):
+            return self.call_overloaded(
+                ent, node, bound=lambda fn: self.self_argument(fn, base_node, base),
+                skip=self_count)
         return self.call_user(ent.fn, node, bound=self.self_argument(ent.fn, base_node, base))
 
     def self_argument(self, fn: T.Function, base_node: S.Expr | None, base: T.Expr | None,
@@ -337,6 +348,8 @@ class StructChecks:
         """`operands[0].method(*operands[1:])` if the struct defines it, else None."""
         info = self.struct_info(t)
         ent = info.methods.get(method) if info else None
+        if isinstance(ent, Overloads):      # the one the other operands fit, if any
+            ent = self.best_overload(ent, operands[1:], [], self_count, span)
         if ent is None or isinstance(ent, FuncTemplate):
             return None
         fn = ent.fn

@@ -80,10 +80,12 @@ def select_function(text: str, name: str, asm: bool) -> str:
 
     At -O2/-O3 an internal function may be inlined into its entry wrapper and
     deleted; its code then lives in `__entry_ml.NAME`, shown instead. The
-    outlined bodies of its parallel regions follow it."""
-    own = _select(text, re.escape(f"ml.{name}"), asm)
+    outlined bodies of its parallel regions follow it. An overloaded `name`
+    shows each overload (`ml.f(Int)`, `ml.f(Float64)`)."""
+    overloads = r'(?:\([^)"]*\))?'
+    own = _select(text, re.escape(f"ml.{name}") + overloads, asm)
     if not own.strip():
-        own = _select(text, re.escape(f"__entry_ml.{name}"), asm)
+        own = _select(text, re.escape(f"__entry_ml.{name}") + overloads, asm)
     # The chunk functions of its `parallelize` regions (codegen/parallel.py), into
     # which LLVM inlines the closures' bodies.
     bodies = _select(text, re.escape(f"ml.{name}.") + r"[\w.]*\.parallel_body", asm)

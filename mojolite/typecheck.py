@@ -23,7 +23,7 @@ from . import semantics
 from . import syntax as S
 from . import typed as T
 from .check_errors import ErrorChecks
-from .check_functions import FunctionValueChecks
+from .check_functions import FunctionValueChecks, Overloads
 from .check_memory import MemoryChecks, tensor_writes
 from .check_simd import SimdChecks
 from .check_parallel import ParallelChecks
@@ -339,8 +339,14 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         return FuncEntity(fn, node, scope)
 
     def declare_template(self, node: S.FnDef):
-        if isinstance(self.globals.names.get(node.name), (FuncEntity, FuncTemplate)):
+        existing = self.globals.names.get(node.name)
+        if isinstance(existing, FuncTemplate):
             raise self.error(f"function '{node.name}' is defined twice", node.name_span)
+        if isinstance(existing, (FuncEntity, Overloads)):
+            self.globals.names[node.name] = FAILED          # its uses report nothing more
+            raise self.error(f"function '{node.name}' is defined twice", node.name_span,
+                             hint="a function with compile-time parameters cannot be "
+                                  "overloaded")
         self.globals.names[node.name] = FuncTemplate(node, self.globals)
 
     def struct_of(self, node: S.Subscript) -> Type | None:
@@ -500,10 +506,11 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                                  hint=f"write `@{d.name}` alone" +
                                       " or `@always_inline(\"nodebug\")`" * (
                                           d.name == "always_inline"))
-        if register and isinstance(self.globals.names.get(node.name),
-                                   (FuncEntity, FuncTemplate)):
+        if register and isinstance(self.globals.names.get(node.name), FuncTemplate):
+            self.globals.names[node.name] = FAILED          # its uses report nothing more
             raise self.error(f"function '{node.name}' is defined twice", node.name_span,
-                             hint="overloading by argument types is not supported")
+                             hint="a function with compile-time parameters cannot be "
+                                  "overloaded")
         params: list[T.Var] = []
         defaults: list[object] = []
         for k, p in enumerate(node.params):
@@ -542,7 +549,10 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                         inline=any(d.name == "always_inline" for d in node.decorators))
         ent = FuncEntity(fn, node, scope)
         if register:
-            self.globals.names[node.name] = ent
+            existing = self.globals.names.get(node.name)
+            self.globals.names[node.name] = ent if not isinstance(
+                existing, (FuncEntity, Overloads)) else \
+                self.add_overload(existing, ent, "function")     # check_functions.py
         self.functions.append(fn)
         return ent
 
@@ -1127,6 +1137,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             return self.function_value(ent.fn, node.span)
         if isinstance(ent, FuncTemplate):
             self.generic_function_value(node.id, node.span)
+        if isinstance(ent, Overloads):
+            self.overloaded_value(ent, node.span)
         raise self.error(f"'{node.id}' is a {_describe_entity(ent)}, not a value", node.span,
                          hint=f"call it: `{node.id}(...)`" if isinstance(
                              ent, (FuncEntity, BuiltinEntity)) else "")
@@ -1490,6 +1502,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             return self.call_user(ent.fn, node)
         if isinstance(ent, FuncTemplate):
             return self.call_template(ent, node)
+        if isinstance(ent, Overloads):
+            return self.call_overloaded(ent, node)
         if isinstance(ent, T.Var) and isinstance(ent.type, Struct):
             return self.struct_method_call(func, self.expr(func), "__call__", node)
         if isinstance(ent, TypeEntity):
@@ -1509,10 +1523,12 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 return self.struct_method_call(func, callee, "__call__", node)
         raise self.error(f"'{func.span.text}' cannot be called", func.span)
 
-    def call_user(self, fn: T.Function, node: S.Call, bound=None) -> T.Call:
+    def call_user(self, fn: T.Function, node: S.Call, bound=None, typed=None) -> T.Call:
         """Match `node`'s arguments to `fn`'s parameters. `bound`: values already
         given for the first parameters (a method's `self`; None for the `out
-        self` of `__init__`, which the Construct supplies: it is left out)."""
+        self` of `__init__`, which the Construct supplies: it is left out).
+        `typed`: the arguments already checked, by id of their syntax node (an
+        overloaded call checks them once, to choose the function)."""
         skip = len(bound) if bound else 0
         params = fn.params[skip:]
         n_required = len(params) - len(fn.defaults)
@@ -1535,7 +1551,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             if p.by_ref:
                 slots[i] = self.ref_argument(fn, p, a, [s for s in slots if s is not None])
             else:
-                slots[i] = self.coerce(self.expr(a), p.type, a.span,
+                e = typed[id(a)] if typed else self.expr(a)
+                slots[i] = self.coerce(e, p.type, a.span,
                                        what=f"argument '{p.name}' of '{fn.name}'")
         for i, p in enumerate(params):
             if slots[i] is None:
@@ -1864,7 +1881,7 @@ def _describe_entity(ent) -> str:
     return {FuncEntity: "function", BuiltinEntity: "built-in function", TypeEntity: "type",
             ModuleEntity: "module", GenericTypeEntity: "type", ConstEntity: "constant",
             DTypeNamespace: "type", StructTemplate: "struct",
-            FuncTemplate: "function"}.get(type(ent), "name")
+            FuncTemplate: "function", Overloads: "function"}.get(type(ent), "name")
 
 
 def _var(span: Span) -> str:

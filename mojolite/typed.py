@@ -439,7 +439,9 @@ class Program:
     source_name: str
 
     def get(self, name: str) -> Function | None:
+        """Function `name` (the first, where overloads share it), or the one
+        whose symbol is `name` (`ml.f(Float64)`: one overload)."""
         for f in self.functions:
-            if f.name == name:
+            if f.name == name or f.symbol == name:
                 return f
         return None

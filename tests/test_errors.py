@@ -10,6 +10,9 @@ _POINT = ("struct Point:\n    var x: Int\n    var y: Int\n"
           "    fn __init__(out self, x: Int, y: Int):\n        self.x = x\n        self.y = y\n"
           "    fn scale(self, k: Int) -> Int:\n        return self.x * k\n\n\n\n\n")
 
+_OVERLOADS = ("fn h(a: Int, b: Float64) -> Int:\n    return a\n\n"
+              "fn h(a: Float64, b: Int) -> Int:\n    return b\n\n")
+
 CASES = [
     # (id, program, message, line, column)
     ("mixed-types-add", "fn main():\n    var i = 1\n    var f = 2.0\n    print(i + f)\n",
@@ -439,6 +442,36 @@ CASES = [
     ("tuple-empty", "fn main():\n    var t = ()\n", "an empty tuple is not a value", 2, 13),
     ("tuple-assign-read-only", "fn f(t: (Int, Int)):\n    t[0] = 1\n",
      "cannot assign to an element of 't': it is read-only", 2, 5),
+    # overloads: a tie, no fit, the same signature twice, generic ones, as a value
+    ("overload-ambiguous", _OVERLOADS + "fn main():\n    print(h(1, 2))\n",
+     "ambiguous call of 'h' with the arguments (IntLiteral, IntLiteral)", 8, 11),
+    ("overload-ambiguous-defaults", "fn g(a: Int) -> Int:\n    return a\n\n"
+     "fn g(a: Int, b: Int = 2) -> Int:\n    return a + b\n\nfn main():\n    print(g(1))\n",
+     "ambiguous call of 'g' with the arguments (IntLiteral)", 8, 11),
+    ("overload-no-fit", _OVERLOADS + "fn main():\n    print(h(\"s\", b=2))\n",
+     "no overload of 'h' fits the arguments (String, b=IntLiteral)", 8, 11),
+    ("overload-same-signature", "fn f(x: Int) -> Int:\n    return x\n\n"
+     "fn f(y: Int) -> Int:\n    return y\n", "function 'f' is defined twice", 4, 4),
+    ("overload-method-same-signature", "struct P:\n    var x: Int\n"
+     "    fn __init__(out self, x: Int):\n        self.x = x\n"
+     "    fn __init__(out self, y: Int):\n        self.x = y\n",
+     "method '__init__' is defined twice", 5, 8),
+    ("overload-init-no-fit", "struct P:\n    var x: Int\n"
+     "    fn __init__(out self, x: Int):\n        self.x = x\n"
+     "    fn __init__(out self, x: Float64):\n        self.x = Int(x)\n\n"
+     "fn main():\n    var p = P(True)\n",
+     "no overload of 'P.__init__' fits the arguments (Bool)", 9, 13),
+    ("overload-generic-after", "fn f(x: Float64) -> Float64:\n    return x\n\n"
+     "fn f[n: Int](x: Int) -> Int:\n    return x\n", "function 'f' is defined twice", 4, 4),
+    ("overload-generic-before", "fn f[n: Int](x: Int) -> Int:\n    return x\n\n"
+     "fn f(x: Float64) -> Float64:\n    return x\n\nfn main():\n    print(f(1.0))\n",
+     "function 'f' is defined twice", 4, 4),
+    ("overload-generic-method", "struct P:\n    var x: Int\n"
+     "    fn get(self) -> Int:\n        return self.x\n"
+     "    fn get[n: Int](self) -> Int:\n        return n\n",
+     "method 'get' is defined twice", 5, 8),
+    ("overload-as-value", _OVERLOADS + "fn main():\n    var k = h\n",
+     "'h' is overloaded: a function value needs one function", 8, 13),
 ]
 
 
@@ -505,6 +538,18 @@ CASES = [
     ("fn main():\n    var l = List[Int]()\n    sort(l)\n", ""),
     ("fn main():\n    var x = int(2.5)\n", "did you mean 'Int'?"),
     ("fn main():\n    var x = float(2)\n", "did you mean 'Float64'?"),
+    # an overloaded call that fits no overload, or several equally: the candidates
+    (_OVERLOADS + "fn main():\n    print(h(True, 1))\n",
+     "the candidates are `h(a: Int, b: Float64) -> Int`; `h(a: Float64, b: Int) -> Int`"),
+    (_OVERLOADS + "fn main():\n    print(h(1, 2))\n",
+     "the candidates are `h(a: Int, b: Float64) -> Int`; `h(a: Float64, b: Int) -> Int`"),
+    ("fn g(a: Int) -> Int:\n    return a\n\nfn g(a: Int, b: Int = 2) -> Int:\n"
+     "    return a + b\n\nfn main():\n    print(g(1))\n",
+     "the candidates are `g(a: Int) -> Int`; `g(a: Int, b: Int = 2) -> Int`"),
+    ("fn f(x: Int) -> Int:\n    return x\n\nfn f(y: Int) -> Int:\n    return y\n",
+     "overloads must differ in their parameter types"),
+    ("fn f[n: Int](x: Int) -> Int:\n    return x\n\nfn f(x: Float64) -> Float64:\n"
+     "    return x\n", "a function with compile-time parameters cannot be overloaded"),
 ])
 def test_hints(src, hint):
     with pytest.raises(CompileError) as info:

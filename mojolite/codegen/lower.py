@@ -157,12 +157,13 @@ def lower_module(program: typed.Program, *, cpu_name: str | None = None,
                  debug_info: bool = True, lazy: bool = False, root: str | None = None
                  ) -> Lowered:
     """Lower `program` to one module, with an `__entry_` wrapper for each
-    function named in `entries` (all when None); with `entries` given, only the
-    functions they reach are lowered, so a program run from `main` costs only
-    what `main` reaches. Functions without a wrapper are internal. `boundscheck`
-    False leaves out the index checks (`--release`); `fastmath` sets LLVM's
-    fast-math flags on float instructions (`simd.apply_fastmath`); `debug_info`
-    False leaves out the source locations (code compiled only to run).
+    function named in `entries` (by name or symbol; all when None); with
+    `entries` given, only the functions they reach are lowered, so a program run
+    from `main` costs only what `main` reaches. Functions without a wrapper are
+    internal. `boundscheck` False leaves out the index checks (`--release`);
+    `fastmath` sets LLVM's fast-math flags on float instructions
+    (`simd.apply_fastmath`); `debug_info` False leaves out the source locations
+    (code compiled only to run).
     `lazy` (with `entries` or `root`): calls that `callgraph.split_unit` defers
     go through lazily linked slots, and what only they reach is left out.
     `root` (a function's symbol): the unit such a slot compiles, which exports
@@ -177,7 +178,8 @@ def lower_module(program: typed.Program, *, cpu_name: str | None = None,
         entries, roots = (), [functions[position[root]]]
         ml.site_base = (position[root] + 1) << SITE_BITS
     else:
-        roots = None if entries is None else [f for f in functions if f.name in entries]
+        roots = None if entries is None else [f for f in functions
+                                              if f.name in entries or f.symbol in entries]
     graph = callgraph.call_graph(program, roots)
     if roots is not None:           # only what the entries reach is lowered
         held = graph.callees
@@ -193,7 +195,8 @@ def lower_module(program: typed.Program, *, cpu_name: str | None = None,
         ml.functions[root].linkage = ""          # external: the slot's stub looks it up
     for fn in functions:
         _FunctionLowering(ml, fn).lower()
-        if (entries is None or fn.name in entries) and _has_entry_abi(fn):
+        if (entries is None or fn.name in entries or fn.symbol in entries) and \
+                _has_entry_abi(fn):
             ml.emit_entry(fn)
     if fastmath:
         apply_fastmath(ml.module)

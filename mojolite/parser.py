@@ -825,7 +825,7 @@ class _Build:
     def r_conv_param(self, span, conv, name, type_, default):
         if str(conv) not in S.CONVENTION_SPELLINGS:
             raise UserError(f"unknown argument convention '{conv}'", self.tok(conv),
-                            hint="use one of: read, mut, owned, out (or borrowed, inout)")
+                            hint="use one of: read, mut, var, ref, out (or borrowed, inout, owned)")
         return S.Param(str(name), type_, default, S.CONVENTION_SPELLINGS[str(conv)], span=span)
 
     def r_struct_def(self, span, name, ct_params, traits, body):

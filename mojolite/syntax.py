@@ -26,13 +26,16 @@ def _span():
 class Convention(enum.Enum):
     READ = "read"      # also spelled `borrowed`; the default
     MUT = "mut"        # also spelled `inout`
-    OWNED = "owned"
+    OWNED = "owned"    # also spelled `var` (current Mojo)
     OUT = "out"
+    DEINIT = "deinit"  # only for `__del__`/`__moveinit__`, which a struct cannot define
 
 
 CONVENTION_SPELLINGS = {"read": Convention.READ, "borrowed": Convention.READ,
                         "mut": Convention.MUT, "inout": Convention.MUT,
-                        "owned": Convention.OWNED, "out": Convention.OUT}
+                        "owned": Convention.OWNED, "var": Convention.OWNED,
+                        "ref": Convention.MUT, "out": Convention.OUT,
+                        "deinit": Convention.DEINIT}
 
 
 @dataclass(slots=True, unsafe_hash=True)

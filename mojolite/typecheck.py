@@ -514,6 +514,11 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         params: list[T.Var] = []
         defaults: list[object] = []
         for k, p in enumerate(node.params):
+            if p.convention is S.Convention.DEINIT:
+                raise self.error("`deinit` is only for `__del__` and `__moveinit__`, which a "
+                                 "struct cannot define: values are moved and released "
+                                 "field by field", p.span,
+                                 hint="take the argument `var` to consume a copy")
             if k == 0 and owner is not None and not static:
                 params.append(self.self_param(node, p, owner))
                 continue

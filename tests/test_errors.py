@@ -155,6 +155,14 @@ CASES = [
      "unknown Unicode character name 'NO SUCH'", 2, 12),
     ("unknown-convention", "fn f(foo x: Int):\n    pass\n",
      "unknown argument convention 'foo'", 1, 6),
+    ("deinit-outside-del", "fn f(deinit a: Int):\n    pass\n",
+     "`deinit` is only for `__del__` and `__moveinit__`, which a struct cannot define: "
+     "values are moved and released field by field", 1, 6),
+    ("deinit-self-of-del", "struct C:\n    var n: Int\n    fn __del__(deinit self):\n"
+     "        pass\n", "a struct cannot define `__del__`: values are released field by field "
+     "(Tensors and Lists free themselves), and no destructor runs", 3, 8),
+    ("ref-needs-variable", "fn bump(ref x: Int):\n    x += 1\n\nfn main():\n    bump(3)\n",
+     "argument 'x' of 'bump' is `mut`: pass a variable", 5, 10),
     ("chained-assignment", "fn main():\n    var a = 1\n    var b = 2\n    a = b = 3\n",
      "chained assignment 'a = b = c' is not supported", 4, 5),
     ("decorator-arguments", "@always_inline(1, x=2)\nfn f() -> Int:\n    return 1\n",

@@ -347,7 +347,7 @@ def _bad_number(source: Source, line_start: int, offset: int) -> UserError | Non
                      label=f"{kind} digits are {digits}, with `_` only between two digits")
 
 
-_RESERVED_NAME = re.compile(r"[ ]*(var|let|alias|fn|struct)[ ]*(?:[-+*/%&|^@<>]*=|,|\.|\[)")
+_RESERVED_NAME = re.compile(r"[ ]*(var|let|alias|comptime|fn|struct)[ ]*(?:[-+*/%&|^@<>]*=|,|\.|\[)")
 
 
 def _reserved_name(source: Source, offset: int) -> UserError | None:

@@ -111,6 +111,8 @@ CASES = [
      "leading zeros in decimal integer literals are not permitted", 2, 17),
     ("reserved-word-assigned", "fn main():\n    var y = 1\n    var = y\n",
      "'var' is a reserved word: it cannot name a variable", 3, 5),
+    ("comptime-assigned", "fn main():\n    comptime = 3\n",
+     "'comptime' is a reserved word: it cannot name a variable", 2, 5),
     ("reserved-word-indexed", "fn main():\n    alias[0] += 1\n",
      "'alias' is a reserved word: it cannot name a variable", 2, 5),
     # a number run into a name or a digit it cannot hold: one malformed literal, as in Python

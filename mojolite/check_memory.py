@@ -25,8 +25,9 @@ from __future__ import annotations
 from . import syntax as S
 from . import typed as T
 from .check_functions import Overloads
-from .typesys import (DTYPE, INT, MAX_RANK, NONE, STRING, FnType, ListType, Pointer, SIMD, Struct,
-                      Tensor, Type, is_int, is_tuple, owns_memory)
+from .typesys import (DTYPE, FLOAT64, FLOAT_LITERAL, INT, MAX_RANK, NONE, STRING, FnType,
+                      ListType, Pointer, SIMD, Struct, Tensor, Type, is_int, is_tuple,
+                      owns_memory)
 
 
 def element_type(t: Type) -> Type | None:
@@ -85,6 +86,40 @@ class MemoryChecks:
                              hint=f"convert it: `Int({node.span.text})`"
                              if isinstance(i.type, SIMD) and i.type.dtype.is_float else "")
         return self.make_cast(i, INT, node.span)
+
+    # ------------------------------------------------------------ list literals
+    def expr_ListExpr(self, node: S.ListExpr) -> T.Expr:
+        """`[a, b, ...]` where no type is expected: a List of the first element that is
+        not a literal, else of the literals' default type (Float64 if one is a float)."""
+        if not node.items:
+            raise self.error("an empty list literal needs a declared type", node.span,
+                             hint="write `var l: List[Int] = []` (or `List[Int]()`)")
+        items = self.list_items(node)
+        typed = [e.type for e in items if not e.type.is_literal]
+        elem = typed[0] if typed else \
+            FLOAT64 if any(e.type == FLOAT_LITERAL for e in items) else INT
+        return self.list_literal(node, ListType(elem), items)
+
+    def list_items(self, node: S.ListExpr) -> list[T.Expr]:
+        for a in node.items:
+            if isinstance(a, S.Keyword):
+                raise self.error("a list literal holds values, not `name=value`", a.span)
+        return [self.expr(a) for a in node.items]
+
+    def list_literal(self, node: S.ListExpr, t: ListType, items=None) -> T.Expr:
+        """`[a, b, ...]` as a `t`: each element converts as in `t(a, b, ...)`."""
+        self.storable(t, node.span, "a List element")
+        items = self.list_items(node) if items is None else items
+        return T.Builtin(t, "list.new", tuple(self.coerce(e, t.element, a.span)
+                                              for e, a in zip(items, node.items)),
+                         span=node.span)
+
+    def coerce_node(self, node: S.Expr, t: Type, span, what: str = "") -> T.Expr:
+        """`node` checked where a `t` is expected: a list literal takes its element
+        type from `t` (`var l: List[Float64] = [1, 2]`, `f([])`), others convert."""
+        if isinstance(node, S.ListExpr) and isinstance(t, ListType):
+            return self.list_literal(node, t)
+        return self.coerce(self.expr(node), t, span, what)
 
     # ------------------------------------------------------------ construction
     def construct_memory(self, t: Type, node: S.Call) -> T.Expr:
@@ -207,7 +242,7 @@ class MemoryChecks:
                 (v,) = self.method_args(node, ("value",), "append")
                 ref = self.list_ref(base_node, "append to")
                 return T.Builtin(NONE, "list.append",
-                                 (ref, self.coerce(self.expr(v), t.element, v.span)), span=span)
+                                 (ref, self.coerce_node(v, t.element, v.span)), span=span)
             if name == "pop":       # `pop()` is `pop(-1)`: the last element
                 i = T.Const(INT, -1, span=span) if not node.args and not node.kwargs else \
                     self.integer_index(self.method_args(node, ("i",), "pop")[0])
@@ -222,7 +257,7 @@ class MemoryChecks:
                 (other,) = self.method_args(node, ("other",), "extend")
                 return T.Builtin(NONE, "list.extend",
                                  (self.list_ref(base_node, "extend"),
-                                  self.coerce(self.expr(other), t, other.span)), span=span)
+                                  self.coerce_node(other, t, other.span)), span=span)
             if name == "resize":
                 n, v = self.method_args(node, ("new_size", "value"), "resize")
                 return T.Builtin(NONE, "list.resize",

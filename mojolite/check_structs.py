@@ -295,7 +295,7 @@ class StructChecks:
         if not isinstance(base.type, Struct):
             raise self.error(f"{base.type} has no field '{tgt.name}'", tgt.span)
         field = self.field_read(base, tgt)
-        value = self.coerce(self.expr(value_node), field.type, value_node.span)
+        value = self.coerce_node(value_node, field.type, value_node.span)
         return T.StoreField(base, field.index, value, span=tgt.span)
 
     def field_aug_assign(self, node: S.AugAssign) -> list[T.Stmt]:

@@ -650,7 +650,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if node.type is not None:
             vtype = self.resolve_type(node.type)
             if node.value is not None:
-                value = self.coerce(self.expr(node.value), vtype, node.value.span)
+                value = self.coerce_node(node.value, vtype, node.value.span)
         elif node.value is not None:
             value = self.materialize(self.expr(node.value))
             vtype = value.type
@@ -737,7 +737,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 decls.append(T.Declare(var, None, span=tgt.span))
                 typed_values.append(v)
             else:
-                typed_values.append(self.coerce(self.expr(val), var.type, val.span))
+                typed_values.append(self.coerce_node(val, var.type, val.span))
             targets.append(var)
         for d in decls:
             self.fs.top.names[d.var.name] = d.var
@@ -1070,7 +1070,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             raise self.error(f"'{self.fs.fn.name}' does not declare a result type", node.value.span,
                              hint=f"add `-> {self.describe_expr_type(node.value)}` after the "
                                   "parameter list")
-        return T.Return(self.coerce(self.expr(node.value), ret, node.value.span), span=node.span)
+        return T.Return(self.coerce_node(node.value, ret, node.value.span), span=node.span)
 
     def describe_expr_type(self, node) -> str:
         try:
@@ -1414,9 +1414,6 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
     def expr_TupleExpr(self, node):
         return self.tuple_value(node)
 
-    def expr_ListExpr(self, node):
-        raise self.error("list literals are not supported yet", node.span)
-
     def expr_Subscript(self, node: S.Subscript):
         ent = self.entity_of(node.value)
         if isinstance(ent, GenericTypeEntity) or isinstance(ent, BuiltinEntity):
@@ -1556,9 +1553,11 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             if p.by_ref:
                 slots[i] = self.ref_argument(fn, p, a, [s for s in slots if s is not None])
             else:
-                e = typed[id(a)] if typed else self.expr(a)
-                slots[i] = self.coerce(e, p.type, a.span,
-                                       what=f"argument '{p.name}' of '{fn.name}'")
+                what = f"argument '{p.name}' of '{fn.name}'"
+                if typed and not isinstance(a, S.ListExpr):
+                    slots[i] = self.coerce(typed[id(a)], p.type, a.span, what=what)
+                else:
+                    slots[i] = self.coerce_node(a, p.type, a.span, what=what)
         for i, p in enumerate(params):
             if slots[i] is None:
                 if i < n_required:

@@ -25,9 +25,8 @@ from __future__ import annotations
 from . import syntax as S
 from . import typed as T
 from .check_functions import Overloads
-from .typesys import (DTYPE, FLOAT64, FLOAT_LITERAL, INT, MAX_RANK, NONE, STRING, FnType,
-                      ListType, Pointer, SIMD, Struct, Tensor, Type, is_int, is_tuple,
-                      owns_memory)
+from .typesys import (BOOL, DTYPE, FLOAT64, FLOAT_LITERAL, INT, MAX_RANK, NONE, SIMD, STRING,
+                      is_int, is_tuple, owns_memory, FnType, ListType, Pointer, Struct, Tensor, Type)
 
 
 def element_type(t: Type) -> Type | None:
@@ -120,6 +119,31 @@ class MemoryChecks:
         if isinstance(node, S.ListExpr) and isinstance(t, ListType):
             return self.list_literal(node, t)
         return self.coerce(self.expr(node), t, span, what)
+
+    def expr_Contains(self, node: S.Contains) -> T.Expr:
+        """`x in c` / `x not in c`: a List of numbers or Bool (each element compared
+        with `==`), or a struct with `__contains__`."""
+        container = self.expr(node.container)
+        t = container.type
+        what = "`not in`" if node.negated else "`in`"
+        if isinstance(t, Struct):
+            found = self.call_operator(t, "__contains__", [container, self.expr(node.item)],
+                                       node.span, what)
+            if found is None:
+                raise self.error(f"{what} is not defined for {t}", node.container.span,
+                                 hint=f"define `fn __contains__(self, x: ...) -> Bool`")
+            if found.type != BOOL:
+                raise self.error(f"'{t}.__contains__' must return Bool, not {found.type}",
+                                 node.span)
+        elif isinstance(t, ListType) and isinstance(t.element, SIMD) and t.element.width == 1:
+            item = self.coerce(self.expr(node.item), t.element, node.item.span)
+            found = T.Builtin(BOOL, "list.contains", (container, item), span=node.span)
+        else:
+            raise self.error(f"{what} needs a List of numbers or Bool, not {t}",
+                             node.container.span,
+                             hint="loop over the elements and compare them"
+                             if isinstance(t, ListType) else "")
+        return T.Unary(BOOL, S.UnOp.NOT, found, span=node.span) if node.negated else found
 
     # ------------------------------------------------------------ construction
     def construct_memory(self, t: Type, node: S.Call) -> T.Expr:

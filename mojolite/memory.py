@@ -368,6 +368,7 @@ BUILTINS = {
     "list.resize": _list_resize,
     "list.clear": lambda t, ref: ref[0].items.clear(),
     "list.len": lambda t, x: len(x.items),
+    "list.contains": lambda t, x, item: any(v == item for v in x.items),   # `==`: NaN is in none
     "string.len": lambda t, x: len(x.encode("utf-8", "surrogatepass")),
     "error.message": lambda t, e: e.message,
 }

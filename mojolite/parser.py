@@ -869,6 +869,8 @@ class _Build:
             if k.__class__ is _W:
                 items.append((prefix, k))
                 prefix = []
+            elif k == "in" and ops and ops[-1] == "not" and len(ops) == len(items):
+                ops[-1] = "not in"
             elif len(items) > len(ops):                  # after an operand: binary
                 if k == "or" or k == "and":
                     groups.append(self._not_test(nots, items, ops))
@@ -925,6 +927,12 @@ class _Build:
         if not ops:
             return items[0]
         span = Span(self.source, items[0].cs, items[-1].ce)
+        if "in" in ops or "not in" in ops:
+            if len(ops) > 1:
+                raise UserError("`in` cannot be chained with another comparison", span,
+                                hint="put the `in` test in parentheses")
+            node = S.Contains(items[0].v, items[1].v, ops[0] == "not in", span=span)
+            return _W(node, span.start, span.end)
         node = S.Compare(tuple(w.v for w in items), tuple(S.CmpOp(o) for o in ops), span=span)
         return _W(node, span.start, span.end)
 
@@ -1014,7 +1022,8 @@ def _logic_fold(op, operands):
 
 # Binding of the binary operators, tightest highest; 0 are the comparisons.
 _LEVEL = {"*": 6, "/": 6, "//": 6, "%": 6, "@": 6, "+": 5, "-": 5, "<<": 4, ">>": 4,
-          "&": 3, "^": 2, "|": 1, "<": 0, ">": 0, "==": 0, ">=": 0, "<=": 0, "!=": 0}
+          "&": 3, "^": 2, "|": 1, "<": 0, ">": 0, "==": 0, ">=": 0, "<=": 0, "!=": 0,
+          "in": 0, "not in": 0}
 
 
 def _split_args(args):

@@ -153,6 +153,14 @@ class TupleExpr(Expr):
 
 
 @dataclass(slots=True, unsafe_hash=True)
+class Contains(Expr):
+    """`item in container` (`negated`: `not in`)."""
+    item: Expr
+    container: Expr
+    negated: bool
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class ListExpr(Expr):
     items: tuple[Expr, ...]
 

@@ -216,6 +216,12 @@ CASES = [
      "a list literal holds values, not `name=value`", 2, 14),
     ("list-literal-of-strings", "fn main():\n    var l = [\"a\"]\n",
      "List elements must be numbers, Bool, pointers or structs, not String", 2, 13),
+    ("in-on-int", "fn main():\n    var x = 1\n    print(1 in x)\n",
+     "`in` needs a List of numbers or Bool, not Int", 3, 16),
+    ("in-chained", "fn main():\n    var l = [1]\n    print(0 < 1 in l)\n",
+     "`in` cannot be chained with another comparison", 3, 11),
+    ("not-in-struct-without-contains", _POINT + "fn main():\n    var p = Point(1, 2)\n"
+     "    print(1 not in p)\n", "`not in` is not defined for Point", 15, 20),
     ("list-of-lists", "fn main():\n    var l = List[List[Int]]()\n",
      "List elements must be numbers, Bool, pointers or structs, not List[Int]", 2, 13),
     ("tensor-five-dims", "fn main():\n    var t = Tensor[DType.int32](1, 2, 3, 4, 5)\n",

@@ -477,6 +477,31 @@ def _list_clear(fx, e, ref):
     b.store(b.insert_value(b.load(ref, "list", typ=LIST_IR), I64(0), LIST_LEN), ref)
 
 
+def _list_contains(fx, e, lst, item):
+    """`item in lst` for scalar elements: `==` with each element in turn, stopping
+    at the first equal one (a float NaN equals none)."""
+    b, elem = fx.builder, e.args[0].type.element
+    n, data = b.extract_value(lst, LIST_LEN, "len"), b.extract_value(lst, LIST_DATA)
+    test, body, done = (fx.new_block(f"in.{name}") for name in ("test", "body", "done"))
+    before = b.block
+    b.branch(test)
+    b.position_at_end(test)
+    k = b.phi(I64, "k")
+    k.add_incoming(I64(0), before)
+    b.cbranch(b.icmp_signed("<", k, n), body, done)
+    b.position_at_end(body)
+    v = load_element(fx, b.gep(data, [k], source_etype=mem_type(elem)), elem)
+    equal = b.fcmp_ordered("==", v, item) if elem.dtype.is_float else \
+        b.icmp_unsigned("==", v, item)
+    k.add_incoming(b.add(k, I64(1)), body)
+    b.cbranch(equal, done, test)
+    b.position_at_end(done)
+    found = b.phi(I1, "found")
+    found.add_incoming(I1(0), test)
+    found.add_incoming(I1(1), body)
+    return found
+
+
 BUILTIN_RULES = {
     "tensor.new": _tensor_new,
     "tensor.dim": _tensor_dim,
@@ -498,6 +523,7 @@ BUILTIN_RULES = {
     "list.resize": _list_resize,
     "list.clear": _list_clear,
     "list.len": lambda fx, e, lst: fx.builder.extract_value(lst, LIST_LEN, "len"),
+    "list.contains": _list_contains,
     "string.len": lambda fx, e, text: fx.builder.extract_value(text, 1, "len"),
     "error.message": lambda fx, e, err: fx.builder.insert_value(
         fx.builder.insert_value(ir.Constant(STRING_IR, None), fx.builder.extract_value(err, 0), 0),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import math
 
-from .typesys import DType, SIMD, Type
+from .typesys import DType, ListType, SIMD, Type
 
 
 def format_float32(x: float) -> str:
@@ -56,4 +56,6 @@ def format_value(value, type_: Type) -> str:
         return str(int(value))
     if isinstance(type_, SIMD):
         return "[" + ", ".join(format_value(v, SIMD(type_.dtype, 1)) for v in value) + "]"
+    if isinstance(type_, ListType):           # as Python prints a list
+        return "[" + ", ".join(format_value(v, type_.element) for v in value.items) + "]"
     return str(value)

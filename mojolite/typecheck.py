@@ -849,7 +849,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             if v.type == NONE:
                 raise self.error("cannot print the result of a function that returns nothing",
                                  a.span)
-            if not isinstance(v.type, SIMD) and v.type not in (STRING, ERROR):
+            if not isinstance(v.type, SIMD) and v.type not in (STRING, ERROR) and not (
+                    isinstance(v.type, ListType) and isinstance(v.type.element, SIMD)):
                 raise self.error(f"cannot print a value of type {v.type}", a.span,
                                  hint="print its elements: `print(t[0], t[1])`"
                                  if is_tuple(v.type) else "")

@@ -275,8 +275,8 @@ CASES = [
      "cannot loop over Tensor[DType.int32]", 3, 14),
     ("reversed-outside-for", "fn main():\n    var l = List[Int]()\n    var r = reversed(l)\n",
      "reversed(...) can only be used in a for loop", 3, 13),
-    ("print-a-list", "fn main():\n    var l = List[Int]()\n    print(l)\n",
-     "cannot print a value of type List[Int]", 3, 11),
+    ("print-a-list-of-structs", _POINT + "fn main():\n    var l = List[Point]()\n"
+     "    print(l)\n", "cannot print a value of type List[Point]", 15, 11),
     ("mut-tensor-temporary", "fn f(mut t: Tensor[DType.int32]):\n    pass\n\nfn main():\n"
      "    f(Tensor[DType.int32](2))\n", "argument 't' of 'f' is `mut`: pass a variable", 5, 7),
     ("list-passed-twice-to-mut", "fn f(mut a: List[Int], mut b: List[Int]):\n    pass\n\n"

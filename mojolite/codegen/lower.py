@@ -54,7 +54,8 @@ from .. import callgraph, semantics, typed
 from ..errors import InternalError, RuntimeFault, site_fault
 from ..source import Source, Span
 from ..syntax import BinOp, CmpOp, LogicOp, UnOp
-from ..typesys import (ERROR, SIMD, STRING, DType, FnType, Pointer, Struct, Type, is_tuple,
+from ..typesys import (ERROR, SIMD, STRING, DType, FnType, ListType, Pointer, Struct, Type,
+                       is_tuple,
                        ret_is_none)
 from . import memory, parallel, stackguard, stdlib
 from .simd import SimdLowering, apply_fastmath
@@ -902,7 +903,8 @@ class _FunctionLowering(_Visitor, SimdLowering):
         the runtime gathers the pieces and writes them in one go at `print_done`,
         so prints from parallel threads never interleave within a line."""
         nodes = s.values + (s.sep, s.end)
-        values = [None if isinstance(v, typed.Const) and v.type == STRING else self.visit(v)
+        values = [None if isinstance(v, typed.Const) and v.type == STRING else
+                  self.borrowed(v) if isinstance(v.type, ListType) else self.visit(v)
                   for v in nodes]
         *values, sep, end = values
         for i, (node, value) in enumerate(zip(s.values, values)):
@@ -931,6 +933,8 @@ class _FunctionLowering(_Visitor, SimdLowering):
         self.builder.call(self.ml.runtime("mojolite_print_str"), [gv, I64(n)])
 
     def print_value(self, value, t: Type):
+        if isinstance(t, ListType):
+            return memory.print_list(self, value, t)
         b, dt = self.builder, _dtype(t)
         if isinstance(t, SIMD) and t.width != 1:
             return self.print_vector(value, t)

@@ -502,6 +502,35 @@ def _list_contains(fx, e, lst, item):
     return found
 
 
+def print_list(fx, lst, t: ListType):
+    """`[a, b, c]`, as Python prints a list: a loop over the elements, with `, `
+    before each one but the first."""
+    b, elem = fx.builder, t.element
+    n, data = b.extract_value(lst, LIST_LEN, "len"), b.extract_value(lst, LIST_DATA)
+    fx.print_str("[")
+    test, sep, item, done = (fx.new_block(f"print.{name}")
+                             for name in ("test", "sep", "item", "done"))
+    before = b.block
+    b.branch(test)
+    b.position_at_end(test)
+    k = b.phi(I64, "k")
+    k.add_incoming(I64(0), before)
+    b.cbranch(b.icmp_signed("<", k, n), sep, done)
+    b.position_at_end(sep)
+    first = b.icmp_signed("==", k, I64(0))
+    comma = fx.new_block("print.comma")
+    b.cbranch(first, item, comma)
+    b.position_at_end(comma)
+    fx.print_str(", ")
+    b.branch(item)
+    b.position_at_end(item)
+    fx.print_value(load_element(fx, b.gep(data, [k], source_etype=mem_type(elem)), elem), elem)
+    k.add_incoming(b.add(k, I64(1)), b.block)
+    b.branch(test)
+    b.position_at_end(done)
+    fx.print_str("]")
+
+
 BUILTIN_RULES = {
     "tensor.new": _tensor_new,
     "tensor.dim": _tensor_dim,

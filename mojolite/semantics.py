@@ -252,6 +252,18 @@ def _libm1(name):
     return lambda x, dt: _libm(name, dt)(x)
 
 
+def _isclose(a, b, dt):
+    """Mojo's `isclose` (symmetric, its default tolerances atol 1e-8, rtol 1e-5, in
+    the argument's type): equal, or both finite with |a - b| <=
+    max(atol, rtol * max(|a|, |b|))."""
+    atol, rtol = round_to(1e-8, dt), round_to(1e-5, dt)
+    if a == b:
+        return True
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return False
+    return abs(round_to(a - b, dt)) <= max(atol, round_to(rtol * max(abs(a), abs(b)), dt))
+
+
 # name → (arity, function(args..., dtype)); floats only unless listed in MATH_INT.
 MATH = {
     "sqrt": (1, _libm1("sqrt")),
@@ -275,6 +287,7 @@ MATH = {
     "isnan": (1, lambda x, dt: x != x),
     "isinf": (1, lambda x, dt: x in (math.inf, -math.inf)),
     "isfinite": (1, lambda x, dt: math.isfinite(x)),
+    "isclose": (2, _isclose),
 }
 
 # The math functions that also take integers, and their integer meaning
@@ -289,7 +302,7 @@ MATH_INT = {
 }
 
 # Functions whose result is Bool rather than the argument type.
-MATH_PREDICATES = {"isnan", "isinf", "isfinite"}
+MATH_PREDICATES = {"isnan", "isinf", "isfinite", "isclose"}
 
 MATH_CONSTANTS = {"pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan}
 

@@ -41,7 +41,7 @@ from .typesys import (BOOL, DTYPE, DTYPE_NAMES, ERROR, FLOAT64, FLOAT_LITERAL, I
 # -------------------------------------------------------------- standard names
 MATH_FUNCTIONS = set(semantics.MATH) | {"rsqrt"}
 STD_MODULES: dict[str, set[str]] = {
-    "math": MATH_FUNCTIONS | set(semantics.MATH_CONSTANTS),
+    "math": MATH_FUNCTIONS | {"ceildiv"} | set(semantics.MATH_CONSTANTS),
     "algorithm": {"vectorize", "parallelize"},
     "sys": {"simdwidthof", "simd_width_of", "num_physical_cores", "num_logical_cores"},
     "sys.info": {"simdwidthof", "simd_width_of", "num_physical_cores", "num_logical_cores"},
@@ -1660,6 +1660,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                              hint="write `raise Error(\"message\")`")
         if name in MATH_FUNCTIONS:
             return self.math_call(name, node)
+        if name == "ceildiv":
+            return self.ceildiv_call(node)
         if name in MEMORY_BUILTINS:
             return self.memory_builtin(name, node)
         if name == "parallelize":
@@ -1677,6 +1679,21 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             raise self.error("simdwidthof needs a DType parameter: `simdwidthof[DType.float64]()`",
                              node.span)
         raise self.error(f"'{name}' cannot be called like this", node.span)
+
+    def ceildiv_call(self, node: S.Call) -> T.Expr:
+        """Mojo's `ceildiv(a, b)`, `-(a // -b)` as its Int and SIMD types define it:
+        each argument evaluated once, the division's faults and types as `//`'s."""
+        if node.kwargs or len(node.args) != 2:
+            raise self.error(f"ceildiv() takes 2 arguments, got "
+                             f"{len(node.args) + len(node.kwargs)}", node.span)
+        a, b = node.args
+        neg = functools.partial(S.Unary, S.UnOp.NEG, span=node.span)
+        e = self.expr(neg(S.Binary(S.BinOp.FLOORDIV, a, neg(b, span=b.span),
+                                   span=node.span)))
+        if isinstance(e.type, SIMD) and e.type.dtype.is_int and not e.type.dtype.is_signed:
+            raise self.error(f"ceildiv() needs signed integers or floats, not {e.type}",
+                             node.span, hint="convert to Int first")
+        return e
 
     def math_call(self, name: str, node: S.Call) -> T.Expr:
         arity = semantics.MATH[name][0]

@@ -1588,6 +1588,19 @@ def _isfinite(fx, e, x):
     return fx.builder.fcmp_ordered("!=", fabs, ir.Constant(x.type, float("inf")))
 
 
+def _isclose(fx, e, a, b):
+    """As `semantics._isclose`: a == b, or both finite and |a - b| <=
+    max(atol, rtol * max(|a|, |b|)) (no NaN reaches the max where it counts)."""
+    bl, dt = fx.builder, _dtype(e.args[0].type)
+    atol, rtol = (ir.Constant(a.type, semantics.round_to(v, dt)) for v in (1e-8, 1e-5))
+    scale = bl.fmul(rtol, fx.call_intrinsic("llvm.maximum", fx.call_intrinsic("llvm.fabs", a),
+                                            fx.call_intrinsic("llvm.fabs", b)))
+    diff = fx.call_intrinsic("llvm.fabs", bl.fsub(a, b))
+    within = bl.fcmp_ordered("<=", diff, fx.call_intrinsic("llvm.maximum", atol, scale))
+    finite = bl.and_(_isfinite(fx, e, a), _isfinite(fx, e, b))
+    return bl.or_(bl.fcmp_ordered("==", a, b), bl.and_(finite, within), "isclose")
+
+
 _LIBM_NAMES = ("exp", "exp2", "log", "log2", "log10", "log1p", "expm1", "sin", "cos", "tan",
                "asin", "acos", "atan", "sinh", "cosh", "tanh", "atan2", "pow")
 
@@ -1608,6 +1621,7 @@ FLOAT_MATH_RULES = {
     "isnan": lambda fx, e, x: fx.builder.fcmp_unordered("uno", x, x),
     "isinf": _isinf,
     "isfinite": _isfinite,
+    "isclose": _isclose,
 }
 
 

@@ -25,8 +25,8 @@ from __future__ import annotations
 from . import syntax as S
 from . import typed as T
 from .check_functions import Overloads
-from .typesys import (BOOL, DTYPE, FLOAT64, FLOAT_LITERAL, INT, MAX_RANK, NONE, SIMD, STRING,
-                      is_int, is_tuple, owns_memory, FnType, ListType, Pointer, Struct, Tensor, Type)
+from .typesys import (BOOL, DTYPE, FLOAT64, FLOAT_LITERAL, INT, MAX_RANK, NONE, STRING, FnType,
+                      ListType, Pointer, SIMD, Struct, Tensor, Type, is_int, is_tuple, owns_memory)
 
 
 def element_type(t: Type) -> Type | None:

@@ -2,14 +2,17 @@
 
 In: `raise` and `try`/`except` syntax nodes and `String(e)` calls, handed over
 by the checker (`typecheck._Checker` inherits these methods). Out: `typed.Raise`,
-`typed.Try` and the `error.message` built-in. Rules:
-- `raise Error("message")` (a string literal) needs a `raises` function or an
-  enclosing `try`; inside a handler `raise e`, or `raise` alone, raises the
-  caught error again (with the place it was first raised);
+`typed.Try`, `typed.Format` and the `error.message` and `string.concat` built-ins. Rules:
+- `raise Error(message)` (any String: a literal, `"n = " + String(n)`) needs
+  a `raises` function or an enclosing `try`; inside a handler `raise e`, or
+  `raise` alone, raises the caught error again (with the place it was first
+  raised);
 - a call of a `raises` function needs the same (`check_raises`);
 - `try:` ... `except e:` / `except Error as e:` / `except:` ... : `e` is an
   `Error`, read-only, visible in the handler only; it prints as its message
   and `String(e)` is that message;
+- `String(x)` (also `str(x)`) is the text `print(x)` shows for a number, Bool
+  or SIMD value (folded when x is a constant); `String(s)` is s, `String()` "";
 - a variable is assigned after the statement if both the body and the
   handler assign it (or one of them always leaves).
 """
@@ -17,7 +20,8 @@ from __future__ import annotations
 
 from . import syntax as S
 from . import typed as T
-from .typesys import ERROR, STRING
+from .fmt import format_value
+from .typesys import ERROR, FLOAT64, FLOAT_LITERAL, INT, SIMD, STRING
 
 
 class ErrorChecks:
@@ -48,12 +52,13 @@ class ErrorChecks:
             v = v.args[0]
         if isinstance(v, S.StrLit):
             return T.Raise(T.Const(STRING, v.value, span=v.span), span=node.span)
-        if isinstance(v, S.Name):
-            caught = self.scope.lookup(v.id)
-            if isinstance(caught, T.Var) and caught.type == ERROR:
-                return T.Raise(T.Load(ERROR, caught, span=v.span), span=node.span)
-        raise self.error("raise needs `Error(\"message\")` with a string literal, or the "
-                         "error an `except e:` caught", node.span)
+        x = self.expr(v)
+        if x.type == STRING or x.type == ERROR and isinstance(x, T.Load):
+            return T.Raise(x, span=node.span)
+        raise self.error(f"raise needs `Error(message)` with a String message, or the "
+                         f"error an `except e:` caught, not {self.materialize(x).type}",
+                         node.span, hint="make the message a String: `Error(\"n = \" + "
+                                         "String(n))`")
 
     def visit_Try(self, node: S.Try):
         if node.exc_type is not None and not (isinstance(node.exc_type, S.Name)
@@ -97,17 +102,43 @@ class ErrorChecks:
             self.assigned = after_body & after_handler
         return T.Try(body, var, handler, span=node.span)
 
-    def construct_string(self, node: S.Call) -> T.Expr:
-        """`String(e)`: an Error's message; `String(s)` is `s`."""
+    def construct_string(self, node: S.Call, name: str = "String") -> T.Expr:
+        """`String(x)` / `str(x)`: see the module docstring."""
+        if not node.args and not node.kwargs and name == "String":
+            return T.Const(STRING, "", span=node.span)
         if len(node.args) != 1 or node.kwargs:
-            raise self.error("String(...) takes one value", node.span)
+            raise self.error(f"{name}(...) takes one value", node.span)
         x = self.expr(node.args[0])
         if x.type == STRING:
             return x
         if x.type == ERROR:
             return T.Builtin(STRING, "error.message", (x,), span=node.span)
+        if x.type.is_literal:
+            x = self.coerce(x, FLOAT64 if x.type == FLOAT_LITERAL else INT, x.span)
+        if isinstance(x.type, SIMD):
+            if isinstance(x, T.Const):
+                return T.Const(STRING, format_value(x.value, x.type), span=node.span)
+            return T.Format(STRING, x, span=node.span)
         raise self.error(f"cannot convert {x.type} to String", node.span,
-                         hint="String(...) takes an Error or a String")
+                         hint=f"{name}(...) takes a number, a Bool, a SIMD value, a String "
+                              "or an Error")
+
+    def string_binary(self, op, lhs: T.Expr, rhs: T.Expr, span) -> T.Expr:
+        """`a + b` on Strings: a new String (folded for two constants)."""
+        if op is not S.BinOp.ADD:
+            raise self.error(f"'{op.value}' is not defined for String", span)
+        for e, other in ((lhs, rhs), (rhs, lhs)):
+            if e.type != STRING:
+                t = self.materialize(e).type
+                a, b = (other, e) if e is rhs else (e, other)
+                wrapped = [f"String({x.span.text})" if x is e else x.span.text for x in (a, b)]
+                raise self.error(f"cannot add {self.materialize(a).type} and "
+                                 f"{self.materialize(b).type}", span,
+                                 hint=f"convert the {t} to a String first: "
+                                      f"`{wrapped[0]} + {wrapped[1]}`")
+        if isinstance(lhs, T.Const) and isinstance(rhs, T.Const):
+            return T.Const(STRING, lhs.value + rhs.value, span=span)
+        return T.Builtin(STRING, "string.concat", (lhs, rhs), span=span)
 
 
 def _leaves(stmts) -> bool:

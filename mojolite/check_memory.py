@@ -59,7 +59,7 @@ class MemoryChecks:
                                  f"not {inner}", span)
             if isinstance(inner, Struct) and owns_memory(inner):
                 kind = "an UnsafePointer" if isinstance(t, Pointer) else "a List"
-                raise self.error(f"{inner} holds a List or a Tensor: it cannot be {kind} "
+                raise self.error(f"{inner} holds a List, a Tensor or a String: it cannot be {kind} "
                                  "element yet", span,
                                  hint=f"keep the {inner} values in separate Lists of numbers")
             if not isinstance(inner, Struct):

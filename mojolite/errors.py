@@ -9,6 +9,8 @@ shown only when `MOJOLITE_DEBUG=1`.
 """
 from __future__ import annotations
 
+import functools
+
 import _thread
 import os
 import sys
@@ -72,13 +74,39 @@ def site_fault(sites, templates, raised, site: int, a: int = 0, b: int = 0) -> R
     """The runtime error of a fault at fault site `site` (`sites[site]` is
     (span, message)), its message filled with the values the code stored in
     ctx.a and ctx.b when the site is in `templates`; a `RaisedError` for an
-    error that a `raise` at a site in `raised` made and nothing caught."""
+    error that a `raise` at a site in `raised` made and nothing caught (whose
+    message, when computed, is in the String block at `a`: `take_message`)."""
     span, message = sites[site]
     if site in raised:
+        if b < 0:           # a computed message: a = its heap block, b = ~length
+            message = take_message(a, ~b)
         return RaisedError(message, span)
     if site in templates:
         message = message.format(a=a, b=b)
     return RuntimeFault(message, span)
+
+
+STRING_HEADER = 8      # codegen/irtypes.py: a String block is {i64 refcount, bytes}
+
+
+def take_message(block: int, n: int) -> str:
+    """The text of a raised error's String block; the reference the failure
+    record held is released (the block is freed when it was the last)."""
+    import ctypes
+    text = ctypes.string_at(block + STRING_HEADER, n).decode("utf-8", "replace")
+    count = ctypes.c_int64.from_address(block)
+    count.value -= 1
+    if count.value == 0:
+        _libc().free(ctypes.c_void_p(block))
+    return text
+
+
+@functools.cache
+def _libc():
+    import ctypes
+    libc = ctypes.CDLL(None)
+    libc.free.argtypes = [ctypes.c_void_p]
+    return libc
 
 
 class InternalError(MojoliteError):

@@ -167,7 +167,7 @@ def compile_ir(lowered: Lowered, *, opt: int = 3, keep_object: bool = False) -> 
 def _encoder(t: Type):
     """(Python value, list of buffers to keep alive) → the 8-byte argument slot
     (as an unsigned 64-bit int); a str for a String becomes the address of a
-    `{ptr, i64}` value built for the call."""
+    `{ptr, i64, ptr}` value built for the call."""
     from .typesys import STRING
     if t == STRING:
         from .pycall import _string_value

@@ -370,5 +370,6 @@ BUILTINS = {
     "list.len": lambda t, x: len(x.items),
     "list.contains": lambda t, x, item: any(v == item for v in x.items),   # `==`: NaN is in none
     "string.len": lambda t, x: len(x.encode("utf-8", "surrogatepass")),
+    "string.concat": lambda t, x, y: x + y,
     "error.message": lambda t, e: e.message,
 }

@@ -20,11 +20,11 @@ Two layers, the second falling back on the first:
       ...  lanes   the lanes of each SIMD parameter (its slot holds their address)
 
   A scalar slot holds an int64 or a double; a String slot holds the address of
-  a `{ptr bytes, i64 length}` value built for the call; a Tensor slot holds the address of
-  a TensorDesc `{ptr data, i64 rank, [4 x i64] shape, [4 x i64] strides (in
-  elements), ptr owner}` (owner NULL: borrowed, the caller keeps the array
-  alive). Frames are pooled in a list (pop and append are atomic under the
-  GIL), so two threads never share one.
+  a `{ptr bytes, i64 length, ptr owner}` value (owner NULL) built for the call;
+  a Tensor slot holds the address of a TensorDesc `{ptr data, i64 rank,
+  [4 x i64] shape, [4 x i64] strides (in elements), ptr owner}` (owner NULL:
+  borrowed, the caller keeps the array alive). Frames are pooled in a list
+  (pop and append are atomic under the GIL), so two threads never share one.
 - `native_caller`: a CPython builtin function generated in LLVM IR
   (vectorcall convention) that unpacks exact floats, ints, bools and NumPy
   arrays itself, releases the GIL around the entry and boxes the result; any
@@ -371,17 +371,19 @@ def _lanes_size(t: SIMD) -> int:
 
 
 def _string_value(text: str):
-    """(buffer, address): a String value `{ptr bytes, i64 length}` followed by
-    the UTF-8 bytes it points to, kept alive by holding the buffer."""
+    """(buffer, address): a String value `{ptr bytes, i64 length, ptr owner}`
+    (no owner: the text is borrowed) followed by the UTF-8 bytes it points to,
+    kept alive by holding the buffer."""
     data = text.encode("utf-8")
-    buf = ctypes.create_string_buffer(16 + len(data))
+    head = _STRING.size
+    buf = ctypes.create_string_buffer(head + len(data))
     address = ctypes.addressof(buf)
-    _STRING.pack_into(buf, 0, address + 16, len(data))
-    buf[16:16 + len(data)] = data
+    _STRING.pack_into(buf, 0, address + head, len(data), 0)
+    buf[head:head + len(data)] = data
     return buf, address
 
 
-_STRING = struct.Struct("<Qq")
+_STRING = struct.Struct("<QqQ")
 
 
 def _fault_record(buf) -> tuple[int, int, int]:

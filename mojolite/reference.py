@@ -246,6 +246,9 @@ class _Interpreter(SimdInterpreter):
             return self.owned(node.then, env)
         return self.owned(node.orelse, env)
 
+    def visit_Format(self, node: typed.Format, env: dict):
+        return format_value(self.eval(node.value, env), node.value.type)
+
     def visit_Cast(self, node: typed.Cast, env: dict):
         value = self.eval(node.value, env)
         if value.__class__ is tuple:

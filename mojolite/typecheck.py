@@ -56,7 +56,7 @@ STD_MODULES: dict[str, set[str]] = {
 # The modules whose names a program must import (`tensor` and `collections` hold
 # builtins; `sys.info`'s names are also `sys`'s): an unknown name advises them.
 IMPORTED_MODULES = ("math", "algorithm", "sys", "memory", "random", "time")
-BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error", "reversed"}
+BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error", "reversed", "str"}
 MEMORY_BUILTINS = {"len", "memset_zero", "memcpy", "reversed"}
 # Current Mojo's spellings of names the spec gives by their older ones.
 _RENAMED = {"simd_width_of": "simdwidthof"}
@@ -1256,6 +1256,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         container = next((e for e in (lhs, rhs) if isinstance(e.type, (Tensor, ListType))), None)
         if container is not None:
             raise self.container_operand(op, container, span)
+        if STRING in (lhs.type, rhs.type):
+            return self.string_binary(op, lhs, rhs, span)
         if op is S.BinOp.POW and rhs.type == INT and lhs.type == FLOAT_LITERAL:
             lhs = self.materialize(lhs)         # `0.5 ** k` is a Float64 power, as `x ** k`
         if (op is S.BinOp.POW and rhs.type == INT and isinstance(lhs.type, SIMD)
@@ -1658,6 +1660,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if name == "Error":
             raise self.error("Error(...) can only be raised", node.span,
                              hint="write `raise Error(\"message\")`")
+        if name == "str":
+            return self.construct_string(node, "str")
         if name in MATH_FUNCTIONS:
             return self.math_call(name, node)
         if name == "ceildiv":

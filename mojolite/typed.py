@@ -113,6 +113,13 @@ class Cast(Expr):
 
 
 @dataclass(slots=True, unsafe_hash=True)
+class Format(Expr):
+    """`String(x)`: a new String holding the text `print(x)` shows for `value`
+    (a number, Bool or SIMD value)."""
+    value: Expr
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class Call(Expr):
     """Call of a user function. `type` is its result type (None for no result)."""
     fn: "Function"
@@ -416,9 +423,9 @@ class Function:
 def produces_owned(e: Expr) -> bool:
     """Whether `e`'s value is new (a call's or a constructor's result, or a
     conditional of such) rather than a view of a variable. Storing a value that
-    is not owned into a variable first takes a reference (Tensor) or copies it
-    (List); an owned value that nobody stores is released after its statement."""
-    return e.__class__ in (Call, Builtin, IfExp, Construct)
+    is not owned into a variable first takes a reference (Tensor, String) or
+    copies it (List); an owned value that nobody stores is released after its statement."""
+    return e.__class__ in (Call, Builtin, IfExp, Construct, Format)
 
 
 def children(node: Node):

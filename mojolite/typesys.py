@@ -308,9 +308,10 @@ def is_bool(t: Type) -> bool:
 
 
 def owns_memory(t: Type) -> bool:
-    """Values that own memory: a Tensor, a List, or a struct holding one (in a
+    """Values that own memory: a Tensor, a List, a String or an Error (whose
+    text may be a computed one, on the heap), or a struct holding one (in a
     field, or in a field's field). Such values are copied or counted when
     stored and released when dropped."""
-    if isinstance(t, (Tensor, ListType)):
+    if isinstance(t, (Tensor, ListType)) or t in (STRING, ERROR):
         return True
     return isinstance(t, Struct) and any(owns_memory(ft) for _, ft in t.fields)

@@ -107,6 +107,15 @@ def test_uncaught_raise(tmp_path):
         assert "runtime error: gave up" in r.stderr and f"{p}:3:5" in r.stderr
 
 
+def test_uncaught_raise_with_a_computed_message(tmp_path):
+    p = write(tmp_path, "fn main(n: Int = 7) raises:\n"
+                        "    raise Error(\"n is \" + String(n) + \", limit \" + String(1.5))\n")
+    for mode in ([], ["--reference"]):
+        r = mojolite("run", p, *mode, "--n", "42")
+        assert r.returncode == 1 and r.stdout == ""
+        assert "runtime error: n is 42, limit 1.5" in r.stderr and f"{p}:2:5" in r.stderr
+
+
 def test_missing_main(tmp_path):
     r = mojolite("run", write(tmp_path, "fn helper() -> Int:\n    return 1\n"))
     assert r.returncode == 1 and "has no `main` function" in r.stderr and ":1:1" in r.stderr

@@ -302,8 +302,18 @@ CASES = [
      "cannot assign a lane of 'self': it is read-only", 6, 9),
     ("dtype-unknown-query", "fn main():\n    print(DType.int8.is_float())\n",
      "DType has no method 'is_float'", 2, 22),
-    ("string-plus", "fn main():\n    var s = \"a\"\n    var t = s + \"b\"\n",
-     "'+' is not defined for String", 3, 13),
+    ("string-minus", "fn main():\n    var s = \"a\"\n    var t = s - \"b\"\n",
+     "'-' is not defined for String", 3, 13),
+    ("string-plus-int", "fn main():\n    var n = 1\n    var t = \"n = \" + n\n",
+     "cannot add String and Int", 3, 13),
+    ("int-plus-string", "fn main():\n    var x = 1.5\n    var s = \"a\"\n    s += x\n",
+     "cannot add String and Float64", 4, 5),
+    ("string-of-a-list", "fn main():\n    var s = String(List[Int](1))\n",
+     "cannot convert List[Int] to String", 2, 13),
+    ("str-of-two", "fn main():\n    var s = str(1, 2)\n", "str(...) takes one value", 2, 13),
+    ("raise-an-int", "fn f(n: Int) raises:\n    raise Error(n)\n",
+     "raise needs `Error(message)` with a String message, or the error an `except e:` "
+     "caught, not Int", 2, 5),
     ("string-less-than", "fn main():\n    var s = \"a\"\n    print(s < \"b\")\n",
      "cannot compare values of type String", 3, 11),
     ("string-equals-int", "fn main():\n    var s = \"a\"\n    var n = 1\n    print(s == n)\n",
@@ -358,7 +368,7 @@ CASES = [
      "expected fn (Float64) -> Float64 for argument 'f' of 'apply', found fn (Int) -> Int", 8, 17),
     ("list-of-structs-holding-lists", "@value\nstruct P:\n    var xs: List[Int]\n\n"
      "fn main():\n    var l = List[P]()\n",
-     "P holds a List or a Tensor: it cannot be a List element yet", 6, 13),
+     "P holds a List, a Tensor or a String: it cannot be a List element yet", 6, 13),
     ("parallelize-closure-without-parameter", "from algorithm import parallelize\n\n"
      "fn main():\n    fn body(i: Int):\n        pass\n    parallelize[body](4)\n",
      "'body' is passed to parallelize, so it must be marked `@parameter`", 4, 8),
@@ -420,7 +430,7 @@ CASES = [
      "DType values can only be compared with == and !=", 2, 11),
     # an operator a type lacks is named before a literal operand is converted
     ("string-plus-literal", "fn main():\n    var s = \"a\"\n    print(s + 1)\n",
-     "'+' is not defined for String", 3, 11),
+     "cannot add String and Int", 3, 11),
     ("literal-times-string", "fn main():\n    var s = \"a\"\n    print(2 * s)\n",
      "'*' is not defined for String", 3, 11),
     ("literal-plus-bool", "fn main():\n    var x = 1 + True\n",
@@ -585,6 +595,11 @@ CASES = [
      "overloads must differ in their parameter types"),
     ("fn f[n: Int](x: Int) -> Int:\n    return x\n\nfn f(x: Float64) -> Float64:\n"
      "    return x\n", "a function with compile-time parameters cannot be overloaded"),
+    # String + a number: convert the number
+    ("fn main():\n    var n = 3\n    var s = \"n = \" + n\n",
+     "convert the Int to a String first: `\"n = \" + String(n)`"),
+    ("fn main():\n    var x = 0.5\n    print(x + \"!\")\n",
+     "convert the Float64 to a String first: `String(x) + \"!\"`"),
 ])
 def test_hints(src, hint):
     with pytest.raises(CompileError) as info:

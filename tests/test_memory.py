@@ -6,7 +6,8 @@
 - the bound checks are in the IR in checked mode and absent with
   `boundscheck=False`;
 - nothing leaks: a million temporary Tensors and Lists leave the process size
-  flat (which also shows a Tensor's reference count reaches zero);
+  flat (which also shows a Tensor's reference count reaches zero), and so do
+  computed Strings and the computed messages of caught errors;
 - hypothesis: random List operation sequences and random Tensor index patterns
   against a Python model, in the three modes.
 
@@ -778,3 +779,83 @@ def test_reference_mode_faults_on_the_null_pointer(store, capsys):
         mojolite.compile(src, "t.ml", reference=True).main()
     assert info.value.message == "null pointer dereferenced (reference mode check)"
     assert (info.value.span.line, info.value.span.column) == (3, 11 if not store else 5)
+
+
+STRING_LEAK_SRC = """\
+@value
+struct Tag:
+    var text: String
+    var n: Int
+
+fn name(i: Int) -> String:
+    return "item " + String(i % 7)
+
+fn check(n: Int) raises:
+    if n % 2 == 0:
+        raise Error("bad " + String(n))
+
+fn again(n: Int) raises:
+    try:
+        check(n)
+    except e:
+        raise e
+
+fn take(owned s: String) -> Int:
+    s += "!"
+    return len(s)
+
+fn main(n: Int) -> Int:
+    var total = 0
+    for i in range(n):
+        var s = "ab" + "cd"
+        s += name(i)
+        total += len(s) + len(name(i) + "x") + take(s) + take(s + "y")
+        var t = Tag(s + "z", i)
+        var u = t
+        u.text = u.text + "w"
+        total += len(u.text) + len(t.text)
+        if s == name(i) + "q" == s:
+            total += 1000
+        var pick = name(i) if i % 3 == 0 else "const"
+        total += len(pick)
+        try:
+            again(i)
+        except e:
+            total += len(String(e))
+        try:
+            check(i)
+        except:
+            total += 1
+    return total
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="needs /proc")
+@pytest.mark.parametrize("opt", [0, 3])
+def test_computed_strings_do_not_leak(opt):
+    """Concatenations, String(x), `+=`, a String returned, passed `owned`, held
+    in a struct and copied with it, compared in a chain, chosen in a
+    conditional, and computed error messages caught (named, bare, re-raised):
+    200,000 rounds of a dozen heap Strings each would hold ~600 MB if one of
+    them leaked per round. The reference mode gives the same total."""
+    m = mojolite.compile(STRING_LEAK_SRC, "s.ml", opt=opt)
+    ref = mojolite.compile(STRING_LEAK_SRC, "s.ml", reference=True)
+    assert m.main(300) == ref.main(300)
+    m.main(200_000)
+    before = _rss()
+    m.main(200_000)
+    assert _rss() - before < 10 * 2**20
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_uncaught_computed_message_reaches_python(mode):
+    m = mojolite.compile("fn f(n: Int) raises -> Int:\n"
+                         "    if n > 9:\n"
+                         "        raise Error(\"too big: \" + String(n) + \" > 9\")\n"
+                         "    return n\n", "t.ml", **MODES[mode])
+    for n in (10, 12345):
+        with pytest.raises(RuntimeFault) as info:
+            m.f(n)
+        assert info.value.message == f"too big: {n} > 9"
+        assert (info.value.span.line, info.value.span.column) == (3, 9)
+    assert m.f(3) == 3

@@ -10,8 +10,12 @@ lowering modules. Layouts (the Python API depends on them):
   shape 1 and stride 0, `owner` is NULL for a borrowed view (a NumPy array) or
   the heap block `{i64 refcount, ...}` holding the data at offset 64;
 - `List[T]` is `{ptr data, i64 len, i64 cap}`, owning `data` (malloc'd);
-- `String` is `{ptr bytes, i64 length}` (UTF-8, not NUL-terminated, borrowed);
-- `Error` is `{ptr bytes, i64 length, i32 site}`: its message and the `raise`'s site.
+- `String` is `{ptr bytes, i64 length, ptr owner}` (UTF-8, not NUL-terminated):
+  `owner` is NULL for text the String borrows (a constant, a Python str) or
+  the heap block `{i64 refcount, bytes}` holding a computed text (at offset
+  `STRING_HEADER`), counted as a Tensor's block is;
+- `Error` is `{ptr bytes, i64 length, i32 site, ptr owner}`: its message (as a
+  String's fields) and the `raise`'s site.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ import functools
 
 from llvmlite import ir
 
-from ..errors import InternalError
+from ..errors import STRING_HEADER, InternalError  # noqa: F401 (STRING_HEADER: for lowering)
 from ..typesys import (ERROR, MAX_RANK, STRING, DType, FnType, ListType, Named, Pointer, SIMD,
                        Struct, Tensor, Type, owns_memory, ret_is_none)
 
@@ -34,10 +38,12 @@ TENSOR_DATA, TENSOR_RANK, TENSOR_SHAPE, TENSOR_STRIDES, TENSOR_OWNER = range(5)
 TENSOR_HEADER = 64           # bytes before the data in an owned block (refcount first)
 LIST_IR = ir.LiteralStructType([PTR, I64, I64])
 LIST_DATA, LIST_LEN, LIST_CAP = range(3)
-STRING_IR = ir.LiteralStructType([PTR, I64])
-# An `Error` value (the error an `except e:` caught): its message as a String,
-# then the fault site of the `raise` that made it.
-ERROR_IR = ir.LiteralStructType([PTR, I64, I32])
+STRING_IR = ir.LiteralStructType([PTR, I64, PTR])
+STRING_BYTES, STRING_LEN, STRING_OWNER = range(3)
+# An `Error` value (the error an `except e:` caught): its message's bytes and
+# length, the fault site of the `raise` that made it, its message's owner.
+ERROR_IR = ir.LiteralStructType([PTR, I64, I32, PTR])
+ERROR_SITE, ERROR_OWNER = 2, 3
 
 _DTYPE_IR = {
     DType.bool: I1,
@@ -129,8 +135,9 @@ def _size_align(ty: ir.Type) -> tuple[int, int]:
 
 def is_managed(t: Type) -> bool:
     """Values that own memory: copied or counted when stored, released when dropped
-    (a Tensor, a List, or a struct holding one: `typesys.owns_memory`)."""
-    return isinstance(t, (Tensor, ListType)) or isinstance(t, Struct) and owns_memory(t)
+    (a Tensor, a List, a String, an Error, or a struct holding one:
+    `typesys.owns_memory`)."""
+    return owns_memory(t)
 
 
 def is_aggregate(t: Type) -> bool:

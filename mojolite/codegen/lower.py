@@ -60,6 +60,8 @@ from . import memory, parallel, stackguard, stdlib
 from .simd import SimdLowering, apply_fastmath
 from .irtypes import (F32, F64, I1, I8, I16, I32, I64, PTR, int_const, is_aggregate,  # noqa: F401
                       is_managed, llvm_type, mangle, result_type)
+from .irtypes import (ERROR_IR, ERROR_OWNER, ERROR_SITE, STRING_BYTES, STRING_HEADER,
+                      STRING_LEN)
 
 ENTRY_PREFIX = "__entry_"
 
@@ -80,6 +82,9 @@ RUNTIME_FUNCTIONS = {
     "mojolite_print_bool": ir.FunctionType(_VOID, [I32]),
     "mojolite_print_str": ir.FunctionType(_VOID, [PTR, I64]),
     "mojolite_print_done": ir.FunctionType(_VOID, []),   # one print's text goes out whole
+    "mojolite_str_begin": ir.FunctionType(_VOID, []),    # String(x): prints go to a capture
+    "mojolite_str_end": ir.FunctionType(I64, []),        # ... its length in bytes
+    "mojolite_str_take": ir.FunctionType(_VOID, [PTR]),  # ... copied to where it will live
     "mojolite_lazy_link": ir.FunctionType(PTR, [PTR]),  # a lazy slot's first call: lazylink
 }
 
@@ -902,8 +907,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
         the runtime gathers the pieces and writes them in one go at `print_done`,
         so prints from parallel threads never interleave within a line."""
         nodes = s.values + (s.sep, s.end)
-        values = [None if isinstance(v, typed.Const) and v.type == STRING else
-                  self.borrowed(v) if isinstance(v.type, ListType) else self.visit(v)
+        values = [None if isinstance(v, typed.Const) and v.type == STRING else self.borrowed(v)
                   for v in nodes]
         *values, sep, end = values
         for i, (node, value) in enumerate(zip(s.values, values)):
@@ -1066,16 +1070,31 @@ class _FunctionLowering(_Visitor, SimdLowering):
             self.builder.ret(self.result(value, I1(0)))
 
     def visit_Raise(self, s: typed.Raise):
-        """ctx = {CODE_RAISED, site, message, length}; then to the innermost
-        `try`'s handler, or out through `fail`. `raise e` keeps e's site."""
+        """ctx = {CODE_RAISED, site, a, b}; then to the innermost `try`'s handler,
+        or out through `fail`. A constant message: a = its bytes, b = its length.
+        A message on the heap: a = its block, b = ~length (negative), and ctx
+        holds a reference to the block, which a handler takes over (or the
+        Python side, `errors.site_fault`, reads and releases). A computed
+        message is always copied to a block of its own. `raise e` keeps e's site."""
         b, ctx_ty = self.builder, self.ml.ctx_type
         if isinstance(s.message, typed.Const):
             site = self.ml.add_site(s.span, self.string_const(s.message), raised=True)
             gv, n = self.ml.string(s.message.value)
             text, length, site = gv, I64(n), I32(site)
+        elif s.message.type == STRING:
+            site = I32(self.ml.add_site(s.span, "", raised=True))
+            message = self.borrowed(s.message)
+            text = memory.string_copy(self, s, message)
+            length = b.not_(b.extract_value(message, STRING_LEN))
         else:
-            err = self.visit(s.message)
-            text, length, site = (b.extract_value(err, k) for k in range(3))
+            err = self.owned(s.message)         # `raise e`: ctx takes a reference
+            owner = b.extract_value(err, ERROR_OWNER)
+            heap = b.icmp_unsigned("!=", owner, ir.Constant(PTR, None))
+            n = b.extract_value(err, 1)
+            text = b.select(heap, owner, b.extract_value(err, 0))
+            length = b.select(heap, b.not_(n), n)
+            site = b.extract_value(err, ERROR_SITE)
+        self.flush_temps()
         for value, field in ((I32(CODE_RAISED), CTX_CODE), (site, CTX_SITE), (text, CTX_A),
                              (length, CTX_B)):
             b.store(value, b.gep(self.ctx, [I32(0), I32(field)], inbounds=True,
@@ -1114,12 +1133,20 @@ class _FunctionLowering(_Visitor, SimdLowering):
                   self.handlers[-1][0] if self.handlers else self.fail_block)
         self.move_to_end(handler)
         b.position_at_end(handler)
+        # the error from ctx (see visit_Raise): a negative length means a heap message
+        a = b.load(field(CTX_A, PTR)[0], typ=PTR)
+        n = b.load(field(CTX_B, I64)[0], typ=I64)
+        heap = b.icmp_signed("<", n, I64(0))
+        text = b.select(heap, b.gep(a, [I64(STRING_HEADER)], source_etype=I8), a)
+        err = ir.Constant(ERROR_IR, None)
+        for k, value in ((0, text), (1, b.select(heap, b.not_(n), n)),
+                         (ERROR_SITE, b.load(field(CTX_SITE, I32)[0], typ=I32)),
+                         (ERROR_OWNER, b.select(heap, a, ir.Constant(PTR, None)))):
+            err = b.insert_value(err, value, k)
         if s.var is not None:
-            err = ir.Constant(llvm_type(s.var.type), None)
-            for k, (slot, ty) in enumerate((field(CTX_A, PTR), field(CTX_B, I64),
-                                            field(CTX_SITE, I32))):
-                err = b.insert_value(err, b.load(slot, typ=ty), k)
-            b.store(err, self.slot(s.var))
+            self.store_owned(err, self.slot(s.var), ERROR)
+        else:
+            memory.release(self, err, ERROR)
         b.store(I32(0), field(CTX_CODE, I32)[0])
         b.store(saved_b, field(CTX_B, I64)[0])     # `b` held the error's length
         self.lower_body(s.handler)
@@ -1130,9 +1157,9 @@ class _FunctionLowering(_Visitor, SimdLowering):
 
     # ================================================================ expressions
     def visit_Const(self, e: typed.Const):
-        if e.type == STRING:
+        if e.type == STRING:        # borrowed text: no owner
             gv, n = self.ml.string(e.value)
-            return ir.Constant.literal_struct([gv, I64(n)])
+            return ir.Constant.literal_struct([gv, I64(n), ir.Constant(PTR, None)])
         ty, dt = llvm_type(e.type), _dtype(e.type)
         if isinstance(e.value, tuple):          # a folded vector
             return self.simd_const(e)
@@ -1221,22 +1248,34 @@ class _FunctionLowering(_Visitor, SimdLowering):
         """
         t = e.operands[0].type
         dt = None if t == STRING else _dtype(t)
-        left = self.visit(e.operands[0])
+        left = self.borrowed(e.operands[0])
         if len(e.ops) == 1:
-            return self.compare(e.ops[0], left, self.visit(e.operands[1]), dt)
+            return self.compare(e.ops[0], left, self.borrowed(e.operands[1]), dt)
         end = self.new_block("cmp.end")
         incoming = []
         for i, op in enumerate(e.ops):
-            with self.branch_temps():      # operands after the first are conditional
-                right = self.visit(e.operands[i + 1])
+            # operands after the first are conditional; a String one is held
+            # (owned) until the comparison after it is made
+            with self.branch_temps():
+                right = self.owned(e.operands[i + 1]) if dt is None \
+                    else self.visit(e.operands[i + 1])
             c = self.compare(op, left, right, dt)
+            if dt is None and i:
+                memory.release(self, left, t)
             if i == len(e.ops) - 1:
+                if dt is None:
+                    memory.release(self, right, t)
                 incoming.append((c, self.builder.block))
                 self.builder.branch(end)
             else:
                 nxt = self.new_block("cmp.next")
+                stop = self.new_block("cmp.drop") if dt is None else end
+                self.builder.cbranch(c, nxt, stop)
+                if dt is None:          # False: the held String is dropped on the way out
+                    self.builder.position_at_end(stop)
+                    memory.release(self, right, t)
+                    self.builder.branch(end)
                 incoming.append((I1(0), self.builder.block))
-                self.builder.cbranch(c, nxt, end)
                 self.builder.position_at_end(nxt)
             left = right
         self.move_to_end(end)
@@ -1294,6 +1333,18 @@ class _FunctionLowering(_Visitor, SimdLowering):
         for v, blk in incoming:
             phi.add_incoming(v, blk)
         return phi
+
+    def visit_Format(self, e: typed.Format):
+        """`String(x)`: x printed into a capture (runtime.py), then copied to a
+        new String block: the text `print(x)` shows, by the same code."""
+        value = self.visit(e.value)
+        self.builder.call(self.ml.runtime("mojolite_str_begin"), [])
+        self.print_value(value, e.value.type)
+        n = self.builder.call(self.ml.runtime("mojolite_str_end"), [], "len")
+        text = memory.new_string(self, e, n)
+        self.builder.call(self.ml.runtime("mojolite_str_take"),
+                          [self.builder.extract_value(text, STRING_BYTES)])
+        return text
 
     def visit_Cast(self, e: typed.Cast):
         value = self.visit(e.value)
@@ -1458,14 +1509,16 @@ def _has_entry_abi(fn: typed.Function) -> bool:
 
 
 def _managed_locals(fn: typed.Function) -> list[typed.Var]:
-    """The function's own variables that hold a Tensor or a List, in order (not
+    """The function's own variables that hold a Tensor, a List, a String or an
+    Error (an `except e:`'s), in order (not
     its captures: a closure assigning one writes its enclosing function's slot)."""
     found: dict[typed.Var, None] = {}
     shared = set(fn.captures)
 
     def walk(node):
-        if isinstance(node, (typed.Declare, typed.Assign)):
-            for var in ((node.var,) if isinstance(node, typed.Declare) else node.targets):
+        if isinstance(node, (typed.Declare, typed.Assign, typed.Try)):
+            for var in ((node.var,) if isinstance(node, (typed.Declare, typed.Try))
+                        else node.targets):
                 if var is not None and is_managed(var.type) and not var.is_param \
                         and var not in shared:
                     found[var] = None

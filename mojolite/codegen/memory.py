@@ -6,14 +6,16 @@ in fx's builder, plus helper functions emitted once per module. Layouts are in
 `irtypes`; the meaning of every operation is `mojolite.memory` (the reference
 mode), whose `BUILTINS` table has exactly the keys of `BUILTIN_RULES` here.
 
-Ownership (the protocol `lower.py` follows): a variable owns its Tensor or
-List. Storing a value that is not new (`typed.produces_owned` is false) first
+Ownership (the protocol `lower.py` follows): a variable owns its Tensor,
+List or String. Storing a value that is not new (`typed.produces_owned` is false) first
 `retain`s it: a Tensor's reference count goes up by one (atomically: parallel
 bodies share tensors), a List is copied. Overwriting a variable, leaving the
 function and discarding an unstored new value `release` it: a Tensor's count
 goes down and the block is freed at zero; a List frees its buffer. A Tensor
 whose `owner` is NULL is a borrowed view (a NumPy array): retain and release
-do nothing to it.
+do nothing to it. A String (or an Error's message) is counted as a Tensor is,
+through its `owner`: NULL for borrowed text (a constant), or the heap block
+of a computed text (`+`, `String(x)`).
 A struct holding Tensors or Lists (`typesys.owns_memory`) is retained and
 released field by field.
 """
@@ -24,8 +26,9 @@ import sys
 from llvmlite import ir
 
 from .. import memory as M
-from ..typesys import ListType, SIMD, Struct, Tensor, Type, owns_memory
-from .irtypes import (I1, I8, I32, I64, LIST_CAP, LIST_DATA, LIST_IR, LIST_LEN, PTR, STRING_IR,
+from ..typesys import ERROR, STRING, ListType, SIMD, Struct, Tensor, Type, owns_memory
+from .irtypes import (ERROR_OWNER, I1, I8, I32, I64, LIST_CAP, LIST_DATA, LIST_IR, LIST_LEN, PTR,
+                      STRING_BYTES, STRING_HEADER, STRING_IR, STRING_LEN, STRING_OWNER,
                       TENSOR_DATA, TENSOR_HEADER, TENSOR_IR, TENSOR_OWNER, TENSOR_RANK,
                       TENSOR_SHAPE, TENSOR_STRIDES, elem_size, llvm_type, mem_type)
 
@@ -110,6 +113,10 @@ def retain(fx, value, t: Type):
         return value
     if isinstance(t, ListType):
         return fx.builder.call(_list_copy(fx), [value, I64(elem_size(t.element))], "copy")
+    if t in (STRING, ERROR):
+        owner = fx.builder.extract_value(value, STRING_OWNER if t == STRING else ERROR_OWNER)
+        fx.builder.call(_tensor_retain(fx), [owner])
+        return value
     if isinstance(t, Struct):           # field by field: its Lists copied, Tensors counted
         for k, (name, ft) in enumerate(t.fields):
             if owns_memory(ft):
@@ -123,6 +130,9 @@ def release(fx, value, t: Type):
         fx.builder.call(_tensor_release(fx), [fx.builder.extract_value(value, TENSOR_OWNER)])
     elif isinstance(t, ListType):
         fx.builder.call(libc(fx, "free"), [fx.builder.extract_value(value, LIST_DATA)])
+    elif t in (STRING, ERROR):
+        owner = fx.builder.extract_value(value, STRING_OWNER if t == STRING else ERROR_OWNER)
+        fx.builder.call(_tensor_release(fx), [owner])
     elif isinstance(t, Struct):
         for k, (name, ft) in enumerate(t.fields):
             if owns_memory(ft):
@@ -531,6 +541,27 @@ def print_list(fx, lst, t: ListType):
     fx.print_str("]")
 
 
+def _error_message(fx, e, err):
+    """The Error's message: a new reference to its text."""
+    b = fx.builder
+    text = ir.Constant(STRING_IR, None)
+    for k, field in ((STRING_BYTES, 0), (STRING_LEN, 1), (STRING_OWNER, ERROR_OWNER)):
+        text = b.insert_value(text, b.extract_value(err, field), k)
+    return retain(fx, text, STRING)
+
+
+def _string_concat(fx, e, x, y):
+    """A new String block holding x's bytes, then y's."""
+    b = fx.builder
+    nx, ny = b.extract_value(x, STRING_LEN), b.extract_value(y, STRING_LEN)
+    text = new_string(fx, e, b.add(nx, ny, "len"))
+    dest = b.extract_value(text, STRING_BYTES)
+    b.call(_memmove(fx), [dest, b.extract_value(x, STRING_BYTES), nx, I1(0)])
+    b.call(_memmove(fx), [b.gep(dest, [nx], source_etype=I8), b.extract_value(y, STRING_BYTES),
+                          ny, I1(0)])
+    return text
+
+
 BUILTIN_RULES = {
     "tensor.new": _tensor_new,
     "tensor.dim": _tensor_dim,
@@ -557,10 +588,36 @@ BUILTIN_RULES = {
     "error.message": lambda fx, e, err: fx.builder.insert_value(
         fx.builder.insert_value(ir.Constant(STRING_IR, None), fx.builder.extract_value(err, 0), 0),
         fx.builder.extract_value(err, 1), 1),
+
+
+    "string.len": lambda fx, e, text: fx.builder.extract_value(text, STRING_LEN, "len"),
+    "string.concat": _string_concat,
+    "error.message": _error_message,
 }
 
 
 # ------------------------------------------------------------------ strings
+def new_string(fx, e, n):
+    """A String of `n` bytes (not yet written) in a new block {refcount 1, bytes}."""
+    b = fx.builder
+    block = _checked_allocate(fx, e, b.add(n, I64(STRING_HEADER)))
+    b.store(I64(1), block)
+    text = b.insert_value(ir.Constant(STRING_IR, None),
+                          b.gep(block, [I64(STRING_HEADER)], source_etype=I8), STRING_BYTES)
+    text = b.insert_value(text, n, STRING_LEN)
+    return b.insert_value(text, block, STRING_OWNER)
+
+
+def string_copy(fx, e, text):
+    """The block of a new String holding `text`'s bytes (`raise Error(s)`'s message)."""
+    b = fx.builder
+    n = b.extract_value(text, STRING_LEN)
+    copy = new_string(fx, e, n)
+    b.call(_memmove(fx), [b.extract_value(copy, STRING_BYTES),
+                          b.extract_value(text, STRING_BYTES), n, I1(0)])
+    return b.extract_value(copy, STRING_OWNER)
+
+
 def string_equal(fx, a, b):
     """Same length and the same bytes."""
     def build(fn, bld):
@@ -579,4 +636,5 @@ def string_equal(fx, a, b):
         phi.add_incoming(I1(0), entry)
         phi.add_incoming(same, bytes_)
         bld.ret(phi)
-    return fx.builder.call(helper_function(fx, "mojolite.string.eq", I1, [a.type, a.type], build), [a, b])
+    eq = helper_function(fx, "mojolite.string.eq", I1, [STRING_IR, STRING_IR], build)
+    return fx.builder.call(eq, [a, b])

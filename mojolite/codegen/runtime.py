@@ -9,6 +9,9 @@ names to MCJIT (and loads the C math library the IR calls, `sin`, `expf`,
 goes through `fmt.format_value`, the same text the reference interpreter prints,
 and writes to whatever `sys.stdout` is at call time (pytest capture, redirects),
 one whole `print` per write (the pieces gather per thread until `print_done`).
+`String(x)` prints x into a capture instead (`str_begin`, the print calls,
+`str_end`, which gives the text's length, and `str_take`, which copies it to
+where the compiled code allocated room for it): one formatter for both.
 """
 from __future__ import annotations
 
@@ -38,6 +41,39 @@ def _print_done():
     parts = _pending.pop(threading.get_ident(), None)
     if parts:
         sys.stdout.write("".join(parts))
+
+
+# `String(x)`: per thread, the pieces of the enclosing print set aside while
+# x prints into a capture, and the text of the capture just ended.
+_set_aside: dict[int, list] = {}
+_captured: dict[int, bytes] = {}
+
+
+@ctypes.CFUNCTYPE(None)
+def _str_begin():
+    tid = threading.get_ident()
+    _set_aside.setdefault(tid, []).append(_pending.pop(tid, None))
+
+
+@ctypes.CFUNCTYPE(ctypes.c_int64)
+def _str_end():
+    """The captured text's length in UTF-8 bytes; `str_take` copies it."""
+    tid = threading.get_ident()
+    data = "".join(_pending.pop(tid, ())).encode("utf-8")
+    outer = _set_aside[tid].pop()
+    if not _set_aside[tid]:
+        del _set_aside[tid]
+    if outer is not None:
+        _pending[tid] = outer
+    _captured[tid] = data
+    return len(data)
+
+
+@ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+def _str_take(dest):
+    data = _captured.pop(threading.get_ident())
+    if data:
+        ctypes.memmove(dest, data, len(data))
 
 
 @ctypes.CFUNCTYPE(None, ctypes.c_int64)
@@ -85,6 +121,9 @@ CALLBACKS = {
     "mojolite_print_bool": _print_bool,
     "mojolite_print_str": _print_str,
     "mojolite_print_done": _print_done,
+    "mojolite_str_begin": _str_begin,
+    "mojolite_str_end": _str_end,
+    "mojolite_str_take": _str_take,
     "mojolite_lazy_link": _lazy_link,
 }
 

@@ -265,6 +265,21 @@ class Kernel:
     def __repr__(self) -> str:
         return f"<mojolite kernel {self.__qualname__}>"
 
+    def __reduce__(self):
+        # Pickled by reference, as Python pickles a function: its module and name
+        # (the process that unpickles it imports the module; the kernel compiles
+        # there, or comes from the disk cache). `f[3]` is `f` and its parameters.
+        if self._generic is not None:
+            import operator
+            return operator.getitem, self._generic
+        if "<locals>" in self.__qualname__:
+            import pickle
+            raise pickle.PicklingError(
+                f"cannot pickle kernel {self.__qualname__}: it is defined inside a function; "
+                "a kernel pickles by reference (its module and name), so only a module-level "
+                "one can")
+        return self.__qualname__
+
 
 def signature_of(fn) -> str:
     from .typesys import ret_is_none

@@ -833,6 +833,44 @@ def test_signature_ir_and_asm(tmp_path):
     assert repr(m.poly).startswith("<mojolite kernel") and m.poly.__name__ == "poly"
 
 
+def test_kernels_pickle_by_reference(tmp_path, monkeypatch):
+    """As Python functions do (multiprocessing sends them so): a module-level kernel
+    and an instance `f[...]` unpickle as the same kernel; one defined in a function
+    is refused by name. (Pickling used to fail with "it's not the same object as
+    mojolite.kernel.Kernel", the class of a called kernel.)"""
+    import copy
+    import pickle
+    m = load_py(tmp_path, """
+        from __future__ import annotations
+        import mojolite
+        from mojolite import DType, Int, Param, Scalar
+
+        @mojolite.fn
+        def sq(x: Int) -> Int:
+            return x * x
+
+        @mojolite.fn
+        def times(x: Scalar[dt], dt: Param[DType], k: Param[Int] = 3) -> Scalar[dt]:
+            return x * Scalar[dt](k)
+
+        def make():
+            @mojolite.fn
+            def inner(x: Int) -> Int:
+                return x
+            return inner
+        """, header=False)
+    monkeypatch.setitem(sys.modules, m.__name__, m)
+    assert pickle.loads(pickle.dumps(m.sq)) is m.sq              # before its first call
+    assert m.sq(3) == 9
+    assert pickle.loads(pickle.dumps(m.sq)) is m.sq              # and after
+    assert copy.deepcopy(m.sq) is m.sq
+    inst = pickle.loads(pickle.dumps(m.times[mojolite.DType.int8, 100]))
+    assert inst is m.times[mojolite.DType.int8, 100] and inst(2) == -56
+    with pytest.raises(pickle.PicklingError, match=r"cannot pickle kernel make\.<locals>\.inner: "
+                                                   "it is defined inside a function"):
+        pickle.dumps(m.make())
+
+
 def test_kernel_keeps_working_across_threads(tmp_path):
     m = load_py(tmp_path, KERNELS)
     want = m.poly(0.5, 50)

@@ -427,10 +427,11 @@ def bind_keywords(fn: T.Function, args, kwargs: dict) -> list:
             raise TypeError(f"{name}() got multiple values for argument '{key}'")
         slots[i] = value
     n_required = len(names) - len(fn.defaults)
+    missing = [names[i] for i in range(n_required) if slots[i] is _MISSING]
+    if missing:
+        raise _missing_arguments(name, missing)
     for i, v in enumerate(slots):
         if v is _MISSING:
-            if i < n_required:
-                raise TypeError(f"{name}() missing required argument '{names[i]}'")
             slots[i] = fn.defaults[i - n_required]
     return slots
 
@@ -496,6 +497,16 @@ def _numpy_name(dt) -> str:
     return numpy_dtype(dt).name
 
 
+def _missing_arguments(name: str, missing: list[str]) -> TypeError:
+    """Python's TypeError for required parameters left without a value."""
+    quoted = [f"'{m}'" for m in missing]
+    if len(quoted) == 1:
+        return TypeError(f"{name}() missing required argument {quoted[0]}")
+    listed = (" and ".join(quoted) if len(quoted) == 2
+              else ", ".join(quoted[:-1]) + ", and " + quoted[-1])
+    return TypeError(f"{name}() missing {len(quoted)} required arguments: {listed}")
+
+
 def convert_arguments(fn: T.Function, args) -> list:
     """Python values → the values `fn`'s parameters hold, defaults filled in.
 
@@ -510,7 +521,9 @@ def convert_arguments(fn: T.Function, args) -> list:
     args = list(args)
     params, name = fn.params, shown_name(fn.name)
     n_required = len(params) - len(fn.defaults)
-    if not n_required <= len(args) <= len(params):
+    if len(args) < n_required:
+        raise _missing_arguments(name, [p.name for p in params[len(args):n_required]])
+    if len(args) > len(params):
         want = (f"{len(params)}" if n_required == len(params)
                 else f"{n_required} to {len(params)}")
         raise TypeError(f"{name}() takes {want} argument{'s' * (len(params) != 1)}, "

@@ -138,8 +138,15 @@ def test_argument_errors_name_function_parameter_expected_and_given(tmp_path):
     for args, message in cases:
         with pytest.raises(TypeError, match=message):
             m.f(*args)
-    with pytest.raises(TypeError, match=r"f\(\) takes 3 arguments, but 2 were given"):
+    # Too few: the missing parameters by name, as Python says it.
+    with pytest.raises(TypeError, match=r"^f\(\) missing required argument 'c'$"):
         m.f(1, 2.0)
+    with pytest.raises(TypeError, match=r"^f\(\) missing 2 required arguments: 'b' and 'c'$"):
+        m.f(1)
+    with pytest.raises(TypeError, match=r"^f\(\) missing 3 required arguments: 'a', 'b', and 'c'$"):
+        m.f()
+    with pytest.raises(TypeError, match=r"^f\(\) missing 2 required arguments: 'a' and 'c'$"):
+        m.f(b=1.0)
     with pytest.raises(TypeError, match=r"f\(\) takes 3 arguments, but 4 were given"):
         m.f(1, 2.0, True, 4)
     with pytest.raises(TypeError, match=r"f\(\) got an unexpected keyword argument 'd'"):

@@ -628,9 +628,11 @@ class _Resolver:
         self.unit, self.function, self.fndef, self.top = unit, function, fndef, top
         code = function.__code__
         self.scope = dict(function.__globals__)
+        self.closure = set()         # names read from enclosing functions
         for var, cell in zip(code.co_freevars, function.__closure__ or ()):
             try:
                 self.scope[var] = cell.cell_contents
+                self.closure.add(var)
             except ValueError:       # an enclosing variable not assigned yet
                 pass
 
@@ -776,7 +778,9 @@ class _Resolver:
                     unit.prelude.append(f"from {module} import {member} as {bound}")
             return bound
         from .errors import UserError
-        raise_user(UserError(f"the kernel uses the Python global '{name}', "
+        what = (f"variable '{name}' of an enclosing function" if name in self.closure
+                else f"global '{name}'")
+        raise_user(UserError(f"the kernel uses the Python {what}, "
                              f"{_describe(value)}", use.span, label="not usable in a kernel",
                              hint=_global_hint(name, value)))
 

@@ -272,9 +272,11 @@ class _StructResolver(_Resolver):
         import sys
         self.unit, self.function, self.fndef, self.top = unit, None, structdef, False
         module = sys.modules.get(s.py_class.__module__)
+        self.closure = set()
         if s.where is not None:
             self.scope = dict(s.where[2])
             self.scope.update(s.where[3] or {})
+            self.closure = set(s.where[3] or {})
         else:
             self.scope = dict(vars(module)) if isinstance(module, types.ModuleType) else {}
         self.own_params: set[str] = set()

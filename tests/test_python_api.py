@@ -308,6 +308,44 @@ def test_unusable_globals_are_named(tmp_path):
         m.uses_function(0)
 
 
+
+def test_unusable_closure_variables_are_not_called_globals(tmp_path):
+    m = load_py(tmp_path, """
+        import numpy as np
+
+        def make():
+            table = np.zeros(3)
+
+            @mojolite.fn
+            def uses_array(i: Int) -> Float64:
+                return table[i]
+            return uses_array
+
+        def make_struct():
+            table = np.zeros(3)
+
+            @mojolite.struct
+            class Holder:
+                x: Float64
+
+                def get(self, i: Int) -> Float64:
+                    return table[i]
+
+            @mojolite.fn
+            def uses_holder(i: Int) -> Float64:
+                return Holder(1.0).get(i)
+            return uses_holder
+        """)
+    for kernel in (m.make(), m.make_struct()):
+        with pytest.raises(CompileError) as info:
+            kernel(0)
+        text = str(info.value)
+        assert "the kernel uses the Python variable 'table' of an enclosing function, " \
+               "which is a numpy.ndarray" in text, text
+        line, col = line_col(m, "table[i]", 0 if kernel.__name__ == "uses_array" else 1)
+        assert f"{m.__file__}:{line}:{col}" in text and "pass 'table' to the kernel" in text
+
+
 # ------------------------------------------------------------------ names a kernel may use
 def test_kernels_call_kernels_and_use_module_constants(tmp_path):
     m = load_py(tmp_path, """

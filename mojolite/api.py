@@ -327,6 +327,8 @@ class Module:
             return _user_facing(reference.run, program, fn.symbol,
                                 convert_arguments(fn, args))
         call.__name__ = call.__qualname__ = shown_name(name)
+        from .pycall import python_signature
+        call.__signature__ = python_signature(fn)
         return call
 
     def __getattr__(self, name: str):
@@ -408,6 +410,8 @@ def _struct_refusal(fn: T.Function):
         raise TypeError(f"{name}() returns {fn.ret}, a struct, which cannot be returned "
                         "to Python: return its fields, or call it from another kernel")
     call.__name__ = call.__qualname__ = name = shown_name(fn.name)
+    from .pycall import python_signature
+    call.__signature__ = python_signature(fn)
     return call
 
 

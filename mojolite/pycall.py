@@ -138,8 +138,47 @@ def tiered(slow, build, after: int):
         return slow(*args, **kwargs)
     call.__name__ = call.__qualname__ = slow.__name__
     call.__doc__ = slow.__doc__
+    call.__signature__ = getattr(slow, "__signature__", None)
     call.on_native = []
     return call
+
+
+def python_signature(func):
+    """`inspect.Signature` of `func` as Python calls it: its parameters, defaults
+    and types as the language spells them (`(x: Int, y: Int = 3) -> Int`)."""
+    import inspect
+    from .kernel import Marker
+
+    def spelt(t):
+        return Marker(str(t), "type", str(t))
+    n_required = len(func.params) - len(func.defaults)
+    params = [inspect.Parameter(p.name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                annotation=spelt(p.type),
+                                default=func.defaults[i - n_required] if i >= n_required
+                                else inspect.Parameter.empty)
+              for i, p in enumerate(func.params)]
+    ret = inspect.Signature.empty if ret_is_none(func.ret) else spelt(func.ret)
+    return inspect.Signature(params, return_annotation=ret)
+
+
+def text_signature(func) -> str:
+    """The head of a builtin's docstring from which `inspect.signature` reads
+    its parameters (`f(x, y=3)` then a `--` line); "" where a default is not a
+    plain literal (`inf`), which that reader cannot parse."""
+    import ast
+    n_required = len(func.params) - len(func.defaults)
+    parts = []
+    for i, p in enumerate(func.params):
+        if i < n_required:
+            parts.append(p.name)
+            continue
+        text = repr(func.defaults[i - n_required])
+        try:
+            ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            return ""
+        parts.append(f"{p.name}={text}")
+    return f"{shown_name(func.name)}({', '.join(parts)})\n--\n\n"
 
 
 _ENTRY_TYPE = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_void_p,
@@ -399,6 +438,7 @@ def _exec_caller(lines: list[str], ns: dict, func):
     call = ns["call"]
     call.__name__ = call.__qualname__ = shown_name(func.name)
     call.__doc__ = f"Calls the compiled {func.name}."
+    call.__signature__ = python_signature(func)
     call._ml_source = text
     return call
 

@@ -102,7 +102,7 @@ def native_caller(func, plan, entry_address: int, slow, fault, keep_alive, *,
     compiling (nothing is compiled, LLVM is not loaded when `objload` maps it)."""
     from . import cache, objload
     from .memory import numpy_dtype
-    from .pycall import _tensor_result
+    from .pycall import _tensor_result, text_signature
     kinds, ret_kind, layout, dtypes, spec = plan
     code = cache.load_code(spec)
     found = _load_cached(code, dtypes, layout, entry_address) \
@@ -121,7 +121,7 @@ def native_caller(func, plan, entry_address: int, slow, fault, keep_alive, *,
     on_result = _array_maker(_tensor_result(numpy_dtype(func.ret.dtype))) \
         if ret_kind == "tensor" else None
     method = _PyMethodDef(shown_name(func.name).encode(), address, METH_FASTCALL | METH_KEYWORDS,
-                          f"Calls the compiled {func.name}.".encode())
+                          (text_signature(func) + f"Calls the compiled {func.name}.").encode())
     # The builtin's `self`: what the machine code calls back, and what it must keep alive.
     state = (slow, on_fault, on_result, method, keep_alive, tuple(dtypes.values()), engine)
     return _new_function(ctypes.addressof(method), state, None)

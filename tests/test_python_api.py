@@ -878,6 +878,41 @@ def test_signature_ir_and_asm(tmp_path):
     assert repr(m.poly).startswith("<mojolite kernel") and m.poly.__name__ == "poly"
 
 
+@pytest.mark.parametrize("native", ["1", "0"])
+def test_module_functions_have_their_signature(monkeypatch, native):
+    """`inspect.signature` (and `help`) of a compiled module's function show its
+    parameters, defaults and types; they used to show `(*args, **kwargs)`, or
+    fail on a native caller (a builtin, which shows names and defaults)."""
+    import inspect
+    monkeypatch.setenv("MOJOLITE_NATIVE_CALLS", native)
+    m = mojolite.compile(textwrap.dedent("""
+        @value
+        struct P:
+            var x: Int
+
+        fn f(x: Int, y: Int = 3) -> Int:
+            return x * y
+
+        fn g(a: Tensor[DType.float64], v: SIMD[DType.float32, 4], s: String = "a"):
+            pass
+
+        fn mk() -> P:
+            return P(1)
+        """))
+    assert str(inspect.signature(m.g)) == \
+        "(a: Tensor[DType.float64], v: SIMD[DType.float32, 4], s: String = 'a')"
+    assert str(inspect.signature(m.mk)) == "() -> P"
+    builtin = isinstance(m.f, type(len))
+    assert builtin == (native == "1" and sys.implementation.name == "cpython"
+                       and sys.maxsize > 2**32)
+    want = "(x, y=3)" if builtin else "(x: Int, y: Int = 3) -> Int"
+    assert str(inspect.signature(m.f)) == want
+    assert m.f(2) == 6 and m.f(2, y=4) == 8
+    ref = mojolite.compile("fn f(x: Int, y: Int = 3) -> Int:\n    return x * y\n",
+                           reference=True)
+    assert str(inspect.signature(ref.f)) == "(x: Int, y: Int = 3) -> Int"
+
+
 def test_kernels_pickle_by_reference(tmp_path, monkeypatch):
     """As Python functions do (multiprocessing sends them so): a module-level kernel
     and an instance `f[...]` unpickle as the same kernel; one defined in a function

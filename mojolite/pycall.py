@@ -214,13 +214,14 @@ def _param_kind(t: Type) -> str | None:
 def result_kind(t: Type) -> str | None:
     """How a result of type `t` comes back: "none", "tensor", "simd" (a NumPy
     array of its lanes), a scalar kind, "tuple" (a Python tuple of its
-    elements, each a scalar, a SIMD vector or a Tensor), or None when it cannot yet."""
+    elements, each a scalar, a SIMD vector, a String or a Tensor), or None when
+    it cannot yet."""
     from .typesys import Tensor, is_tuple
     if ret_is_none(t):
         return "none"
     if is_tuple(t):
         kinds = [result_kind(e) for _, e in t.fields]
-        return "tuple" if all(k not in (None, "none", "string", "tuple") for k in kinds) \
+        return "tuple" if all(k not in (None, "none", "tuple") for k in kinds) \
             else None
     return "tensor" if isinstance(t, Tensor) else _param_kind(t)
 
@@ -228,12 +229,12 @@ def result_kind(t: Type) -> str | None:
 def tuple_layout(t) -> list[int]:
     """Where each element of a tuple result lies from the start of the result
     area (8 bytes a scalar, a TensorDesc a Tensor, a SIMD vector's lanes rounded
-    up to 8 bytes), and the area's size last."""
+    up to 8 bytes, a String's {bytes, length, owner} 24), and the area's size last."""
     offsets, at = [], 0
     for _, e in t.fields:
         offsets.append(at)
         kind = result_kind(e)
-        at += DESC_SIZE if kind == "tensor" else \
+        at += DESC_SIZE if kind == "tensor" else _STRING.size if kind == "string" else \
             (_lanes_size(e) + 7) // 8 * 8 if kind == "simd" else 8
     return offsets + [at]
 
@@ -399,6 +400,9 @@ def _decode_result(t: Type, var: str, offset: int, ns: dict, arrays: str, k) -> 
     if kind == "simd":
         ns[f"_ml_rdt{k}"] = numpy_dtype(t.dtype)
         return f"    {var} = _ml_frombuffer(_ml_fr[0], _ml_rdt{k}, {t.width}, {offset}).copy()"
+    if kind == "string":
+        ns["_ml_text"] = _string_result
+        return f"    {var} = _ml_text(_ml_fr[0], {offset})"
     code = {"float": "d", "signed": "q", "unsigned": "Q", "bool": "?"}[kind]
     ns[f"_ml_ret{k}"] = struct.Struct("<" + code).unpack_from
     return f"    {var} = _ml_ret{k}(_ml_fr[0], {offset})[0]"
@@ -423,6 +427,15 @@ def _string_value(text: str):
 
 
 _STRING = struct.Struct("<QqQ")
+
+
+def _string_result(buf, offset: int) -> str:
+    """The String result at `offset` as a Python str; the reference the result
+    held to a computed String's block is given back."""
+    address, n, owner = _STRING.unpack_from(buf, offset)
+    text = ctypes.string_at(address, n).decode("utf-8", "replace")
+    _release(owner)
+    return text
 
 
 def _fault_record(buf) -> tuple[int, int, int]:
@@ -515,13 +528,18 @@ class _ArrayMemory:
         self.owner, self.base = owner, base
 
     def __del__(self):
-        owner = self.owner
-        if owner:
-            self.owner = 0
-            count = ctypes.c_int64.from_address(owner)
-            count.value -= 1
-            if count.value == 0:
-                _free(owner)
+        owner, self.owner = self.owner, 0
+        _release(owner)
+
+
+def _release(owner: int) -> None:
+    """Give back one reference to a block the program allocated (its first 8
+    bytes count them; the last frees it). 0: nothing to give back."""
+    if owner:
+        count = ctypes.c_int64.from_address(owner)
+        count.value -= 1
+        if count.value == 0:
+            _free(owner)
 
 
 def _tensor_result(dtype):

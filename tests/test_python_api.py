@@ -1370,8 +1370,11 @@ fn tensors(n: Int) -> (Tensor[DType.float32], Int):
     t[0] = 3.0
     return t, n
 
-fn texts() -> (String, Int):
-    return "a", 1
+fn texts(n: Int) -> (String, Int, String):
+    return "n = " + String(n), n, "x"
+
+fn lists() -> (List[Int], Int):
+    return List[Int](1), 1
 """
 
 
@@ -1389,9 +1392,33 @@ def test_tuple_results_come_back_as_python_tuples(reference):
     assert v.tolist() == [2.0] * 16 and b.tolist() == [True, False, True, True] and n == 42
     t, n = m.tensors(3)
     assert t.dtype == np.float32 and t.tolist() == [3.0, 0.0, 0.0] and n == 3
-    with pytest.raises(TypeError, match=r"texts\(\) returns Tuple\[String, Int\], which "
+    assert m.texts(7) == ("n = 7", 7, "x")
+    with pytest.raises(TypeError, match=r"lists\(\) returns Tuple\[List\[Int\], Int\], which "
                                         "cannot be returned to Python yet"):
-        m.texts()
+        m.lists()
+
+
+STRING_RESULT_SRC = """
+fn greet(n: Int) -> String:
+    return "hi " + String(n)
+
+fn constant() -> String:
+    return "const"
+
+fn echo(t: String) -> String:
+    return t
+"""
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_string_results_come_back_as_str(reference):
+    """A String result is a Python str: a computed one (whose block the caller
+    gives back), a constant, an argument passed through; past the 100th call
+    too (where other functions get the native caller)."""
+    m = mojolite.compile(STRING_RESULT_SRC, "s.ml", reference=reference)
+    for i in range(150):
+        assert m.greet(i) == f"hi {i}"
+    assert m.constant() == "const" and m.echo("h\u00e9llo") == "h\u00e9llo"
 
 
 @pytest.mark.parametrize("reference", [False, True])

@@ -25,8 +25,8 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from .errors import (CompileError, InternalError, MojoliteError, RuntimeFault, UserError,
-                     debug_enabled, recursion_limit)
+from .errors import (CompileError, InternalError, MojoliteError, RuntimeFault, SourceFileError,
+                     UserError, debug_enabled, recursion_limit)
 from .kernel import checked_opt, shown_name
 from .source import Source, Span
 
@@ -803,7 +803,7 @@ def read_source(path: str) -> str:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as e:
-        raise MojoliteError(f"error: cannot read {path}: {e.strerror}") from None
+        raise SourceFileError(e, path) from None
     return decode_source(data, os.fspath(path))
 
 

@@ -24,6 +24,18 @@ class MojoliteError(Exception):
     """Base of every error mojolite raises at its API boundary."""
 
 
+class SourceFileError(MojoliteError, OSError):
+    """A program file that cannot be read: a MojoliteError, and an OSError with
+    the errno and file name of the failure (`except OSError` catches it,
+    `e.errno == errno.ENOENT` for a missing file)."""
+
+    def __init__(self, e: OSError, path: str):
+        OSError.__init__(self, e.errno, e.strerror, path)
+
+    def __str__(self) -> str:
+        return f"error: cannot read {self.filename}: {self.strerror}"
+
+
 class UserError(MojoliteError):
     def __init__(self, message: str, span: Span | None, label: str = "", hint: str = ""):
         super().__init__(message)

@@ -1437,3 +1437,20 @@ def test_kernel_returns_a_tuple(tmp_path, reference):
         """)
     assert mod.divmod_like(17, 5) == (3, 2.0)
     assert mod.scaled(17, 5) == (30, 2.0)
+
+
+def test_an_unreadable_program_file_is_an_oserror(tmp_path):
+    """`mojolite.load` of a file that cannot be read raises what `open` would
+    let a caller catch (an OSError with its errno and file name), which is also
+    a MojoliteError with the CLI's one-line message."""
+    import errno
+    missing = tmp_path / "missing.ml"
+    with pytest.raises(OSError) as info:
+        mojolite.load(missing)
+    e = info.value
+    assert isinstance(e, mojolite.MojoliteError) and e.errno == errno.ENOENT
+    assert e.filename == str(missing)
+    assert str(e) == f"error: cannot read {missing}: No such file or directory"
+    with pytest.raises(OSError) as info:
+        mojolite.load(tmp_path)
+    assert info.value.errno == errno.EISDIR

@@ -339,6 +339,11 @@ class Module:
             return self.function(name)
         generic = self.generic(name) if program is not None else None
         if generic is None:
+            import re
+            if re.search(rf"^[ \t]*struct[ \t]+{re.escape(name)}\b", self.source.text, re.M):
+                raise AttributeError(f"'{name}' is a struct of this mojolite module, not a "
+                                     "function: Python cannot build or take structs yet; "
+                                     "call a function that uses it")
             raise AttributeError(f"mojolite module has no function '{name}'")
         return generic
 

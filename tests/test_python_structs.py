@@ -258,3 +258,16 @@ def make(x: Float64) -> Point:
         m2.make(1.0)
     with pytest.raises(TypeError, match=r"make\(\): parameter 'x' expects Float64"):
         m2.make("a")
+
+
+def test_a_struct_of_a_loaded_module_is_named_as_a_struct():
+    """`m.Vec2` on a module whose program defines `struct Vec2` says it is a
+    struct Python cannot build, not that the module has no such function."""
+    m = mojolite.compile("struct Vec2:\n    var x: Float64\n\n"
+                         "fn norm1(x: Float64) -> Float64:\n    return abs(x)\n", "v.ml")
+    assert not hasattr(m, "Vec2") and m.norm1(-2.0) == 2.0
+    with pytest.raises(AttributeError, match="'Vec2' is a struct of this mojolite module, "
+                                             "not a function"):
+        m.Vec2
+    with pytest.raises(AttributeError, match="has no function 'Vec3'"):
+        m.Vec3

@@ -55,6 +55,7 @@ class StructInfo:
     def __init__(self, type_: Struct, template: StructTemplate, scope):
         self.type, self.template, self.scope = type_, template, scope
         self.methods: dict[str, object] = {}        # name → FuncEntity
+        self.failed = False     # a field was wrong (reported): a missing member is no news
 
 
 class FuncTemplate:
@@ -96,17 +97,13 @@ class StructChecks:
         scope.names["Self"] = self.type_entity(t)
         info = template.instances[values] = self.struct_infos[t] = StructInfo(t, template, scope)
         saved, self.scope = self.scope, scope
+        self.struct_building.append(t)
         try:
             fields = []
             for st in node.body:
                 if isinstance(st, S.VarDecl):
-                    if st.type is None or st.value is not None:
-                        raise self.error("a field is declared `var name: Type`", st.span)
-                    ft = self.resolve_type(st.type)
-                    self.field_type_ok(ft, t, st.type.span)
-                    if any(n == st.name for n, _ in fields):
-                        raise self.error(f"field '{st.name}' is declared twice", st.name_span)
-                    fields.append((st.name, ft))
+                    if not self.guarded(self.declare_field, st, t, fields):
+                        info.failed = True
                 elif isinstance(st, S.AliasDef):
                     self.check_alias(st, scope)
                 elif not isinstance(st, (S.FnDef, S.Pass, S.ExprStmt)):
@@ -122,16 +119,51 @@ class StructChecks:
                 info.methods["__init__"] = self.fieldwise_init(info)
         finally:
             self.scope = saved
+            self.struct_building.pop()
         return t
 
+    def declare_field(self, st: S.VarDecl, owner: Struct, fields: list) -> bool:
+        """Add field `st` to `fields`; True if it is right (else an error is raised)."""
+        if st.type is None:
+            raise self.error(f"field '{st.name}' needs a type: `var {st.name}: Type`",
+                             st.name_span)
+        if st.value is not None:
+            raise self.error(f"field '{st.name}' cannot have a default value", st.value.span,
+                             hint=f"set it in `__init__`: `self.{st.name} = "
+                                  f"{st.value.span.text}`")
+        ft = self.resolve_type(st.type)
+        self.field_type_ok(ft, owner, st.type.span)
+        if any(n == st.name for n, _ in fields):
+            raise self.error(f"field '{st.name}' is declared twice", st.name_span)
+        fields.append((st.name, ft))
+        return True
+
     def field_type_ok(self, ft: Type, owner: Struct, span):
-        if ft == owner:
+        inner = self.building_within(ft)
+        if inner == owner:
             raise self.error(f"struct '{owner}' cannot contain itself", span,
                              hint=f"hold an `UnsafePointer[{owner}]` instead")
+        if inner is not None:       # `inner` is being declared and (in a field) holds `owner`
+            raise self.error(f"struct '{owner}' cannot contain '{inner}', which contains "
+                             f"'{owner}'", span,
+                             hint=f"hold an `UnsafePointer[{inner}]` instead")
         if isinstance(ft, (Pointer, ListType)) and ft_element(ft) == owner:
             return      # `List[Self]`: checked once the fields are known (managed_elements)
         if not isinstance(ft, Struct):
             self.storable(ft, span, "a field")
+
+    def building_within(self, ft: Type) -> Struct | None:
+        """A struct whose fields are being declared (so one that holds the struct
+        being declared now) that `ft` is or holds by value, field in field; else None."""
+        if not isinstance(ft, Struct):
+            return None
+        if ft in self.struct_building:
+            return ft
+        for _, inner in ft.fields:
+            found = self.building_within(inner)
+            if found is not None:
+                return found
+        return None
 
     def managed_elements(self, t: Struct, node: S.StructDef):
         """A struct holding Lists or Tensors cannot be a List or pointer element
@@ -225,6 +257,9 @@ class StructChecks:
     def method_entity(self, t: Struct, name: str, span, what: str = "call"):
         info = self.struct_info(t)
         ent = info.methods.get(name)
+        if ent is None and info.failed:
+            from .typecheck import _Poison
+            raise _Poison()
         if ent is None:
             hint = ("add `fn __init__(out self, ...)` or decorate the struct with @value"
                     if name == "__init__" else
@@ -254,6 +289,9 @@ class StructChecks:
                 raise self.error(f"'{node.name}' is a compile-time member of '{t}' (an alias "
                                  "or a parameter), not a field", S.name_span(node))
             info = self.struct_info(t)
+            if info.failed:
+                from .typecheck import _Poison
+                raise _Poison()
             if node.name in info.methods:
                 raise self.error(f"'{node.name}' is a method of '{t}': call it", node.span,
                                  hint=f"`{node.span.text}(...)`")
@@ -268,6 +306,9 @@ class StructChecks:
             var = self.scope.lookup(node.id)
             if not isinstance(var, T.Var):
                 raise self.error(f"cannot {verb} '{node.id}'", node.span)
+            from .typecheck import POISON, _Poison
+            if var.type == POISON:      # its declaration was wrong (reported)
+                raise _Poison()
             if not var.mutable:
                 raise self.error(f"cannot {verb} '{var.name}': it is read-only", node.span,
                                  hint=self.read_only_hint(var, node.span))

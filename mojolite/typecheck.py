@@ -166,6 +166,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         # A tuple expression: (the Construct, its elements before defaults, their spans)
         self.tuple_literals: dict[int, tuple] = {}
         self.struct_infos: dict = {}          # Struct → StructInfo
+        self.struct_building: list = []       # the structs whose fields are being declared
         self.pending: list[FuncEntity] = []   # functions whose bodies are still to check
 
     # ------------------------------------------------------------ plumbing

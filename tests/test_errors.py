@@ -342,6 +342,16 @@ CASES = [
      "cannot assign to a field of 'self': it is read-only", 8, 9),
     ("struct-missing-init", "struct Q:\n    var a: Int\n\nfn main():\n    var q = Q(1)\n",
      "struct 'Q' has no `__init__`", 5, 13),
+    # structs holding each other by value (it recursed in the checker: "nests too deeply")
+    ("structs-contain-each-other", "struct A:\n    var b: B\n\nstruct B:\n    var a: A\n\n"
+     "fn main():\n    pass\n", "struct 'B' cannot contain 'A', which contains 'B'", 5, 12),
+    ("struct-contains-itself-in-a-tuple", "struct P:\n    var t: Tuple[P, Int]\n\n"
+     "fn main():\n    pass\n", "struct 'P' cannot contain itself", 2, 12),
+    ("generic-structs-contain-each-other", "struct A[n: Int]:\n    var b: B[n]\n\n"
+     "struct B[n: Int]:\n    var a: A[n]\n\nfn main():\n    var a: A[1]\n",
+     "struct 'B[1]' cannot contain 'A[1]', which contains 'B[1]'", 5, 12),
+    ("struct-field-default", "struct P:\n    var x: Int = 3\n\nfn main():\n    pass\n",
+     "field 'x' cannot have a default value", 2, 18),
     ("ct-parameter-not-constant", "fn f[n: Int](x: Int) -> Int:\n    return x * n\n\n"
      "fn main():\n    var k = 3\n    print(f[k](2))\n",
      "compile-time parameter 'n' needs a compile-time value", 6, 13),
@@ -735,6 +745,22 @@ def test_a_name_whose_declaration_failed_causes_no_second_error():
         ("division by zero in a constant expression", 2),
         ("expected Int, found a float literal", 3),
         ("unknown name 'Flot64'", 10), ("unknown name 'Intt'", 5), ("unknown name 'w'", 15)]
+
+
+def test_a_wrong_field_causes_no_second_error():
+    # the struct's methods are declared all the same: its `__init__` exists, and a
+    # missing field or method of it (or a value of a wrong type) is no news
+    src = ("struct P:\n    var x: Int = 3\n    var q: Q\n    fn __init__(out self):\n"
+           "        self.x = 1\n    fn get(self) -> Int:\n        return self.x\n\n"
+           "struct H:\n    var p: UnsafePointer[G]\n\n@value\nstruct G:\n    var l: List[Int]\n\n"
+           "fn main():\n    var p = P()\n    print(p.get(), p.x, p.q, p.nope())\n"
+           "    var g = H().p[0]\n    g.l.append(1)\n    print(w)\n")
+    with pytest.raises(CompileError) as info:
+        mojolite.compile("from memory import UnsafePointer\n" + src, "t.ml")
+    assert [(e.message, e.span.line) for e in info.value.errors] == [
+        ("field 'x' cannot have a default value", 3), ("unknown name 'Q'", 4),
+        ("G holds a List or a Tensor: it cannot be an UnsafePointer element yet", 11),
+        ("unknown name 'w'", 22)]
 
 
 def test_a_mistake_in_a_generic_body_is_reported_once():

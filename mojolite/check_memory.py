@@ -431,7 +431,9 @@ class MemoryChecks:
             bounds = (zero, n, one)
         k = T.Var("for.index", INT, True, node.span)
         target = node.targets[0]
-        x = T.Var(target.id, seq.type.element, True, target.span)
+        # read-only, as in Mojo: a write to it would change a copy, not the List
+        x = T.Var(target.id, seq.type.element, False, target.span)
+        self.loop_elements[x] = it.span.text
         body = self.loop_body(x, node.body)
         read = T.Declare(x, T.Index(x.type, seq, (T.Load(INT, k, span=it.span),), span=it.span),
                          span=target.span)

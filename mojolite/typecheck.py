@@ -167,6 +167,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         self.tuple_literals: dict[int, tuple] = {}
         self.struct_infos: dict = {}          # Struct → StructInfo
         self.struct_building: list = []       # the structs whose fields are being declared
+        self.loop_elements: dict = {}         # `for x in l`'s read-only x → the text `l`
         self.pending: list[FuncEntity] = []   # functions whose bodies are still to check
 
     # ------------------------------------------------------------ plumbing
@@ -796,6 +797,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             raise self.error(f"cannot assign to argument '{tgt.id}': it is read-only", tgt.span,
                              hint=f"copy it first (`{_var(tgt.span)}{tgt.id}2 = {tgt.id}`) or "
                                   f"declare it `{_convention(tgt.span, 'owned', ent)}`")
+        if ent in self.loop_elements:
+            raise self.error(f"cannot assign to '{tgt.id}': it is read-only", tgt.span,
+                             hint=self.read_only_hint(ent, tgt.span))
         if not ent.mutable:                 # `let x: T` may be assigned once
             again = ent in self.assigned or ent in self.fs.let_maybe
             in_loop = self.fs.loop_depth > self.fs.let_depth.get(ent, self.fs.loop_depth)
@@ -1159,6 +1163,10 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             return f"declare the method `{fn} ...({_convention(span, 'mut', var)}, ...)`"
         if var.is_param:
             return f"declare the argument `{_convention(span, 'mut', var)}`"
+        if var in self.loop_elements:
+            seq = self.loop_elements[var]
+            return (f"`for {var.name} in {seq}` reads copies of the elements; to change them, "
+                    f"index the List: `for i in range(len({seq})):` and `{seq}[i]`")
         return f"declare it with `var {var.name}`"
 
     def require_assigned(self, var: T.Var, span: Span):

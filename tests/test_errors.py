@@ -350,6 +350,15 @@ CASES = [
     ("generic-structs-contain-each-other", "struct A[n: Int]:\n    var b: B[n]\n\n"
      "struct B[n: Int]:\n    var a: A[n]\n\nfn main():\n    var a: A[1]\n",
      "struct 'B[1]' cannot contain 'A[1]', which contains 'B[1]'", 5, 12),
+    # the variable of `for x in l` is read-only, as in Mojo (a write changed a copy)
+    ("for-each-field-write", "@value\nstruct P:\n    var x: Int\n\nfn main():\n"
+     "    var l = List[P]()\n    for p in l:\n        p.x += 1\n",
+     "cannot assign to a field of 'p': it is read-only", 8, 9),
+    ("for-each-mut-method", "@value\nstruct P:\n    var x: Int\n    fn bump(mut self):\n"
+     "        self.x += 1\n\nfn main():\n    var l = List[P]()\n    for p in reversed(l):\n"
+     "        p.bump()\n", "cannot call `mut` method 'P.bump' on 'p': it is read-only", 10, 9),
+    ("for-each-rebind", "fn main():\n    var l = List[Int]()\n    for x in l:\n        x = 2\n",
+     "cannot assign to 'x': it is read-only", 4, 9),
     ("struct-field-default", "struct P:\n    var x: Int = 3\n\nfn main():\n    pass\n",
      "field 'x' cannot have a default value", 2, 18),
     ("ct-parameter-not-constant", "fn f[n: Int](x: Int) -> Int:\n    return x * n\n\n"
@@ -593,6 +602,9 @@ CASES = [
     ("fn main():\n    var l = List[Int]()\n    sort(l)\n", ""),
     ("fn main():\n    var x = int(2.5)\n", "did you mean 'Int'?"),
     ("fn main():\n    var x = float(2)\n", "did you mean 'Float64'?"),
+    ("fn main():\n    var xs = List[Int]()\n    for x in xs:\n        x += 1\n",
+     "`for x in xs` reads copies of the elements; to change them, index the List: "
+     "`for i in range(len(xs)):` and `xs[i]`"),
     # an overloaded call that fits no overload, or several equally: the candidates
     (_OVERLOADS + "fn main():\n    print(h(True, 1))\n",
      "the candidates are `h(a: Int, b: Float64) -> Int`; `h(a: Float64, b: Int) -> Int`"),

@@ -450,7 +450,10 @@ class MemoryChecks:
             if seq.type == STRING:                  # its length in UTF-8 bytes, as in Mojo
                 return T.Builtin(INT, "string.len", (seq,), span=node.span)
             if is_tuple(seq.type):                  # a constant, as in Mojo
-                return T.Const(INT, len(seq.type.fields), span=node.span)
+                n = T.Const(INT, len(seq.type.fields), span=node.span)
+                if _pure(seq):
+                    return n
+                return T.Builtin(INT, "tuple.len", (seq, n), span=node.span)   # `f()` still runs
             if isinstance(seq.type, Struct):        # `__len__`
                 call = S.Call(S.Attribute(x, "__len__", span=x.span), (), (), span=node.span)
                 n = self.struct_method_call(x, seq, "__len__", call)
@@ -574,3 +577,10 @@ def _children_with_slots(node):
         return
     for child in T.children(node):
         yield None, child
+
+
+def _pure(e: T.Expr) -> bool:
+    """A variable or a field of one: reading it has no effect to keep."""
+    while isinstance(e, T.Field):
+        e = e.base
+    return isinstance(e, (T.Load, T.Const))

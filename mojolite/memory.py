@@ -371,5 +371,6 @@ BUILTINS = {
     "list.contains": lambda t, x, item: any(v == item for v in x.items),   # `==`: NaN is in none
     "string.len": lambda t, x: len(x.encode("utf-8", "surrogatepass")),
     "string.concat": lambda t, x, y: x + y,
+    "tuple.len": lambda t, x, n: n,                 # `x` evaluated for its effects
     "error.message": lambda t, e: e.message,
 }

@@ -315,6 +315,11 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         it depends on run-time values."""
         if isinstance(e, T.Const):
             return e
+        if isinstance(e.type, (ListType, Tensor, Pointer, FnType, Struct)):
+            raise self.error(f"a value of type {e.type} is not a compile-time constant", e.span,
+                             hint="constants are numbers, Bools, SIMD vectors, Strings and "
+                                  "DTypes; make it a `var` (for a parameter: pass it, or "
+                                  "create it in the function)")
         from . import reference
         try:
             return T.Const(e.type, reference.eval_const(e), span=e.span)

@@ -504,6 +504,16 @@ CASES = [
     ("tuple-compare", "fn main():\n    var t = (1, 2)\n    print(t == (1, 2))\n",
      "tuples cannot be compared yet", 3, 11),
     ("tuple-empty", "fn main():\n    var t = ()\n", "an empty tuple is not a value", 2, 13),
+    # a default or alias of a List, Tensor, pointer, struct or function: no constant (the JIT
+    # had no way to emit the value the reference mode folded)
+    ("list-default", "fn f(l: List[Int] = List[Int](1, 2)) -> Int:\n    return len(l)\n",
+     "a value of type List[Int] is not a compile-time constant", 1, 21),
+    ("tensor-alias", "alias T = Tensor[DType.float32](3)\n",
+     "a value of type Tensor[DType.float32] is not a compile-time constant", 1, 11),
+    ("pointer-default", "fn f(p: UnsafePointer[Int] = UnsafePointer[Int]()):\n    pass\n",
+     "a value of type UnsafePointer[Int] is not a compile-time constant", 1, 30),
+    ("fn-default", "fn k(i: Int) -> Int:\n    return i\n\nfn f(g: fn (Int) -> Int = k):\n"
+     "    pass\n", "a value of type fn (Int) -> Int is not a compile-time constant", 4, 27),
     ("tuple-assign-read-only", "fn f(t: (Int, Int)):\n    t[0] = 1\n",
      "cannot assign to an element of 't': it is read-only", 2, 5),
     # overloads: a tie, no fit, the same signature twice, generic ones, as a value

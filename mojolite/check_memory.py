@@ -379,7 +379,7 @@ class MemoryChecks:
         indices = tuple(self.value_once(i, out) for i in indices)
         current = T.Index(elem, base, indices, span=node.target.span)
         value = self.binary(node.op, current, self.expr(node.value), node.span)
-        out.append(T.Store(base, indices, self.coerce(value, elem, node.span), span=node.span))
+        out.append(T.Store(base, indices, self.aug_result(node, value, elem), span=node.span))
         return out
 
     def value_once(self, e: T.Expr, out: list[T.Stmt]) -> T.Expr:

@@ -193,7 +193,7 @@ class SimdChecks:
         lane = SIMD(vector.type.dtype, 1)
         current = T.Extract(lane, vector, i, span=node.target.span)
         value = self.binary(node.op, current, self.expr(node.value), node.span)
-        value = self.coerce(value, lane, node.span)
+        value = self.aug_result(node, value, lane)
         out.append(store(T.Insert(vector.type, vector, i, value, span=node.span), node.span))
         return out
 

@@ -345,7 +345,7 @@ class StructChecks:
         base = self.place_once(self.place(node.target.value, "assign to a field of"), out)
         field = self.field_read(base, node.target)
         value = self.binary(node.op, field, self.expr(node.value), node.span)
-        out.append(T.StoreField(base, field.index, self.coerce(value, field.type, node.span),
+        out.append(T.StoreField(base, field.index, self.aug_result(node, value, field.type),
                                 span=node.span))
         return out
 

@@ -835,8 +835,19 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             if in_place is not None:
                 return in_place
         value = self.binary(node.op, current, self.expr(node.value), node.span)
-        value = self.coerce(value, var.type, node.span)
-        return T.Assign((var,), (value,), span=node.span)
+        return T.Assign((var,), (self.aug_result(node, value, var.type),), span=node.span)
+
+    def aug_result(self, node: S.AugAssign, value: T.Expr, t: Type) -> T.Expr:
+        """`x op= y`'s `x op y` converted back to x's type `t`; when it cannot be,
+        an error that says so in terms of the statement (not of a hidden `x op y`)."""
+        if value.type == t or not isinstance(value.type, SIMD) or not isinstance(t, SIMD):
+            return self.coerce(value, t, node.span)
+        target, op = node.target.span.text, node.op.value
+        hint = f"write `{target} = {t}({target} {op} {node.value.span.text})`"
+        if node.op is S.BinOp.DIV and is_int(t):
+            hint = f"use `//=` for floor division, or {hint}"
+        raise self.error(f"`{op}=` gives {value.type}, which cannot be stored back in {t}",
+                         node.span, label=f"'{target}' is {t}", hint=hint)
 
     def visit_ExprStmt(self, node: S.ExprStmt):
         e = node.expr

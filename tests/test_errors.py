@@ -504,6 +504,11 @@ CASES = [
     ("tuple-compare", "fn main():\n    var t = (1, 2)\n    print(t == (1, 2))\n",
      "tuples cannot be compared yet", 3, 11),
     ("tuple-empty", "fn main():\n    var t = ()\n", "an empty tuple is not a value", 2, 13),
+    # `x op= y` whose result does not fit back: said of the statement, with a hint to write
+    ("aug-div-int", "fn main():\n    var x = 5\n    x /= 2\n",
+     "`/=` gives Float64, which cannot be stored back in Int", 3, 5),
+    ("aug-div-element", "fn main():\n    var l = List[Int](1)\n    l[0] /= 2\n",
+     "`/=` gives Float64, which cannot be stored back in Int", 3, 5),
     # a default or alias of a List, Tensor, pointer, struct or function: no constant (the JIT
     # had no way to emit the value the reference mode folded)
     ("list-default", "fn f(l: List[Int] = List[Int](1, 2)) -> Int:\n    return len(l)\n",
@@ -632,6 +637,10 @@ CASES = [
      "convert the Int to a String first: `\"n = \" + String(n)`"),
     ("fn main():\n    var x = 0.5\n    print(x + \"!\")\n",
      "convert the Float64 to a String first: `String(x) + \"!\"`"),
+    ("fn main():\n    var x = 5\n    x /= 2\n",
+     "use `//=` for floor division, or write `x = Int(x / 2)`"),
+    ("@value\nstruct P:\n    var x: Int\n\nfn main():\n    var p = P(1)\n    p.x /= 2\n",
+     "use `//=` for floor division, or write `p.x = Int(p.x / 2)`"),
 ])
 def test_hints(src, hint):
     with pytest.raises(CompileError) as info:

@@ -717,9 +717,13 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         try:
             return fn(*args)
         except (UserError, _Poison):
-            for tgt in node.targets:     # the names it would have declared
-                if isinstance(tgt, S.Name) and tgt.id != "_" and self.scope.lookup(tgt.id) is None:
-                    self.declare_wrong(self.fs.top, tgt.id, True, tgt.span)
+            for tgt in node.targets:     # the names it would have declared (or assigned)
+                if isinstance(tgt, S.Name) and tgt.id != "_":
+                    ent = self.scope.lookup(tgt.id)
+                    if ent is None:
+                        self.declare_wrong(self.fs.top, tgt.id, True, tgt.span)
+                    elif isinstance(ent, T.Var):     # `var x: T` then a wrong `x = ...`
+                        self.assigned.add(ent)
             raise
 
     def assign_names(self, names, values, span) -> list[T.Stmt]:

@@ -761,6 +761,15 @@ def test_a_name_whose_first_assignment_failed_causes_no_second_error():
         ("unknown name 'w'", 8)]
 
 
+def test_a_declared_name_whose_assignment_failed_is_not_read_before_assignment():
+    src = ("fn main():\n    var c: Int\n    c = undefined\n    print(c)\n    var d: Int\n"
+           "    d, e = undefined2, 1\n    print(d, e)\n")
+    with pytest.raises(CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    assert [(e.message, e.span.line) for e in info.value.errors] == [
+        ("unknown name 'undefined'", 3), ("unknown name 'undefined2'", 6)]
+
+
 def test_a_name_whose_declaration_failed_causes_no_second_error():
     # a wrong alias, a signature with a wrong default or parameter type, a wrong
     # import: their uses say nothing more (each was "unknown name" before)

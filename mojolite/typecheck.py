@@ -33,7 +33,7 @@ from .check_tuples import TupleChecks
 from .errors import MAX_ERRORS, CompileError, UserError, did_you_mean
 from .source import Source, Span
 from .typesys import (BOOL, DTYPE, DTYPE_NAMES, ERROR, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL,
-                      NONE,
+                      NONE, UINT,
                       SCALAR_NAMES, STRING, DType, FnType, ListType, Named, Pointer, SIMD, Struct,
                       Tensor,
                       Type, is_bool, is_float, is_int, is_numeric, is_tuple)
@@ -1003,15 +1003,24 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         def op(o, a, b):
             return T.Binary(INT, o, a, b, span=sp)
 
-        a = as_int(start)
-        if not isinstance(a, T.Const):          # read in every iteration: evaluate once
-            hidden = T.Var("range.start", INT, False, sp)
-            out.append(T.Declare(hidden, a, span=sp))
-            a = T.Load(INT, hidden, span=sp)
+        def once(e: T.Expr, name: str) -> T.Expr:
+            if isinstance(e, T.Const):
+                return e
+            hidden = T.Var(name, INT, False, sp)
+            out.append(T.Declare(hidden, e, span=sp))
+            return T.Load(INT, hidden, span=sp)
+
+        a = once(as_int(start), "range.start")  # read in every iteration: evaluate once
+        b = once(as_int(stop), "range.stop")
         s = step.value
-        lo, hi = (a, as_int(stop)) if s > 0 else (as_int(stop), a)
-        last = op(S.BinOp.FLOORDIV, op(S.BinOp.SUB, op(S.BinOp.SUB, hi, lo),
-                                       T.Const(INT, 1, span=sp)), T.Const(INT, abs(s), span=sp))
+        lo, hi = (a, b) if s > 0 else (b, a)
+        # the last position, (hi - lo - 1) // |s|, in UInt: hi - lo may pass Int.MAX
+        span_ = T.Cast(UINT, op(S.BinOp.SUB, hi, lo), span=sp)
+        last_u = T.Binary(UINT, S.BinOp.FLOORDIV,
+                          T.Binary(UINT, S.BinOp.SUB, span_, T.Const(UINT, 1, span=sp), span=sp),
+                          T.Const(UINT, abs(s), span=sp), span=sp)
+        last = T.IfExp(INT, T.Compare(BOOL, (hi, lo), (S.CmpOp.GT,), span=sp),
+                       T.Cast(INT, last_u, span=sp), T.Const(INT, -1, span=sp), span=sp)
         k = T.Var("for.index", INT, True, node.span)
         target = node.targets[0]
         var = T.Var(target.id, start.type, True, target.span)

@@ -167,6 +167,57 @@ def test_runaway_recursion_in_the_python_api_leaves_the_process_alive(tmp_path):
     assert res.returncode == 0 and res.stdout.strip() == "alive", (res.stdout, res.stderr)
 
 
+def test_runaway_recursion_on_a_small_thread_stack_is_a_fault(tmp_path):
+    # The guard's limit is the running thread's own stack (pthread_getattr_np),
+    # not a fixed budget that a 256 KiB Python thread does not have.
+    script = textwrap.dedent("""\
+        import sys, threading
+        import mojolite
+        src = "fn r(n: Int) -> Int:\\n    print(n)\\n    return r(n + 1) + 1\\n"
+        bounded = "fn b(n: Int) -> Int:\\n    if n == 0:\\n        return 0\\n    return b(n - 1) + 1\\n"
+        seen = []
+        def go(m, k):
+            assert k.b(100) == 100
+            for _ in range(2):
+                try:
+                    m.r(0)
+                except mojolite.RuntimeFault as f:
+                    seen.append(f.message)
+        for opt in (0, 3):
+            m = mojolite.compile(src, "t.ml", opt=opt)
+            k = mojolite.compile(bounded, "b.ml", opt=opt)
+            for kib in (128, 256, 1024):
+                threading.stack_size(kib * 1024)
+                t = threading.Thread(target=go, args=(m, k))
+                t.start()
+                t.join()
+        assert len(seen) == 12 and all("recursion too deep" in s for s in seen), seen
+        print("alive", file=sys.stderr)
+        """)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    res = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert res.returncode == 0 and res.stderr.strip() == "alive", (res.returncode, res.stderr)
+
+
+@pytest.mark.parametrize("name", ["self", "in-parallel-body"])
+def test_runaway_recursion_under_a_small_ulimit_is_a_fault(name, tmp_path):
+    # `ulimit -s 900`: the main thread's stack, and the pool threads' default, is
+    # smaller than the 1 MiB the guard once assumed.
+    import resource
+
+    def small_stack():
+        resource.setrlimit(resource.RLIMIT_STACK, (900 * 1024, resource.RLIM_INFINITY))
+
+    (tmp_path / "p.ml").write_text(textwrap.dedent(RUNAWAY[name]))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    res = subprocess.run([sys.executable, "-m", "mojolite", "run", "p.ml"], cwd=tmp_path,
+                         env=env, capture_output=True, text=True, timeout=120,
+                         preexec_fn=small_stack)
+    assert res.returncode == 1, (res.returncode, res.stdout, res.stderr)
+    assert "recursion too deep" in res.stderr and "p.ml:" in res.stderr
+
+
 @pytest.mark.parametrize("opts", [{"opt": 0}, {"opt": 3}, {"reference": True},
                                   {"opt": 3, "boundscheck": False}])
 def test_deep_but_bounded_recursion_still_runs(opts):

@@ -2,7 +2,7 @@
 
 In: nothing. Out: `symbols()`, the addresses of every name in
 `lower.RUNTIME_FUNCTIONS` (ctypes callbacks, kept alive here), of the `random`
-state and of what `publish` added (the thread pool's entry points): the table
+state, of the stack guard's pthread key and of what `publish` added (the thread pool's entry points): the table
 `objload` links cached code against, without LLVM. `register()` gives the same
 names to MCJIT (and loads the C math library the IR calls, `sin`, `expf`,
 `fmod` ...); it is part of LLVM's initialisation (`jit._initialise`). Printing
@@ -127,6 +127,14 @@ CALLBACKS = {
     "mojolite_lazy_link": _lazy_link,
 }
 
+# The pthread key under which each thread caches its stack limit
+# (`stackguard.py`): made once per process, its value read by compiled code.
+STACK_KEY_SYMBOL = "mojolite_stack_key"
+_stack_key = ctypes.c_uint32(0)
+if sys.platform.startswith("linux"):
+    if ctypes.CDLL(None).pthread_key_create(ctypes.byref(_stack_key), None) != 0:
+        raise ImportError("mojolite: pthread_key_create failed")
+
 _registered = False
 _published: dict[str, int] = {}     # runtime symbols made at run time: the pool's entries
 
@@ -136,6 +144,7 @@ def symbols() -> dict[str, int]:
     from .. import stdlib          # the `random` state, shared with the reference mode
     table = {name: ctypes.cast(cb, ctypes.c_void_p).value for name, cb in CALLBACKS.items()}
     table[stdlib.STATE_SYMBOL] = stdlib.state_address()
+    table[STACK_KEY_SYMBOL] = ctypes.addressof(_stack_key)
     table.update(_published)
     return table
 

@@ -6,17 +6,26 @@ entry code,
 
     sp    = ptrtoint llvm.frameaddress(0)
     limit = ctx.b                      ; 0: the first function of this call chain
-    limit == 0 → limit = sp - STACK_BUDGET; ctx.b = limit
+    limit == 0 → limit = @mojolite.stack_limit(sp); ctx.b = limit
     sp <u limit → fault "recursion too deep ..."
 
 The limit travels in the failure record's `b` word (ctx is passed to every
 function; `b` is only read once `code` is set). Each call from Python and each
-`parallelize` chunk starts with a zeroed ctx, so each gets its own budget measured
-from the stack pointer of its first function: STACK_BUDGET bytes, well inside the
-8 MiB main-thread and default pthread stacks. A `try` (in any function)
-saves `b` on entry and its handler, which reads a raised error's length out of `b`,
-puts the limit back. MCJIT has no thread-local
-storage, hence the ctx word rather than a per-thread depth counter.
+`parallelize` chunk starts with a zeroed ctx, so the first guarded function of
+each asks `@mojolite.stack_limit` (a private helper in each module) for the
+limit of the thread it runs on: STACK_RESERVE bytes above the low end of that
+thread's stack, as `pthread_getattr_np` reports it (the main thread's follows
+`ulimit -s`; a Python thread's, `threading.stack_size`; a pool thread's, the
+default), but no more than STACK_CAP below `sp` (an unlimited stack would
+otherwise fill memory first). The reserve is room for what runs below the last
+guarded frame: functions off the cycle, a `print` calling back into Python.
+Asking the C library is slow for the main thread (it reads /proc/self/maps),
+so the answer is cached per thread under a pthread key made once per process
+(`runtime.STACK_KEY_SYMBOL`; MCJIT has no thread-local storage of its own). Where
+the C library cannot tell, the limit is FALLBACK_BUDGET below `sp`.
+
+A `try` (in any function) saves `b` on entry and its handler, which reads a
+raised error's length out of `b`, puts the limit back.
 
 Only functions that can take part in a recursion get the guard: those on a cycle
 of the call graph (`callgraph.recursive_symbols`), where a call through a function value
@@ -25,10 +34,18 @@ may reach any function used as a value. The rest of the code, kernels and
 """
 from __future__ import annotations
 
+import sys
+
+from llvmlite import ir
+
 from .irtypes import I32, I64, PTR
 
-STACK_BUDGET = 1 << 20          # bytes of stack one call chain may use
-TOO_DEEP = f"recursion too deep (compiled code allows about {STACK_BUDGET >> 20} MiB of stack)"
+STACK_RESERVE = 48 << 10        # bytes kept free below the deepest guarded frame
+STACK_CAP = 1 << 30             # the most stack one call chain may use
+FALLBACK_BUDGET = 256 << 10     # where the thread's stack bounds are unknown
+TOO_DEEP = "recursion too deep (the thread's stack is used up)"
+_HELPER = "mojolite.stack_limit"
+_ATTR_BYTES = 128               # >= sizeof(pthread_attr_t) on every Linux ABI
 
 
 def emit_guard(fx, ctx_b_index: int, span) -> None:
@@ -42,8 +59,72 @@ def emit_guard(fx, ctx_b_index: int, span) -> None:
     slot = b.gep(fx.ctx, [I32(0), I32(ctx_b_index)], inbounds=True,
                  source_etype=fx.ml.ctx_type, name="ctx.stack_limit")
     old = b.load(slot, typ=I64, name="stack.limit.in")
-    first = b.icmp_unsigned("==", old, I64(0))
-    fresh = b.sub(sp, I64(STACK_BUDGET), name="stack.limit.new")
-    limit = b.select(first, fresh, old, name="stack.limit")
-    b.store(limit, slot)
+    here = b.block
+    fresh, join = fx.new_block("stack.first"), fx.new_block("stack.limit")
+    b.cbranch(b.icmp_unsigned("==", old, I64(0)), fresh, join).set_weights([1, 1 << 20])
+    b.position_at_end(fresh)
+    new = b.call(_helper(fx.ml), [sp], name="stack.limit.new")
+    b.store(new, slot)
+    b.branch(join)
+    b.position_at_end(join)
+    limit = b.phi(I64, name="stack.limit")
+    limit.add_incoming(old, here)
+    limit.add_incoming(new, fresh)
     fx.fault_if(b.icmp_unsigned("<", sp, limit), span, TOO_DEEP, "stack")
+
+
+def _helper(ml) -> ir.Function:
+    """`i64 @mojolite.stack_limit(i64 sp)`, defined once per module (see above)."""
+    existing = ml.module.globals.get(_HELPER)
+    if existing is not None:
+        return existing
+    fn = ir.Function(ml.module, ir.FunctionType(I64, [I64]), _HELPER)
+    fn.linkage = "private"
+    for a in ("noinline", "cold", "nounwind"):
+        fn.attributes.add(a)
+    (sp,) = fn.args
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    fallback = b.sub(sp, I64(FALLBACK_BUDGET))
+    if not sys.platform.startswith("linux"):
+        b.ret(fallback)
+        return fn
+
+    def extern(name, ret, args):
+        return ml._get_or_declare(name, ir.FunctionType(ret, args), ("nounwind",))
+
+    from .runtime import STACK_KEY_SYMBOL
+    key_var = ml.module.globals.get(STACK_KEY_SYMBOL)
+    if key_var is None:
+        key_var = ir.GlobalVariable(ml.module, I32, STACK_KEY_SYMBOL)
+    key = b.load(key_var, typ=I32, name="key")
+    cached = b.ptrtoint(b.call(extern("pthread_getspecific", PTR, [I32]), [key]), I64,
+                        name="cached")
+    ask, known, done = (fn.append_basic_block(n) for n in ("ask", "known", "done"))
+    b.cbranch(b.icmp_unsigned("==", cached, I64(0)), ask, done)
+
+    b.position_at_end(ask)
+    attr = b.alloca(ir.ArrayType(ir.IntType(8), _ATTR_BYTES), name="attr")
+    attr.align = 16
+    low_slot, size_slot = b.alloca(PTR, name="low"), b.alloca(I64, name="size")
+    me = b.call(extern("pthread_self", I64, []), [])
+    rc = b.call(extern("pthread_getattr_np", I32, [I64, PTR]), [me, attr])
+    b.cbranch(b.icmp_signed("==", rc, I32(0)), known, done)
+
+    b.position_at_end(known)
+    b.call(extern("pthread_attr_getstack", I32, [PTR, PTR, PTR]), [attr, low_slot, size_slot])
+    b.call(extern("pthread_attr_destroy", I32, [PTR]), [attr])
+    low = b.ptrtoint(b.load(low_slot, typ=PTR), I64)
+    found = b.add(low, I64(STACK_RESERVE), name="found")
+    b.call(extern("pthread_setspecific", I32, [I32, PTR]), [key, b.inttoptr(found, PTR)])
+    b.branch(done)
+
+    b.position_at_end(done)
+    thread = b.phi(I64, name="thread")
+    thread.add_incoming(cached, b.function.blocks[0])
+    thread.add_incoming(fallback, ask)
+    thread.add_incoming(found, known)
+    cap = b.sub(sp, I64(STACK_CAP), name="cap")
+    # sp - STACK_CAP wraps below 0 only for a stack at the bottom of the address space
+    capped = b.select(b.icmp_unsigned(">", cap, sp), I64(0), cap)
+    b.ret(b.select(b.icmp_unsigned(">", thread, capped), thread, capped))
+    return fn

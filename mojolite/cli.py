@@ -140,6 +140,7 @@ def cmd_run(argv: list[str]) -> int:
     module = _load(args.file, args.opt, args.reference, timings, entries=("main",),
                    release=args.release, cached=True, fastmath=args.fastmath)
     main_fn = module.program.get("main")
+    _check_main(module, main_fn)
     if main_fn is None:
         src = module.source
         raise UserError("this program has no `main` function", src.span(0, min(1, len(src.text))),
@@ -152,6 +153,27 @@ def cmd_run(argv: list[str]) -> int:
     module.call("main", values)
     sys.stdout.flush()
     return 0
+
+
+MAIN_TAKES = ("main may take only parameters set from the command line: Int, UInt, the "
+              "fixed-width integers, Float16/32/64, Bool and String")
+
+
+def _check_main(module, fn) -> None:
+    """A `main` that `mojolite run` cannot call (compile-time parameters, or a
+    parameter no flag can set) is an error at that parameter."""
+    from .errors import UserError
+    from .typesys import SIMD, STRING
+    if fn is None:
+        generic = module.generic("main")
+        if generic is not None:
+            raise UserError("`main` cannot take compile-time parameters",
+                            generic.fndef.ct_params[0].span, hint=MAIN_TAKES)
+        return
+    for p in fn.params:
+        if not (p.type == STRING or isinstance(p.type, SIMD) and p.type.width == 1):
+            raise UserError(f"main's parameter '{p.name}' has type {p.type}, which "
+                            "`mojolite run` cannot set", p.span, hint=MAIN_TAKES)
 
 
 def _main_arguments(fn, extra: list[str]) -> list:

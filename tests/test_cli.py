@@ -121,6 +121,22 @@ def test_missing_main(tmp_path):
     assert r.returncode == 1 and "has no `main` function" in r.stderr and ":1:1" in r.stderr
 
 
+
+@pytest.mark.parametrize("text, where, message", [
+    ("fn main(t: Tensor[DType.float64]):\n    pass\n", ":1:9",
+     "main's parameter 't' has type Tensor[DType.float64], which `mojolite run` cannot set"),
+    ("fn main(n: Int, v: SIMD[DType.float32, 4]):\n    pass\n", ":1:17",
+     "main's parameter 'v' has type SIMD[DType.float32, 4], which `mojolite run` cannot set"),
+    ("fn main[n: Int]():\n    print(n)\n", ":1:9", "`main` cannot take compile-time parameters"),
+])
+def test_a_main_that_run_cannot_call_is_a_located_error(tmp_path, text, where, message):
+    p = write(tmp_path, text)
+    for _ in range(2):                  # the second run loads the program from the disk cache
+        r = mojolite("run", p)
+        assert r.returncode == 1 and r.stdout == ""
+        assert f"error: {message}" in r.stderr and f"{p}{where}" in r.stderr, r.stderr
+        assert "main may take only" in r.stderr and "usage:" not in r.stderr
+
 @pytest.mark.parametrize("text", ["", "fn main(:\n", "fn main():\n    var x = 1 +\n",
                                   "\x00\x01garbage ))) \n", "fn main():\n\tpass\n",
                                   "fn main():\n    print(nope)\n"])

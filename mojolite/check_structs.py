@@ -361,10 +361,19 @@ class StructChecks:
                                            "__call__", node)
         ent = self.method_entity(base.type, name, S.name_span(node.func))
         if isinstance(ent, Overloads):
-            return self.call_overloaded(
+            call = self.call_overloaded(
                 ent, node, bound=lambda fn: self.self_argument(fn, base_node, base),
                 skip=self_count)
-        return self.call_user(ent.fn, node, bound=self.self_argument(ent.fn, base_node, base))
+        else:
+            call = self.call_user(ent.fn, node,
+                                  bound=self.self_argument(ent.fn, base_node, base))
+        fn = call.fn if isinstance(call, T.Call) else None
+        if fn is None or fn.params and fn.params[0].name == "self" \
+                or isinstance(base, (T.Load, T.Const)):
+            return call
+        # a static method called on an instance: the instance is still evaluated
+        # (`make().twice(4)` runs `make()`), first, as Mojo does
+        return T.Seq(call.type, base, call, span=call.span)
 
     def self_argument(self, fn: T.Function, base_node: S.Expr | None, base: T.Expr | None,
                       span=None) -> list[T.Expr]:

@@ -249,6 +249,10 @@ class _Interpreter(SimdInterpreter):
     def visit_Format(self, node: typed.Format, env: dict):
         return format_value(self.eval(node.value, env), node.value.type)
 
+    def visit_Seq(self, node: typed.Seq, env: dict):
+        self.eval(node.first, env)
+        return self.eval(node.value, env)
+
     def visit_Cast(self, node: typed.Cast, env: dict):
         value = self.eval(node.value, env)
         if value.__class__ is tuple:

@@ -120,6 +120,15 @@ class Format(Expr):
 
 
 @dataclass(slots=True, unsafe_hash=True)
+class Seq(Expr):
+    """`first` is evaluated for its effects and its value dropped, then `value`
+    is the result: the instance of a static method called on one
+    (`make().twice(4)` runs `make()`)."""
+    first: Expr
+    value: Expr
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class Call(Expr):
     """Call of a user function. `type` is its result type (None for no result)."""
     fn: "Function"
@@ -425,6 +434,8 @@ def produces_owned(e: Expr) -> bool:
     conditional of such) rather than a view of a variable. Storing a value that
     is not owned into a variable first takes a reference (Tensor, String) or
     copies it (List); an owned value that nobody stores is released after its statement."""
+    if e.__class__ is Seq:
+        return produces_owned(e.value)
     return e.__class__ in (Call, Builtin, IfExp, Construct, Format)
 
 

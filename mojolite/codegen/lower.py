@@ -1346,6 +1346,10 @@ class _FunctionLowering(_Visitor, SimdLowering):
                           [self.builder.extract_value(text, STRING_BYTES)])
         return text
 
+    def visit_Seq(self, e: typed.Seq):
+        self.borrowed(e.first)          # evaluated for its effects; a new value is released
+        return self.visit(e.value)
+
     def visit_Cast(self, e: typed.Cast):
         value = self.visit(e.value)
         return self.cast(value, _dtype(e.value.type), _dtype(e.type), llvm_type(e.type))

@@ -244,6 +244,49 @@ class StructChecks:
         self.functions.append(fn)
         return self.func_entity(fn, None, info.scope)
 
+    def check_fields_initialized(self, fn: T.Function, node: S.FnDef, body) -> None:
+        """Every field of `out self` is assigned on every path through `__init__`
+        (Mojo's rule): on straight-line code and both arms of an `if`; a loop or
+        a `try` counts each field it assigns anywhere, and a use of `self` as a
+        whole (a method call on it) counts every field: no false alarms."""
+        this = fn.params[0]
+        t = this.type
+        every = frozenset(range(len(t.fields)))
+        exits: list[tuple[frozenset, object]] = []      # (fields assigned, the `return`)
+
+        def flow(stmts, have):
+            for st in stmts:
+                c = st.__class__
+                if c is T.If:
+                    have = have | _self_stores(st.cond, this, every)
+                    a, b = flow(st.body, have), flow(st.orelse, have)
+                    if a is None and b is None:
+                        return None
+                    have = a if b is None else b if a is None else a & b
+                elif c is T.Return:
+                    exits.append((have | _self_stores(st, this, every), st.span))
+                    return None
+                elif c in (T.Raise, T.Break, T.Continue):
+                    return None
+                else:           # a store, a loop, a `try`, any other statement
+                    have = have | _self_stores(st, this, every)
+            return have
+
+        end = flow(body, frozenset())
+        if end is not None:
+            exits.append((end, None))
+        for have, at in exits:
+            missing = [t.fields[k][0] for k in sorted(every - have)]
+            if not missing:
+                continue
+            names = ", ".join(f"'{n}'" for n in missing)
+            where = f" before the `return` at line {at.line}" if at is not None else ""
+            raise self.error(f"field{'s' * (len(missing) > 1)} {names} "
+                             f"{'are' if len(missing) > 1 else 'is'} not initialized in "
+                             f"__init__", node.name_span,
+                             hint=f"assign `self.{missing[0]} = ...` on every path through "
+                                  f"`__init__`{where}")
+
     # ------------------------------------------------------------ construction
     def construct_struct(self, t: Struct, node: S.Call) -> T.Expr:
         init = self.method_entity(t, "__init__", node.span, what="construct")
@@ -681,6 +724,30 @@ def _match(type_node: S.Expr, actual: Type, names: list[str], bound: dict):
 
 def ft_element(t: Type) -> Type:
     return t.pointee if isinstance(t, Pointer) else t.element
+
+
+def _self_stores(node: T.Node, this: T.Var, every: frozenset) -> frozenset:
+    """The fields of `this` that `node` assigns anywhere in it (`self.x = ...`,
+    `self.x.y = ...` counts x); all of them where it uses `this` as a whole or
+    calls a nested function that captures it."""
+    found: set[int] = set()
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (T.StoreField, T.Field)):
+            chain, k = n.base, n.index
+            while isinstance(chain, T.Field):
+                chain, k = chain.base, chain.index
+            if isinstance(chain, T.Load) and chain.var is this:
+                if isinstance(n, T.StoreField):
+                    found.add(k)
+                    todo.append(n.value)
+                continue            # reading a field is not a use of the whole
+        elif isinstance(n, T.Load) and n.var is this or \
+                this in getattr(getattr(n, "fn", None), "captures", ()):
+            return every            # `self` passed on, or a nested fn that uses it
+        todo.extend(T.children(n))
+    return frozenset(found)
 
 
 def _repeatable(e: T.Expr) -> bool:

@@ -595,6 +595,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             self.report(self.error(
                 f"function '{fn.name}' can reach its end without returning {_a(fn.ret)}",
                 node.name_span, hint="add a `return` on every path"))
+        if node.name == "__init__" and fn.params and fn.params[0].name == "self" \
+                and fn.params[0].by_ref and not nested:
+            self.guarded(self.check_fields_initialized, fn, node, body)
         fn.body = body
         self.fs, self.scope, self.assigned = saved
 

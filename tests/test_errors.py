@@ -551,6 +551,22 @@ CASES = [
      "method 'get' is defined twice", 5, 8),
     ("overload-as-value", _OVERLOADS + "fn main():\n    var k = h\n",
      "'h' is overloaded: a function value needs one function", 8, 13),
+    # __init__ must assign every field on every path (Mojo's rule)
+    ("field-never-initialized", "struct P:\n    var x: Int\n    var y: Int\n"
+     "    fn __init__(out self, x: Int):\n        self.x = x\n\nfn main():\n    print(P(1).y)\n",
+     "field 'y' is not initialized in __init__", 4, 8),
+    ("field-initialized-on-one-arm", "struct P:\n    var x: Int\n    var y: Int\n"
+     "    fn __init__(out self, x: Int):\n        if x > 0:\n            self.x = x\n"
+     "            self.y = x\n        else:\n            self.x = 0\n\nfn main():\n"
+     "    print(P(1).y)\n",
+     "field 'y' is not initialized in __init__", 4, 8),
+    ("field-uninitialized-at-return", "struct P:\n    var x: Int\n    var y: Int\n"
+     "    fn __init__(out self, x: Int):\n        self.x = x\n        if x > 0:\n"
+     "            return\n        self.y = x\n\nfn main():\n    print(P(1).y)\n",
+     "field 'y' is not initialized in __init__", 4, 8),
+    ("fields-never-initialized", "struct P[n: Int]:\n    var x: Int\n    var y: Int\n"
+     "    fn __init__(out self):\n        pass\n\nfn main():\n    print(P[2]().y)\n",
+     "fields 'x', 'y' are not initialized in __init__", 4, 8),
 ]
 
 

@@ -436,6 +436,16 @@ def _transform(node, rule):
     return rule(node)
 
 
+def _respan(node, span):
+    """`node` with every span in it set to `span`."""
+    import dataclasses
+
+    def rule(n):
+        extra = {"name_span": span} if hasattr(n, "name_span") else {}
+        return dataclasses.replace(n, span=span, **extra)
+    return _transform(node, rule)
+
+
 def _walk(node):
     import dataclasses
 
@@ -521,7 +531,11 @@ def _python_entry(unit: Unit, params):
     if params is not None:
         text = ", ".join(_spell(p) for p in params)
         src = Source(f"<{top.name}[{text}] from Python>", f"alias _ = _[{text}]\n")
+        # A value's mistakes are shown at the parameter it is given for (the
+        # made-up source of the brackets is no place a user can look at).
         args = parse(src).body[0].value.args
+        args = tuple(_respan(a, c.span) for c, a in zip(top.ct_params, args)) + \
+            args[len(top.ct_params):]
         given = {c.name: a for c, a in zip(top.ct_params, args)}
     for c in top.ct_params:
         if c.name not in given and c.default is not None:
@@ -536,7 +550,9 @@ def _python_entry(unit: Unit, params):
                              f" in brackets: {top.name}[...](...)"))
 
     def substitute(node):
-        return given[node.id] if isinstance(node, S.Name) and node.id in given else node
+        if isinstance(node, S.Name) and node.id in given:
+            return _respan(given[node.id], node.span)      # where the parameter is used
+        return node
     new_params = tuple(dataclasses.replace(p, type=_transform(p.type, substitute))
                        for p in top.params)
     callee = S.Name(top.name, span=sp)

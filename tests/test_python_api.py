@@ -844,6 +844,42 @@ def test_generic_functions_of_a_module_are_called_as_generic_kernels(reference):
     assert not hasattr(m, "thrice")
 
 
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_a_bad_compile_time_value_from_python_is_shown_in_the_file(reference):
+    # The value given in brackets is blamed where the parameter is declared or
+    # used, not on a made-up `<f[...] from Python>` line.
+    from mojolite import DType
+    m = mojolite.compile("fn f[n: Int](x: Int) -> Int:\n    return x + n\n\n"
+                         "fn h[dt: DType](x: Scalar[dt]) -> Int:\n    return 1\n",
+                         "gen.ml", reference=reference)
+    for call, message, where in [
+            (lambda: m.f[DType.int8](1), "expected Int, found DType", "gen.ml:1:6"),
+            (lambda: m.h[5](1), "expected a DType", "gen.ml:4:27")]:
+        with pytest.raises(CompileError) as info:
+            call()
+        text = str(info.value)
+        assert message in text and where in text and "from Python>" not in text, text
+
+
+def test_a_bad_compile_time_value_for_a_kernel_is_shown_in_its_python_file(tmp_path):
+    m = load_py(tmp_path, header=False, text="""
+        from __future__ import annotations
+        import mojolite
+        from mojolite import DType, Int, Param, SIMD
+
+        @mojolite.fn
+        def lanes(x: SIMD[DType.int8, n], n: Param[Int]) -> Int:
+            return n
+        """)
+    import numpy as np
+    with pytest.raises(CompileError) as info:
+        m.lanes[3](np.zeros(3, np.int8))
+    text = str(info.value)
+    line, col = line_col(m, "n], n: Param")
+    assert "SIMD width must be a power of two" in text and "from Python>" not in text
+    assert f"{m.__file__}:{line}:{col}" in text, text
+
 @pytest.mark.parametrize("reference", [False, True])
 def test_numpy_integers_are_compile_time_parameters(reference):
     """A NumPy integer or bool (`a.shape` of an array NumPy made, `a.sum()`) in

@@ -390,10 +390,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 return ConstEntity(T.Const(DTYPE, DTYPE_NAMES[node.name], span=node.span))
             if isinstance(base, TypeEntity) or isinstance(node.value, S.Subscript):
                 t = base.type if isinstance(base, TypeEntity) else self.type_denoted(node.value)
-                if isinstance(t, SIMD) and t.is_scalar:      # `Int.MAX`, `Float32.MIN_FINITE`
-                    limit = semantics.scalar_limit(t.dtype, node.name)
-                    return None if limit is None else ConstEntity(T.Const(t, limit,
-                                                                          span=node.span))
+                if isinstance(t, SIMD):     # `Int.MAX`, `Float32.MIN_FINITE`, `SIMD[..].MAX`
+                    limit = _limit(t, node.name, node.span)
+                    return None if limit is None else ConstEntity(limit)
                 return self.struct_member(t, node.name)
         return None
 
@@ -1235,17 +1234,25 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             raise self.error(f"'{node.span.text}' is a {_describe_entity(ent)}, not a value",
                              node.span)
         owner = self.type_denoted(node.value)
-        if isinstance(owner, SIMD) and owner.is_scalar and owner.dtype is not DType.bool:
+        if isinstance(owner, SIMD) and owner.dtype is not DType.bool:
             raise self.error(f"{owner} has no member '{node.name}'", S.name_span(node),
                              hint=did_you_mean(node.name, semantics.SCALAR_LIMITS)
                              or "a numeric type has MAX, MIN, MAX_FINITE and MIN_FINITE")
         base = self.expr(node.value)
+        limit = _limit(base.type, node.name, node.span)
+        if limit is not None:           # `x.MAX`: the limit of x's type
+            if isinstance(base, (T.Load, T.Const)):
+                return limit
+            return T.Seq(limit.type, base, limit, span=node.span)     # x still evaluated
         if isinstance(base.type, Struct):
             member = self.struct_member(base.type, node.name)
             if isinstance(member, ConstEntity) and base.type.field_index(node.name) is None:
                 return T.Const(member.expr.type, member.expr.value, span=node.span)
             return self.field_read(base, node)
-        raise self.error(f"{base.type} has no attribute '{node.name}'", node.span)
+        raise self.error(f"{base.type} has no attribute '{node.name}'", node.span,
+                         hint=did_you_mean(node.name, semantics.SCALAR_LIMITS)
+                         if isinstance(base.type, SIMD) and base.type.dtype is not DType.bool
+                         else "")
 
     def expr_Unary(self, node: S.Unary):
         x = self.expr(node.operand)
@@ -1890,6 +1897,17 @@ def _mentions(e: T.Expr, var: T.Var) -> bool:
     if isinstance(e, (T.Call, T.CallValue, T.Construct)):
         return False
     return any(_mentions(c, var) for c in T.children(e) if isinstance(c, T.Expr))
+
+
+def _limit(t, name: str, span) -> T.Const | None:
+    """`name` (MAX, MIN, MAX_FINITE, MIN_FINITE) of numeric SIMD type `t`, every
+    lane of a vector; None for another type or name."""
+    if not isinstance(t, SIMD):
+        return None
+    limit = semantics.scalar_limit(t.dtype, name)
+    if limit is None:
+        return None
+    return T.Const(t, limit if t.is_scalar else (limit,) * t.width, span=span)
 
 
 def _always_exits(stmts) -> bool:

@@ -200,6 +200,35 @@ def test_runaway_recursion_on_a_small_thread_stack_is_a_fault(tmp_path):
     assert res.returncode == 0 and res.stderr.strip() == "alive", (res.returncode, res.stderr)
 
 
+def test_a_call_from_another_thread_does_not_leave_its_stack_limit_behind():
+    # The Python caller reuses its call frames (ctx included) across threads: a
+    # limit left by a call on a small thread's stack once let the main thread
+    # recurse past its own stack's end.
+    script = textwrap.dedent("""\
+        import threading
+        import mojolite
+        src = "fn f(n: Int) -> Int:\\n    if n == 0:\\n        return 0\\n    return f(n - 1) + 1\\n"
+        m = mojolite.compile(src, "t.ml")
+        def small():
+            assert m.f(10) == 10
+        threading.stack_size(256 * 1024)
+        for _ in range(2):
+            t = threading.Thread(target=small)
+            t.start()
+            t.join()
+            try:
+                m.f(10 ** 8)
+            except mojolite.RuntimeFault as f:
+                assert "recursion too deep" in f.message, f.message
+            else:
+                raise SystemExit("no fault")
+        print("alive")
+        """)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "MOJOLITE_NATIVE_CALLS": "0"}
+    res = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert res.returncode == 0 and res.stdout.strip() == "alive", (res.returncode, res.stderr)
+
 @pytest.mark.parametrize("name", ["self", "in-parallel-body"])
 def test_runaway_recursion_under_a_small_ulimit_is_a_fault(name, tmp_path):
     # `ulimit -s 900`: the main thread's stack, and the pool threads' default, is

@@ -523,6 +523,11 @@ class _ModuleLowering:
                                       local=False, filename=_file_name(fn.span))
         b = ir.IRBuilder(wrapper.append_basic_block("entry"))
         b.debug_metadata = self.debug.location(fn.span, scope)
+        # The stack guard's limit is the running thread's (stackguard.py): a ctx
+        # reused from an earlier call (the Python caller pools them, across
+        # threads) must not carry another thread's limit in.
+        b.store(I64(0), b.gep(ctx, [I32(0), I32(CTX_B)], inbounds=True,
+                              source_etype=self.ctx_type))
         values, by_ref = [], []
         for i, p in enumerate(fn.params):
             slot = b.gep(args, [I64(i)], inbounds=True, source_etype=_slot_type(p.type))

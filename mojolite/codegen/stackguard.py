@@ -12,12 +12,15 @@ entry code,
 The limit travels in the failure record's `b` word (ctx is passed to every
 function; `b` is only read once `code` is set). Each call from Python and each
 `parallelize` chunk starts with a zeroed ctx, so the first guarded function of
-each asks `@mojolite.stack_limit` (a private helper in each module) for the
-limit of the thread it runs on: STACK_RESERVE bytes above the low end of that
-thread's stack, as `pthread_getattr_np` reports it (the main thread's follows
-`ulimit -s`; a Python thread's, `threading.stack_size`; a pool thread's, the
-default), but no more than STACK_CAP below `sp` (an unlimited stack would
-otherwise fill memory first). The reserve is room for what runs below the last
+each asks `@mojolite.stack_limit` (a private helper in each module) for its
+limit: STACK_BUDGET bytes below its `sp`, where the thread's stack has that
+much room, else the room there is: down to STACK_RESERVE bytes above the low
+end of the thread's stack, as `pthread_getattr_np` reports it (the main
+thread's follows `ulimit -s`; a Python thread's, `threading.stack_size`; a
+pool thread's, the default), rounded to ROUNDING. The fixed budget keeps where
+a runaway stops, and which function of a mutual recursion is blamed, the same
+from run to run, wherever the stack happens to start (address randomisation,
+the environment's size). The reserve is room for what runs below the last
 guarded frame: functions off the cycle, a `print` calling back into Python.
 Asking the C library is slow for the main thread (it reads /proc/self/maps),
 so the answer is cached per thread under a pthread key made once per process
@@ -40,10 +43,12 @@ from llvmlite import ir
 
 from .irtypes import I32, I64, PTR
 
+STACK_BUDGET = 1 << 20          # bytes of stack one call chain may use, at most
 STACK_RESERVE = 48 << 10        # bytes kept free below the deepest guarded frame
-STACK_CAP = 1 << 30             # the most stack one call chain may use
+ROUNDING = 64 << 10             # a smaller budget is rounded down to a multiple of this
 FALLBACK_BUDGET = 256 << 10     # where the thread's stack bounds are unknown
-TOO_DEEP = "recursion too deep (the thread's stack is used up)"
+TOO_DEEP = (f"recursion too deep (compiled code allows about {STACK_BUDGET >> 20} MiB of "
+            "stack, less where the thread's stack is smaller)")
 _HELPER = "mojolite.stack_limit"
 _ATTR_BYTES = 128               # >= sizeof(pthread_attr_t) on every Linux ABI
 
@@ -123,8 +128,8 @@ def _helper(ml) -> ir.Function:
     thread.add_incoming(cached, b.function.blocks[0])
     thread.add_incoming(fallback, ask)
     thread.add_incoming(found, known)
-    cap = b.sub(sp, I64(STACK_CAP), name="cap")
-    # sp - STACK_CAP wraps below 0 only for a stack at the bottom of the address space
-    capped = b.select(b.icmp_unsigned(">", cap, sp), I64(0), cap)
-    b.ret(b.select(b.icmp_unsigned(">", thread, capped), thread, capped))
+    room = b.select(b.icmp_unsigned(">", sp, thread), b.sub(sp, thread), I64(0), name="room")
+    budget = b.and_(room, I64(-ROUNDING), name="budget")
+    budget = b.select(b.icmp_unsigned(">", budget, I64(STACK_BUDGET)), I64(STACK_BUDGET), budget)
+    b.ret(b.sub(sp, budget))
     return fn

@@ -17,7 +17,9 @@ these methods). Out: typed nodes: `Builtin` for construction and methods,
   `l.append(v)`, `l.pop(i=-1)`, `l.insert(i, v)` (as Python's: clamped to the
   ends), `l.extend(other)`, `l.resize(n, v)`, `l.clear()`, `len(l)`, `l[i]`,
   `for x in l`, `for x in reversed(l)`.
-  A List is a value: changing it needs a `var` (or a `mut` argument).
+  A List is a value: changing it needs a `var` (or a `mut` argument). Its
+  elements may own memory (Strings, Lists, Tensors, structs holding them):
+  the List copies and releases each one (codegen/memory.py).
 Any integer type indexes (converted to Int); the element type is exact.
 """
 from __future__ import annotations
@@ -50,18 +52,26 @@ class MemoryChecks:
             return
         if t == STRING or isinstance(t, (Tensor, Struct)):
             return
-        if isinstance(t, (Pointer, ListType)):
-            inner = element_type(t)
-            if not (isinstance(inner, (SIMD, Pointer, Struct)) or
-                    isinstance(inner, FnType) and isinstance(t, ListType)):
-                kind = "UnsafePointer" if isinstance(t, Pointer) else "List"
-                raise self.error(f"{kind} elements must be numbers, Bool, pointers or structs, "
-                                 f"not {inner}", span)
+        if isinstance(t, ListType):
+            # A List owns its elements: copying it copies each one (a String or
+            # Tensor counted, a List or struct copied), dropping it drops each.
+            inner = t.element
+            if not (isinstance(inner, (SIMD, Pointer, Struct, FnType, ListType, Tensor))
+                    or inner == STRING):
+                raise self.error("List elements must be numbers, Bool, Strings, pointers, "
+                                 f"Lists, Tensors or structs, not {inner}", span)
+            if not isinstance(inner, Struct):
+                self.storable(inner, span, what)
+            return
+        if isinstance(t, Pointer):
+            inner = t.pointee
+            if not isinstance(inner, (SIMD, Pointer, Struct)):
+                raise self.error(f"UnsafePointer elements must be numbers, Bool, pointers or "
+                                 f"structs, not {inner}", span)
             if isinstance(inner, Struct) and owns_memory(inner):
-                kind = "an UnsafePointer" if isinstance(t, Pointer) else "a List"
-                raise self.error(f"{inner} holds a List, a Tensor or a String: it cannot be {kind} "
-                                 "element yet", span,
-                                 hint=f"keep the {inner} values in separate Lists of numbers")
+                raise self.error(f"{inner} holds a List, a Tensor or a String: it cannot be an "
+                                 "UnsafePointer element", span,
+                                 hint=f"keep the {inner} values in a List[{inner}]")
             if not isinstance(inner, Struct):
                 self.storable(inner, span, what)
             return
@@ -121,8 +131,8 @@ class MemoryChecks:
         return self.coerce(self.expr(node), t, span, what)
 
     def expr_Contains(self, node: S.Contains) -> T.Expr:
-        """`x in c` / `x not in c`: a List of numbers or Bool (each element compared
-        with `==`), or a struct with `__contains__`."""
+        """`x in c` / `x not in c`: a List of numbers, Bool or Strings (each element
+        compared with `==`), or a struct with `__contains__`."""
         container = self.expr(node.container)
         t = container.type
         what = "`not in`" if node.negated else "`in`"
@@ -135,11 +145,12 @@ class MemoryChecks:
             if found.type != BOOL:
                 raise self.error(f"'{t}.__contains__' must return Bool, not {found.type}",
                                  node.span)
-        elif isinstance(t, ListType) and isinstance(t.element, SIMD) and t.element.width == 1:
+        elif isinstance(t, ListType) and (isinstance(t.element, SIMD) and t.element.width == 1
+                                          or t.element == STRING):
             item = self.coerce(self.expr(node.item), t.element, node.item.span)
             found = T.Builtin(BOOL, "list.contains", (container, item), span=node.span)
         else:
-            raise self.error(f"{what} needs a List of numbers or Bool, not {t}",
+            raise self.error(f"{what} needs a List of numbers, Bool or Strings, not {t}",
                              node.container.span,
                              hint="loop over the elements and compare them"
                              if isinstance(t, ListType) else "")
@@ -305,7 +316,8 @@ class MemoryChecks:
         """The List variable itself (or a field of a mutable place), for an
         operation that changes it."""
         if isinstance(node, S.Attribute) or isinstance(node, S.Subscript) and \
-                is_tuple(self.expr(node.value).type):          # `t[0].append(x)`
+                (is_tuple(self.expr(node.value).type)          # `t[0].append(x)`
+                 or isinstance(self.expr(node.value).type, ListType)):   # `l[0].append(x)`
             place = self.place(node, verb)
             return T.Ref(place.type, place, span=node.span)
         var = self.scope.lookup(node.id) if isinstance(node, S.Name) else None

@@ -166,8 +166,9 @@ class StructChecks:
         return None
 
     def managed_elements(self, t: Struct, node: S.StructDef):
-        """A struct holding Lists or Tensors cannot be a List or pointer element
-        of itself (see `storable`); its fields were not known when they were read."""
+        """A struct holding Lists, Tensors or Strings cannot be a pointer element
+        of itself (see `storable`; a List of itself, a tree, is fine); its fields
+        were not known when they were read."""
         if not owns_memory(t):
             return
         for st in node.body:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import math
 
-from .typesys import DType, ListType, SIMD, Type
+from .typesys import STRING, DType, ListType, SIMD, Type
 
 
 def format_float32(x: float) -> str:
@@ -57,5 +57,10 @@ def format_value(value, type_: Type) -> str:
     if isinstance(type_, SIMD):
         return "[" + ", ".join(format_value(v, SIMD(type_.dtype, 1)) for v in value) + "]"
     if isinstance(type_, ListType):           # as Python prints a list
-        return "[" + ", ".join(format_value(v, type_.element) for v in value.items) + "]"
+        return "[" + ", ".join(format_element(v, type_.element) for v in value.items) + "]"
     return str(value)
+
+
+def format_element(value, type_: Type) -> str:
+    """A List element as Python prints it inside a list: a String as its `repr`."""
+    return repr(value) if type_ == STRING else format_value(value, type_)

@@ -346,6 +346,9 @@ def _list_resize(t, ref, n, value):
     items.extend(own(value) for _ in range(n - len(items)))
 
 
+# The built-ins whose element arguments the List keeps (each a copy of its own).
+TAKES_ELEMENTS = frozenset({"list.new", "list.append", "list.insert"})
+
 BUILTINS = {
     "tensor.new": _tensor_new,
     "tensor.dim": _tensor_dim,

@@ -370,7 +370,8 @@ class _Interpreter(SimdInterpreter):
                 cell = [self.eval(arg.place, env)]
                 refs.append((arg.place, cell))
                 args.append(cell)
-            elif arg.type.__class__ is Struct:      # stored in a List: a copy of its own
+            elif arg.type.__class__ is Struct or arg.type.__class__ is ListType and \
+                    node.name in memory.TAKES_ELEMENTS:     # stored in a List: a copy of its own
                 args.append(self.owned(arg, env))
             else:
                 args.append(self.eval(arg, env))

@@ -877,7 +877,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 raise self.error("cannot print the result of a function that returns nothing",
                                  a.span)
             if not isinstance(v.type, SIMD) and v.type not in (STRING, ERROR) and not (
-                    isinstance(v.type, ListType) and isinstance(v.type.element, SIMD)):
+                    isinstance(v.type, ListType) and _printable_element(v.type.element)):
                 raise self.error(f"cannot print a value of type {v.type}", a.span,
                                  hint="print its elements: `print(t[0], t[1])`"
                                  if is_tuple(v.type) else "")
@@ -1908,6 +1908,13 @@ def _limit(t, name: str, span) -> T.Const | None:
     if limit is None:
         return None
     return T.Const(t, limit if t.is_scalar else (limit,) * t.width, span=span)
+
+
+def _printable_element(t: Type) -> bool:
+    """What `print(l)` shows inside a List: numbers, Bool, SIMD, Strings (as
+    Python's repr), and Lists of those."""
+    return isinstance(t, SIMD) or t == STRING or \
+        isinstance(t, ListType) and _printable_element(t.element)
 
 
 def _always_exits(stmts) -> bool:

@@ -227,16 +227,19 @@ CASES = [
      "expected Int, found a float literal", 2, 28),
     ("list-literal-keyword", "fn main():\n    var l = [x=1]\n",
      "a list literal holds values, not `name=value`", 2, 14),
-    ("list-literal-of-strings", "fn main():\n    var l = [\"a\"]\n",
-     "List elements must be numbers, Bool, pointers or structs, not String", 2, 13),
+    ("list-of-none", "fn main():\n    var l = List[NoneType]()\n",
+     "List elements must be numbers, Bool, Strings, pointers, Lists, Tensors or structs, "
+     "not None", 2, 13),
     ("in-on-int", "fn main():\n    var x = 1\n    print(1 in x)\n",
-     "`in` needs a List of numbers or Bool, not Int", 3, 16),
+     "`in` needs a List of numbers, Bool or Strings, not Int", 3, 16),
+    ("in-list-of-lists", "fn main():\n    var l = [[1]]\n    print([1] in l)\n",
+     "`in` needs a List of numbers, Bool or Strings, not List[List[Int]]", 3, 18),
     ("in-chained", "fn main():\n    var l = [1]\n    print(0 < 1 in l)\n",
      "`in` cannot be chained with another comparison", 3, 11),
     ("not-in-struct-without-contains", _POINT + "fn main():\n    var p = Point(1, 2)\n"
      "    print(1 not in p)\n", "`not in` is not defined for Point", 15, 20),
-    ("list-of-lists", "fn main():\n    var l = List[List[Int]]()\n",
-     "List elements must be numbers, Bool, pointers or structs, not List[Int]", 2, 13),
+    ("pointer-of-lists", "fn main():\n    var p = UnsafePointer[List[Int]].alloc(2)\n",
+     "UnsafePointer elements must be numbers, Bool, pointers or structs, not List[Int]", 2, 13),
     ("tensor-five-dims", "fn main():\n    var t = Tensor[DType.int32](1, 2, 3, 4, 5)\n",
      "Tensor[DType.int32](...) takes 1 to 4 dimensions, got 5", 2, 13),
     ("tensor-no-dims", "fn main():\n    var t = Tensor[DType.float64]()\n",
@@ -387,9 +390,12 @@ CASES = [
      "fn apply(f: fn (Float64) -> Float64) -> Float64:\n    return f(1.0)\n\n"
      "fn main():\n    print(apply(sq))\n",
      "expected fn (Float64) -> Float64 for argument 'f' of 'apply', found fn (Int) -> Int", 8, 17),
-    ("list-of-structs-holding-lists", "@value\nstruct P:\n    var xs: List[Int]\n\n"
-     "fn main():\n    var l = List[P]()\n",
-     "P holds a List, a Tensor or a String: it cannot be a List element yet", 6, 13),
+    ("pointer-of-structs-holding-strings", "@value\nstruct P:\n    var name: String\n\n"
+     "fn main():\n    var p = UnsafePointer[P].alloc(2)\n",
+     "P holds a List, a Tensor or a String: it cannot be an UnsafePointer element", 6, 13),
+    ("print-list-of-structs", "@value\nstruct P:\n    var name: String\n\n"
+     "fn main():\n    var l = List[P](P(\"a\"))\n    print(l)\n",
+     "cannot print a value of type List[P]", 7, 11),
     ("parallelize-closure-without-parameter", "from algorithm import parallelize\n\n"
      "fn main():\n    fn body(i: Int):\n        pass\n    parallelize[body](4)\n",
      "'body' is passed to parallelize, so it must be marked `@parameter`", 4, 8),

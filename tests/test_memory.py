@@ -873,3 +873,173 @@ def test_string_results_given_to_python_do_not_leak():
     for i in range(300_000):
         assert m.s(i).endswith(str(i))
     assert _rss() - before < 4 * 2**20
+# ------------------------------------------------------------------ Lists of managed values
+MANAGED_LIST_LEAK_SRC = """\
+@value
+struct Rec:
+    var name: String
+    var xs: List[Int]
+    var t: Tensor[DType.float64]
+
+fn label(i: Int) -> String:
+    return "r" + String(i)
+
+fn recs(n: Int) -> List[Rec]:
+    var l = List[Rec]()
+    for i in range(n):
+        l.append(Rec(label(i), List[Int](i, i + 1), Tensor[DType.float64](4)))
+    return l
+
+fn bad(i: Int) raises -> String:
+    if i >= 0:
+        raise Error("no")
+    return "x"
+
+fn main(n: Int) -> Int:
+    var total = 0
+    for i in range(n):
+        var a = recs(8)
+        var b = a
+        b[0].xs.append(i)
+        b[1].name = label(i + 100)
+        b[2] = Rec(label(7), List[Int](), Tensor[DType.float64](2))
+        a.insert(0, b[3])
+        a.extend(b)
+        var r = a.pop()
+        total += len(r.xs) + len(a) + len(b[0].xs) + len(b[1].name)
+        a.resize(3, b[4])
+        a.resize(6, Rec(label(i), List[Int](1), Tensor[DType.float64](1)))
+        for x in a:
+            total += len(x.name)
+        for x in reversed(b):
+            total += len(x.xs)
+        _ = a.pop(1)
+        b.clear()
+        var s = List[String]("a", label(i), label(i) + "x")
+        var s2 = s
+        s2[0] = label(3)
+        s2.append(s[1] + s[2])
+        if label(i) in s2:
+            total += 1
+        total += len(s2) + len(s2[3])
+        var ll = List[List[Int]](List[Int](1, 2), List[Int](3))
+        var ll2 = ll
+        ll2[0].append(i)
+        ll2.append(ll[1])
+        ll.extend(ll2)
+        total += len(ll) + len(ll[2])
+        var lf = List[List[String]](length=3, fill=s)
+        lf[1].append(label(i))
+        total += len(lf[1])
+        try:
+            lf.append(List[String](label(i) + "x", bad(i)))
+        except:
+            total += 1
+        var lt = List[Tensor[DType.float64]](length=2, fill=Tensor[DType.float64](8))
+        lt.append(Tensor[DType.float64](3))
+        total += lt[2].num_elements()
+        _ = recs(2)
+    return total
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="needs /proc")
+@pytest.mark.parametrize("opt", [0, 3])
+def test_lists_of_managed_elements_do_not_leak(opt):
+    """Lists of structs holding a String, a List and a Tensor, of Strings, of
+    Lists and of Tensors, copied, changed through every List operation and
+    dropped (an element made before an argument's call fails too): 20,000 rounds of ~60 heap blocks each grow the process by well
+    over 100 MB if a dropped List (or `clear`/`resize`) does not release its
+    elements. The reference mode gives the same total."""
+    m = mojolite.compile(MANAGED_LIST_LEAK_SRC, "l.ml", opt=opt)
+    ref = mojolite.compile(MANAGED_LIST_LEAK_SRC, "l.ml", reference=True)
+    assert m.main(50) == ref.main(50)
+    m.main(20_000)
+    before = _rss()
+    m.main(20_000)
+    assert _rss() - before < 10 * 2**20
+
+
+MANAGED_LIST_COPY_SRC = """\
+@value
+struct Rec:
+    var name: String
+    var xs: List[Int]
+
+fn label(i: Int) -> String:
+    return "r" + String(i)
+
+fn recs(n: Int) -> List[Rec]:
+    var l = List[Rec]()
+    for i in range(n):
+        l.append(Rec(label(i), List[Int](i, i + 1)))
+    return l
+
+fn copied() -> List[Rec]:
+    var orig = recs(3)
+    var c = orig
+    c[0].xs.append(99)
+    c[1].name = label(42)
+    orig[2].xs[0] = -1
+    orig[2].name = label(7)
+    return c
+
+fn nested() -> List[List[String]]:
+    var orig = List[List[String]](List[String](label(1), label(2)), List[String]())
+    var c = orig
+    c[1].append(label(3))
+    orig[0][0] = label(9)
+    orig = List[List[String]]()
+    return c
+
+fn main():
+    var c = copied()
+    var n = nested()
+    var churn = List[String]()
+    for i in range(1000):
+        churn.append(label(i) + "........................................")
+    for r in c:
+        print(r.name, r.xs)
+    print(n)
+    var d = c
+    c.clear()
+    print(d[2].name, d[2].xs, len(c))
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_copied_list_of_managed_elements_outlives_the_original(mode):
+    """Copy, change the copy and the original, drop the original, read the copy
+    after other allocations: with a shallow copy the copy's elements would be
+    freed twice (glibc aborts) or read after free (glibc's perturb tunable
+    fills freed blocks with garbage), so this runs in a child process."""
+    probe = ("import sys, mojolite\n"
+             "mojolite.compile(sys.argv[1], 't.ml', **eval(sys.argv[2])).main()\n")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               GLIBC_TUNABLES="glibc.malloc.perturb=165")
+    proc = subprocess.run([sys.executable, "-c", probe, MANAGED_LIST_COPY_SRC, repr(MODES[mode])],
+                          capture_output=True, text=True, timeout=120, cwd=root, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout == ("r0 [0, 1, 99]\nr42 [1, 2]\nr2 [2, 3]\n[['r1', 'r2'], ['r3']]\n"
+                           "r2 [2, 3] 0\n")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_structs_holding_strings_are_list_elements_again(mode, capsys):
+    """A regression of computed Strings: `List[P]` of a struct with a String
+    field was refused (the List copy was shallow)."""
+    run("""\
+        @value
+        struct P:
+            var name: String
+
+        fn main():
+            var l = List[P]()
+            l.append(P("ann"))
+            l.append(P("bo" + "b"))
+            var m = l
+            m[0].name = "cy"
+            print(l[0].name, l[1].name, m[0].name, len(m))
+        """, mode)
+    assert capsys.readouterr().out == "ann bob cy 2\n"

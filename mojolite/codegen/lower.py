@@ -81,6 +81,7 @@ RUNTIME_FUNCTIONS = {
     "mojolite_print_f32": ir.FunctionType(_VOID, [F32]),
     "mojolite_print_bool": ir.FunctionType(_VOID, [I32]),
     "mojolite_print_str": ir.FunctionType(_VOID, [PTR, I64]),
+    "mojolite_print_repr": ir.FunctionType(_VOID, [PTR, I64]),  # a String in a printed List
     "mojolite_print_done": ir.FunctionType(_VOID, []),   # one print's text goes out whole
     "mojolite_str_begin": ir.FunctionType(_VOID, []),    # String(x): prints go to a capture
     "mojolite_str_end": ir.FunctionType(I64, []),        # ... its length in bytes
@@ -307,6 +308,7 @@ class _ModuleLowering:
         self.site_base = 0
         self.deferred: dict[str, typed.Function] = {}    # called through lazy slots
         self.lazy_slots: dict[str, str] = {}             # slot symbol → callee symbol
+        self.type_helpers: dict[tuple[str, Type], ir.Function] = {}   # codegen/memory.py
 
     # -- declarations
     def declare(self, fn: typed.Function) -> ir.Function:
@@ -743,6 +745,18 @@ class _FunctionLowering(_Visitor, SimdLowering):
             self.temps.append((v, e.type))
         return v
 
+    def kept(self, e: typed.Expr, v):
+        """A borrowed value that something now keeps, once every argument is made
+        (a call failing before then releases it with the statement's temporaries):
+        a new one taken over from them, another retained."""
+        if isinstance(e, typed.Ref) or not is_managed(e.type):
+            return v
+        if typed.produces_owned(e):
+            k = next(k for k in range(len(self.temps) - 1, -1, -1) if self.temps[k][0] is v)
+            del self.temps[k]
+            return v
+        return memory.retain(self, v, e.type)
+
     def flush_temps(self, keep: int = 0):
         """Release the statement's new values made since `temps` had `keep` entries."""
         while len(self.temps) > keep:
@@ -901,8 +915,15 @@ class _FunctionLowering(_Visitor, SimdLowering):
             self.borrowed(s.expr)
 
     def visit_Store(self, s: typed.Store):
+        """An element that owns memory (of a List) takes its own copy or reference
+        and releases what it held."""
         base = self.borrowed(s.base)
         indices = [self.visit(i) for i in s.indices]
+        if is_managed(s.value.type):
+            value = self.owned(s.value)
+            self.store_owned(value, memory.element_address(self, s, s.base.type, base, indices),
+                             s.value.type)
+            return
         value = self.visit(s.value)
         memory.store_element(self, value, memory.element_address(self, s, s.base.type, base,
                                                                  indices))
@@ -1438,6 +1459,8 @@ class _FunctionLowering(_Visitor, SimdLowering):
     def visit_Builtin(self, e: typed.Builtin):
         args = [self.visit(a) if isinstance(a, typed.Ref) else self.borrowed(a)
                 for a in e.args]
+        if e.name in memory.TAKES_ELEMENTS:     # the List keeps its element arguments
+            args = [self.kept(a, v) for a, v in zip(e.args, args)]
         rule = memory.BUILTIN_RULES.get(e.name) or stdlib.RULES[e.name]   # random, time
         return rule(self, e, *args)
 

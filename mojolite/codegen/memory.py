@@ -17,7 +17,10 @@ do nothing to it. A String (or an Error's message) is counted as a Tensor is,
 through its `owner`: NULL for borrowed text (a constant), or the heap block
 of a computed text (`+`, `String(x)`).
 A struct holding Tensors or Lists (`typesys.owns_memory`) is retained and
-released field by field.
+released field by field. A List whose elements own memory retains each element
+it copies and releases each element it drops (`_retain_range`,
+`_release_range`): a List of Lists is copied deeply, as Mojo's value semantics
+require; its Strings and Tensors are shared and counted.
 """
 from __future__ import annotations
 
@@ -105,38 +108,96 @@ def _list_position(fx, i, n):
 
 
 # ------------------------------------------------------------------ ownership
-def retain(fx, value, t: Type):
-    """The value a variable stores when it takes `value` from another variable."""
+def retain(fx, value, t: Type, b: ir.IRBuilder | None = None):
+    """The value a variable stores when it takes `value` from another variable
+    (emitted by `b`, fx's builder unless given)."""
+    b = b or fx.builder
     if isinstance(t, Tensor):
-        owner = fx.builder.extract_value(value, TENSOR_OWNER)
-        fx.builder.call(_tensor_retain(fx), [owner])
+        b.call(_tensor_retain(fx), [b.extract_value(value, TENSOR_OWNER)])
         return value
-    if isinstance(t, ListType):
-        return fx.builder.call(_list_copy(fx), [value, I64(elem_size(t.element))], "copy")
+    if isinstance(t, ListType):         # a new buffer; managed elements each retained
+        copy = b.call(_list_copy(fx), [value, I64(elem_size(t.element))], "copy")
+        if owns_memory(t.element):
+            b.call(_retain_range(fx, t.element),
+                   [b.extract_value(copy, LIST_DATA), I64(0), b.extract_value(copy, LIST_LEN)])
+        return copy
     if t in (STRING, ERROR):
-        owner = fx.builder.extract_value(value, STRING_OWNER if t == STRING else ERROR_OWNER)
-        fx.builder.call(_tensor_retain(fx), [owner])
+        b.call(_tensor_retain(fx), [b.extract_value(value, STRING_OWNER if t == STRING
+                                                    else ERROR_OWNER)])
         return value
     if isinstance(t, Struct):           # field by field: its Lists copied, Tensors counted
         for k, (name, ft) in enumerate(t.fields):
             if owns_memory(ft):
-                field = retain(fx, fx.builder.extract_value(value, k, name), ft)
-                value = fx.builder.insert_value(value, field, k)
+                value = b.insert_value(value, retain(fx, b.extract_value(value, k, name), ft, b),
+                                       k)
     return value
 
 
-def release(fx, value, t: Type):
+def release(fx, value, t: Type, b: ir.IRBuilder | None = None):
+    b = b or fx.builder
     if isinstance(t, Tensor):
-        fx.builder.call(_tensor_release(fx), [fx.builder.extract_value(value, TENSOR_OWNER)])
+        b.call(_tensor_release(fx), [b.extract_value(value, TENSOR_OWNER)])
     elif isinstance(t, ListType):
-        fx.builder.call(libc(fx, "free"), [fx.builder.extract_value(value, LIST_DATA)])
+        data = b.extract_value(value, LIST_DATA)
+        if owns_memory(t.element):
+            b.call(_release_range(fx, t.element),
+                   [data, I64(0), b.extract_value(value, LIST_LEN)])
+        b.call(libc(fx, "free"), [data])
     elif t in (STRING, ERROR):
-        owner = fx.builder.extract_value(value, STRING_OWNER if t == STRING else ERROR_OWNER)
-        fx.builder.call(_tensor_release(fx), [owner])
+        owner = b.extract_value(value, STRING_OWNER if t == STRING else ERROR_OWNER)
+        b.call(_tensor_release(fx), [owner])
     elif isinstance(t, Struct):
         for k, (name, ft) in enumerate(t.fields):
             if owns_memory(ft):
-                release(fx, fx.builder.extract_value(value, k, name), ft)
+                release(fx, b.extract_value(value, k, name), ft, b)
+
+
+def _retain_range(fx, elem: Type) -> ir.Function:
+    """    for k in [start, stop): data[k] = retain(data[k])
+    (the elements of a List whose bytes were just copied take their own references)."""
+    def body(b, address):
+        b.store(retain(fx, b.load(address, typ=mem_type(elem)), elem, b), address)
+    return _element_loop(fx, "retain", elem, body)
+
+
+def _release_range(fx, elem: Type) -> ir.Function:
+    """    for k in [start, stop): release(data[k])   (the elements a List drops)."""
+    def body(b, address):
+        release(fx, b.load(address, typ=mem_type(elem)), elem, b)
+    return _element_loop(fx, "release", elem, body)
+
+
+def _element_loop(fx, kind: str, elem: Type, body) -> ir.Function:
+    """A helper `(data, start, stop)` doing `body(builder, &data[k])` for each k
+    in [start, stop); one per element type and kind."""
+    helpers, key = fx.ml.type_helpers, (kind, elem)
+    if key in helpers:
+        return helpers[key]
+
+    def build(fn, b):
+        data, start, stop = fn.args
+        data.name, start.name, stop.name = "data", "start", "stop"
+        test, each, done = (fn.append_basic_block(n) for n in ("test", "each", "done"))
+        entry = b.block
+        b.branch(test)
+        b.position_at_end(test)
+        k = b.phi(I64, "k")
+        k.add_incoming(start, entry)
+        b.cbranch(b.icmp_signed("<", k, stop), each, done)
+        b.position_at_end(each)
+        body(b, b.gep(data, [k], source_etype=mem_type(elem), name="elem"))
+        k.add_incoming(b.add(k, I64(1)), b.block)
+        b.branch(test)
+        b.position_at_end(done)
+        b.ret_void()
+    # Numbered (a struct's name may not be unique), and known before it is built:
+    # a struct holding a List of itself (a tree) calls it from its own body.
+    fn = helpers[key] = ir.Function(fx.ml.module, ir.FunctionType(ir.VoidType(), [PTR, I64, I64]),
+                                    f"mojolite.list.{kind}.{len(helpers)}")
+    fn.linkage = "internal"
+    fn.attributes.add("nounwind")
+    build(fn, ir.IRBuilder(fn.append_basic_block("entry")))
+    return fn
 
 
 def helper_function(fx, name: str, ret: ir.Type, args: list[ir.Type], build,
@@ -449,6 +510,8 @@ def _list_extend(fx, e, ref, other):
     src = b.select(b.icmp_unsigned("==", src, old), data, src)
     b.call(_memmove(fx), [b.gep(data, [n], source_etype=mem_type(elem)), src,
                           b.mul(m, I64(elem_size(elem))), I1(0)])
+    if owns_memory(elem):           # the copies take their own references
+        b.call(_retain_range(fx, elem), [data, n, b.add(n, m)])
     b.store(b.insert_value(lst, b.add(n, m), LIST_LEN), ref)
 
 
@@ -464,6 +527,8 @@ def _list_resized(fx, e, lst, n, value, elem):
     b = fx.builder
     fx.fault_if(b.icmp_signed("<", n, I64(0)), e.span, M.NEGATIVE_LENGTH_FAULT, "neglen", a=n)
     old = b.extract_value(lst, LIST_LEN, "len")
+    if owns_memory(elem):           # the elements from n on are dropped (none if growing)
+        b.call(_release_range(fx, elem), [b.extract_value(lst, LIST_DATA), n, old])
     lst = _list_reserve(fx, e, lst, n, elem_size(elem))
     data = b.extract_value(lst, LIST_DATA)
     test, body, done = (fx.new_block(f"fill.{name}") for name in ("test", "body", "done"))
@@ -474,22 +539,28 @@ def _list_resized(fx, e, lst, n, value, elem):
     k.add_incoming(old, before)
     b.cbranch(b.icmp_signed("<", k, n), body, done)
     b.position_at_end(body)
-    store_element(fx, value, b.gep(data, [k], source_etype=mem_type(elem)))
-    k.add_incoming(b.add(k, I64(1)), body)
+    copy = retain(fx, value, elem) if owns_memory(elem) else value
+    store_element(fx, copy, b.gep(data, [k], source_etype=mem_type(elem)))
+    k.add_incoming(b.add(k, I64(1)), b.block)
     b.branch(test)
     b.position_at_end(done)
     return b.insert_value(lst, n, LIST_LEN)
 
 
 def _list_clear(fx, e, ref):
-    """Length 0; the buffer stays, for the elements appended next."""
-    b = fx.builder
-    b.store(b.insert_value(b.load(ref, "list", typ=LIST_IR), I64(0), LIST_LEN), ref)
+    """Length 0 (the elements released); the buffer stays, for the elements
+    appended next."""
+    b, elem = fx.builder, e.args[0].type.element
+    lst = b.load(ref, "list", typ=LIST_IR)
+    if owns_memory(elem):
+        b.call(_release_range(fx, elem), [b.extract_value(lst, LIST_DATA), I64(0),
+                                          b.extract_value(lst, LIST_LEN)])
+    b.store(b.insert_value(lst, I64(0), LIST_LEN), ref)
 
 
 def _list_contains(fx, e, lst, item):
-    """`item in lst` for scalar elements: `==` with each element in turn, stopping
-    at the first equal one (a float NaN equals none)."""
+    """`item in lst` for scalar or String elements: `==` with each element in
+    turn, stopping at the first equal one (a float NaN equals none)."""
     b, elem = fx.builder, e.args[0].type.element
     n, data = b.extract_value(lst, LIST_LEN, "len"), b.extract_value(lst, LIST_DATA)
     test, body, done = (fx.new_block(f"in.{name}") for name in ("test", "body", "done"))
@@ -501,8 +572,12 @@ def _list_contains(fx, e, lst, item):
     b.cbranch(b.icmp_signed("<", k, n), body, done)
     b.position_at_end(body)
     v = load_element(fx, b.gep(data, [k], source_etype=mem_type(elem)), elem)
-    equal = b.fcmp_ordered("==", v, item) if elem.dtype.is_float else \
-        b.icmp_unsigned("==", v, item)
+    if elem == STRING:
+        equal = string_equal(fx, v, item)
+    elif elem.dtype.is_float:
+        equal = b.fcmp_ordered("==", v, item)
+    else:
+        equal = b.icmp_unsigned("==", v, item)
     k.add_incoming(b.add(k, I64(1)), body)
     b.cbranch(equal, done, test)
     b.position_at_end(done)
@@ -514,7 +589,7 @@ def _list_contains(fx, e, lst, item):
 
 def print_list(fx, lst, t: ListType):
     """`[a, b, c]`, as Python prints a list: a loop over the elements, with `, `
-    before each one but the first."""
+    before each one but the first (a String element as Python's `repr`)."""
     b, elem = fx.builder, t.element
     n, data = b.extract_value(lst, LIST_LEN, "len"), b.extract_value(lst, LIST_DATA)
     fx.print_str("[")
@@ -534,7 +609,12 @@ def print_list(fx, lst, t: ListType):
     fx.print_str(", ")
     b.branch(item)
     b.position_at_end(item)
-    fx.print_value(load_element(fx, b.gep(data, [k], source_etype=mem_type(elem)), elem), elem)
+    value = load_element(fx, b.gep(data, [k], source_etype=mem_type(elem)), elem)
+    if elem == STRING:
+        b.call(fx.ml.runtime("mojolite_print_repr"), [b.extract_value(value, STRING_BYTES),
+                                                      b.extract_value(value, STRING_LEN)])
+    else:
+        fx.print_value(value, elem)
     k.add_incoming(b.add(k, I64(1)), b.block)
     b.branch(test)
     b.position_at_end(done)
@@ -561,6 +641,10 @@ def _string_concat(fx, e, x, y):
                           ny, I1(0)])
     return text
 
+
+# The built-ins that store their (managed) element arguments in the List: the
+# lowering passes them owned (`lower.owned`), the reference mode copies them.
+TAKES_ELEMENTS = M.TAKES_ELEMENTS
 
 BUILTIN_RULES = {
     "tensor.new": _tensor_new,

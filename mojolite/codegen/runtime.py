@@ -19,9 +19,9 @@ import ctypes
 import sys
 import threading
 
-from ..fmt import format_value
+from ..fmt import format_element, format_value
 from ..target import libm_name
-from ..typesys import BOOL, FLOAT32, FLOAT64, INT, UINT
+from ..typesys import BOOL, FLOAT32, FLOAT64, INT, STRING, UINT
 
 
 # The pieces of the print being made, per thread (by `threading.get_ident`: a
@@ -106,6 +106,12 @@ def _print_str(ptr, n):
     _write(ctypes.string_at(ptr, n).decode("utf-8") if n else "")
 
 
+@ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int64)
+def _print_repr(ptr, n):
+    """A String element of a printed List: quoted as Python's `repr` does."""
+    _write(format_element(ctypes.string_at(ptr, n).decode("utf-8") if n else "", STRING))
+
+
 @ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)
 def _lazy_link(slot):
     """A lazily linked slot's first call: see `lazylink.link`."""
@@ -120,6 +126,7 @@ CALLBACKS = {
     "mojolite_print_f32": _print_f32,
     "mojolite_print_bool": _print_bool,
     "mojolite_print_str": _print_str,
+    "mojolite_print_repr": _print_repr,
     "mojolite_print_done": _print_done,
     "mojolite_str_begin": _str_begin,
     "mojolite_str_end": _str_end,

@@ -668,13 +668,7 @@ BUILTIN_RULES = {
     "list.clear": _list_clear,
     "list.len": lambda fx, e, lst: fx.builder.extract_value(lst, LIST_LEN, "len"),
     "list.contains": _list_contains,
-    "string.len": lambda fx, e, text: fx.builder.extract_value(text, 1, "len"),
     "tuple.len": lambda fx, e, x, n: n,             # `x` evaluated for its effects
-    "error.message": lambda fx, e, err: fx.builder.insert_value(
-        fx.builder.insert_value(ir.Constant(STRING_IR, None), fx.builder.extract_value(err, 0), 0),
-        fx.builder.extract_value(err, 1), 1),
-
-
     "string.len": lambda fx, e, text: fx.builder.extract_value(text, STRING_LEN, "len"),
     "string.concat": _string_concat,
     "error.message": _error_message,

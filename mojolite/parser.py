@@ -145,7 +145,11 @@ def parse(source: Source) -> S.Module:
     try:
         # Lark's own LALR driver with our callbacks: nodes are built as rules reduce.
         parser = _Parser(frontend.parser.parser.parse_table, build.callbacks())
-        result = parser.parse(frontend._make_lexer_thread(text), "start")
+        tokens = frontend._make_lexer_thread(text)
+        transfers = _transfers(text)
+        if transfers:
+            tokens = _TransferTokens(tokens, transfers)
+        result = parser.parse(tokens, "start")
     except _BadDedent as e:
         line_start = e.token.end_pos - e.indent
         raise CompileError([UserError(
@@ -165,6 +169,45 @@ def parse(source: Source) -> S.Module:
 # them are text.
 _STRING_OR_COMMENT = re.compile(r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|'
                                 r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+
+
+# `^` is xor, and also Mojo's transfer sigil `x^` (a postfix move). A `^` is the
+# sigil when what follows it cannot start an operand: `)`, `,`, `]`, `;`, `.` (not
+# `.5`), or the end of the line outside brackets (inside brackets the expression
+# goes on over the line break: `(a ^` then `b)` is xor).
+_CARET = re.compile(_STRING_OR_COMMENT.pattern + r"|[()\[\]]|\^=?")
+_AFTER_SIGIL = re.compile(r"[ \t]*(?:[),\];#]|\.(?![0-9])|\r?\n|$)")
+_AFTER_SIGIL_IN_BRACKETS = re.compile(r"(?:\s|\\|#[^\n]*)*(?:[),\]]|\.(?![0-9]))")
+
+
+def _transfers(text: str) -> frozenset[int]:
+    """The offsets of the `^`s in `text` that are transfer sigils."""
+    if "^" not in text:
+        return frozenset()
+    found, depth = set(), 0
+    for m in _CARET.finditer(text):
+        ch = m.group()
+        if ch == "(" or ch == "[":
+            depth += 1
+        elif ch == ")" or ch == "]":
+            depth = max(0, depth - 1)
+        elif ch == "^" and (_AFTER_SIGIL_IN_BRACKETS if depth else _AFTER_SIGIL).match(
+                text, m.end()):
+            found.add(m.start())
+    return frozenset(found)
+
+
+class _TransferTokens:
+    """The lexer's tokens, each `^` at an offset in `at` retyped as the sigil."""
+
+    def __init__(self, tokens, at: frozenset[int]):
+        self.tokens, self.at = tokens, at
+
+    def lex(self, parser_state):
+        for tok in self.tokens.lex(parser_state):
+            if tok.type == "CIRCUMFLEX" and tok.start_pos in self.at:
+                tok = tok.new_borrow_pos("_TRANSFER", tok.value, tok)
+            yield tok
 
 
 def _check_tabs(source: Source) -> None:
@@ -964,6 +1007,9 @@ class _Build:
 
     def r_arguments(self, span, *args):
         return list(_strip_none(args))
+
+    def r_transfer(self, span, value):
+        return S.Transfer(value, span=span)
 
     def r_keyword(self, span, name, value):
         return S.Keyword(str(name), value, span=span)

@@ -114,6 +114,12 @@ class IfExp(Expr):
 
 
 @dataclass(slots=True, unsafe_hash=True)
+class Transfer(Expr):
+    """`x^`: the value of `x`, moved out; `x` has no value afterwards."""
+    value: Expr
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class Keyword(Node):
     name: str
     value: Expr

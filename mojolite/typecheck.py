@@ -160,6 +160,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         self.fs: _FnState | None = None
         self.scope = self.globals
         self.assigned: set[T.Var] = set()
+        self.transferred: dict[T.Var, Span] = {}    # a variable → its last `x^`
         # `c ? 1 : 0` of two literals → its literal branches, converted again where the
         # value meets a type (`var u: UInt8 = 1 if c else 0`); keyed by id, node kept
         self.literal_choices: dict[int, tuple[T.IfExp, T.Const, T.Const]] = {}
@@ -1185,6 +1186,15 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                          hint=f"call it: `{node.id}(...)`" if isinstance(
                              ent, (FuncEntity, BuiltinEntity)) else "")
 
+    def expr_Transfer(self, node: S.Transfer):
+        """`x^` moves the value out of `x`: the value of `x`, after which `x` has
+        none until it is assigned again (a read in between is an error)."""
+        value = self.expr(node.value)
+        if isinstance(value, T.Load) and isinstance(node.value, S.Name):
+            self.assigned.discard(value.var)
+            self.transferred[value.var] = node.span
+        return value
+
     def read_only_hint(self, var: T.Var, span: Span) -> str:
         """How to make the read-only `var` writable, spelt as `span`'s file spells it."""
         if var.is_param and var.name == "self":
@@ -1201,6 +1211,12 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         return f"declare it with `var {var.name}`"
 
     def require_assigned(self, var: T.Var, span: Span):
+        if var not in self.assigned and var in self.transferred:
+            moved = self.transferred[var]
+            raise self.error(f"'{var.name}' is used after its value was transferred out "
+                             f"with `{moved.text}` (line {moved.line})", span,
+                             hint=f"assign '{var.name}' a new value first, or pass a copy "
+                                  f"instead of `{moved.text}`")
         if var not in self.assigned:
             raise self.error(f"'{var.name}' is read before it is assigned", span,
                              hint=f"give it a value first, e.g. "

@@ -575,6 +575,13 @@ CASES = [
     ("fields-never-initialized", "struct P[n: Int]:\n    var x: Int\n    var y: Int\n"
      "    fn __init__(out self):\n        pass\n\nfn main():\n    print(P[2]().y)\n",
      "fields 'x', 'y' are not initialized in __init__", 4, 8),
+    ("read-after-transfer", "fn main():\n    var a = List[Int]()\n    var b = a^\n"
+     "    print(len(a))\n",
+     "'a' is used after its value was transferred out with `a^` (line 3)", 4, 15),
+    ("read-after-transfer-in-a-branch", "fn take(var l: List[Int]):\n    pass\n\n"
+     "fn main():\n    var a = List[Int]()\n    if len(a) > 0:\n        take(a^)\n"
+     "    a.append(1)\n",
+     "'a' is used after its value was transferred out with `a^` (line 7)", 8, 5),
 ]
 
 
@@ -694,7 +701,7 @@ def test_error(src, message, line, col):
     assert (err.span.line, err.span.column) == (line, col)
     text = str(info.value)
     assert f"--> t.ml:{line}:{col}" in text
-    caret_line = [l for l in text.splitlines() if "^" in l][0]
+    caret_line = [l for l in text.splitlines() if "^" in l and l.lstrip().startswith("|")][0]
     gutter = caret_line.index("|") + 2
     assert caret_line.index("^") - gutter == col - 1, text
 

@@ -44,6 +44,31 @@ def test_precedence(text, tree):
     assert expr(text) == tree
 
 
+@pytest.mark.parametrize("text,tree", [
+    ("f(a^, b^)", S.Call(n("f"), (S.Transfer(n("a")), S.Transfer(n("b"))), ())),
+    ("[a^]", S.ListExpr((S.Transfer(n("a")),))),
+    ("a^.x", S.Attribute(S.Transfer(n("a")), "x")),
+    ("f(a^\n    )", S.Call(n("f"), (S.Transfer(n("a")),), ())),
+    ("a^  # moved", S.Transfer(n("a"))),
+    ("a^", S.Transfer(n("a"))),
+    # `^` before an operand is xor, also over a line break inside brackets
+    ("a ^ b", S.Binary(S.BinOp.XOR, n("a"), n("b"))),
+    ("a^b", S.Binary(S.BinOp.XOR, n("a"), n("b"))),
+    ("(a ^\n    b)", S.Binary(S.BinOp.XOR, n("a"), n("b"))),
+    ("(a\n    ^ b)", S.Binary(S.BinOp.XOR, n("a"), n("b"))),
+    ("a ^ .5", S.Binary(S.BinOp.XOR, n("a"), S.FloatLit(0.5))),
+    ("f(a ^ \"),\") ^ b", S.Binary(S.BinOp.XOR, S.Call(n("f"), (S.Binary(
+        S.BinOp.XOR, n("a"), S.StrLit("),")),), ()), n("b"))),
+])
+def test_transfer_sigil_and_xor(text, tree):
+    assert expr(text) == tree
+
+
+def test_transfer_spans_its_sigil():
+    e = expr("f(abc^)").args[0]
+    assert e.span.text == "abc^" and e.value.span.text == "abc"
+
+
 def test_spans_point_at_source():
     e = expr("alpha  +  beta * 2")
     assert e.span.text == "alpha  +  beta * 2"

@@ -176,6 +176,7 @@ expressions = st.recursive(
             lambda c: f"{c[0]}[{', '.join(c[1])}]"),
         st.tuples(inner, inner, inner).map(lambda c: f"({c[0]} if {c[1]} else {c[2]})"),
         inner.map(lambda e: f"({e})"),
+        inner.map(lambda e: f"{e}^"),                  # the transfer sigil
         st.tuples(inner, st.sampled_from(["cast[DType.float32]()", "y", "value"])).map(
             lambda c: f"{c[0]}.{c[1]}"),
         st.tuples(inner, st.sampled_from(["sep", "end", "x"]), inner).map(

@@ -24,9 +24,12 @@ Any integer type indexes (converted to Int); the element type is exact.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from . import syntax as S
 from . import typed as T
 from .check_functions import Overloads
+from .errors import UserError
 from .typesys import (BOOL, DTYPE, FLOAT64, FLOAT_LITERAL, INT, MAX_RANK, NONE, STRING, FnType,
                       ListType, Pointer, SIMD, Struct, Tensor, Type, is_int, is_tuple, owns_memory)
 
@@ -452,6 +455,39 @@ class MemoryChecks:
         out.append(T.ForRange(k, *bounds, (read, *body), span=node.span))
         return out
 
+    def ref_for_each(self, node: S.For) -> list[T.Stmt]:
+        """`for ref x in l`: x is each element itself. The body is checked with each
+        `x` read as `l[k]` (k a hidden index over the length when the loop starts),
+        so `x += 1`, `x.f = v` and `x.bump()` change the List's elements."""
+        target, it = node.targets[0], node.iter
+        if node.compile_time:
+            raise self.error("`@parameter for` cannot take `ref`", node.span)
+        if self.is_builtin_call(it, "range"):
+            raise self.error("`for ref` loops over the elements of a List, not a range",
+                             it.span, hint=f"write `for {target.id} in {it.span.text}:`")
+        base = it
+        while isinstance(base, S.Attribute):
+            base = base.value
+        if not isinstance(base, S.Name):
+            raise self.error("`for ref` needs a List variable or field to loop over", it.span,
+                             hint=f"store it first: `var l = {it.span.text}`, then "
+                                  f"`for ref {target.id} in l:`")
+        seq = self.expr(it)
+        if not isinstance(seq.type, ListType):
+            raise self.error(f"`for ref` needs a List, not {seq.type}", it.span)
+        self.ref_loops = getattr(self, "ref_loops", 0) + 1
+        k = T.Var(f"for.ref{self.ref_loops}", INT, True, node.span)
+        n = T.Var(f"for.len{self.ref_loops}", INT, False, it.span)
+        length = T.Declare(n, T.Builtin(INT, "list.len", (seq,), span=it.span), span=it.span)
+        self.assigned.add(n)
+
+        def element(name: S.Name) -> S.Expr:
+            return S.Subscript(it, (S.Name(k.name, span=name.span),), (), span=name.span)
+        body = self.loop_body(k, _with_name(node.body, target.id, element))
+        zero, one = T.Const(INT, 0, span=it.span), T.Const(INT, 1, span=it.span)
+        return [length, T.ForRange(k, zero, T.Load(INT, n, span=it.span), one, body,
+                                   span=node.span)]
+
     # ------------------------------------------------------------ builtins
     def memory_builtin(self, name: str, node: S.Call) -> T.Expr:
         if name == "len":
@@ -596,3 +632,33 @@ def _pure(e: T.Expr) -> bool:
     while isinstance(e, T.Field):
         e = e.base
     return isinstance(e, (T.Load, T.Const))
+
+
+def _with_name(node, name: str, make):
+    """`node` (a syntax node or a tuple of them) with each use of the variable
+    `name` replaced by `make(that Name)`; a loop over `name` or a nested function's
+    parameter `name` shadows it."""
+    if isinstance(node, tuple):
+        return tuple(_with_name(n, name, make) for n in node)
+    if isinstance(node, S.Name):
+        return make(node) if node.id == name else node
+    if not isinstance(node, S.Node):
+        return node
+    if isinstance(node, S.For) and any(isinstance(t, S.Name) and t.id == name
+                                       for t in node.targets):
+        return dataclasses.replace(node, iter=_with_name(node.iter, name, make))
+    if isinstance(node, S.FnDef) and any(p.name == name for p in node.params):
+        return node
+    if isinstance(node, S.VarDecl) and node.name == name:
+        raise UserError(f"'{name}' is already declared in this scope", node.name_span,
+                        label=f"'{name}' is the loop's element here",
+                        hint="pick another name")
+    changed = {}
+    for f in dataclasses.fields(node):
+        if f.name in ("span", "name_span"):
+            continue
+        old = getattr(node, f.name)
+        new = _with_name(old, name, make)
+        if new is not old:
+            changed[f.name] = new
+    return dataclasses.replace(node, **changed) if changed else node

@@ -820,6 +820,15 @@ class _Build:
     def r_for_stmt(self, span, targets, iter_, body):
         return S.For(targets, iter_, body, span=span)
 
+    def r_ref_for_stmt(self, span, word, target, iter_, body):
+        if str(word) != "ref":
+            raise UserError(f"invalid syntax: unexpected name '{target}'", self.tok(target),
+                            label="expected 'in'",
+                            hint=f"`for ref {target} in ...` loops over references to the "
+                                 "elements; a plain loop is `for x in ...`")
+        return S.For((S.Name(str(target), span=self.tok(target)),), iter_, body, ref=True,
+                     span=span)
+
     def r_try_stmt(self, span, body, exc_type, exc_name, handler):
         # `except e:` names the error (Mojo); `except Error as e:` also works.
         if exc_type is not None and exc_name is None and isinstance(exc_type, S.Name) \
@@ -837,7 +846,7 @@ class _Build:
                                      "`@parameter for` unrolls a loop over a constant range")
             if isinstance(definition, S.For):
                 return S.For(definition.targets, definition.iter, definition.body, True,
-                             span=span)
+                             definition.ref, span=span)
             return _compile_time(definition, span)
         return type(definition)(**{**_fields(definition), "decorators": tuple(decos)},
                                 span=span, name_span=definition.name_span)

@@ -260,6 +260,7 @@ class For(Stmt):
     iter: Expr
     body: tuple[Stmt, ...]
     compile_time: bool = False      # `@parameter for`: unrolled while checking
+    ref: bool = False               # `for ref x in l`: x is each element itself
 
 
 @dataclass(slots=True, unsafe_hash=True)

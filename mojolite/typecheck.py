@@ -944,6 +944,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
     def visit_For(self, node: S.For):
         if len(node.targets) != 1 or not isinstance(node.targets[0], S.Name):
             raise self.error("a for loop binds exactly one name", node.targets[0].span)
+        if node.ref:
+            return self.ref_for_each(node)
         inner = self.compile_time_arg(node.iter)
         if node.compile_time or inner is not None:
             return self.unrolled_for(node, inner or node.iter)

@@ -575,6 +575,17 @@ CASES = [
     ("fields-never-initialized", "struct P[n: Int]:\n    var x: Int\n    var y: Int\n"
      "    fn __init__(out self):\n        pass\n\nfn main():\n    print(P[2]().y)\n",
      "fields 'x', 'y' are not initialized in __init__", 4, 8),
+    ("for-ref-over-a-call", "fn f() -> List[Int]:\n    return List[Int](1)\n\n"
+     "fn main():\n    for ref x in f():\n        x += 1\n",
+     "`for ref` needs a List variable or field to loop over", 5, 18),
+    ("for-ref-over-a-range", "fn main():\n    for ref i in range(3):\n        pass\n",
+     "`for ref` loops over the elements of a List, not a range", 2, 18),
+    ("for-ref-name-redeclared", "fn main():\n    var l = List[Int](1)\n    for ref x in l:\n"
+     "        var x = 2\n", "'x' is already declared in this scope", 4, 13),
+    ("for-ref-element-type", "fn main():\n    var l = List[Int](1)\n    for ref x in l:\n"
+     "        x = 1.5\n", "expected Int, found a float literal", 4, 13),
+    ("for-mut-word", "fn main():\n    var l = List[Int](1)\n    for mut x in l:\n        pass\n",
+     "invalid syntax: unexpected name 'x'", 3, 13),
     ("read-after-transfer", "fn main():\n    var a = List[Int]()\n    var b = a^\n"
      "    print(len(a))\n",
      "'a' is used after its value was transferred out with `a^` (line 3)", 4, 15),

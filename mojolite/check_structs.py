@@ -343,9 +343,10 @@ class StructChecks:
                              hint=did_you_mean(node.name, [n for n, _ in t.fields]))
         return T.Field(t.fields[k][1], base, k, node.name, span=node.span)
 
-    def place(self, node: S.Expr, verb: str) -> T.Expr:
+    def place(self, node: S.Expr, verb: str, read_only: str = "") -> T.Expr:
         """A place that may be written: a mutable variable, a field of such a
-        place, or an element of a pointer (or of a mutable List)."""
+        place, or an element of a pointer (or of a mutable List). `read_only`: the
+        message when the variable is read-only (`{name}` is its name)."""
         if isinstance(node, S.Name):
             var = self.scope.lookup(node.id)
             if not isinstance(var, T.Var):
@@ -354,23 +355,24 @@ class StructChecks:
             if var.type == POISON:      # its declaration was wrong (reported)
                 raise _Poison()
             if not var.mutable:
-                raise self.error(f"cannot {verb} '{var.name}': it is read-only", node.span,
+                message = read_only or f"cannot {verb} '{{name}}': it is read-only"
+                raise self.error(message.format(name=var.name), node.span,
                                  hint=self.read_only_hint(var, node.span))
             self.require_assigned(var, node.span)
             return T.Load(var.type, var, span=node.span)
         if isinstance(node, S.Attribute):
-            base = self.place(node.value, verb)
+            base = self.place(node.value, verb, read_only)
             if not isinstance(base.type, Struct):
                 raise self.error(f"{base.type} has no fields", node.span)
             return self.field_read(base, node)
         if isinstance(node, S.Subscript):
             base = self.expr(node.value)
             if is_tuple(base.type):
-                return self.tuple_index(self.place(node.value, verb), node)
+                return self.tuple_index(self.place(node.value, verb, read_only), node)
             if isinstance(base.type, Pointer):
                 return self.index_expr(base, node)
             if isinstance(base.type, ListType):
-                self.place(node.value, verb)
+                self.place(node.value, verb, read_only)
                 return self.index_expr(base, node)
         raise self.error(f"cannot {verb} this expression", node.span,
                          hint="it must be a variable, a field of one, or a pointer element")

@@ -1651,7 +1651,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
     def ref_argument(self, fn: T.Function, p: T.Var, a: S.Expr, others) -> T.Ref:
         """A `mut` parameter takes the caller's variable itself, once per call."""
         if isinstance(a, (S.Attribute, S.Subscript)):      # a field or an element
-            place = self.place(a, f"pass to `mut` argument '{p.name}' of '{fn.name}'")
+            place = self.place(a, f"pass to `mut` argument '{p.name}' of '{fn.name}'",
+                               self.mut_read_only(a, p, fn, "{name}"))
             if place.type != p.type:
                 raise self.error(f"expected a {p.type} place for `mut` argument '{p.name}', "
                                  f"found {place.type}", a.span)
@@ -1663,8 +1664,12 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if not isinstance(a, S.Name) or not isinstance(self.scope.lookup(a.id), T.Var):
             raise self.error(f"argument '{p.name}' of '{fn.name}' is `mut`: pass a variable",
                              a.span, hint="store the value in a `var` first")
-        var = self.assign_target(a)
+        var = self.scope.lookup(a.id)
         self.require_assigned(var, a.span)
+        if not var.mutable:
+            raise self.error(self.mut_read_only(a, p, fn, var.name), a.span,
+                             hint=self.read_only_hint(var, a.span))
+        var = self.assign_target(a)
         if var.type != p.type:
             raise self.error(f"expected a {p.type} variable for `mut` argument '{p.name}', "
                              f"found {var.type}", a.span,
@@ -1673,6 +1678,13 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             raise self.error(f"'{var.name}' is passed twice to `mut` parameters of the same call",
                              a.span)
         return T.Ref(var.type, T.Load(var.type, var, span=a.span), span=a.span)
+
+    @staticmethod
+    def mut_read_only(a: S.Expr, p: T.Var, fn: T.Function, name: str) -> str:
+        text = a.span.text.replace("{", "{{").replace("}", "}}")
+        mut = "Mut" if a.span.source.python else "mut"
+        return (f"cannot pass '{text}' to the `{mut}` parameter '{p.name}' of '{fn.name}': "
+                f"'{name}' is read-only")
 
     def type_denoted(self, node: S.Expr) -> Type | None:
         """The type `node` names (`Float64`, `UnsafePointer[Int]`, `Box[4]`), or None."""

@@ -586,6 +586,17 @@ CASES = [
      "        x = 1.5\n", "expected Int, found a float literal", 4, 13),
     ("for-mut-word", "fn main():\n    var l = List[Int](1)\n    for mut x in l:\n        pass\n",
      "invalid syntax: unexpected name 'x'", 3, 13),
+    ("let-to-mut-parameter", "fn f(mut p: Int):\n    p += 1\n\nfn main():\n    let x = 1\n"
+     "    f(x)\n", "cannot pass 'x' to the `mut` parameter 'p' of 'f': 'x' is read-only", 6, 7),
+    ("read-argument-to-mut-parameter", "fn f(mut p: List[Int]):\n    p.append(1)\n\n"
+     "fn g(x: List[Int]):\n    f(x)\n",
+     "cannot pass 'x' to the `mut` parameter 'p' of 'f': 'x' is read-only", 5, 7),
+    ("field-of-read-argument-to-mut-parameter", _POINT + "fn inc(mut i: Int):\n    i += 1\n\n"
+     "fn g(q: Point):\n    inc(q.x)\n",
+     "cannot pass 'q.x' to the `mut` parameter 'i' of 'inc': 'q' is read-only", 17, 9),
+    ("read-self-to-mut-parameter", "struct P:\n    var x: Int\n    fn go(self):\n        f(self)\n\n"
+     "fn f(mut p: P):\n    pass\n",
+     "cannot pass 'self' to the `mut` parameter 'p' of 'f': 'self' is read-only", 4, 11),
     ("read-after-transfer", "fn main():\n    var a = List[Int]()\n    var b = a^\n"
      "    print(len(a))\n",
      "'a' is used after its value was transferred out with `a^` (line 3)", 4, 15),

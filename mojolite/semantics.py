@@ -56,6 +56,14 @@ def _ifloordiv(a, b, dt):
     return wrap(a // b, dt)
 
 
+def _iceildiv(a, b, dt):
+    """`ceildiv` of integers, a // b rounded up (the checker uses it for the unsigned
+    ones, where `-(a // -b)` cannot work; on signed ones the two agree)."""
+    if b == 0:
+        raise Fault(DIV_BY_ZERO)
+    return wrap(-(-a // b), dt)
+
+
 def _imod(a, b, dt):
     if b == 0:
         raise Fault(MOD_BY_ZERO)
@@ -292,6 +300,8 @@ MATH = {
 
 # The math functions that also take integers, and their integer meaning
 # (an integer is already whole: floor, ceil, trunc and round return it, as Mojo's).
+# `ceildiv` is here only: the checker makes it for unsigned integers, and writes the
+# signed and float ones as `-(a // -b)`.
 MATH_INT = {
     "abs": lambda x, dt: wrap(abs(x), dt),
     **{name: (lambda x, dt: x) for name in ("floor", "ceil", "trunc", "round")},
@@ -299,6 +309,7 @@ MATH_INT = {
     "max": lambda a, b, dt: max(a, b),
     "clamp": lambda x, lo, hi, dt: min(max(x, lo), hi),
     "pow": _ipow,
+    "ceildiv": _iceildiv,
 }
 
 # Functions whose result is Bool rather than the argument type.

@@ -1273,7 +1273,10 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                          else "")
 
     def expr_Unary(self, node: S.Unary):
-        x = self.expr(node.operand)
+        return self.unary(node, self.expr(node.operand))
+
+    def unary(self, node: S.Unary, x: T.Expr) -> T.Expr:
+        """`node`'s operator applied to `x`, its operand already checked."""
         t = x.type
         if isinstance(t, Struct) and node.op in (S.UnOp.NEG, S.UnOp.POS, S.UnOp.INVERT):
             name = {S.UnOp.NEG: "__neg__", S.UnOp.POS: "__pos__", S.UnOp.INVERT: "__invert__"}
@@ -1764,18 +1767,25 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
 
     def ceildiv_call(self, node: S.Call) -> T.Expr:
         """Mojo's `ceildiv(a, b)`, `-(a // -b)` as its Int and SIMD types define it:
-        each argument evaluated once, the division's faults and types as `//`'s."""
+        each argument evaluated once, the division's faults and types as `//`'s.
+        On unsigned integers (where -b wraps) it is its own operation, the
+        quotient plus one where the division leaves a remainder (no overflow)."""
         if node.kwargs or len(node.args) != 2:
             raise self.error(f"ceildiv() takes 2 arguments, got "
                              f"{len(node.args) + len(node.kwargs)}", node.span)
         a, b = node.args
+        x, y = self.expr(a), self.expr(b)
+        if any(_is_unsigned(e.type) for e in (x, y)) and \
+                all(_is_unsigned(e.type) or e.type == INT_LITERAL for e in (x, y)):
+            if self.is_vector_op(x, y):
+                t, (x, y) = self.simd_operands([x, y], node.span, "divide")
+            else:
+                t = self.unify([x, y], node.span, op=S.BinOp.FLOORDIV)
+                x, y = self.coerce(x, t, a.span), self.coerce(y, t, b.span)
+            return T.MathCall(t, "ceildiv", (x, y), span=node.span)
         neg = functools.partial(S.Unary, S.UnOp.NEG, span=node.span)
-        e = self.expr(neg(S.Binary(S.BinOp.FLOORDIV, a, neg(b, span=b.span),
-                                   span=node.span)))
-        if isinstance(e.type, SIMD) and e.type.dtype.is_int and not e.type.dtype.is_signed:
-            raise self.error(f"ceildiv() needs signed integers or floats, not {e.type}",
-                             node.span, hint="convert to Int first")
-        return e
+        minus_b = self.unary(neg(b, span=b.span), y)
+        return self.unary(neg(node), self.binary(S.BinOp.FLOORDIV, x, minus_b, node.span))
 
     def math_call(self, name: str, node: S.Call) -> T.Expr:
         arity = semantics.MATH[name][0]
@@ -2010,6 +2020,10 @@ def _var(span: Span) -> str:
     """`var ` where `span` is in a `.ml` file; nothing in a Python kernel, where
     the first assignment declares."""
     return "" if span.source.python else "var "
+
+
+def _is_unsigned(t: Type) -> bool:
+    return isinstance(t, SIMD) and t.dtype.is_int and not t.dtype.is_signed
 
 
 def _convention(span: Span, convention: str, var: T.Var) -> str:

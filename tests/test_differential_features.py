@@ -345,3 +345,30 @@ def test_a_wrong_simd_oracle_is_caught(monkeypatch, capsys):
     src = SPECIAL.format(t="Int32", dt="DType.int32", last="a")
     with pytest.raises(AssertionError, match="disagree"):
         assert_modes_agree(src, [("f", [(1, 2, 3)])], capsys)
+
+
+_UCEILDIV = """from math import ceildiv
+fn f8(a: UInt8, b: UInt8) -> UInt8:
+    return ceildiv(a, b)
+fn f64(a: UInt64, b: UInt64) -> UInt64:
+    return ceildiv(a, b)
+fn v16(a: UInt16, b: UInt16) -> UInt16:
+    var v = ceildiv(SIMD[DType.uint16, 4](a, a, b, 1), SIMD[DType.uint16, 4](b, 1, a, b))
+    return v.reduce_max()
+"""
+
+
+@pytest.mark.parametrize("options", [dict(reference=True), dict(opt=0), dict(opt=3)])
+def test_unsigned_ceildiv_rounds_up_without_overflow(options):
+    m = mojolite.compile(_UCEILDIV, "u.ml", **options)
+    for a in range(256):
+        for b in (1, 2, 3, 7, 128, 255):
+            assert m.f8(a, b) == -(-a // b)
+    top = 2 ** 64 - 1
+    for a, b in [(top, 1), (top, 2), (top, top), (top - 1, top), (0, top), (2 ** 63 + 1, 2)]:
+        assert m.f64(a, b) == -(-a // b)
+    assert m.v16(65535, 2) == 65535 and m.v16(7, 65535) == 9363   # 65535 / 7, up
+    with pytest.raises(mojolite.RuntimeFault, match="integer division by zero"):
+        m.f8(3, 0)
+    with pytest.raises(mojolite.RuntimeFault, match="integer division by zero"):
+        m.v16(3, 0)

@@ -1728,6 +1728,13 @@ def _iclamp(fx, e, x, lo, hi):
     return _iminmax("min")(fx, e, _iminmax("max")(fx, e, x, lo), hi)
 
 
+def _iceildiv(fx, e, a, b):
+    """`ceildiv` of integers: the floor quotient, plus one for a remainder."""
+    q, r = fx.int_divmod(e, a, b, semantics.DIV_BY_ZERO)
+    return fx.builder.add(q, fx.builder.zext(fx.builder.icmp_unsigned("!=", r, r.type(0)),
+                                             q.type))
+
+
 INT_MATH_RULES = {
     "abs": _iabs,
     **{name: (lambda fx, e, x: x) for name in ("floor", "ceil", "trunc", "round")},
@@ -1735,6 +1742,7 @@ INT_MATH_RULES = {
     "max": _iminmax("max"),
     "clamp": _iclamp,
     "pow": lambda fx, e, a, b: fx.int_pow(e, a, b, None),
+    "ceildiv": _iceildiv,
 }
 
 

@@ -123,7 +123,7 @@ class SimdLowering:
             fn = vector_math(self.ml.module, e.name, args[0].type)
             return self.builder.call(fn, list(args))
         if dt.is_float and e.name in VECTOR_INTRINSICS or \
-                not dt.is_float and e.name != "pow":        # integer pow: lane by lane
+                not dt.is_float and e.name not in ("pow", "ceildiv"):   # these lane by lane
             return rules[e.name](self, e, *args)
         rule = rules[e.name]
         width = e.type.width

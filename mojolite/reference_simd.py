@@ -75,7 +75,9 @@ class SimdInterpreter:
     def simd_math(self, node: typed.MathCall, args: list):
         dt = node.args[0].type.dtype
         try:
-            return tuple(math_call(node.name, list(lane), dt) for lane in zip(*args))
+            width = node.args[0].type.width     # a scalar option (isclose's atol) in each lane
+            columns = [a if a.__class__ is tuple else (a,) * width for a in args]
+            return tuple(math_call(node.name, list(lane), dt) for lane in zip(*columns))
         except Fault as fault:
             self._fault(fault, node)
 

@@ -260,12 +260,15 @@ def _libm1(name):
     return lambda x, dt: _libm(name, dt)(x)
 
 
-def _isclose(a, b, dt):
-    """Mojo's `isclose` (symmetric, its default tolerances atol 1e-8, rtol 1e-5, in
-    the argument's type): equal, or both finite with |a - b| <=
-    max(atol, rtol * max(|a|, |b|))."""
-    atol, rtol = round_to(1e-8, dt), round_to(1e-5, dt)
-    if a == b:
+def _isclose(a, b, *options):
+    """Mojo's `isclose(a, b, atol=1e-8, rtol=1e-5, equal_nan=False)` (symmetric,
+    the tolerances in the argument's type): equal, or both finite with |a - b| <=
+    max(atol, rtol * max(|a|, |b|)), or (with equal_nan) both NaN. `options`:
+    atol, rtol, equal_nan, then the dtype; or the dtype alone."""
+    *given, dt = options
+    atol, rtol, equal_nan = given or (1e-8, 1e-5, False)
+    atol, rtol = round_to(atol, dt), round_to(rtol, dt)
+    if a == b or equal_nan and a != a and b != b:
         return True
     if not (math.isfinite(a) and math.isfinite(b)):
         return False

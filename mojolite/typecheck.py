@@ -1790,10 +1790,14 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
     def math_call(self, name: str, node: S.Call) -> T.Expr:
         arity = semantics.MATH[name][0]
         variadic = name in ("min", "max")           # Mojo's `min(x, *ys)`: 2 or more here
-        if node.kwargs or len(node.args) != arity and not (variadic and len(node.args) > 2):
+        options = self.isclose_options(node) if name == "isclose" else []
+        if node.kwargs and not options or \
+                len(node.args) != arity and not (variadic and len(node.args) > 2):
             wanted = "2 or more arguments" if variadic else _count(arity, "argument")
             raise self.error(f"{name}() takes {wanted}, got "
-                             f"{len(node.args) + len(node.kwargs)}", node.span)
+                             f"{len(node.args) + len(node.kwargs)}", node.span,
+                             hint="atol, rtol and equal_nan are keywords: "
+                                  "`isclose(a, b, atol=1e-6)`" if name == "isclose" else "")
         args = [self.expr(a) for a in node.args]
         if self.is_vector_op(*args):
             t, args = self.simd_operands(args, node.span, f"call {name}() with")
@@ -1811,7 +1815,29 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if variadic:        # min(a, b, c) is min(min(a, b), c): each argument once, in order
             return functools.reduce(
                 lambda acc, a: T.MathCall(t, name, (acc, a), span=node.span), args)
-        return T.MathCall(rtype, name, tuple(args), span=node.span)
+        return T.MathCall(rtype, name, tuple(args) + tuple(options), span=node.span)
+
+    ISCLOSE_OPTIONS = {"atol": (FLOAT64, 1e-8), "rtol": (FLOAT64, 1e-5), "equal_nan": (BOOL, False)}
+
+    def isclose_options(self, node: S.Call) -> list[T.Expr]:
+        """Mojo's keyword-only `isclose(a, b, *, atol=1e-08, rtol=1e-05, equal_nan=False)`:
+        with a keyword, the three values (Float64, Float64, Bool) after `a` and `b`,
+        evaluated in that order; without one, none (the defaults are built in)."""
+        if not node.kwargs:
+            return []
+        given = {}
+        for kw in node.kwargs:
+            if kw.name not in self.ISCLOSE_OPTIONS:
+                raise self.error(f"isclose() has no parameter named '{kw.name}'", kw.span,
+                                 hint=did_you_mean(kw.name, self.ISCLOSE_OPTIONS)
+                                 or "its keywords are atol, rtol and equal_nan")
+            if kw.name in given:
+                raise self.error(f"argument '{kw.name}' given twice", kw.span)
+            t = self.ISCLOSE_OPTIONS[kw.name][0]
+            given[kw.name] = self.coerce_node(kw.value, t, kw.value.span,
+                                              what=f"argument '{kw.name}' of 'isclose'")
+        return [given.get(k) or T.Const(t, v, span=node.span)
+                for k, (t, v) in self.ISCLOSE_OPTIONS.items()]
 
     # ------------------------------------------------------------ conversions
     def unify(self, exprs: list[T.Expr], span: Span, op: S.BinOp | None = None,

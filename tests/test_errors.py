@@ -71,6 +71,12 @@ CASES = [
      "isclose() needs a floating-point argument, not Int", 3, 11),
     ("ceildiv-not-imported", "fn main():\n    print(ceildiv(7, 2))\n",
      "'ceildiv' is not imported", 2, 11),
+    ("isclose-unknown-keyword", "from math import isclose\nfn main():\n"
+     "    print(isclose(1.0, 2.0, atl=0.1))\n", "isclose() has no parameter named 'atl'", 3, 29),
+    ("isclose-positional-tolerance", "from math import isclose\nfn main():\n"
+     "    print(isclose(1.0, 2.0, 0.1))\n", "isclose() takes 2 arguments, got 3", 3, 11),
+    ("isclose-equal-nan-not-bool", "from math import isclose\nfn main():\n"
+     "    print(isclose(1.0, 2.0, equal_nan=1))\n", "expected Bool, found IntLiteral", 3, 39),
     ("isclose-not-imported", "fn main():\n    print(isclose(7.0, 2.0))\n",
      "'isclose' is not imported", 2, 11),
     ("unknown-module", "from maths import sqrt\nfn main():\n    pass\n",

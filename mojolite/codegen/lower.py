@@ -1672,17 +1672,25 @@ def _isfinite(fx, e, x):
     return fx.builder.fcmp_ordered("!=", fabs, ir.Constant(x.type, float("inf")))
 
 
-def _isclose(fx, e, a, b):
+def _isclose(fx, e, a, b, atol=None, rtol=None, equal_nan=None):
     """As `semantics._isclose`: a == b, or both finite and |a - b| <=
-    max(atol, rtol * max(|a|, |b|)) (no NaN reaches the max where it counts)."""
+    max(atol, rtol * max(|a|, |b|)) (no NaN reaches the max where it counts), or
+    with equal_nan both NaN. No atol: the default tolerances, as constants."""
     bl, dt = fx.builder, _dtype(e.args[0].type)
-    atol, rtol = (ir.Constant(a.type, semantics.round_to(v, dt)) for v in (1e-8, 1e-5))
+    if atol is None:
+        atol, rtol = (ir.Constant(a.type, semantics.round_to(v, dt)) for v in (1e-8, 1e-5))
+    elif a.type != atol.type:                       # the Float64 tolerances, to Float32
+        atol, rtol = bl.fptrunc(atol, a.type), bl.fptrunc(rtol, a.type)
     scale = bl.fmul(rtol, fx.call_intrinsic("llvm.maximum", fx.call_intrinsic("llvm.fabs", a),
                                             fx.call_intrinsic("llvm.fabs", b)))
     diff = fx.call_intrinsic("llvm.fabs", bl.fsub(a, b))
     within = bl.fcmp_ordered("<=", diff, fx.call_intrinsic("llvm.maximum", atol, scale))
     finite = bl.and_(_isfinite(fx, e, a), _isfinite(fx, e, b))
-    return bl.or_(bl.fcmp_ordered("==", a, b), bl.and_(finite, within), "isclose")
+    close = bl.or_(bl.fcmp_ordered("==", a, b), bl.and_(finite, within), "isclose")
+    if equal_nan is None:
+        return close
+    both_nan = bl.and_(bl.fcmp_unordered("uno", a, a), bl.fcmp_unordered("uno", b, b))
+    return bl.or_(close, bl.and_(equal_nan, both_nan))
 
 
 _LIBM_NAMES = ("exp", "exp2", "log", "log2", "log10", "log1p", "expm1", "sin", "cos", "tan",

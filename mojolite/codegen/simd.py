@@ -129,7 +129,8 @@ class SimdLowering:
         width = e.type.width
         scalar_args = [replace(a, type=SIMD(a.type.dtype, 1)) for a in e.args]
         scalar = replace(e, type=SIMD(e.type.dtype, 1), args=tuple(scalar_args))
-        columns = [self.lanes_of(v, width) for v in args]
+        columns = [self.lanes_of(v, width) if isinstance(v.type, ir.VectorType) else [v] * width
+                   for v in args]              # a scalar option (isclose's atol) in each lane
         results = [rule(self, scalar, *row) for row in zip(*columns)]
         return self.vector_of(results, llvm_type(e.type))
 

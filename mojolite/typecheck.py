@@ -1208,6 +1208,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             return f"declare the argument `{_convention(span, 'mut', var)}`"
         if var in self.loop_elements:
             seq = self.loop_elements[var]
+            if not span.source.python:      # `for ref` is not Python
+                return (f"`for {var.name} in {seq}` reads copies of the elements; to change "
+                        f"them, loop over references: `for ref {var.name} in {seq}:`")
             return (f"`for {var.name} in {seq}` reads copies of the elements; to change them, "
                     f"index the List: `for i in range(len({seq})):` and `{seq}[i]`")
         return f"declare it with `var {var.name}`"

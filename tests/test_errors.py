@@ -677,8 +677,8 @@ CASES = [
     ("fn main():\n    var x = int(2.5)\n", "did you mean 'Int'?"),
     ("fn main():\n    var x = float(2)\n", "did you mean 'Float64'?"),
     ("fn main():\n    var xs = List[Int]()\n    for x in xs:\n        x += 1\n",
-     "`for x in xs` reads copies of the elements; to change them, index the List: "
-     "`for i in range(len(xs)):` and `xs[i]`"),
+     "`for x in xs` reads copies of the elements; to change them, loop over references: "
+     "`for ref x in xs:`"),
     # an overloaded call that fits no overload, or several equally: the candidates
     (_OVERLOADS + "fn main():\n    print(h(True, 1))\n",
      "the candidates are `h(a: Int, b: Float64) -> Int`; `h(a: Float64, b: Int) -> Int`"),
@@ -858,7 +858,7 @@ def test_a_wrong_field_causes_no_second_error():
         mojolite.compile("from memory import UnsafePointer\n" + src, "t.ml")
     assert [(e.message, e.span.line) for e in info.value.errors] == [
         ("field 'x' cannot have a default value", 3), ("unknown name 'Q'", 4),
-        ("G holds a List or a Tensor: it cannot be an UnsafePointer element yet", 11),
+        ("G holds a List, a Tensor or a String: it cannot be an UnsafePointer element", 11),
         ("unknown name 'w'", 22)]
 
 

@@ -1490,3 +1490,20 @@ def test_an_unreadable_program_file_is_an_oserror(tmp_path):
     with pytest.raises(OSError) as info:
         mojolite.load(tmp_path)
     assert info.value.errno == errno.EISDIR
+
+
+def test_writing_a_loop_element_hints_indexing_in_python(tmp_path):
+    """`for ref x in xs` is not Python: in a kernel, the hint to change a List's
+    elements is to index it."""
+    mod = load_py(tmp_path, """
+        @mojolite.fn
+        def bump(n: Int) -> Int:
+            xs = List[Int](1, 2)
+            for x in xs:
+                x += 1
+            return n
+        """)
+    with pytest.raises(mojolite.CompileError) as info:
+        mod.bump(1)
+    assert "cannot assign to 'x': it is read-only" in str(info.value)
+    assert "index the List: `for i in range(len(xs)):` and `xs[i]`" in str(info.value)

@@ -172,8 +172,9 @@ class StructChecks:
         if not owns_memory(t):
             return
         for st in node.body:
-            if isinstance(st, S.VarDecl):
-                ft = t.fields[t.field_index(st.name)][1]
+            k = t.field_index(st.name) if isinstance(st, S.VarDecl) else None
+            if k is not None:                   # (None: a field that failed to declare)
+                ft = t.fields[k][1]
                 if isinstance(ft, (Pointer, ListType)) and ft_element(ft) == t:
                     self.storable(ft, st.type.span, "a field")
 

@@ -875,3 +875,14 @@ def test_a_tab_that_starts_a_line_of_a_string_is_text(capsys):
     m = mojolite.compile('fn main():\n    print("""a\n\tb""")\n', "t.ml")
     m.main()
     assert capsys.readouterr().out == "a\n\tb\n"
+
+
+def test_a_wrong_field_of_a_struct_holding_a_string():
+    """A struct that owns memory (a String field) and has a field whose type is
+    unknown: the one error, not an internal one while its fields are looked over
+    (found by test_fuzz_frontend's truncated corpus)."""
+    src = "@value\nstruct Node:\n    var name: String\n    var kids: L\n"
+    with pytest.raises(CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    assert [(e.message, e.span.line, e.span.column) for e in info.value.errors] == [
+        ("unknown name 'L'", 4, 15)]

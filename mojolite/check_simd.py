@@ -177,11 +177,14 @@ class SimdChecks:
 
     def lane_write(self, tgt: S.Subscript, base: T.Expr, value_node: S.Expr,
                    span) -> list[T.Stmt]:
+        """`place[k] = value`: the value first (Python's order), then the vector
+        with its lane replaced is stored back."""
         out: list[T.Stmt] = []
         vector, store, i = self.lane_target(tgt, base, out)
         value = self.coerce(self.expr(value_node), SIMD(vector.type.dtype, 1), value_node.span)
-        out.append(store(T.Insert(vector.type, vector, i, value, span=span), span))
-        return out
+        first: list[T.Stmt] = []
+        value = self.value_once(value, first)
+        return first + out + [store(T.Insert(vector.type, vector, i, value, span=span), span)]
 
     def lane_aug_assign(self, node: S.AugAssign, base: T.Expr) -> list[T.Stmt]:
         out: list[T.Stmt] = []
@@ -193,7 +196,9 @@ class SimdChecks:
         lane = SIMD(vector.type.dtype, 1)
         current = T.Extract(lane, vector, i, span=node.target.span)
         value = self.binary(node.op, current, self.expr(node.value), node.span)
-        value = self.aug_result(node, value, lane)
+        # the new lane into a hidden variable before the vector is read again: the
+        # right side may change the vector's other lanes (or move its List)
+        value = self.value_once(self.aug_result(node, value, lane), out)
         out.append(store(T.Insert(vector.type, vector, i, value, span=node.span), node.span))
         return out
 

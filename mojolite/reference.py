@@ -265,7 +265,7 @@ class _Interpreter(SimdInterpreter):
         refs = []
         for param, arg in zip(fn.params, node.args):
             if arg.__class__ is typed.Ref:
-                refs.append((param, arg.place))
+                refs.append((param, arg.place, self.place_indices(arg.place, env)))
             elif param.mutable:     # `owned`: the callee gets its own copy of a List
                 frame[param] = self.owned(arg, env)
             else:
@@ -275,9 +275,10 @@ class _Interpreter(SimdInterpreter):
         # and copy-out when it returns is the same as sharing the variable, because
         # the checker forbids passing one variable twice and nothing else can reach
         # it while the callee runs. (A fault ends the program, so the missing
-        # copy-out on that path is never observed.)
-        for param, place in refs:
-            frame[param] = self.eval(place, env)
+        # copy-out on that path is never observed.) The place's indices are
+        # evaluated in their argument's turn, and used for both copies.
+        for param, place, indices in refs:
+            frame[param] = self.read_place(place, env, indices)
         for var in fn.captures:         # a nested fn shares its enclosing variables
             frame[var] = env[var]
         try:
@@ -293,8 +294,8 @@ class _Interpreter(SimdInterpreter):
         return result
 
     def copy_out(self, fn: typed.Function, frame: dict, refs: list, env: dict):
-        for param, place in refs:
-            self.assign_place(place, frame[param], env)
+        for param, place, indices in refs:
+            self.assign_place(place, frame[param], env, indices)
         for var in fn.captures:
             env[var] = frame[var]
 
@@ -312,16 +313,43 @@ class _Interpreter(SimdInterpreter):
         except RecursionError:
             raise self.too_deep(fn) from None
 
-    def assign_place(self, place: typed.Expr, value, env: dict):
-        """Write `value` to a place (a variable, a field of a place, an element)."""
+    def place_indices(self, place: typed.Expr, env: dict) -> dict:
+        """The values of the indices in `place`, evaluated now (the outermost
+        container's first), by `id` of their Index, for `read_place`/`assign_place`."""
+        chain = []
+        while place.__class__ is not typed.Load:
+            chain.append(place)
+            place = place.base
+        return {id(p): [self.eval(i, env) for i in p.indices]
+                for p in reversed(chain) if p.__class__ is typed.Index}
+
+    def read_place(self, place: typed.Expr, env: dict, indices: dict):
+        """The value at a place whose indices `place_indices` gave."""
+        cls = place.__class__
+        if cls is typed.Load:
+            return env[place.var]
+        base = self.read_place(place.base, env, indices)
+        if cls is typed.Field:
+            return base.fields[place.index]
+        try:
+            return memory.index_get(base, indices[id(place)], place.type)
+        except Fault as fault:
+            self._fault(fault, place)
+
+    def assign_place(self, place: typed.Expr, value, env: dict, indices: dict | None = None):
+        """Write `value` to a place (a variable, a field of a place, an element),
+        with the index values `place_indices` gave, or evaluated now."""
         cls = place.__class__
         if cls is typed.Load:
             env[place.var] = value
-        elif cls is typed.Field:
-            self.eval(place.base, env).fields[place.index] = value
+            return
+        if indices is None:
+            indices = self.place_indices(place, env)
+        base = self.read_place(place.base, env, indices)
+        if cls is typed.Field:
+            base.fields[place.index] = value
         elif cls is typed.Index:
-            memory.index_set(self.eval(place.base, env),
-                             [self.eval(i, env) for i in place.indices], value)
+            memory.index_set(base, indices[id(place)], value)
         else:
             raise InternalError(f"reference: {cls.__name__} is not a place")
 
@@ -341,8 +369,8 @@ class _Interpreter(SimdInterpreter):
         return frame[this]
 
     def visit_StoreField(self, node: typed.StoreField, env: dict):
-        base = self.eval(node.base, env)
-        base.fields[node.index] = self.owned(node.value, env)
+        value = self.owned(node.value, env)
+        self.eval(node.base, env).fields[node.index] = value
 
     def visit_Ref(self, node: typed.Ref, env: dict):
         raise InternalError("reference: a Ref outside the arguments of a call")
@@ -366,21 +394,23 @@ class _Interpreter(SimdInterpreter):
     def visit_Builtin(self, node: typed.Builtin, env: dict):
         args, refs = [], []
         for arg in node.args:
-            if arg.__class__ is typed.Ref:
-                cell = [self.eval(arg.place, env)]
-                refs.append((arg.place, cell))
+            if arg.__class__ is typed.Ref:      # read once every argument is made (as a call)
+                cell = [None]
+                refs.append((arg.place, cell, self.place_indices(arg.place, env)))
                 args.append(cell)
             elif arg.type.__class__ is Struct or arg.type.__class__ is ListType and \
                     node.name in memory.TAKES_ELEMENTS:     # stored in a List: a copy of its own
                 args.append(self.owned(arg, env))
             else:
                 args.append(self.eval(arg, env))
+        for place, cell, indices in refs:
+            cell[0] = self.read_place(place, env, indices)
         try:
             result = _BUILTINS[node.name](node.type, *args)
         except Fault as fault:
             self._fault(fault, node)
-        for place, cell in refs:
-            self.assign_place(place, cell[0], env)
+        for place, cell, indices in refs:
+            self.assign_place(place, cell[0], env, indices)
         return result
 
     def visit_MathCall(self, node: typed.MathCall, env: dict):
@@ -428,9 +458,9 @@ class _Interpreter(SimdInterpreter):
         self.eval(node.expr, env)
 
     def visit_Store(self, node: typed.Store, env: dict):
+        value = self.owned(node.value, env)
         base = self.eval(node.base, env)
         indices = [self.eval(i, env) for i in node.indices]
-        value = self.owned(node.value, env)
         try:
             memory.index_set(base, indices, value)
         except Fault as fault:

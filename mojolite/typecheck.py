@@ -703,16 +703,27 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             if is_tuple(base.type):
                 return self.tuple_store(tgt, node.value)
             if isinstance(base.type, Struct):
-                call = S.Call(S.Attribute(tgt.value, "__setitem__", span=tgt.value.span),
-                              tgt.args + (node.value,), tgt.kwargs, span=node.span)
-                return T.ExprStmt(self.struct_method_call(tgt.value, base, "__setitem__",
-                                                          call), span=node.span)
+                return self.item_store(tgt, base, node.value, node.span)
             if isinstance(base.type, SIMD):
                 return self.lane_write(tgt, base, node.value, node.span)
             base, indices, elem = self.element_target(node.targets[0])
             value = self.coerce(self.expr(node.value), elem, node.value.span)
             return T.Store(base, indices, value, span=node.span)
         return self.guard_names(node, self.assign_names, node.targets, values, node.span)
+
+    def item_store(self, tgt: S.Subscript, base: T.Expr, value: S.Expr, span):
+        """`s[i, ...] = value` on a struct: `s.__setitem__(i, ..., value)`. The value
+        goes first (Python's order) into a hidden variable, unless the target has
+        no effects for it to come before."""
+        out: list[T.Stmt] = []
+        with self.hidden_scope():
+            if not _effect_free(tgt):
+                value = self.hidden_copy(value, "item.value", out)
+            call = S.Call(S.Attribute(tgt.value, "__setitem__", span=tgt.value.span),
+                          tgt.args + (value,), tgt.kwargs, span=span)
+            out.append(T.ExprStmt(self.struct_method_call(tgt.value, base, "__setitem__",
+                                                          call), span=span))
+        return out if len(out) > 1 else out[0]
 
     def guard_names(self, node: S.Assign, fn, *args):
         """`fn(*args)`; if it fails, the names `node` would have declared are
@@ -2036,6 +2047,18 @@ def _signature(fn: T.Function) -> str:
     params = ", ".join(f"{p.name}: {p.type}" for p in fn.params)
     ret = "" if fn.ret == NONE else f" -> {fn.ret}"
     return f"{fn.name}({params}){ret}"
+
+
+def _effect_free(node: S.Expr) -> bool:
+    """A name, a literal, or a field or subscript of ones: evaluating it does nothing
+    else (a subscript's own check aside)."""
+    if isinstance(node, (S.Name, S.IntLit, S.FloatLit, S.BoolLit, S.StrLit)):
+        return True
+    if isinstance(node, S.Attribute):
+        return _effect_free(node.value)
+    if isinstance(node, S.Subscript):
+        return not node.kwargs and _effect_free(node.value) and all(map(_effect_free, node.args))
+    return False
 
 
 def _describe_entity(ent) -> str:

@@ -308,7 +308,8 @@ class Assign(Stmt):
 @dataclass(slots=True, unsafe_hash=True)
 class Store(Stmt):
     """`base[indices] = value`: the element `Index(base, indices)` names (same
-    checks). `base`, the indices and `value` are evaluated in that order."""
+    checks). `value` is evaluated first, then `base` and the indices (Python's
+    order: the value may grow or shrink the List)."""
     base: Expr
     indices: tuple[Expr, ...]
     value: Expr
@@ -316,7 +317,7 @@ class Store(Stmt):
 
 @dataclass(slots=True, unsafe_hash=True)
 class StoreField(Stmt):
-    """`base.name = value`; `base` is a place (see `Ref`), evaluated first."""
+    """`base.name = value`; `base` is a place (see `Ref`), evaluated after `value`."""
     base: Expr
     index: int
     value: Expr

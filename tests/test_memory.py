@@ -148,6 +148,16 @@ FAULTS = [
             var i: UInt64 = 9223372036854775808
             print(l[i])
         """, "List index -9223372036854775808 is out of range for length 2", 4, 11, ""),
+    ("store-after-pop", """\
+        fn main():
+            var l = List[Int](5)
+            l[0] = l.pop()
+        """, "List index 0 is out of range for length 0", 3, 5, ""),
+    ("aug-store-after-pop", """\
+        fn main():
+            var l = List[Int](5, 6)
+            l[1] += l.pop()
+        """, "List index 1 is out of range for length 1", 3, 5, ""),
     ("pop-empty", """\
         fn main():
             var l = List[Int]()

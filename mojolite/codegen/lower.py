@@ -915,18 +915,18 @@ class _FunctionLowering(_Visitor, SimdLowering):
             self.borrowed(s.expr)
 
     def visit_Store(self, s: typed.Store):
-        """An element that owns memory (of a List) takes its own copy or reference
-        and releases what it held."""
+        """The value first, then the base and the indices (Python's order): the
+        value may grow the List, whose elements then move. An element that owns
+        memory (of a List) takes its own copy or reference and releases what it held."""
+        managed = is_managed(s.value.type)
+        value = self.owned(s.value) if managed else self.visit(s.value)
         base = self.borrowed(s.base)
         indices = [self.visit(i) for i in s.indices]
-        if is_managed(s.value.type):
-            value = self.owned(s.value)
-            self.store_owned(value, memory.element_address(self, s, s.base.type, base, indices),
-                             s.value.type)
-            return
-        value = self.visit(s.value)
-        memory.store_element(self, value, memory.element_address(self, s, s.base.type, base,
-                                                                 indices))
+        address = memory.element_address(self, s, s.base.type, base, indices)
+        if managed:
+            self.store_owned(value, address, s.value.type)
+        else:
+            memory.store_element(self, value, address)
 
     def visit_Print(self, s: typed.Print):
         """Every value is evaluated before anything prints (a fault prints nothing);
@@ -1202,17 +1202,48 @@ class _FunctionLowering(_Visitor, SimdLowering):
         """The address of the place, for a `mut` parameter."""
         return self.address_of(e.place)
 
-    def address_of(self, place: typed.Expr):
-        """The address of a variable, of a field of a place, or of an element."""
+    def arguments(self, args) -> list:
+        """A call's argument values, left to right; a `Ref`'s indices are evaluated
+        in their turn, its address once every argument is made: an argument may
+        grow the List that holds the place (`f(l[0], grow(l))`), moving it."""
+        values, refs = [], []
+        for a in args:
+            if isinstance(a, typed.Ref):
+                refs.append((len(values), a.place, self.place_indices(a.place)))
+                values.append(None)
+            else:
+                values.append(self.borrowed(a))
+        for k, place, indices in refs:
+            values[k] = self.address_of(place, indices)
+        return values
+
+    def place_indices(self, place: typed.Expr) -> dict:
+        """The values of the indices in `place`, evaluated now (the outermost
+        container's first), by `id` of their Index, for `address_of`."""
+        chain = []
+        while not isinstance(place, typed.Load):
+            chain.append(place)
+            place = place.base
+        return {id(p): [self.visit(i) for i in p.indices]
+                for p in reversed(chain) if isinstance(p, typed.Index)}
+
+    def address_of(self, place: typed.Expr, indices: dict | None = None):
+        """The address of a variable, of a field of a place, or of an element (with
+        the index values `place_indices` gave, or evaluated now)."""
         if isinstance(place, typed.Load):
             return self.slot(place.var)
         if isinstance(place, typed.Field):
-            return self.field_address(self.address_of(place.base), place.base.type,
+            return self.field_address(self.address_of(place.base, indices), place.base.type,
                                       place.index, place.name)
         if isinstance(place, typed.Index):
-            base = self.borrowed(place.base)
-            indices = [self.visit(i) for i in place.indices]
-            return memory.element_address(self, place, place.base.type, base, indices)
+            if indices is None:
+                base = self.borrowed(place.base)
+                at = [self.visit(i) for i in place.indices]
+            else:
+                base = memory.load_element(self, self.address_of(place.base, indices),
+                                           place.base.type)
+                at = indices[id(place)]
+            return memory.element_address(self, place, place.base.type, base, at)
         raise InternalError(f"codegen: {type(place).__name__} is not a place")
 
     def visit_Field(self, e: typed.Field):
@@ -1236,9 +1267,11 @@ class _FunctionLowering(_Visitor, SimdLowering):
 
     def visit_StoreField(self, s: typed.StoreField):
         """A Tensor/List field (or a struct holding one) takes its own reference
-        and releases what it held."""
+        and releases what it held. The value first: it may move the place (grow
+        the List that holds it)."""
+        value = self.owned(s.value)
         address = self.field_address(self.address_of(s.base), s.base.type, s.index)
-        self.store_owned(self.owned(s.value), address, s.value.type)
+        self.store_owned(value, address, s.value.type)
 
     def visit_Unary(self, e: typed.Unary):
         return UNARY_RULES[e.op](self, e, self.visit(e.operand))
@@ -1406,7 +1439,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
 
     def visit_Call(self, e: typed.Call):
         # An `owned` Tensor/List parameter takes its own reference on entry.
-        args = [self.borrowed(a) for a in e.args]
+        args = self.arguments(e.args)
         args += [self.slot(var) for var in e.fn.captures]
         callee = self.ml.functions.get(e.fn.symbol)
         if callee is None:          # a lazily linked call (or an internal error)
@@ -1457,8 +1490,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
                                                                 indices), e.type)
 
     def visit_Builtin(self, e: typed.Builtin):
-        args = [self.visit(a) if isinstance(a, typed.Ref) else self.borrowed(a)
-                for a in e.args]
+        args = self.arguments(e.args)
         if e.name in memory.TAKES_ELEMENTS:     # the List keeps its element arguments
             args = [self.kept(a, v) for a, v in zip(e.args, args)]
         rule = memory.BUILTIN_RULES.get(e.name) or stdlib.RULES[e.name]   # random, time

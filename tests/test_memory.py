@@ -883,6 +883,50 @@ def test_string_results_given_to_python_do_not_leak():
     for i in range(300_000):
         assert m.s(i).endswith(str(i))
     assert _rss() - before < 4 * 2**20
+PARALLEL_RAISES_SRC = """\
+from algorithm import parallelize
+
+fn region(n: Int, pad: String) raises:
+    @parameter
+    fn body(i: Int) raises:
+        var acc = 0
+        for k in range(20000):      # every worker is inside a chunk when one fails
+            acc += k * i
+        if acc >= 0:
+            raise Error(pad + String(i))
+    parallelize[body](n, n)
+
+fn main(rounds: Int) -> Int:
+    var pad = String("x")
+    for k in range(12):
+        pad = pad + pad
+    var caught = 0
+    for r in range(rounds):
+        try:
+            region(8, pad)
+        except e:
+            caught += len(String(e)) // 4096
+    return caught
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="needs /proc")
+def test_messages_of_several_failing_chunks_do_not_leak():
+    """Every chunk of a region raises a computed 4 KB message; one reaches the
+    caller, the others are dropped: 2,000 regions of 8 workers would hold
+    ~60 MB if only the first one's block were released."""
+    before_threads = mojolite.get_num_threads()
+    mojolite.set_num_threads(8)
+    try:
+        m = mojolite.compile(PARALLEL_RAISES_SRC, "p.ml")
+        assert m.main(200) == 200
+        before = _rss()
+        assert m.main(2000) == 2000
+        assert _rss() - before < 10 * 2**20
+    finally:
+        mojolite.set_num_threads(before_threads)
+
+
 # ------------------------------------------------------------------ Lists of managed values
 MANAGED_LIST_LEAK_SRC = """\
 @value

@@ -31,6 +31,10 @@ I1, I8, I16, I32, I64 = (ir.IntType(n) for n in (1, 8, 16, 32, 64))
 F32, F64 = ir.FloatType(), ir.DoubleType()
 PTR = ir.PointerType()
 CTX_FIELDS = (I32, I32, I64, I64)       # the failure record: { i32 code; i32 site; i64 a; i64 b; }
+# ctx.code: 1 for a fault, 2 for an `Error` raised (a: its message, b: its length;
+# a message on the heap: a = its String block, of which ctx holds a reference,
+# and b = ~length, negative), which an enclosing `try` may catch.
+CODE_FAULT, CODE_RAISED = 1, 2
 
 TENSOR_IR = ir.LiteralStructType([PTR, I64, ir.ArrayType(I64, MAX_RANK),
                                   ir.ArrayType(I64, MAX_RANK), PTR])

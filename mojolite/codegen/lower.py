@@ -67,10 +67,8 @@ ENTRY_PREFIX = "__entry_"
 
 # ctx field indices: struct { i32 code; i32 site; i64 a; i64 b; }
 CTX_CODE, CTX_SITE, CTX_A, CTX_B = range(4)
-# ctx.code: 1 for a fault, 2 for an `Error` raised (a: its message, b: its length),
-# which an enclosing `try` may catch.
-CODE_FAULT, CODE_RAISED = 1, 2
-from .irtypes import CTX_FIELDS  # noqa: E402,F401 (defined there: threadpool.py imports it too)
+# ctx.code: CODE_FAULT or CODE_RAISED (defined in irtypes: threadpool.py reads them too)
+from .irtypes import CODE_FAULT, CODE_RAISED, CTX_FIELDS  # noqa: E402,F401
 
 # External functions the generated code calls; `runtime.py` provides them.
 _VOID = ir.VoidType()

@@ -18,7 +18,9 @@ declares them links against them:
 `{i32 code, i32 site, i64 a, i64 b}`). Every chunk gets a zeroed ctx of the
 worker's own; when a chunk fails, the ctx of the first failing chunk (the first
 to claim the failure) is copied to the caller's `%ctx` after every worker has
-stopped, and the call returns 1. Otherwise it returns 0 and `%ctx` is untouched.
+stopped, and the call returns 1; another failing chunk's ctx is dropped (the
+reference it holds to a raised message's block released). Otherwise it returns 0
+and `%ctx` is untouched.
 `%env` is passed unchanged to every chunk; `%max_workers <= 0` means the pool's
 current count. Python: `set_num_threads`, `get_num_threads`, `runtime_ir`.
 
@@ -74,7 +76,7 @@ import platform
 
 from llvmlite import ir
 
-from .irtypes import CTX_FIELDS
+from .irtypes import CODE_RAISED, CTX_FIELDS
 from .pool import (  # noqa: F401 (the process state lives in pool.py, without llvmlite)
     CACHE_NAME, ENV_VAR, EXPORTS, MAX_THREADS, _initial_num_threads, ensure_runtime,
     get_num_threads, set_num_threads)
@@ -158,6 +160,7 @@ class _Emitter:
         self.sigfillset = extern("sigfillset", I32, [PTR])
         self.sigdelset = extern("sigdelset", I32, [PTR, I32])
         self.memset = extern("llvm.memset.p0.i64", VOID, [PTR, I8, I64, I1])
+        self.free = extern("free", VOID, [PTR])
         self.pause_fn = extern(pause_name, VOID, [I32] * len(pause_args))
         self.pause_args = [I32(a) for a in pause_args]
 
@@ -303,6 +306,7 @@ class _Emitter:
                     run:   body(env, idx*chunk, min(.. + chunk, n), ctx)
                            ├─ ok → claim
                            └─ failed → failed = 1 (first? copy ctx) → done
+                                       not first: release its message's block, if any
         """
         fn, allocas, b = self.function("pool.run_chunks", VOID, [], [])
         lctx = allocas.alloca(CTX_TYPE, name="ctx")
@@ -314,9 +318,10 @@ class _Emitter:
                        name="chunk")
         nchunks = b.load(self.field(b, self.job, JOB_TYPE, JOB_NCHUNKS, "job.nchunks"),
                          typ=I64, name="nchunks")
-        claim, claim2, run, fail, copy, done = (
+        claim, claim2, run, fail, copy, drop, done = (
             fn.append_basic_block(n) for n in ("claim", "claim.index", "run", "run.failed",
-                                               "run.first_failure", "done"))
+                                               "run.first_failure", "run.later_failure",
+                                               "done"))
         b.branch(claim)
 
         b.position_at_end(claim)
@@ -337,15 +342,40 @@ class _Emitter:
         b.position_at_end(fail)
         first = b.extract_value(b.cmpxchg(self.failed, I32(0), I32(1), "acq_rel", "monotonic"),
                                 1, name="first")
-        b.cbranch(first, copy, done)
+        b.cbranch(first, copy, drop)
 
         b.position_at_end(copy)
         b.store(b.load(lctx, typ=CTX_TYPE), self.fail_ctx)
         b.branch(done)
 
+        b.position_at_end(drop)
+        self.release_message(fn, b, b.load(lctx, typ=CTX_TYPE))
+        b.branch(done)
+
         b.position_at_end(done)
         b.ret_void()
         return fn
+
+    def release_message(self, fn, b, ctx):
+        """A failure record that no one reads: the reference it holds to a raised
+        Error's message on the heap (code RAISED, b < 0, a = the String block,
+        refcount first) is released (`memory._tensor_release`'s steps)."""
+        code = b.extract_value(ctx, 0, name="code")
+        length = b.extract_value(ctx, 3, name="length")
+        owned = b.and_(b.icmp_unsigned("==", code, I32(CODE_RAISED)),
+                       b.icmp_signed("<", length, I64(0)), name="owned")
+        counted = fn.append_basic_block("message.counted")
+        last = fn.append_basic_block("message.last")
+        after = fn.append_basic_block("message.done")
+        b.cbranch(owned, counted, after)
+        b.position_at_end(counted)
+        block = b.inttoptr(b.extract_value(ctx, 2), PTR, name="block")
+        old = b.atomic_rmw("sub", block, I64(1), "acq_rel", "old")
+        b.cbranch(b.icmp_signed("==", old, I64(1)), last, after)
+        b.position_at_end(last)
+        b.call(self.free, [block])
+        b.branch(after)
+        b.position_at_end(after)
 
     def emit_worker_main(self):
         """`ptr worker_main(ptr slot)`: a pool thread; never returns.

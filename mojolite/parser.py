@@ -212,11 +212,14 @@ class _TransferTokens:
 
 def _check_tabs(source: Source) -> None:
     """A tab in a line's indentation is an error; a line that starts inside a
-    triple-quoted string is text, tabs and all."""
+    triple-quoted string is text, tabs and all, and one that goes on a statement
+    (inside brackets, or after a `\\`) has no indentation (Python's rules)."""
     if "\t" not in source.text:        # the usual case: nothing to scan
         return
-    strings = iter([m.span() for m in _STRING_OR_COMMENT.finditer(source.text)
-                    if "\n" in m.group()] + [(len(source.text) + 1,) * 2])
+    spans = [m.span() for m in _STRING_OR_COMMENT.finditer(source.text)]
+    going_on = _continued_lines(source.text, spans)
+    strings = iter([(a, b) for a, b in spans if "\n" in source.text[a:b]]
+                   + [(len(source.text) + 1,) * 2])
     string = next(strings)
     offset = 0
     for line in source.text.split("\n"):
@@ -225,13 +228,36 @@ def _check_tabs(source: Source) -> None:
         stripped = line.lstrip(" \t")
         lead = line[:len(line) - len(stripped)]
         in_string = string[0] < offset < string[1]
-        if "\t" in lead and stripped and not stripped.startswith("#") and not in_string:
+        if "\t" in lead and stripped and not stripped.startswith("#") and not in_string \
+                and offset not in going_on:
             col = lead.index("\t")
             raise CompileError([UserError(
                 "tab character in indentation", source.span(offset + col, offset + col + 1),
                 label="indent with spaces", hint="mojolite indents with spaces only; "
                 "replace each tab with spaces (4 per level is usual)")])
         offset += len(line) + 1
+
+
+def _continued_lines(text: str, skipped: list[tuple[int, int]]) -> set[int]:
+    """The offsets of the lines that go on the line before: it left a bracket
+    open, or ended with a `\\` (outside the strings and comments `skipped`)."""
+    out: set[int] = set()
+    depth = pos = 0
+    for start, end in skipped + [(len(text), len(text))]:
+        for k in range(pos, start):
+            c = text[k]
+            if c in "([{":
+                depth += 1
+            elif c in ")]}":
+                depth = max(0, depth - 1)
+            elif c == "\n":
+                j = k - 1
+                while j >= pos and text[j] in " \t\f\r":
+                    j -= 1
+                if depth or j >= pos and text[j] == "\\":
+                    out.add(k + 1)
+        pos = end
+    return out
 
 
 def _syntax_error(source: Source, e) -> UserError:

@@ -81,6 +81,15 @@ def test_layout_forms():
     assert len(parse(Source("t.ml", src)).body) == 1
 
 
+def test_tabs_in_continuation_lines_are_no_indentation():
+    # inside brackets, or after a `\`, a line's leading whitespace is not indentation
+    # (Python's rule), tabs included; a comment or string between changes nothing
+    src = ('fn main():\n    var x = (1,  # a ) in a comment\n\t2)\n'
+           '    var l = List[String](\n\t\t"3", ")",\n\t"4")\n'
+           '    var y = 1 + \\\n\t2\n    print(x[1], y, len(l))\n')
+    assert len(parse(Source("t.ml", src)).body) == 1
+
+
 def test_mojo_spellings_accepted():
     src = ("fn f(borrowed a: Int, inout b: Int, owned c: Int, read d: Int, mut e: Int) raises -> Int:\n"
            "    return a\n")

@@ -39,7 +39,6 @@ ALIGN = 64       # bytes: every allocation starts on a cache line (and an AVX-51
 
 _LIBC = {
     "aligned_alloc": (PTR, [I64, I64]),
-    "realloc": (PTR, [PTR, I64]),
     "free": (ir.VoidType(), [PTR]),
     "memcmp": (I32, [PTR, PTR, I64]),
     "madvise": (I32, [PTR, I64, I32]),
@@ -431,9 +430,14 @@ def _list_reserve(fx, e, lst, needed, size):
     new_cap = b.select(b.icmp_signed(">", needed, new_cap), needed, new_cap, "new.cap")
     nbytes, overflow = _mul_checked(fx, new_cap, I64(size), None)
     fx.fault_if(overflow, e.span, M.SIZE_OVERFLOW_FAULT, "overflow")
-    data = b.call(libc(fx, "realloc"), [b.extract_value(lst, LIST_DATA), nbytes], "grown")
+    # a new aligned block, not `realloc`, whose block is only 16-byte aligned: the
+    # elements' loads and stores (a SIMD vector's, 32 or 64 bytes) assume ALIGN
+    data = _allocate(fx, b, nbytes)
     fx.fault_if(b.icmp_unsigned("==", data, ir.Constant(PTR, None)), e.span,
                 M.OUT_OF_MEMORY_FAULT, "oom", a=nbytes)
+    old = b.extract_value(lst, LIST_DATA)
+    b.call(_memmove(fx), [data, old, b.mul(b.extract_value(lst, LIST_LEN), I64(size)), I1(0)])
+    b.call(libc(fx, "free"), [old])
     grown = b.insert_value(b.insert_value(lst, data, LIST_DATA), new_cap, LIST_CAP)
     grown_block = b.block
     b.branch(done)

@@ -24,6 +24,7 @@ require; its Strings and Tensors are shared and counted.
 """
 from __future__ import annotations
 
+import contextlib
 import sys
 
 from llvmlite import ir
@@ -166,6 +167,31 @@ def _release_range(fx, elem: Type) -> ir.Function:
     return _element_loop(fx, "release", elem, body)
 
 
+@contextlib.contextmanager
+def counted_loop(b: ir.IRBuilder, start, stop, name: str):
+    """`for k in range(start, stop)` on i64 (a phi): yields k with the builder in
+    the body, which may branch; the loop goes on from the block the body ends in.
+
+        → <name>.test ─→ <name>.body ─→ … ─→ <name>.test
+                     └─→ <name>.done
+    """
+    fn = b.function
+    test, body, done = (fn.append_basic_block(f"{name}.{s}") for s in ("test", "body", "done"))
+    before = b.block
+    b.branch(test)
+    b.position_at_end(test)
+    k = b.phi(I64, "k")
+    k.add_incoming(start, before)
+    b.cbranch(b.icmp_signed("<", k, stop), body, done)
+    b.position_at_end(body)
+    yield k
+    k.add_incoming(b.add(k, I64(1)), b.block)
+    b.branch(test)
+    fn.blocks.remove(done)          # reading order: the loop's end after its body
+    fn.blocks.append(done)
+    b.position_at_end(done)
+
+
 def _element_loop(fx, kind: str, elem: Type, body) -> ir.Function:
     """A helper `(data, start, stop)` doing `body(builder, &data[k])` for each k
     in [start, stop); one per element type and kind."""
@@ -176,18 +202,8 @@ def _element_loop(fx, kind: str, elem: Type, body) -> ir.Function:
     def build(fn, b):
         data, start, stop = fn.args
         data.name, start.name, stop.name = "data", "start", "stop"
-        test, each, done = (fn.append_basic_block(n) for n in ("test", "each", "done"))
-        entry = b.block
-        b.branch(test)
-        b.position_at_end(test)
-        k = b.phi(I64, "k")
-        k.add_incoming(start, entry)
-        b.cbranch(b.icmp_signed("<", k, stop), each, done)
-        b.position_at_end(each)
-        body(b, b.gep(data, [k], source_etype=mem_type(elem), name="elem"))
-        k.add_incoming(b.add(k, I64(1)), b.block)
-        b.branch(test)
-        b.position_at_end(done)
+        with counted_loop(b, start, stop, "each") as k:
+            body(b, b.gep(data, [k], source_etype=mem_type(elem), name="elem"))
         b.ret_void()
     # Numbered (a struct's name may not be unique), and known before it is built:
     # a struct holding a List of itself (a tree) calls it from its own body.
@@ -535,19 +551,9 @@ def _list_resized(fx, e, lst, n, value, elem):
         b.call(_release_range(fx, elem), [b.extract_value(lst, LIST_DATA), n, old])
     lst = _list_reserve(fx, e, lst, n, elem_size(elem))
     data = b.extract_value(lst, LIST_DATA)
-    test, body, done = (fx.new_block(f"fill.{name}") for name in ("test", "body", "done"))
-    before = b.block
-    b.branch(test)
-    b.position_at_end(test)
-    k = b.phi(I64, "k")
-    k.add_incoming(old, before)
-    b.cbranch(b.icmp_signed("<", k, n), body, done)
-    b.position_at_end(body)
-    copy = retain(fx, value, elem) if owns_memory(elem) else value
-    store_element(fx, copy, b.gep(data, [k], source_etype=mem_type(elem)))
-    k.add_incoming(b.add(k, I64(1)), b.block)
-    b.branch(test)
-    b.position_at_end(done)
+    with counted_loop(b, old, n, "fill") as k:
+        copy = retain(fx, value, elem) if owns_memory(elem) else value
+        store_element(fx, copy, b.gep(data, [k], source_etype=mem_type(elem)))
     return b.insert_value(lst, n, LIST_LEN)
 
 
@@ -597,31 +603,19 @@ def print_list(fx, lst, t: ListType):
     b, elem = fx.builder, t.element
     n, data = b.extract_value(lst, LIST_LEN, "len"), b.extract_value(lst, LIST_DATA)
     fx.print_str("[")
-    test, sep, item, done = (fx.new_block(f"print.{name}")
-                             for name in ("test", "sep", "item", "done"))
-    before = b.block
-    b.branch(test)
-    b.position_at_end(test)
-    k = b.phi(I64, "k")
-    k.add_incoming(I64(0), before)
-    b.cbranch(b.icmp_signed("<", k, n), sep, done)
-    b.position_at_end(sep)
-    first = b.icmp_signed("==", k, I64(0))
-    comma = fx.new_block("print.comma")
-    b.cbranch(first, item, comma)
-    b.position_at_end(comma)
-    fx.print_str(", ")
-    b.branch(item)
-    b.position_at_end(item)
-    value = load_element(fx, b.gep(data, [k], source_etype=mem_type(elem)), elem)
-    if elem == STRING:
-        b.call(fx.ml.runtime("mojolite_print_repr"), [b.extract_value(value, STRING_BYTES),
-                                                      b.extract_value(value, STRING_LEN)])
-    else:
-        fx.print_value(value, elem)
-    k.add_incoming(b.add(k, I64(1)), b.block)
-    b.branch(test)
-    b.position_at_end(done)
+    with counted_loop(b, I64(0), n, "print") as k:
+        comma, item = fx.new_block("print.comma"), fx.new_block("print.item")
+        b.cbranch(b.icmp_signed("==", k, I64(0)), item, comma)
+        b.position_at_end(comma)
+        fx.print_str(", ")
+        b.branch(item)
+        b.position_at_end(item)
+        value = load_element(fx, b.gep(data, [k], source_etype=mem_type(elem)), elem)
+        if elem == STRING:
+            b.call(fx.ml.runtime("mojolite_print_repr"), [b.extract_value(value, STRING_BYTES),
+                                                          b.extract_value(value, STRING_LEN)])
+        else:
+            fx.print_value(value, elem)
     fx.print_str("]")
 
 

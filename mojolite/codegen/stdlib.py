@@ -25,7 +25,7 @@ from llvmlite import ir
 from .. import stdlib as S
 from ..typesys import DType, SIMD
 from .irtypes import F32, F64, I32, I64, PTR, mem_type
-from .memory import helper_function
+from .memory import counted_loop, helper_function
 
 STATE_TYPE = ir.ArrayType(I64, 4)
 I128 = ir.IntType(128)
@@ -154,31 +154,21 @@ def _fill(fx, kind: str, dt: DType) -> ir.Function:
         p, n, x, y = fn.args
         p.name, n.name, x.name, y.name = "p", "n", "a", "b"
         p.add_attribute("noalias")   # user memory is never the state: it stays in registers
-        entry = b.block
         lo = hi = None
         if kind == "rand" and not dt.is_float:
             lo, hi = _integer_bounds(fx, b, x, y, dt)
-        cond, body, end = (fn.append_basic_block(s) for s in ("cond", "body", "end"))
-        b.branch(cond)
-        b.position_at_end(cond)
-        i = b.phi(I64, "i")
-        i.add_incoming(I64(0), entry)
-        b.cbranch(b.icmp_signed("<", i, n), body, end)
-        b.position_at_end(body)
-        if kind == "randn":
-            v = b.call(_normal(fx), [x, y])
-        elif dt.is_float:
-            v = b.call(_float64(fx), [x, y])
-        else:
-            v = b.call(_between(fx, dt.is_signed), [lo, hi])
-        if elem == F32:
-            v = b.fptrunc(v, F32)
-        elif elem != F64 and elem != I64:
-            v = b.trunc(v, elem)
-        b.store(v, b.gep(p, [i], source_etype=elem))
-        i.add_incoming(b.add(i, I64(1)), body)
-        b.branch(cond)
-        b.position_at_end(end)
+        with counted_loop(b, I64(0), n, "fill") as i:
+            if kind == "randn":
+                v = b.call(_normal(fx), [x, y])
+            elif dt.is_float:
+                v = b.call(_float64(fx), [x, y])
+            else:
+                v = b.call(_between(fx, dt.is_signed), [lo, hi])
+            if elem == F32:
+                v = b.fptrunc(v, F32)
+            elif elem != F64 and elem != I64:
+                v = b.trunc(v, elem)
+            b.store(v, b.gep(p, [i], source_etype=elem))
         b.ret_void()
     return helper_function(fx, f"mojolite.rng.{kind}.{dt.value}", ir.VoidType(), [PTR, I64, F64, F64],
                      build, inline=False)

@@ -378,6 +378,9 @@ class MemoryChecks:
     def element_target(self, tgt: S.Subscript) -> tuple[T.Expr, tuple[T.Expr, ...], Type]:
         """The base and indices of `base[i, ...] = ...`, and the element type."""
         base = self.expr(tgt.value)
+        if base.type == STRING:
+            raise self.error("a String's bytes cannot be assigned", tgt.span,
+                             hint="build a new String: `s = s + \"x\"`")
         if element_type(base.type) is None:
             raise self.error(f"{base.type} cannot be indexed", tgt.value.span)
         if isinstance(base.type, ListType):

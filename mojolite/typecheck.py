@@ -28,6 +28,7 @@ from .check_memory import MemoryChecks, tensor_writes
 from .check_simd import SimdChecks
 from .check_parallel import ParallelChecks
 from .check_stdlib import STDLIB_FUNCTIONS, StdlibChecks
+from .check_strings import STRING_FUNCTIONS, StringChecks
 from .check_structs import FuncTemplate, StructChecks, StructTemplate
 from .check_tuples import TupleChecks
 from .errors import MAX_ERRORS, CompileError, UserError, did_you_mean
@@ -56,7 +57,8 @@ STD_MODULES: dict[str, set[str]] = {
 # The modules whose names a program must import (`tensor` and `collections` hold
 # builtins; `sys.info`'s names are also `sys`'s): an unknown name advises them.
 IMPORTED_MODULES = ("math", "algorithm", "sys", "memory", "random", "time")
-BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error", "reversed", "str"}
+BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error", "reversed", "str"} | \
+    STRING_FUNCTIONS
 MEMORY_BUILTINS = {"len", "memset_zero", "memcpy", "reversed"}
 # Current Mojo's spellings of names the spec gives by their older ones.
 _RENAMED = {"simd_width_of": "simdwidthof"}
@@ -147,7 +149,7 @@ class _FnState:
 
 
 class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, FunctionValueChecks,
-               StdlibChecks, SimdChecks, TupleChecks):
+               StdlibChecks, SimdChecks, TupleChecks, StringChecks):
     def __init__(self, source: Source):
         self.source = source
         self.errors: list[UserError] = []
@@ -1512,6 +1514,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             return self.index_expr(base, node)
         if is_tuple(base.type):
             return self.tuple_index(base, node)
+        if base.type == STRING:
+            return self.string_index(base, node)
         if isinstance(base.type, Struct):
             call = S.Call(S.Attribute(node.value, "__getitem__", span=node.value.span),
                           node.args, node.kwargs, span=node.span)
@@ -1757,6 +1761,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                              hint="write `raise Error(\"message\")`")
         if name == "str":
             return self.construct_string(node, "str")
+        if name in STRING_FUNCTIONS:
+            return self.string_builtin(name, node)          # check_strings.py
         if name in MATH_FUNCTIONS:
             return self.math_call(name, node)
         if name == "ceildiv":

@@ -715,3 +715,10 @@ def string_equal(fx, a, b):
         bld.ret(phi)
     eq = helper_function(fx, "mojolite.string.eq", I1, [STRING_IR, STRING_IR], build)
     return fx.builder.call(eq, [a, b])
+
+
+# The String operations beyond these (`s[i]`, methods): codegen/strings.py, which
+# uses the helpers above.
+from .strings import RULES as _STRING_RULES  # noqa: E402
+
+BUILTIN_RULES.update(_STRING_RULES)

@@ -1,0 +1,42 @@
+"""Type rules of String operations beyond `+`, `==`, `len` and `String(x)`.
+
+In: syntax nodes handed over by the checker (`typecheck._Checker` inherits
+these methods). Out: `typed.Builtin` nodes named `string.*` (the reference
+mode's `memory.BUILTINS`, the JIT's `codegen/memory.BUILTIN_RULES`). Rules,
+as current Mojo's String (UTF-8 bytes, indexed and measured by byte):
+- `s[i]`: a one-byte String; a negative `i` counts from the end; out of range
+  is a runtime fault (checked mode), and so is a byte inside a multi-byte
+  character (Mojo would give a String that is not UTF-8);
+- `ord(s)`: the code point of a one-character String; `chr(i)`: the String of
+  code point `i`.
+"""
+from __future__ import annotations
+
+from . import syntax as S
+from . import typed as T
+from .typesys import INT, STRING
+
+STRING_FUNCTIONS = {"ord", "chr"}
+
+
+class StringChecks:
+    def string_index(self, base: T.Expr, node: S.Subscript) -> T.Expr:
+        if node.kwargs or len(node.args) != 1:
+            raise self.error("a String takes one index: `s[i]`", node.span)
+        i = self.integer_index(node.args[0])
+        return T.Builtin(STRING, "string.index", (base, i), span=node.span)
+
+    def string_arg(self, node: S.Expr, what: str) -> T.Expr:
+        x = self.expr(node)
+        if x.type != STRING:
+            raise self.error(f"{what} needs a String, not {self.materialize(x).type}",
+                             node.span)
+        return x
+
+    def string_builtin(self, name: str, node: S.Call) -> T.Expr:
+        """`ord(s)`, `chr(i)`."""
+        if name == "ord":
+            (s,) = self.method_args(node, ("s",), "ord")
+            return T.Builtin(INT, "string.ord", (self.string_arg(s, "ord()"),), span=node.span)
+        (c,) = self.method_args(node, ("c",), "chr")
+        return T.Builtin(STRING, "string.chr", (self.integer_index(c),), span=node.span)

@@ -1,0 +1,55 @@
+"""String operations of the reference mode (`string.*` built-ins beyond `+` and `len`).
+
+In: Python `str` values (always valid UTF-8 text: the parser refuses lone
+surrogates, and no operation here makes a String that is not UTF-8). Out:
+`BUILTINS` (merged into `memory.BUILTINS`; the JIT's rules are
+`codegen/strings.py`) and the fault templates both modes report. A String is
+measured, indexed and searched by UTF-8 byte, as in Mojo: positions (`s[i]`,
+`find`) count bytes, so the operations work on `s.encode()` unless the text is
+ASCII, where bytes and characters are the same.
+"""
+from __future__ import annotations
+
+from .semantics import Fault
+
+STRING_INDEX_FAULT = "String index {a} is out of range for length {b}"
+STRING_BYTE_FAULT = ("String index {a} is inside a multi-byte character "
+                     "(a String is indexed by UTF-8 byte)")
+ORD_FAULT = "ord() needs a String of one character, not one of {a} bytes"
+CHR_FAULT = "chr({a}) is not a Unicode code point (0 to 0x10FFFF, not a surrogate)"
+
+
+def _fault(template: str, a: int = 0, b: int = 0) -> Fault:
+    return Fault(template.format(a=a, b=b))
+
+
+def _index(t, s: str, i: int) -> str:
+    data = None if s.isascii() else s.encode("utf-8")
+    n = len(s) if data is None else len(data)
+    k = i + n if i < 0 else i
+    if not 0 <= k < n:
+        raise _fault(STRING_INDEX_FAULT, i, n)
+    if data is None:
+        return s[k]
+    if data[k] >= 0x80:
+        raise _fault(STRING_BYTE_FAULT, i)
+    return chr(data[k])
+
+
+def _ord(t, s: str) -> int:
+    if len(s) != 1:
+        raise _fault(ORD_FAULT, len(s.encode("utf-8")))
+    return ord(s)
+
+
+def _chr(t, c: int) -> str:
+    if not 0 <= c <= 0x10FFFF or 0xD800 <= c <= 0xDFFF:
+        raise _fault(CHR_FAULT, c)
+    return chr(c)
+
+
+BUILTINS = {
+    "string.index": _index,
+    "string.ord": _ord,
+    "string.chr": _chr,
+}

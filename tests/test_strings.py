@@ -1,0 +1,146 @@
+"""String operations beyond `+`, `==`, `len` and `String(x)` (check_strings.py,
+strings.py, codegen/strings.py): their runtime faults (the same message and
+place in the reference mode and the JIT), their compile errors, and that the
+Strings they make are given back. What they compute is in
+tests/programs/string_*.ml."""
+import os
+import textwrap
+
+import pytest
+
+import mojolite
+from mojolite.errors import CompileError, RuntimeFault
+
+MODES = {"ref": dict(reference=True), "O3": dict(opt=3), "O0": dict(opt=0)}
+
+
+def run(src: str, mode: str, *args, fn: str = "main"):
+    m = mojolite.compile(textwrap.dedent(src), "t.ml", **MODES[mode])
+    return getattr(m, fn)(*args)
+
+
+FAULTS = [
+    # (id, program, message, line, column, printed before the fault)
+    ("index-past-end", """\
+        fn main():
+            var s = String("ab")
+            print(s[1])
+            print(s[2])
+        """, "String index 2 is out of range for length 2", 4, 11, "b\n"),
+    ("index-before-start", """\
+        fn main():
+            var s = "ab"
+            print(s[-2], s[-3])
+        """, "String index -3 is out of range for length 2", 3, 18, ""),
+    ("index-empty", """\
+        fn main():
+            var s = String()
+            var c = s[0]
+        """, "String index 0 is out of range for length 0", 3, 13, ""),
+    ("index-inside-character", """\
+        fn main():
+            var s = "aé"
+            print(s[0], len(s))
+            print(s[1])
+        """, "String index 1 is inside a multi-byte character (a String is indexed by "
+             "UTF-8 byte)", 4, 11, "a 3\n"),
+    ("ord-two-characters", """\
+        fn main():
+            print(ord("ab"))
+        """, "ord() needs a String of one character, not one of 2 bytes", 2, 11, ""),
+    ("ord-empty", """\
+        fn main():
+            print(ord(String()))
+        """, "ord() needs a String of one character, not one of 0 bytes", 2, 11, ""),
+    ("ord-character-and-more", """\
+        fn main():
+            print(ord("é!"))
+        """, "ord() needs a String of one character, not one of 3 bytes", 2, 11, ""),
+    ("chr-negative", """\
+        fn main():
+            var n = -1
+            print(chr(n))
+        """, "chr(-1) is not a Unicode code point (0 to 0x10FFFF, not a surrogate)", 3, 11, ""),
+    ("chr-surrogate", """\
+        fn main():
+            print(chr(0xDFFF))
+        """, "chr(57343) is not a Unicode code point (0 to 0x10FFFF, not a surrogate)", 2, 11,
+     ""),
+    ("chr-too-big", """\
+        fn main():
+            print(chr(0x110000))
+        """, "chr(1114112) is not a Unicode code point (0 to 0x10FFFF, not a surrogate)", 2, 11,
+     ""),
+]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("src,message,line,col,printed", [c[1:] for c in FAULTS],
+                         ids=[c[0] for c in FAULTS])
+def test_fault(src, message, line, col, printed, mode, capsys):
+    with pytest.raises(RuntimeFault) as info:
+        run(src, mode)
+    err = info.value
+    assert err.message == message
+    assert (err.span.line, err.span.column) == (line, col)
+    assert capsys.readouterr().out == printed
+
+
+ERRORS = [
+    # (id, body of main, message, line, column)
+    ("assign-byte", 'var s = String("ab")\n    s[0] = "x"', "a String's bytes cannot be assigned",
+     3, 5),
+    ("index-float", 'var s = "ab"\n    print(s[1.0])', "expected Int, found a float literal",
+     3, 13),
+    ("index-two", 'var s = "ab"\n    print(s[0, 1])', "a String takes one index: `s[i]`", 3, 11),
+    ("ord-int", "print(ord(65))", "ord() needs a String, not Int", 2, 15),
+    ("chr-string", 'print(chr("a"))', "an index must be an integer, not String", 2, 15),
+]
+
+
+@pytest.mark.parametrize("body,message,line,col", [c[1:] for c in ERRORS],
+                         ids=[c[0] for c in ERRORS])
+def test_compile_error(body, message, line, col):
+    with pytest.raises(CompileError) as info:
+        mojolite.compile(f"fn main():\n    {body}\n", "t.ml")
+    err = info.value.errors[0] if hasattr(info.value, "errors") else info.value
+    assert err.message == message
+    assert (err.span.line, err.span.column) == (line, col)
+
+
+def test_unchecked_index_still_refuses_a_partial_character():
+    """--release drops the bounds check (as for Lists), never the UTF-8 one: a
+    String that is not UTF-8 would reach print and Python."""
+    m = mojolite.compile('fn f(i: Int) -> String:\n    var s = "é"\n    return s[i]\n', "t.ml",
+                         boundscheck=False)
+    with pytest.raises(RuntimeFault, match="inside a multi-byte character"):
+        m.f(0)
+
+
+def _rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+LEAK_SRC = """\
+fn churn(n: Int) -> Int:
+    var total = 0
+    for i in range(n):
+        var s = String(i) + "abc"
+        var t = String()
+        for k in range(len(s)):
+            t += chr(ord(s[k]) + 200)
+        total += len(t) + ord(chr(i % 1000 + 128))
+    return total
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="needs /proc")
+def test_strings_made_are_given_back():
+    m = mojolite.compile(LEAK_SRC, "s.ml")
+    ref = mojolite.compile(LEAK_SRC, "s.ml", reference=True)
+    assert m.churn(300) == ref.churn(300)
+    m.churn(100_000)
+    before = _rss()
+    m.churn(100_000)
+    assert _rss() - before < 10 * 2**20

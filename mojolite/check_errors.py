@@ -124,7 +124,10 @@ class ErrorChecks:
                               "or an Error")
 
     def string_binary(self, op, lhs: T.Expr, rhs: T.Expr, span) -> T.Expr:
-        """`a + b` on Strings: a new String (folded for two constants)."""
+        """`a + b` on Strings: a new String (folded for two constants); `s * n`:
+        check_strings.py."""
+        if op is S.BinOp.MUL:
+            return self.string_repeat(lhs, rhs, span)
         if op is not S.BinOp.ADD:
             raise self.error(f"'{op.value}' is not defined for String", span)
         for e, other in ((lhs, rhs), (rhs, lhs)):

@@ -135,7 +135,7 @@ class MemoryChecks:
 
     def expr_Contains(self, node: S.Contains) -> T.Expr:
         """`x in c` / `x not in c`: a List of numbers, Bool or Strings (each element
-        compared with `==`), or a struct with `__contains__`."""
+        compared with `==`), a String (a substring), or a struct with `__contains__`."""
         container = self.expr(node.container)
         t = container.type
         what = "`not in`" if node.negated else "`in`"
@@ -148,12 +148,15 @@ class MemoryChecks:
             if found.type != BOOL:
                 raise self.error(f"'{t}.__contains__' must return Bool, not {found.type}",
                                  node.span)
+        elif t == STRING:
+            found = self.string_contains(container, node)          # check_strings.py
         elif isinstance(t, ListType) and (isinstance(t.element, SIMD) and t.element.width == 1
                                           or t.element == STRING):
             item = self.coerce(self.expr(node.item), t.element, node.item.span)
             found = T.Builtin(BOOL, "list.contains", (container, item), span=node.span)
         else:
-            raise self.error(f"{what} needs a List of numbers, Bool or Strings, not {t}",
+            raise self.error(f"{what} needs a String or a List of numbers, Bool or Strings, "
+                             f"not {t}",
                              node.container.span,
                              hint="loop over the elements and compare them"
                              if isinstance(t, ListType) else "")

@@ -8,13 +8,16 @@ as current Mojo's String (UTF-8 bytes, indexed and measured by byte):
   is a runtime fault (checked mode), and so is a byte inside a multi-byte
   character (Mojo would give a String that is not UTF-8);
 - `ord(s)`: the code point of a one-character String; `chr(i)`: the String of
-  code point `i`.
+  code point `i`;
+- `<`, `<=`, `>`, `>=` compare bytewise (code point order; typecheck.py);
+  `s * n` is s repeated n times ("" for n <= 0; Mojo has no `n * s`);
+  `sub in s` tests for a substring (check_memory.expr_Contains).
 """
 from __future__ import annotations
 
 from . import syntax as S
 from . import typed as T
-from .typesys import INT, STRING
+from .typesys import BOOL, INT, STRING, SIMD, is_int
 
 STRING_FUNCTIONS = {"ord", "chr"}
 
@@ -25,6 +28,24 @@ class StringChecks:
             raise self.error("a String takes one index: `s[i]`", node.span)
         i = self.integer_index(node.args[0])
         return T.Builtin(STRING, "string.index", (base, i), span=node.span)
+
+    def string_repeat(self, lhs: T.Expr, rhs: T.Expr, span) -> T.Expr:
+        if lhs.type != STRING:
+            raise self.error("'*' repeats the String on its left", span,
+                             hint=f"write `{rhs.span.text} * {lhs.span.text}`")
+        n = self.materialize(rhs)
+        if not (isinstance(n.type, SIMD) and n.type.width == 1 and is_int(n.type)):
+            raise self.error(f"cannot repeat a String {n.type} times", span,
+                             hint="'*' takes a String and an integer: `s * 3`")
+        n = self.make_cast(n, INT, span)
+        if isinstance(lhs, T.Const) and isinstance(n, T.Const) and n.value < 4096:
+            return T.Const(STRING, lhs.value * n.value, span=span)
+        return T.Builtin(STRING, "string.repeat", (lhs, n), span=span)
+
+    def string_contains(self, text: T.Expr, node) -> T.Expr:
+        """`sub in s`."""
+        sub = self.string_arg(node.item, "`in` on a String")
+        return T.Builtin(BOOL, "string.contains", (text, sub), span=node.span)
 
     def string_arg(self, node: S.Expr, what: str) -> T.Expr:
         x = self.expr(node)

@@ -48,8 +48,21 @@ def _chr(t, c: int) -> str:
     return chr(c)
 
 
+def _repeat(t, s: str, n: int) -> str:
+    from .memory import OUT_OF_MEMORY_FAULT, SIZE_OVERFLOW_FAULT
+    size = len(s.encode("utf-8")) * max(n, 0)
+    if size >= 1 << 63:
+        raise Fault(SIZE_OVERFLOW_FAULT)
+    try:
+        return s * n
+    except (MemoryError, OverflowError):
+        raise _fault(OUT_OF_MEMORY_FAULT, size) from None
+
+
 BUILTINS = {
     "string.index": _index,
     "string.ord": _ord,
     "string.chr": _chr,
+    "string.repeat": _repeat,
+    "string.contains": lambda t, s, sub: sub in s,
 }

@@ -1448,8 +1448,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             if other is not None:
                 raise self.error(f"cannot compare String and {self.materialize(other).type}",
                                  node.span)
-            if all(op in (S.CmpOp.EQ, S.CmpOp.NE) for op in node.ops):
-                return T.Compare(BOOL, tuple(operands), node.ops, span=node.span)
+            return T.Compare(BOOL, tuple(operands), node.ops, span=node.span)
         if not isinstance(t, SIMD) or t.width != 1:
             raise self.error(f"cannot compare values of type {t}", node.span)
         typed = next((o for o in operands if not o.type.is_literal), None)

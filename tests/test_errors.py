@@ -240,9 +240,9 @@ CASES = [
      "List elements must be numbers, Bool, Strings, pointers, Lists, Tensors or structs, "
      "not None", 2, 13),
     ("in-on-int", "fn main():\n    var x = 1\n    print(1 in x)\n",
-     "`in` needs a List of numbers, Bool or Strings, not Int", 3, 16),
+     "`in` needs a String or a List of numbers, Bool or Strings, not Int", 3, 16),
     ("in-list-of-lists", "fn main():\n    var l = [[1]]\n    print([1] in l)\n",
-     "`in` needs a List of numbers, Bool or Strings, not List[List[Int]]", 3, 18),
+     "`in` needs a String or a List of numbers, Bool or Strings, not List[List[Int]]", 3, 18),
     ("in-chained", "fn main():\n    var l = [1]\n    print(0 < 1 in l)\n",
      "`in` cannot be chained with another comparison", 3, 11),
     ("not-in-struct-without-contains", _POINT + "fn main():\n    var p = Point(1, 2)\n"
@@ -328,8 +328,8 @@ CASES = [
     ("raise-an-int", "fn f(n: Int) raises:\n    raise Error(n)\n",
      "raise needs `Error(message)` with a String message, or the error an `except e:` "
      "caught, not Int", 2, 5),
-    ("string-less-than", "fn main():\n    var s = \"a\"\n    print(s < \"b\")\n",
-     "cannot compare values of type String", 3, 11),
+    ("string-less-than-int", "fn main():\n    var s = \"a\"\n    print(s < 2)\n",
+     "cannot compare String and Int", 3, 11),
     ("string-equals-int", "fn main():\n    var s = \"a\"\n    var n = 1\n    print(s == n)\n",
      "cannot compare String and Int", 4, 11),
     # structs, compile-time parameters, closures, errors and function values
@@ -468,7 +468,9 @@ CASES = [
     ("string-plus-literal", "fn main():\n    var s = \"a\"\n    print(s + 1)\n",
      "cannot add String and Int", 3, 11),
     ("literal-times-string", "fn main():\n    var s = \"a\"\n    print(2 * s)\n",
-     "'*' is not defined for String", 3, 11),
+     "'*' repeats the String on its left", 3, 11),
+    ("string-times-float", "fn main():\n    var s = \"a\"\n    print(s * 1.5)\n",
+     "cannot repeat a String Float64 times", 3, 11),
     ("literal-plus-bool", "fn main():\n    var x = 1 + True\n",
      "'+' is not defined for Bool", 2, 13),
     ("index-an-int", "fn main():\n    var x = 3\n    print(x[0])\n", "Int cannot be indexed", 3, 11),

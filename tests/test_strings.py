@@ -71,6 +71,11 @@ FAULTS = [
             print(chr(0x110000))
         """, "chr(1114112) is not a Unicode code point (0 to 0x10FFFF, not a surrogate)", 2, 11,
      ""),
+    ("repeat-overflows", """\
+        fn main():
+            var n = 1 << 62
+            print("ab" * n)
+        """, "size overflows Int64 (more than 2**63 - 1 bytes)", 3, 11, ""),
 ]
 
 
@@ -95,6 +100,10 @@ ERRORS = [
     ("index-two", 'var s = "ab"\n    print(s[0, 1])', "a String takes one index: `s[i]`", 3, 11),
     ("ord-int", "print(ord(65))", "ord() needs a String, not Int", 2, 15),
     ("chr-string", 'print(chr("a"))', "an index must be an integer, not String", 2, 15),
+    ("in-int", 'var s = "ab"\n    print(1 in s)', "`in` on a String needs a String, not Int",
+     3, 11),
+    ("compare-float", 'var s = "ab"\n    print(s >= 1.5)', "cannot compare String and Float64",
+     3, 11),
 ]
 
 
@@ -130,6 +139,9 @@ fn churn(n: Int) -> Int:
         var t = String()
         for k in range(len(s)):
             t += chr(ord(s[k]) + 200)
+        t = t * 3
+        if t < s * 2 or "é" in t:
+            total += 1
         total += len(t) + ord(chr(i % 1000 + 128))
     return total
 """

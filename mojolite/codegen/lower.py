@@ -1287,9 +1287,12 @@ class _FunctionLowering(_Visitor, SimdLowering):
         return rule(self, e, a, b)
 
     def compare(self, op: CmpOp, a, b, dt: DType | None):
-        if dt is None:          # String: == and !=
-            equal = memory.string_equal(self, a, b)
-            return equal if op is CmpOp.EQ else self.builder.not_(equal)
+        if dt is None:          # String: == and != by length first, the others bytewise
+            if op in (CmpOp.EQ, CmpOp.NE):
+                equal = memory.string_equal(self, a, b)
+                return equal if op is CmpOp.EQ else self.builder.not_(equal)
+            order = memory.string_order(self, a, b)
+            return self.builder.icmp_signed(COMPARE_RULES[op], order, I32(0))
         sym = COMPARE_RULES[op]
         if dt.is_float:     # ordered, except != which is true for NaN
             return (self.builder.fcmp_unordered if op is CmpOp.NE

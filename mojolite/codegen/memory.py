@@ -42,6 +42,7 @@ _LIBC = {
     "aligned_alloc": (PTR, [I64, I64]),
     "free": (ir.VoidType(), [PTR]),
     "memcmp": (I32, [PTR, PTR, I64]),
+    "memmem": (PTR, [PTR, I64, PTR, I64]),
     "madvise": (I32, [PTR, I64, I32]),
 }
 
@@ -719,6 +720,6 @@ def string_equal(fx, a, b):
 
 # The String operations beyond these (`s[i]`, methods): codegen/strings.py, which
 # uses the helpers above.
-from .strings import RULES as _STRING_RULES  # noqa: E402
+from .strings import RULES as _STRING_RULES, string_order  # noqa: E402,F401 (for lower)
 
 BUILTIN_RULES.update(_STRING_RULES)

@@ -16,8 +16,9 @@ from __future__ import annotations
 from llvmlite import ir
 
 from .. import strings as M
-from .irtypes import I8, I64, PTR, STRING_BYTES, STRING_IR, STRING_LEN
-from .memory import helper_function, new_string
+from ..memory import SIZE_OVERFLOW_FAULT
+from .irtypes import I1, I8, I32, I64, PTR, STRING_BYTES, STRING_IR, STRING_LEN
+from .memory import _memmove, _mul_checked, helper_function, libc, new_string
 
 ASCII = "".join(chr(k) for k in range(128))
 
@@ -140,8 +141,70 @@ def _chr(fx, e, c):
     return text
 
 
+def string_order(fx, a, b):
+    """memcmp's sign over the shorter length, else the shorter String first:
+    the order of the code points, as UTF-8 keeps it."""
+    def build(fn, bld):
+        x, y = fn.args
+        nx, ny = bld.extract_value(x, STRING_LEN), bld.extract_value(y, STRING_LEN)
+        short = bld.select(bld.icmp_signed("<", nx, ny), nx, ny)
+        diff = bld.call(libc(fx, "memcmp"), [bld.extract_value(x, STRING_BYTES),
+                                             bld.extract_value(y, STRING_BYTES), short])
+        by_length = bld.sub(bld.zext(bld.icmp_signed(">", nx, ny), I32),
+                            bld.zext(bld.icmp_signed("<", nx, ny), I32))
+        bld.ret(bld.select(bld.icmp_signed("==", diff, I32(0)), by_length, diff))
+    fn = helper_function(fx, "mojolite.string.order", I32, [STRING_IR, STRING_IR], build)
+    return fx.builder.call(fn, [a, b], "order")
+
+
+def string_find(fx, text, sub, start):
+    """The first position >= start (in [0, len]) where `sub` is in `text`, or
+    -1; an empty `sub` is at `start` (memmem's NULL text would say absent)."""
+    def build(fn, b):
+        s, t, k = fn.args
+        n, m = b.extract_value(s, STRING_LEN), b.extract_value(t, STRING_LEN)
+        search, found = fn.append_basic_block("search"), fn.append_basic_block("found")
+        absent = fn.append_basic_block("absent")
+        empty = fn.append_basic_block("empty")
+        b.cbranch(b.icmp_signed("==", m, I64(0)), empty, search)
+        b.position_at_end(empty)
+        b.ret(k)
+        b.position_at_end(search)
+        base = b.extract_value(s, STRING_BYTES)
+        p = b.call(libc(fx, "memmem"), [b.gep(base, [k], source_etype=I8), b.sub(n, k),
+                                        b.extract_value(t, STRING_BYTES), m])
+        b.cbranch(b.icmp_unsigned("==", p, ir.Constant(PTR, None)), absent, found)
+        b.position_at_end(absent)
+        b.ret(I64(-1))
+        b.position_at_end(found)
+        b.ret(b.sub(b.ptrtoint(p, I64), b.ptrtoint(base, I64)))
+    fn = helper_function(fx, "mojolite.string.find", I64, [STRING_IR, STRING_IR, I64], build,
+                         inline=False)
+    return fx.builder.call(fn, [text, sub, start], "found")
+
+
+def _repeat(fx, e, text, n):
+    """`s * n`: n copies of s's bytes ("" for n <= 0)."""
+    b = fx.builder
+    n = b.select(b.icmp_signed("<", n, I64(0)), I64(0), n, "times")
+    size = b.extract_value(text, STRING_LEN, "len")
+    total, overflow = _mul_checked(fx, size, n, None)
+    fx.fault_if(overflow, e.span, SIZE_OVERFLOW_FAULT, "overflow")
+    out = new_string(fx, e, total)
+    dest, src = b.extract_value(out, STRING_BYTES), b.extract_value(text, STRING_BYTES)
+
+    def each(k):
+        b.call(_memmove(fx), [b.gep(dest, [b.mul(k, size)], source_etype=I8), src, size, I1(0)])
+        return ()
+    _loop(b, I64(0), n, (), each, "repeat")
+    return out
+
+
 RULES = {
     "string.index": _index,
     "string.ord": _ord,
     "string.chr": _chr,
+    "string.repeat": _repeat,
+    "string.contains": lambda fx, e, text, sub: fx.builder.icmp_signed(
+        ">=", string_find(fx, text, sub, I64(0)), I64(0)),
 }

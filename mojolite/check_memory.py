@@ -256,6 +256,8 @@ class MemoryChecks:
             return self.simd_method(base, name, node)
         if t == DTYPE:
             return self.dtype_method(base, name, node)
+        if t == STRING:
+            return self.string_method(base, name, node)         # check_strings.py
         if isinstance(t, Tensor):
             if name == "dim":
                 (k,) = self.method_args(node, ("axis",), "dim")

@@ -11,15 +11,40 @@ as current Mojo's String (UTF-8 bytes, indexed and measured by byte):
   code point `i`;
 - `<`, `<=`, `>`, `>=` compare bytewise (code point order; typecheck.py);
   `s * n` is s repeated n times ("" for n <= 0; Mojo has no `n * s`);
-  `sub in s` tests for a substring (check_memory.expr_Contains).
+  `sub in s` tests for a substring (check_memory.expr_Contains);
+- methods: `startswith(p)`, `endswith(p)`, `find(sub, start=0)` (a byte
+  position, -1 when absent), `count(sub)`, `upper()`, `lower()` (ASCII letters),
+  `strip()`, `lstrip()`, `rstrip()` (ASCII whitespace), `replace(old, new)`,
+  `split(sep)` / `split()` (runs of ASCII whitespace) -> `List[String]`,
+  `sep.join(list_of_strings)`, `isdigit()` (ASCII digits, not empty);
+- `Int(s)` / `atol(s)`: base 10 with an optional sign, `_` between digits and
+  whitespace around; other text, or a value past Int64, is a runtime fault.
 """
 from __future__ import annotations
 
 from . import syntax as S
 from . import typed as T
-from .typesys import BOOL, INT, STRING, SIMD, is_int
+from .typesys import BOOL, INT, STRING, ListType, SIMD, is_int
 
-STRING_FUNCTIONS = {"ord", "chr"}
+STRING_FUNCTIONS = {"ord", "chr", "atol"}
+
+# method: (parameter names, the number required, result type); every parameter
+# is a String but `find`'s start.
+_METHODS = {
+    "startswith": (("prefix",), 1, BOOL),
+    "endswith": (("suffix",), 1, BOOL),
+    "find": (("substr", "start"), 1, INT),
+    "count": (("substr",), 1, INT),
+    "upper": ((), 0, STRING),
+    "lower": ((), 0, STRING),
+    "strip": ((), 0, STRING),
+    "lstrip": ((), 0, STRING),
+    "rstrip": ((), 0, STRING),
+    "replace": (("old", "new"), 2, STRING),
+    "split": (("sep",), 0, ListType(STRING)),
+    "join": (("elems",), 1, STRING),
+    "isdigit": ((), 0, BOOL),
+}
 
 
 class StringChecks:
@@ -54,8 +79,35 @@ class StringChecks:
                              node.span)
         return x
 
+    def string_method(self, base: T.Expr, name: str, node: S.Call) -> T.Expr:
+        if name not in _METHODS:
+            raise self.error(f"String has no method '{name}'", S.name_span(node.func),
+                             hint="a String has " + ", ".join(f"{m}()" for m in _METHODS))
+        names, required, rtype = _METHODS[name]
+        given = len(node.args) + len(node.kwargs)
+        if given < len(names):          # the optional ones left out
+            args = self.method_args(node, names[:max(given, required)], name)
+        else:
+            args = self.method_args(node, names, name)
+        if name == "join":
+            elems = self.expr(args[0])
+            if elems.type != ListType(STRING):
+                raise self.error(f"join() needs a List[String], not {elems.type}",
+                                 args[0].span)
+            return T.Builtin(STRING, "string.join", (base, elems), span=node.span)
+        values = [self.integer_index(a) if p == "start" else self.string_arg(a, f"{name}()")
+                  for p, a in zip(names, args)]
+        if name == "find" and len(values) == 1:
+            values.append(T.Const(INT, 0, span=node.span))
+        key = "words" if name == "split" and not values else name
+        return T.Builtin(rtype, f"string.{key}", (base, *values), span=node.span)
+
     def string_builtin(self, name: str, node: S.Call) -> T.Expr:
-        """`ord(s)`, `chr(i)`."""
+        """`ord(s)`, `chr(i)`, `atol(s)`."""
+        if name == "atol":
+            (s,) = self.method_args(node, ("str",), "atol")
+            return T.Builtin(INT, "string.atol", (self.string_arg(s, "atol()"),),
+                             span=node.span)
         if name == "ord":
             (s,) = self.method_args(node, ("s",), "ord")
             return T.Builtin(INT, "string.ord", (self.string_arg(s, "ord()"),), span=node.span)

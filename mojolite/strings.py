@@ -10,12 +10,17 @@ ASCII, where bytes and characters are the same.
 """
 from __future__ import annotations
 
+import re
+
 from .semantics import Fault
 
 STRING_INDEX_FAULT = "String index {a} is out of range for length {b}"
 STRING_BYTE_FAULT = ("String index {a} is inside a multi-byte character "
                      "(a String is indexed by UTF-8 byte)")
 ORD_FAULT = "ord() needs a String of one character, not one of {a} bytes"
+EMPTY_SEPARATOR_FAULT = "split() with an empty separator"
+ATOL_FAULT = "the String is not a base-10 integer (an optional sign, digits, `_` between them)"
+ATOL_RANGE_FAULT = "the String's integer does not fit in Int64"
 CHR_FAULT = "chr({a}) is not a Unicode code point (0 to 0x10FFFF, not a surrogate)"
 
 
@@ -59,10 +64,61 @@ def _repeat(t, s: str, n: int) -> str:
         raise _fault(OUT_OF_MEMORY_FAULT, size) from None
 
 
+def _utf8(s: str) -> bytes:
+    return s.encode("utf-8")
+
+
+def _find(t, s: str, sub: str, start: int) -> int:
+    if s.isascii() and sub.isascii():
+        return s.find(sub, start)
+    return _utf8(s).find(_utf8(sub), start)
+
+
+def _split(t, s: str, sep: str):
+    from .memory import RefList
+    if not sep:
+        raise Fault(EMPTY_SEPARATOR_FAULT)
+    return RefList(s.split(sep))
+
+
+def _words(t, s: str):
+    """`s.split()`: the runs of ASCII whitespace (bytes.split's) separate."""
+    from .memory import RefList
+    return RefList([w.decode("utf-8") for w in _utf8(s).split()])
+
+
+_INTEGER = re.compile(rb"[ \t\n\r\x0b\x0c]*[+-]?[0-9]+(?:_[0-9]+)*[ \t\n\r\x0b\x0c]*")
+
+
+def _atol(t, s: str) -> int:
+    data = _utf8(s)
+    if not _INTEGER.fullmatch(data):
+        raise Fault(ATOL_FAULT)
+    value = int(data)
+    if not -(1 << 63) <= value < 1 << 63:
+        raise Fault(ATOL_RANGE_FAULT)
+    return value
+
+
 BUILTINS = {
     "string.index": _index,
     "string.ord": _ord,
     "string.chr": _chr,
     "string.repeat": _repeat,
     "string.contains": lambda t, s, sub: sub in s,
+    "string.startswith": lambda t, s, p: s.startswith(p),
+    "string.endswith": lambda t, s, p: s.endswith(p),
+    "string.find": _find,
+    "string.count": lambda t, s, sub: s.count(sub),   # "": one more than the characters
+    "string.upper": lambda t, s: _utf8(s).upper().decode("utf-8"),   # ASCII letters only
+    "string.lower": lambda t, s: _utf8(s).lower().decode("utf-8"),
+    "string.strip": lambda t, s: _utf8(s).strip().decode("utf-8"),   # ASCII whitespace
+    "string.lstrip": lambda t, s: _utf8(s).lstrip().decode("utf-8"),
+    "string.rstrip": lambda t, s: _utf8(s).rstrip().decode("utf-8"),
+    "string.replace": lambda t, s, old, new: s.replace(old, new),
+    "string.split": _split,
+    "string.words": _words,
+    "string.join": lambda t, sep, elems: sep.join(elems.items),
+    "string.isdigit": lambda t, s: _utf8(s).isdigit(),     # ASCII digits, not empty
+    "string.atol": _atol,
 }

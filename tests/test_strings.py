@@ -76,6 +76,27 @@ FAULTS = [
             var n = 1 << 62
             print("ab" * n)
         """, "size overflows Int64 (more than 2**63 - 1 bytes)", 3, 11, ""),
+    ("atol-not-a-number", """\
+        fn main():
+            print(atol(" 12 "))
+            print(Int("1 2"))
+        """, "the String is not a base-10 integer (an optional sign, digits, `_` between them)",
+     3, 11, "12\n"),
+    ("atol-empty", """\
+        fn main():
+            var n = atol(String())
+        """, "the String is not a base-10 integer (an optional sign, digits, `_` between them)",
+     2, 13, ""),
+    ("atol-too-big", """\
+        fn main():
+            print(Int("-9223372036854775808"))
+            print(Int("9223372036854775808"))
+        """, "the String's integer does not fit in Int64", 3, 11, "-9223372036854775808\n"),
+    ("split-empty-separator", """\
+        fn main():
+            var sep = ""
+            var parts = "a b".split(sep)
+        """, "split() with an empty separator", 3, 17, ""),
 ]
 
 
@@ -102,6 +123,12 @@ ERRORS = [
     ("chr-string", 'print(chr("a"))', "an index must be an integer, not String", 2, 15),
     ("in-int", 'var s = "ab"\n    print(1 in s)', "`in` on a String needs a String, not Int",
      3, 11),
+    ("no-such-method", 'print("ab".title())', "String has no method 'title'", 2, 16),
+    ("startswith-int", 'print("ab".startswith(1))', "startswith() needs a String, not Int", 2, 27),
+    ("join-ints", 'print(",".join(List[Int](1)))', "join() needs a List[String], not List[Int]",
+     2, 20),
+    ("replace-one-arg", 'print("ab".replace("a"))', "replace() is missing argument 'new'", 2, 11),
+    ("int32-of-string", 'print(Int32("1"))', "cannot convert String to Int32", 2, 11),
     ("compare-float", 'var s = "ab"\n    print(s >= 1.5)', "cannot compare String and Float64",
      3, 11),
 ]
@@ -142,6 +169,10 @@ fn churn(n: Int) -> Int:
         t = t * 3
         if t < s * 2 or "é" in t:
             total += 1
+        var parts = (" " + t.upper() + " , " + s.lower() + " ").split(",")
+        var words = ("  " + parts[0].strip() + "  " + parts[1].lstrip().rstrip()).split()
+        total += len(" ".join(words).replace("a", "xyz")) + words[0].count("") + Int(String(i))
+        total += Int(s.startswith("1")) + s.find("c") + Int(String(i).isdigit())
         total += len(t) + ord(chr(i % 1000 + 128))
     return total
 """

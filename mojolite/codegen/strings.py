@@ -17,8 +17,11 @@ from llvmlite import ir
 
 from .. import strings as M
 from ..memory import SIZE_OVERFLOW_FAULT
-from .irtypes import I1, I8, I32, I64, PTR, STRING_BYTES, STRING_IR, STRING_LEN
-from .memory import _memmove, _mul_checked, helper_function, libc, new_string
+from ..typesys import STRING
+from .irtypes import (I1, I8, I32, I64, LIST_CAP, LIST_DATA, LIST_IR, LIST_LEN, PTR,
+                      STRING_BYTES, STRING_IR, STRING_LEN, elem_size)
+from .memory import (_checked_allocate, _memmove, _mul_checked, _retain_range, helper_function,
+                     libc, new_string, retain)
 
 ASCII = "".join(chr(k) for k in range(128))
 
@@ -157,8 +160,8 @@ def string_order(fx, a, b):
     return fx.builder.call(fn, [a, b], "order")
 
 
-def string_find(fx, text, sub, start):
-    """The first position >= start (in [0, len]) where `sub` is in `text`, or
+def _find_fn(fx):
+    """(text, sub, start) -> the first position >= start (in [0, len]) where `sub` is in `text`, or
     -1; an empty `sub` is at `start` (memmem's NULL text would say absent)."""
     def build(fn, b):
         s, t, k = fn.args
@@ -178,9 +181,12 @@ def string_find(fx, text, sub, start):
         b.ret(I64(-1))
         b.position_at_end(found)
         b.ret(b.sub(b.ptrtoint(p, I64), b.ptrtoint(base, I64)))
-    fn = helper_function(fx, "mojolite.string.find", I64, [STRING_IR, STRING_IR, I64], build,
-                         inline=False)
-    return fx.builder.call(fn, [text, sub, start], "found")
+    return helper_function(fx, "mojolite.string.find", I64, [STRING_IR, STRING_IR, I64], build,
+                           inline=False)
+
+
+def string_find(fx, text, sub, start):
+    return fx.builder.call(_find_fn(fx), [text, sub, start], "found")
 
 
 def _repeat(fx, e, text, n):
@@ -200,6 +206,372 @@ def _repeat(fx, e, text, n):
     return out
 
 
+# ------------------------------------------------------------------ methods
+def _is_space(b, c):
+    """ASCII whitespace (bytes.strip's): space, \\t \\n \\v \\f \\r."""
+    return b.or_(b.icmp_unsigned("==", c, I64(32)), b.icmp_unsigned("<", b.sub(c, I64(9)), I64(5)))
+
+
+def _view(b, text, start, stop):
+    """The bytes [start, stop) of `text`, sharing its owner (not retained)."""
+    p = b.gep(b.extract_value(text, STRING_BYTES), [start], source_etype=I8)
+    return b.insert_value(b.insert_value(text, p, STRING_BYTES), b.sub(stop, start), STRING_LEN)
+
+
+def _while(b, init: tuple, cond, step, name: str) -> list:
+    """    while cond(*values): values = step(*values)
+    `cond` may branch (blocks after the test); returns the values' phis."""
+    fn = b.function
+    head, each, done = (fn.append_basic_block(f"{name}.{part}")
+                        for part in ("test", "each", "done"))
+    entry = b.block
+    b.branch(head)
+    b.position_at_end(head)
+    phis = []
+    for v in init:
+        phi = b.phi(v.type)
+        phi.add_incoming(v, entry)
+        phis.append(phi)
+    b.cbranch(cond(*phis), each, done)
+    b.position_at_end(each)
+    after = step(*phis)
+    for phi, v in zip(phis, after):
+        phi.add_incoming(v, b.block)
+    b.branch(head)
+    b.position_at_end(done)
+    return phis
+
+
+def _and_then(b, first, second, name: str):
+    """first && second() (second emitted only where first holds)."""
+    more, join = (b.function.append_basic_block(f"{name}.{p}") for p in ("more", "join"))
+    start = b.block
+    b.cbranch(first, more, join)
+    b.position_at_end(more)
+    value = second()
+    end = b.block
+    b.branch(join)
+    b.position_at_end(join)
+    phi = b.phi(I1, name)
+    phi.add_incoming(I1(0), start)
+    phi.add_incoming(value, end)
+    return phi
+
+
+def _affix(fx, e, text, part, at_end: bool):
+    """startswith / endswith: long enough, and memcmp of the part's length is 0."""
+    b = fx.builder
+    n, m = b.extract_value(text, STRING_LEN), b.extract_value(part, STRING_LEN)
+    fits = b.icmp_signed("<=", m, n)
+    at = b.select(fits, b.sub(n, m), I64(0)) if at_end else I64(0)
+    p = b.gep(b.extract_value(text, STRING_BYTES), [at], source_etype=I8)
+    diff = b.call(libc(fx, "memcmp"), [p, b.extract_value(part, STRING_BYTES),
+                                       b.select(fits, m, I64(0))])
+    return b.and_(fits, b.icmp_signed("==", diff, I32(0)))
+
+
+def _find(fx, e, text, sub, start):
+    """Python's `find(sub, start)`: a negative start counts from the end; one
+    past the end finds nothing (an empty `sub` neither)."""
+    b = fx.builder
+    n = b.extract_value(text, STRING_LEN)
+    k = b.select(b.icmp_signed("<", start, I64(0)), b.add(start, n), start)
+    k = b.select(b.icmp_signed("<", k, I64(0)), I64(0), k)
+    past = b.icmp_signed(">", k, n)
+    found = string_find(fx, text, sub, b.select(past, n, k))
+    return b.select(past, I64(-1), found)
+
+
+def _characters(b, text):
+    """The number of characters: the bytes that do not continue one (10xxxxxx)."""
+    def each(k, count):
+        starts = b.icmp_unsigned("!=", b.and_(_byte(b, text, k), I64(0xC0)), I64(0x80))
+        return (b.add(count, b.zext(starts, I64)),)
+    (count,) = _loop(b, I64(0), b.extract_value(text, STRING_LEN), (I64(0),), each, "chars")
+    return count
+
+
+def _count(fx, e, text, sub):
+    """Non-overlapping occurrences (memmem from just after each); of "", one
+    more than the characters, as Python's str."""
+    def build(fn, b):
+        s, t = fn.args
+        m = b.extract_value(t, STRING_LEN)
+        empty, search = fn.append_basic_block("empty"), fn.append_basic_block("search")
+        b.cbranch(b.icmp_signed("==", m, I64(0)), empty, search)
+        b.position_at_end(empty)
+        b.ret(b.add(_characters(b, s), I64(1)))
+        b.position_at_end(search)
+        first = b.call(_find_fn(fx), [s, t, I64(0)])
+        _, count = _while(b, (first, I64(0)), lambda at, c: b.icmp_signed(">=", at, I64(0)),
+                          lambda at, c: (b.call(_find_fn(fx), [s, t, b.add(at, m)]),
+                                         b.add(c, I64(1))), "count")
+        b.ret(count)
+    fn = helper_function(fx, "mojolite.string.count", I64, [STRING_IR, STRING_IR], build,
+                         inline=False)
+    return fx.builder.call(fn, [text, sub], "count")
+
+
+def _map_bytes(fx, e, text, low: int, delta: int):
+    """A copy with the bytes in [low, low + 26) moved by `delta` (ASCII case)."""
+    b = fx.builder
+    n = b.extract_value(text, STRING_LEN)
+    out = new_string(fx, e, n)
+    dest = b.extract_value(out, STRING_BYTES)
+
+    def each(k):
+        c = _byte(b, text, k)
+        hit = b.icmp_unsigned("<", b.sub(c, I64(low)), I64(26))
+        b.store(b.trunc(b.select(hit, b.add(c, I64(delta)), c), I8),
+                b.gep(dest, [k], source_etype=I8))
+        return ()
+    _loop(b, I64(0), n, (), each, "case")
+    return out
+
+
+def _strip(fx, e, text, left: bool, right: bool):
+    """The bytes between the ASCII whitespace at either end: a view of the
+    same text (one more reference)."""
+    b = fx.builder
+    n = b.extract_value(text, STRING_LEN)
+    start, stop = I64(0), n
+    if left:
+        (start,) = _while(b, (start,), lambda k: _and_then(
+            b, b.icmp_signed("<", k, n), lambda: _is_space(b, _byte(b, text, k)), "ls"),
+            lambda k: (b.add(k, I64(1)),), "lstrip")
+    if right:
+        (stop,) = _while(b, (stop,), lambda k: _and_then(
+            b, b.icmp_signed(">", k, start),
+            lambda: _is_space(b, _byte(b, text, b.sub(k, I64(1)))), "rs"),
+            lambda k: (b.sub(k, I64(1)),), "rstrip")
+    return retain(fx, _view(b, text, start, stop), STRING)
+
+
+def _copy(b, fx, dest, at, src_text, start, stop):
+    """dest[at:] = src_text's bytes [start, stop); returns at + their count."""
+    n = b.sub(stop, start)
+    b.call(_memmove(fx), [b.gep(dest, [at], source_etype=I8),
+                          b.gep(b.extract_value(src_text, STRING_BYTES), [start],
+                                source_etype=I8), n, I1(0)])
+    return b.add(at, n)
+
+
+def _replace(fx, e, text, old, new):
+    """Two passes: the occurrences counted (`_count`), then the new String
+    written: the bytes between occurrences and `new` for each; an empty `old`
+    puts `new` before each character and at the end, as Python's str."""
+    b = fx.builder
+    n, m = b.extract_value(text, STRING_LEN), b.extract_value(old, STRING_LEN)
+    r = b.extract_value(new, STRING_LEN)
+    grow, overflow = _mul_checked(fx, _count(fx, e, text, old), b.sub(r, m), None)
+    fx.fault_if(overflow, e.span, SIZE_OVERFLOW_FAULT, "overflow")
+    out = new_string(fx, e, b.add(n, grow))
+
+    def build(fn, bb):
+        dest, s, a, t = fn.args
+        n, m = bb.extract_value(s, STRING_LEN), bb.extract_value(a, STRING_LEN)
+        rn = bb.extract_value(t, STRING_LEN)
+        empty, search = fn.append_basic_block("empty"), fn.append_basic_block("search")
+        bb.cbranch(bb.icmp_signed("==", m, I64(0)), empty, search)
+        bb.position_at_end(empty)
+
+        def each(k, at):
+            starts = bb.icmp_unsigned("!=", bb.and_(_byte(bb, s, k), I64(0xC0)), I64(0x80))
+            at = bb.select(starts, _copy(bb, fx, dest, at, t, I64(0), rn), at)
+            return (_copy(bb, fx, dest, at, s, k, bb.add(k, I64(1))),)
+        (at,) = _loop(bb, I64(0), n, (I64(0),), each, "between")
+        _copy(bb, fx, dest, at, t, I64(0), rn)
+        bb.ret_void()
+        bb.position_at_end(search)
+        first = bb.call(_find_fn(fx), [s, a, I64(0)])
+
+        def step(hit, k, at):
+            at = _copy(bb, fx, dest, _copy(bb, fx, dest, at, s, k, hit), t, I64(0), rn)
+            k = bb.add(hit, m)
+            return bb.call(_find_fn(fx), [s, a, k]), k, at
+        _, k, at = _while(bb, (first, I64(0), I64(0)),
+                          lambda hit, k, at: bb.icmp_signed(">=", hit, I64(0)), step, "repl")
+        _copy(bb, fx, dest, at, s, k, n)
+        bb.ret_void()
+    fill = helper_function(fx, "mojolite.string.replace", ir.VoidType(),
+                           [PTR, STRING_IR, STRING_IR, STRING_IR], build, inline=False)
+    b.call(fill, [b.extract_value(out, STRING_BYTES), text, old, new])
+    return out
+
+
+def _new_list(fx, e, count):
+    """A List[String] of `count` elements (their bytes not yet written)."""
+    b = fx.builder
+    data = _checked_allocate(fx, e, b.mul(count, I64(elem_size(STRING))))
+    lst = b.insert_value(ir.Constant(LIST_IR, None), data, LIST_DATA)
+    return b.insert_value(b.insert_value(lst, count, LIST_LEN), count, LIST_CAP), data
+
+
+def _split(fx, e, text, sep):
+    """The pieces between the occurrences of `sep` (one more than they):
+    views of the text, each one more reference to it."""
+    b = fx.builder
+    fx.fault_if(b.icmp_signed("==", b.extract_value(sep, STRING_LEN), I64(0)), e.span,
+                M.EMPTY_SEPARATOR_FAULT, "sep")
+    lst, data = _new_list(fx, e, b.add(_count(fx, e, text, sep), I64(1)))
+
+    def build(fn, bb):
+        out, s, t = fn.args
+        n, m = bb.extract_value(s, STRING_LEN), bb.extract_value(t, STRING_LEN)
+        first = bb.call(_find_fn(fx), [s, t, I64(0)])
+
+        def step(hit, k, i):
+            bb.store(_view(bb, s, k, hit), bb.gep(out, [i], source_etype=STRING_IR))
+            k = bb.add(hit, m)
+            return bb.call(_find_fn(fx), [s, t, k]), k, bb.add(i, I64(1))
+        _, k, i = _while(bb, (first, I64(0), I64(0)),
+                         lambda hit, k, i: bb.icmp_signed(">=", hit, I64(0)), step, "split")
+        bb.store(_view(bb, s, k, n), bb.gep(out, [i], source_etype=STRING_IR))
+        bb.ret_void()
+    fill = helper_function(fx, "mojolite.string.split", ir.VoidType(),
+                           [PTR, STRING_IR, STRING_IR], build, inline=False)
+    b.call(fill, [data, text, sep])
+    b.call(_retain_range(fx, STRING), [data, I64(0), b.extract_value(lst, LIST_LEN)])
+    return lst
+
+
+def _words(fx, e, text):
+    """`s.split()`: the runs of bytes that are not ASCII whitespace. One helper
+    counts them (out NULL) and then stores them."""
+    def build(fn, bb):
+        out, s = fn.args
+        n = bb.extract_value(s, STRING_LEN)
+
+        def each(k, start, count):
+            space = _is_space(bb, _byte(bb, s, k))
+            in_word = bb.icmp_signed(">=", start, I64(0))
+            ends = bb.and_(in_word, space)
+            store, after = fn.append_basic_block("store"), fn.append_basic_block("after")
+            keep = bb.and_(ends, bb.icmp_unsigned("!=", out, ir.Constant(PTR, None)))
+            bb.cbranch(keep, store, after)
+            bb.position_at_end(store)
+            bb.store(_view(bb, s, start, k), bb.gep(out, [count], source_etype=STRING_IR))
+            bb.branch(after)
+            bb.position_at_end(after)
+            count = bb.add(count, bb.zext(ends, I64))
+            start = bb.select(space, I64(-1), bb.select(in_word, start, k))
+            return start, count
+        start, count = _loop(bb, I64(0), n, (I64(-1), I64(0)), each, "words")
+        last, after = fn.append_basic_block("last"), fn.append_basic_block("end")
+        open_word = bb.icmp_signed(">=", start, I64(0))
+        bb.cbranch(bb.and_(open_word, bb.icmp_unsigned("!=", out, ir.Constant(PTR, None))),
+                   last, after)
+        bb.position_at_end(last)
+        bb.store(_view(bb, s, start, n), bb.gep(out, [count], source_etype=STRING_IR))
+        bb.branch(after)
+        bb.position_at_end(after)
+        bb.ret(bb.add(count, bb.zext(open_word, I64)))
+    words = helper_function(fx, "mojolite.string.words", I64, [PTR, STRING_IR], build,
+                            inline=False)
+    b = fx.builder
+    lst, data = _new_list(fx, e, b.call(words, [ir.Constant(PTR, None), text], "words"))
+    b.call(words, [data, text])
+    b.call(_retain_range(fx, STRING), [data, I64(0), b.extract_value(lst, LIST_LEN)])
+    return lst
+
+
+def _join(fx, e, sep, lst):
+    """The elements with `sep` between them: their lengths summed, then copied."""
+    b = fx.builder
+    count, data = b.extract_value(lst, LIST_LEN), b.extract_value(lst, LIST_DATA)
+    m = b.extract_value(sep, STRING_LEN)
+
+    def element(k):
+        return b.load(b.gep(data, [k], source_etype=STRING_IR), typ=STRING_IR)
+    (total,) = _loop(b, I64(0), count, (I64(0),), lambda k, t: (
+        b.add(t, b.extract_value(element(k), STRING_LEN)),), "joinlen")
+    gaps = b.select(b.icmp_signed(">", count, I64(0)), b.sub(count, I64(1)), I64(0))
+    out = new_string(fx, e, b.add(total, b.mul(gaps, m)))
+    dest = b.extract_value(out, STRING_BYTES)
+
+    def each(k, at):
+        at = b.select(b.icmp_signed(">", k, I64(0)), _copy(b, fx, dest, at, sep, I64(0), m), at)
+        x = element(k)
+        return (_copy(b, fx, dest, at, x, I64(0), b.extract_value(x, STRING_LEN)),)
+    _loop(b, I64(0), count, (I64(0),), each, "join")
+    return out
+
+
+def _isdigit(fx, e, text):
+    b = fx.builder
+    n = b.extract_value(text, STRING_LEN)
+    (all_digits,) = _loop(b, I64(0), n, (I1(1),), lambda k, ok: (b.and_(ok, b.icmp_unsigned(
+        "<", b.sub(_byte(b, text, k), I64(ord("0"))), I64(10))),), "digits")
+    return b.and_(all_digits, b.icmp_signed(">", n, I64(0)))
+
+
+# atol's states: the byte classes move between them; the text is an integer
+# when it ends in DIGITS or AFTER.
+BEFORE, SIGN, DIGITS, UNDERSCORE, AFTER, BAD = range(6)
+
+
+def _atol(fx, e, text):
+    """Base 10, as Python's int(): whitespace, a sign, digits with single `_`
+    between them, whitespace. Accumulated negative (so -2**63 fits), with
+    overflow flags; the faults are the caller's."""
+    def build(fn, b):
+        (s,) = fn.args
+        smul = fx.ml.intrinsic("llvm.smul.with.overflow", ir.LiteralStructType([I64, I1]),
+                               [I64, I64], [I64])
+        ssub = fx.ml.intrinsic("llvm.ssub.with.overflow", ir.LiteralStructType([I64, I1]),
+                               [I64, I64], [I64])
+
+        def each(k, state, value, negative, overflow):
+            c = _byte(b, s, k)
+            digit = b.sub(c, I64(ord("0")))
+            is_digit = b.icmp_unsigned("<", digit, I64(10))
+            space, sign = _is_space(b, c), b.or_(b.icmp_unsigned("==", c, I64(ord("+"))),
+                                                 b.icmp_unsigned("==", c, I64(ord("-"))))
+            under = b.icmp_unsigned("==", c, I64(ord("_")))
+
+            def st(x):
+                return b.icmp_unsigned("==", state, I64(x))
+
+            def pick(*cases):      # (condition, next state) ..., else BAD
+                result = I64(BAD)
+                for cond, nxt in reversed(cases):
+                    result = b.select(cond, I64(nxt), result)
+                return result
+            nxt = b.select(st(BEFORE), pick((space, BEFORE), (sign, SIGN), (is_digit, DIGITS)),
+                  b.select(b.or_(st(SIGN), st(UNDERSCORE)), pick((is_digit, DIGITS)),
+                  b.select(st(DIGITS), pick((is_digit, DIGITS), (under, UNDERSCORE),
+                                            (space, AFTER)),
+                  b.select(st(AFTER), pick((space, AFTER)), I64(BAD)))))
+            negative = b.or_(negative, b.and_(st(BEFORE), b.icmp_unsigned(
+                "==", c, I64(ord("-")))))
+            times = b.call(smul, [value, I64(10)])
+            minus = b.call(ssub, [b.extract_value(times, 0), digit])
+            adds = b.and_(is_digit, b.icmp_unsigned("==", nxt, I64(DIGITS)))
+            value = b.select(adds, b.extract_value(minus, 0), value)
+            flags = b.or_(b.extract_value(times, 1), b.extract_value(minus, 1))
+            return nxt, value, negative, b.or_(overflow, b.and_(adds, flags))
+        state, value, negative, overflow = _loop(
+            b, I64(0), b.extract_value(s, STRING_LEN), (I64(BEFORE), I64(0), I1(0), I1(0)),
+            each, "atol")
+        ok = b.or_(b.icmp_unsigned("==", state, I64(DIGITS)),
+                   b.icmp_unsigned("==", state, I64(AFTER)))
+        # positive: -value, which overflows for -2**63
+        overflow = b.or_(overflow, b.and_(b.not_(negative),
+                                          b.icmp_signed("==", value, I64(-1 << 63))))
+        status = b.select(ok, b.select(overflow, I64(2), I64(0)), I64(1))
+        result = b.select(negative, value, b.sub(I64(0), value))
+        pair = b.insert_value(ir.Constant(ir.LiteralStructType([I64, I64]), None), result, 0)
+        b.ret(b.insert_value(pair, status, 1))
+    fn = helper_function(fx, "mojolite.string.atol", ir.LiteralStructType([I64, I64]),
+                         [STRING_IR], build, inline=False)
+    b = fx.builder
+    pair = b.call(fn, [text], "atol")
+    status = b.extract_value(pair, 1)
+    fx.fault_if(b.icmp_unsigned("==", status, I64(1)), e.span, M.ATOL_FAULT, "atol")
+    fx.fault_if(b.icmp_unsigned("==", status, I64(2)), e.span, M.ATOL_RANGE_FAULT, "atol.range")
+    return b.extract_value(pair, 0)
+
+
 RULES = {
     "string.index": _index,
     "string.ord": _ord,
@@ -207,4 +579,19 @@ RULES = {
     "string.repeat": _repeat,
     "string.contains": lambda fx, e, text, sub: fx.builder.icmp_signed(
         ">=", string_find(fx, text, sub, I64(0)), I64(0)),
+    "string.startswith": lambda fx, e, text, p: _affix(fx, e, text, p, False),
+    "string.endswith": lambda fx, e, text, p: _affix(fx, e, text, p, True),
+    "string.find": _find,
+    "string.count": _count,
+    "string.upper": lambda fx, e, text: _map_bytes(fx, e, text, ord("a"), -32),
+    "string.lower": lambda fx, e, text: _map_bytes(fx, e, text, ord("A"), 32),
+    "string.strip": lambda fx, e, text: _strip(fx, e, text, True, True),
+    "string.lstrip": lambda fx, e, text: _strip(fx, e, text, True, False),
+    "string.rstrip": lambda fx, e, text: _strip(fx, e, text, False, True),
+    "string.replace": _replace,
+    "string.split": _split,
+    "string.words": _words,
+    "string.join": _join,
+    "string.isdigit": _isdigit,
+    "string.atol": _atol,
 }

@@ -473,8 +473,9 @@ class MemoryChecks:
         if self.is_builtin_call(it, "range"):
             raise self.error("`for ref` loops over the elements of a List, not a range",
                              it.span, hint=f"write `for {target.id} in {it.span.text}:`")
-        base = it
-        while isinstance(base, S.Attribute):
+        base = it       # a variable, its fields, and an enclosing `for ref`'s element
+        while (isinstance(base, S.Attribute)
+               or isinstance(base, S.Subscript) and _ref_element(base)):
             base = base.value
         if not isinstance(base, S.Name):
             raise self.error("`for ref` needs a List variable or field to loop over", it.span,
@@ -640,6 +641,13 @@ def _pure(e: T.Expr) -> bool:
     while isinstance(e, T.Field):
         e = e.base
     return isinstance(e, (T.Load, T.Const))
+
+
+def _ref_element(node: S.Subscript) -> bool:
+    """Whether `node` is `l[k]` with `k` an enclosing `for ref` loop's hidden index,
+    which the body cannot change: the element that loop's variable stands for."""
+    return (len(node.args) == 1 and not node.kwargs and isinstance(node.args[0], S.Name)
+            and node.args[0].id.startswith("for.ref"))
 
 
 def _with_name(node, name: str, make):

@@ -949,6 +949,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         self.fs.loop_depth += 1
         try:
             body = self.block(node.body)
+            self.check_loop_transfers(before, body)
         finally:
             self.fs.loop_depth -= 1
         self.assigned = before
@@ -1060,11 +1061,28 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         self.assigned.add(var)
         self.fs.loop_depth += 1
         try:
-            return self.block(stmts)
+            body = self.block(stmts)
+            self.check_loop_transfers(before, body)
+            return body
         finally:
             self.fs.loop_depth -= 1
             self.scope = saved
             self.assigned = before
+
+    def check_loop_transfers(self, before: set[T.Var], body):
+        """A variable from before a loop that the body transfers out (`x^`) and does
+        not assign again by the body's end has no value in the next pass, where the
+        body reads it again: an error at the transfer, as in Mojo."""
+        if _always_exits(body):
+            return
+        for var in before:
+            if var not in self.assigned and var in self.transferred:
+                moved = self.transferred[var]
+                raise self.error(f"'{var.name}' is transferred out with `{moved.text}` in a "
+                                 f"loop and has no value when the loop goes round again",
+                                 moved, hint=f"assign '{var.name}' a new value before the "
+                                             f"end of the loop's body, or pass a copy "
+                                             f"instead of `{moved.text}`")
 
     MAX_UNROLL = 1024       # iterations of one `@parameter for`
 

@@ -615,6 +615,15 @@ CASES = [
      "fn main():\n    var a = List[Int]()\n    if len(a) > 0:\n        take(a^)\n"
      "    a.append(1)\n",
      "'a' is used after its value was transferred out with `a^` (line 7)", 8, 5),
+    ("transfer-in-a-for-loop", "fn main():\n    var b = List[String]()\n"
+     "    for i in range(3):\n        var m = b^\n",
+     "'b' is transferred out with `b^` in a loop and has no value when the loop goes "
+     "round again", 4, 17),
+    ("transfer-in-a-while-loop", "fn take(var s: String) -> Int:\n    return len(s)\n\n"
+     "fn main():\n    var s = String(\"ab\")\n    var n = 0\n    while n < 5:\n"
+     "        n += take(s^)\n",
+     "'s' is transferred out with `s^` in a loop and has no value when the loop goes "
+     "round again", 8, 19),
 ]
 
 

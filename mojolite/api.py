@@ -321,11 +321,17 @@ class Module:
         from . import reference
         program, name = self.program, fn.name
 
+        from .pycall import result_kind
+        cannot = result_kind(fn.ret) is None        # as the JIT's caller says, not run
+
         def call(*args, **kwargs):
             if kwargs:
                 args = bind_keywords(fn, args, kwargs)
-            return _user_facing(reference.run, program, fn.symbol,
-                                convert_arguments(fn, args))
+            values = convert_arguments(fn, args)
+            if cannot:
+                raise TypeError(f"{shown_name(name)}() returns {fn.ret}, which cannot be "
+                                "returned to Python yet")
+            return _user_facing(reference.run, program, fn.symbol, values)
         call.__name__ = call.__qualname__ = shown_name(name)
         from .pycall import python_signature
         call.__signature__ = python_signature(fn)

@@ -1434,6 +1434,19 @@ def test_tuple_results_come_back_as_python_tuples(reference):
         m.lists()
 
 
+@pytest.mark.parametrize("reference", [False, True])
+def test_a_list_result_is_refused_in_both_modes(reference):
+    """A List result cannot come back to Python yet: the same TypeError from the
+    reference mode (it returned its own internal List object) as from the JIT."""
+    m = mojolite.compile("fn names(n: Int) -> List[String]:\n"
+                         "    return List[String](String(n))\n", "l.ml", reference=reference)
+    with pytest.raises(TypeError, match=r"names\(\) returns List\[String\], which cannot be "
+                                        "returned to Python yet"):
+        m.names(2)
+    with pytest.raises(TypeError, match="expects Int"):      # the arguments are checked first
+        m.names("x")
+
+
 STRING_RESULT_SRC = """
 fn greet(n: Int) -> String:
     return "hi " + String(n)

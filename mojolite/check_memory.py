@@ -112,25 +112,34 @@ class MemoryChecks:
             FLOAT64 if any(e.type == FLOAT_LITERAL for e in items) else INT
         return self.list_literal(node, ListType(elem), items)
 
-    def list_items(self, node: S.ListExpr) -> list[T.Expr]:
+    def list_items(self, node: S.ListExpr, check_only: bool = False) -> list[T.Expr]:
         for a in node.items:
             if isinstance(a, S.Keyword):
                 raise self.error("a list literal holds values, not `name=value`", a.span)
-        return [self.expr(a) for a in node.items]
+        return [] if check_only else [self.expr(a) for a in node.items]
 
     def list_literal(self, node: S.ListExpr, t: ListType, items=None) -> T.Expr:
         """`[a, b, ...]` as a `t`: each element converts as in `t(a, b, ...)`."""
         self.storable(t, node.span, "a List element")
-        items = self.list_items(node) if items is None else items
-        return T.Builtin(t, "list.new", tuple(self.coerce(e, t.element, a.span)
-                                              for e, a in zip(items, node.items)),
-                         span=node.span)
+        if items is None:           # each element where a `t.element` is expected
+            self.list_items(node, check_only=True)
+            values = [self.coerce_node(a, t.element, a.span) for a in node.items]
+        else:
+            values = [self.coerce(e, t.element, a.span) for e, a in zip(items, node.items)]
+        return T.Builtin(t, "list.new", tuple(values), span=node.span)
 
     def coerce_node(self, node: S.Expr, t: Type, span, what: str = "") -> T.Expr:
         """`node` checked where a `t` is expected: a list literal takes its element
-        type from `t` (`var l: List[Float64] = [1, 2]`, `f([])`), others convert."""
+        type from `t` (`var l: List[Float64] = [1, 2]`, `f([])`, `ll[0] = []`), and so
+        does one in a tuple literal of as many elements (`([], 1)`); others convert."""
         if isinstance(node, S.ListExpr) and isinstance(t, ListType):
             return self.list_literal(node, t)
+        if isinstance(node, S.TupleExpr) and is_tuple(t) and len(node.items) == len(t.fields) \
+                and any(isinstance(i, S.ListExpr) for i in node.items):
+            outer = f" of {what}" if what else " of the tuple"
+            return self.make_tuple(t, [self.coerce_node(i, ft, i.span, what=f"element {k}{outer}")
+                                       for k, (i, (_, ft)) in enumerate(zip(node.items, t.fields))],
+                                   node.span)
         return self.coerce(self.expr(node), t, span, what)
 
     def expr_Contains(self, node: S.Contains) -> T.Expr:
@@ -184,8 +193,8 @@ class MemoryChecks:
                 raise self.error(f"{t}(...) needs both `length` and `fill`", node.span,
                                  hint=f"e.g. `{t}(length=n, fill=v)`")
             n, v = given["length"], given["fill"]
-            return T.Builtin(t, "list.filled", (self.integer_index(n), self.coerce(
-                self.expr(v), t.element, v.span)), span=node.span)
+            return T.Builtin(t, "list.filled", (self.integer_index(n), self.coerce_node(
+                v, t.element, v.span)), span=node.span)
         if kwargs and isinstance(t, ListType):
             raise self.error(f"{t}(...) has no keyword argument '{kwargs[0].name}'",
                              kwargs[0].span, hint=f"give the elements, `{t}(1, 2)`, "
@@ -201,7 +210,7 @@ class MemoryChecks:
                              span=node.span)
         if isinstance(t, ListType):
             self.storable(t, node.span, "a List element")
-            items = tuple(self.coerce(self.expr(a), t.element, a.span) for a in args)
+            items = tuple(self.coerce_node(a, t.element, a.span) for a in args)
             return T.Builtin(t, "list.new", items, span=node.span)
         if isinstance(t, Pointer):
             if args:

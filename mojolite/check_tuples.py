@@ -105,7 +105,7 @@ class TupleChecks:
         """`t[k] = v` on a mutable tuple variable (or field of one)."""
         base = self.place(tgt.value, "assign to an element of")
         field = self.tuple_index(base, tgt)
-        value = self.coerce(self.expr(value_node), field.type, value_node.span)
+        value = self.coerce_node(value_node, field.type, value_node.span)
         return T.StoreField(base, field.index, value, span=tgt.span)
 
     def unpack_tuple(self, node: S.Assign):

@@ -709,7 +709,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             if isinstance(base.type, SIMD):
                 return self.lane_write(tgt, base, node.value, node.span)
             base, indices, elem = self.element_target(node.targets[0])
-            value = self.coerce(self.expr(node.value), elem, node.value.span)
+            value = self.coerce_node(node.value, elem, node.value.span)
             return T.Store(base, indices, value, span=node.span)
         return self.guard_names(node, self.assign_names, node.targets, values, node.span)
 

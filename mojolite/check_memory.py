@@ -148,6 +148,9 @@ class MemoryChecks:
         container = self.expr(node.container)
         t = container.type
         what = "`not in`" if node.negated else "`in`"
+        if is_tuple(t):
+            raise self.error(f"{what} is not defined for a tuple ({t}) yet", node.container.span,
+                             hint="compare with its elements: `x == t[0] or x == t[1]`")
         if isinstance(t, Struct):
             found = self.call_operator(t, "__contains__", [container, self.expr(node.item)],
                                        node.span, what)

@@ -615,6 +615,8 @@ CASES = [
      "fn main():\n    var a = List[Int]()\n    if len(a) > 0:\n        take(a^)\n"
      "    a.append(1)\n",
      "'a' is used after its value was transferred out with `a^` (line 7)", 8, 5),
+    ("in-a-tuple", "fn main():\n    var t = (1, 2)\n    print(1 in t)\n",
+     "`in` is not defined for a tuple (Tuple[Int, Int]) yet", 3, 16),
     ("transfer-in-a-for-loop", "fn main():\n    var b = List[String]()\n"
      "    for i in range(3):\n        var m = b^\n",
      "'b' is transferred out with `b^` in a loop and has no value when the loop goes "

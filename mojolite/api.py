@@ -746,8 +746,7 @@ def load(path: str | os.PathLike, *, opt: int = 3, reference: bool | None = None
          boundscheck: bool = True, fastmath: bool = False) -> Module:
     if reference is None:
         reference = reference_default()
-    path = os.fspath(path)
-    return open_module(Source(path, read_source(path)),
+    return open_module(file_source(os.fspath(path)),
                        Options(opt=checked_opt(opt), reference=reference,
                                boundscheck=boundscheck, fastmath=fastmath))
 
@@ -806,6 +805,11 @@ def _file_source(path: str) -> Source | None:
     import linecache
     lines = linecache.getlines(path)
     return Source(path, "".join(lines)) if lines else None
+
+
+def file_source(path: str) -> Source:
+    """The program file at `path`, whose imports are looked for beside it."""
+    return Source(path, read_source(path), directory=os.path.dirname(path))
 
 
 def read_source(path: str) -> str:

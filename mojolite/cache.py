@@ -9,7 +9,8 @@ stored object code is mapped into the process (see below). On a miss, the normal
     key = sha256 of the parts below (one text, dict keys sorted: `_canonical`)
       source     the program's text, or the kernel's own lines (file, first line)
       deps       every kernel it calls, transitively (each one's lines), and the
-                 value of every Python global its kernels name (constants, markers)
+                 value of every Python global its kernels name (constants, markers);
+                 of a program, the text of every file it imports, transitively
       options    opt level, boundscheck, fastmath, the entry functions,
                  a generic kernel's compile-time parameters
       target     the process triple, the CPU name and its features
@@ -237,13 +238,22 @@ class Slot:
 
 def program_slot(source, options, function: str | None = None) -> Slot:
     """The slot of a program, or of one `function` of it compiled on its own."""
-    parts = {"kind": "program", "source": _digest(source.text), "deps": {},
+    parts = {"kind": "program", "source": _digest(source.text), "deps": _module_deps(source),
              "options": _options_part(options), **_fixed()}
     identity = os.path.abspath(source.name) if not source.name.startswith("<") else source.name
     if function is not None:
         return Slot("function", f"{function} in {source.name}", f"{identity}::{function}",
                     parts, None)
     return Slot("program", source.name, identity, parts, None)
+
+
+def _module_deps(source) -> dict[str, str]:
+    """`module NAME (FILE)` → the hash of the file's text, for every file the
+    program imports, transitively (`modules.imported_files`: a scan, no parse)."""
+    from .modules import imported_files
+    return {f"module {name} ({os.path.basename(path)})" if path else f"module {name}":
+            _digest(data) if data is not None else "missing" if path is None else "unreadable"
+            for name, path, data in imported_files(source)}
 
 
 def kernel_slot(kernel, params, options) -> Slot | None:

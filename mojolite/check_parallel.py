@@ -69,7 +69,8 @@ class ParallelChecks:
                                   "function "
                                   f"and write `{SPELLING}`")
         node = ent.node
-        nested = ent.scope is not self.globals
+        # not a top-level fn of the program or of a file it imports
+        nested = getattr(ent.scope, "parent", None) is not self.builtins
         if nested and not any(d.name == "parameter" for d in node.decorators):
             raise self.error(f"'{node.name}' is passed to parallelize, so it must be marked "
                              "`@parameter`", node.name_span, label="a nested fn used as a "

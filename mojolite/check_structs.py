@@ -91,7 +91,8 @@ class StructChecks:
             return info.type
         node = template.node
         self.check_instance_count(template, span)
-        shown = node.name + (f"[{', '.join(str(v) for v in values)}]" if values else "")
+        shown = template.scope.qualifier + node.name + (
+            f"[{', '.join(str(v) for v in values)}]" if values else "")
         t = Struct(shown, (id(node), values))
         scope = self.param_scope(template.scope, node.ct_params, values)
         scope.names["Self"] = self.type_entity(t)
@@ -573,7 +574,7 @@ class StructChecks:
         self.check_instance_count(template, span)
         scope = self.param_scope(template.scope, node.ct_params, values)
         owner = template.owner
-        base = f"{owner.type}.{node.name}" if owner else node.name
+        base = f"{owner.type}.{node.name}" if owner else template.scope.qualifier + node.name
         if template.nested:
             base = f"{self.fs.fn.name}.{node.name}"
         name = f"{base}[{', '.join(str(v) for v in values)}]"

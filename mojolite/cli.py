@@ -111,17 +111,16 @@ def _load(path: str, opt: int, reference: bool = False, timings=None, entries=No
           release: bool = False, cached: bool = False, fastmath: bool = False):
     """The module of the program at `path`; `cached`: from the disk cache when
     it holds it (machine code and signatures only: enough to run it)."""
-    from .api import Module, Options, import_pipeline, open_module, read_source
-    from .source import Source
-    text = read_source(path)
+    from .api import Module, Options, file_source, import_pipeline, open_module
+    source = file_source(path)
     # Compiled whole before it runs (no lazily linked calls), as Mojo builds ahead of
     # time: the clocks a program reads (`perf_counter_ns`) then time its own work only.
     options = Options(opt=opt, reference=reference, entries=entries, boundscheck=not release,
                       fastmath=fastmath, lazy=False)
     if cached:
-        return open_module(Source(path, text), options, timings)
+        return open_module(source, options, timings)
     import_pipeline(timings)
-    return Module(Source(path, text), options, timings)
+    return Module(source, options, timings)
 
 
 def cmd_run(argv: list[str]) -> int:

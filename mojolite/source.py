@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 
 
 class Source:
-    def __init__(self, name: str, text: str, line_offset: int = 0, python: bool = False):
+    def __init__(self, name: str, text: str, line_offset: int = 0, python: bool = False,
+                 directory: str | None = None):
         self.name = name
         self.text = text
+        # `directory`: where the file was read from, and its imports are looked for
+        # (`import geometry` reads geometry.ml there); None for text given as such.
+        self.directory = directory
         # `line_offset` lets a function read back from a Python file report the
         # line numbers of that file rather than of the extracted snippet.
         self.line_offset = line_offset

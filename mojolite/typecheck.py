@@ -17,9 +17,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 
-from . import semantics
+from . import modules, semantics
 from . import syntax as S
 from . import typed as T
 from .check_errors import ErrorChecks
@@ -85,6 +86,8 @@ class BuiltinEntity:
 @dataclass(unsafe_hash=True)
 class ModuleEntity:
     name: str
+    # A module read from a file (`import geometry`): the scope of its top-level names
+    scope: "_Scope | None" = field(default=None, compare=False)
 
 
 @dataclass(unsafe_hash=True)
@@ -126,6 +129,9 @@ class _Scope:
     def __init__(self, parent: "_Scope | None" = None):
         self.parent = parent
         self.names: dict[str, object] = {}
+        # Of a file's top-level scope: what its functions' and structs' names start
+        # with ("" in the program's own file, `geometry.` in an imported geometry.ml)
+        self.qualifier = ""
 
     def lookup(self, name: str):
         s = self
@@ -172,6 +178,10 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         self.struct_building: list = []       # the structs whose fields are being declared
         self.loop_elements: dict = {}         # `for x in l`'s read-only x → the text `l`
         self.pending: list[FuncEntity] = []   # functions whose bodies are still to check
+        self.file_modules: dict[str, ModuleEntity] = {}   # real path → the module declared
+        self.importing: list[tuple[str, str]] = []   # (name, real path) of files being declared
+        if source.directory is not None:
+            self.importing.append((_module_name(source.name), os.path.realpath(source.name)))
 
     # ------------------------------------------------------------ plumbing
     def _install_builtins(self):
@@ -221,9 +231,19 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
 
     # ------------------------------------------------------------ module
     def check_module(self, module: S.Module) -> T.Program:
-        """Names first (imports and structs, then aliases, which may name a struct
-        declared below them), then signatures, then bodies (instantiating generic
-        code adds bodies as it goes)."""
+        """Names and signatures first (`declare_file`), then bodies (instantiating
+        generic code adds bodies as it goes), imported files' with the program's."""
+        self.declare_file(module)
+        while self.pending:
+            self.guarded(self.check_body, self.pending.pop(0))
+        if self.errors:
+            raise CompileError(self.errors)
+        tensor_writes(self.functions)
+        return T.Program(self.functions, self.source.name)
+
+    def declare_file(self, module: S.Module):
+        """The top-level names of one file, into `self.globals`: imports and structs,
+        then aliases (which may name a struct declared below them), then signatures."""
         for stmt in module.body:
             if isinstance(stmt, (S.ImportFrom, S.Import)):
                 self.guarded(self.check_import, stmt)
@@ -250,17 +270,10 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                     isinstance(self.globals.names.get(stmt.name), StructTemplate):
                 self.guarded(self.instantiate_struct, self.globals.names[stmt.name], (),
                              stmt.span)
-        while self.pending:
-            self.guarded(self.check_body, self.pending.pop(0))
-        if self.errors:
-            raise CompileError(self.errors)
-        tensor_writes(self.functions)
-        return T.Program(self.functions, self.source.name)
 
     def check_import(self, stmt):
         if stmt.module not in STD_MODULES:
-            raise self.error(f"no module named '{stmt.module}'", stmt.span,
-                             hint="the standard modules are: " + ", ".join(sorted(STD_MODULES)))
+            return self.import_file(stmt)
         if isinstance(stmt, S.Import):
             if stmt.asname is None:        # `import sys.info` binds `sys`
                 package = stmt.module.split(".")[0]
@@ -274,6 +287,98 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
 
     def import_member(self, module: str, name: str, asname: str, span: Span):
         self.globals.names[asname] = self.module_member(module, name, span)
+
+    # -- modules read from files
+    def import_file(self, stmt):
+        """`import geometry` / `from geometry import norm` of geometry.ml beside the
+        importing file; if it fails, the names it binds are FAILED."""
+        if isinstance(stmt, S.Import):
+            bound = [stmt.asname or stmt.module.split(".")[0]]
+        else:
+            bound = [asname for _, asname in stmt.names]
+        try:
+            module = self.file_module(stmt)
+        except (UserError, _Poison):
+            for name in bound:
+                self.globals.names.setdefault(name, FAILED)
+            raise
+        if isinstance(stmt, S.Import):
+            self.globals.names[bound[0]] = module
+            return
+        for (name, asname), span in zip(stmt.names, stmt.name_spans):
+            self.guarded(self.declaring, self.globals, asname, self.import_file_member,
+                         module, name, asname, span)
+
+    def import_file_member(self, module: ModuleEntity, name: str, asname: str, span: Span):
+        self.globals.names[asname] = self.file_name(module, name, span)
+
+    def file_name(self, module: ModuleEntity, name: str, span: Span):
+        """What top-level `name` of an imported file stands for (a struct: its template)."""
+        if name not in module.scope.names:
+            raise self.error(f"module '{module.name}' has no name '{name}'", span,
+                             hint=did_you_mean(name, module.scope.names))
+        return module.scope.lookup(name)
+
+    def file_member(self, module: ModuleEntity, name: str, span: Span):
+        """`geometry.name`, as `entity_of` gives a name: a struct without parameters
+        is its type."""
+        ent = self.file_name(module, name, span)
+        if isinstance(ent, StructTemplate) and not ent.node.ct_params:
+            return TypeEntity(self.instantiate_struct(ent, (), span))
+        return ent
+
+    def file_module(self, stmt) -> ModuleEntity:
+        """The module of the file `stmt` imports, declared on its first import."""
+        name, directory = stmt.module, stmt.span.source.directory
+        hint = "the standard modules are: " + ", ".join(sorted(STD_MODULES))
+        if directory is None or "." in name:
+            if directory is None and "." not in name:
+                hint += (f"; a program given as text imports no files: save it beside "
+                         f"{name}.ml and load it from there (`mojolite run`, "
+                         f"`mojolite.load`)")
+            raise self.error(f"no module named '{name}'", stmt.span, hint=hint)
+        path = modules.find(directory, name)
+        if path is None:
+            tried = " or ".join(modules.candidates(directory, name))
+            raise self.error(f"no module named '{name}'", stmt.span,
+                             label=f"found no {tried}", hint=hint)
+        key = os.path.realpath(path)
+        paths = [p for _, p in self.importing]
+        if key in paths:                # a file importing itself, directly or not
+            cycle = [n for n, _ in self.importing[paths.index(key):]] + [name]
+            raise self.error("import cycle: " + " imports ".join(cycle), stmt.span,
+                             hint="move what these modules share into a module that "
+                                  "imports none of them")
+        if key not in self.file_modules:
+            self.file_modules[key] = self.read_file_module(name, path, key, stmt.span)
+        return self.file_modules[key]
+
+    def read_file_module(self, name: str, path: str, key: str, span: Span) -> ModuleEntity:
+        """Parse the file at `path` and declare its top-level names in a scope of
+        their own; their functions' bodies are checked with the program's."""
+        from .api import file_source
+        from .errors import SourceFileError
+        from .parser import parse
+        try:
+            source = file_source(path)
+            tree = parse(source)
+        except SourceFileError as e:
+            raise self.error(f"cannot read {path}: {e.strerror}", span) from None
+        except CompileError as e:             # not UTF-8, or a syntax error
+            for err in e.errors:
+                self.report(err)
+            raise _Poison() from None
+        scope = _Scope(self.builtins)
+        scope.qualifier = name + "."
+        saved = self.globals, self.scope
+        self.globals = self.scope = scope
+        self.importing.append((name, key))
+        try:
+            self.declare_file(tree)
+        finally:
+            self.globals, self.scope = saved
+            self.importing.pop()
+        return ModuleEntity(name, scope)
 
     def module_member(self, module: str, name: str, span: Span):
         """`module.name` (or `from module import name`): a standard name, or a
@@ -384,6 +489,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             return ent
         if isinstance(node, S.Attribute):
             base = self.entity_of(node.value)
+            if isinstance(base, ModuleEntity) and base.scope is not None:
+                return self.file_member(base, node.name, node.span)
             if isinstance(base, ModuleEntity):
                 return self.module_member(base.name, node.name, node.span)
             if isinstance(base, DTypeNamespace):
@@ -500,7 +607,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         scope = scope or self.globals
         saved, self.scope = self.scope, scope
         try:
-            return self._declare_function(node, owner, scope, name or node.name, register)
+            return self._declare_function(node, owner, scope,
+                                          name or scope.qualifier + node.name, register)
         finally:
             self.scope = saved
 
@@ -1282,6 +1390,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         ent = self.entity_of(node)
         if isinstance(ent, ConstEntity):
             return T.Const(ent.expr.type, ent.expr.value, span=node.span)
+        if isinstance(ent, FuncEntity):         # `geometry.norm`, a function as a value
+            return self.function_value(ent.fn, node.span)
         if ent is not None:
             raise self.error(f"'{node.span.text}' is a {_describe_entity(ent)}, not a value",
                              node.span)
@@ -2091,6 +2201,11 @@ def _describe_entity(ent) -> str:
             ModuleEntity: "module", GenericTypeEntity: "type", ConstEntity: "constant",
             DTypeNamespace: "type", StructTemplate: "struct",
             FuncTemplate: "function", Overloads: "function"}.get(type(ent), "name")
+
+
+def _module_name(path: str) -> str:
+    """`geometry` of `shapes/geometry.ml`."""
+    return os.path.splitext(os.path.basename(path))[0]
 
 
 def _var(span: Span) -> str:

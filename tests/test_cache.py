@@ -325,6 +325,37 @@ def test_editing_a_called_kernel_in_another_file_misses_and_says_why(tmp_path):
     assert "cache miss" not in fourth.stderr
 
 
+def test_editing_an_imported_file_misses_and_says_why(tmp_path):
+    (tmp_path / "geometry.ml").write_text("from units import unit\n\n"
+                                          "fn norm(x: Float64) -> Float64:\n"
+                                          "    return x * unit()\n")
+    (tmp_path / "units.ml").write_text("fn unit() -> Float64:\n    return 2.0\n")
+    prog = tmp_path / "main.ml"
+    prog.write_text("from geometry import norm\n\nfn main():\n    print(norm(1.5))\n")
+    cold = run_cli(tmp_path / "c", "run", prog, "--timings")
+    assert cold.returncode == 0, cold.stderr
+    assert cold.stdout == "3.0\n" and "cache store" in cold.stderr
+    warm = run_cli(tmp_path / "c", "run", prog, "--timings", "--explain-cache")
+    assert warm.returncode == 0, warm.stderr
+    assert warm.stdout == "3.0\n" and "cache load" in warm.stderr
+    assert "parse" not in warm.stderr and "cache miss" not in warm.stderr, warm.stderr
+    # An edit two imports deep misses, and names the file.
+    (tmp_path / "units.ml").write_text("fn unit() -> Float64:\n    return 3.0\n")
+    edited = run_cli(tmp_path / "c", "run", prog, MOJOLITE_EXPLAIN_CACHE="1")
+    assert edited.stdout == "4.5\n", edited.stderr
+    assert f"cache miss for program {prog}: a dependency changed: module units (units.ml)" \
+        in edited.stderr, edited.stderr
+    assert "its source changed" not in edited.stderr and "module geometry" not in edited.stderr
+    (tmp_path / "geometry.ml").write_text("from units import unit\n\n"
+                                          "fn norm(x: Float64) -> Float64:\n"
+                                          "    return x * unit() + 1.0\n")
+    edited = run_cli(tmp_path / "c", "run", prog, MOJOLITE_EXPLAIN_CACHE="1")
+    assert edited.stdout == "5.5\n", edited.stderr
+    assert "a dependency changed: module geometry (geometry.ml)" in edited.stderr
+    again = run_cli(tmp_path / "c", "run", prog, MOJOLITE_EXPLAIN_CACHE="1")
+    assert again.stdout == "5.5\n" and "cache miss" not in again.stderr, again.stderr
+
+
 def test_editing_the_kernel_itself_says_its_source_changed(tmp_path):
     folder = kernels(tmp_path)
     assert run_script(tmp_path / "c", folder).returncode == 0

@@ -1,0 +1,61 @@
+"""Programs of several files: `import geometry` (or `from geometry import norm`)
+reads geometry.ml, else geometry.mojo, beside the importing file.
+
+In: a module name and the directory of the file importing it (a `Source`'s
+`directory`; None for a program given as text, which imports no files). Out:
+the paths tried and the file found (the checker declares it: `typecheck`);
+and, for the disk cache's key, every file a program imports, transitively,
+found by a plain scan of its import lines (no parse: a hit parses nothing).
+The scan may find more than the checker reads (an import line in a string),
+never less: a file it finds for nothing only costs a miss when it changes.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+SUFFIXES = (".ml", ".mojo")
+# The top-level names of the standard modules (typecheck.STD_MODULES): such a name
+# always means the standard module, whatever files lie beside the program.
+STANDARD = frozenset({"math", "algorithm", "sys", "memory", "random", "time", "tensor",
+                      "collections", "builtin"})
+
+_IMPORT = re.compile(r"(?:^|;)[ \t]*(?:from[ \t]+([A-Za-z_]\w*)[ \t]+import\b|"
+                     r"import[ \t]+([A-Za-z_]\w*))", re.M)
+
+
+def candidates(directory: str, name: str) -> list[str]:
+    """The paths `import name` tries, in order."""
+    return [os.path.join(directory, name + suffix) for suffix in SUFFIXES]
+
+
+def find(directory: str, name: str) -> str | None:
+    return next((p for p in candidates(directory, name) if os.path.isfile(p)), None)
+
+
+def imported_files(source) -> list[tuple[str, str | None, bytes | None]]:
+    """(module name, path or None when missing, the file's bytes or None when
+    unreadable) of every module `source` imports, transitively, each once."""
+    if source.directory is None:
+        return []
+    found, seen = [], set()
+    todo = [(source.directory, source.text)]
+    while todo:
+        directory, text = todo.pop()
+        for a, b in _IMPORT.findall(text):
+            name = a or b
+            if name in STANDARD or (directory, name) in seen:
+                continue
+            seen.add((directory, name))
+            path = find(directory, name)
+            data = None
+            if path is not None:
+                try:
+                    with open(path, "rb") as f:
+                        data = f.read()
+                except OSError:
+                    pass
+            found.append((name, path, data))
+            if data is not None:
+                todo.append((os.path.dirname(path), data.decode("utf-8-sig", "replace")))
+    return found

@@ -1,0 +1,207 @@
+"""Programs of several files: `import geometry` and `from geometry import norm`
+read geometry.ml (or geometry.mojo) beside the importing file. Each test writes
+its files into tmp_path and runs them through `mojolite run` and `mojolite.load`,
+in the reference mode and the JIT. (The disk cache's side: tests/test_cache.py.)"""
+import pytest
+
+import mojolite
+from mojolite import cli, modules
+from mojolite.typecheck import STD_MODULES
+
+MODES = [pytest.param(True, id="reference"), pytest.param(False, id="jit")]
+
+GEOMETRY = """\
+from math import sqrt
+from units import scale
+
+alias ORIGIN = 0.0
+
+@value
+struct Vec2:
+    var x: Float64
+    var y: Float64
+
+    fn __add__(self, o: Vec2) -> Vec2:
+        return Vec2(self.x + o.x, self.y + o.y)
+
+struct Grid[n: Int]:
+    var cells: Int
+    fn __init__(out self):
+        self.cells = n * n
+
+fn norm(v: Vec2) -> Float64:
+    return sqrt(v.x * v.x + v.y * v.y) * scale()
+
+fn times[k: Int](x: Int) -> Int:
+    return x * k
+
+fn twice(f: fn(Int) -> Int, x: Int) -> Int:
+    return f(f(x))
+
+fn inc(x: Int) -> Int:
+    return x + 1
+
+fn which() -> Int:
+    return 1
+
+fn main():
+    print("geometry's main is not the entry point")
+"""
+
+UNITS = """\
+fn scale() -> Float64:
+    return 1.0
+
+fn which() -> Int:
+    return 3
+"""
+
+MAIN = """\
+from geometry import Vec2, norm as length, times, inc
+import geometry
+import geometry as g
+import units
+
+fn which() -> Int:
+    return 2
+
+fn double(x: Int) -> Int:
+    return x * 2
+
+fn main():
+    var v = Vec2(3.0, 4.0) + geometry.Vec2(0.0, 0.0)
+    var w: geometry.Vec2 = v
+    print(length(v), geometry.norm(w), g.norm(v), geometry.ORIGIN)
+    print(which(), geometry.which(), units.which())
+    print(times[3](2), geometry.times[5](2), geometry.Grid[4]().cells)
+    print(geometry.twice(inc, 1), geometry.twice(geometry.inc, 5), geometry.twice(double, 1))
+"""
+
+OUTPUT = "5.0 5.0 5.0 0.0\n2 1 3\n6 10 16\n3 7 4\n"
+
+
+def write(folder, **files):
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder / "main.ml"
+
+
+def run(path, capsys, reference: bool, *extra) -> tuple[int, str, str]:
+    rc = cli.main(["run", str(path), *(["--reference"] if reference else []), *extra])
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+@pytest.mark.parametrize("reference", MODES)
+def test_mojolite_run_imports_files_beside_the_program(tmp_path, capsys, reference):
+    main = write(tmp_path, **{"main.ml": MAIN, "geometry.ml": GEOMETRY, "units.mojo": UNITS})
+    assert run(main, capsys, reference) == (0, OUTPUT, "")
+
+
+@pytest.mark.parametrize("reference", MODES)
+def test_load_runs_a_program_that_imports(tmp_path, capsys, reference):
+    main = write(tmp_path, **{"main.ml": MAIN + "\nfn area(a: Float64) -> Float64:\n"
+                                               "    return length(Vec2(a, 0.0)) * a\n",
+                              "geometry.ml": GEOMETRY, "units.ml": UNITS})
+    m = mojolite.load(main, reference=reference)
+    assert m.area(3.0) == 9.0
+    assert m.which() == 2           # the program's own `which`, not an imported one
+    m.main()
+    assert capsys.readouterr().out == OUTPUT
+
+
+@pytest.mark.parametrize("reference", MODES)
+def test_a_runtime_error_in_an_imported_file_points_into_it(tmp_path, reference):
+    main = write(tmp_path, **{
+        "main.ml": "import ops\n\nfn f(b: Int) -> Int:\n    return ops.div(7, b)\n",
+        "ops.ml": "fn div(a: Int, b: Int) -> Int:\n    return a // b\n"})
+    m = mojolite.load(main, reference=reference)
+    assert m.f(2) == 3
+    with pytest.raises(mojolite.RuntimeFault) as e:
+        m.f(0)
+    assert str(e.value).splitlines()[:4] == [
+        "runtime error: integer division by zero",
+        f"  --> {tmp_path / 'ops.ml'}:2:12",
+        "   |",
+        " 2 |     return a // b"]
+
+
+def test_a_module_imported_twice_is_one_module(tmp_path, capsys):
+    # `Vec2` reached through two files is one type; the file is read once.
+    main = write(tmp_path, **{
+        "main.ml": "from geometry import Vec2\nimport shapes\n\nfn main():\n"
+                   "    var v: Vec2 = shapes.unit()\n    print(v.x)\n",
+        "shapes.ml": "from geometry import Vec2\n\nfn unit() -> Vec2:\n"
+                     "    return Vec2(1.0, 0.0)\n",
+        "geometry.ml": "@value\nstruct Vec2:\n    var x: Float64\n    var y: Float64\n"})
+    assert run(main, capsys, False) == (0, "1.0\n", "")
+
+
+def test_a_standard_module_name_means_the_standard_module(tmp_path, capsys):
+    main = write(tmp_path, **{"main.ml": "from math import sqrt\n\nfn main():\n"
+                                         "    print(sqrt(4.0))\n",
+                              "math.ml": "this file is never read\n"})
+    assert run(main, capsys, False) == (0, "2.0\n", "")
+
+
+def test_the_cache_scan_knows_the_standard_modules():
+    assert modules.STANDARD == {name.split(".")[0] for name in STD_MODULES}
+
+
+# ---------------------------------------------------------------- errors
+ERRORS = [
+    # (id, files besides main.ml's, main.ml, file, message, line, column, more)
+    ("missing-module", {}, "import nothere\n\nfn main():\n    pass\n",
+     "main.ml", "no module named 'nothere'", 1, 1, "found no {dir}/nothere.ml or "
+                                                  "{dir}/nothere.mojo"),
+    ("missing-name", {"lib.ml": "fn norm() -> Int:\n    return 1\n"},
+     "from lib import norn\n\nfn main():\n    print(norn())\n",
+     "main.ml", "module 'lib' has no name 'norn'", 1, 17, "did you mean 'norm'?"),
+    ("missing-attribute", {"lib.ml": "fn norm() -> Int:\n    return 1\n"},
+     "import lib\n\nfn main():\n    print(lib.nrm())\n",
+     "main.ml", "module 'lib' has no name 'nrm'", 4, 11, ""),
+    ("type-error-in-module", {"lib.ml": "fn norm() -> Int:\n    return 1\n\n"
+                                        "fn bad() -> Int:\n    return \"x\"\n"},
+     "from lib import norm\n\nfn main():\n    print(norm())\n",
+     "lib.ml", "expected Int, found String", 5, 12, ' 5 |     return "x"'),
+    ("syntax-error-in-module", {"lib.ml": "fn norm() -> Int:\n    return 1 +\n"},
+     "from lib import norm\n\nfn main():\n    print(norm())\n",
+     "lib.ml", "unexpected end of line", 2, 15, " 2 |     return 1 +"),
+    ("error-two-imports-deep", {"a.ml": "import b\n", "b.ml": "fn f():\n    var x: Int = 1.5\n"},
+     "import a\n\nfn main():\n    pass\n",
+     "b.ml", "expected Int, found a float literal", 2, 18, " 2 |     var x: Int = 1.5"),
+    ("cycle", {"a.ml": "import b\n", "b.ml": "from main import f\n"},
+     "import a\n\nfn f():\n    pass\n",
+     "b.ml", "import cycle: main imports a imports b imports main", 1, 1, ""),
+    ("imports-itself", {}, "import main\n\nfn main():\n    pass\n",
+     "main.ml", "import cycle: main imports main", 1, 1, ""),
+    ("dotted-module", {"lib.ml": ""}, "import lib.sub\n\nfn main():\n    pass\n",
+     "main.ml", "no module named 'lib.sub'", 1, 1, ""),
+]
+
+
+@pytest.mark.parametrize("files, program, where, message, line, column, more",
+                         [c[1:] for c in ERRORS], ids=[c[0] for c in ERRORS])
+def test_import_errors_point_at_the_file_that_is_wrong(tmp_path, capsys, files, program, where,
+                                                       message, line, column, more):
+    main = write(tmp_path, **{"main.ml": program, **files})
+    rc, out, err = run(main, capsys, False)
+    assert rc == 1 and out == ""
+    assert err.startswith(f"error: {message}\n  --> {tmp_path / where}:{line}:{column}\n"), err
+    assert more.format(dir=tmp_path) in err
+    assert "Traceback" not in err
+
+
+def test_the_uses_of_a_failed_import_report_nothing_more(tmp_path, capsys):
+    main = write(tmp_path, **{"main.ml": "from nothere import f, g\nimport gone\n\nfn main():\n"
+                                         "    print(f(), g(), gone.h())\n"})
+    rc, _, err = run(main, capsys, False)
+    assert rc == 1 and err.count("error:") == 2, err
+
+
+def test_a_program_given_as_text_imports_no_files():
+    with pytest.raises(mojolite.CompileError) as e:
+        mojolite.compile("import geometry\n\nfn main():\n    pass\n")
+    text = str(e.value)
+    assert text.startswith("error: no module named 'geometry'\n  --> <string>:1:1\n")
+    assert "a program given as text imports no files" in text

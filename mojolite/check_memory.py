@@ -16,7 +16,7 @@ these methods). Out: typed nodes: `Builtin` for construction and methods,
   `List[T](length=n, fill=v)`,
   `l.append(v)`, `l.pop(i=-1)`, `l.insert(i, v)` (as Python's: clamped to the
   ends), `l.extend(other)`, `l.resize(n, v)`, `l.clear()`, `len(l)`, `l[i]`,
-  `for x in l`, `for x in reversed(l)`.
+  `for x in l`, `for x in reversed(l)`, `l[a:b:s]` (check_memory.slice_expr).
   A List is a value: changing it needs a `var` (or a `mut` argument). Its
   elements may own memory (Strings, Lists, Tensors, structs holding them):
   the List copies and releases each one (codegen/memory.py).
@@ -98,6 +98,31 @@ class MemoryChecks:
                              hint=f"convert it: `Int({node.span.text})`"
                              if isinstance(i.type, SIMD) and i.type.dtype.is_float else "")
         return self.make_cast(i, INT, node.span)
+
+    # ------------------------------------------------------------ slices
+    def slice_expr(self, base: T.Expr, node: S.Subscript) -> T.Expr:
+        """`l[a:b:s]` (a new List, its elements copied) or `s[a:b:s]` (a new String,
+        by byte), as Python's slices: each part may be left out, a negative
+        position counts from the end, one past an end is clamped to it; a zero
+        step is a runtime fault. Operands: base, start, stop, step, and which of
+        start (1) and stop (2) were given (Python's defaults depend on the step's
+        sign, which may be known only at run time)."""
+        if node.kwargs or len(node.args) != 1:
+            raise self.error(f"a {'String' if base.type == STRING else 'List'} takes one "
+                             "slice: `x[a:b]`", node.span)
+        (sl,) = node.args
+        zero = T.Const(INT, 0, span=sl.span)
+        start, stop, step = (zero if part is None else self.integer_index(part)
+                             for part in (sl.start, sl.stop, sl.step))
+        if sl.step is None:
+            step = T.Const(INT, 1, span=sl.span)
+        given = T.Const(INT, (sl.start is not None) | (sl.stop is not None) << 1, span=sl.span)
+        kind = "string" if base.type == STRING else "list"
+        return T.Builtin(base.type, f"{kind}.slice", (base, start, stop, step, given),
+                         span=node.span)
+
+    def expr_Slice(self, node: S.Slice):
+        raise self.error("a slice `a:b` can only index a List or a String", node.span)
 
     # ------------------------------------------------------------ list literals
     def expr_ListExpr(self, node: S.ListExpr) -> T.Expr:
@@ -336,6 +361,7 @@ class MemoryChecks:
         """The List variable itself (or a field of a mutable place), for an
         operation that changes it."""
         if isinstance(node, S.Attribute) or isinstance(node, S.Subscript) and \
+                S.first_slice(node) is None and \
                 (is_tuple(self.expr(node.value).type)          # `t[0].append(x)`
                  or isinstance(self.expr(node.value).type, ListType)):   # `l[0].append(x)`
             place = self.place(node, verb)
@@ -400,6 +426,10 @@ class MemoryChecks:
                              hint="build a new String: `s = s + \"x\"`")
         if element_type(base.type) is None:
             raise self.error(f"{base.type} cannot be indexed", tgt.value.span)
+        sliced = S.first_slice(tgt)
+        if sliced is not None:
+            raise self.error("a slice cannot be assigned to", sliced.span,
+                             hint="assign the elements one by one")
         if isinstance(base.type, ListType):
             self.list_ref(tgt.value, "change an element of")
         ix = self.index_expr(base, tgt)

@@ -7,6 +7,8 @@ as current Mojo's String (UTF-8 bytes, indexed and measured by byte):
 - `s[i]`: a one-byte String; a negative `i` counts from the end; out of range
   is a runtime fault (checked mode), and so is a byte inside a multi-byte
   character (Mojo would give a String that is not UTF-8);
+- `s[a:b:k]`: the bytes Python's slice of a list would take (check_memory.slice_expr);
+  cutting a multi-byte character is a runtime fault;
 - `ord(s)`: the code point of a one-character String; `chr(i)`: the String of
   code point `i`;
 - `<`, `<=`, `>`, `>=` compare bytewise (code point order; typecheck.py);

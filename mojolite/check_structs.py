@@ -367,7 +367,7 @@ class StructChecks:
             if not isinstance(base.type, Struct):
                 raise self.error(f"{base.type} has no fields", node.span)
             return self.field_read(base, node)
-        if isinstance(node, S.Subscript):
+        if isinstance(node, S.Subscript) and S.first_slice(node) is None:   # a slice: a copy
             base = self.expr(node.value)
             if is_tuple(base.type):
                 return self.tuple_index(self.place(node.value, verb, read_only), node)

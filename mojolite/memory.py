@@ -32,6 +32,7 @@ NEGATIVE_DIM_FAULT = "Tensor dimension {a} is negative"
 LIST_INDEX_FAULT = "List index {a} is out of range for length {b}"
 POP_EMPTY_FAULT = "pop from an empty List"
 NEGATIVE_LENGTH_FAULT = "List length {a} is negative"
+SLICE_STEP_FAULT = "slice step cannot be zero"
 NEGATIVE_ALLOC_FAULT = "alloc of a negative count ({a})"
 OUT_OF_MEMORY_FAULT = "out of memory (allocating {a} bytes)"
 OUT_OF_MEMORY = "out of memory"         # where Python's own allocation failed
@@ -347,6 +348,18 @@ def _list_resize(t, ref, n, value):
     items.extend(own(value) for _ in range(n - len(items)))
 
 
+def python_slice(start: int, stop: int, step: int, given: int) -> slice:
+    """The Python slice of `x[start:stop:step]` (`given`: 1 if start was written,
+    2 if stop was; a part left out is None, whose meaning depends on the step)."""
+    if step == 0:
+        raise Fault(SLICE_STEP_FAULT)
+    return slice(start if given & 1 else None, stop if given & 2 else None, step)
+
+
+def _list_slice(t, x, start, stop, step, given):
+    return RefList([own(v) for v in x.items[python_slice(start, stop, step, given)]])
+
+
 # The built-ins whose element arguments the List keeps (each a copy of its own).
 TAKES_ELEMENTS = frozenset({"list.new", "list.append", "list.insert"})
 
@@ -373,6 +386,7 @@ BUILTINS = {
     "list.clear": lambda t, ref: ref[0].items.clear(),
     "list.len": lambda t, x: len(x.items),
     "list.contains": lambda t, x, item: any(v == item for v in x.items),   # `==`: NaN is in none
+    "list.slice": _list_slice,
     "string.len": lambda t, x: len(x.encode("utf-8", "surrogatepass")),
     "string.concat": lambda t, x, y: x + y,
     "tuple.len": lambda t, x, n: n,                 # `x` evaluated for its effects

@@ -1043,6 +1043,11 @@ class _Build:
     def r_arguments(self, span, *args):
         return list(_strip_none(args))
 
+    r_subscripts = r_arguments
+
+    def r_slice(self, span, start, stop, step):
+        return S.Slice(start, stop, step, span=span)
+
     def r_transfer(self, span, value):
         return S.Transfer(value, span=span)
 

@@ -17,6 +17,8 @@ from .semantics import Fault
 STRING_INDEX_FAULT = "String index {a} is out of range for length {b}"
 STRING_BYTE_FAULT = ("String index {a} is inside a multi-byte character "
                      "(a String is indexed by UTF-8 byte)")
+STRING_SLICE_FAULT = ("String slice cuts a multi-byte character at byte {a} "
+                      "(a String is sliced by UTF-8 byte)")
 ORD_FAULT = "ord() needs a String of one character, not one of {a} bytes"
 EMPTY_SEPARATOR_FAULT = "split() with an empty separator"
 ATOL_FAULT = "the String is not a base-10 integer (an optional sign, digits, `_` between them)"
@@ -39,6 +41,28 @@ def _index(t, s: str, i: int) -> str:
     if data[k] >= 0x80:
         raise _fault(STRING_BYTE_FAULT, i)
     return chr(data[k])
+
+
+def _slice(t, s: str, start: int, stop: int, step: int, given: int) -> str:
+    """`s[start:stop:step]` by byte: the bytes taken must be whole characters
+    (with step 1, neither end may fall inside one; with another step, every
+    byte taken must be ASCII); a fault names the first byte that is not."""
+    from .memory import python_slice
+    sl = python_slice(start, stop, step, given)
+    if s.isascii():
+        return s[sl]
+    data = _utf8(s)
+    start, stop, step = sl.indices(len(data))
+    taken = range(start, stop, step)
+    if not taken:
+        return ""
+    if step == 1:
+        cuts = [k for k in (start, stop) if k < len(data) and 0x80 <= data[k] < 0xC0]
+    else:
+        cuts = [k for k in taken if data[k] >= 0x80]
+    if cuts:
+        raise _fault(STRING_SLICE_FAULT, cuts[0])
+    return data[sl].decode("utf-8")
 
 
 def _ord(t, s: str) -> int:
@@ -102,6 +126,7 @@ def _atol(t, s: str) -> int:
 
 BUILTINS = {
     "string.index": _index,
+    "string.slice": _slice,
     "string.ord": _ord,
     "string.chr": _chr,
     "string.repeat": _repeat,

@@ -141,6 +141,19 @@ class Subscript(Expr):
 
 
 @dataclass(slots=True, unsafe_hash=True)
+class Slice(Expr):
+    """`a:b:s` in a subscript (`l[a:b]`, `s[::-1]`); each part may be left out (None)."""
+    start: Expr | None
+    stop: Expr | None
+    step: Expr | None
+
+
+def first_slice(node: Subscript) -> Slice | None:
+    """The first slice among `node`'s indices (`l[a:b]`), None if none is one."""
+    return next((a for a in node.args if isinstance(a, Slice)), None)
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class Attribute(Expr):
     value: Expr
     name: str

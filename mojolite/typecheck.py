@@ -1637,6 +1637,12 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if isinstance(ent, FuncTemplate) and ent.owner is None:   # `f[DType.float64]`
             return self.instance_value(ent, node)
         base = self.expr(node.value)
+        sliced = S.first_slice(node)
+        if sliced is not None:
+            if isinstance(base.type, ListType) or base.type == STRING:
+                return self.slice_expr(base, node)      # check_memory.py
+            raise self.error(f"{self.materialize(base).type} cannot be sliced", sliced.span,
+                             hint="a slice `a:b` indexes a List or a String")
         if isinstance(base.type, (Tensor, Pointer, ListType)):
             return self.index_expr(base, node)
         if is_tuple(base.type):

@@ -626,6 +626,40 @@ CASES = [
      "        n += take(s^)\n",
      "'s' is transferred out with `s^` in a loop and has no value when the loop goes "
      "round again", 8, 19),
+    # a slice indexes a List or a String, and only reads
+    ("slice-of-tensor", "fn main():\n    var t = Tensor[DType.float64](4)\n    print(t[1:3])\n",
+     "Tensor[DType.float64] cannot be sliced", 3, 13),
+    ("slice-of-pointer", "fn main():\n    var p = UnsafePointer[Int].alloc(4)\n"
+     "    var q = p[:2]\n", "UnsafePointer[Int] cannot be sliced", 3, 15),
+    ("slice-of-simd", "fn main():\n    var v = SIMD[DType.int32, 4](1)\n    print(v[::-1])\n",
+     "SIMD[DType.int32, 4] cannot be sliced", 3, 13),
+    ("slice-of-tuple", "fn main():\n    var t = (1, 2.5)\n    print(t[0:1])\n",
+     "Tuple[Int, Float64] cannot be sliced", 3, 13),
+    ("slice-of-struct", _POINT + "fn main():\n    var p = Point(1, 2)\n    print(p[1:])\n",
+     "Point cannot be sliced", 15, 13),
+    ("slice-in-a-type's-parameters", "fn main():\n    var v: SIMD[DType.float32, 1:4] = 1\n",
+     "a slice `a:b` can only index a List or a String", 2, 32),
+    ("slice-in-a-function's-parameters", "fn f[n: Int]() -> Int:\n    return n\n\n"
+     "fn main():\n    print(f[1:2]())\n",
+     "a slice `a:b` can only index a List or a String", 5, 13),
+    ("slice-as-a-keyword-parameter", "fn main():\n    var p = UnsafePointer[Int].alloc(4)\n"
+     "    print(p.load[width=1:2](0))\n", "invalid syntax: unexpected ':'", 3, 25),
+    ("slice-outside-brackets", "fn main():\n    var l = [1:2]\n",
+     "invalid syntax: unexpected ':'", 2, 15),
+    ("slice-and-index", "fn main():\n    var l = List[Int](1, 2)\n    print(l[0:1, 1])\n",
+     "a List takes one slice: `x[a:b]`", 3, 11),
+    ("slice-of-string-and-index", "fn main():\n    var s = \"ab\"\n    print(s[::2, 0])\n",
+     "a String takes one slice: `x[a:b]`", 3, 11),
+    ("slice-float-bound", "fn main():\n    var l = List[Int](1, 2)\n    var x = 1.5\n"
+     "    print(l[x:])\n", "an index must be an integer, not Float64", 4, 13),
+    ("slice-assigned-to", "fn main():\n    var l = List[Int](1, 2)\n    l[0:1] = List[Int](3)\n",
+     "a slice cannot be assigned to", 3, 7),
+    ("slice-aug-assigned-to", "fn main():\n    var l = List[Int](1, 2)\n    l[:] += List[Int](3)\n",
+     "a slice cannot be assigned to", 3, 7),
+    ("element-of-a-slice-assigned-to", "fn main():\n    var l = List[Int](1, 2)\n"
+     "    l[1:][0] = 5\n", "can only change an element of a List held in a variable", 3, 5),
+    ("append-to-a-slice", "fn main():\n    var l = List[Int](1, 2)\n    l[1:].append(5)\n",
+     "can only append to a List held in a variable", 3, 5),
 ]
 
 

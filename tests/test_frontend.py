@@ -64,6 +64,39 @@ def test_transfer_sigil_and_xor(text, tree):
     assert expr(text) == tree
 
 
+def _sub(value, *args, kwargs=()):
+    return S.Subscript(value, tuple(args), tuple(kwargs))
+
+
+@pytest.mark.parametrize("text,tree", [
+    ("l[a:b]", _sub(n("l"), S.Slice(n("a"), n("b"), None))),
+    ("l[a:]", _sub(n("l"), S.Slice(n("a"), None, None))),
+    ("l[:b]", _sub(n("l"), S.Slice(None, n("b"), None))),
+    ("l[:]", _sub(n("l"), S.Slice(None, None, None))),
+    ("l[::]", _sub(n("l"), S.Slice(None, None, None))),
+    ("l[a:b:]", _sub(n("l"), S.Slice(n("a"), n("b"), None))),
+    ("l[::-1]", _sub(n("l"), S.Slice(None, None, S.Unary(S.UnOp.NEG, S.IntLit(1))))),
+    ("l[a + 1:f(b):s]", _sub(n("l"), S.Slice(S.Binary(S.BinOp.ADD, n("a"), S.IntLit(1)),
+                                             S.Call(n("f"), (n("b"),), ()), n("s")))),
+    ("l[1:][::2]", _sub(_sub(n("l"), S.Slice(S.IntLit(1), None, None)),
+                        S.Slice(None, None, S.IntLit(2)))),
+    # what shares the brackets stays as it was
+    ("t[i, j]", _sub(n("t"), n("i"), n("j"))),
+    ("p.load[width=w](i)", S.Call(_sub(S.Attribute(n("p"), "load"),
+                                       kwargs=(S.Keyword("width", n("w")),)),
+                                  (n("i"),), ())),
+    ("SIMD[dt, 4]", _sub(n("SIMD"), n("dt"), S.IntLit(4))),
+    ("p[]", _sub(n("p"))),
+])
+def test_subscripts_and_slices(text, tree):
+    assert expr(text) == tree
+
+
+def test_a_slice_spans_its_colons():
+    assert [a.span.text for a in expr("l[a : b, :, ::2, 1:]").args] == \
+        ["a : b", ":", "::2", "1:"]
+
+
 def test_transfer_spans_its_sigil():
     e = expr("f(abc^)").args[0]
     assert e.span.text == "abc^" and e.value.span.text == "abc"

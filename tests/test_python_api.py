@@ -1520,3 +1520,36 @@ def test_writing_a_loop_element_hints_indexing_in_python(tmp_path):
         mod.bump(1)
     assert "cannot assign to 'x': it is read-only" in str(info.value)
     assert "index the List: `for i in range(len(xs)):` and `xs[i]`" in str(info.value)
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_slices_in_kernels(tmp_path, monkeypatch, reference):
+    """Python's slice syntax is the language's: `l[a:b:s]`, `s[::-1]` in a
+    kernel; a slice of a Tensor is an error at the slice, in the .py file."""
+    monkeypatch.setenv("MOJOLITE_REFERENCE", "1" if reference else "0")
+    m = load_py(tmp_path, """
+        from mojolite import List, String
+
+        @mojolite.fn
+        def middle(a: Int, b: Int) -> Int:
+            xs = List[Int](1, 2, 3, 4, 5)
+            total = 0
+            for x in xs[a:b]:
+                total = total * 10 + x
+            return total * 1000 + len(xs[::-2]) * 100 + xs[::-1][0]
+
+        @mojolite.fn
+        def mirror(s: String, k: Int) -> String:
+            return s[::-1] + "|" + s[k:] + "|" + s[:k]
+
+        @mojolite.fn
+        def bad(t: Tensor[DType.float64]) -> Float64:
+            return t[1:2]
+        """)
+    assert m.middle(1, 4) == 234_305 and m.middle(-2, 100) == 45_305
+    assert m.mirror("kernel", 2) == "lenrek|rnel|ke" and m.mirror("ab", -5) == "ba|ab|"
+    with pytest.raises(CompileError) as info:
+        m.bad(np.zeros(3))
+    line, col = line_col(m, "1:2")
+    assert f"{m.__file__}:{line}:{col}" in str(info.value)
+    assert "Tensor[DType.float64] cannot be sliced" in str(info.value)

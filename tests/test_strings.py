@@ -97,6 +97,33 @@ FAULTS = [
             var sep = ""
             var parts = "a b".split(sep)
         """, "split() with an empty separator", 3, 17, ""),
+    ("slice-ends-inside-character", """\
+        fn main():
+            var s = "aé!"
+            print(s[:1], s[:3], s[1:3] == "é", s[3:] + s[1:1] + s[2:2])
+            print(s[:2])
+        """, "String slice cuts a multi-byte character at byte 2 (a String is sliced by "
+             "UTF-8 byte)", 4, 11, "a aé True !\n"),
+    ("slice-starts-inside-character", """\
+        fn main():
+            var s = "aé!"
+            var k = -2
+            print(s[k:])
+        """, "String slice cuts a multi-byte character at byte 2 (a String is sliced by "
+             "UTF-8 byte)", 4, 11, ""),
+    ("slice-steps-onto-character", """\
+        fn main():
+            var s = "ab-é"
+            print(s[:3:2], s[2::-1], s[-3:0:-2])
+            print(s[::-1])
+        """, "String slice cuts a multi-byte character at byte 4 (a String is sliced by "
+             "UTF-8 byte)", 4, 11, "a- -ba -\n"),
+    ("slice-string-step-zero", """\
+        fn main():
+            var s = "abc"
+            var k = 0
+            print(s[::k])
+        """, "slice step cannot be zero", 4, 11, ""),
 ]
 
 
@@ -151,6 +178,16 @@ def test_unchecked_index_still_refuses_a_partial_character():
                          boundscheck=False)
     with pytest.raises(RuntimeFault, match="inside a multi-byte character"):
         m.f(0)
+
+
+def test_unchecked_slices_still_refuse_a_partial_character_and_a_zero_step():
+    m = mojolite.compile('fn f(k: Int) -> String:\n    var s = "é"\n    return s[:1:k]\n',
+                         "t.ml", boundscheck=False)
+    with pytest.raises(RuntimeFault, match="cuts a multi-byte character at byte 1"):
+        m.f(1)
+    with pytest.raises(RuntimeFault, match="slice step cannot be zero"):
+        m.f(0)
+    assert m.f(-1) == ""
 
 
 def _rss() -> int:

@@ -536,6 +536,48 @@ def _list_extend(fx, e, ref, other):
     b.store(b.insert_value(lst, b.add(n, m), LIST_LEN), ref)
 
 
+def slice_bounds(fx, e, n, start, stop, step, given: int):
+    """Python's `slice.indices(n)` and the slice's length: (first position, count).
+    `given`: 1 if the start was written, 2 if the stop was (a part left out is an
+    end, which end depending on the step's sign). A zero step faults."""
+    b = fx.builder
+    fx.fault_if(b.icmp_signed("==", step, I64(0)), e.span, M.SLICE_STEP_FAULT, "step")
+    back = b.icmp_signed("<", step, I64(0), "back")
+    lower = b.select(back, I64(-1), I64(0), "lower")
+    upper = b.select(back, b.sub(n, I64(1)), n, "upper")
+
+    def clamp(k):
+        k = b.select(b.icmp_signed("<", k, I64(0)), b.add(k, n), k)
+        k = b.select(b.icmp_signed("<", k, lower), lower, k)
+        return b.select(b.icmp_signed(">", k, upper), upper, k)
+    start = clamp(start) if given & 1 else b.select(back, upper, lower)
+    stop = clamp(stop) if given & 2 else b.select(back, lower, upper)
+    extent = b.select(back, b.sub(start, stop), b.sub(stop, start), "extent")
+    stride = b.select(back, b.sub(I64(0), step), step, "stride")   # unsigned: -min is 2**63
+    count = b.add(b.udiv(b.sub(extent, I64(1)), stride), I64(1))
+    count = b.select(b.icmp_signed(">", extent, I64(0)), count, I64(0), "count")
+    return start, count
+
+
+def _list_slice(fx, e, lst, start, stop, step, given):
+    """A new List of the elements at start, start + step, ... (each retained
+    when it owns memory, as a List's copy does)."""
+    b, elem = fx.builder, e.type.element
+    start, count = slice_bounds(fx, e, b.extract_value(lst, LIST_LEN, "len"), start, stop, step,
+                                e.args[4].value)
+    data = _checked_allocate(fx, e, b.mul(count, I64(elem_size(elem))))
+    src = b.extract_value(lst, LIST_DATA)
+    with counted_loop(b, I64(0), count, "slice") as k:
+        at = b.add(start, b.mul(k, step))
+        b.store(b.load(b.gep(src, [at], source_etype=mem_type(elem)), typ=mem_type(elem)),
+                b.gep(data, [k], source_etype=mem_type(elem)))
+    if owns_memory(elem):
+        b.call(_retain_range(fx, elem), [data, I64(0), count])
+    out = b.insert_value(ir.Constant(LIST_IR, None), data, LIST_DATA)
+    out = b.insert_value(out, count, LIST_LEN)
+    return b.insert_value(out, count, LIST_CAP)
+
+
 def _list_resize(fx, e, ref, n, value):
     """Length `n`: the elements past it dropped, or copies of `value` added."""
     b = fx.builder
@@ -667,6 +709,7 @@ BUILTIN_RULES = {
     "list.clear": _list_clear,
     "list.len": lambda fx, e, lst: fx.builder.extract_value(lst, LIST_LEN, "len"),
     "list.contains": _list_contains,
+    "list.slice": _list_slice,
     "tuple.len": lambda fx, e, x, n: n,             # `x` evaluated for its effects
     "string.len": lambda fx, e, text: fx.builder.extract_value(text, STRING_LEN, "len"),
     "string.concat": _string_concat,

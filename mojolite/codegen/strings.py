@@ -21,7 +21,7 @@ from ..typesys import STRING
 from .irtypes import (I1, I8, I32, I64, LIST_CAP, LIST_DATA, LIST_IR, LIST_LEN, PTR,
                       STRING_BYTES, STRING_IR, STRING_LEN, elem_size)
 from .memory import (_checked_allocate, _memmove, _mul_checked, _retain_range, helper_function,
-                     libc, new_string, retain)
+                     libc, new_string, retain, slice_bounds)
 
 ASCII = "".join(chr(k) for k in range(128))
 
@@ -85,6 +85,66 @@ def _index(fx, e, text, i):
     fx.fault_if(b.icmp_unsigned(">=", byte, I64(0x80)), e.span, M.STRING_BYTE_FAULT, "utf8",
                 a=i)
     return _ascii(fx, byte)
+
+
+def _slice(fx, e, text, start, stop, step, given):
+    """`s[a:b:s]` by byte (`strings._slice`): with step 1 a view of the same text
+    (one more reference), neither end inside a character; with another step a
+    new String of the bytes taken, each ASCII. A cut faults at its byte."""
+    b = fx.builder
+    n = b.extract_value(text, STRING_LEN, "len")
+    start, count = slice_bounds(fx, e, n, start, stop, step, e.args[4].value)
+    fn = b.function
+    unit, stride, done = (fn.append_basic_block(f"slice.{p}") for p in ("unit", "stride", "done"))
+    b.cbranch(b.icmp_signed("==", step, I64(1)), unit, stride)
+
+    def continuation(k):        # 0b10xxxxxx: inside a character, not its first byte
+        return b.icmp_unsigned("==", b.and_(_byte(b, text, k), I64(0xC0)), I64(0x80))
+    b.position_at_end(unit)     # the first byte taken, then the one after the last
+    stop = b.add(start, count)
+    cut_start = _and_then(b, b.icmp_signed(">", count, I64(0)),
+                          lambda: continuation(start), "cut.start")
+    cut_stop = _and_then(b, b.and_(b.icmp_signed(">", count, I64(0)),
+                                   b.icmp_signed("<", stop, n)),
+                         lambda: continuation(stop), "cut.stop")
+    cut_unit = b.select(cut_start, start, b.select(cut_stop, stop, I64(-1)))
+    unit_end = b.block
+    b.branch(done)
+    b.position_at_end(stride)   # the first byte taken that is not ASCII
+    (cut_stride,) = _loop(b, I64(0), count, (I64(-1),), lambda k, cut: (b.select(
+        b.and_(b.icmp_signed("<", cut, I64(0)),
+               b.icmp_unsigned(">=", _byte(b, text, b.add(start, b.mul(k, step))), I64(0x80))),
+        b.add(start, b.mul(k, step)), cut),), "slice.ascii")
+    stride_end = b.block
+    b.branch(done)
+    b.position_at_end(done)
+    cut = b.phi(I64, "cut")
+    cut.add_incoming(cut_unit, unit_end)
+    cut.add_incoming(cut_stride, stride_end)
+    fx.fault_if(b.icmp_signed(">=", cut, I64(0)), e.span, M.STRING_SLICE_FAULT, "cut", a=cut)
+    copy, view = (fn.append_basic_block(f"slice.{p}") for p in ("copy", "view"))
+    joined = fn.append_basic_block("slice.joined")
+    b.cbranch(b.icmp_signed("==", step, I64(1)), view, copy)
+    b.position_at_end(view)
+    shared = retain(fx, _view(b, text, start, b.add(start, count)), STRING)
+    view_end = b.block
+    b.branch(joined)
+    b.position_at_end(copy)
+    out = new_string(fx, e, count)
+    dest = b.extract_value(out, STRING_BYTES)
+
+    def each(k):
+        byte = _byte(b, text, b.add(start, b.mul(k, step)))
+        b.store(b.trunc(byte, I8), b.gep(dest, [k], source_etype=I8))
+        return ()
+    _loop(b, I64(0), count, (), each, "slice.copy")
+    copy_end = b.block
+    b.branch(joined)
+    b.position_at_end(joined)
+    result = b.phi(STRING_IR, "slice")
+    result.add_incoming(shared, view_end)
+    result.add_incoming(out, copy_end)
+    return result
 
 
 def _ord(fx, e, text):
@@ -574,6 +634,7 @@ def _atol(fx, e, text):
 
 RULES = {
     "string.index": _index,
+    "string.slice": _slice,
     "string.ord": _ord,
     "string.chr": _chr,
     "string.repeat": _repeat,

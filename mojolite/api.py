@@ -417,7 +417,8 @@ def _struct_refusal(fn: T.Function):
         convert_arguments(fn, bind_keywords(fn, args, kwargs))
         if is_tuple(fn.ret):
             raise TypeError(f"{name}() returns {fn.ret}, which cannot be returned to Python "
-                            "yet: a tuple's elements must be numbers, SIMD vectors, Strings or Tensors")
+                            "yet: a tuple's elements must be numbers, SIMD vectors, Strings, "
+                            "Tensors or Lists (of numbers, vectors, Strings or Lists)")
         raise TypeError(f"{name}() returns {fn.ret}, a struct, which cannot be returned "
                         "to Python: return its fields, or call it from another kernel")
     call.__name__ = call.__qualname__ = name = shown_name(fn.name)

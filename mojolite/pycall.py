@@ -5,7 +5,8 @@ args, ret)` wrapper (ABI in `codegen/lower.py`), and three Python hooks:
 `bind` (keywords → positions), `convert` (checks and canonicalises arguments,
 raising the TypeError the user sees) and `fault` (site, a, b → RuntimeFault).
 Out: a callable taking Python int/float/bool for scalars, str for `String`
-and NumPy arrays for `Tensor`s, returning a Python scalar, a NumPy array or None.
+and NumPy arrays for `Tensor`s, returning a Python scalar, a NumPy array, a str,
+a list (of a List, whose memory is then freed), a tuple or None.
 
 Two layers, the second falling back on the first:
 - `python_caller`: generated Python code that packs arguments into a pooled
@@ -213,28 +214,36 @@ def _param_kind(t: Type) -> str | None:
 
 def result_kind(t: Type) -> str | None:
     """How a result of type `t` comes back: "none", "tensor", "simd" (a NumPy
-    array of its lanes), a scalar kind, "tuple" (a Python tuple of its
-    elements, each a scalar, a SIMD vector, a String or a Tensor), or None when
-    it cannot yet."""
-    from .typesys import Tensor, is_tuple
+    array of its lanes), a scalar kind, "list" (a Python list of its elements,
+    each a scalar, a SIMD vector, a String or a List), "tuple" (a Python tuple
+    of its elements, each a scalar, a SIMD vector, a String, a Tensor or a
+    List), or None when it cannot yet."""
+    from .typesys import ListType, Tensor, is_tuple
     if ret_is_none(t):
         return "none"
     if is_tuple(t):
         kinds = [result_kind(e) for _, e in t.fields]
         return "tuple" if all(k not in (None, "none", "tuple") for k in kinds) \
             else None
+    if isinstance(t, ListType):
+        e = t.element
+        if isinstance(e, SIMD) and e.width > 1 and e.dtype is DType.bool:
+            return None                     # (no List of Bool vectors in the JIT yet)
+        return "list" if result_kind(e) in ("float", "signed", "unsigned", "bool", "simd",
+                                             "string", "list") else None
     return "tensor" if isinstance(t, Tensor) else _param_kind(t)
 
 
 def tuple_layout(t) -> list[int]:
     """Where each element of a tuple result lies from the start of the result
     area (8 bytes a scalar, a TensorDesc a Tensor, a SIMD vector's lanes rounded
-    up to 8 bytes, a String's {bytes, length, owner} 24), and the area's size last."""
+    up to 8 bytes, a String's {bytes, length, owner} and a List's {data, len,
+    cap} 24), and the area's size last."""
     offsets, at = [], 0
     for _, e in t.fields:
         offsets.append(at)
         kind = result_kind(e)
-        at += DESC_SIZE if kind == "tensor" else _STRING.size if kind == "string" else \
+        at += DESC_SIZE if kind == "tensor" else _STRING.size if kind in ("string", "list") else \
             (_lanes_size(e) + 7) // 8 * 8 if kind == "simd" else 8
     return offsets + [at]
 
@@ -403,6 +412,9 @@ def _decode_result(t: Type, var: str, offset: int, ns: dict, arrays: str, k) -> 
     if kind == "string":
         ns["_ml_text"] = _string_result
         return f"    {var} = _ml_text(_ml_fr[0], {offset})"
+    if kind == "list":
+        ns[f"_ml_list{k}"] = _list_result(t)
+        return f"    {var} = _ml_list{k}(_ml_fr[0], {offset})"
     code = {"float": "d", "signed": "q", "unsigned": "Q", "bool": "?"}[kind]
     ns[f"_ml_ret{k}"] = struct.Struct("<" + code).unpack_from
     return f"    {var} = _ml_ret{k}(_ml_fr[0], {offset})[0]"
@@ -436,6 +448,52 @@ def _string_result(buf, offset: int) -> str:
     text = ctypes.string_at(address, n).decode("utf-8", "replace")
     _release(owner)
     return text
+
+
+_LIST = struct.Struct("<QqQ")
+
+
+def _list_result(t):
+    """result(buf, offset) → the List result at `offset` as a Python list of
+    what each element would be alone; the List's memory (its buffer, its
+    Strings' references, its Lists) is given back. The List is the caller's
+    alone: a List is never shared."""
+    unpack, items = _LIST.unpack_from, _list_items(t.element)
+
+    def result(buf, offset):
+        data, n, _ = unpack(buf, offset)
+        return items(data, n)
+    return result
+
+
+def _list_items(e: Type):
+    """items(data, n) → the `n` elements of type `e` at `data` as a Python
+    list, after which the buffer is freed (and what its elements owned)."""
+    kind = result_kind(e)
+    if kind == "string":
+        size = _STRING.size
+
+        def decode(raw, n):
+            return [_string_result(raw, k * size) for k in range(n)]
+    elif kind == "list":
+        size, inner = _LIST.size, _list_items(e.element)
+
+        def decode(raw, n):
+            return [inner(*_LIST.unpack_from(raw, k * size)[:2]) for k in range(n)]
+    else:                                   # numbers, or vectors: their lanes
+        import numpy as np
+        dtype, width = numpy_dtype(e.dtype), e.width
+        size = dtype.itemsize * width
+
+        def decode(raw, n):
+            a = np.frombuffer(raw, dtype)
+            return a.tolist() if width == 1 else list(a.reshape(n, width).copy())
+
+    def items(data, n):
+        out = decode(ctypes.string_at(data, n * size), n) if n else []
+        _free(data)
+        return out
+    return items
 
 
 def _fault_record(buf) -> tuple[int, int, int]:

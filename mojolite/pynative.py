@@ -82,7 +82,7 @@ def native_plan(func):
     kinds = [_param_kind(p.type) for p in func.params]
     ret_kind = result_kind(func.ret)
     if None in kinds or "string" in kinds or "simd" in kinds or \
-            ret_kind in (None, "simd", "tuple", "string"):
+            ret_kind in (None, "simd", "tuple", "string", "list"):
         return None        # String and SIMD values: the Python caller builds and reads them
     layout = _layout(arrays="tensor" in kinds)
     if layout is None:

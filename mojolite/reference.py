@@ -68,12 +68,15 @@ def run(program: typed.Program, fn_name: str, args: list, *, out: TextIO | None 
 
 def _to_python(value, t):
     """A result as the JIT gives it to Python: a SIMD vector as a NumPy array of
-    its lanes, a Tensor as an array, a tuple as a Python tuple of its elements."""
+    its lanes, a Tensor as an array, a tuple as a Python tuple of its elements,
+    a List as a Python list of its elements."""
     if isinstance(value, tuple):        # a SIMD vector: its lanes
         import numpy as np
         return np.array(value, dtype=memory.numpy_dtype(t.dtype))
     if isinstance(value, memory.RefStruct) and is_tuple(t):
         return tuple(_to_python(v, e) for v, (_, e) in zip(value.fields, t.fields))
+    if isinstance(value, memory.RefList):
+        return [_to_python(v, t.element) for v in value.items]
     return value.to_numpy() if isinstance(value, memory.RefTensor) else value
 
 

@@ -891,6 +891,31 @@ def test_string_results_given_to_python_do_not_leak():
     for i in range(300_000):
         assert m.s(i).endswith(str(i))
     assert _rss() - before < 4 * 2**20
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="needs /proc")
+def test_list_results_given_to_python_do_not_leak():
+    """Python takes a List result's elements and frees the List: its buffer, its
+    Lists' buffers and its computed Strings' blocks, in a tuple result too.
+    100,000 results of ~500 bytes each would hold ~50 MB if one part stayed."""
+    m = mojolite.compile("""\
+fn nums(n: Int) -> List[Float64]:
+    return List[Float64](length=n, fill=1.5)
+
+fn texts(n: Int) -> (List[List[String]], Int):
+    var inner = List[String]()
+    for i in range(3):
+        inner.append("a computed text long enough to see it leak: " + String(n + i))
+    return List[List[String]](inner, List[String]("x")), n
+""")
+    for i in range(10_000):
+        m.nums(32)
+        m.texts(i)
+    before = _rss()
+    for i in range(100_000):
+        assert len(m.nums(32)) == 32
+        assert m.texts(i)[0][0][2].endswith(str(i + 2))
+    assert _rss() - before < 4 * 2**20
+
+
 PARALLEL_RAISES_SRC = """\
 from algorithm import parallelize
 

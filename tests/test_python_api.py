@@ -1429,22 +1429,82 @@ def test_tuple_results_come_back_as_python_tuples(reference):
     t, n = m.tensors(3)
     assert t.dtype == np.float32 and t.tolist() == [3.0, 0.0, 0.0] and n == 3
     assert m.texts(7) == ("n = 7", 7, "x")
-    with pytest.raises(TypeError, match=r"lists\(\) returns Tuple\[List\[Int\], Int\], which "
-                                        "cannot be returned to Python yet"):
-        m.lists()
+    assert m.lists() == ([1], 1)
+
+
+LIST_RESULT_SRC = """
+@value
+struct P:
+    var x: Int
+
+fn squares(n: Int) -> List[Int]:
+    var l = List[Int]()
+    for i in range(n):
+        l.append(i * i)
+    return l
+
+fn small() -> (List[Float32], List[UInt8], List[Bool], List[Int8]):
+    return List[Float32](0.1, 1e39), List[UInt8](255, 0), List[Bool](True, False), List[Int8](-1)
+
+fn names(n: Int) -> List[String]:
+    var l = List[String]()
+    for i in range(n):
+        l.append("item " + String(i))
+    l.append("é")
+    return l
+
+fn grid(n: Int) -> List[List[String]]:
+    var g = List[List[String]]()
+    for i in range(n):
+        var row = List[String]()
+        for j in range(i):
+            row.append(String(j))
+        g.append(row)
+    return g
+
+fn vectors() -> List[SIMD[DType.float32, 4]]:
+    return List[SIMD[DType.float32, 4]](SIMD[DType.float32, 4](1.0, 2.0, 3.0, 4.0),
+                                        SIMD[DType.float32, 4](5.0))
+
+fn cleared() -> List[Int]:
+    var l = List[Int](1, 2, 3)
+    l.clear()
+    return l
+
+fn in_tuple(n: Int) -> (List[String], Int, List[List[Float64]]):
+    return List[String]("a", "b" + String(n)), n, List[List[Float64]](List[Float64](0.5), [])
+
+fn points() -> List[P]:
+    return List[P](P(1))
+"""
 
 
 @pytest.mark.parametrize("reference", [False, True])
-def test_a_list_result_is_refused_in_both_modes(reference):
-    """A List result cannot come back to Python yet: the same TypeError from the
-    reference mode (it returned its own internal List object) as from the JIT."""
-    m = mojolite.compile("fn names(n: Int) -> List[String]:\n"
-                         "    return List[String](String(n))\n", "l.ml", reference=reference)
-    with pytest.raises(TypeError, match=r"names\(\) returns List\[String\], which cannot be "
+def test_list_results_come_back_as_python_lists(reference):
+    """A List result is a Python list of what each element would be alone
+    (int, float, bool, str, a NumPy array for a SIMD vector, a list for a
+    List), in a tuple result too; a List of structs is still a TypeError."""
+    m = mojolite.compile(LIST_RESULT_SRC, "l.ml", reference=reference)
+    for _ in range(150):                        # past where a native caller would be built
+        assert m.squares(4) == [0, 1, 4, 9]
+    assert type(m.squares(2)) is list and m.squares(0) == [] and m.cleared() == []
+    f32, u8, flags, i8 = m.small()
+    assert f32 == [float(np.float32(0.1)), float("inf")] and type(f32[0]) is float
+    assert u8 == [255, 0] and type(u8[0]) is int and i8 == [-1]
+    assert flags == [True, False] and type(flags[0]) is bool
+    assert m.names(2) == ["item 0", "item 1", "é"]
+    assert m.grid(3) == [[], ["0"], ["0", "1"]]
+    v = m.vectors()
+    assert type(v) is list and [x.tolist() for x in v] == [[1, 2, 3, 4], [5, 5, 5, 5]]
+    assert all(type(x) is np.ndarray and x.dtype == np.float32 for x in v)
+    v[0][0] = 9.0                               # arrays of their own
+    assert v[1].tolist() == [5, 5, 5, 5]
+    assert m.in_tuple(3) == (["a", "b3"], 3, [[0.5], []])
+    with pytest.raises(TypeError, match=r"points\(\) returns List\[P\], which cannot be "
                                         "returned to Python yet"):
-        m.names(2)
+        m.points()
     with pytest.raises(TypeError, match="expects Int"):      # the arguments are checked first
-        m.names("x")
+        m.squares("x")
 
 
 STRING_RESULT_SRC = """

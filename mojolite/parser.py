@@ -928,6 +928,9 @@ class _Build:
     def r_tuple_expr(self, span, *items):
         return S.TupleExpr(_strip_none(items), span=span)
 
+    def r_one_tuple(self, span, item):
+        return S.TupleExpr((item,), span=span)
+
     def r_empty_tuple(self, span):
         return S.TupleExpr((), span=span)
 

@@ -523,8 +523,7 @@ class StructChecks:
         if not any(isinstance(o.type, Struct) for o in operands):
             return None
         if any(is_tuple(o.type) for o in operands):
-            raise self.error("tuples cannot be compared yet", node.span,
-                             hint="compare their elements: `t[0] == u[0] and t[1] == u[1]`")
+            return self.tuple_compare(node, operands)
         for middle in operands[1:-1]:
             if not _repeatable(middle):
                 raise self.error("a chained comparison of structs reads this operand twice: "

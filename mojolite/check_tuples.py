@@ -11,14 +11,18 @@ then assigned. Rules:
   the tuple converts to (`return 1, 2` from `-> (Float64, Int)`), else its
   default type; nothing else converts element by element;
 - `t[k]` needs a constant index in [-n, n); `len(t)` is the constant n;
-- `a, b = t` needs a tuple of exactly as many elements as names.
+- `a, b = t` needs a tuple of exactly as many elements as names;
+- `t == u` and `t != u` compare tuples of as many elements, element by element
+  from the first, stopping at the first unequal pair; each element pair must
+  compare to a Bool (a tuple literal takes the other side's element types).
 """
 from __future__ import annotations
 
 from . import syntax as S
 from . import typed as T
 from .check_structs import StructInfo
-from .typesys import INT, NONE, Struct, Type, is_tuple, tuple_type
+from .errors import UserError
+from .typesys import BOOL, INT, NONE, Struct, Type, is_tuple, tuple_type
 
 
 class TupleChecks:
@@ -134,3 +138,63 @@ class TupleChecks:
                                            span=node.span))
         out.extend(r if isinstance(r, list) else [r])
         return out
+
+    def tuple_compare(self, node: S.Compare, operands: list[T.Expr]) -> T.Expr:
+        """`t == u` / `t != u`: a call of `Tuple[...].__eq__(t, u)` (made once per
+        pair of types), whose body is `t[0] == u[0] and t[1] == u[1] ...`; `!=`
+        is its negation. Each operand is evaluated once, as an argument."""
+        op = node.ops[0]
+        if len(node.ops) != 1 or op not in (S.CmpOp.EQ, S.CmpOp.NE):
+            raise self.error("tuples can only be compared with `==` and `!=`, one pair at a "
+                             "time", node.span,
+                             hint="split the chain: `t == u and u == v`" if len(node.ops) > 1
+                             else "compare their elements: `t[0] < u[0]`")
+        a, b = operands
+        if not (is_tuple(a.type) and is_tuple(b.type)):
+            raise self.error(f"cannot compare {self.materialize(a).type} and "
+                             f"{self.materialize(b).type}", node.span)
+        if len(a.type.fields) != len(b.type.fields):
+            raise self.error(f"cannot compare {a.type} and {b.type}: they have "
+                             f"{len(a.type.fields)} and {len(b.type.fields)} elements",
+                             node.span)
+        if a.type != b.type:                # a tuple literal takes the other's types
+            a, b = self.tuple_as(a, b.type), self.tuple_as(b, a.type)
+        fn = self.tuple_equal_fn(a.type, b.type, node)
+        equal = T.Call(BOOL, fn, (a, b), span=node.span)
+        return equal if op is S.CmpOp.EQ else T.Unary(BOOL, S.UnOp.NOT, equal, span=node.span)
+
+    def tuple_as(self, e: T.Expr, t: Struct) -> T.Expr:
+        """`e`, a tuple literal whose elements convert to `t`'s, as a `t`; else `e`."""
+        try:
+            return self.tuple_coerce(e, t, e.span, "") or e
+        except UserError:
+            return e
+
+    def tuple_equal_fn(self, ta: Struct, tb: Struct, node: S.Compare) -> T.Function:
+        key = (ta, tb)
+        if key not in self.tuple_equals:
+            span = node.span
+            a, b = (T.Var(name, t, False, span, is_param=True)
+                    for name, t in (("t", ta), ("u", tb)))
+            result = None
+            eq = S.Compare(node.operands, (S.CmpOp.EQ,), span=span)
+            for k, ((_, ea), (_, eb)) in enumerate(zip(ta.fields, tb.fields)):
+                x = T.Field(ea, T.Load(ta, a, span=span), k, str(k), span=span)
+                y = T.Field(eb, T.Load(tb, b, span=span), k, str(k), span=span)
+                try:
+                    same = self.compare(eq, [x, y])
+                except UserError as err:
+                    raise self.error(f"cannot compare {ta} and {tb}: element {k}: "
+                                     f"{err.message}", span) from None
+                if same.type != BOOL:
+                    raise self.error(f"cannot compare {ta} and {tb}: element {k} is "
+                                     f"{ea}, whose `==` is lane by lane", span,
+                                     hint="compare the tuples' elements, reducing the "
+                                          "vectors: `(t[0] == u[0]).reduce_and()`")
+                result = same if result is None else \
+                    T.Logic(BOOL, S.LogicOp.AND, result, same, span=span)
+            fn = T.Function(f"{ta}.__eq__", self.new_symbol(f"Tuple.{len(ta.fields)}.__eq__"),
+                            [a, b], BOOL, False, span, body=(T.Return(result, span=span),))
+            self.functions.append(fn)
+            self.tuple_equals[key] = fn
+        return self.tuple_equals[key]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import math
 
-from .typesys import STRING, DType, ListType, SIMD, Type
+from .typesys import STRING, DType, ListType, SIMD, Type, is_tuple
 
 
 def format_float32(x: float) -> str:
@@ -58,9 +58,13 @@ def format_value(value, type_: Type) -> str:
         return "[" + ", ".join(format_value(v, SIMD(type_.dtype, 1)) for v in value) + "]"
     if isinstance(type_, ListType):           # as Python prints a list
         return "[" + ", ".join(format_element(v, type_.element) for v in value.items) + "]"
+    if is_tuple(type_):                       # as Python prints a tuple: `(1,)` for one
+        texts = [format_element(v, e) for v, (_, e) in zip(value.fields, type_.fields)]
+        return "(" + ", ".join(texts) + ("," if len(texts) == 1 else "") + ")"
     return str(value)
 
 
 def format_element(value, type_: Type) -> str:
-    """A List element as Python prints it inside a list: a String as its `repr`."""
+    """A List's or a tuple's element as Python prints it inside one: a String as
+    its `repr`."""
     return repr(value) if type_ == STRING else format_value(value, type_)

@@ -174,6 +174,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         self.literal_choices: dict[int, tuple[T.IfExp, T.Const, T.Const]] = {}
         # A tuple expression: (the Construct, its elements before defaults, their spans)
         self.tuple_literals: dict[int, tuple] = {}
+        self.tuple_equals: dict = {}          # (Tuple, Tuple) → its `==` helper Function
         self.struct_infos: dict = {}          # Struct → StructInfo
         self.struct_building: list = []       # the structs whose fields are being declared
         self.loop_elements: dict = {}         # `for x in l`'s read-only x → the text `l`
@@ -998,8 +999,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             if v.type == NONE:
                 raise self.error("cannot print the result of a function that returns nothing",
                                  a.span)
-            if not isinstance(v.type, SIMD) and v.type not in (STRING, ERROR) and not (
-                    isinstance(v.type, ListType) and _printable_element(v.type.element)):
+            if v.type != ERROR and not _printable_element(v.type):
                 raise self.error(f"cannot print a value of type {v.type}", a.span,
                                  hint="print its elements: `print(t[0], t[1])`"
                                  if is_tuple(v.type) else "")
@@ -1556,7 +1556,11 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         return T.Const(t, v, span=span)
 
     def expr_Compare(self, node: S.Compare):
-        operands = [self.expr(o) for o in node.operands]
+        return self.compare(node, [self.expr(o) for o in node.operands])
+
+    def compare(self, node: S.Compare, operands: list[T.Expr]) -> T.Expr:
+        """`node`'s comparisons of its checked `operands` (only its `ops` and
+        `span` are read: a tuple's `==` compares its elements through here)."""
         by_method = self.struct_compare(node, operands)
         if by_method is not None:
             return by_method
@@ -2132,10 +2136,11 @@ def _limit(t, name: str, span) -> T.Const | None:
 
 
 def _printable_element(t: Type) -> bool:
-    """What `print(l)` shows inside a List: numbers, Bool, SIMD, Strings (as
-    Python's repr), and Lists of those."""
+    """What `print` shows, alone or inside a List or a tuple: numbers, Bool,
+    SIMD, Strings (as Python's repr inside), and Lists and tuples of those."""
     return isinstance(t, SIMD) or t == STRING or \
-        isinstance(t, ListType) and _printable_element(t.element)
+        isinstance(t, ListType) and _printable_element(t.element) or \
+        is_tuple(t) and all(_printable_element(e) for _, e in t.fields)
 
 
 def _always_exits(stmts) -> bool:

@@ -518,10 +518,25 @@ CASES = [
     ("tuple-type-not-a-type", "fn f() -> (Int, 3):\n    return 1, 3\n", "'3' is not a type", 1, 17),
     ("tuple-element-none", "fn g():\n    pass\n\nfn main():\n    var t = (1, g())\n",
      "a tuple element cannot be None", 5, 17),
-    ("tuple-print", "fn main():\n    var t = (1, 2)\n    print(t)\n",
-     "cannot print a value of type Tuple[Int, Int]", 3, 11),
-    ("tuple-compare", "fn main():\n    var t = (1, 2)\n    print(t == (1, 2))\n",
-     "tuples cannot be compared yet", 3, 11),
+    ("tuple-print-struct", "@value\nstruct P:\n    var x: Int\n\nfn main():\n"
+     "    var t = (P(1), 2)\n    print(t)\n",
+     "cannot print a value of type Tuple[P, Int]", 7, 11),
+    ("tuple-compare-order", "fn main():\n    var t = (1, 2)\n    print(t < (1, 3))\n",
+     "tuples can only be compared with `==` and `!=`, one pair at a time", 3, 11),
+    ("tuple-compare-chain", "fn main():\n    var t = (1, 2)\n    print(t == t == t)\n",
+     "tuples can only be compared with `==` and `!=`, one pair at a time", 3, 11),
+    ("tuple-compare-lengths", "fn main():\n    var t = (1, 2)\n    print(t != (1, 2, 3))\n",
+     "cannot compare Tuple[Int, Int] and Tuple[Int, Int, Int]: they have 2 and 3 elements",
+     3, 11),
+    ("tuple-compare-not-tuple", "fn main():\n    var t = (1, 2)\n    print(1 == t)\n",
+     "cannot compare Int and Tuple[Int, Int]", 3, 11),
+    ("tuple-compare-element", "fn main():\n    var t = (1, [2])\n    print(t == t)\n",
+     "cannot compare Tuple[Int, List[Int]] and Tuple[Int, List[Int]]: element 1: cannot "
+     "compare values of type List[Int]", 3, 11),
+    ("tuple-compare-vector", "fn main():\n    var t = (SIMD[DType.int8, 2](1), 2)\n"
+     "    print(t == t)\n",
+     "cannot compare Tuple[SIMD[DType.int8, 2], Int] and Tuple[SIMD[DType.int8, 2], Int]: "
+     "element 0 is SIMD[DType.int8, 2], whose `==` is lane by lane", 3, 11),
     ("tuple-empty", "fn main():\n    var t = ()\n", "an empty tuple is not a value", 2, 13),
     # `x op= y` whose result does not fit back: said of the statement, with a hint to write
     ("aug-div-int", "fn main():\n    var x = 5\n    x /= 2\n",

@@ -962,6 +962,8 @@ class _FunctionLowering(_Visitor, SimdLowering):
     def print_value(self, value, t: Type):
         if isinstance(t, ListType):
             return memory.print_list(self, value, t)
+        if is_tuple(t):
+            return self.print_tuple(value, t)
         b, dt = self.builder, _dtype(t)
         if isinstance(t, SIMD) and t.width != 1:
             return self.print_vector(value, t)
@@ -976,6 +978,25 @@ class _FunctionLowering(_Visitor, SimdLowering):
             if dt.bits < 64:
                 value = (b.sext if dt.is_signed else b.zext)(value, I64)
         b.call(self.ml.runtime(name), [value])
+
+    def print_element(self, value, t: Type):
+        """A List's or a tuple's element, as Python prints it inside one (a String
+        as its repr)."""
+        if t == STRING:
+            self.builder.call(self.ml.runtime("mojolite_print_repr"),
+                              [self.builder.extract_value(value, STRING_BYTES),
+                               self.builder.extract_value(value, STRING_LEN)])
+        else:
+            self.print_value(value, t)
+
+    def print_tuple(self, value, t: Type):
+        """`(1, 'a')`, and `(1,)` for one element, as Python prints a tuple."""
+        self.print_str("(")
+        for k, (_, e) in enumerate(t.fields):
+            if k:
+                self.print_str(", ")
+            self.print_element(self.builder.extract_value(value, k), e)
+        self.print_str(",)" if len(t.fields) == 1 else ")")
 
     def string_const(self, node: typed.Expr) -> str:
         if not (isinstance(node, typed.Const) and isinstance(node.value, str)):

@@ -653,12 +653,8 @@ def print_list(fx, lst, t: ListType):
         fx.print_str(", ")
         b.branch(item)
         b.position_at_end(item)
-        value = load_element(fx, b.gep(data, [k], source_etype=mem_type(elem)), elem)
-        if elem == STRING:
-            b.call(fx.ml.runtime("mojolite_print_repr"), [b.extract_value(value, STRING_BYTES),
-                                                          b.extract_value(value, STRING_LEN)])
-        else:
-            fx.print_value(value, elem)
+        fx.print_element(load_element(fx, b.gep(data, [k], source_etype=mem_type(elem)), elem),
+                         elem)
     fx.print_str("]")
 
 

@@ -707,6 +707,9 @@ def _with_name(node, name: str, make):
         return dataclasses.replace(node, iter=_with_name(node.iter, name, make))
     if isinstance(node, S.FnDef) and any(p.name == name for p in node.params):
         return node
+    if isinstance(node, S.VarUnpack) and name in node.names:
+        node = S.VarDecl(name, None, None, True, span=node.span,
+                         name_span=node.name_spans[node.names.index(name)])
     if isinstance(node, S.VarDecl) and node.name == name:
         raise UserError(f"'{name}' is already declared in this scope", node.name_span,
                         label=f"'{name}' is the loop's element here",

@@ -11,7 +11,8 @@ then assigned. Rules:
   the tuple converts to (`return 1, 2` from `-> (Float64, Int)`), else its
   default type; nothing else converts element by element;
 - `t[k]` needs a constant index in [-n, n); `len(t)` is the constant n;
-- `a, b = t` needs a tuple of exactly as many elements as names;
+- `a, b = t` and `var a, b = t` need a tuple of exactly as many elements as
+  names (`var` declares them all, new in this scope);
 - `t == u` and `t != u` compare tuples of as many elements, element by element
   from the first, stopping at the first unequal pair; each element pair must
   compare to a Bool (a tuple literal takes the other side's element types).
@@ -137,6 +138,46 @@ class TupleChecks:
             r = self.visit_Assign(S.Assign(node.targets, S.TupleExpr(items, span=sp),
                                            span=node.span))
         out.extend(r if isinstance(r, list) else [r])
+        return out
+
+    def visit_VarUnpack(self, node: S.VarUnpack) -> list[T.Stmt]:
+        """`var a, b = e` (Mojo): `e` into a hidden variable, then `var a = t[0]`,
+        `var b = t[1]`. After an error each name is declared all the same, as
+        already wrong."""
+        from .typecheck import _Poison
+        try:
+            return self.declare_unpacked(node)
+        except (UserError, _Poison):
+            for name, span in zip(node.names, node.name_spans):
+                if not isinstance(self.scope.names.get(name), T.Var):
+                    self.declare_wrong(self.scope, name, True, span)
+            raise
+
+    def declare_unpacked(self, node: S.VarUnpack) -> list[T.Stmt]:
+        for k, (name, span) in enumerate(zip(node.names, node.name_spans)):
+            if isinstance(self.scope.names.get(name), T.Var) or name in node.names[:k]:
+                raise self.error(f"'{name}' is already declared in this scope", span,
+                                 hint=f"assign with `{name} = ...`, or pick another name")
+        value = self.materialize(self.expr(node.value, allow_none=True))
+        n, want = len(value.type.fields) if is_tuple(value.type) else None, len(node.names)
+        if n is None:
+            raise self.error("tuple unpacking needs a tuple of values on the right",
+                             node.value.span, label=f"this is {value.type}"
+                             if value.type != NONE else "this returns nothing")
+        if n != want:
+            raise self.error(f"cannot unpack a tuple of {n} values into {want} names",
+                             node.span, label=f"the right is {value.type}")
+        sp = node.value.span
+        tmp = T.Var("tuple.value", value.type, False, sp)
+        self.assigned.add(tmp)
+        out: list[T.Stmt] = [T.Declare(tmp, value, span=sp)]
+        for k, ((_, et), name, span) in enumerate(zip(value.type.fields, node.names,
+                                                      node.name_spans)):
+            var = T.Var(name, et, True, span)
+            self.scope.names[name] = var
+            self.assigned.add(var)
+            element = T.Field(et, T.Load(value.type, tmp, span=sp), k, str(k), span=sp)
+            out.append(T.Declare(var, element, span=node.span))
         return out
 
     def tuple_compare(self, node: S.Compare, operands: list[T.Expr]) -> T.Expr:

@@ -768,6 +768,11 @@ class _Build:
     def r_var_decl(self, span, name, type_, value):
         return S.VarDecl(str(name), type_, value, True, span=span, name_span=self.tok(name))
 
+    def r_var_unpack(self, span, *parts):
+        *names, value = parts
+        return S.VarUnpack(tuple(str(n) for n in names), tuple(self.tok(n) for n in names),
+                           value, span=span)
+
     def r_let_decl(self, span, name, type_, value):
         return S.VarDecl(str(name), type_, value, False, span=span, name_span=self.tok(name))
 

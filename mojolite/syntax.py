@@ -209,6 +209,14 @@ class VarDecl(Stmt):
 
 
 @dataclass(slots=True, unsafe_hash=True)
+class VarUnpack(Stmt):
+    """`var a, b = e`: new variables, one per element of the tuple `e`."""
+    names: tuple[str, ...]
+    name_spans: tuple[Span, ...]
+    value: Expr
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class Assign(Stmt):
     """`t = e`, `a, b = b, a`, `_ = e`; `targets` has one entry per name on the left."""
     targets: tuple[Expr, ...]

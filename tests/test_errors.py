@@ -537,6 +537,14 @@ CASES = [
      "    print(t == t)\n",
      "cannot compare Tuple[SIMD[DType.int8, 2], Int] and Tuple[SIMD[DType.int8, 2], Int]: "
      "element 0 is SIMD[DType.int8, 2], whose `==` is lane by lane", 3, 11),
+    ("var-unpack-not-tuple", "fn main():\n    var a, b = 1\n",
+     "tuple unpacking needs a tuple of values on the right", 2, 16),
+    ("var-unpack-count", "fn main():\n    var a, b = (1, 2, 3)\n",
+     "cannot unpack a tuple of 3 values into 2 names", 2, 5),
+    ("var-unpack-redeclared", "fn main():\n    var a = 0\n    var a, b = 1, 2\n",
+     "'a' is already declared in this scope", 3, 9),
+    ("var-unpack-same-name", "fn main():\n    var a, a = 1, 2\n",
+     "'a' is already declared in this scope", 2, 12),
     ("tuple-empty", "fn main():\n    var t = ()\n", "an empty tuple is not a value", 2, 13),
     # `x op= y` whose result does not fit back: said of the statement, with a hint to write
     ("aug-div-int", "fn main():\n    var x = 5\n    x /= 2\n",

@@ -845,3 +845,26 @@ def test_invalid_ir_is_an_internal_error():
     b.ret(b.zext(v, i32))
     with pytest.raises(InternalError):
         compile_ir(lowered)
+
+
+def test_element_sizes_agree_with_llvms_data_layout():
+    """`irtypes.elem_size` (List and pointer strides, allocation sizes, memmove
+    lengths) must be what LLVM's own layout gives the same type, or GEPs and
+    copies disagree: scalars, vectors (Bool vectors are bits in memory),
+    structs mixing them."""
+    import llvmlite.binding as llvm
+    from llvmlite import ir
+    from mojolite.codegen import irtypes
+    from mojolite.jit import target_machine
+    td = target_machine(3, None).target_data
+    i1, i8, i32, i64, f32, f64 = (ir.IntType(1), ir.IntType(8), ir.IntType(32), ir.IntType(64),
+                                  ir.FloatType(), ir.DoubleType())
+    types = [i8, i32, i64, f32, f64, ir.PointerType()]
+    types += [ir.VectorType(e, n) for e in (i1, i8, i32, i64, f32, f64) for n in (1, 2, 4, 8, 16, 32, 64)]
+    types += [ir.LiteralStructType(m) for m in (
+        [i8, ir.VectorType(i1, 4), i64], [ir.VectorType(i1, 16), f32], [f64, ir.VectorType(i1, 64)],
+        [i32, ir.VectorType(f32, 4), i8], [ir.ArrayType(i64, 4), ir.VectorType(i1, 8)])]
+    for ty in types:
+        m = llvm.parse_assembly(f"@g = global {ty} zeroinitializer")
+        theirs = td.get_abi_size(m.get_global_variable("g").global_value_type)
+        assert irtypes._size_align(ty)[0] == theirs, ty

@@ -121,6 +121,10 @@ def elem_size(t: Type) -> int:
 
 
 def _size_align(ty: ir.Type) -> tuple[int, int]:
+    """Size and alignment in bytes, as LLVM's x86-64 data layout gives them."""
+    if isinstance(ty, ir.VectorType) and ty.element == I1:
+        size = max(1, ty.count // 8)        # a Bool vector's lanes are bits in memory
+        return size, size
     if isinstance(ty, ir.VectorType):
         size = _SIZES[ty.element] * ty.count
         return size, size

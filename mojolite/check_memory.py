@@ -181,7 +181,7 @@ class MemoryChecks:
                                        node.span, what)
             if found is None:
                 raise self.error(f"{what} is not defined for {t}", node.container.span,
-                                 hint=f"define `fn __contains__(self, x: ...) -> Bool`")
+                                 hint="define `fn __contains__(self, x: ...) -> Bool`")
             if found.type != BOOL:
                 raise self.error(f"'{t}.__contains__' must return Bool, not {found.type}",
                                  node.span)

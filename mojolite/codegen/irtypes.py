@@ -25,7 +25,7 @@ from llvmlite import ir
 
 from ..errors import STRING_HEADER, InternalError  # noqa: F401 (STRING_HEADER: for lowering)
 from ..typesys import (ERROR, MAX_RANK, STRING, DType, FnType, ListType, Named, Pointer, SIMD,
-                       Struct, Tensor, Type, owns_memory, ret_is_none)
+                       Struct, Tensor, Type, ret_is_none)
 
 I1, I8, I16, I32, I64 = (ir.IntType(n) for n in (1, 8, 16, 32, 64))
 F32, F64 = ir.FloatType(), ir.DoubleType()
@@ -139,13 +139,6 @@ def _size_align(ty: ir.Type) -> tuple[int, int]:
             struct_align = max(struct_align, align)
         return (offset + struct_align - 1) // struct_align * struct_align, struct_align
     return _SIZES[ty], _SIZES[ty]
-
-
-def is_managed(t: Type) -> bool:
-    """Values that own memory: copied or counted when stored, released when dropped
-    (a Tensor, a List, a String, an Error, or a struct holding one:
-    `typesys.owns_memory`)."""
-    return owns_memory(t)
 
 
 def is_aggregate(t: Type) -> bool:

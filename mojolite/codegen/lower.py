@@ -55,11 +55,11 @@ from ..errors import InternalError, RuntimeFault, site_fault
 from ..source import Source, Span
 from ..syntax import BinOp, CmpOp, LogicOp, UnOp
 from ..typesys import (ERROR, SIMD, STRING, DType, FnType, ListType, Pointer, Struct, Type,
-                       is_tuple, ret_is_none)
+                       is_tuple, owns_memory, ret_is_none)
 from . import memory, parallel, stackguard, stdlib
 from .simd import SimdLowering, apply_fastmath
 from .irtypes import (F32, F64, I1, I8, I16, I32, I64, PTR, int_const, is_aggregate,  # noqa: F401
-                      is_managed, llvm_type, mangle, result_type)
+                      llvm_type, mangle, result_type)
 from .irtypes import (ERROR_IR, ERROR_OWNER, ERROR_SITE, STRING_BYTES, STRING_HEADER,
                       STRING_LEN)
 
@@ -671,7 +671,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
                     self.slots[p] = arg
                     continue
                 slot = self.slot(p, suffix=".addr")
-                if is_managed(p.type) and p.mutable:      # `owned`: a reference of its own
+                if owns_memory(p.type) and p.mutable:      # `owned`: a reference of its own
                     arg = memory.retain(self, arg, p.type)
                     self.owned_slots.append((slot, p.type))
                 self.builder.store(arg, slot)
@@ -732,14 +732,14 @@ class _FunctionLowering(_Visitor, SimdLowering):
     def owned(self, e: typed.Expr):
         """`e`'s value for a variable to keep (retained unless it is new)."""
         v = self.visit(e)
-        if is_managed(e.type) and not typed.produces_owned(e):
+        if owns_memory(e.type) and not typed.produces_owned(e):
             v = memory.retain(self, v, e.type)
         return v
 
     def borrowed(self, e: typed.Expr):
         """`e`'s value for a use that keeps nothing; a new value is released later."""
         v = self.visit(e)
-        if is_managed(e.type) and typed.produces_owned(e):
+        if owns_memory(e.type) and typed.produces_owned(e):
             self.temps.append((v, e.type))
         return v
 
@@ -747,7 +747,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
         """A borrowed value that something now keeps, once every argument is made
         (a call failing before then releases it with the statement's temporaries):
         a new one taken over from them, another retained."""
-        if isinstance(e, typed.Ref) or not is_managed(e.type):
+        if isinstance(e, typed.Ref) or not owns_memory(e.type):
             return v
         if typed.produces_owned(e):
             k = next(k for k in range(len(self.temps) - 1, -1, -1) if self.temps[k][0] is v)
@@ -771,7 +771,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
 
     def store_owned(self, value, slot, t: Type):
         """Store into a variable, releasing what it held."""
-        if is_managed(t):
+        if owns_memory(t):
             old = self.builder.load(slot, typ=llvm_type(t))     # slot may be a `mut` arg
             self.builder.store(value, slot)
             memory.release(self, old, t)
@@ -916,7 +916,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
         """The value first, then the base and the indices (Python's order): the
         value may grow the List, whose elements then move. An element that owns
         memory (of a List) takes its own copy or reference and releases what it held."""
-        managed = is_managed(s.value.type)
+        managed = owns_memory(s.value.type)
         value = self.owned(s.value) if managed else self.visit(s.value)
         base = self.borrowed(s.base)
         indices = [self.visit(i) for i in s.indices]
@@ -1605,7 +1605,7 @@ def _managed_locals(fn: typed.Function) -> list[typed.Var]:
         if isinstance(node, (typed.Declare, typed.Assign, typed.Try)):
             for var in ((node.var,) if isinstance(node, (typed.Declare, typed.Try))
                         else node.targets):
-                if var is not None and is_managed(var.type) and not var.is_param \
+                if var is not None and owns_memory(var.type) and not var.is_param \
                         and var not in shared:
                     found[var] = None
         for child in typed.children(node):

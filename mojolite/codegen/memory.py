@@ -272,10 +272,20 @@ def _list_copy(fx):
         n = b.extract_value(lst, LIST_LEN, "len")
         data = _allocate(fx, b, b.mul(n, size))
         b.call(_memmove(fx), [data, b.extract_value(lst, LIST_DATA), b.mul(n, size), I1(0)])
-        out = b.insert_value(ir.Constant(LIST_IR, None), data, LIST_DATA)
-        out = b.insert_value(out, n, LIST_LEN)
-        b.ret(b.insert_value(out, n, LIST_CAP))
+        b.ret(list_value(b, data, n))
     return helper_function(fx, "mojolite.list.copy", LIST_IR, [LIST_IR, I64], build)
+
+
+def list_value(b, data, n):
+    """The List `{data, n, n}`: `n` elements filling the buffer `data`."""
+    lst = b.insert_value(ir.Constant(LIST_IR, None), data, LIST_DATA)
+    return b.insert_value(b.insert_value(lst, n, LIST_LEN), n, LIST_CAP)
+
+
+def new_list(fx, e, elem: Type, count):
+    """A List of `count` elements of type `elem` (not yet written) and its buffer."""
+    data = _checked_allocate(fx, e, fx.builder.mul(count, I64(elem_size(elem))))
+    return list_value(fx.builder, data, count), data
 
 
 def _memmove(fx):
@@ -427,9 +437,7 @@ def _list_new(fx, e, *items):
         data = _checked_allocate(fx, e, I64(len(items) * elem_size(elem)))
         for k, v in enumerate(items):
             store_element(fx, v, b.gep(data, [I64(k)], source_etype=mem_type(elem)))
-        lst = b.insert_value(lst, data, LIST_DATA)
-        lst = b.insert_value(lst, I64(len(items)), LIST_LEN)
-        lst = b.insert_value(lst, I64(len(items)), LIST_CAP)
+        lst = list_value(b, data, I64(len(items)))
     return lst
 
 
@@ -565,17 +573,15 @@ def _list_slice(fx, e, lst, start, stop, step, given):
     b, elem = fx.builder, e.type.element
     start, count = slice_bounds(fx, e, b.extract_value(lst, LIST_LEN, "len"), start, stop, step,
                                 e.args[4].value)
-    data = _checked_allocate(fx, e, b.mul(count, I64(elem_size(elem))))
     src = b.extract_value(lst, LIST_DATA)
+    out, data = new_list(fx, e, elem, count)
     with counted_loop(b, I64(0), count, "slice") as k:
         at = b.add(start, b.mul(k, step))
         b.store(b.load(b.gep(src, [at], source_etype=mem_type(elem)), typ=mem_type(elem)),
                 b.gep(data, [k], source_etype=mem_type(elem)))
     if owns_memory(elem):
         b.call(_retain_range(fx, elem), [data, I64(0), count])
-    out = b.insert_value(ir.Constant(LIST_IR, None), data, LIST_DATA)
-    out = b.insert_value(out, count, LIST_LEN)
-    return b.insert_value(out, count, LIST_CAP)
+    return out
 
 
 def _list_resize(fx, e, ref, n, value):

@@ -18,10 +18,10 @@ from llvmlite import ir
 from .. import strings as M
 from ..memory import SIZE_OVERFLOW_FAULT
 from ..typesys import STRING
-from .irtypes import (I1, I8, I32, I64, LIST_CAP, LIST_DATA, LIST_IR, LIST_LEN, PTR,
-                      STRING_BYTES, STRING_IR, STRING_LEN, elem_size)
-from .memory import (_checked_allocate, _memmove, _mul_checked, _retain_range, helper_function,
-                     libc, new_string, retain, slice_bounds)
+from .irtypes import (I1, I8, I32, I64, LIST_DATA, LIST_LEN, PTR, STRING_BYTES, STRING_IR,
+                      STRING_LEN)
+from .memory import (_memmove, _mul_checked, _retain_range, helper_function, libc, new_list,
+                     new_string, retain, slice_bounds)
 
 ASCII = "".join(chr(k) for k in range(128))
 
@@ -459,21 +459,13 @@ def _replace(fx, e, text, old, new):
     return out
 
 
-def _new_list(fx, e, count):
-    """A List[String] of `count` elements (their bytes not yet written)."""
-    b = fx.builder
-    data = _checked_allocate(fx, e, b.mul(count, I64(elem_size(STRING))))
-    lst = b.insert_value(ir.Constant(LIST_IR, None), data, LIST_DATA)
-    return b.insert_value(b.insert_value(lst, count, LIST_LEN), count, LIST_CAP), data
-
-
 def _split(fx, e, text, sep):
     """The pieces between the occurrences of `sep` (one more than they):
     views of the text, each one more reference to it."""
     b = fx.builder
     fx.fault_if(b.icmp_signed("==", b.extract_value(sep, STRING_LEN), I64(0)), e.span,
                 M.EMPTY_SEPARATOR_FAULT, "sep")
-    lst, data = _new_list(fx, e, b.add(_count(fx, e, text, sep), I64(1)))
+    lst, data = new_list(fx, e, STRING, b.add(_count(fx, e, text, sep), I64(1)))
 
     def build(fn, bb):
         out, s, t = fn.args
@@ -529,7 +521,7 @@ def _words(fx, e, text):
     words = helper_function(fx, "mojolite.string.words", I64, [PTR, STRING_IR], build,
                             inline=False)
     b = fx.builder
-    lst, data = _new_list(fx, e, b.call(words, [ir.Constant(PTR, None), text], "words"))
+    lst, data = new_list(fx, e, STRING, b.call(words, [ir.Constant(PTR, None), text], "words"))
     b.call(words, [data, text])
     b.call(_retain_range(fx, STRING), [data, I64(0), b.extract_value(lst, LIST_LEN)])
     return lst

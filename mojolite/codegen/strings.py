@@ -20,8 +20,8 @@ from ..memory import SIZE_OVERFLOW_FAULT
 from ..typesys import STRING
 from .irtypes import (I1, I8, I32, I64, LIST_DATA, LIST_LEN, PTR, STRING_BYTES, STRING_IR,
                       STRING_LEN)
-from .memory import (_memmove, _mul_checked, _retain_range, helper_function, libc, new_list,
-                     new_string, retain, slice_bounds)
+from .memory import (_memmove, _mul_checked, _retain_range, counted_loop, helper_function, libc,
+                     new_list, new_string, retain, slice_bounds)
 
 ASCII = "".join(chr(k) for k in range(128))
 
@@ -29,30 +29,19 @@ ASCII = "".join(chr(k) for k in range(128))
 # ------------------------------------------------------------------ helpers
 def _loop(b: ir.IRBuilder, start, stop, init: tuple, body, name: str = "str") -> list:
     """    for k in [start, stop): carried = body(k, *carried)
-    emitted by `b` (in its current function); returns the carried values'
-    final phis. `body` returns the new carried values (a tuple)."""
-    fn = b.function
-    head, each, done = (fn.append_basic_block(f"{name}.{part}")
-                        for part in ("test", "each", "done"))
+    `memory.counted_loop` with values carried from one pass to the next (phis
+    beside k's); returns their final phis. `body` returns the new values (a tuple)."""
     entry = b.block
-    b.branch(head)
-    b.position_at_end(head)
-    k = b.phi(I64, "k")
-    k.add_incoming(start, entry)
-    phis = []
-    for v in init:
-        phi = b.phi(v.type)
-        phi.add_incoming(v, entry)
-        phis.append(phi)
-    b.cbranch(b.icmp_signed("<", k, stop), each, done)
-    b.position_at_end(each)
-    after = body(k, *phis)
-    latch = b.block
-    k.add_incoming(b.add(k, I64(1)), latch)
-    for phi, v in zip(phis, after):
-        phi.add_incoming(v, latch)
-    b.branch(head)
-    b.position_at_end(done)
+    with counted_loop(b, start, stop, name) as k:
+        each = b.block
+        b.position_after(k)
+        phis = [b.phi(v.type) for v in init]
+        for phi, v in zip(phis, init):
+            phi.add_incoming(v, entry)
+        b.position_at_end(each)
+        after = body(k, *phis)
+        for phi, v in zip(phis, after):
+            phi.add_incoming(v, b.block)
     return phis
 
 

@@ -51,6 +51,12 @@ def _byte(b, text, k):
     return b.zext(b.load(p, typ=I8), I64)
 
 
+def _starts_char(b, text, k):
+    """Whether the byte at position k of `text` starts a character: it is not
+    a continuation byte (0b10xxxxxx)."""
+    return b.icmp_unsigned("!=", b.and_(_byte(b, text, k), I64(0xC0)), I64(0x80))
+
+
 def _ascii(fx, byte):
     """The one-byte String of ASCII `byte` (an i64 below 128): borrowed text."""
     b = fx.builder
@@ -87,8 +93,8 @@ def _slice(fx, e, text, start, stop, step, given):
     unit, stride, done = (fn.append_basic_block(f"slice.{p}") for p in ("unit", "stride", "done"))
     b.cbranch(b.icmp_signed("==", step, I64(1)), unit, stride)
 
-    def continuation(k):        # 0b10xxxxxx: inside a character, not its first byte
-        return b.icmp_unsigned("==", b.and_(_byte(b, text, k), I64(0xC0)), I64(0x80))
+    def continuation(k):        # inside a character, not its first byte
+        return b.not_(_starts_char(b, text, k))
     b.position_at_end(unit)     # the first byte taken, then the one after the last
     stop = b.add(start, count)
     cut_start = _and_then(b, b.icmp_signed(">", count, I64(0)),
@@ -334,8 +340,7 @@ def _find(fx, e, text, sub, start):
 def _characters(b, text):
     """The number of characters: the bytes that do not continue one (10xxxxxx)."""
     def each(k, count):
-        starts = b.icmp_unsigned("!=", b.and_(_byte(b, text, k), I64(0xC0)), I64(0x80))
-        return (b.add(count, b.zext(starts, I64)),)
+        return (b.add(count, b.zext(_starts_char(b, text, k), I64)),)
     (count,) = _loop(b, I64(0), b.extract_value(text, STRING_LEN), (I64(0),), each, "chars")
     return count
 
@@ -425,8 +430,7 @@ def _replace(fx, e, text, old, new):
         bb.position_at_end(empty)
 
         def each(k, at):
-            starts = bb.icmp_unsigned("!=", bb.and_(_byte(bb, s, k), I64(0xC0)), I64(0x80))
-            at = bb.select(starts, _copy(bb, fx, dest, at, t, I64(0), rn), at)
+            at = bb.select(_starts_char(bb, s, k), _copy(bb, fx, dest, at, t, I64(0), rn), at)
             return (_copy(bb, fx, dest, at, s, k, bb.add(k, I64(1))),)
         (at,) = _loop(bb, I64(0), n, (I64(0),), each, "between")
         _copy(bb, fx, dest, at, t, I64(0), rn)

@@ -459,11 +459,15 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if isinstance(existing, FuncTemplate):
             raise self.error(f"function '{node.name}' is defined twice", node.name_span)
         if isinstance(existing, (FuncEntity, Overloads)):
-            self.globals.names[node.name] = FAILED          # its uses report nothing more
-            raise self.error(f"function '{node.name}' is defined twice", node.name_span,
-                             hint="a function with compile-time parameters cannot be "
-                                  "overloaded")
+            raise self.template_overloaded(node)
         self.globals.names[node.name] = FuncTemplate(node, self.globals)
+
+    def template_overloaded(self, node: S.FnDef) -> UserError:
+        """A function and one with compile-time parameters share a name: the
+        error, and the name marked failed (its uses report nothing more)."""
+        self.globals.names[node.name] = FAILED
+        return self.error(f"function '{node.name}' is defined twice", node.name_span,
+                          hint="a function with compile-time parameters cannot be overloaded")
 
     def struct_of(self, node: S.Subscript) -> Type | None:
         """`Matrix[DType.float32]`: the struct instance, or None if not a struct."""
@@ -625,10 +629,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                                       " or `@always_inline(\"nodebug\")`" * (
                                           d.name == "always_inline"))
         if register and isinstance(self.globals.names.get(node.name), FuncTemplate):
-            self.globals.names[node.name] = FAILED          # its uses report nothing more
-            raise self.error(f"function '{node.name}' is defined twice", node.name_span,
-                             hint="a function with compile-time parameters cannot be "
-                                  "overloaded")
+            raise self.template_overloaded(node)
         params: list[T.Var] = []
         defaults: list[object] = []
         for k, p in enumerate(node.params):

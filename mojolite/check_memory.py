@@ -16,7 +16,10 @@ these methods). Out: typed nodes: `Builtin` for construction and methods,
   `List[T](length=n, fill=v)`,
   `l.append(v)`, `l.pop(i=-1)`, `l.insert(i, v)` (as Python's: clamped to the
   ends), `l.extend(other)`, `l.resize(n, v)`, `l.clear()`, `len(l)`, `l[i]`,
-  `for x in l`, `for x in reversed(l)`, `l[a:b:s]` (check_memory.slice_expr).
+  `for x in l`, `for x in reversed(l)`, `for ref x in l` (x is the element
+  itself), `l[a:b:s]` (check_memory.slice_expr), `x in l` (`==` with each
+  element). A list literal `[a, b, ...]` is a `List[T](a, b, ...)` of the
+  type expected there, else of its first element that is not a literal.
   A List is a value: changing it needs a `var` (or a `mut` argument). Its
   elements may own memory (Strings, Lists, Tensors, structs holding them):
   the List copies and releases each one (codegen/memory.py).
@@ -131,23 +134,24 @@ class MemoryChecks:
         if not node.items:
             raise self.error("an empty list literal needs a declared type", node.span,
                              hint="write `var l: List[Int] = []` (or `List[Int]()`)")
-        items = self.list_items(node)
+        self.check_list_items(node)
+        items = [self.expr(a) for a in node.items]
         typed = [e.type for e in items if not e.type.is_literal]
         elem = typed[0] if typed else \
             FLOAT64 if any(e.type == FLOAT_LITERAL for e in items) else INT
         return self.list_literal(node, ListType(elem), items)
 
-    def list_items(self, node: S.ListExpr, check_only: bool = False) -> list[T.Expr]:
+    def check_list_items(self, node: S.ListExpr) -> None:
+        """A list literal's items are values (a keyword is a mistake)."""
         for a in node.items:
             if isinstance(a, S.Keyword):
                 raise self.error("a list literal holds values, not `name=value`", a.span)
-        return [] if check_only else [self.expr(a) for a in node.items]
 
     def list_literal(self, node: S.ListExpr, t: ListType, items=None) -> T.Expr:
         """`[a, b, ...]` as a `t`: each element converts as in `t(a, b, ...)`."""
         self.storable(t, node.span, "a List element")
         if items is None:           # each element where a `t.element` is expected
-            self.list_items(node, check_only=True)
+            self.check_list_items(node)
             values = [self.coerce_node(a, t.element, a.span) for a in node.items]
         else:
             values = [self.coerce(e, t.element, a.span) for e, a in zip(items, node.items)]

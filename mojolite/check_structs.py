@@ -7,8 +7,10 @@ these methods). Out: `Struct` types with their fields, methods as ordinary
 instance per distinct compile-time parameter values (monomorphisation), and
 nested functions as Functions whose `captures` are passed by reference.
 Rules:
-- a struct's fields are its `var name: Type` lines; `@value` synthesises the
-  field-wise `__init__`; `Name(args)` zeroes the fields and runs `__init__`;
+- a struct's fields are its `var name: Type` lines; `@value` (or
+  `@fieldwise_init`) synthesises the field-wise `__init__`; `Name(args)` zeroes
+  the fields and runs `__init__`, which must assign every field on every path
+  (`check_fields_initialized`);
 - `a.f = v` needs a mutable place: a `var`, a `mut`/`out` argument (`self` in
   a `mut self` method or `__init__`), a field of one, or a pointer element;
 - `a + b` calls `a.__add__(b)`, else `b.__radd__(a)`; `a += b` calls

@@ -115,17 +115,8 @@ class TupleChecks:
 
     def unpack_tuple(self, node: S.Assign):
         """`a, b = f()`: the tuple into a hidden variable, then `a, b = t[0], t[1]`."""
-        value = self.materialize(self.expr(node.value, allow_none=True))
-        n, want = None, len(node.targets)
-        if is_tuple(value.type):
-            n = len(value.type.fields)
-        if n is None:
-            raise self.error("tuple unpacking needs a tuple of values on the right",
-                             node.value.span, label=f"this is {value.type}"
-                             if value.type != NONE else "this returns nothing")
-        if n != want:
-            raise self.error(f"cannot unpack a tuple of {n} values into {want} names",
-                             node.span, label=f"the right is {value.type}")
+        value = self.unpacked_value(node.value, len(node.targets), node.span)
+        n = len(value.type.fields)
         out: list[T.Stmt] = []
         with self.hidden_scope():
             tmp = T.Var("tuple.value", value.type, False, node.value.span)
@@ -139,6 +130,20 @@ class TupleChecks:
                                            span=node.span))
         out.extend(r if isinstance(r, list) else [r])
         return out
+
+    def unpacked_value(self, node: S.Expr, want: int, span) -> T.Expr:
+        """The right side of `a, b = e` / `var a, b = e`: a tuple of exactly `want`
+        elements (`span`: the whole statement's, for a count that differs)."""
+        value = self.materialize(self.expr(node, allow_none=True))
+        if not is_tuple(value.type):
+            raise self.error("tuple unpacking needs a tuple of values on the right",
+                             node.span, label=f"this is {value.type}"
+                             if value.type != NONE else "this returns nothing")
+        n = len(value.type.fields)
+        if n != want:
+            raise self.error(f"cannot unpack a tuple of {n} values into {want} names",
+                             span, label=f"the right is {value.type}")
+        return value
 
     def visit_VarUnpack(self, node: S.VarUnpack) -> list[T.Stmt]:
         """`var a, b = e` (Mojo): `e` into a hidden variable, then `var a = t[0]`,
@@ -158,15 +163,7 @@ class TupleChecks:
             if isinstance(self.scope.names.get(name), T.Var) or name in node.names[:k]:
                 raise self.error(f"'{name}' is already declared in this scope", span,
                                  hint=f"assign with `{name} = ...`, or pick another name")
-        value = self.materialize(self.expr(node.value, allow_none=True))
-        n, want = len(value.type.fields) if is_tuple(value.type) else None, len(node.names)
-        if n is None:
-            raise self.error("tuple unpacking needs a tuple of values on the right",
-                             node.value.span, label=f"this is {value.type}"
-                             if value.type != NONE else "this returns nothing")
-        if n != want:
-            raise self.error(f"cannot unpack a tuple of {n} values into {want} names",
-                             node.span, label=f"the right is {value.type}")
+        value = self.unpacked_value(node.value, len(node.names), node.span)
         sp = node.value.span
         tmp = T.Var("tuple.value", value.type, False, sp)
         self.assigned.add(tmp)

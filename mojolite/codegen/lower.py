@@ -56,7 +56,7 @@ from ..source import Source, Span
 from ..syntax import BinOp, CmpOp, LogicOp, UnOp
 from ..typesys import (ERROR, SIMD, STRING, DType, FnType, ListType, Pointer, Struct, Type,
                        is_tuple, owns_memory, ret_is_none)
-from . import memory, parallel, stackguard, stdlib
+from . import memory, parallel, stackguard, stdlib, strings
 from .simd import SimdLowering, apply_fastmath
 from .irtypes import (F32, F64, I1, I8, I16, I32, I64, PTR, int_const, is_aggregate,  # noqa: F401
                       llvm_type, mangle, result_type)
@@ -1312,7 +1312,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
             if op in (CmpOp.EQ, CmpOp.NE):
                 equal = memory.string_equal(self, a, b)
                 return equal if op is CmpOp.EQ else self.builder.not_(equal)
-            order = memory.string_order(self, a, b)
+            order = strings.string_order(self, a, b)
             return self.builder.icmp_signed(COMPARE_RULES[op], order, I32(0))
         sym = COMPARE_RULES[op]
         if dt.is_float:     # ordered, except != which is true for NaN

@@ -765,6 +765,6 @@ def string_equal(fx, a, b):
 
 # The String operations beyond these (`s[i]`, methods): codegen/strings.py, which
 # uses the helpers above.
-from .strings import RULES as _STRING_RULES, string_order  # noqa: E402,F401 (for lower)
+from .strings import RULES as _STRING_RULES  # noqa: E402
 
 BUILTIN_RULES.update(_STRING_RULES)

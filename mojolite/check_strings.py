@@ -2,7 +2,7 @@
 
 In: syntax nodes handed over by the checker (`typecheck._Checker` inherits
 these methods). Out: `typed.Builtin` nodes named `string.*` (the reference
-mode's `memory.BUILTINS`, the JIT's `codegen/memory.BUILTIN_RULES`). Rules,
+mode's `memory.BUILTINS`, the JIT's `codegen/strings.RULES`). Rules,
 as current Mojo's String (UTF-8 bytes, indexed and measured by byte):
 - `s[i]`: a one-byte String; a negative `i` counts from the end; out of range
   is a runtime fault (checked mode), and so is a byte inside a multi-byte

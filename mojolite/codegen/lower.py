@@ -87,6 +87,11 @@ RUNTIME_FUNCTIONS = {
     "mojolite_lazy_link": ir.FunctionType(PTR, [PTR]),  # a lazy slot's first call: lazylink
 }
 
+# The memory built-ins (`typed.Builtin`: Tensor, List, String, pointer operations), with
+# the String operations of codegen/strings.py; the reference mode's `memory.BUILTINS`
+# has the same keys. random and time are `stdlib.RULES`.
+BUILTIN_RULES = {**memory.BUILTIN_RULES, **strings.RULES}
+
 
 def _function_type(fn: typed.Function) -> ir.FunctionType:
     """ctx, then each parameter (a pointer for `mut`), then a pointer to each
@@ -1515,7 +1520,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
         args = self.arguments(e.args)
         if e.name in memory.TAKES_ELEMENTS:     # the List keeps its element arguments
             args = [self.kept(a, v) for a, v in zip(e.args, args)]
-        rule = memory.BUILTIN_RULES.get(e.name) or stdlib.RULES[e.name]   # random, time
+        rule = BUILTIN_RULES.get(e.name) or stdlib.RULES[e.name]   # random, time
         return rule(self, e, *args)
 
     def visit_MathCall(self, e: typed.MathCall):

@@ -4,7 +4,8 @@ In: `typed.Index`, `typed.Store` and `typed.Builtin` nodes, handed over by
 `lower._FunctionLowering` (`fx`) with their operands already lowered. Out: IR
 in fx's builder, plus helper functions emitted once per module. Layouts are in
 `irtypes`; the meaning of every operation is `mojolite.memory` (the reference
-mode), whose `BUILTINS` table has exactly the keys of `BUILTIN_RULES` here.
+mode), whose `BUILTINS` table has exactly the keys of `BUILTIN_RULES` here and
+`codegen/strings.RULES` (the String operations; `lower.BUILTIN_RULES` joins them).
 
 Ownership (the protocol `lower.py` follows): a variable owns its Tensor,
 List or String. Storing a value that is not new (`typed.produces_owned` is false) first
@@ -762,9 +763,3 @@ def string_equal(fx, a, b):
     eq = helper_function(fx, "mojolite.string.eq", I1, [STRING_IR, STRING_IR], build)
     return fx.builder.call(eq, [a, b])
 
-
-# The String operations beyond these (`s[i]`, methods): codegen/strings.py, which
-# uses the helpers above.
-from .strings import RULES as _STRING_RULES  # noqa: E402
-
-BUILTIN_RULES.update(_STRING_RULES)

@@ -1,7 +1,7 @@
 """Lowering of String operations beyond `+`, `==` and `len` (`string.*` built-ins).
 
 In: `typed.Builtin` nodes named `string.*`, handed over through
-`memory.BUILTIN_RULES` (which merges `RULES`) with their operands lowered
+`lower.BUILTIN_RULES` (which joins `RULES` to memory's) with their operands lowered
 (`{ptr bytes, i64 length, ptr owner}` values, `irtypes.STRING_IR`). Out: IR in
 fx's builder: byte loops written here, `memcmp`/`memmem` from libc, no call
 back into Python. The meaning of each rule is `mojolite.strings` (the

@@ -341,6 +341,8 @@ class Module:
         if name.startswith("_"):
             raise AttributeError(name)
         program = self.__dict__.get("program")
+        if program is not None and name in program.names:
+            return self.imported(name, name)
         if program is not None and program.get(name) is not None:
             return self.function(name)
         generic = self.generic(name) if program is not None else None
@@ -352,6 +354,23 @@ class Module:
                                      "call a function that uses it")
             raise AttributeError(f"mojolite module has no function '{name}'")
         return generic
+
+    def imported(self, name: str, shown: str):
+        """What `name` (`length`, `geometry.norm`) stands for in the program,
+        where an import gave it (`T.Program.names`): a function, or a module
+        (`ImportedModule`), spelt `shown` in errors."""
+        target = self.program.names.get(name, name)
+        if target.endswith("."):
+            return ImportedModule(self, target, shown)
+        if self.program.get(target) is not None:
+            return self.function(target)
+        if target.endswith("[]"):
+            raise AttributeError(f"'{shown}' is {target[:-2]}, a function with compile-time "
+                                 "parameters of an imported module: Python calls those of "
+                                 "the program's own file only; wrap the instance you need "
+                                 "in a function of it")
+        raise AttributeError(f"mojolite module '{shown.rpartition('.')[0]}' has no function "
+                             f"'{shown.rpartition('.')[2]}'")
 
     def generic(self, name: str) -> "GenericFunction | None":
         """Function `name` if it takes compile-time parameters."""
@@ -365,6 +384,22 @@ class Module:
             if isinstance(node, S.FnDef) and node.name == name and node.ct_params:
                 return GenericFunction(self, node)
         return None
+
+
+class ImportedModule:
+    """A module the program imports (`import geometry`), as Python reaches it
+    through the program's: `m.geometry.norm(v)` calls geometry.ml's `norm`."""
+
+    def __init__(self, module: Module, prefix: str, shown: str):
+        self._module, self._prefix, self._shown = module, prefix, shown
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._module.imported(self._prefix + name, f"{self._shown}.{name}")
+
+    def __repr__(self):
+        return f"<mojolite module '{self._prefix[:-1]}' imported by {self._module.source.name}>"
 
 
 class GenericFunction:

@@ -706,7 +706,7 @@ def _signatures(slot: Slot, module) -> dict:
     return {"functions": [_signature_record(f) for f in module.program.functions],
             "sites": [], "templates": [], "raised": [],
             "sources": [(src.name, src.text, src.line_offset)], "main": 0, "entry": None,
-            "needs": [], "imports": [], "name": slot.name}
+            "needs": [], "imports": [], "name": slot.name, "names": module.program.names}
 
 
 def _imports(module) -> list[str]:
@@ -766,8 +766,10 @@ class Signature:
 class Signatures:
     """The `program` of a cached module: its functions' signatures only."""
 
-    def __init__(self, functions: list[Signature], source_name: str):
+    def __init__(self, functions: list[Signature], source_name: str,
+                 names: dict[str, str] | None = None):
         self.functions, self.source_name = functions, source_name
+        self.names = names or {}        # as `typed.Program.names`
 
     def get(self, name: str) -> Signature | None:
         for f in self.functions:
@@ -893,7 +895,7 @@ class CachedModule(Module):
         self._cached_source = source if source is not None else lowered.sites.source(
             meta["main"])
         ordered = [lowered.functions[r["symbol"]] for r in meta["functions"]]
-        self.program = Signatures(ordered, meta["name"])
+        self.program = Signatures(ordered, meta["name"], meta.get("names"))
         self.entry = meta["entry"]
         self._units, self._jit, self._lowered = {}, None, None
         if object_code is not None:       # else a program's signatures (`_signatures`)

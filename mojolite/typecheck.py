@@ -240,7 +240,19 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if self.errors:
             raise CompileError(self.errors)
         tensor_writes(self.functions)
-        return T.Program(self.functions, self.source.name)
+        return T.Program(self.functions, self.source.name, self.imported_names())
+
+    def imported_names(self) -> dict[str, str]:
+        """`T.Program.names`: of the program's file and of each imported one."""
+        names = {}
+        for scope in [self.globals] + [m.scope for m in self.file_modules.values()]:
+            for name, ent in scope.names.items():
+                target = _entity_name(ent)
+                if target is None or scope is self.globals and target == name + "[]":
+                    continue        # the file's own generic: `Module.generic` finds it
+                if target != scope.qualifier + name or target.endswith("[]"):
+                    names[scope.qualifier + name] = target
+        return names
 
     def declare_file(self, module: S.Module):
         """The top-level names of one file, into `self.globals`: imports and structs,
@@ -2213,6 +2225,21 @@ def _describe_entity(ent) -> str:
             ModuleEntity: "module", GenericTypeEntity: "type", ConstEntity: "constant",
             DTypeNamespace: "type", StructTemplate: "struct",
             FuncTemplate: "function", Overloads: "function"}.get(type(ent), "name")
+
+
+def _entity_name(ent) -> str | None:
+    """The program's name of a function (`geometry.norm`), of one with compile-time
+    parameters with `[]` after it (`geometry.times[]`), or of a module read from a file
+    with a dot after it (`geometry.`); None for other entities."""
+    if isinstance(ent, FuncEntity):
+        return ent.fn.name
+    if isinstance(ent, Overloads):
+        return ent.name
+    if isinstance(ent, FuncTemplate) and ent.owner is None and not ent.nested:
+        return ent.scope.qualifier + ent.node.name + "[]"
+    if isinstance(ent, ModuleEntity) and ent.scope is not None:
+        return ent.scope.qualifier
+    return None
 
 
 def _module_name(path: str) -> str:

@@ -456,6 +456,11 @@ def children(node: Node):
 class Program:
     functions: list[Function]
     source_name: str
+    # What a name of the program's file, or of a module it imports, stands for where
+    # that is not the name itself: `length` → `geometry.norm` (`from geometry import
+    # norm as length`), `g` → `geometry.` (a module, `import geometry as g`); Python's
+    # `m.length`, `m.g.norm` look here
+    names: dict[str, str] = field(default_factory=dict)
 
     def get(self, name: str) -> Function | None:
         """Function `name` (the first, where overloads share it), or the one

@@ -111,6 +111,37 @@ def test_load_runs_a_program_that_imports(tmp_path, capsys, reference):
 
 
 @pytest.mark.parametrize("reference", MODES)
+def test_python_reaches_imported_functions_by_the_programs_names(tmp_path, reference):
+    # `from geometry import inc` makes `m.inc` geometry's; `import geometry (as g)`
+    # gives `m.geometry.inc`, `m.g.which`, and a module's own imports: `m.g.scale`.
+    main = write(tmp_path, **{"main.ml": MAIN + "import units as u\n\n"
+                                               "fn own[k: Int](x: Int) -> Int:\n"
+                                               "    return x * k\n",
+                              "geometry.ml": GEOMETRY, "units.ml": UNITS})
+    m = mojolite.load(main, reference=reference)
+    assert m.inc(1) == 2 and m.geometry.inc(5) == 6 and m.own[3](2) == 6
+    assert (m.which(), m.g.which(), m.units.which(), m.u.which()) == (2, 1, 3, 3)
+    assert m.g.scale() == 1.0 == m.geometry.scale()
+    with pytest.raises(AttributeError, match="module 'g' has no function 'nothere'"):
+        m.g.nothere
+    with pytest.raises(AttributeError, match="'times' is geometry.times, a function with "
+                                             "compile-time parameters of an imported module"):
+        m.times
+    with pytest.raises(AttributeError, match="'geometry.times' is geometry.times"):
+        m.geometry.times
+
+
+def test_a_cached_program_reaches_imported_functions_too(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOJOLITE_CACHE", "1")
+    monkeypatch.setenv("MOJOLITE_CACHE_DIR", str(tmp_path / "c"))
+    main = write(tmp_path, **{"main.ml": MAIN, "geometry.ml": GEOMETRY, "units.ml": UNITS})
+    mojolite.load(main, reference=False)
+    m = mojolite.load(main, reference=False)
+    assert type(m).__name__ == "CachedModule"
+    assert (m.inc(1), m.g.which(), m.units.which()) == (2, 1, 3)
+
+
+@pytest.mark.parametrize("reference", MODES)
 def test_a_runtime_error_in_an_imported_file_points_into_it(tmp_path, reference):
     main = write(tmp_path, **{
         "main.ml": "import ops\n\nfn f(b: Int) -> Int:\n    return ops.div(7, b)\n",

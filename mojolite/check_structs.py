@@ -78,6 +78,7 @@ class StructChecks:
             if d.name not in STRUCT_DECORATORS:
                 raise self.error(f"unknown struct decorator '@{d.name}'", d.span,
                                  hint="structs accept @value and @register_passable")
+        self.shadow_import(node.name)
         if node.name in self.globals.names:
             raise self.error(f"'{node.name}' is defined twice", node.name_span)
         self.globals.names[node.name] = StructTemplate(node, self.globals)

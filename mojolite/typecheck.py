@@ -132,6 +132,9 @@ class _Scope:
         # Of a file's top-level scope: what its functions' and structs' names start
         # with ("" in the program's own file, `geometry.` in an imported geometry.ml)
         self.qualifier = ""
+        # Of a file's top-level scope: the names that `from geometry import ...` bound,
+        # which a definition in the file shadows (`shadow_import`)
+        self.imported: set[str] = set()
 
     def lookup(self, name: str):
         s = self
@@ -323,7 +326,20 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                          module, name, asname, span)
 
     def import_file_member(self, module: ModuleEntity, name: str, asname: str, span: Span):
-        self.globals.names[asname] = self.file_name(module, name, span)
+        ent = self.file_name(module, name, span)
+        if asname in self.globals.names and asname not in self.globals.imported:
+            return          # a struct of the file's own, above the import, shadows it
+        self.globals.names[asname] = ent
+        self.globals.imported.add(asname)
+
+    def shadow_import(self, name: str):
+        """A top-level function, struct or alias of the file with the name that a
+        `from` import bound shadows that import throughout the file (Python and Mojo
+        let a later definition shadow an import; here the file's own definition wins
+        wherever it stands)."""
+        if name in self.globals.imported:
+            self.globals.imported.discard(name)
+            del self.globals.names[name]
 
     def file_name(self, module: ModuleEntity, name: str, span: Span):
         """What top-level `name` of an imported file stands for (a struct: its template)."""
@@ -412,6 +428,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         return BuiltinEntity(_RENAMED.get(name, name))
 
     def check_alias(self, stmt: S.AliasDef, scope: _Scope):
+        if scope is self.globals:
+            self.shadow_import(stmt.name)
         if stmt.type is not None:
             want = self.resolve_type(stmt.type)
             value = self.coerce(self.expr(stmt.value), want, stmt.value.span)
@@ -467,6 +485,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         return FuncEntity(fn, node, scope)
 
     def declare_template(self, node: S.FnDef):
+        self.shadow_import(node.name)
         existing = self.globals.names.get(node.name)
         if isinstance(existing, FuncTemplate):
             raise self.error(f"function '{node.name}' is defined twice", node.name_span)
@@ -640,6 +659,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                                  hint=f"write `@{d.name}` alone" +
                                       " or `@always_inline(\"nodebug\")`" * (
                                           d.name == "always_inline"))
+        if register:
+            self.shadow_import(node.name)
         if register and isinstance(self.globals.names.get(node.name), FuncTemplate):
             raise self.template_overloaded(node)
         params: list[T.Var] = []

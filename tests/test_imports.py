@@ -157,6 +157,63 @@ def test_a_runtime_error_in_an_imported_file_points_into_it(tmp_path, reference)
         " 2 |     return a // b"]
 
 
+SHADOW_LIB = """\
+alias K = 1
+
+@value
+struct Pair:
+    var a: Int
+
+fn inc(x: Int) -> Int:
+    return x + 1
+
+fn twice(x: Int) -> Int:
+    return inc(inc(x))
+
+fn scale[k: Int](x: Int) -> Int:
+    return x * k
+"""
+
+SHADOW_MAIN = """\
+@value
+struct Pair:
+    var a: Int
+    var b: Int
+
+from lib import inc, Pair, K, scale, twice, Pair as Single
+import lib
+
+alias K = 10
+
+fn inc(x: Int) -> Int:
+    return x + 100
+
+fn inc(x: Float64) -> Float64:
+    return x + 0.5
+
+fn scale(x: Int) -> Int:
+    return -x
+
+@value
+struct Single:
+    var s: String
+
+fn main():
+    print(inc(1), inc(1.0), lib.inc(1), twice(1), K, lib.K)
+    print(Pair(1, 2).b, lib.Pair(7).a, Single("s").s, scale(3), lib.scale[2](3))
+"""
+
+
+@pytest.mark.parametrize("reference", MODES)
+def test_a_definition_of_the_file_shadows_a_from_import(tmp_path, capsys, reference):
+    # As in Python and Mojo: the file's own inc (an overload set here), struct (above
+    # or below the import), alias and non-generic scale win; lib's code keeps lib's.
+    main = write(tmp_path, **{"main.ml": SHADOW_MAIN, "lib.ml": SHADOW_LIB})
+    assert run(main, capsys, reference) == (0, "101 1.5 2 3 10 1\n2 7 s -3 6\n", "")
+    m = mojolite.load(main, reference=reference)
+    assert m.inc(1) == 101 and m.twice(1) == 3 and m.lib.inc(1) == 2
+
+
 def test_a_module_imported_twice_is_one_module(tmp_path, capsys):
     # `Vec2` reached through two files is one type; the file is read once.
     main = write(tmp_path, **{

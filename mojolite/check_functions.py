@@ -206,7 +206,8 @@ class FunctionValueChecks:
         return self.call_user(ent.fn, node, bound=bound(ent.fn) if bound else None,
                               typed=typed)
 
-    def overloaded_value(self, ovl: Overloads, span):
-        raise self.error(f"'{ovl.name}' is overloaded: a function value needs one function",
+    def overloaded_value(self, ovl: Overloads, span, name: str):
+        """`name` (`f`, `lib.f`, as the program spells it) taken as a value."""
+        raise self.error(f"'{name}' is overloaded: a function value needs one function",
                          span, hint="wrap the overload you mean in a function of its own "
                                     "name")

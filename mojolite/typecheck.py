@@ -1356,7 +1356,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if isinstance(ent, FuncTemplate):
             self.generic_function_value(node.id, node.span)
         if isinstance(ent, Overloads):
-            self.overloaded_value(ent, node.span)
+            self.overloaded_value(ent, node.span, node.id)
         raise self.error(f"'{node.id}' is a {_describe_entity(ent)}, not a value", node.span,
                          hint=f"call it: `{node.id}(...)`" if isinstance(
                              ent, (FuncEntity, BuiltinEntity)) else "")
@@ -1426,6 +1426,10 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             return T.Const(ent.expr.type, ent.expr.value, span=node.span)
         if isinstance(ent, FuncEntity):         # `geometry.norm`, a function as a value
             return self.function_value(ent.fn, node.span)
+        if isinstance(ent, FuncTemplate):       # as `expr_Name` says of its own
+            self.generic_function_value(node.span.text, node.span)
+        if isinstance(ent, Overloads):
+            self.overloaded_value(ent, node.span, node.span.text)
         if ent is not None:
             raise self.error(f"'{node.span.text}' is a {_describe_entity(ent)}, not a value",
                              node.span)

@@ -263,6 +263,15 @@ ERRORS = [
      "b.ml", "import cycle: main imports a imports b imports main", 1, 1, ""),
     ("imports-itself", {}, "import main\n\nfn main():\n    pass\n",
      "main.ml", "import cycle: main imports main", 1, 1, ""),
+    ("generic-as-value", {"lib.ml": "fn scale[k: Int](x: Int) -> Int:\n    return x * k\n"},
+     "import lib\n\nfn main():\n    var f = lib.scale\n",
+     "main.ml", "'lib.scale' has compile-time parameters: a function value needs them given",
+     4, 13, "e.g. `lib.scale[DType.float64]`"),
+    ("overloads-as-value", {"lib.ml": "fn f(x: Int) -> Int:\n    return x\n\n"
+                                      "fn f(x: Float64) -> Float64:\n    return x\n"},
+     "import lib\n\nfn main():\n    var g = lib.f\n",
+     "main.ml", "'lib.f' is overloaded: a function value needs one function", 4, 13,
+     "wrap the overload you mean"),
     ("dotted-module", {"lib.ml": ""}, "import lib.sub\n\nfn main():\n    pass\n",
      "main.ml", "no module named 'lib.sub'", 1, 1, ""),
 ]

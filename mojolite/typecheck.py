@@ -155,6 +155,9 @@ class _FnState:
         self.top: _Scope | None = None
         self.let_depth: dict[T.Var, int] = {}   # a `let x: T` (no value): its loop depth
         self.let_maybe: set[T.Var] = set()      # the `let`s that some path has assigned
+        # Per loop being checked, innermost last: the assigned variables at each of its
+        # `break`s and at each of its `continue`s (`loop_exits`)
+        self.exits: list[tuple[list[set], list[set]]] = []
 
 
 class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, FunctionValueChecks,
@@ -1089,12 +1092,13 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         cond = self.condition(node.cond)
         before = set(self.assigned)
         self.fs.loop_depth += 1
+        self.fs.exits.append(([], []))
         try:
             body = self.block(node.body)
             self.check_loop_transfers(before, body)
         finally:
             self.fs.loop_depth -= 1
-        self.assigned = before
+            self.assigned = self.after_loop(before)
         return T.While(cond, body, span=node.span)
 
     def visit_For(self, node: S.For):
@@ -1202,6 +1206,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         before = set(self.assigned)
         self.assigned.add(var)
         self.fs.loop_depth += 1
+        self.fs.exits.append(([], []))
         try:
             body = self.block(stmts)
             self.check_loop_transfers(before, body)
@@ -1209,22 +1214,34 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         finally:
             self.fs.loop_depth -= 1
             self.scope = saved
-            self.assigned = before
+            self.assigned = self.after_loop(before)
+
+    def after_loop(self, before: set[T.Var]) -> set[T.Var]:
+        """The variables assigned after a loop: those assigned before it, less any a
+        `break` leaves transferred out (`x^` then `break`)."""
+        breaks, _ = self.fs.exits.pop()
+        for state in breaks:
+            before = before & state
+        return before
 
     def check_loop_transfers(self, before: set[T.Var], body):
         """A variable from before a loop that the body transfers out (`x^`) and does
-        not assign again by the body's end has no value in the next pass, where the
-        body reads it again: an error at the transfer, as in Mojo."""
-        if _always_exits(body):
-            return
-        for var in before:
-            if var not in self.assigned and var in self.transferred:
+        not assign again by the body's end, or by a `continue`, has no value in the
+        next pass, where the body reads it again: an error at the transfer, as in Mojo."""
+        continues = self.fs.exits[-1][1]
+        ends = [] if _always_exits(body) else [self.assigned]
+        for var in sorted(before, key=lambda v: v.name):
+            if var not in self.transferred:
+                continue
+            at_continue = any(var not in state for state in continues)
+            if at_continue or any(var not in state for state in ends):
                 moved = self.transferred[var]
+                where = "the `continue`" if at_continue else "the end of the loop's body"
                 raise self.error(f"'{var.name}' is transferred out with `{moved.text}` in a "
                                  f"loop and has no value when the loop goes round again",
-                                 moved, hint=f"assign '{var.name}' a new value before the "
-                                             f"end of the loop's body, or pass a copy "
-                                             f"instead of `{moved.text}`")
+                                 moved, hint=f"assign '{var.name}' a new value before "
+                                             f"{where}, or pass a copy instead of "
+                                             f"`{moved.text}`")
 
     MAX_UNROLL = 1024       # iterations of one `@parameter for`
 
@@ -1271,6 +1288,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 raise self.error(f"'{what}' cannot leave a `@parameter for` (it is unrolled: "
                                  "there is no loop at run time)", node.span)
             raise self.error(f"'{what}' outside a loop", node.span)
+        breaks, continues = self.fs.exits[-1]
+        (breaks if what == "break" else continues).append(set(self.assigned))
 
     def visit_Return(self, node: S.Return):
         ret = self.fs.fn.ret

@@ -649,6 +649,15 @@ CASES = [
      "        n += take(s^)\n",
      "'s' is transferred out with `s^` in a loop and has no value when the loop goes "
      "round again", 8, 19),
+    ("read-after-a-transfer-then-break", "fn main():\n    var b = String(\"ab\")\n"
+     "    for i in range(3):\n        if i == 1:\n            var m = b^\n            break\n"
+     "    print(b)\n",
+     "'b' is used after its value was transferred out with `b^` (line 5)", 7, 11),
+    ("transfer-then-continue", "fn main():\n    var b = String(\"ab\")\n    var n = 0\n"
+     "    while n < 3:\n        n += 1\n        if n == 1:\n            var m = b^\n"
+     "            continue\n        print(b)\n",
+     "'b' is transferred out with `b^` in a loop and has no value when the loop goes "
+     "round again", 7, 21),
     # a slice indexes a List or a String, and only reads
     ("slice-of-tensor", "fn main():\n    var t = Tensor[DType.float64](4)\n    print(t[1:3])\n",
      "Tensor[DType.float64] cannot be sliced", 3, 13),
@@ -774,6 +783,9 @@ CASES = [
      "use `//=` for floor division, or write `x = Int(x / 2)`"),
     ("@value\nstruct P:\n    var x: Int\n\nfn main():\n    var p = P(1)\n    p.x /= 2\n",
      "use `//=` for floor division, or write `p.x = Int(p.x / 2)`"),
+    ("fn main():\n    var b = String(\"ab\")\n    for i in range(3):\n        if i == 1:\n"
+     "            var m = b^\n            continue\n        b = \"c\"\n",
+     "assign 'b' a new value before the `continue`, or pass a copy instead of `b^`"),
 ])
 def test_hints(src, hint):
     with pytest.raises(CompileError) as info:

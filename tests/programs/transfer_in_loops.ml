@@ -23,3 +23,21 @@ fn main():
         var w = String("w")
         var z = w^
         print(z)
+    # given a new value before a break or a continue, s has one after the loop
+    s = "p"
+    for i in range(3):
+        if i == 1:
+            var m = s^
+            s = m + "b"
+            break
+        if i == 0:
+            var m = s^
+            s = m + "c"
+            continue
+    print(s)
+    while True:
+        var m = s^
+        print(m)
+        break
+    s = "q"
+    print(s)

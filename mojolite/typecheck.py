@@ -1385,9 +1385,30 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         none until it is assigned again (a read in between is an error)."""
         value = self.expr(node.value)
         if isinstance(value, T.Load) and isinstance(node.value, S.Name):
+            if not self.declared_here(value.var):
+                raise self.error(f"'{value.var.name}' is captured from '{self.enclosing()}': "
+                                 "a capture cannot be transferred out", node.span,
+                                 label="the enclosing function still owns it",
+                                 hint=f"use a copy: `{node.value.span.text}` without `^`")
             self.assigned.discard(value.var)
             self.transferred[value.var] = node.span
         return value
+
+    def declared_here(self, var: T.Var) -> bool:
+        """Whether `var` is a variable of the function being checked, not one that a
+        nested function captures from the function enclosing it."""
+        s = self.scope
+        while s is not None:
+            if s.names.get(var.name) is var:
+                return True
+            if s is self.fs.top:
+                return False
+            s = s.parent
+        return False
+
+    def enclosing(self) -> str:
+        """The name of the function enclosing the nested one being checked."""
+        return self.fs.fn.name.rpartition(".")[0]
 
     def read_only_hint(self, var: T.Var, span: Span) -> str:
         """How to make the read-only `var` writable, spelt as `span`'s file spells it."""

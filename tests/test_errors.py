@@ -658,6 +658,14 @@ CASES = [
      "            continue\n        print(b)\n",
      "'b' is transferred out with `b^` in a loop and has no value when the loop goes "
      "round again", 7, 21),
+    ("transfer-of-a-capture", "from algorithm import parallelize\n\nfn main():\n"
+     "    var b = List[Int](1, 2)\n    @parameter\n    fn work(i: Int):\n        var m = b^\n"
+     "    parallelize[work](2)\n",
+     "'b' is captured from 'main': a capture cannot be transferred out", 7, 17),
+    ("transfer-of-a-capture-in-a-nested-fn", "fn main():\n    var b = List[Int](1, 2)\n"
+     "    fn inner() -> Int:\n        var c = List[Int](3)\n        var d = c^\n"
+     "        return len(b^) + len(d)\n    print(inner())\n",
+     "'b' is captured from 'main': a capture cannot be transferred out", 6, 20),
     # a slice indexes a List or a String, and only reads
     ("slice-of-tensor", "fn main():\n    var t = Tensor[DType.float64](4)\n    print(t[1:3])\n",
      "Tensor[DType.float64] cannot be sliced", 3, 13),

@@ -40,3 +40,11 @@ fn main():
     var y = (x ^
         3)
     print(y, x ^ 5, x^)
+
+    # a nested function transfers its own variables, reads (not moves) a capture
+    var kept = List[Int](1)
+    fn inner() -> Int:
+        var c = List[Int](3, 4)
+        var d = c^
+        return len(d) + len(kept)
+    print(inner())

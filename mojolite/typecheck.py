@@ -1382,7 +1382,13 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
 
     def expr_Transfer(self, node: S.Transfer):
         """`x^` moves the value out of `x`: the value of `x`, after which `x` has
-        none until it is assigned again (a read in between is an error)."""
+        none until it is assigned again (a read in between is an error). An element
+        or a field (`l[0]^`, `p.x^`) is not moved out of what holds it: an error."""
+        if isinstance(node.value, (S.Subscript, S.Attribute)):
+            what = "an element" if isinstance(node.value, S.Subscript) else "a field"
+            raise self.error("only a variable can be transferred with ^", node.span,
+                             label=f"{what}, which cannot be moved out of its owner",
+                             hint=f"drop the `^`: `{node.value.span.text}` gives a copy")
         value = self.expr(node.value)
         if isinstance(value, T.Load) and isinstance(node.value, S.Name):
             if not self.declared_here(value.var):

@@ -666,6 +666,13 @@ CASES = [
      "    fn inner() -> Int:\n        var c = List[Int](3)\n        var d = c^\n"
      "        return len(b^) + len(d)\n    print(inner())\n",
      "'b' is captured from 'main': a capture cannot be transferred out", 6, 20),
+    ("transfer-of-an-element", "fn take(var l: List[Int]):\n    pass\n\nfn main():\n"
+     "    var l = List[List[Int]](List[Int](1))\n    take(l[0]^)\n",
+     "only a variable can be transferred with ^", 6, 10),
+    ("transfer-of-a-tuple-element", "fn main():\n    var t = (List[Int](1), 2)\n"
+     "    var m = t[0]^\n", "only a variable can be transferred with ^", 3, 13),
+    ("transfer-of-a-field", _POINT + "fn main():\n    var p = Point(1, 2)\n    var x = p.x^\n",
+     "only a variable can be transferred with ^", 15, 13),
     # a slice indexes a List or a String, and only reads
     ("slice-of-tensor", "fn main():\n    var t = Tensor[DType.float64](4)\n    print(t[1:3])\n",
      "Tensor[DType.float64] cannot be sliced", 3, 13),

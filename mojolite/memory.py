@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import sys
 
-from . import strings
 from .semantics import Fault
 from .typesys import MAX_RANK, DType, ListType, Pointer, SIMD, Type  # noqa: F401 (MAX_RANK re-exported)
 
@@ -391,5 +390,4 @@ BUILTINS = {
     "string.concat": lambda t, x, y: x + y,
     "tuple.len": lambda t, x, n: n,                 # `x` evaluated for its effects
     "error.message": lambda t, e: e.message,
-    **strings.BUILTINS,
 }

@@ -21,7 +21,7 @@ import numbers
 import sys
 from typing import TextIO
 
-from . import callgraph, memory, stdlib, typed
+from . import callgraph, memory, stdlib, strings, typed
 from .errors import InternalError, RaisedError, RuntimeFault, recursion_limit
 from .fmt import format_value
 from .reference_simd import SimdInterpreter
@@ -31,7 +31,7 @@ from .syntax import BinOp, LogicOp
 from .typesys import BOOL, SIMD, STRING, ListType, Struct, Tensor, is_tuple
 
 _COPIED = (ListType, Struct)     # value types: a variable taking one gets a copy
-_BUILTINS = {**memory.BUILTINS, **stdlib.BUILTINS}    # typed.Builtin name → operation
+_BUILTINS = {**memory.BUILTINS, **strings.BUILTINS, **stdlib.BUILTINS}  # typed.Builtin → operation
 
 # Python frames allowed while the program runs. A user-level call costs several
 # Python frames (call, block, statement, expressions: 7 for `return n * f(n - 1)`,

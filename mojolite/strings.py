@@ -2,7 +2,7 @@
 
 In: Python `str` values (always valid UTF-8 text: the parser refuses lone
 surrogates, and no operation here makes a String that is not UTF-8). Out:
-`BUILTINS` (merged into `memory.BUILTINS`; the JIT's rules are
+`BUILTINS` (joined to `memory.BUILTINS` by reference.py; the JIT's rules are
 `codegen/strings.py`) and the fault templates both modes report. A String is
 measured, indexed and searched by UTF-8 byte, as in Mojo: positions (`s[i]`,
 `find`) count bytes, so the operations work on `s.encode()` unless the text is
@@ -10,7 +10,7 @@ ASCII, where bytes and characters are the same.
 """
 from __future__ import annotations
 
-import re
+import functools
 
 from .semantics import Fault
 
@@ -111,12 +111,17 @@ def _words(t, s: str):
     return RefList([w.decode("utf-8") for w in _utf8(s).split()])
 
 
-_INTEGER = re.compile(rb"[ \t\n\r\x0b\x0c]*[+-]?[0-9]+(?:_[0-9]+)*[ \t\n\r\x0b\x0c]*")
+@functools.cache
+def _integer():
+    """Python's `int()` text of a base-10 integer (compiled on first use: `re` is
+    not imported on the warm path, which imports this module)."""
+    import re
+    return re.compile(rb"[ \t\n\r\x0b\x0c]*[+-]?[0-9]+(?:_[0-9]+)*[ \t\n\r\x0b\x0c]*")
 
 
 def _atol(t, s: str) -> int:
     data = _utf8(s)
-    if not _INTEGER.fullmatch(data):
+    if not _integer().fullmatch(data):
         raise Fault(ATOL_FAULT)
     value = int(data)
     if not -(1 << 63) <= value < 1 << 63:

@@ -4,19 +4,12 @@ place in the reference mode and the JIT), their compile errors, and that the
 Strings they make are given back. What they compute is in
 tests/programs/string_*.ml."""
 import os
-import textwrap
 
 import pytest
 
 import mojolite
 from mojolite.errors import CompileError, RuntimeFault
-
-MODES = {"ref": dict(reference=True), "O3": dict(opt=3), "O0": dict(opt=0)}
-
-
-def run(src: str, mode: str, *args, fn: str = "main"):
-    m = mojolite.compile(textwrap.dedent(src), "t.ml", **MODES[mode])
-    return getattr(m, fn)(*args)
+from test_memory import MODES, run       # the three modes, and one call in one of them
 
 
 FAULTS = [

@@ -210,6 +210,12 @@ FAULTS = [
 @pytest.mark.parametrize("src,message,line,col,printed", [c[1:] for c in FAULTS],
                          ids=[c[0] for c in FAULTS])
 def test_fault(src, message, line, col, printed, mode, capsys):
+    assert_fault(src, mode, message, line, col, printed, capsys)
+
+
+def assert_fault(src, mode, message, line, col, printed, capsys):
+    """`src`'s main, run in `mode`, faults with `message` at line:col, having
+    printed `printed` first."""
     with pytest.raises(RuntimeFault) as info:
         run(src, mode)
     err = info.value

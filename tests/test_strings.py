@@ -9,7 +9,7 @@ import pytest
 
 import mojolite
 from mojolite.errors import CompileError, RuntimeFault
-from test_memory import MODES, run       # the three modes, and one call in one of them
+from test_memory import MODES, assert_fault   # the three modes; a located fault in one
 
 
 FAULTS = [
@@ -124,12 +124,7 @@ FAULTS = [
 @pytest.mark.parametrize("src,message,line,col,printed", [c[1:] for c in FAULTS],
                          ids=[c[0] for c in FAULTS])
 def test_fault(src, message, line, col, printed, mode, capsys):
-    with pytest.raises(RuntimeFault) as info:
-        run(src, mode)
-    err = info.value
-    assert err.message == message
-    assert (err.span.line, err.span.column) == (line, col)
-    assert capsys.readouterr().out == printed
+    assert_fault(src, mode, message, line, col, printed, capsys)
 
 
 ERRORS = [

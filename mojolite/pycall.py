@@ -228,7 +228,7 @@ def result_kind(t: Type) -> str | None:
     if isinstance(t, ListType):
         e = t.element
         if isinstance(e, SIMD) and e.width > 1 and e.dtype is DType.bool:
-            return None                     # (no List of Bool vectors in the JIT yet)
+            return None     # a Bool vector's lanes are bits in a List (irtypes): not decoded yet
         return "list" if result_kind(e) in ("float", "signed", "unsigned", "bool", "simd",
                                              "string", "list") else None
     return "tensor" if isinstance(t, Tensor) else _param_kind(t)

@@ -565,9 +565,10 @@ def test_print_evaluates_every_value_before_printing(capsys):
 
 
 # ------------------------------------------------------------------ loops
-def _range_hash_fn(sym, t, assign_var=False):
+def _range_hash_fn(sym, t, assign_var=False, const_step=None):
     """h = h * 31 + i over range(start, stop, step), wrapping in Int; returns h*1000+n
-    folded into one Int (n = iterations)."""
+    folded into one Int (n = iterations). `const_step`: the step is that constant (the
+    function still takes a `step` parameter, unused)."""
     start, stop, step = P("start", t), P("stop", t), P("step", t)
     i, h, n = V("i", t), V("h", INT), V("n", INT)
     body = [assign(h, B(BinOp.ADD, B(BinOp.MUL, L(h), C(INT, 31)),
@@ -575,7 +576,8 @@ def _range_hash_fn(sym, t, assign_var=False):
             assign(n, B(BinOp.ADD, L(n), C(INT, 1)))]
     if assign_var:
         body.append(assign(i, C(t, 0)))
-    loop = typed.ForRange(i, L(start), L(stop), L(step), tuple(body), span=SRC.span(0, 2))
+    step_value = L(step) if const_step is None else C(t, const_step)
+    loop = typed.ForRange(i, L(start), L(stop), step_value, tuple(body), span=SRC.span(0, 2))
     return fn(sym, [start, stop, step], INT,
               typed.Declare(h, C(INT, 0), span=SP), typed.Declare(n, C(INT, 0), span=SP),
               loop, ret(B(BinOp.ADD, B(BinOp.MUL, L(h), C(INT, 1000)), L(n))))
@@ -605,6 +607,28 @@ def test_for_range_forms_and_edges():
             want = ("ok", _range_hash(start, stop, step, dt))
             assert run(jit, f"r_{dt.value}", start, stop, step) == want, (dt, start, stop, step)
             assert run(jit, f"a_{dt.value}", start, stop, step) == want, (dt, start, stop, step)
+
+
+def test_for_range_constant_steps_need_no_zero_test_and_count_alike():
+    """A constant step is lowered with one arm of the trip count and no zero-step test;
+    the iterations are those of the general form."""
+    dts = [DType.index, DType.int8, DType.uint8, DType.uint64]
+    steps = {DType.uint8: [1, 3, 255], DType.uint64: [1, 7]}
+    fns = [_range_hash_fn(f"c_{dt.value}_{k}", scalar(dt), const_step=k)
+           for dt in dts for k in steps.get(dt, [1, 2, -1, -3])]
+    lowered = lower_module(typed.Program(fns, "t.ml"))
+    assert "zerostep" not in str(lowered.module)
+    jit = compile_ir(lowered)
+    for dt in dts:
+        lo, hi = dt.int_range
+        for k in steps.get(dt, [1, 2, -1, -3]):
+            ends = [(0, 10), (10, 0), (lo, lo + 9), (hi, hi - 9), (lo + 2, lo), (5, 5),
+                    (hi - 3, hi), (hi - 9, hi)]
+            if dt.bits == 8:
+                ends += [(lo, hi), (hi, lo)]
+            for start, stop in ends:
+                want = ("ok", _range_hash(start, stop, k, dt))
+                assert run(jit, f"c_{dt.value}_{k}", start, stop, 0) == want, (dt, k, start, stop)
 
 
 def test_for_range_zero_step_faults_at_the_loop():

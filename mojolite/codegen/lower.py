@@ -1057,8 +1057,9 @@ class _FunctionLowering(_Visitor, SimdLowering):
         start, stop, step = self.visit(s.start), self.visit(s.stop), self.visit(s.step)
         self.flush_temps()
         dt, ty = _dtype(s.var.type), llvm_type(s.var.type)
-        self.fault_if(b.icmp_unsigned("==", step, ty(0)), s.span, semantics.ZERO_STEP,
-                      "zerostep")
+        if not (isinstance(step, ir.Constant) and step.constant):
+            self.fault_if(b.icmp_unsigned("==", step, ty(0)), s.span, semantics.ZERO_STEP,
+                          "zerostep")
         count = self.trip_count(start, stop, step, dt)
         k = self.entry_alloca(I64, f"{s.var.name}.iter")
         b.store(I64(0), k)
@@ -1083,18 +1084,24 @@ class _FunctionLowering(_Visitor, SimdLowering):
         In i64 after extending by the bounds' signedness, the differences are exact
         as unsigned numbers: range(INT_MIN, INT_MAX) has 2**64 - 1 iterations."""
         b = self.builder
+        # A constant step (range(n), range(a, b), range(a, b, -2)) needs one arm.
+        known = step.constant if isinstance(step, ir.Constant) else None
         if start.type.width < 64:
             ext = b.sext if dt.is_signed else b.zext
             start, stop, step = ext(start, I64), ext(stop, I64), ext(step, I64)
         icmp = b.icmp_signed if dt.is_signed else b.icmp_unsigned
         one = I64(1)
-        up = b.add(b.udiv(b.sub(b.sub(stop, start), one), step), one)
-        up = b.select(icmp("<", start, stop), up, I64(0), "count.up")
-        if not dt.is_signed:
-            return up
+        if known is None or known > 0 or not dt.is_signed:
+            diff = b.sub(stop, start)
+            up = diff if known == 1 else b.add(b.udiv(b.sub(diff, one), step), one)
+            up = b.select(icmp("<", start, stop), up, I64(0), "count.up")
+            if not dt.is_signed or known is not None:
+                return up
         neg_step = b.sub(I64(0), step)
         down = b.add(b.udiv(b.sub(b.sub(start, stop), one), neg_step), one)
         down = b.select(icmp(">", start, stop), down, I64(0), "count.down")
+        if known is not None:
+            return down
         return b.select(icmp(">", step, I64(0)), up, down, "count")
 
     def visit_Break(self, s: typed.Break):

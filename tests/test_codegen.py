@@ -766,6 +766,21 @@ def test_void_function_and_multiple_assignment():
     assert run(jit, "nothing") == ("ok", None)
 
 
+def test_a_fault_branch_is_one_call_to_the_cold_fault_helper():
+    """Each fault branch fills ctx by one call (site, a, b), then leaves through fail."""
+    a, b = P("a", INT), P("b", INT)
+    jit_lowered = lower_module(typed.Program(
+        [fn("d", [a, b], INT, ret(B(BinOp.FLOORDIV, L(a), L(b))))], "t.ml"))
+    text = str(jit_lowered.module)
+    assert 'define private void @"mojolite.fault"(ptr %"ctx", i32 %"site", i64 %"a", ' \
+           'i64 %"b")' in text
+    block = text[text.index("\nfault.") + 1:]
+    block = block[:block.index("\n", block.index("br label"))].splitlines()
+    assert [line.split("(")[0].strip() for line in block] == \
+        ["fault.divzero:", 'call void @"mojolite.fault"', 'br label %"fail", !dbg !7']
+    assert run(compile_ir(jit_lowered), "d", 1, 0) == ("fault", semantics.DIV_BY_ZERO)
+
+
 # ------------------------------------------------------------------ IR and annotations
 def _annotated_program():
     src = Source("a.ml", "fn f(a: Int, b: Int) -> Int:\n    var c = a * b\n"

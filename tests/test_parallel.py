@@ -435,7 +435,8 @@ def test_ir_shows_the_outlined_body_and_the_runtime_call(jit):
     opt = dump_stage(jit, "opt")
     body = opt[opt.index("@ml.fill.body.parallel_body("):]
     body = body[:body.index("\n}")]
-    assert "call" not in body
+    calls = set(re.findall(r'call \S+ @"?([\w.]+)', body))
+    assert calls <= {"mojolite.fault"}      # only the cold bounds-check fault, if any
 
 
 def test_cli_ir_shows_the_region(tmp_path):

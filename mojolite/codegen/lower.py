@@ -421,6 +421,27 @@ class _ModuleLowering:
             self.raised.add(local)
         return self.site_base + local
 
+    def fault_helper(self) -> ir.Function:
+        """`mojolite.fault(ctx, site, a, b)`: ctx = {CODE_FAULT, site, a, b}. One cold
+        call per fault branch instead of four stores in each."""
+        name = "mojolite.fault"
+        if name in self.module.globals:
+            return self.module.globals[name]
+        fn = ir.Function(self.module, ir.FunctionType(ir.VoidType(), [PTR, I32, I64, I64]),
+                         name)
+        fn.linkage = "private"
+        for attr in ("noinline", "cold", "nounwind"):
+            fn.attributes.add(attr)
+        ctx, site, a, b = fn.args
+        ctx.name, site.name, a.name, b.name = "ctx", "site", "a", "b"
+        builder = ir.IRBuilder(fn.append_basic_block("entry"))
+        fields = ((a, CTX_A), (b, CTX_B), (site, CTX_SITE), (I32(CODE_FAULT), CTX_CODE))
+        for value, field in fields:
+            builder.store(value, builder.gep(ctx, [I32(0), I32(field)], inbounds=True,
+                                             source_etype=self.ctx_type))
+        builder.ret_void()
+        return fn
+
     # -- helpers emitted once per type
     def ipow_helper(self, ty: ir.IntType) -> ir.Function:
         """Wrapping `base ** exp` by square-and-multiply, `exp` read as unsigned.
@@ -827,22 +848,14 @@ class _FunctionLowering(_Visitor, SimdLowering):
         return self._fail
 
     def raise_site(self, span: Span, message: str, a=None, b=None):
-        """Record the site, fill ctx (with the values `a`, `b` that the message's
-        {a} and {b} show, if given), leave through `fail`. Terminates the block."""
+        """Record the site, fill ctx through `mojolite.fault` (with the values `a`,
+        `b` that the message's {a} and {b} show, if given), leave through `fail`.
+        Terminates the block."""
         site = self.ml.add_site(span, message, template=a is not None)
-        ctx_ty = self.ml.ctx_type
-        for value, field in ((a, CTX_A), (b, CTX_B)):
-            if value is not None:
-                if value.type != I64:
-                    value = self.builder.sext(value, I64)
-                self.builder.store(value, self.builder.gep(
-                    self.ctx, [I32(0), I32(field)], inbounds=True, source_etype=ctx_ty))
-        b = self.builder
-        b.store(I32(site), b.gep(self.ctx, [I32(0), I32(CTX_SITE)], inbounds=True,
-                                 source_etype=ctx_ty, name="ctx.site"))
-        b.store(I32(1), b.gep(self.ctx, [I32(0), I32(CTX_CODE)], inbounds=True,
-                              source_etype=ctx_ty, name="ctx.code"))
-        b.branch(self.fail_block)
+        values = [I64(0) if v is None else v if v.type == I64 else self.builder.sext(v, I64)
+                  for v in (a, b)]
+        self.builder.call(self.ml.fault_helper(), [self.ctx, I32(site), *values])
+        self.builder.branch(self.fail_block)
 
     def fault_if(self, cond, span: Span, message: str, what: str, a=None, b=None):
         """`cond` → fault.<what> (records the site); otherwise continue in <what>.ok."""

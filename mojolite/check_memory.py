@@ -18,7 +18,7 @@ these methods). Out: typed nodes: `Builtin` for construction and methods,
   ends), `l.extend(other)`, `l.resize(n, v)`, `l.clear()`, `len(l)`, `l[i]`,
   `for x in l`, `for x in reversed(l)`, `for ref x in l` (x is the element
   itself), `l[a:b:s]` (check_memory.slice_expr), `x in l` (`==` with each
-  element). A list literal `[a, b, ...]` is a `List[T](a, b, ...)` of the
+  element: a struct's `__eq__` through a helper function per List type). A list literal `[a, b, ...]` is a `List[T](a, b, ...)` of the
   type expected there, else of its first element that is not a literal.
   A List is a value: changing it needs a `var` (or a `mut` argument). Its
   elements may own memory (Strings, Lists, Tensors, structs holding them):
@@ -172,8 +172,9 @@ class MemoryChecks:
         return self.coerce(self.expr(node), t, span, what)
 
     def expr_Contains(self, node: S.Contains) -> T.Expr:
-        """`x in c` / `x not in c`: a List of numbers, Bool or Strings (each element
-        compared with `==`), a String (a substring), or a struct with `__contains__`."""
+        """`x in c` / `x not in c`: a List of numbers, Bool, Strings, tuples or structs
+        with `__eq__` (each element compared with `==`), a String (a substring), or a
+        struct with `__contains__`."""
         container = self.expr(node.container)
         t = container.type
         what = "`not in`" if node.negated else "`in`"
@@ -195,13 +196,55 @@ class MemoryChecks:
                                           or t.element == STRING):
             item = self.coerce(self.expr(node.item), t.element, node.item.span)
             found = T.Builtin(BOOL, "list.contains", (container, item), span=node.span)
+        elif isinstance(t, ListType) and isinstance(t.element, Struct):
+            item = self.coerce(self.expr(node.item), t.element, node.item.span)
+            fn, raising = self.list_contains_fn(t, node, what)
+            if raising is not None:                 # its element's `__eq__` raises
+                self.check_raises(raising, node.span)
+            found = T.Call(BOOL, fn, (container, item), span=node.span)
         else:
-            raise self.error(f"{what} needs a String or a List of numbers, Bool or Strings, "
-                             f"not {t}",
+            raise self.error(f"{what} needs a String or a List of numbers, Bool, Strings, "
+                             f"tuples or structs with `__eq__`, not {t}",
                              node.container.span,
                              hint="loop over the elements and compare them"
                              if isinstance(t, ListType) else "")
         return T.Unary(BOOL, S.UnOp.NOT, found, span=node.span) if node.negated else found
+
+    def list_contains_fn(self, t: ListType, node: S.Contains, what: str):
+        """`List[S].__contains__(l, x)` for struct (or tuple) elements, made once per
+        List type: `for k in range(len(l)): if l[k] == x: return True`, then
+        `return False`; `==` is the element's `__eq__` (Mojo's EqualityComparable).
+        Returns it and the `__eq__` it calls if that one raises (else None)."""
+        if t not in self.list_contains:
+            elem, span = t.element, node.span
+            info = self.struct_info(elem)
+            if not is_tuple(elem) and "__eq__" not in (info.methods if info else ()):
+                raise self.error(f"{what} on {t} needs `==` on {elem}", node.container.span,
+                                 hint=f"define `fn __eq__(self, other: {elem}) -> Bool` in "
+                                      f"{elem}")
+            lst, x = (T.Var(name, ty, False, span, is_param=True)
+                      for name, ty in (("l", t), ("x", elem)))
+            k = T.Var("k", INT, True, span)
+            element = T.Index(elem, T.Load(t, lst, span=span), (T.Load(INT, k, span=span),),
+                              span=span)
+            eq = S.Compare((node.item, node.container), (S.CmpOp.EQ,), span=span)
+            same = self.compare(eq, [element, T.Load(elem, x, span=span)])
+            if same.type != BOOL:
+                raise self.error(f"{what} on {t} needs `==` on {elem} to give a Bool, not "
+                                 f"{same.type}", node.container.span)
+            loop = T.ForRange(k, T.Const(INT, 0, span=span),
+                              T.Builtin(INT, "list.len", (T.Load(t, lst, span=span),), span=span),
+                              T.Const(INT, 1, span=span),
+                              (T.If(same, (T.Return(T.Const(BOOL, True, span=span), span=span),),
+                                    (), span=span),), span=span)
+            raising = next((c.fn for c in _walk(same) if isinstance(c, T.Call) and c.fn.raises),
+                           None)
+            fn = T.Function(f"{t}.__contains__", self.new_symbol("List.__contains__"),
+                            [lst, x], BOOL, raising is not None, span,
+                            body=(loop, T.Return(T.Const(BOOL, False, span=span), span=span)))
+            self.functions.append(fn)
+            self.list_contains[t] = fn, raising
+        return self.list_contains[t]
 
     # ------------------------------------------------------------ construction
     def construct_memory(self, t: Type, node: S.Call) -> T.Expr:
@@ -727,3 +770,9 @@ def _with_name(node, name: str, make):
         if new is not old:
             changed[f.name] = new
     return dataclasses.replace(node, **changed) if changed else node
+
+
+def _walk(e: T.Node):
+    yield e
+    for c in T.children(e):
+        yield from _walk(c)

@@ -181,6 +181,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         # A tuple expression: (the Construct, its elements before defaults, their spans)
         self.tuple_literals: dict[int, tuple] = {}
         self.tuple_equals: dict = {}          # (Tuple, Tuple) → its `==` helper Function
+        self.list_contains: dict = {}         # List of structs → its `in` helper Function
         self.struct_infos: dict = {}          # Struct → StructInfo
         self.struct_building: list = []       # the structs whose fields are being declared
         self.loop_elements: dict = {}         # `for x in l`'s read-only x → the text `l`

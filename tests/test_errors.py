@@ -240,9 +240,18 @@ CASES = [
      "List elements must be numbers, Bool, Strings, pointers, Lists, Tensors or structs, "
      "not None", 2, 13),
     ("in-on-int", "fn main():\n    var x = 1\n    print(1 in x)\n",
-     "`in` needs a String or a List of numbers, Bool or Strings, not Int", 3, 16),
+     "`in` needs a String or a List of numbers, Bool, Strings, tuples or structs with "
+     "`__eq__`, not Int", 3, 16),
     ("in-list-of-lists", "fn main():\n    var l = [[1]]\n    print([1] in l)\n",
-     "`in` needs a String or a List of numbers, Bool or Strings, not List[List[Int]]", 3, 18),
+     "`in` needs a String or a List of numbers, Bool, Strings, tuples or structs with "
+     "`__eq__`, not List[List[Int]]", 3, 18),
+    ("in-list-of-structs-without-eq", _POINT + "fn main():\n    var l = [Point(1, 2)]\n"
+     "    print(Point(1, 2) not in l)\n", "`not in` on List[Point] needs `==` on Point", 15, 30),
+    ("in-list-of-structs-raising-eq", "struct Q:\n    var x: Int\n"
+     "    fn __init__(out self, x: Int):\n        self.x = x\n"
+     "    fn __eq__(self, o: Q) raises -> Bool:\n        return self.x == o.x\n"
+     "fn main():\n    var l = [Q(1)]\n    print(Q(1) in l)\n",
+     "'Q.__eq__' can raise, but 'main' is not marked `raises`", 9, 11),
     ("in-chained", "fn main():\n    var l = [1]\n    print(0 < 1 in l)\n",
      "`in` cannot be chained with another comparison", 3, 11),
     ("not-in-struct-without-contains", _POINT + "fn main():\n    var p = Point(1, 2)\n"

@@ -15,7 +15,10 @@ then assigned. Rules:
   names (`var` declares them all, new in this scope);
 - `t == u` and `t != u` compare tuples of as many elements, element by element
   from the first, stopping at the first unequal pair; each element pair must
-  compare to a Bool (a tuple literal takes the other side's element types).
+  compare to a Bool (a tuple literal takes the other side's element types);
+- `t < u`, `<=`, `>`, `>=` order them as Python does: the first pair that is
+  not `==` (a NaN equals nothing) decides with the same operator, and tuples
+  whose pairs are all equal are equal (`<=`, `>=` true). One pair at a time.
 """
 from __future__ import annotations
 
@@ -180,13 +183,13 @@ class TupleChecks:
     def tuple_compare(self, node: S.Compare, operands: list[T.Expr]) -> T.Expr:
         """`t == u` / `t != u`: a call of `Tuple[...].__eq__(t, u)` (made once per
         pair of types), whose body is `t[0] == u[0] and t[1] == u[1] ...`; `!=`
-        is its negation. Each operand is evaluated once, as an argument."""
+        is its negation. `t < u` (and `<=`, `>`, `>=`): a call of a helper made
+        once per pair of types and operator (`tuple_order_fn`). Each operand is
+        evaluated once, as an argument."""
         op = node.ops[0]
-        if len(node.ops) != 1 or op not in (S.CmpOp.EQ, S.CmpOp.NE):
-            raise self.error("tuples can only be compared with `==` and `!=`, one pair at a "
-                             "time", node.span,
-                             hint="split the chain: `t == u and u == v`" if len(node.ops) > 1
-                             else "compare their elements: `t[0] < u[0]`")
+        if len(node.ops) != 1:
+            raise self.error("tuples can only be compared one pair at a time", node.span,
+                             hint="split the chain: `t < u and u < v`")
         a, b = operands
         if not (is_tuple(a.type) and is_tuple(b.type)):
             raise self.error(f"cannot compare {self.materialize(a).type} and "
@@ -197,6 +200,9 @@ class TupleChecks:
                              node.span)
         if a.type != b.type:                # a tuple literal takes the other's types
             a, b = self.tuple_as(a, b.type), self.tuple_as(b, a.type)
+        if op not in (S.CmpOp.EQ, S.CmpOp.NE):
+            return T.Call(BOOL, self.tuple_order_fn(a.type, b.type, op, node), (a, b),
+                          span=node.span)
         fn = self.tuple_equal_fn(a.type, b.type, node)
         equal = T.Call(BOOL, fn, (a, b), span=node.span)
         return equal if op is S.CmpOp.EQ else T.Unary(BOOL, S.UnOp.NOT, equal, span=node.span)
@@ -212,23 +218,10 @@ class TupleChecks:
         key = (ta, tb)
         if key not in self.tuple_equals:
             span = node.span
-            a, b = (T.Var(name, t, False, span, is_param=True)
-                    for name, t in (("t", ta), ("u", tb)))
+            a, b = self.tuple_params(ta, tb, span)
             result = None
-            eq = S.Compare(node.operands, (S.CmpOp.EQ,), span=span)
-            for k, ((_, ea), (_, eb)) in enumerate(zip(ta.fields, tb.fields)):
-                x = T.Field(ea, T.Load(ta, a, span=span), k, str(k), span=span)
-                y = T.Field(eb, T.Load(tb, b, span=span), k, str(k), span=span)
-                try:
-                    same = self.compare(eq, [x, y])
-                except UserError as err:
-                    raise self.error(f"cannot compare {ta} and {tb}: element {k}: "
-                                     f"{err.message}", span) from None
-                if same.type != BOOL:
-                    raise self.error(f"cannot compare {ta} and {tb}: element {k} is "
-                                     f"{ea}, whose `==` is lane by lane", span,
-                                     hint="compare the tuples' elements, reducing the "
-                                          "vectors: `(t[0] == u[0]).reduce_and()`")
+            for k in range(len(ta.fields)):
+                same = self.element_compare(S.CmpOp.EQ, a, b, k, node)
                 result = same if result is None else \
                     T.Logic(BOOL, S.LogicOp.AND, result, same, span=span)
             fn = T.Function(f"{ta}.__eq__", self.new_symbol(f"Tuple.{len(ta.fields)}.__eq__"),
@@ -236,3 +229,54 @@ class TupleChecks:
             self.functions.append(fn)
             self.tuple_equals[key] = fn
         return self.tuple_equals[key]
+
+    def tuple_order_fn(self, ta: Struct, tb: Struct, op: S.CmpOp,
+                       node: S.Compare) -> T.Function:
+        """`t < u` (or `<=`, `>`, `>=`) as Python orders tuples: for each k in
+        turn, `if not t[k] == u[k]: return t[k] < u[k]`; then `return` whether
+        `op` holds for equal values (`<=` and `>=` do)."""
+        key = (ta, tb, op)
+        if key not in self.tuple_equals:
+            span = node.span
+            a, b = self.tuple_params(ta, tb, span)
+            body: list[T.Stmt] = []
+            for k in range(len(ta.fields)):
+                same = self.element_compare(S.CmpOp.EQ, a, b, k, node)
+                decide = self.element_compare(op, a, b, k, node)
+                body.append(T.If(T.Unary(BOOL, S.UnOp.NOT, same, span=span),
+                                 (T.Return(decide, span=span),), (), span=span))
+            body.append(T.Return(T.Const(BOOL, op in (S.CmpOp.LE, S.CmpOp.GE), span=span),
+                                 span=span))
+            fn = T.Function(f"{ta}.{_ORDER[op]}",
+                            self.new_symbol(f"Tuple.{len(ta.fields)}.{_ORDER[op]}"),
+                            [a, b], BOOL, False, span, body=tuple(body))
+            self.functions.append(fn)
+            self.tuple_equals[key] = fn
+        return self.tuple_equals[key]
+
+    def tuple_params(self, ta: Struct, tb: Struct, span) -> tuple[T.Var, T.Var]:
+        return tuple(T.Var(name, t, False, span, is_param=True)
+                     for name, t in (("t", ta), ("u", tb)))
+
+    def element_compare(self, op: S.CmpOp, a: T.Var, b: T.Var, k: int,
+                        node: S.Compare) -> T.Expr:
+        """`a[k] op b[k]`, a Bool, inside a tuple comparison's helper."""
+        ta, tb, span = a.type, b.type, node.span
+        ea, eb = ta.fields[k][1], tb.fields[k][1]
+        x = T.Field(ea, T.Load(ta, a, span=span), k, str(k), span=span)
+        y = T.Field(eb, T.Load(tb, b, span=span), k, str(k), span=span)
+        try:
+            r = self.compare(S.Compare(node.operands, (op,), span=span), [x, y])
+        except UserError as err:
+            raise self.error(f"cannot compare {ta} and {tb}: element {k}: "
+                             f"{err.message}", span) from None
+        if r.type != BOOL:
+            raise self.error(f"cannot compare {ta} and {tb}: element {k} is "
+                             f"{ea}, whose `{op.value}` is lane by lane", span,
+                             hint="compare the tuples' elements, reducing the "
+                                  "vectors: `(t[0] == u[0]).reduce_and()`")
+        return r
+
+
+_ORDER = {S.CmpOp.LT: "__lt__", S.CmpOp.LE: "__le__", S.CmpOp.GT: "__gt__",
+          S.CmpOp.GE: "__ge__"}

@@ -180,7 +180,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         self.literal_choices: dict[int, tuple[T.IfExp, T.Const, T.Const]] = {}
         # A tuple expression: (the Construct, its elements before defaults, their spans)
         self.tuple_literals: dict[int, tuple] = {}
-        self.tuple_equals: dict = {}          # (Tuple, Tuple) → its `==` helper Function
+        self.tuple_equals: dict = {}          # (Tuple, Tuple[, op]) → its `==` (`<` ...) helper
         self.list_contains: dict = {}         # List of structs → its `in` helper Function
         self.struct_infos: dict = {}          # Struct → StructInfo
         self.struct_building: list = []       # the structs whose fields are being declared

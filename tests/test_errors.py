@@ -530,10 +530,18 @@ CASES = [
     ("tuple-print-struct", "@value\nstruct P:\n    var x: Int\n\nfn main():\n"
      "    var t = (P(1), 2)\n    print(t)\n",
      "cannot print a value of type Tuple[P, Int]", 7, 11),
-    ("tuple-compare-order", "fn main():\n    var t = (1, 2)\n    print(t < (1, 3))\n",
-     "tuples can only be compared with `==` and `!=`, one pair at a time", 3, 11),
+    ("tuple-compare-order-unordered-element",
+     "@value\nstruct P:\n    var x: Int\n    fn __eq__(self, o: P) -> Bool:\n"
+     "        return True\n\nfn main():\n    var t = (P(1), 1)\n    print(t < t)\n",
+     "cannot compare Tuple[P, Int] and Tuple[P, Int]: element 0: cannot compare P and P", 9, 11),
+    ("tuple-compare-order-vector", "fn main():\n    var t = (SIMD[DType.int8, 2](1, 2), 1)\n"
+     "    print(t >= t)\n", "cannot compare Tuple[SIMD[DType.int8, 2], Int] and "
+     "Tuple[SIMD[DType.int8, 2], Int]: element 0 is SIMD[DType.int8, 2], whose `==` is lane by "
+     "lane", 3, 11),
     ("tuple-compare-chain", "fn main():\n    var t = (1, 2)\n    print(t == t == t)\n",
-     "tuples can only be compared with `==` and `!=`, one pair at a time", 3, 11),
+     "tuples can only be compared one pair at a time", 3, 11),
+    ("tuple-compare-order-chain", "fn main():\n    var t = (1, 2)\n    print(t < t <= t)\n",
+     "tuples can only be compared one pair at a time", 3, 11),
     ("tuple-compare-lengths", "fn main():\n    var t = (1, 2)\n    print(t != (1, 2, 3))\n",
      "cannot compare Tuple[Int, Int] and Tuple[Int, Int, Int]: they have 2 and 3 elements",
      3, 11),

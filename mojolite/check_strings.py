@@ -21,14 +21,18 @@ as current Mojo's String (UTF-8 bytes, indexed and measured by byte):
   `sep.join(list_of_strings)`, `isdigit()` (ASCII digits, not empty);
 - `Int(s)` / `atol(s)`: base 10 with an optional sign, `_` between digits and
   whitespace around; other text, or a value past Int64, is a runtime fault.
+- `Float64(s)` / `atof(s)` (and `Float32(s)`, the Float64 rounded): Python's
+  `float(s)` in ASCII: a sign, digits with `_` between them, `.`, an exponent,
+  or `inf` / `infinity` / `nan` in any case, whitespace around; other text is a
+  runtime fault.
 """
 from __future__ import annotations
 
 from . import syntax as S
 from . import typed as T
-from .typesys import BOOL, INT, STRING, ListType, SIMD, is_int
+from .typesys import BOOL, FLOAT64, INT, STRING, ListType, SIMD, is_int
 
-STRING_FUNCTIONS = {"ord", "chr", "atol"}
+STRING_FUNCTIONS = {"ord", "chr", "atol", "atof"}
 
 # method: (parameter names, the number required, result type); every parameter
 # is a String but `find`'s start.
@@ -105,11 +109,11 @@ class StringChecks:
         return T.Builtin(rtype, f"string.{key}", (base, *values), span=node.span)
 
     def string_builtin(self, name: str, node: S.Call) -> T.Expr:
-        """`ord(s)`, `chr(i)`, `atol(s)`."""
-        if name == "atol":
-            (s,) = self.method_args(node, ("str",), "atol")
-            return T.Builtin(INT, "string.atol", (self.string_arg(s, "atol()"),),
-                             span=node.span)
+        """`ord(s)`, `chr(i)`, `atol(s)`, `atof(s)`."""
+        if name in ("atol", "atof"):
+            (s,) = self.method_args(node, ("str",), name)
+            return T.Builtin(INT if name == "atol" else FLOAT64, f"string.{name}",
+                             (self.string_arg(s, f"{name}()"),), span=node.span)
         if name == "ord":
             (s,) = self.method_args(node, ("s",), "ord")
             return T.Builtin(INT, "string.ord", (self.string_arg(s, "ord()"),), span=node.span)

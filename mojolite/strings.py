@@ -23,6 +23,8 @@ ORD_FAULT = "ord() needs a String of one character, not one of {a} bytes"
 EMPTY_SEPARATOR_FAULT = "split() with an empty separator"
 ATOL_FAULT = "the String is not a base-10 integer (an optional sign, digits, `_` between them)"
 ATOL_RANGE_FAULT = "the String's integer does not fit in Int64"
+ATOF_FAULT = ("the String is not a decimal number (an optional sign, digits with an optional "
+              "`.` and exponent, `inf` or `nan`)")
 CHR_FAULT = "chr({a}) is not a Unicode code point (0 to 0x10FFFF, not a surrogate)"
 
 
@@ -119,6 +121,24 @@ def _integer():
     return re.compile(rb"[ \t\n\r\x0b\x0c]*[+-]?[0-9]+(?:_[0-9]+)*[ \t\n\r\x0b\x0c]*")
 
 
+@functools.cache
+def _decimal():
+    """Python's `float()` text, in ASCII: a decimal number (`_` between digits,
+    an optional exponent), `inf`, `infinity` or `nan` in any case."""
+    import re
+    digits = rb"[0-9]+(?:_[0-9]+)*"
+    number = rb"(?:%s(?:\.(?:%s)?)?|\.%s)(?:[eE][+-]?%s)?" % (digits, digits, digits, digits)
+    return re.compile(rb"[ \t\n\r\x0b\x0c]*[+-]?(?:%s|(?i:inf|infinity|nan))[ \t\n\r\x0b\x0c]*"
+                      % number)
+
+
+def _atof(t, s: str) -> float:
+    data = _utf8(s)
+    if not _decimal().fullmatch(data):
+        raise Fault(ATOF_FAULT)
+    return float(data)          # correctly rounded, as the JIT's strtod
+
+
 def _atol(t, s: str) -> int:
     data = _utf8(s)
     if not _integer().fullmatch(data):
@@ -151,4 +171,5 @@ BUILTINS = {
     "string.join": lambda t, sep, elems: sep.join(elems.items),
     "string.isdigit": lambda t, s: _utf8(s).isdigit(),     # ASCII digits, not empty
     "string.atol": _atol,
+    "string.atof": _atof,
 }

@@ -1959,6 +1959,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             x = self.expr(node.args[0])
             if x.type == STRING and t == INT:       # parsed: check_strings.py
                 return T.Builtin(INT, "string.atol", (x,), span=node.span)
+            if x.type == STRING and t.dtype.is_float:
+                return self.make_cast(T.Builtin(FLOAT64, "string.atof", (x,), span=node.span),
+                                      t, node.span)
             if x.type.is_literal:       # `Bool(0)` converts (nonzero is True)
                 if t.dtype is not DType.bool and (x.type == INT_LITERAL or t.dtype.is_float):
                     return self.coerce(x, t, node.span)

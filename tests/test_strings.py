@@ -85,6 +85,28 @@ FAULTS = [
             print(Int("-9223372036854775808"))
             print(Int("9223372036854775808"))
         """, "the String's integer does not fit in Int64", 3, 11, "-9223372036854775808\n"),
+    ("atof-not-a-number", """\
+        fn main():
+            print(atof(" 1_0.5e1 "), Float64("-iNf"), Float32("1e39"))
+            print(Float64("1__0"))
+        """, "the String is not a decimal number (an optional sign, digits with an optional "
+             "`.` and exponent, `inf` or `nan`)", 3, 11, "105.0 -inf inf\n"),
+    ("atof-hex", """\
+        fn main():
+            var x = Float32("0x1p3")
+        """, "the String is not a decimal number (an optional sign, digits with an optional "
+             "`.` and exponent, `inf` or `nan`)", 2, 13, ""),
+    ("atof-empty", """\
+        fn main():
+            var s = String()
+            print(atof(s))
+        """, "the String is not a decimal number (an optional sign, digits with an optional "
+             "`.` and exponent, `inf` or `nan`)", 3, 11, ""),
+    ("atof-nan-payload", """\
+        fn main():
+            print(Float64("nan(1)"))
+        """, "the String is not a decimal number (an optional sign, digits with an optional "
+             "`.` and exponent, `inf` or `nan`)", 2, 11, ""),
     ("split-empty-separator", """\
         fn main():
             var sep = ""
@@ -144,6 +166,8 @@ ERRORS = [
      2, 20),
     ("replace-one-arg", 'print("ab".replace("a"))', "replace() is missing argument 'new'", 2, 11),
     ("int32-of-string", 'print(Int32("1"))', "cannot convert String to Int32", 2, 11),
+    ("atof-int", "print(atof(1))", "atof() needs a String, not Int", 2, 16),
+    ("atof-two", 'print(atof("1", "2"))', "atof() takes 1 argument, got 2", 2, 11),
     ("compare-float", 'var s = "ab"\n    print(s >= 1.5)', "cannot compare String and Float64",
      3, 11),
 ]
@@ -178,6 +202,32 @@ def test_unchecked_slices_still_refuse_a_partial_character_and_a_zero_step():
     assert m.f(-1) == ""
 
 
+def test_atof_automaton_is_python_float_text():
+    """The JIT's atof automaton (codegen/strings.py) accepts exactly the text the
+    reference mode's pattern does, which is the text Python's float() takes:
+    every string of up to 5 bytes over the bytes that matter."""
+    import itertools
+    from mojolite.codegen.strings import _CLASSES, _MOVES
+    from mojolite.strings import _decimal
+
+    def accepts(data: bytes) -> bool:
+        state = "start"
+        for c in data:
+            kind = next((k for k, v in _CLASSES.items() if c in v), "other")
+            state = _MOVES[state].get(kind, "bad")
+        return state.endswith("$")
+    for n in range(6):
+        for t in itertools.product(b" 1_.e+-inftyaNFx", repeat=n):
+            data = bytes(t)
+            ok = _decimal().fullmatch(data) is not None
+            assert accepts(data) == ok, data
+            try:
+                float(data)
+                assert ok, data
+            except ValueError:
+                assert not ok, data
+
+
 def _rss() -> int:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
@@ -198,7 +248,7 @@ fn churn(n: Int) -> Int:
         var words = ("  " + parts[0].strip() + "  " + parts[1].lstrip().rstrip()).split()
         total += len(" ".join(words).replace("a", "xyz")) + words[0].count("") + Int(String(i))
         total += Int(s.startswith("1")) + s.find("c") + Int(String(i).isdigit())
-        total += len(t) + ord(chr(i % 1000 + 128))
+        total += len(t) + ord(chr(i % 1000 + 128)) + Int(Float64(" " + s[:-3] + "_5.25"))
     return total
 """
 

@@ -45,6 +45,7 @@ _LIBC = {
     "memcmp": (I32, [PTR, PTR, I64]),
     "memmem": (PTR, [PTR, I64, PTR, I64]),
     "madvise": (I32, [PTR, I64, I32]),
+    "strtod": (ir.DoubleType(), [PTR, PTR]),
 }
 
 

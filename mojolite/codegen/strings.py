@@ -18,10 +18,10 @@ from llvmlite import ir
 from .. import strings as M
 from ..memory import SIZE_OVERFLOW_FAULT
 from ..typesys import STRING
-from .irtypes import (I1, I8, I32, I64, LIST_DATA, LIST_LEN, PTR, STRING_BYTES, STRING_IR,
+from .irtypes import (F64, I1, I8, I32, I64, LIST_DATA, LIST_LEN, PTR, STRING_BYTES, STRING_IR,
                       STRING_LEN)
-from .memory import (_memmove, _mul_checked, _retain_range, counted_loop, helper_function, libc,
-                     new_list, new_string, retain, slice_bounds)
+from .memory import (_checked_allocate, _memmove, _mul_checked, _retain_range, counted_loop, helper_function,
+                     libc, new_list, new_string, retain, slice_bounds)
 
 ASCII = "".join(chr(k) for k in range(128))
 
@@ -617,6 +617,95 @@ def _atol(fx, e, text):
     return b.extract_value(pair, 0)
 
 
+# atof's automaton (Python's float() text, as strings._decimal): byte classes,
+# and for each state the class → next state moves (any other: BAD).
+_CLASSES = {"space": b" \t\n\r\x0b\x0c", "sign": b"+-", "digit": b"0123456789", "dot": b".",
+            "under": b"_", "e": b"eE", "i": b"iI", "n": b"nN", "f": b"fF", "t": b"tT",
+            "y": b"yY", "a": b"aA"}
+_MOVES = {      # state: {class: next}; the states ending with "$" end a number
+    "start": {"space": "start", "sign": "sign", "digit": "int$", "dot": "dot", "i": "i",
+              "n": "n"},
+    "sign": {"digit": "int$", "dot": "dot", "i": "i", "n": "n"},
+    "int$": {"digit": "int$", "under": "int_", "dot": "point$", "e": "e", "space": "end$"},
+    "int_": {"digit": "int$"},
+    "dot": {"digit": "frac$"},
+    "point$": {"digit": "frac$", "e": "e", "space": "end$"},
+    "frac$": {"digit": "frac$", "under": "frac_", "e": "e", "space": "end$"},
+    "frac_": {"digit": "frac$"},
+    "e": {"sign": "esign", "digit": "exp$"},
+    "esign": {"digit": "exp$"},
+    "exp$": {"digit": "exp$", "under": "exp_", "space": "end$"},
+    "exp_": {"digit": "exp$"},
+    "i": {"n": "in"}, "in": {"f": "inf$"}, "inf$": {"i": "infi", "space": "end$"},
+    "infi": {"n": "infin"}, "infin": {"i": "infini"}, "infini": {"t": "infinit"},
+    "infinit": {"y": "infinity$"}, "infinity$": {"space": "end$"},
+    "n": {"a": "na"}, "na": {"n": "nan$"}, "nan$": {"space": "end$"},
+    "end$": {"space": "end$"},
+    "bad": {},
+}
+
+
+def _atof_tables(fx):
+    """The module constants of atof's automaton: the class of each byte (i8 x 256),
+    and the next state (i8) of each state and class, row by row."""
+    states, classes = list(_MOVES), ["other", *_CLASSES]
+    byte_class = bytearray(256)
+    for k, name in enumerate(classes[1:], 1):
+        for c in _CLASSES[name]:
+            byte_class[c] = k
+    moves = bytearray(states.index(_MOVES[s].get(c, "bad")) for s in states for c in classes)
+    tables = []
+    for name, data in (("classes", byte_class), ("moves", moves)):
+        gv = fx.ml.module.globals.get(f"mojolite.atof.{name}")
+        if gv is None:
+            ty = ir.ArrayType(I8, len(data))
+            gv = ir.GlobalVariable(fx.ml.module, ty, name=f"mojolite.atof.{name}")
+            gv.linkage, gv.global_constant = "private", True
+            gv.initializer = ir.Constant(ty, data)
+        tables.append(gv)
+    ends = [k for k, s in enumerate(states) if s.endswith("$")]
+    return tables, len(classes), ends
+
+
+def _atof(fx, e, text):
+    """Python's float(): the automaton checks the text; its bytes but the `_`s,
+    NUL-terminated in a new buffer, go to libc's strtod (correctly rounded, as
+    Python's float())."""
+    (classes, moves), width, ends = _atof_tables(fx)
+
+    def build(fn, b):
+        s, buf = fn.args
+        n = b.extract_value(s, STRING_LEN)
+
+        def each(k, state):
+            c = b.load(b.gep(classes, [I64(0), _byte(b, s, k)], source_etype=classes.value_type),
+                       typ=I8)
+            at = b.add(b.mul(b.zext(state, I64), I64(width)), b.zext(c, I64))
+            return (b.load(b.gep(moves, [I64(0), at], source_etype=moves.value_type), typ=I8),)
+        (state,) = _loop(b, I64(0), n, (ir.Constant(I8, 0),), each, "atof")
+        ok = I1(0)
+        for k in ends:
+            ok = b.or_(ok, b.icmp_unsigned("==", state, ir.Constant(I8, k)))
+
+        def copy(k, at):
+            c = _byte(b, s, k)
+            b.store(b.trunc(c, I8), b.gep(buf, [at], source_etype=I8))
+            return (b.select(b.icmp_unsigned("==", c, I64(ord("_"))), at, b.add(at, I64(1))),)
+        (end,) = _loop(b, I64(0), n, (I64(0),), copy, "atof.copy")
+        b.store(ir.Constant(I8, 0), b.gep(buf, [end], source_etype=I8))
+        value = b.call(libc(fx, "strtod"), [buf, ir.Constant(PTR, None)], "strtod")
+        pair = b.insert_value(ir.Constant(ir.LiteralStructType([F64, I1]), None), value, 0)
+        b.ret(b.insert_value(pair, ok, 1))
+    fn = helper_function(fx, "mojolite.string.atof", ir.LiteralStructType([F64, I1]),
+                         [STRING_IR, PTR], build, inline=False)
+    b = fx.builder
+    buf = _checked_allocate(fx, e, b.add(b.extract_value(text, STRING_LEN), I64(1)))
+    pair = b.call(fn, [text, buf], "atof")
+    b.call(libc(fx, "free"), [buf])
+    fx.fault_if(b.not_(b.extract_value(pair, 1)), e.span, M.ATOF_FAULT, "atof")
+    return b.extract_value(pair, 0)
+
+
 RULES = {
     "string.index": _index,
     "string.slice": _slice,
@@ -640,4 +729,5 @@ RULES = {
     "string.join": _join,
     "string.isdigit": _isdigit,
     "string.atol": _atol,
+    "string.atof": _atof,
 }

@@ -135,6 +135,9 @@ class _Scope:
         # Of a file's top-level scope: the names that `from geometry import ...` bound,
         # which a definition in the file shadows (`shadow_import`)
         self.imported: set[str] = set()
+        # Of a file's top-level scope: each name an import bound → (what it stands
+        # for, as a key; the text that names it), for `bind_import`
+        self.import_origins: dict[str, tuple] = {}
 
     def lookup(self, name: str):
         s = self
@@ -297,8 +300,10 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if isinstance(stmt, S.Import):
             if stmt.asname is None:        # `import sys.info` binds `sys`
                 package = stmt.module.split(".")[0]
+                self.bind_import(package, (package,), package, stmt.span)
                 self.globals.names[package] = ModuleEntity(package)
             else:
+                self.bind_import(stmt.asname, (stmt.module,), stmt.module, stmt.span)
                 self.globals.names[stmt.asname] = ModuleEntity(stmt.module)
             return
         for (name, asname), span in zip(stmt.names, stmt.name_spans):
@@ -306,7 +311,24 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                          stmt.module, name, asname, span)
 
     def import_member(self, module: str, name: str, asname: str, span: Span):
+        self.bind_import(asname, (module, name), f"{module}.{name}", span)
         self.globals.names[asname] = self.module_member(module, name, span)
+
+    def bind_import(self, name: str, origin: tuple, text: str, span: Span):
+        """An import binding `name` to what `origin` keys (`text` names it): a name
+        that an earlier import of the file bound to something else is an error here,
+        not a silent rebinding (Mojo refuses a redefinition of a name); binding the
+        same thing again is allowed, as in Python."""
+        prev = self.globals.import_origins.get(name)
+        what = text if len(origin) == 2 else f"module {text}"
+        if prev is not None and prev[0] != origin:
+            module, _, member = text.rpartition(".")
+            raise self.error(f"'{name}' is already imported, as {prev[1]}", span,
+                             label=f"this would make it {what}",
+                             hint="import it under another name: " +
+                                  (f"`from {module} import {member} as other`"
+                                   if len(origin) == 2 else f"`import {text} as other`"))
+        self.globals.import_origins[name] = (origin, what)
 
     # -- modules read from files
     def import_file(self, stmt):
@@ -323,6 +345,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 self.globals.names.setdefault(name, FAILED)
             raise
         if isinstance(stmt, S.Import):
+            self.bind_import(bound[0], (module,), stmt.module, stmt.span)
             self.globals.names[bound[0]] = module
             return
         for (name, asname), span in zip(stmt.names, stmt.name_spans):
@@ -331,6 +354,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
 
     def import_file_member(self, module: ModuleEntity, name: str, asname: str, span: Span):
         ent = self.file_name(module, name, span)
+        self.bind_import(asname, (module, name), f"{module.name}.{name}", span)
         if asname in self.globals.names and asname not in self.globals.imported:
             return          # a struct of the file's own, above the import, shadows it
         self.globals.names[asname] = ent

@@ -232,6 +232,15 @@ def test_a_standard_module_name_means_the_standard_module(tmp_path, capsys):
     assert run(main, capsys, False) == (0, "2.0\n", "")
 
 
+def test_importing_the_same_name_again_is_harmless(tmp_path, capsys):
+    main = write(tmp_path, **{
+        "main.ml": "from a import f\nfrom a import f, g\nfrom math import sqrt\n"
+                   "from math import sqrt\nimport sys.info\nimport sys\nimport a\nimport a\n\n"
+                   "fn main():\n    print(f(), g(), sqrt(4.0), a.f())\n",
+        "a.ml": "fn f() -> Int:\n    return 1\n\nfn g() -> Int:\n    return 2\n"})
+    assert run(main, capsys, False) == (0, "1 2 2.0 1\n", "")
+
+
 def test_the_cache_scan_knows_the_standard_modules():
     assert modules.STANDARD == {name.split(".")[0] for name in STD_MODULES}
 
@@ -274,6 +283,25 @@ ERRORS = [
      "wrap the overload you mean"),
     ("dotted-module", {"lib.ml": ""}, "import lib.sub\n\nfn main():\n    pass\n",
      "main.ml", "no module named 'lib.sub'", 1, 1, ""),
+    # A name two imports bind to different things: an error at the second, not a
+    # silent rebinding (Mojo refuses a redefinition of a name)
+    ("same-name-from-two-files", {"a.ml": "fn f() -> Int:\n    return 1\n",
+                                  "b.ml": "fn f() -> Int:\n    return 2\n"},
+     "from a import f\nfrom b import f\n\nfn main():\n    print(f())\n",
+     "main.ml", "'f' is already imported, as a.f", 2, 15, "this would make it b.f"),
+    ("alias-clashes-with-import", {"a.ml": "fn f() -> Int:\n    return 1\n"},
+     "from math import sqrt\nfrom a import f as sqrt\n\nfn main():\n    pass\n",
+     "main.ml", "'sqrt' is already imported, as math.sqrt", 2, 15,
+     "`from a import f as other`"),
+    ("two-modules-one-alias", {"a.ml": "", "b.ml": ""},
+     "import a as m\nimport b as m\n\nfn main():\n    pass\n",
+     "main.ml", "'m' is already imported, as module a", 2, 1, "this would make it module b"),
+    ("member-clashes-with-module", {"a.ml": "fn math() -> Int:\n    return 1\n"},
+     "import math\nfrom a import math\n\nfn main():\n    pass\n",
+     "main.ml", "'math' is already imported, as module math", 2, 15, ""),
+    ("std-names-clash", {}, "from math import sqrt\nfrom math import cos as sqrt\n\n"
+                            "fn main():\n    pass\n",
+     "main.ml", "'sqrt' is already imported, as math.sqrt", 2, 18, "this would make it math.cos"),
 ]
 
 

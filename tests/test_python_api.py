@@ -1613,3 +1613,26 @@ def test_slices_in_kernels(tmp_path, monkeypatch, reference):
     line, col = line_col(m, "1:2")
     assert f"{m.__file__}:{line}:{col}" in str(info.value)
     assert "Tensor[DType.float64] cannot be sliced" in str(info.value)
+
+
+def test_compile_stages_pause_the_garbage_collector_and_restore_it():
+    """Each stage runs with the cyclic collector paused; afterwards it is as it was,
+    nested stages and a user's own gc.disable() included."""
+    import gc
+
+    from mojolite.api import _timed
+    seen = []
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            with _timed(None, "outer"):
+                seen.append(gc.isenabled())
+                with _timed(None, "inner"):
+                    seen.append(gc.isenabled())
+                seen.append(gc.isenabled())
+            assert gc.isenabled() is enabled
+            mojolite.compile("fn f(x: Int) -> Int:\n    return x + 1\n").f(1)
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
+    assert seen == [False] * 6

@@ -47,7 +47,9 @@ STD_MODULES: dict[str, set[str]] = {
     "algorithm": {"vectorize", "parallelize"},
     "sys": {"simdwidthof", "simd_width_of", "num_physical_cores", "num_logical_cores"},
     "sys.info": {"simdwidthof", "simd_width_of", "num_physical_cores", "num_logical_cores"},
-    "memory": {"UnsafePointer", "memset_zero", "memcpy"},
+    "memory": {"UnsafePointer", "DTypePointer", "memset_zero", "memcpy"},
+    "memory.unsafe": {"DTypePointer"},                # older Mojo's homes of the pointers
+    "memory.unsafe_pointer": {"UnsafePointer"},
     "random": {"seed", "random_float64", "random_si64", "random_ui64", "randn_float64", "rand",
                "randn"},
     "time": {"now", "perf_counter_ns"},
@@ -451,7 +453,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if name in semantics.MATH_CONSTANTS:
             return ConstEntity(T.Const(FLOAT_LITERAL, semantics.MATH_CONSTANTS[name],
                                        span=self.source.span(0, 0)))
-        if name in ("Tensor", "List", "UnsafePointer"):
+        if name in ("Tensor", "List", "UnsafePointer", "DTypePointer"):
             return GenericTypeEntity(name)
         return BuiltinEntity(_RENAMED.get(name, name))
 

@@ -95,7 +95,7 @@ class StructChecks:
         node = template.node
         self.check_instance_count(template, span)
         shown = template.scope.qualifier + node.name + (
-            f"[{', '.join(str(v) for v in values)}]" if values else "")
+            f"[{', '.join(_shown(v) for v in values)}]" if values else "")
         t = Struct(shown, (id(node), values))
         scope = self.param_scope(template.scope, node.ct_params, values)
         scope.names["Self"] = self.type_entity(t)
@@ -195,7 +195,8 @@ class StructChecks:
     def param_scope(self, parent, ct_params, values: tuple):
         scope = self.new_scope_under(parent)
         for p, v in zip(ct_params, values):
-            scope.names[p.name] = self.const_entity(v, p.span)
+            scope.names[p.name] = self.func_entity(v, None, None) if isinstance(v, T.Function) \
+                else self.const_entity(v, p.span)
         return scope
 
     def declare_method(self, info: StructInfo, node: S.FnDef):
@@ -579,7 +580,7 @@ class StructChecks:
         base = f"{owner.type}.{node.name}" if owner else template.scope.qualifier + node.name
         if template.nested:
             base = f"{self.fs.fn.name}.{node.name}"
-        name = f"{base}[{', '.join(str(v) for v in values)}]"
+        name = f"{base}[{', '.join(_shown(v) for v in values)}]"
         ent = self.declare_function(node, owner=owner.type if owner else None, scope=scope,
                                     name=name, register=False)
         template.instances[values] = ent
@@ -610,6 +611,13 @@ class StructChecks:
     def ct_value(self, p: S.CtParam, node: S.Expr):
         kind = DTYPE if isinstance(p.type, S.Name) and p.type.id == "DType" else \
             self.resolve_type(p.type)
+        if isinstance(kind, FnType):        # `[f: fn (Float64) -> Float64]`: a function
+            value = self.coerce(self.expr(node), kind, node.span)
+            if not isinstance(value, T.FnRef):
+                raise self.error(f"compile-time parameter '{p.name}' needs a function",
+                                 node.span, label="this is a value known only at run time",
+                                 hint="name a top-level `fn` (or an instance `f[...]`)")
+            return value.fn
         value = self.coerce(self.expr(node), kind, node.span)
         return self.fold(value, self.error(
             f"compile-time parameter '{p.name}' needs a compile-time value", node.span,
@@ -671,6 +679,11 @@ class StructChecks:
     def check_closure(self, ent):
         self.check_body(ent, nested=True)
         ent.fn.captures = tuple(_captures(ent.fn))
+
+
+def _shown(v) -> str:
+    """A compile-time parameter's value as an instance's name shows it."""
+    return v.name if isinstance(v, T.Function) else str(v)
 
 
 def _captures(fn: T.Function) -> list[T.Var]:

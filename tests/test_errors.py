@@ -406,6 +406,18 @@ CASES = [
      "fn main():\n    var k = 3\n\n    @parameter\n    fn addk(x: Int) -> Int:\n"
      "        return x + k\n    print(apply(addk))\n",
      "'main.addk' captures 'k': a closure cannot be a function value", 10, 17),
+    ("function-parameter-from-variable", "fn sq(x: Float64) -> Float64:\n    return x * x\n\n"
+     "fn apply[f: fn (Float64) -> Float64](x: Float64) -> Float64:\n    return f(x)\n\n"
+     "fn main():\n    var g = sq\n    print(apply[g](1.0))\n",
+     "compile-time parameter 'f' needs a function", 9, 17),
+    ("function-parameter-wrong-type", "fn sq(x: Int) -> Int:\n    return x * x\n\n"
+     "fn apply[f: fn (Float64) -> Float64](x: Float64) -> Float64:\n    return f(x)\n\n"
+     "fn main():\n    print(apply[sq](1.0))\n",
+     "expected fn (Float64) -> Float64, found fn (Int) -> Int", 8, 17),
+    ("function-parameter-closure", "fn apply[f: fn (Int) -> Int](x: Int) -> Int:\n"
+     "    return f(x)\n\nfn main():\n    var k = 3\n\n    @parameter\n"
+     "    fn addk(x: Int) -> Int:\n        return x + k\n    print(apply[addk](1))\n",
+     "'main.addk' captures 'k': a closure cannot be a function value", 10, 17),
     ("generic-function-value", "fn ident[dt: DType](x: Scalar[dt]) -> Scalar[dt]:\n    return x\n\n"
      "fn apply(f: fn (Float64) -> Float64) -> Float64:\n    return f(1.0)\n\n"
      "fn main():\n    print(apply(ident))\n",

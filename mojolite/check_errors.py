@@ -21,7 +21,7 @@ from __future__ import annotations
 from . import syntax as S
 from . import typed as T
 from .fmt import format_value
-from .typesys import ERROR, FLOAT64, FLOAT_LITERAL, INT, SIMD, STRING
+from .typesys import ERROR, FLOAT64, FLOAT_LITERAL, INT, SIMD, STRING, Struct
 
 
 class ErrorChecks:
@@ -119,9 +119,21 @@ class ErrorChecks:
             if isinstance(x, T.Const):
                 return T.Const(STRING, format_value(x.value, x.type), span=node.span)
             return T.Format(STRING, x, span=node.span)
+        text = self.struct_str(x, node.span, f"{name}(...)")
+        if text is not None:
+            return text
         raise self.error(f"cannot convert {x.type} to String", node.span,
-                         hint=f"{name}(...) takes a number, a Bool, a SIMD value, a String "
-                              "or an Error")
+                         hint=f"{name}(...) takes a number, a Bool, a SIMD value, a String, "
+                              "an Error or a struct with `fn __str__(self) -> String`")
+
+    def struct_str(self, x: T.Expr, span, what: str) -> T.Expr | None:
+        """`x.__str__()` for a struct that defines it (Mojo's `Stringable`), else None."""
+        if not isinstance(x.type, Struct):
+            return None
+        text = self.call_operator(x.type, "__str__", [x], span, what)
+        if text is not None and text.type != STRING:
+            raise self.error(f"'{text.fn.name}' must return String", span)
+        return text
 
     def string_binary(self, op, lhs: T.Expr, rhs: T.Expr, span) -> T.Expr:
         """`a + b` on Strings: a new String (folded for two constants); `s * n`:

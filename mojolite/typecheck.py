@@ -1063,10 +1063,14 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             if v.type == NONE:
                 raise self.error("cannot print the result of a function that returns nothing",
                                  a.span)
+            if isinstance(v.type, Struct):  # Mojo's `Stringable`: its `__str__()`
+                v = self.struct_str(v, a.span, "print") or v
             if v.type != ERROR and not _printable_element(v.type):
                 raise self.error(f"cannot print a value of type {v.type}", a.span,
                                  hint="print its elements: `print(t[0], t[1])`"
-                                 if is_tuple(v.type) else "")
+                                 if is_tuple(v.type) else
+                                 "give it `fn __str__(self) -> String` to print it"
+                                 if isinstance(v.type, Struct) else "")
             values.append(v)
         text = {"sep": T.Const(STRING, " ", span=call.span),
                 "end": T.Const(STRING, "\n", span=call.span)}

@@ -406,6 +406,13 @@ CASES = [
      "fn main():\n    var k = 3\n\n    @parameter\n    fn addk(x: Int) -> Int:\n"
      "        return x + k\n    print(apply(addk))\n",
      "'main.addk' captures 'k': a closure cannot be a function value", 10, 17),
+    ("print-struct-without-str", "struct P:\n    var x: Int\n    fn __init__(out self):\n"
+     "        self.x = 1\n\nfn main():\n    print(P())\n",
+     "cannot print a value of type P", 7, 11),
+    ("struct-str-not-string", "struct P:\n    var x: Int\n    fn __init__(out self):\n"
+     "        self.x = 1\n    fn __str__(self) -> Int:\n        return self.x\n\n"
+     "fn main():\n    var s = String(P())\n",
+     "'P.__str__' must return String", 9, 13),
     ("function-parameter-from-variable", "fn sq(x: Float64) -> Float64:\n    return x * x\n\n"
      "fn apply[f: fn (Float64) -> Float64](x: Float64) -> Float64:\n    return f(x)\n\n"
      "fn main():\n    var g = sq\n    print(apply[g](1.0))\n",

@@ -805,6 +805,10 @@ class _Build:
     def r_pass_stmt(self, span):
         return S.Pass(span=span)
 
+    def r_nonlocal_stmt(self, span, *names):
+        return S.Nonlocal(tuple(str(n) for n in names), span=span,
+                          name_spans=tuple(self.tok(n) for n in names))
+
     def r_break_stmt(self, span):
         return S.Break(span=span)
 

@@ -241,6 +241,14 @@ class Pass(Stmt):
 
 
 @dataclass(slots=True, unsafe_hash=True)
+class Nonlocal(Stmt):
+    """`nonlocal a, b` in a nested function (Python's spelling): names the enclosing
+    function's variables, which a closure reaches by reference anyway."""
+    names: tuple[str, ...]
+    name_spans: tuple[Span, ...] = _span()
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class Break(Stmt):
     pass
 

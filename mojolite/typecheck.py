@@ -813,6 +813,24 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
     def visit_Pass(self, node):
         return None
 
+    def visit_Nonlocal(self, node: S.Nonlocal):
+        """Python's `nonlocal x` in a closure: checked, then nothing (a closure
+        reaches the enclosing function's variables by reference)."""
+        for name, span in zip(node.names, node.name_spans):
+            own, s = True, self.scope
+            while s is not None and name not in s.names:
+                own = own and s is not self.fs.top
+                s = s.parent
+            outer = s is not None and not own and s is not self.globals and \
+                s is not self.builtins and isinstance(s.names[name], T.Var)
+            if own and s is not None:
+                raise self.error(f"'{name}' is assigned before its nonlocal declaration",
+                                 span, hint="put `nonlocal` first in the function")
+            if not outer:
+                raise self.error(f"no binding for nonlocal '{name}' found", span,
+                                 hint="nonlocal names a variable of an enclosing function")
+        return None
+
     def visit_VarDecl(self, node: S.VarDecl):
         try:
             return self.declare_var(node)

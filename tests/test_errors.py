@@ -413,6 +413,12 @@ CASES = [
      "        self.x = 1\n    fn __str__(self) -> Int:\n        return self.x\n\n"
      "fn main():\n    var s = String(P())\n",
      "'P.__str__' must return String", 9, 13),
+    ("nonlocal-without-binding", "fn main():\n    var x = 1\n\n    @parameter\n"
+     "    fn f():\n        nonlocal y\n        x += 1\n    f()\n",
+     "no binding for nonlocal 'y' found", 6, 18),
+    ("nonlocal-after-assignment", "fn main():\n    var x = 1\n\n    @parameter\n"
+     "    fn f():\n        var x = 2\n        nonlocal x\n    f()\n",
+     "'x' is assigned before its nonlocal declaration", 7, 18),
     ("function-parameter-from-variable", "fn sq(x: Float64) -> Float64:\n    return x * x\n\n"
      "fn apply[f: fn (Float64) -> Float64](x: Float64) -> Float64:\n    return f(x)\n\n"
      "fn main():\n    var g = sq\n    print(apply[g](1.0))\n",

@@ -682,6 +682,38 @@ def test_param_annotations_become_compile_time_parameters(tmp_path):
     assert body.decorators[0].name == "parameter"
 
 
+def test_closures_may_declare_nonlocal(tmp_path):
+    """A Python programmer's closure says `nonlocal s` before changing `s`: accepted
+    (closures capture by reference either way), also in a vectorize body."""
+    m = load_py(tmp_path, """
+        from mojolite import vectorize
+
+        @mojolite.fn
+        def vsum(a: Tensor[DType.float64]) -> Float64:
+            s = 0.0
+            calls = 0
+            @parameter
+            def body(i: Int, width: Param[Int]):
+                nonlocal s, calls
+                s += a.load[width](i).reduce_add()
+                calls += 1
+            vectorize[body, 4](a.dim(0))
+            return s + Float64(calls) * 1000.0
+
+        @mojolite.fn
+        def counter(n: Int) -> Int:
+            c = 0
+            def bump():
+                nonlocal c
+                c += 1
+            for _ in range(n):
+                bump()
+            return c
+        """)
+    assert m.vsum(np.arange(11.0)) == 55.0 + 5000.0
+    assert m.counter(7) == 7
+
+
 def test_generic_kernels_from_python(tmp_path):
     m = load_py(tmp_path, header=False, text="""
         from __future__ import annotations     # annotations that name compile-time parameters

@@ -1376,11 +1376,23 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                          node.name_span)
 
     def condition(self, node: S.Expr) -> T.Expr:
-        c = self.expr(node)
+        c = self.struct_truth(self.expr(node), node.span)
         if c.type != BOOL:
             raise self.error(f"a condition must be Bool, not {c.type}", node.span,
                              hint=_truth_hint(c.type, node.span.text, "!="))
         return c
+
+    def struct_truth(self, e: T.Expr, span: Span) -> T.Expr:
+        """`e.__bool__()` where `e` is a struct that defines it (Mojo's `Boolable`:
+        `if s:`, `not s`, `s and t`, `Bool(s)`), else `e`."""
+        if not isinstance(e.type, Struct):
+            return e
+        truth = self.call_operator(e.type, "__bool__", [e], span, "a truth value")
+        if truth is None:
+            return e
+        if truth.type != BOOL:
+            raise self.error(f"'{truth.fn.name}' must return Bool", span)
+        return truth
 
     # ------------------------------------------------------------ expressions
     def expr(self, node: S.Expr, allow_none: bool = False) -> T.Expr:
@@ -1563,6 +1575,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                                  hint=f"define `fn {name[node.op]}(self) -> {t}`")
             return r
         if node.op is S.UnOp.NOT:
+            x = self.struct_truth(x, node.operand.span)
+            t = x.type
             if t != BOOL:
                 raise self.error(f"'not' needs a Bool, not {t}", node.span,
                                  hint=_truth_hint(t, node.operand.span.text, "==", "~"))
@@ -1734,7 +1748,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         return T.Const(BOOL, result, span=node.span)
 
     def expr_Logic(self, node: S.Logic):
-        lhs, rhs = self.expr(node.lhs), self.expr(node.rhs)
+        lhs = self.struct_truth(self.expr(node.lhs), node.lhs.span)
+        rhs = self.struct_truth(self.expr(node.rhs), node.rhs.span)
         for side, n in ((lhs, node.lhs), (rhs, node.rhs)):
             if side.type != BOOL:
                 lanewise = {S.LogicOp.AND: "&", S.LogicOp.OR: "|"}[node.op]
@@ -2005,6 +2020,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             if len(node.args) != 1:
                 raise self.error(f"{t}(...) takes one value to convert", node.span)
             x = self.expr(node.args[0])
+            if t == BOOL:
+                x = self.struct_truth(x, node.span)
             if x.type == STRING and t == INT:       # parsed: check_strings.py
                 return T.Builtin(INT, "string.atol", (x,), span=node.span)
             if x.type == STRING and t.dtype.is_float:
@@ -2426,6 +2443,8 @@ def _truth_hint(t: Type, text: str, compare: str, lanewise: str = "") -> str:
                 "`.reduce_or()` (any lane) or `.reduce_and()` (every lane)")
     if is_numeric(t) or t.is_literal:
         return f"compare explicitly, e.g. `{text} {compare} 0`"
+    if isinstance(t, Struct):
+        return "give it `fn __bool__(self) -> Bool` to use it as a truth value"
     return ""
 
 

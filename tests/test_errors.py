@@ -419,6 +419,13 @@ CASES = [
     ("nonlocal-after-assignment", "fn main():\n    var x = 1\n\n    @parameter\n"
      "    fn f():\n        var x = 2\n        nonlocal x\n    f()\n",
      "'x' is assigned before its nonlocal declaration", 7, 18),
+    ("struct-condition-without-bool", "struct P:\n    var x: Int\n    fn __init__(out self):\n"
+     "        self.x = 1\n\nfn main():\n    if P():\n        pass\n",
+     "a condition must be Bool, not P", 7, 8),
+    ("struct-bool-not-bool", "struct P:\n    var x: Int\n    fn __init__(out self):\n"
+     "        self.x = 1\n    fn __bool__(self) -> Int:\n        return self.x\n\n"
+     "fn main():\n    print(not P())\n",
+     "'P.__bool__' must return Bool", 9, 15),
     ("function-parameter-from-variable", "fn sq(x: Float64) -> Float64:\n    return x * x\n\n"
      "fn apply[f: fn (Float64) -> Float64](x: Float64) -> Float64:\n    return f(x)\n\n"
      "fn main():\n    var g = sq\n    print(apply[g](1.0))\n",

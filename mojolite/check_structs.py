@@ -45,6 +45,21 @@ STRUCT_DECORATORS = {"value", "register_passable", "fieldwise_init"}
 MAX_INSTANCES = 1000
 
 
+# Mojo's own traits: the kinds of a type parameter (`[T: Copyable & Movable]`) that
+# any type satisfies here (a use the type lacks is an error in the instance).
+BUILTIN_TRAITS = ("AnyType", "Copyable", "Movable", "ImplicitlyCopyable", "ExplicitlyCopyable",
+                  "Defaultable", "Stringable", "Representable", "Writable", "Sized", "Boolable",
+                  "Intable", "Floatable", "Comparable", "EqualityComparable", "Hashable",
+                  "KeyElement", "CollectionElement", "Absable", "Powable", "Roundable")
+
+
+class TraitEntity:
+    """A trait: the user's `trait Shape:` (`node`), or one of Mojo's (`node` None)."""
+
+    def __init__(self, name: str, node: S.TraitDef | None = None, scope=None):
+        self.name, self.node, self.scope = name, node, scope
+
+
 class StructTemplate:
     """A struct definition; `instances` maps parameter values to StructInfo."""
 
@@ -83,6 +98,52 @@ class StructChecks:
             raise self.error(f"'{node.name}' is defined twice", node.name_span)
         self.globals.names[node.name] = StructTemplate(node, self.globals)
 
+    def declare_trait(self, node: S.TraitDef):
+        self.shadow_import(node.name)
+        if node.name in self.globals.names:
+            raise self.error(f"'{node.name}' is defined twice", node.name_span)
+        for st in node.body:
+            if not isinstance(st, (S.FnDef, S.Pass, S.ExprStmt)):
+                raise self.error("a trait holds only the methods a conforming type defines",
+                                 st.span)
+        self.globals.names[node.name] = TraitEntity(node.name, node, self.globals)
+
+    def trait_kind(self, node: S.Expr, scope=None) -> list | None:
+        """The traits a type parameter's kind names (`Shape`, `Copyable & Movable`),
+        looked up in `scope` (else the current one), or None when it is not a trait
+        (`Int`, `DType`, a function type)."""
+        if isinstance(node, S.Binary) and node.op is S.BinOp.AND:
+            lhs, rhs = self.trait_kind(node.lhs, scope), self.trait_kind(node.rhs, scope)
+            return None if lhs is None or rhs is None else lhs + rhs
+        ent = (scope or self.scope).lookup(node.id) if isinstance(node, S.Name) else None
+        return [ent] if isinstance(ent, TraitEntity) else None
+
+    def check_instance_traits(self, template, values: tuple, span):
+        """Each type given for a trait-kinded parameter conforms (explicit or inferred)."""
+        for p, v in zip(template.node.ct_params, values):
+            traits = self.trait_kind(p.type, template.scope)
+            if traits is not None:
+                self.check_conforms(v, traits, span)
+
+    def check_conforms(self, t: Type, traits: list, span):
+        """Each method the traits (and their parents) declare is one `t` has."""
+        todo = list(traits)
+        while todo:
+            trait = todo.pop()
+            if trait.node is None:
+                continue
+            for parent in trait.node.parents:
+                ent = trait.scope.lookup(parent)
+                if isinstance(ent, TraitEntity):
+                    todo.append(ent)
+            info = self.struct_info(t)
+            for name in trait.node.methods:
+                if info is None or name not in info.methods:
+                    raise self.error(f"{t} does not conform to trait '{trait.name}': it has "
+                                     f"no method '{name}'", span,
+                                     hint=f"define `{name}` in {t}"
+                                     if info is not None else "")
+
     def struct_info(self, t: Type) -> StructInfo | None:
         return self.struct_infos.get(t) if isinstance(t, Struct) else None
 
@@ -94,6 +155,7 @@ class StructChecks:
             return info.type
         node = template.node
         self.check_instance_count(template, span)
+        self.check_instance_traits(template, values, span)
         shown = template.scope.qualifier + node.name + (
             f"[{', '.join(_shown(v) for v in values)}]" if values else "")
         t = Struct(shown, (id(node), values))
@@ -121,6 +183,10 @@ class StructChecks:
             if "__init__" not in info.methods and any(d.name in ("value", "fieldwise_init")
                                                       for d in node.decorators):
                 info.methods["__init__"] = self.fieldwise_init(info)
+            for name in node.traits:        # `struct Square(Shape):` has Shape's methods
+                trait = template.scope.lookup(name) if "." not in name else None
+                if isinstance(trait, TraitEntity):
+                    self.guarded(self.check_conforms, t, [trait], node.name_span)
         finally:
             self.scope = saved
             self.struct_building.pop()
@@ -196,7 +262,7 @@ class StructChecks:
         scope = self.new_scope_under(parent)
         for p, v in zip(ct_params, values):
             scope.names[p.name] = self.func_entity(v, None, None) if isinstance(v, T.Function) \
-                else self.const_entity(v, p.span)
+                else self.type_entity(v) if isinstance(v, Type) else self.const_entity(v, p.span)
         return scope
 
     def declare_method(self, info: StructInfo, node: S.FnDef):
@@ -575,6 +641,7 @@ class StructChecks:
             return ent
         node = template.node
         self.check_instance_count(template, span)
+        self.check_instance_traits(template, values, span)
         scope = self.param_scope(template.scope, node.ct_params, values)
         owner = template.owner
         base = f"{owner.type}.{node.name}" if owner else template.scope.qualifier + node.name
@@ -609,6 +676,8 @@ class StructChecks:
         return values
 
     def ct_value(self, p: S.CtParam, node: S.Expr):
+        if self.trait_kind(p.type) is not None:      # `[T: Shape]`: a type
+            return self.resolve_type(node)
         kind = DTYPE if isinstance(p.type, S.Name) and p.type.id == "DType" else \
             self.resolve_type(p.type)
         if isinstance(kind, FnType):        # `[f: fn (Float64) -> Float64]`: a function
@@ -723,7 +792,9 @@ def _match(type_node: S.Expr, actual: Type, names: list[str], bound: dict):
         if isinstance(node, S.Name) and node.id in names:
             if bound.get(node.id) is None:
                 bound[node.id] = v
-    if isinstance(type_node, S.Subscript) and isinstance(type_node.value, S.Name):
+    if isinstance(type_node, S.Name):           # `x: T`, T a type parameter
+        value(type_node, actual)
+    elif isinstance(type_node, S.Subscript) and isinstance(type_node.value, S.Name):
         head, args = type_node.value.id, type_node.args
         if head == "SIMD" and isinstance(actual, SIMD) and len(args) == 2:
             value(args[0], actual.dtype)

@@ -922,6 +922,10 @@ class _Build:
         return S.StructDef(str(name), tuple(ct_params or ()), tuple(traits or ()), body, (),
                            span=span, name_span=self.tok(name))
 
+    def r_trait_def(self, span, name, traits, body):
+        return S.TraitDef(str(name), tuple(traits or ()), body, span=span,
+                          name_span=self.tok(name))
+
     def r_traits(self, span, *names):
         return tuple(names)
 
@@ -1092,6 +1096,9 @@ class _Build:
 
     def r_none_lit(self, span):
         return S.NoneLit(span=span)
+
+    def r_ellipsis(self, span):
+        return S.EllipsisLit(span=span)
 
 
 def _only(s):

@@ -80,6 +80,11 @@ class NoneLit(Expr):
 
 
 @dataclass(slots=True, unsafe_hash=True)
+class EllipsisLit(Expr):
+    """`...`: the body of a trait's method (nowhere else)."""
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class Unary(Expr):
     op: UnOp
     operand: Expr
@@ -341,6 +346,19 @@ class StructDef(Stmt):
     body: tuple[Stmt, ...]
     decorators: tuple[Decorator, ...]
     name_span: Span = _span()
+
+
+@dataclass(slots=True, unsafe_hash=True)
+class TraitDef(Stmt):
+    """`trait Shape(Parent):` with the methods a conforming struct defines."""
+    name: str
+    parents: tuple[str, ...]
+    body: tuple[Stmt, ...]
+    name_span: Span = _span()
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        return tuple(st.name for st in self.body if isinstance(st, FnDef))
 
 
 @dataclass(slots=True, unsafe_hash=True)

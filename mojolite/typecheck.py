@@ -30,7 +30,7 @@ from .check_simd import SimdChecks
 from .check_parallel import ParallelChecks
 from .check_stdlib import STDLIB_FUNCTIONS, StdlibChecks
 from .check_strings import STRING_FUNCTIONS, StringChecks
-from .check_structs import FuncTemplate, StructChecks, StructTemplate
+from .check_structs import BUILTIN_TRAITS, FuncTemplate, StructChecks, StructTemplate, TraitEntity
 from .check_tuples import TupleChecks
 from .errors import MAX_ERRORS, CompileError, UserError, did_you_mean
 from .source import Source, Span
@@ -205,6 +205,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                      "Tuple"):
             self.builtins.names[name] = GenericTypeEntity(name)
         self.builtins.names["DType"] = DTypeNamespace()
+        for name in BUILTIN_TRAITS:
+            self.builtins.names[name] = TraitEntity(name)
         self.builtins.names["String"] = TypeEntity(STRING)
         self.builtins.names["NoneType"] = TypeEntity(NONE)
         for name in BUILTIN_FUNCTIONS:
@@ -274,6 +276,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 self.guarded(self.check_import, stmt)
             elif isinstance(stmt, S.StructDef):
                 self.guarded(self.declare_struct, stmt)
+            elif isinstance(stmt, S.TraitDef):
+                self.guarded(self.declare_trait, stmt)
             elif not isinstance(stmt, (S.FnDef, S.AliasDef)):
                 self.report(self.error("only declarations may appear at the top level of a file",
                                        stmt.span, hint="put statements inside `fn main():`"))
@@ -1373,6 +1377,10 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
 
     def visit_StructDef(self, node):
         raise self.error("a struct must be defined at the top level of the file",
+                         node.name_span)
+
+    def visit_TraitDef(self, node):
+        raise self.error("a trait must be defined at the top level of the file",
                          node.name_span)
 
     def condition(self, node: S.Expr) -> T.Expr:

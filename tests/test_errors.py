@@ -426,6 +426,20 @@ CASES = [
      "        self.x = 1\n    fn __bool__(self) -> Int:\n        return self.x\n\n"
      "fn main():\n    print(not P())\n",
      "'P.__bool__' must return Bool", 9, 15),
+    ("type-parameter-not-conforming", "trait Shape:\n    fn area(self) -> Float64:\n"
+     "        ...\n\n@value\nstruct Dot:\n    var x: Int\n\n"
+     "fn describe[T: Shape](x: T):\n    print(x.area())\n\nfn main():\n    describe(Dot(1))\n",
+     "Dot does not conform to trait 'Shape': it has no method 'area'", 13, 5),
+    ("struct-not-conforming-to-its-trait", "trait Shape:\n    fn area(self) -> Float64:\n"
+     "        ...\n\n@value\nstruct Dot(Copyable, Shape):\n    var x: Int\n\n"
+     "fn main():\n    print(Dot(1).x)\n",
+     "Dot does not conform to trait 'Shape': it has no method 'area'", 6, 8),
+    ("type-parameter-given-a-value", "fn show[T: Copyable](x: T):\n    print(x)\n\n"
+     "fn main():\n    show[5](3)\n", "'5' is not a type", 5, 10),
+    ("trait-with-a-field", "trait Shape:\n    var x: Int\n\nfn main():\n    pass\n",
+     "a trait holds only the methods a conforming type defines", 2, 5),
+    ("ellipsis-outside-a-trait", "fn main():\n    var x = ...\n",
+     "this expression is not supported here", 2, 13),
     ("function-parameter-from-variable", "fn sq(x: Float64) -> Float64:\n    return x * x\n\n"
      "fn apply[f: fn (Float64) -> Float64](x: Float64) -> Float64:\n    return f(x)\n\n"
      "fn main():\n    var g = sq\n    print(apply[g](1.0))\n",

@@ -364,6 +364,9 @@ class MemoryChecks:
                 args = self.method_args(node, ("offset",), "load") if node.args or \
                     node.kwargs else ()
                 return T.Index(t.pointee, base, self.pointer_indices(t, args, span), span=span)
+            if name == "take_pointee":      # current Mojo: the value at offset 0
+                self.method_args(node, (), name)
+                return T.Index(t.pointee, base, self.pointer_indices(t, (), span), span=span)
         if isinstance(t, ListType):
             if name == "append":
                 (v,) = self.method_args(node, ("value",), "append")
@@ -394,8 +397,9 @@ class MemoryChecks:
                 self.method_args(node, (), "clear")
                 return T.Builtin(NONE, "list.clear", (self.list_ref(base_node, "clear"),),
                                  span=span)
-        if name == "store" and isinstance(t, (Tensor, Pointer)):
-            raise self.error("store(...) has no value; call it as a statement", span)
+        if name == "store" and isinstance(t, (Tensor, Pointer)) or \
+                name in _INIT_POINTEE and isinstance(t, Pointer):
+            raise self.error(f"{name}(...) has no value; call it as a statement", span)
         raise self.error(f"{t} has no method '{name}'", S.name_span(node.func),
                          hint=_METHOD_HINTS.get(type(t), ""))
 
@@ -425,13 +429,19 @@ class MemoryChecks:
     def store_call(self, node: S.Call) -> T.Store | None:
         """`t.store(i, ..., v)` / `p.store(i, v)` as a statement; None if not one."""
         func = node.func
-        if not (isinstance(func, S.Attribute) and func.name == "store"):
+        if not (isinstance(func, S.Attribute) and func.name in ("store",) + _INIT_POINTEE):
             return None
         if self.entity_of(func) is not None:
             return None
         base = self.expr(func.value)
-        if not isinstance(base.type, (Tensor, Pointer)):
+        if not isinstance(base.type, (Tensor, Pointer)) or \
+                func.name != "store" and not isinstance(base.type, Pointer):
             return None
+        if func.name != "store":            # `p.init_pointee_copy(v)`: `p[0] = v`
+            (v,) = self.method_args(node, ("value",), func.name)
+            value = self.coerce(self.expr(v), base.type.pointee, v.span)
+            return T.Store(base, self.pointer_indices(base.type, (), node.span), value,
+                           span=node.span)
         args = self.no_keywords(node)
         if len(args) < 2 - isinstance(base.type, Pointer):
             raise self.error("store takes the indices and then the value: "
@@ -650,9 +660,13 @@ class MemoryChecks:
         return T.Builtin(lhs.type, "ptr.offset", (lhs, k), span=span)
 
 
+# Current Mojo's spellings of `p[0] = v` on an UnsafePointer
+_INIT_POINTEE = ("init_pointee_copy", "init_pointee_move")
+
 _METHOD_HINTS = {
     Tensor: "a Tensor has dim(k), rank(), num_elements(), unsafe_ptr(), load(...), store(...)",
-    Pointer: "an UnsafePointer has free(), offset(k), load(i), store(i, v) and `p[i]`",
+    Pointer: "an UnsafePointer has free(), offset(k), load(i), store(i, v), "
+             "init_pointee_copy(v), take_pointee() and `p[i]`",
     ListType: "a List has append(v), pop(), pop(i), insert(i, v), extend(other), "
               "resize(n, v), clear(), len(l) and `l[i]`",
 }

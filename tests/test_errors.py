@@ -440,6 +440,9 @@ CASES = [
      "a trait holds only the methods a conforming type defines", 2, 5),
     ("ellipsis-outside-a-trait", "fn main():\n    var x = ...\n",
      "this expression is not supported here", 2, 13),
+    ("init-pointee-as-a-value", "from memory import UnsafePointer\n\nfn main():\n"
+     "    var p = UnsafePointer[Int].alloc(1)\n    var x = p.init_pointee_copy(1)\n",
+     "init_pointee_copy(...) has no value; call it as a statement", 5, 13),
     ("function-parameter-from-variable", "fn sq(x: Float64) -> Float64:\n    return x * x\n\n"
      "fn apply[f: fn (Float64) -> Float64](x: Float64) -> Float64:\n    return f(x)\n\n"
      "fn main():\n    var g = sq\n    print(apply[g](1.0))\n",

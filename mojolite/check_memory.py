@@ -610,6 +610,9 @@ class MemoryChecks:
                 if _pure(seq):
                     return n
                 return T.Builtin(INT, "tuple.len", (seq, n), span=node.span)   # `f()` still runs
+            if isinstance(seq.type, SIMD):          # its lane count, as Mojo's `__len__`
+                n = T.Const(INT, seq.type.width, span=node.span)
+                return n if _pure(seq) else T.Seq(INT, seq, n, span=node.span)
             if isinstance(seq.type, Struct):        # `__len__`
                 call = S.Call(S.Attribute(x, "__len__", span=x.span), (), (), span=node.span)
                 n = self.struct_method_call(x, seq, "__len__", call)

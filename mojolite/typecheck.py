@@ -571,6 +571,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             if isinstance(base, TypeEntity) or isinstance(node.value, S.Subscript):
                 t = base.type if isinstance(base, TypeEntity) else self.type_denoted(node.value)
                 if isinstance(t, SIMD):     # `Int.MAX`, `Float32.MIN_FINITE`, `SIMD[..].MAX`
+                    if node.name == "size":             # Mojo's lane count alias
+                        return ConstEntity(T.Const(INT, t.width, span=node.span))
                     limit = _limit(t, node.name, node.span)
                     return None if limit is None else ConstEntity(limit)
                 return self.struct_member(t, node.name)
@@ -1555,6 +1557,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                              or "a numeric type has MAX, MIN, MAX_FINITE and MIN_FINITE")
         base = self.expr(node.value)
         limit = _limit(base.type, node.name, node.span)
+        if isinstance(base.type, SIMD) and node.name == "size":    # `v.size`: its lanes
+            limit = T.Const(INT, base.type.width, span=node.span)
         if limit is not None:           # `x.MAX`: the limit of x's type
             if isinstance(base, (T.Load, T.Const)):
                 return limit

@@ -1415,6 +1415,10 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                              node.span)
         return e
 
+    def expr_EllipsisLit(self, node):
+        raise self.error("`...` stands only for the body of a trait's method", node.span,
+                         hint="give the value itself")
+
     def expr_IntLit(self, node):
         return T.Const(INT_LITERAL, node.value, span=node.span)
 

@@ -439,7 +439,7 @@ CASES = [
     ("trait-with-a-field", "trait Shape:\n    var x: Int\n\nfn main():\n    pass\n",
      "a trait holds only the methods a conforming type defines", 2, 5),
     ("ellipsis-outside-a-trait", "fn main():\n    var x = ...\n",
-     "this expression is not supported here", 2, 13),
+     "`...` stands only for the body of a trait's method", 2, 13),
     ("init-pointee-as-a-value", "from memory import UnsafePointer\n\nfn main():\n"
      "    var p = UnsafePointer[Int].alloc(1)\n    var x = p.init_pointee_copy(1)\n",
      "init_pointee_copy(...) has no value; call it as a statement", 5, 13),

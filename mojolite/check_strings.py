@@ -85,6 +85,23 @@ class StringChecks:
                              node.span)
         return x
 
+    def writer_call(self, node: S.Call):
+        """`writer.write(a, b, ...)` on a String (the Writer a `write_to` method is
+        given): `writer += str(a) + str(b) + ...`; None if not one."""
+        func = node.func
+        if not (isinstance(func, S.Attribute) and func.name == "write") or \
+                self.entity_of(func) is not None or self.expr(func.value).type != STRING:
+            return None
+        if node.kwargs:
+            raise self.error("write() takes no keyword arguments", node.kwargs[0].span)
+        if not node.args:
+            return []
+        text = None
+        for a in node.args:
+            piece = S.Call(S.Name("str", span=a.span), (a,), (), span=a.span)
+            text = piece if text is None else S.Binary(S.BinOp.ADD, text, piece, span=node.span)
+        return self.visit_AugAssign(S.AugAssign(S.BinOp.ADD, func.value, text, span=node.span))
+
     def string_method(self, base: T.Expr, name: str, node: S.Call) -> T.Expr:
         if name not in _METHODS:
             raise self.error(f"String has no method '{name}'", S.name_span(node.func),

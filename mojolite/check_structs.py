@@ -50,7 +50,8 @@ MAX_INSTANCES = 1000
 BUILTIN_TRAITS = ("AnyType", "Copyable", "Movable", "ImplicitlyCopyable", "ExplicitlyCopyable",
                   "Defaultable", "Stringable", "Representable", "Writable", "Sized", "Boolable",
                   "Intable", "Floatable", "Comparable", "EqualityComparable", "Hashable",
-                  "KeyElement", "CollectionElement", "Absable", "Powable", "Roundable")
+                  "KeyElement", "CollectionElement", "Absable", "Powable", "Roundable",
+                  "Writer")
 
 
 class TraitEntity:
@@ -183,6 +184,10 @@ class StructChecks:
             if "__init__" not in info.methods and any(d.name in ("value", "fieldwise_init")
                                                       for d in node.decorators):
                 info.methods["__init__"] = self.fieldwise_init(info)
+            write_to = info.methods.get("write_to")
+            if "__str__" not in info.methods and _writes_to_a_writer(write_to):
+                generic = isinstance(write_to, FuncTemplate)
+                self.guarded(self.declare_method, info, _str_by_write_to(generic))
             for name in node.traits:        # `struct Square(Shape):` has Shape's methods
                 trait = template.scope.lookup(name) if "." not in name else None
                 if isinstance(trait, TraitEntity):
@@ -748,6 +753,37 @@ class StructChecks:
     def check_closure(self, ent):
         self.check_body(ent, nested=True)
         ent.fn.captures = tuple(_captures(ent.fn))
+
+
+def _writes_to_a_writer(method) -> bool:
+    """Whether `method` is Mojo's `fn write_to[W: Writer](self, mut writer: W)` (or
+    `writer: Some[Writer]`)."""
+    node = getattr(method, "node", None)
+    if node is None or len(node.params) != 2 or node.params[0].name != "self":
+        return False
+    t = node.params[1].type
+    if isinstance(t, S.Subscript):
+        return isinstance(t.value, S.Name) and t.value.id == "Some" and len(t.args) == 1 and \
+            isinstance(t.args[0], S.Name) and t.args[0].id == "Writer"
+    return isinstance(t, S.Name) and any(p.name == t.id and isinstance(p.type, S.Name) and
+                                         p.type.id == "Writer" for p in node.ct_params)
+
+
+_WRITE_TO_STR: dict[bool, S.FnDef] = {}
+
+
+def _str_by_write_to(generic: bool) -> S.FnDef:
+    """Mojo's `Writable`: a struct's `write_to(self, mut writer)` gives its `__str__`
+    (for `print(x)`, `String(x)`), writing into a String (`generic`: the method is
+    `write_to[W: Writer]`, given W = String)."""
+    if generic not in _WRITE_TO_STR:
+        from .parser import parse
+        from .source import Source
+        call = "self.write_to[String](text)" if generic else "self.write_to(text)"
+        text = ("fn __str__(self) -> String:\n    var text = String()\n"
+                f"    {call}\n    return text\n")
+        (_WRITE_TO_STR[generic],) = parse(Source("<write_to>", text)).body
+    return _WRITE_TO_STR[generic]
 
 
 def _shown(v) -> str:

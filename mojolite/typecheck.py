@@ -594,6 +594,11 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             gen = self.entity_of(node.value)
             if isinstance(gen, GenericTypeEntity):
                 return self.resolve_generic(gen.name, node)
+            if isinstance(node.value, S.Name) and node.value.id == "Some" and gen is None \
+                    and len(node.args) == 1 and isinstance(node.args[0], S.Name) and \
+                    isinstance(self.scope.lookup(node.args[0].id), TraitEntity) and \
+                    node.args[0].id == "Writer":    # `write_to(self, mut w: Some[Writer])`
+                return STRING
             struct = self.struct_of(node)
             if struct is not None:
                 return struct
@@ -811,6 +816,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             store = self.store_call(node.expr)
             if store is not None:
                 return store
+            write = self.writer_call(node.expr)
+            if write is not None:
+                return write
         method = getattr(self, "visit_" + type(node).__name__, None)
         if method is None:
             raise self.error(f"{type(node).__name__} is not supported here", node.span)
@@ -1093,7 +1101,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 raise self.error(f"cannot print a value of type {v.type}", a.span,
                                  hint="print its elements: `print(t[0], t[1])`"
                                  if is_tuple(v.type) else
-                                 "give it `fn __str__(self) -> String` to print it"
+                                 "give it `fn __str__(self) -> String` or `fn write_to(self, "
+                                 "mut writer: Some[Writer])` to print it"
                                  if isinstance(v.type, Struct) else "")
             values.append(v)
         text = {"sep": T.Const(STRING, " ", span=call.span),

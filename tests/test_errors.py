@@ -443,6 +443,9 @@ CASES = [
     ("init-pointee-as-a-value", "from memory import UnsafePointer\n\nfn main():\n"
      "    var p = UnsafePointer[Int].alloc(1)\n    var x = p.init_pointee_copy(1)\n",
      "init_pointee_copy(...) has no value; call it as a statement", 5, 13),
+    ("print-struct-write-to-not-a-writer", "@value\nstruct P(Writable):\n    var x: Int\n"
+     "    fn write_to(self, writer: Int):\n        pass\n\nfn main():\n    print(P(1))\n",
+     "cannot print a value of type P", 8, 11),
     ("function-parameter-from-variable", "fn sq(x: Float64) -> Float64:\n    return x * x\n\n"
      "fn apply[f: fn (Float64) -> Float64](x: Float64) -> Float64:\n    return f(x)\n\n"
      "fn main():\n    var g = sq\n    print(apply[g](1.0))\n",

@@ -368,6 +368,10 @@ class MemoryChecks:
                 self.method_args(node, (), name)
                 return T.Index(t.pointee, base, self.pointer_indices(t, (), span), span=span)
         if isinstance(t, ListType):
+            if name == "copy":      # current Mojo's explicit copy: `l[:]`, a new List
+                self.method_args(node, (), "copy")
+                zero, one = T.Const(INT, 0, span=span), T.Const(INT, 1, span=span)
+                return T.Builtin(t, "list.slice", (base, zero, zero, one, zero), span=span)
             if name == "append":
                 (v,) = self.method_args(node, ("value",), "append")
                 ref = self.list_ref(base_node, "append to")

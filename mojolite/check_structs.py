@@ -482,6 +482,10 @@ class StructChecks:
                 name not in self.struct_info(base.type).methods:       # `self.mlp(x)`
             return self.struct_method_call(node.func, self.field_read(base, node.func),
                                            "__call__", node)
+        if name == "copy" and name not in self.struct_info(base.type).methods and \
+                k is None:          # current Mojo's explicit copy of a Copyable value
+            self.method_args(node, (), "copy")
+            return base
         ent = self.method_entity(base.type, name, S.name_span(node.func))
         if isinstance(ent, Overloads):
             call = self.call_overloaded(

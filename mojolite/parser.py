@@ -12,6 +12,8 @@ a dozen reductions per operand.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import functools
 import re
 import unicodedata
@@ -907,7 +909,22 @@ class _Build:
         return S.CtParam(str(name), type_, default, span=span)
 
     def r_params(self, span, *params):
-        return tuple(params)
+        """The parameters, those after a bare `*` marked keyword-only."""
+        out, star = [], None
+        for p in params:
+            if isinstance(p, Span):         # the `*`
+                if star is not None:
+                    raise UserError("only one `*` may appear among the parameters", p)
+                star = p
+            else:
+                out.append(dataclasses.replace(p, keyword_only=True, span=p.span)
+                           if star is not None else p)
+        if star is not None and (not out or not out[-1].keyword_only):
+            raise UserError("a bare `*` must be followed by keyword-only parameters", star)
+        return tuple(out)
+
+    def r_star_param(self, span):
+        return span
 
     def r_param(self, span, name, type_, default):
         return S.Param(str(name), type_, default, S.Convention.READ, span=span)

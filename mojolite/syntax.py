@@ -317,6 +317,7 @@ class Param(Node):
     type: Expr | None
     default: Expr | None
     convention: Convention
+    keyword_only: bool = False          # after a bare `*`
 
 
 @dataclass(slots=True, unsafe_hash=True)

@@ -744,7 +744,9 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                              node.name_span, hint="or mark it `@staticmethod`")
         fn = T.Function(name, self.new_symbol(name), params, ret, node.raises, node.span,
                         defaults=tuple(defaults),
-                        inline=any(d.name == "always_inline" for d in node.decorators))
+                        inline=any(d.name == "always_inline" for d in node.decorators),
+                        positional=next((k for k, p in enumerate(node.params)
+                                         if p.keyword_only), None))
         ent = FuncEntity(fn, node, scope)
         if register:
             existing = self.globals.names.get(node.name)
@@ -1939,6 +1941,12 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             raise self.error(f"'{fn.name}' takes {_count(len(params), 'argument')}, but "
                              f"{_were(len(node.args))}", node.span,
                              label=f"expected {_signature(fn)}")
+        if fn.positional is not None and len(node.args) > fn.positional - skip:
+            limit = fn.positional - skip
+            raise self.error(f"'{fn.name}' takes {_count(limit, 'positional argument')}, but "
+                             f"{_were(len(node.args))}", node.span,
+                             hint=f"pass '{params[limit].name}' by keyword: "
+                                  f"`{params[limit].name}=...`")
         given = [(i, a) for i, a in enumerate(node.args)]
         for kw in node.kwargs:
             idx = next((i for i, p in enumerate(params) if p.name == kw.name), None)

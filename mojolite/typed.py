@@ -428,6 +428,7 @@ class Function:
     # reference after its own arguments on every call.
     captures: tuple[Var, ...] = ()
     inline: bool = False                # `@always_inline`: LLVM's alwaysinline
+    positional: int | None = None       # params before a bare `*` (None: all of them)
 
 
 def produces_owned(e: Expr) -> bool:

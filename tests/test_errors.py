@@ -446,6 +446,11 @@ CASES = [
     ("print-struct-write-to-not-a-writer", "@value\nstruct P(Writable):\n    var x: Int\n"
      "    fn write_to(self, writer: Int):\n        pass\n\nfn main():\n    print(P(1))\n",
      "cannot print a value of type P", 8, 11),
+    ("keyword-only-given-positionally", "fn f(x: Int, *, z: Int = 1) -> Int:\n"
+     "    return x + z\n\nfn main():\n    print(f(1, 2))\n",
+     "'f' takes 1 positional argument, but 2 were given", 5, 11),
+    ("bare-star-last", "fn f(x: Int, *) -> Int:\n    return x\n",
+     "a bare `*` must be followed by keyword-only parameters", 1, 14),
     ("function-parameter-from-variable", "fn sq(x: Float64) -> Float64:\n    return x * x\n\n"
      "fn apply[f: fn (Float64) -> Float64](x: Float64) -> Float64:\n    return f(x)\n\n"
      "fn main():\n    var g = sq\n    print(apply[g](1.0))\n",

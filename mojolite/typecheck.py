@@ -45,6 +45,7 @@ MATH_FUNCTIONS = set(semantics.MATH) | {"rsqrt"}
 STD_MODULES: dict[str, set[str]] = {
     "math": MATH_FUNCTIONS | {"ceildiv"} | set(semantics.MATH_CONSTANTS),
     "algorithm": {"vectorize", "parallelize"},
+    "algorithm.functional": {"vectorize", "parallelize"},   # where Mojo defines them
     "sys": {"simdwidthof", "simd_width_of", "num_physical_cores", "num_logical_cores"},
     "sys.info": {"simdwidthof", "simd_width_of", "num_physical_cores", "num_logical_cores"},
     "memory": {"UnsafePointer", "DTypePointer", "memset_zero", "memcpy"},
@@ -55,6 +56,7 @@ STD_MODULES: dict[str, set[str]] = {
     "time": {"now", "perf_counter_ns"},
     "tensor": {"Tensor"},
     "collections": {"List"},
+    "collections.list": {"List"},
     "builtin": set(),
 }
 # The modules whose names a program must import (`tensor` and `collections` hold

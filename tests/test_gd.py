@@ -283,7 +283,9 @@ def test_ml_reference_mode_prints_the_same(gd, ref, capfd):
 
 
 def test_ml_bad_input_from_the_command_line():
-    r = run_ml("--shape", "square", "--n", "5")
+    # About the command line's report, so at -O0 (a third of the compile time); the
+    # message and its place at the default level: test_ml_bad_input, test_ml_default_command
+    r = run_ml("--shape", "square", "--n", "5", "-O0")
     assert r.returncode == 1 and r.stdout == ""
     assert r.stderr.startswith("runtime error: unknown shape: the built-in shapes are circle, "
                                "sphere and flame")

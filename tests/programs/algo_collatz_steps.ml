@@ -16,9 +16,9 @@ fn main():
     print(collatz_steps(27))
     var best = 0
     var best_start = 0
-    for s in range(1, 10000):
+    for s in range(1, 1000):
         var c = collatz_steps(s)
         if c > best:
             best = c
             best_start = s
-    print("longest below 10000:", best_start, best)
+    print("longest below 1000:", best_start, best)

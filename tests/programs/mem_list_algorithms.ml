@@ -107,10 +107,10 @@ fn main():
         rev.append(src.pop())
     show(rev)
     show(src)
-    # a sorted list of 2000 pseudo-random values
+    # a sorted list of 500 pseudo-random values
     var big = List[Int]()
     var x = 7
-    for i in range(2000):
+    for i in range(500):
         x = (x * 1103515245 + 12345) % 2147483648
         big.append(x % 1000)
     insertion_sort(big)
@@ -118,4 +118,4 @@ fn main():
     for i in range(1, len(big)):
         if big[i - 1] > big[i]:
             ok = False
-    print(ok, big[0], big[999], big[1999], len(dedup(big)))
+    print(ok, big[0], big[249], big[499], len(dedup(big)))

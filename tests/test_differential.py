@@ -113,8 +113,8 @@ def normalize(value):
 def run_mode(module, fn: str, inputs: list[tuple], capsys) -> list[tuple]:
     """(outcome, printed text) for each argument tuple."""
     results = []
+    capsys.readouterr()             # then each call's own text: read after it
     for args in inputs:
-        capsys.readouterr()
         try:
             outcome = ("value", normalize(getattr(module, fn)(*args)))
         except RuntimeFault as fault:

@@ -1097,7 +1097,13 @@ class _Build:
         return S.Name(str(tok), span=span)
 
     def r_int_lit(self, span, tok):
-        return S.IntLit(int(str(tok).replace("_", ""), 0), span=span)
+        # Literal arithmetic stops at 2 ** 4096 (`fold_literals`); a longer literal is refused
+        # by its length first, as Python will not convert more than 4300 decimal digits.
+        digits = str(tok).replace("_", "")
+        if len(digits) > 1240 or abs(value := int(digits, 0)) > 1 << 4096:
+            raise UserError("integer literal is too large", span,
+                            label="literals and their arithmetic stop at 2**4096")
+        return S.IntLit(value, span=span)
 
     def r_float_lit(self, span, tok):
         return S.FloatLit(float(str(tok).replace("_", "")), span=span)

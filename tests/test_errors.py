@@ -787,6 +787,11 @@ CASES = [
      "    l[1:][0] = 5\n", "can only change an element of a List held in a variable", 3, 5),
     ("append-to-a-slice", "fn main():\n    var l = List[Int](1, 2)\n    l[1:].append(5)\n",
      "can only append to a List held in a variable", 3, 5),
+    # found by fuzzing (an internal error before: Python converts at most 4300 digits)
+    ("int-literal-5000-digits", "fn main():\n    var x = " + "9" * 5000 + "\n",
+     "integer literal is too large", 2, 13),
+    ("hex-literal-past-4096-bits", "fn main():\n    print(0x1" + "0" * 1025 + ")\n",
+     "integer literal is too large", 2, 11),
 ]
 
 

@@ -599,7 +599,7 @@ def convert_arguments(fn: T.Function, args) -> list:
         if isinstance(t, Tensor):
             out.append(check_array(fn, p, value))
             continue
-        given = f"got {type(value).__name__} {value!r}"[:120]
+        given = "got " + describe_value(value)
         if t == STRING:
             if not isinstance(value, str):
                 raise TypeError(f"{where} (a str), {given}")
@@ -668,7 +668,7 @@ def _lanes_argument(value, t, where: str):
            "or one value for every lane)"
     lane = SIMD(t.dtype, 1)
     if isinstance(value, (str, bytes, bytearray)) or not hasattr(value, "__len__"):
-        one = _scalar_argument(value, lane, want, f"got {type(value).__name__} {value!r}"[:120])
+        one = _scalar_argument(value, lane, want, "got " + describe_value(value))
         return np.full(t.width, one, dtype=numpy_dtype(t.dtype))
     # Lanes come in order: a set or a dict (sized, but no sequence) is refused.
     if isinstance(value, np.ndarray) and value.ndim != 1 or \
@@ -680,7 +680,7 @@ def _lanes_argument(value, t, where: str):
     values = []
     for k, v in enumerate(lanes):
         values.append(_scalar_argument(v, lane, f"{want}: lane {k}",
-                                       f"got {type(v).__name__} {v!r}"[:120]))
+                                       "got " + describe_value(v)))
     return np.array(values, dtype=numpy_dtype(t.dtype))
 
 
@@ -690,7 +690,11 @@ def describe_value(value) -> str:
     if isinstance(value, np.ndarray):
         ro = "" if value.flags.writeable else "read-only "
         return f"{ro}ndarray of {value.dtype} with shape {value.shape}"
-    return f"{type(value).__name__} {value!r}"[:120]
+    try:
+        text = repr(value)
+    except Exception:       # an int past Python's 4300 digits, or a __repr__ that fails
+        text = f"of {value.bit_length()} bits" if isinstance(value, int) else "(no repr)"
+    return f"{type(value).__name__} {text}"[:120]
 
 
 def check_array(fn: T.Function, p, value):

@@ -66,8 +66,10 @@ def _spell(p) -> str:
     if isinstance(p, (Marker, _DType)):
         return repr(p)
     p = _python_scalar(p)
-    if isinstance(p, bool) or isinstance(p, int):
+    if isinstance(p, bool):
         return repr(p)
+    if isinstance(p, int):
+        return _int_text(p)
     raise TypeError(f"{p!r} is not a mojolite type parameter (expected a type, a DType "
                     "such as DType.float32, or an integer)")
 
@@ -829,6 +831,12 @@ def _python_scalar(value):
     return value
 
 
+def _int_text(value: int) -> str:
+    """An int as a literal; in hex past 4096 bits, which Python converts at any length
+    (and the parser then refuses as too large, at the kernel's line)."""
+    return hex(value) if value.bit_length() > 4096 else str(value)
+
+
 def _constant_text(value) -> str | None:
     """`alias {name} = <value>` for a number or Bool, None for anything else."""
     import math
@@ -836,7 +844,7 @@ def _constant_text(value) -> str | None:
     if isinstance(value, bool):
         return f"alias {{name}} = {value}"
     if isinstance(value, int):
-        return f"alias {{name}} = {int(value)}"
+        return f"alias {{name}} = {_int_text(int(value))}"
     if isinstance(value, float):
         if math.isfinite(value):
             return f"alias {{name}} = {float(value)!r}"

@@ -179,6 +179,33 @@ def test_int_range_is_checked_for_every_width(tmp_path):
             f(bad)
 
 
+def test_ints_past_pythons_4300_digits_are_user_errors(tmp_path):
+    # found by fuzzing: repr() of such an int raises ValueError, which reached the user
+    m = load_py(tmp_path, """
+        N = 10 ** 5000
+
+        @mojolite.fn
+        def f(a: Int8, v: SIMD[DType.int32, 2]) -> Int:
+            return 1
+
+        @mojolite.fn
+        def g() -> Int:
+            return N
+
+        @mojolite.fn
+        def h(x: Int, k: Param[Int] = 2) -> Int:
+            return x * k
+        """)
+    with pytest.raises(TypeError, match=r"expects Int8 \(-128 to 127\), got int of 16610 bits: "
+                                        r"out of range"):
+        m.f(10 ** 5000, [1, 2])
+    with pytest.raises(TypeError, match=r"lane 1 \(-2147483648 to 2147483647\), got int of 16610 bits"):
+        m.f(1, [1, 10 ** 5000])
+    for call in (m.g, lambda: m.h[-10 ** 5000](1)):
+        with pytest.raises(CompileError, match="integer literal is too large"):
+            call()
+
+
 # ------------------------------------------------------------------ bad decorations
 def test_kernel_without_source_points_to_compile():
     ns = {"mojolite": mojolite}

@@ -230,14 +230,16 @@ class StructChecks:
     def building_within(self, ft: Type) -> Struct | None:
         """A struct whose fields are being declared (so one that holds the struct
         being declared now) that `ft` is or holds by value, field in field; else None."""
-        if not isinstance(ft, Struct):
-            return None
-        if ft in self.struct_building:
-            return ft
-        for _, inner in ft.fields:
-            found = self.building_within(inner)
-            if found is not None:
-                return found
+        building = set(self.struct_building)
+        todo, seen = [ft], set()        # each struct once: `S[n]` holding `S[n + 1]` nests
+        while todo:                     # MAX_INSTANCES deep, and walking that per field
+            t = todo.pop()              # was cubic (a hang)
+            if not isinstance(t, Struct) or t in seen:
+                continue
+            if t in building:
+                return t
+            seen.add(t)
+            todo.extend(inner for _, inner in reversed(t.fields))
         return None
 
     def managed_elements(self, t: Struct, node: S.StructDef):

@@ -418,6 +418,16 @@ def test_cli_reports_too_deep_nesting_with_status_1(tmp_path):
     assert "Traceback" not in res.stderr
 
 
+def test_a_struct_holding_its_next_instance_is_an_error_not_a_hang(tmp_path):
+    # found by fuzzing: each field walked the whole chain of 1,000 nested instances
+    t0 = time.perf_counter()
+    res = run_cli(["check", "p.ml"], tmp_path, "struct S[n: Int]:\n    var x: S[n + 1]\n\n"
+                                              "fn main():\n    var s: S[0]\n", timeout=60)
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "'S' is instantiated more than 1,000 times" in res.stderr and "p.ml:2:12" in res.stderr
+    assert time.perf_counter() - t0 < 30
+
+
 # ------------------------------------------------------------------ no package paths
 BAD_PROGRAMS = {
     "syntax": "fn main(:\n    pass\n",

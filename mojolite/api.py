@@ -781,6 +781,9 @@ def compile(text: str | bytes, name: str = "<string>", *, opt: int = 3,
             fastmath: bool = False) -> Module:
     """Compile program text (a str, or UTF-8 bytes as a file holds them); its
     functions become callable attributes. `reference` None follows MOJOLITE_REFERENCE."""
+    if not isinstance(name, str):
+        raise TypeError(f"mojolite.compile() takes the file name its errors show (a str), "
+                        f"got {type(name).__name__}")
     if isinstance(text, (bytes, bytearray)):
         text = decode_source(bytes(text), name)
     elif not isinstance(text, str):

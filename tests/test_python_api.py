@@ -1067,6 +1067,10 @@ def test_compile_takes_text_or_utf8_bytes():
         with pytest.raises(TypeError, match=r"compile\(\) takes the program's text \(a str\), "
                                             f"got {type(wrong).__name__}"):
             mojolite.compile(wrong)
+    for wrong in (None, 5):         # found by fuzzing (an AttributeError before)
+        with pytest.raises(TypeError, match=r"compile\(\) takes the file name its errors show "
+                                            f"\\(a str\\), got {type(wrong).__name__}"):
+            mojolite.compile("fn f():\n    pass\n", wrong)
     with pytest.raises(CompileError, match="not UTF-8 text") as info:
         mojolite.compile(b"fn f():\n    print('\xff')\n", "k.ml")
     assert info.value.errors[0].span.location() == "k.ml:2:12"

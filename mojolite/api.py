@@ -799,7 +799,7 @@ def load(path: str | os.PathLike, *, opt: int = 3, reference: bool | None = None
          boundscheck: bool = True, fastmath: bool = False) -> Module:
     if reference is None:
         reference = reference_default()
-    return open_module(file_source(os.fspath(path)),
+    return open_module(file_source(os.fsdecode(path)),     # str, bytes or a Path
                        Options(opt=checked_opt(opt), reference=reference,
                                boundscheck=boundscheck, fastmath=fastmath))
 

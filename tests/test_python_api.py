@@ -1076,6 +1076,15 @@ def test_compile_takes_text_or_utf8_bytes():
     assert info.value.errors[0].span.location() == "k.ml:2:12"
 
 
+def test_load_takes_a_path_as_str_bytes_or_pathlike(tmp_path):
+    path = tmp_path / "k.ml"
+    path.write_text("fn f() -> Int:\n    return 7\n")
+    for p in (path, str(path), bytes(path)):    # bytes: found by fuzzing (a TypeError before)
+        assert mojolite.load(p).f() == 7
+    with pytest.raises(TypeError, match="expected str, bytes or os.PathLike object, not NoneType"):
+        mojolite.load(None)
+
+
 def test_runaway_recursions_in_several_threads_are_faults(tmp_path):
     """Reference-mode calls in four threads each recurse without end at once: four
     faults. (Each call used to put Python's one recursion limit back when it ended,

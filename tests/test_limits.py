@@ -428,6 +428,16 @@ def test_a_struct_holding_its_next_instance_is_an_error_not_a_hang(tmp_path):
     assert time.perf_counter() - t0 < 30
 
 
+def test_lists_nested_200_deep_compile_at_o3_in_seconds(tmp_path):
+    # found by fuzzing: LLVM inlined the element loops of every level into one
+    # function, and -O3 took minutes (40 s at 100 levels)
+    deep = "[" * 200 + "1" + "]" * 200
+    res = run_cli(["run", "p.ml"], tmp_path, f"fn main():\n    var l = {deep}\n    var m = l\n"
+                                              "    m.append(l[0])\n    print(len(m), len(l))\n",
+                  timeout=100)
+    assert (res.returncode, res.stdout, res.stderr) == (0, "2 1\n", "")
+
+
 # ------------------------------------------------------------------ no package paths
 BAD_PROGRAMS = {
     "syntax": "fn main(:\n    pass\n",

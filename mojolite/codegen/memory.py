@@ -214,8 +214,17 @@ def _element_loop(fx, kind: str, elem: Type, body) -> ir.Function:
                                     f"mojolite.list.{kind}.{len(helpers)}")
     fn.linkage = "internal"
     fn.attributes.add("nounwind")
+    if _has_element_loop(elem):     # inlined into each other, the loops of Lists nested
+        fn.attributes.add("noinline")   # 100 deep cost -O3 minutes
     build(fn, ir.IRBuilder(fn.append_basic_block("entry")))
     return fn
+
+
+def _has_element_loop(t: Type) -> bool:
+    """Whether copying or dropping `t` loops over a List's elements that own memory."""
+    if isinstance(t, ListType):
+        return owns_memory(t.element)
+    return isinstance(t, Struct) and any(_has_element_loop(ft) for _, ft in t.fields)
 
 
 def helper_function(fx, name: str, ret: ir.Type, args: list[ir.Type], build,

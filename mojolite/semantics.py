@@ -230,7 +230,15 @@ def _libm(name: str, dt: DType):
     arity = {"pow": 2, "atan2": 2, "fma": 3, "fmod": 2}.get(name, 1)
     fn.restype = ct
     fn.argtypes = [ct] * arity
-    return fn
+
+    def call(*args):
+        try:
+            return fn(*args)
+        except ctypes.ArgumentError as e:   # ctypes wraps the RecursionError of a call
+            if "RecursionError" in str(e):  # made at the recursion limit: unwrap it, so
+                raise RecursionError from None      # that it is `recursion too deep`
+            raise
+    return call
 
 
 def _fmin(a, b, dt):

@@ -106,6 +106,15 @@ RUNAWAY = {
         fn main():
             print(r(0))
         """,
+    # found by fuzzing: at the limit, ctypes turned the RecursionError of a libm call into
+    # an ArgumentError (an internal error in the reference mode)
+    "through-a-math-call": """\
+        import math
+
+        fn main():
+            print(math.sqrt(2.0))
+            main()
+        """,
     "in-parallel-body": """\
         from algorithm import parallelize
 

@@ -715,6 +715,11 @@ def check_array(fn: T.Function, p, value):
             raise TypeError(f"{where} in native byte order, {given} in swapped byte order "
                             f"(convert it with .astype({want.name!r}))")
         raise TypeError(f"{where} (a NumPy array of {want}), {given}")
+    rank = fn.ranks.get(p.name)
+    if rank is not None and value.ndim != rank:
+        indices = ", ".join("ijkl"[:rank])
+        raise TypeError(f"{where} of rank {rank} ({name} indexes it as {p.name}[{indices}]), "
+                        f"{given} (rank {value.ndim})")
     if not 1 <= value.ndim <= MAX_RANK:
         raise TypeError(f"{where} of rank 1 to {MAX_RANK}, {given} (rank {value.ndim})")
     if any(s % value.itemsize for s in value.strides):

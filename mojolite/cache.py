@@ -721,7 +721,8 @@ def _imports(module) -> list[str]:
 def _signature_record(f) -> dict:
     record = {"name": f.name, "symbol": f.symbol, "ret": f.ret, "raises": f.raises,
               "params": [(p.name, p.type, bool(p.by_ref)) for p in f.params],
-              "defaults": tuple(f.defaults), "writes": sorted(f.writes)}
+              "defaults": tuple(f.defaults), "writes": sorted(f.writes),
+              "ranks": dict(f.ranks)}
     shows = _called_by_entry(f)
     if shows is not None:
         record["shows"] = _signature_record(shows)
@@ -748,16 +749,17 @@ class Param:
 
 class Signature:
     """What calling a function needs of its `typed.Function`: name, symbol,
-    parameters (name, type, by_ref), result, raises, defaults, writes."""
+    parameters (name, type, by_ref), result, raises, defaults, writes, ranks."""
 
-    __slots__ = ("name", "symbol", "params", "ret", "raises", "defaults", "writes", "shows",
-                 "captures")
+    __slots__ = ("name", "symbol", "params", "ret", "raises", "defaults", "writes", "ranks",
+                 "shows", "captures")
 
     def __init__(self, record: dict):
         self.name, self.symbol = record["name"], record["symbol"]
         self.params = [Param(*p) for p in record["params"]]
         self.ret, self.raises = record["ret"], record["raises"]
         self.defaults, self.writes = tuple(record["defaults"]), frozenset(record["writes"])
+        self.ranks = dict(record["ranks"])
         shows = record.get("shows")
         self.shows = Signature(shows) if shows is not None else None
         self.captures = ()

@@ -248,8 +248,10 @@ def tuple_layout(t) -> list[int]:
     return offsets + [at]
 
 
-def _fast_check(kind: str, t: Type, var: str, k: int, written: bool) -> str:
-    """A Python expression true when `var` can be encoded without `convert`."""
+def _fast_check(kind: str, t: Type, var: str, k: int, written: bool,
+                rank: int | None = None) -> str:
+    """A Python expression true when `var` can be encoded without `convert`
+    (`rank`: the ndim a Tensor parameter's uses need, see `check_ranks`)."""
     if kind == "float":                    # Float32: the entry rounds the double
         return f"type({var}) is float"
     if kind == "bool":
@@ -262,7 +264,8 @@ def _fast_check(kind: str, t: Type, var: str, k: int, written: bool) -> str:
     if kind == "simd":
         return f"type({var}) is _ml_ndarray and {var}.dtype is _ml_dt{k} and " \
                f"{var}.shape == ({t.width},)"
-    check = f"type({var}) is _ml_ndarray and {var}.dtype is _ml_dt{k} and 0 < {var}.ndim < 5"
+    ndim = f"{var}.ndim == {rank}" if rank is not None else f"0 < {var}.ndim < 5"
+    check = f"type({var}) is _ml_ndarray and {var}.dtype is _ml_dt{k} and {ndim}"
     return check + (f" and {var}.flags.writeable" if written else "")
 
 
@@ -317,8 +320,10 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
         lines.append(f"        {unpack} = _ml_convert(_ml_bind(_ml_args, _ml_kw))")
         lines.append("    else:")
         lines.append(f"        {unpack} = _ml_args")
-        checks = " and ".join(f"({_fast_check(k, p.type, v, i, p.name in written)})"
-                              for i, (k, p, v) in enumerate(zip(kinds, params, names)))
+        ranks = func.ranks
+        checks = " and ".join(
+            f"({_fast_check(k, p.type, v, i, p.name in written, ranks.get(p.name))})"
+            for i, (k, p, v) in enumerate(zip(kinds, params, names)))
         lines.append(f"        if not ({checks}):")
         lines.append(f"            {unpack} = _ml_convert({arglist})")
     else:

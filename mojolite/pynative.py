@@ -10,7 +10,8 @@ What the generated function does, for `f(a: Float64, t: Tensor[DType.float64])`:
 
     entry:   nargs == 2 and no keywords?                      else → slow
     arg0:    type(a) is float?  slot0 = a's double             else → slow
-    arg1:    type(t) is ndarray, its descr is float64's, 1 <= ndim <= 4,
+    arg1:    type(t) is ndarray, its descr is float64's, 1 <= ndim <= 4 (or
+             ndim == the rank t's uses need, `Function.ranks`),
              every stride a multiple of 8?                    else → slow
              desc1 = {data, ndim, shape (1-padded), strides / 8 (0-padded), NULL}
              slot1 = &desc1
@@ -214,7 +215,8 @@ def _spec(func, kinds, ret_kind, written, layout) -> str:
     for it (with mojolite's own files, so an edit to this module misses too).
     The addresses of Python's objects are not part of it: the code names them
     by symbol."""
-    params = [(k, str(p.type), p.name in written) for k, p in zip(kinds, func.params)]
+    params = [(k, str(p.type), p.name in written, func.ranks.get(p.name))
+              for k, p in zip(kinds, func.params)]
     offsets = sorted((k, v) for k, v in layout.items() if k != "types")
     return f"native caller {NAME}\n{params!r}\n{ret_kind!r} {func.ret}\n{offsets!r}"
 
@@ -349,9 +351,9 @@ def _emit(name, func, kinds, ret_kind, dtypes, written, layout) -> tuple[str, di
             guard(fits, f"arg{i}.fits")
             b.store(v, slot(i))
         else:
-            _emit_tensor(b, ir, obj, i, tensors.index(i), dtypes[i],
-                         func.params[i].name in written, descs, slot(i), layout, guard, at,
-                         const_ptr)
+            p = func.params[i]
+            _emit_tensor(b, ir, obj, i, tensors.index(i), dtypes[i], p.name in written,
+                         func.ranks.get(p.name), descs, slot(i), layout, guard, at, const_ptr)
     # -- the call, without the GIL
     # The entry lives in another engine: the symbol is bound to its address.
     entry_fn = ir.Function(m, ir.FunctionType(I32, [PTR, PTR, PTR]), ENTRY)
@@ -394,15 +396,20 @@ def _emit(name, func, kinds, ret_kind, dtypes, written, layout) -> tuple[str, di
     return str(m), objects
 
 
-def _emit_tensor(b, ir, obj, i, k, dtype, written, descs, slot, layout, guard, at, const_ptr):
-    """Check that `obj` is an array the entry can take as is, and fill TensorDesc k."""
+def _emit_tensor(b, ir, obj, i, k, dtype, written, rank, descs, slot, layout, guard, at,
+                 const_ptr):
+    """Check that `obj` is an array the entry can take as is (of `rank` dimensions,
+    where not None), and fill TensorDesc k."""
     I32, I64, PTR = ir.IntType(32), ir.IntType(64), ir.PointerType()
     descr = at(obj, layout["descr"], PTR)
     guard(b.icmp_unsigned("==", descr, const_ptr(f"dtype.{dtype.name}", id(dtype))),
           f"arg{i}.dtype")
     nd = at(obj, layout["nd"], I32)
-    guard(b.icmp_unsigned("<", b.sub(nd, ir.Constant(I32, 1)), ir.Constant(I32, 4)),
-          f"arg{i}.rank")
+    if rank is not None:
+        guard(b.icmp_unsigned("==", nd, ir.Constant(I32, rank)), f"arg{i}.rank")
+    else:
+        guard(b.icmp_unsigned("<", b.sub(nd, ir.Constant(I32, 1)), ir.Constant(I32, 4)),
+              f"arg{i}.rank")
     if written:
         flags = at(obj, layout["flags"], I32)
         guard(b.icmp_unsigned("!=", b.and_(flags, ir.Constant(I32, NPY_ARRAY_WRITEABLE)),

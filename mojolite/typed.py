@@ -424,6 +424,9 @@ class Function:
     # escape where they might be written): conservative, used by the Python API
     # to refuse read-only arrays.
     writes: frozenset[str] = frozenset()
+    # Tensor parameter name → the rank its uses need (`check_ranks`), where they
+    # agree on one: the Python API refuses an array of another ndim.
+    ranks: dict[str, int] = field(default_factory=dict)
     # A nested `fn`: the enclosing functions' variables it uses, passed by
     # reference after its own arguments on every call.
     captures: tuple[Var, ...] = ()

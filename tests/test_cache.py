@@ -234,6 +234,49 @@ def test_a_loaded_file_compiles_and_caches_each_called_function_on_its_own(tmp_p
     assert "its source changed" in edited.stderr
 
 
+RANKED = """\
+import sys
+import numpy as np
+import mojolite
+from mojolite import DType, Float64, Tensor
+
+@mojolite.fn
+def corner(a: Tensor[DType.float64]) -> Float64:
+    return a[0, 0]
+
+m = mojolite.load(sys.argv[1])
+print(type(corner.module).__name__, type(m).__name__, corner(np.ones((2, 2))),
+      m.first(np.ones(2)))
+for call in (lambda: corner(np.ones(3)), lambda: m.first(np.ones((2, 2)))):
+    for _ in range(3):          # the Python caller, then the native one
+        try:
+            call()
+        except TypeError as e:
+            print(e)
+"""
+
+
+def test_the_rank_a_function_needs_is_checked_after_a_hit(tmp_path):
+    (tmp_path / "first.ml").write_text("fn first(a: Tensor[DType.float64]) -> Float64:\n"
+                                       "    return a[0]\n")
+    (tmp_path / "main.py").write_text(RANKED)
+    env = env_for(tmp_path / "c", MOJOLITE_NATIVE_AFTER="2")
+
+    def run():
+        r = subprocess.run([sys.executable, "main.py", "first.ml"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.splitlines()
+    cold, warm = run(), run()
+    assert cold[0] == "Module Module 1.0 1.0"
+    assert warm[0] == "CachedModule CachedModule 1.0 1.0"
+    assert cold[1:] == warm[1:] == \
+        ["corner(): parameter 'a' expects Tensor[DType.float64] of rank 2 (corner indexes it "
+         "as a[i, j]), got ndarray of float64 with shape (3,) (rank 1)"] * 3 + \
+        ["first(): parameter 'a' expects Tensor[DType.float64] of rank 1 (first indexes it "
+         "as a[i]), got ndarray of float64 with shape (2, 2) (rank 2)"] * 3
+
+
 def test_a_function_called_from_python_is_lowered_with_only_what_it_reaches():
     m = mojolite.compile(PROGRAM, "reach.ml")
     assert m.steps(27) == 111

@@ -478,3 +478,215 @@ def test_boundscheck_false_leaves_out_the_index_checks(tmp_path):
     def index_sites(k):
         return [msg for _, msg in k.module.lowered().sites if "out of bounds" in msg]
     assert index_sites(m.checked) and not index_sites(m.unchecked)
+
+
+# ------------------------------------------------------------------ the rank the uses need
+RANKED = """
+from mojolite import List
+
+@mojolite.fn
+def sum1(a: Tensor[DType.float64]) -> Float64:
+    s = 0.0
+    for i in range(a.dim(0)):
+        s += a[i]
+    return s
+
+@mojolite.fn
+def set2(a: Tensor[DType.float64], v: Float64):
+    for i in range(a.dim(0)):
+        for j in range(a.dim(1)):
+            a[i, j] = v
+
+@mojolite.fn
+def corner3(a: Tensor[DType.float32]) -> Float64:
+    return Float64(a.load[4](0, 0, 0).reduce_add() + a[0, 0, 0])
+
+@mojolite.fn
+def store2(a: Tensor[DType.float32]):
+    a.store[4](1, 0, SIMD[DType.float32, 4](1.0))
+
+@mojolite.fn
+def any_rank(a: Tensor[DType.float64]) -> Float64:
+    if a.rank() == 1:
+        return a[0]
+    return a[0, 0]
+
+@mojolite.fn
+def mixed(a: Tensor[DType.float64], two: Bool) -> Float64:
+    if two:
+        return a[0, 0]
+    return a[0]
+
+@mojolite.fn
+def size(a: Tensor[DType.float64]) -> Int:
+    return a.num_elements() + a.dim(0)
+
+@mojolite.fn
+def row_sum(a: Tensor[DType.float64], i: Int) -> Float64:
+    s = 0.0
+    for j in range(a.dim(1)):
+        s += a[i, j]
+    return s
+
+@mojolite.fn
+def total2(m: Tensor[DType.float64]) -> Float64:
+    s = 0.0
+    for i in range(m.dim(0)):
+        s += row_sum(m, i)
+    return s
+
+@mojolite.fn
+def kept(a: Tensor[DType.float64]) -> Float64:
+    items = List[Tensor[DType.float64]]()
+    items.append(a)
+    return a[0]
+"""
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["jit", "reference"])
+def ranked(request, tmp_path_factory):
+    text = RANKED if not request.param else \
+        RANKED.replace("@mojolite.fn\n", "@mojolite.fn(reference=True)\n")
+    return load_py(tmp_path_factory.mktemp("ranked"), text)
+
+
+def test_an_array_of_the_rank_the_kernel_indexes_with_is_required(ranked, monkeypatch):
+    monkeypatch.setenv("MOJOLITE_NATIVE_AFTER", "2")
+    a1, a2 = np.arange(4.0), np.arange(6.0).reshape(2, 3)
+    a3 = np.ones((2, 2, 4), np.float32)
+    for _ in range(3):                  # the Python caller, then the native one
+        assert ranked.sum1(a1) == 6.0 and ranked.corner3(a3) == 5.0
+        ranked.set2(a2, 2.0)
+        assert a2.sum() == 12.0
+        b = np.zeros((2, 4), np.float32)
+        ranked.store2(b)
+        assert b.tolist() == [[0.0] * 4, [1.0] * 4]
+    cases = [
+        (lambda: ranked.sum1(a2),
+         r"^sum1\(\): parameter 'a' expects Tensor\[DType.float64\] of rank 1 \(sum1 indexes "
+         r"it as a\[i\]\), got ndarray of float64 with shape \(2, 3\) \(rank 2\)$"),
+        (lambda: ranked.set2(a1, 1.0),
+         r"^set2\(\): parameter 'a' expects Tensor\[DType.float64\] of rank 2 \(set2 indexes "
+         r"it as a\[i, j\]\), got ndarray of float64 with shape \(4,\) \(rank 1\)$"),
+        (lambda: ranked.corner3(np.ones((2, 4), np.float32)),
+         r"parameter 'a' expects Tensor\[DType.float32\] of rank 3 \(corner3 indexes it as "
+         r"a\[i, j, k\]\), got .* \(rank 2\)$"),
+        (lambda: ranked.store2(np.zeros(8, np.float32)), r"of rank 2 .*\(rank 1\)$"),
+        (lambda: ranked.sum1(np.zeros((1,) * 5)), r"of rank 1 \(sum1 .*\(rank 5\)$"),
+        (lambda: ranked.sum1(a=a2), r"parameter 'a' expects .* of rank 1"),
+        # Through a helper: total2 passes m to row_sum, which indexes it with two.
+        (lambda: ranked.total2(a1),
+         r"total2\(\): parameter 'm' expects .* of rank 2 \(total2 indexes it as m\[i, j\]\)"),
+    ]
+    for call, message in cases:
+        for _ in range(3):
+            with pytest.raises(TypeError, match=message):
+                call()
+    assert a1.tolist() == [0.0, 1.0, 2.0, 3.0]
+    assert ranked.total2(np.ones((3, 2))) == 6.0
+    if not ranked.sum1.module.options.reference:
+        assert isinstance(type(ranked.sum1).__dict__["__call__"], type(len))   # native
+
+
+def test_a_kernel_that_may_take_several_ranks_takes_any(ranked):
+    """A branch on `a.rank()`, indexing with two counts, only `dim` and
+    `num_elements`, or `a` stored away: no rank is required (a wrong one
+    is the located fault of the element read, as before)."""
+    assert ranked.any_rank(np.arange(3.0) + 1) == 1.0
+    assert ranked.any_rank(np.full((2, 2), 5.0)) == 5.0
+    assert ranked.mixed(np.full((2, 2), 5.0), True) == 5.0
+    assert ranked.mixed(np.arange(3.0) + 1, False) == 1.0
+    with pytest.raises(RuntimeFault, match="a Tensor of rank 1 indexed with 2 indices"):
+        ranked.mixed(np.arange(3.0), True)
+    assert ranked.size(np.zeros((2, 3, 4))) == 26 and ranked.size(np.zeros(5)) == 10
+    with pytest.raises(RuntimeFault, match="a Tensor of rank 2 indexed with 1 index"):
+        ranked.kept(np.zeros((2, 2)))
+
+
+def test_ranks_found_per_parameter():
+    m = mojolite.compile(RANK_PROGRAM, "ranks.ml")
+    ranks = {f.name: f.ranks for f in m.program.functions}
+    assert ranks == {"helper": {"t": 2}, "via": {"t": 2}, "capture": {"t": 1},
+                     "assigns": {}, "rec": {"t": 3}, "reads_rank": {},
+                     "escapes": {}, "capture.body": {}, "assigns.body": {},
+                     "pointer": {}, "fieldy": {}, "Box.__init__": {}, "main": {}}
+
+
+RANK_PROGRAM = """\
+from algorithm import parallelize
+
+struct Box:
+    var t: Tensor[DType.float64]
+    fn __init__(out self, t: Tensor[DType.float64]):
+        self.t = t
+
+fn helper(t: Tensor[DType.float64]) -> Float64:
+    return t[0, 1]
+
+fn via(t: Tensor[DType.float64], u: Tensor[DType.float64]) -> Float64:
+    return helper(t) + Float64(u.rank())
+
+fn capture(t: Tensor[DType.float64]):
+    @parameter
+    fn body(i: Int):
+        t[i] = 1.0
+    parallelize[body](t.dim(0))
+
+fn assigns(owned t: Tensor[DType.float64]):
+    @parameter
+    fn body(i: Int):
+        t = Tensor[DType.float64](2, 2)
+    body(0)
+    t[0] = 1.0
+
+fn rec(t: Tensor[DType.float64], n: Int) -> Float64:
+    if n == 0:
+        return t[0, 0, 0]
+    return rec(t, n - 1)
+
+fn reads_rank(t: Tensor[DType.float64]) -> Float64:
+    print(t.rank())
+    return t[0]
+
+fn escapes(t: Tensor[DType.float64]) -> Tensor[DType.float64]:
+    var x = t[0]
+    return t
+
+fn pointer(t: Tensor[DType.float64]) -> Float64:
+    return t.unsafe_ptr()[0]
+
+fn fieldy(t: Tensor[DType.float64]) -> Float64:
+    var b = Box(t)
+    return b.t[0] + t[0]
+
+fn main():
+    pass
+"""
+
+
+def test_the_native_caller_compares_ndim_with_the_rank():
+    """One comparison, `nd == 2`, where the rank is known; `nd - 1 < 4` where not."""
+    from mojolite import pynative
+    m = mojolite.compile("fn f(a: Tensor[DType.float64], b: Tensor[DType.float64]) -> Float64:"
+                         "\n    return a[0, 1] + Float64(b.rank())\n", "f.ml")
+    f = m.program.get("f")
+    assert f.ranks == {"a": 2}
+    kinds, ret, layout, dtypes, spec = pynative.native_plan(f)
+    assert "False, 2)" in spec and "False, None)" in spec
+    ir, _ = pynative._emit(pynative.NAME, f, kinds, ret, dtypes, f.writes, layout)
+    guards = [line.split("=")[1].split() for line in ir.splitlines()
+              if "icmp" in line and ("eq i32" in line or "ult i32" in line)]
+    assert [(g[1], g[-1]) for g in guards] == [("eq", "2"), ("ult", "4")]
+
+
+def test_module_functions_check_the_rank_too(tmp_path):
+    path = tmp_path / "m.ml"
+    path.write_text("fn norm2(m: Tensor[DType.float64]) -> Float64:\n"
+                    "    return m[0, 0] * m[0, 0]\n")
+    for reference in (False, True):
+        m = mojolite.load(path, reference=reference)
+        assert m.norm2(np.full((1, 1), 3.0)) == 9.0
+        with pytest.raises(TypeError, match=r"norm2\(\): parameter 'm' expects "
+                                            r"Tensor\[DType.float64\] of rank 2 \(norm2 "
+                                            r"indexes it as m\[i, j\]\), .*\(rank 1\)"):
+            m.norm2(np.zeros(3))

@@ -56,7 +56,7 @@ from ..source import Source, Span
 from ..syntax import BinOp, CmpOp, LogicOp, UnOp
 from ..typesys import (ERROR, SIMD, STRING, DType, FnType, ListType, Pointer, Struct, Type,
                        is_tuple, owns_memory, ret_is_none)
-from . import memory, parallel, stackguard, stdlib, strings
+from . import lists, memory, parallel, stackguard, stdlib, strings, tensors
 from .simd import SimdLowering, apply_fastmath
 from .irtypes import (F32, F64, I1, I8, I16, I32, I64, PTR, int_const, is_aggregate,  # noqa: F401
                       llvm_type, mangle, result_type)
@@ -87,10 +87,11 @@ RUNTIME_FUNCTIONS = {
     "mojolite_lazy_link": ir.FunctionType(PTR, [PTR]),  # a lazy slot's first call: lazylink
 }
 
-# The memory built-ins (`typed.Builtin`: Tensor, List, String, pointer operations), with
-# the String operations of codegen/strings.py; the reference mode's `memory.BUILTINS`
-# has the same keys. random and time are `stdlib.RULES`.
-BUILTIN_RULES = {**memory.BUILTIN_RULES, **strings.RULES}
+# The memory built-ins (`typed.Builtin`): pointer, String and Error operations
+# (codegen/memory.py), Tensors (tensors.py), Lists (lists.py) and the String operations of
+# codegen/strings.py; the reference mode's `memory.BUILTINS` has the same keys. random and
+# time are `stdlib.RULES`.
+BUILTIN_RULES = {**memory.BUILTIN_RULES, **tensors.RULES, **lists.RULES, **strings.RULES}
 
 
 def _function_type(fn: typed.Function) -> ir.FunctionType:
@@ -979,7 +980,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
 
     def print_value(self, value, t: Type):
         if isinstance(t, ListType):
-            return memory.print_list(self, value, t)
+            return lists.print_list(self, value, t)
         if is_tuple(t):
             return self.print_tuple(value, t)
         b, dt = self.builder, _dtype(t)
@@ -1538,7 +1539,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
 
     def visit_Builtin(self, e: typed.Builtin):
         args = self.arguments(e.args)
-        if e.name in memory.TAKES_ELEMENTS:     # the List keeps its element arguments
+        if e.name in lists.TAKES_ELEMENTS:     # the List keeps its element arguments
             args = [self.kept(a, v) for a, v in zip(e.args, args)]
         rule = BUILTIN_RULES.get(e.name) or stdlib.RULES[e.name]   # random, time
         return rule(self, e, *args)

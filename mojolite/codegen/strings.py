@@ -1,11 +1,11 @@
 """Lowering of String operations beyond `+`, `==` and `len` (`string.*` built-ins).
 
 In: `typed.Builtin` nodes named `string.*`, handed over through
-`lower.BUILTIN_RULES` (which joins `RULES` to memory's) with their operands lowered
-(`{ptr bytes, i64 length, ptr owner}` values, `irtypes.STRING_IR`). Out: IR in
-fx's builder: byte loops written here, `memcmp`/`memmem` from libc, no call
-back into Python. The meaning of each rule is `mojolite.strings` (the
-reference mode), including the fault templates.
+`lower.BUILTIN_RULES` (which joins `RULES` to the memory tables) with their
+operands lowered (`{ptr bytes, i64 length, ptr owner}` values,
+`irtypes.STRING_IR`). Out: IR in fx's builder: byte loops written here,
+`memcmp`/`memmem` from libc, no call back into Python. The meaning of each
+rule is `mojolite.strings` (the reference mode), including the fault templates.
 
 A rule's result is a new reference (the caller releases it): a new block
 (`memory.new_string`), or, for a one-byte ASCII String (`s[i]`), borrowed text
@@ -20,8 +20,9 @@ from ..memory import SIZE_OVERFLOW_FAULT
 from ..typesys import STRING
 from .irtypes import (F64, I1, I8, I32, I64, LIST_DATA, LIST_LEN, PTR, STRING_BYTES, STRING_IR,
                       STRING_LEN)
+from .lists import new_list, slice_bounds
 from .memory import (_checked_allocate, _memmove, _mul_checked, _retain_range, counted_loop, helper_function,
-                     libc, new_list, new_string, retain, slice_bounds)
+                     libc, new_string, retain)
 
 ASCII = "".join(chr(k) for k in range(128))
 

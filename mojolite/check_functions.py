@@ -15,6 +15,15 @@ resolves to. Rules:
   and no `mut` parameter;
 - calling a value checks the arguments against the type's parameters; calling
   a `raises` function type needs a `raises` function or a `try`;
+- a compile-time parameter of a `capturing` type (`[body: fn (Int) capturing [_]
+  -> None]`, the origin list ignored) takes a `@parameter` closure or a top-level
+  fn of that signature (a non-raising one fits a `raises` type), by entity: the
+  generic's instance for a closure is a closure too (check_structs.py), sharing
+  its captures; the parameter may be called and passed on as a compile-time
+  argument, not used as a value. With compile-time parameters in the type
+  (`fn [w: Int](Int) capturing -> None`) it takes a nested generic fn (their
+  count is checked; the signature where an instance is called). A closure given
+  to a type without `capturing` is refused, saying so;
 - functions (and methods) may share a name when their parameter types differ
   (overloads; not with compile-time parameters). A call takes the candidates
   whose parameters its arguments fit (count, keywords, implicit conversions);
@@ -67,6 +76,12 @@ class FunctionValueChecks:
     def function_value(self, fn: T.Function, span) -> T.FnRef:
         if fn.captures:
             names = ", ".join(f"'{v.name}'" for v in fn.captures)
+            written = span.text
+            if written != fn.name.rsplit(".", 1)[-1]:       # a capturing parameter's name
+                raise self.error(f"'{written}' is the closure '{fn.name}', which captures "
+                                 f"{names}: it cannot be stored or used as a value", span,
+                                 hint=f"call it, `{written}(...)`, or pass it on as a "
+                                      f"compile-time parameter, `g[{written}](...)`")
             raise self.error(f"'{fn.name}' captures {names}: a closure cannot be a function "
                              "value", span,
                              hint="pass a top-level function (give it the values as "
@@ -77,6 +92,87 @@ class FunctionValueChecks:
                                  "its arguments by value", span)
         return T.FnRef(FnType(tuple(p.type for p in fn.params), fn.ret, fn.raises), fn,
                        span=span)
+
+    # ------------------------------------------------------------ closures
+    def closure_argument(self, p: S.CtParam, kind: FnType, node: S.Expr):
+        """The function given to compile-time parameter `p` of a capturing function
+        type (`[body: fn (Int) capturing -> None]`): its entity, a FuncEntity (a
+        `@parameter` closure or a top-level fn) or, for a type with compile-time
+        parameters (`fn [w: Int](Int) capturing -> None`), a FuncTemplate. Instances
+        are made per entity, so each closure gets its own."""
+        from .check_structs import FuncTemplate
+        ent = self.entity_of(node) if isinstance(node, (S.Name, S.Attribute)) else None
+        if isinstance(node, S.Subscript):                   # `body[4]`: an instance
+            template = self.entity_of(node.value)
+            if isinstance(template, FuncTemplate):
+                values = self.ct_values(template.node.ct_params, list(node.args),
+                                        node.kwargs, node.span)
+                if any(v is None for v in values):
+                    self.generic_function_value(template.node.name, node.span)
+                ent = self.instantiate_function(template, tuple(values), node.span)
+        name = node.span.text
+        if isinstance(ent, Overloads):
+            self.overloaded_value(ent, node.span, name)
+        if ent is None or not hasattr(ent, "node"):
+            if ent is None and isinstance(node, S.Name):
+                raise self.unknown_name(node)
+            raise self.error(f"compile-time parameter '{p.name}' needs a function", node.span,
+                             hint="name a `@parameter` nested fn or a top-level fn")
+        if kind.ct_params:
+            n = len(kind.ct_params)
+            if not isinstance(ent, FuncTemplate) or len(ent.node.ct_params) != n:
+                raise self.error(f"compile-time parameter '{p.name}' is `{kind}`, so '{name}' "
+                                 f"must take {n} compile-time parameter{'s' * (n != 1)}",
+                                 node.span, hint=f"declare `fn {name}[width: Int](i: Int)`"
+                                                 if n == 1 else "")
+        elif isinstance(ent, FuncTemplate):
+            self.generic_function_value(name, node.span)
+        if self.nested_unmarked(ent):
+            raise self.error(f"'{ent.node.name}' is passed as a compile-time parameter, so "
+                             "it must be marked `@parameter`", ent.node.name_span,
+                             label="a nested fn used as a closure parameter",
+                             hint=f"write `@parameter` on the line above "
+                                  f"`fn {ent.node.name}(...)`")
+        if not kind.ct_params:
+            self.check_closure_signature(p, kind, ent.fn, node)
+        if getattr(ent, "fn", None) in self.open_closures:
+            # its captures are known once its body is checked, after this instance's
+            raise self.error(f"'{name}' is passed as a compile-time parameter inside its own "
+                             "body", node.span, label="a closure cannot pass itself on",
+                             hint="loop in the closure instead, or call it directly")
+        return ent
+
+    def nested_unmarked(self, ent) -> bool:
+        """Whether `ent` is a function nested in another, without `@parameter`."""
+        nested = getattr(ent, "nested", False)      # check_structs.nested_function
+        return nested and not any(d.name == "parameter" for d in ent.node.decorators)
+
+    def check_closure_signature(self, p: S.CtParam, kind: FnType, fn: T.Function, node):
+        got = FnType(tuple(q.type for q in fn.params), fn.ret, fn.raises)
+        by_ref = next((q for q in fn.params if q.by_ref), None)
+        if got.params != kind.params or got.ret != kind.ret or \
+                (fn.raises and not kind.raises) or by_ref is not None:
+            why = f"; it takes `mut {by_ref.name}`" if by_ref is not None and \
+                got.params == kind.params else ""
+            raise self.error(f"compile-time parameter '{p.name}' is `{kind}`, but "
+                             f"'{node.span.text}' is `{got}`{why}", node.span,
+                             hint=f"declare '{fn.name.rsplit('.', 1)[-1]}' to take "
+                                  f"({', '.join(map(str, kind.params))})" +
+                                  ("" if kind.ret == NONE else f" and return {kind.ret}") +
+                                  (", without `raises`" if fn.raises and not kind.raises
+                                   else ""))
+
+    def refuse_closure_argument(self, p: S.CtParam, kind: FnType, node: S.Expr):
+        """A closure given to `[f: fn (Int) -> Int]`, which takes no closure: say why."""
+        ent = self.entity_of(node) if isinstance(node, (S.Name, S.Attribute)) else None
+        fn = getattr(ent, "fn", None)
+        if isinstance(fn, T.Function) and fn.captures:
+            names = ", ".join(f"'{v.name}'" for v in fn.captures)
+            capturing = str(FnType(kind.params, kind.ret, kind.raises, True))
+            raise self.error(f"'{node.span.text}' captures {names}, but compile-time "
+                             f"parameter '{p.name}' is `{kind}`, which takes no closure",
+                             node.span, hint=f"declare it `{p.name}: {capturing}` to take "
+                                             "closures (Mojo's spelling)")
 
     def generic_function_value(self, name: str, span):
         raise self.error(f"'{name}' has compile-time parameters: a function value needs "

@@ -87,6 +87,11 @@ class MemoryChecks:
         if t == NONE:
             raise self.error(f"NoneType cannot be {what}", span)
         if isinstance(t, FnType):      # check_functions.py
+            if t.capturing or t.ct_params:
+                raise self.error(f"`{t}` is only for a compile-time parameter; it cannot be "
+                                 f"{what}", span,
+                                 hint="a closure is passed as `f[closure](...)` to a function "
+                                      "declared `fn f[body: fn (Int) capturing -> None](...)`")
             if t.ret != NONE:
                 self.storable(t.ret, span, "a function result")
             return

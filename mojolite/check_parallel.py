@@ -68,9 +68,9 @@ class ParallelChecks:
                              hint=f"define `@parameter {_body(arg.span, 'body')}:` in this "
                                   "function "
                                   f"and write `{SPELLING}`")
-        node = ent.node
+        node = ent.node         # None: a function given to `[f: fn (Int) -> None]`
         # not a top-level fn of the program or of a file it imports
-        nested = getattr(ent.scope, "parent", None) is not self.builtins
+        nested = node is not None and getattr(ent.scope, "parent", None) is not self.builtins
         if nested and not any(d.name == "parameter" for d in node.decorators):
             raise self.error(f"'{node.name}' is passed to parallelize, so it must be marked "
                              "`@parameter`", node.name_span, label="a nested fn used as a "
@@ -79,10 +79,11 @@ class ParallelChecks:
         if len(fn.params) != 1 or fn.params[0].type != INT or fn.params[0].by_ref \
                 or fn.ret != NONE:
             params = ", ".join(f"{p.name}: {p.type}" for p in fn.params)
+            name = arg.span.text if node is None else node.name
             ret = "" if fn.ret == NONE else f" -> {fn.ret}"
             raise self.error(f"a parallel body takes one Int and returns nothing, but "
-                             f"'{node.name}' is `fn({params}){ret}`", arg.span,
-                             hint=f"declare it `{_body(arg.span, node.name)}:`")
+                             f"'{name}' is `fn({params}){ret}`", arg.span,
+                             hint=f"declare it `{_body(arg.span, name)}:`")
         return fn
 
     def parallel_arguments(self, node: S.Call) -> tuple[T.Expr, T.Expr | None]:

@@ -268,7 +268,8 @@ class StructChecks:
     def param_scope(self, parent, ct_params, values: tuple):
         scope = self.new_scope_under(parent)
         for p, v in zip(ct_params, values):
-            scope.names[p.name] = self.func_entity(v, None, None) if isinstance(v, T.Function) \
+            scope.names[p.name] = v if _is_entity(v) else \
+                self.func_entity(v, None, None) if isinstance(v, T.Function) \
                 else self.type_entity(v) if isinstance(v, Type) else self.const_entity(v, p.span)
         return scope
 
@@ -656,13 +657,17 @@ class StructChecks:
         scope = self.param_scope(template.scope, node.ct_params, values)
         owner = template.owner
         base = f"{owner.type}.{node.name}" if owner else template.scope.qualifier + node.name
-        if template.nested:
-            base = f"{self.fs.fn.name}.{node.name}"
+        # Given a closure, the instance calls it, so it is a closure too: it shares the
+        # closure's captures, and is checked here, where they are assigned.
+        closure = template.nested or any(_is_closure(v) for v in values)
+        if closure:
+            base = f"{self.fs.fn.name}.{base if owner else node.name}"
         name = f"{base}[{', '.join(_shown(v) for v in values)}]"
         ent = self.declare_function(node, owner=owner.type if owner else None, scope=scope,
                                     name=name, register=False)
         template.instances[values] = ent
-        if template.nested:
+        ent.nested = template.nested
+        if closure:
             self.check_closure(ent)
         else:
             self.pending.append(ent)
@@ -691,7 +696,10 @@ class StructChecks:
             return self.resolve_type(node)
         kind = DTYPE if isinstance(p.type, S.Name) and p.type.id == "DType" else \
             self.resolve_type(p.type)
+        if isinstance(kind, FnType) and (kind.capturing or kind.ct_params):
+            return self.closure_argument(p, kind, node)         # check_functions.py
         if isinstance(kind, FnType):        # `[f: fn (Float64) -> Float64]`: a function
+            self.refuse_closure_argument(p, kind, node)
             value = self.coerce(self.expr(node), kind, node.span)
             if not isinstance(value, T.FnRef):
                 raise self.error(f"compile-time parameter '{p.name}' needs a function",
@@ -752,12 +760,17 @@ class StructChecks:
             return None
         ent = self.declare_function(node, scope=scope, name=f"{self.fs.fn.name}.{node.name}",
                                     register=False)
+        ent.nested = True
         self.scope.names[node.name] = ent
         self.check_closure(ent)
         return None
 
     def check_closure(self, ent):
-        self.check_body(ent, nested=True)
+        self.open_closures.add(ent.fn)
+        try:
+            self.check_body(ent, nested=True)
+        finally:
+            self.open_closures.discard(ent.fn)
         ent.fn.captures = tuple(_captures(ent.fn))
 
 
@@ -794,7 +807,24 @@ def _str_by_write_to(generic: bool) -> S.FnDef:
 
 def _shown(v) -> str:
     """A compile-time parameter's value as an instance's name shows it."""
-    return v.name if isinstance(v, T.Function) else str(v)
+    if isinstance(v, FuncTemplate):
+        return v.node.name
+    fn = v.fn if _is_entity(v) else v   # a capturing parameter's value is the FuncEntity
+    return fn.name if isinstance(fn, T.Function) else str(v)
+
+
+def _is_entity(v) -> bool:
+    """Whether compile-time parameter value `v` is a function of a capturing
+    parameter (a FuncEntity, or a FuncTemplate for `fn [w: Int](Int) capturing`)."""
+    return isinstance(v, FuncTemplate) or type(v).__name__ == "FuncEntity"
+
+
+def _is_closure(v) -> bool:
+    """Whether compile-time parameter value `v` is a closure over a function's
+    variables (a nested generic fn may capture, whatever its instance)."""
+    if isinstance(v, FuncTemplate):
+        return v.nested
+    return _is_entity(v) and bool(v.fn.captures)
 
 
 def _captures(fn: T.Function) -> list[T.Var]:

@@ -946,8 +946,21 @@ class _Build:
     def r_traits(self, span, *names):
         return tuple(names)
 
-    def r_fn_type(self, span, params, raises, ret):
-        return S.FnTypeExpr(tuple(params or ()), ret, raises is not None, span=span)
+    def r_fn_type(self, span, ct_params, params, effects, ret):
+        return S.FnTypeExpr(tuple(params or ()), ret, True in effects, span=span,
+                            capturing="capturing" in effects, ct_params=tuple(ct_params or ()))
+
+    def r_fn_effects(self, span, *effects):
+        return list(effects)        # True for `raises`, "capturing", "escaping"
+
+    def r_capturing(self, span, origins):
+        return "capturing"
+
+    def r_origins(self, span, args):
+        return None
+
+    def r_escaping(self, span):
+        return "escaping"
 
     def r_type_list(self, span, *types):
         return tuple(types)

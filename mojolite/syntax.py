@@ -191,10 +191,14 @@ class ListExpr(Expr):
 
 @dataclass(slots=True, unsafe_hash=True)
 class FnTypeExpr(Expr):
-    """`fn (Int, Float64) raises -> Float64` written as a type."""
+    """`fn (Int, Float64) raises -> Float64` written as a type; `capturing`: Mojo's
+    `fn (Int) capturing [_] -> None`, a closure's type (its origin list is parsed and
+    dropped), `fn [w: Int](Int) capturing -> None` one with compile-time parameters."""
     params: tuple[Expr, ...]
     ret: Expr | None
     raises: bool
+    capturing: bool = False
+    ct_params: tuple["CtParam", ...] = ()
 
 
 # ------------------------------------------------------------------ statements

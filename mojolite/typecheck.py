@@ -194,6 +194,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         self.struct_building: list = []       # the structs whose fields are being declared
         self.loop_elements: dict = {}         # `for x in l`'s read-only x → the text `l`
         self.pending: list[FuncEntity] = []   # functions whose bodies are still to check
+        self.open_closures: set[T.Function] = set()   # nested fns whose bodies are being checked
         self.file_modules: dict[str, ModuleEntity] = {}   # real path → the module declared
         self.importing: list[tuple[str, str]] = []   # (name, real path) of files being declared
         if source.directory is not None:
@@ -547,6 +548,13 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if not params:
             raise self.error(f"struct '{template.node.name}' takes no parameters", node.span)
         values = self.ct_values(params, list(node.args), node.kwargs, node.span)
+        for a, v in zip(node.args, values):
+            if isinstance(v, (FuncEntity, FuncTemplate)):
+                raise self.error(f"struct '{template.node.name}' cannot take a `capturing` function as a "
+                                 "compile-time parameter", a.span,
+                                 hint="only a function does: declare the parameter "
+                                      "`fn (...) -> ...`, without `capturing`, and pass a "
+                                      "top-level fn")
         missing = [p.name for p, v in zip(params, values) if v is None]
         if missing:
             raise self.error(f"missing parameter '{missing[0]}' of '{template.node.name}'",
@@ -588,7 +596,10 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             return NONE
         if isinstance(node, S.FnTypeExpr):
             ret = NONE if node.ret is None else self.resolve_type(node.ret)
-            return FnType(tuple(self.resolve_type(p) for p in node.params), ret, node.raises)
+            kinds = tuple(DTYPE if isinstance(p.type, S.Name) and p.type.id == "DType" else
+                          self.resolve_type(p.type) for p in node.ct_params)
+            return FnType(tuple(self.resolve_type(p) for p in node.params), ret, node.raises,
+                          node.capturing, kinds)
         if isinstance(node, S.TupleExpr):                 # `(Int, Float64)`
             return self.resolve_tuple_type(node.items, node.span)
         ent = self.entity_of(node)

@@ -162,23 +162,33 @@ class ListType(Type):
 
 
 class FnType(Type):
-    __slots__ = ("params", "ret", "raises")
+    """A function's type. `capturing` (Mojo's `fn (Int) capturing -> None`) and
+    `ct_params` (the kinds of `fn [w: Int](Int) capturing -> None`) are only for a
+    compile-time parameter, whose value is a function known while compiling."""
+    __slots__ = ("params", "ret", "raises", "capturing", "ct_params")
 
-    def __init__(self, params: tuple[Type, ...], ret: Type, raises: bool = False):
+    def __init__(self, params: tuple[Type, ...], ret: Type, raises: bool = False,
+                 capturing: bool = False, ct_params: tuple = ()):
         self.params, self.ret, self.raises = params, ret, raises
+        self.capturing, self.ct_params = capturing, ct_params
+
+    def _key(self):
+        return (self.params, self.ret, self.raises, self.capturing, self.ct_params)
 
     def __eq__(self, other):
         if other.__class__ is not FnType:
             return NotImplemented
-        return (self.params, self.ret, self.raises) == (other.params, other.ret, other.raises)
+        return self._key() == other._key()
 
     def __hash__(self):
-        return hash((self.params, self.ret, self.raises))
+        return hash(self._key())
 
     def __str__(self) -> str:
         ret = "" if ret_is_none(self.ret) else f" -> {self.ret}"
         raises = " raises" if self.raises else ""
-        return f"fn ({', '.join(map(str, self.params))}){raises}{ret}"
+        capturing = " capturing" if self.capturing else ""
+        ct = f"[{', '.join(map(str, self.ct_params))}]" if self.ct_params else " "
+        return f"fn{ct}({', '.join(map(str, self.params))}){raises}{capturing}{ret}"
 
 
 class Struct(Type):

@@ -13,6 +13,8 @@ _POINT = ("struct Point:\n    var x: Int\n    var y: Int\n"
 _OVERLOADS = ("fn h(a: Int, b: Float64) -> Int:\n    return a\n\n"
               "fn h(a: Float64, b: Int) -> Int:\n    return b\n\n")
 
+_APPLY = "fn apply_n[body: fn (Int) capturing -> None](n: Int):\n    body(n)\n\n"
+
 CASES = [
     # (id, program, message, line, column)
     ("mixed-types-add", "fn main():\n    var i = 1\n    var f = 2.0\n    print(i + f)\n",
@@ -462,7 +464,45 @@ CASES = [
     ("function-parameter-closure", "fn apply[f: fn (Int) -> Int](x: Int) -> Int:\n"
      "    return f(x)\n\nfn main():\n    var k = 3\n\n    @parameter\n"
      "    fn addk(x: Int) -> Int:\n        return x + k\n    print(apply[addk](1))\n",
-     "'main.addk' captures 'k': a closure cannot be a function value", 10, 17),
+     "'addk' captures 'k', but compile-time parameter 'f' is `fn (Int) -> Int`, which "
+     "takes no closure", 10, 17),
+    # a closure as a compile-time parameter of a `capturing` function type
+    ("capturing-parameter-stored", _APPLY.replace("    body(n)", "    var g = body") +
+     "fn main():\n    var t = 0\n    @parameter\n    fn add(i: Int):\n        t += i\n"
+     "    apply_n[add](5)\n",
+     "'body' is the closure 'main.add', which captures 't': it cannot be stored or used as "
+     "a value", 2, 13),
+    ("capturing-parameter-unmarked", _APPLY + "fn main():\n    var t = 0\n"
+     "    fn add(i: Int):\n        t += i\n    apply_n[add](5)\n",
+     "'add' is passed as a compile-time parameter, so it must be marked `@parameter`", 6, 8),
+    ("capturing-parameter-wrong-signature", _APPLY + "fn main():\n    var t = 0.0\n"
+     "    @parameter\n    fn add(x: Float64) -> Float64:\n        return t + x\n"
+     "    apply_n[add](5)\n",
+     "compile-time parameter 'body' is `fn (Int) capturing`, but 'add' is "
+     "`fn (Float64) -> Float64`", 9, 13),
+    ("capturing-parameter-raises", _APPLY + "fn main():\n    var t = 0\n    @parameter\n"
+     "    fn add(i: Int) raises:\n        t += i\n    apply_n[add](5)\n",
+     "compile-time parameter 'body' is `fn (Int) capturing`, but 'add' is `fn (Int) raises`",
+     9, 13),
+    ("capturing-parameter-needs-width", "fn vec[body: fn [w: Int](Int) capturing -> None]():\n"
+     "    body[4](0)\n\nfn main():\n    var t = 0\n    @parameter\n    fn one(i: Int):\n"
+     "        t += i\n    vec[one]()\n",
+     "compile-time parameter 'body' is `fn[Int](Int) capturing`, so 'one' must take 1 "
+     "compile-time parameter", 9, 9),
+    ("capturing-type-as-run-time-parameter", "fn f(g: fn (Int) capturing -> None):\n"
+     "    g(1)\n",
+     "`fn (Int) capturing` is only for a compile-time parameter; it cannot be a parameter",
+     1, 9),
+    ("capturing-parameter-of-a-struct", "struct R[body: fn (Int) capturing -> None]:\n"
+     "    var n: Int\n\nfn main():\n    var t = 0\n    @parameter\n    fn add(i: Int):\n"
+     "        t += i\n    var r = R[add](1)\n",
+     "struct 'R' cannot take a `capturing` function as a compile-time parameter", 9, 15),
+    ("capturing-parameter-passes-itself", _APPLY + "fn main():\n    var t = 0\n"
+     "    @parameter\n    fn rec(i: Int):\n        t += 1\n        if i > 0:\n"
+     "            apply_n[rec](i - 1)\n    apply_n[rec](3)\n",
+     "'rec' is passed as a compile-time parameter inside its own body", 10, 21),
+    ("capturing-keyword-misplaced", "fn f[g: fn capturing (Int) -> None]():\n    pass\n",
+     "invalid syntax: unexpected name 'capturing'", 1, 12),
     ("generic-function-value", "fn ident[dt: DType](x: Scalar[dt]) -> Scalar[dt]:\n    return x\n\n"
      "fn apply(f: fn (Float64) -> Float64) -> Float64:\n    return f(1.0)\n\n"
      "fn main():\n    print(apply(ident))\n",

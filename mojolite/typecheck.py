@@ -25,8 +25,7 @@ from . import syntax as S
 from . import typed as T
 from .check_errors import ErrorChecks
 from .check_functions import FunctionValueChecks, Overloads
-from .check_memory import MemoryChecks, tensor_writes
-from .check_ranks import tensor_ranks
+from .check_memory import MemoryChecks
 from .check_simd import SimdChecks
 from .check_parallel import ParallelChecks
 from .check_stdlib import STDLIB_FUNCTIONS, StdlibChecks
@@ -257,8 +256,6 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             self.guarded(self.check_body, self.pending.pop(0))
         if self.errors:
             raise CompileError(self.errors)
-        tensor_writes(self.functions)
-        tensor_ranks(self.functions)
         return T.Program(self.functions, self.source.name, self.imported_names())
 
     def imported_names(self) -> dict[str, str]:

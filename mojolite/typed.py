@@ -420,18 +420,31 @@ class Function:
     span: Span
     body: tuple[Stmt, ...] = ()
     defaults: tuple[object, ...] = ()   # Python values for trailing defaulted params (CLI)
-    # Names of Tensor parameters whose elements the function may write (or that
-    # escape where they might be written): conservative, used by the Python API
-    # to refuse read-only arrays.
-    writes: frozenset[str] = frozenset()
-    # Tensor parameter name → the rank its uses need (`check_ranks`), where they
-    # agree on one: the Python API refuses an array of another ndim.
-    ranks: dict[str, int] = field(default_factory=dict)
+    # (writes, ranks) below, worked out on first asking (`tensor_uses.analyse`).
+    tensor_uses: tuple[frozenset[str], dict[str, int]] | None = None
     # A nested `fn`: the enclosing functions' variables it uses, passed by
     # reference after its own arguments on every call.
     captures: tuple[Var, ...] = ()
     inline: bool = False                # `@always_inline`: LLVM's alwaysinline
     positional: int | None = None       # params before a bare `*` (None: all of them)
+
+    @property
+    def writes(self) -> frozenset[str]:
+        """Names of the Tensor parameters whose elements the function may write
+        (conservative): the Python API refuses read-only arrays for them."""
+        return self._tensor_uses()[0]
+
+    @property
+    def ranks(self) -> dict[str, int]:
+        """Tensor parameter name → the rank its uses need, where they agree on
+        one: the Python API refuses an array of another ndim."""
+        return self._tensor_uses()[1]
+
+    def _tensor_uses(self):
+        if self.tensor_uses is None:
+            from .tensor_uses import analyse
+            analyse(self)
+        return self.tensor_uses
 
 
 def produces_owned(e: Expr) -> bool:

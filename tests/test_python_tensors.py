@@ -276,6 +276,19 @@ def test_a_closure_that_only_reads_a_captured_array_accepts_a_read_only_one():
         m.scale(_read_only(np.arange(4.0)), 2.0)
 
 
+def test_vector_loads_read_and_vector_stores_write():
+    """`t.load[width=w](i)` only reads: a read-only array is fine; `store` writes."""
+    m = mojolite.compile("fn first4(a: Tensor[DType.float64]) -> Float64:\n"
+                         "    return a.load[width=4](0).reduce_add()\n\n"
+                         "fn put4(a: Tensor[DType.float64]):\n"
+                         "    a.store[width=4](0, SIMD[DType.float64, 4](1.0))\n", "v.ml")
+    assert m.first4(_read_only(np.arange(4.0))) == 6.0
+    with pytest.raises(TypeError, match=r"parameter 'a' expects a writable array"):
+        m.put4(_read_only(np.zeros(4)))
+    assert (m.program.get("first4").writes, m.program.get("put4").writes) == \
+        (frozenset(), frozenset({"a"}))
+
+
 def test_index_out_of_bounds_is_a_runtime_fault_in_the_file(kernels):
     a = np.arange(5.0)
     assert kernels.get(a, 4) == 4.0

@@ -23,7 +23,6 @@ import gc
 import os
 import threading
 import time
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .errors import (CompileError, InternalError, MojoliteError, RuntimeFault, SourceFileError,
@@ -40,15 +39,38 @@ def lazy_default() -> bool:
     return os.environ.get("MOJOLITE_LAZY", "") != "0"
 
 
-@dataclass
 class Options:
-    opt: int = 3
-    reference: bool = False
-    entries: tuple[str, ...] | None = None   # functions callable from Python; None = all
-    boundscheck: bool = True                 # Tensor/List indices checked at run time
-    fastmath: bool = False                   # let LLVM reassociate float arithmetic
-    lazy: bool = field(default_factory=lazy_default)   # lazily linked calls
-    root: str | None = None                  # a lazily linked unit: its function's symbol
+    """How a program is compiled. Compared by value; `replace` gives a changed
+    copy. (Not a dataclass: a warm cache load then never imports `dataclasses`.)"""
+    __slots__ = ("opt", "reference", "entries", "boundscheck", "fastmath", "lazy", "root")
+
+    def __init__(self, opt: int = 3, reference: bool = False,
+                 entries: tuple[str, ...] | None = None, boundscheck: bool = True,
+                 fastmath: bool = False, lazy: bool | None = None, root: str | None = None):
+        self.opt = opt
+        self.reference = reference
+        self.entries = entries              # functions callable from Python; None = all
+        self.boundscheck = boundscheck      # Tensor/List indices checked at run time
+        self.fastmath = fastmath            # let LLVM reassociate float arithmetic
+        self.lazy = lazy_default() if lazy is None else lazy    # lazily linked calls
+        self.root = root                    # a lazily linked unit: its function's symbol
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def replace(self, **changes) -> "Options":
+        return Options(**{**dict(zip(self.__slots__, self._values())), **changes})
+
+    def __eq__(self, other):
+        if other.__class__ is not Options:
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return "Options(" + ", ".join(f"{k}={v!r}" for k, v in
+                                      zip(self.__slots__, self._values())) + ")"
 
 
 def reference_default() -> bool:
@@ -56,12 +78,13 @@ def reference_default() -> bool:
     return os.environ.get("MOJOLITE_REFERENCE", "") not in ("", "0")
 
 
-@dataclass
 class Timings:
     """Milliseconds per stage, in pipeline order. One made for MOJOLITE_TIMINGS
     (`requested_timings`) reports itself at each `flush`."""
-    stages: dict[str, float] = field(default_factory=dict)
-    flushes: bool = False
+
+    def __init__(self, flushes: bool = False):
+        self.stages: dict[str, float] = {}
+        self.flushes = flushes
 
     def add(self, stage: str, seconds: float):
         self.stages[stage] = self.stages.get(stage, 0.0) + seconds * 1000.0
@@ -252,7 +275,7 @@ class Module:
 
     def with_entries(self, entries: tuple[str, ...]) -> "Module":
         """This checked program, to be compiled for `entries` only."""
-        return self._recompiled(replace(self.options, entries=entries))
+        return self._recompiled(self.options.replace(entries=entries))
 
     def annotated(self) -> "Module":
         """This program compiled again with debug locations, for the dumps that
@@ -437,7 +460,7 @@ class GenericFunction:
             if call is None:
                 full = module.full()
                 tree, entry = _python_entry(Unit(full.tree, full.source, self.fndef), params)
-                unit = Module(full.source, replace(full.options, entries=(entry,)),
+                unit = Module(full.source, full.options.replace(entries=(entry,)),
                               tree=tree)
                 call = module._callables[key] = unit.function(entry)
         return call

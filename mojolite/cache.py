@@ -52,7 +52,6 @@ import os
 import sys
 import time
 import warnings
-from dataclasses import replace
 
 from .api import Module, _user_facing
 from .kernel import ENTRY_PREFIX
@@ -436,7 +435,7 @@ def program_module(source, options, timings=None):
 def unit_module(module, name: str):
     """The module that compiles function `name` of `module` on its own (see
     `api.Module.unit`): from the cache when it holds it."""
-    options = replace(module.options, entries=(name,))
+    options = module.options.replace(entries=(name,))
     if not enabled():
         return module.with_entries(options.entries)
     slot = program_slot(module.source, options, function=name)
@@ -455,7 +454,7 @@ def lazy_module(module, callee: str, linker):
     holds it. Its key is that of the unit that linked it (`linker.slot`, which
     hashes the whole program), for no particular entry, plus the callee."""
     from .codegen.lazylink import shown
-    options = replace(module.options, entries=None, root=callee)
+    options = module.options.replace(entries=None, root=callee)
     home, slot, unit = linker.slot, None, None
     if home is not None and enabled():
         parts = {**home.parts, "kind": "lazy", "options": _options_part(options)}
@@ -886,7 +885,7 @@ class CachedModule(Module):
         t0 = time.perf_counter()
         meta, object_code = entry["meta"], entry["object"]
         if meta["entry"] is not None:       # a kernel's code: one unit, for its entry
-            options = replace(options, entries=(meta["entry"],))
+            options = options.replace(entries=(meta["entry"],))
         self.options, self.timings = options, timings
         self.cache_slot = None
         self.cache_key = slot.key

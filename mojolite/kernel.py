@@ -208,8 +208,7 @@ class Kernel:
                 tree, entry = unit.tree, unit.top.name
                 if unit.top.ct_params or params is not None:
                     tree, entry = _python_entry(unit, params)
-                import dataclasses
-                return api.Module(unit.source, dataclasses.replace(options, entries=(entry,)),
+                return api.Module(unit.source, options.replace(entries=(entry,)),
                                   timings, tree=tree), entry
             try:
                 from .cache import kernel_module

@@ -7,7 +7,6 @@ error uses. Lines and columns are 1-based; a span is a half-open offset range.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 
 
 class Source:
@@ -48,11 +47,25 @@ class Source:
         return f"Source({self.name!r})"
 
 
-@dataclass(slots=True, unsafe_hash=True)
 class Span:
-    source: Source = field(compare=False, repr=False)
-    start: int
-    end: int
+    """The half-open offset range [start, end) of `source`. Spans compare and hash
+    by their offsets, not their source. Written out rather than a dataclass: then
+    neither `import mojolite` nor a warm cache load imports `dataclasses`."""
+    __slots__ = ("source", "start", "end")
+
+    def __init__(self, source: Source, start: int, end: int):
+        self.source, self.start, self.end = source, start, end
+
+    def __eq__(self, other):
+        if other.__class__ is not Span:
+            return NotImplemented
+        return self.start == other.start and self.end == other.end
+
+    def __hash__(self):
+        return hash((self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Span(start={self.start}, end={self.end})"
 
     @property
     def line(self) -> int:

@@ -1071,9 +1071,11 @@ def test_compile_takes_text_or_utf8_bytes():
         with pytest.raises(TypeError, match=r"compile\(\) takes the file name its errors show "
                                             f"\\(a str\\), got {type(wrong).__name__}"):
             mojolite.compile("fn f():\n    pass\n", wrong)
-    with pytest.raises(CompileError, match="not UTF-8 text") as info:
-        mojolite.compile(b"fn f():\n    print('\xff')\n", "k.ml")
-    assert info.value.errors[0].span.location() == "k.ml:2:12"
+    for bom in (b"", b"\xef\xbb\xbf"):             # a byte order mark is skipped
+        with pytest.raises(CompileError, match=r"not UTF-8 text \(byte 0xff\)") as info:
+            mojolite.compile(bom + b"fn f():\n    print('\xff')\n", "k.ml")
+        assert info.value.errors[0].span.location() == "k.ml:2:12"
+        assert mojolite.compile(bom + b"fn f() -> Int:\n    return 7\n").f() == 7
 
 
 def test_load_takes_a_path_as_str_bytes_or_pathlike(tmp_path):

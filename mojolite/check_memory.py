@@ -18,11 +18,12 @@ these methods). Out: typed nodes: `Builtin` for construction and methods,
   ends), `l.extend(other)`, `l.resize(n, v)`, `l.clear()`, `len(l)`, `l[i]`,
   `for x in l`, `for x in reversed(l)`, `for ref x in l` (x is the element
   itself), `l[a:b:s]` (check_memory.slice_expr), `x in l` (`==` with each
-  element: a struct's `__eq__` through a helper function per List type). A list literal `[a, b, ...]` is a `List[T](a, b, ...)` of the
-  type expected there, else of its first element that is not a literal.
+  element: a struct's `__eq__` through a helper function per List type). A
+  list literal `[a, b, ...]` is a `List[T](a, b, ...)` of the type expected
+  there, else of its first element that is not a literal.
   A List is a value: changing it needs a `var` (or a `mut` argument). Its
   elements may own memory (Strings, Lists, Tensors, structs holding them):
-  the List copies and releases each one (codegen/memory.py).
+  the List copies and releases each one (codegen/memory.py, codegen/lists.py).
 Any integer type indexes (converted to Int); the element type is exact.
 """
 from __future__ import annotations

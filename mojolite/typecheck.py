@@ -547,8 +547,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         values = self.ct_values(params, list(node.args), node.kwargs, node.span)
         for a, v in zip(node.args, values):
             if isinstance(v, (FuncEntity, FuncTemplate)):
-                raise self.error(f"struct '{template.node.name}' cannot take a `capturing` function as a "
-                                 "compile-time parameter", a.span,
+                raise self.error(f"struct '{template.node.name}' cannot take a `capturing` "
+                                 "function as a compile-time parameter", a.span,
                                  hint="only a function does: declare the parameter "
                                       "`fn (...) -> ...`, without `capturing`, and pass a "
                                       "top-level fn")

@@ -358,7 +358,7 @@ class Module:
         cannot = result_kind(fn.ret) is None        # as the JIT's caller says, not run
 
         def call(*args, **kwargs):
-            if kwargs:
+            if kwargs or fn.positional is not None:
                 args = bind_keywords(fn, args, kwargs)
             values = convert_arguments(fn, args)
             if cannot:
@@ -499,6 +499,10 @@ def bind_keywords(fn: T.Function, args, kwargs: dict) -> list:
     """Positional and keyword arguments → one positional list (as Python binds
     them; missing trailing parameters are left for the defaults)."""
     names = [p.name for p in fn.params]
+    positional = fn.positional
+    if positional is not None and len(args) > positional:     # past a bare `*`
+        raise TypeError(f"{shown_name(fn.name)}() takes {positional} positional argument"
+                        f"{'' if positional == 1 else 's'} but {len(args)} were given")
     if not kwargs:
         return list(args)
     name = shown_name(fn.name)

@@ -721,7 +721,7 @@ def _signature_record(f) -> dict:
     record = {"name": f.name, "symbol": f.symbol, "ret": f.ret, "raises": f.raises,
               "params": [(p.name, p.type, bool(p.by_ref)) for p in f.params],
               "defaults": tuple(f.defaults), "writes": sorted(f.writes),
-              "ranks": dict(f.ranks)}
+              "ranks": dict(f.ranks), "positional": f.positional}
     shows = _called_by_entry(f)
     if shows is not None:
         record["shows"] = _signature_record(shows)
@@ -748,10 +748,11 @@ class Param:
 
 class Signature:
     """What calling a function needs of its `typed.Function`: name, symbol,
-    parameters (name, type, by_ref), result, raises, defaults, writes, ranks."""
+    parameters (name, type, by_ref), result, raises, defaults, writes, ranks,
+    positional (the parameters before a bare `*`, None: all)."""
 
     __slots__ = ("name", "symbol", "params", "ret", "raises", "defaults", "writes", "ranks",
-                 "shows", "captures")
+                 "positional", "shows", "captures")
 
     def __init__(self, record: dict):
         self.name, self.symbol = record["name"], record["symbol"]
@@ -759,6 +760,7 @@ class Signature:
         self.ret, self.raises = record["ret"], record["raises"]
         self.defaults, self.writes = tuple(record["defaults"]), frozenset(record["writes"])
         self.ranks = dict(record["ranks"])
+        self.positional = record["positional"]
         shows = record.get("shows")
         self.shows = Signature(shows) if shows is not None else None
         self.captures = ()

@@ -153,7 +153,9 @@ def python_signature(func):
     def spelt(t):
         return Marker(str(t), "type", str(t))
     n_required = len(func.params) - len(func.defaults)
-    params = [inspect.Parameter(p.name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+    positional = len(func.params) if func.positional is None else func.positional
+    params = [inspect.Parameter(p.name, inspect.Parameter.POSITIONAL_OR_KEYWORD
+                                if i < positional else inspect.Parameter.KEYWORD_ONLY,
                                 annotation=spelt(p.type),
                                 default=func.defaults[i - n_required] if i >= n_required
                                 else inspect.Parameter.empty)
@@ -170,6 +172,8 @@ def text_signature(func) -> str:
     n_required = len(func.params) - len(func.defaults)
     parts = []
     for i, p in enumerate(func.params):
+        if i == func.positional:
+            parts.append("*")
         if i < n_required:
             parts.append(p.name)
             continue
@@ -315,7 +319,9 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
         return _exec_caller(lines, ns, func)
     tensors = [i for i, k in enumerate(kinds) if k == "tensor"]
     vectors = [i for i, k in enumerate(kinds) if k == "simd"]
-    lines.append(f"    if _ml_kw or len(_ml_args) != {n}:")
+    # Keyword-only parameters (after a bare `*`): every call is bound by name.
+    fast = f"_ml_kw or len(_ml_args) != {n}" if func.positional is None else "True"
+    lines.append(f"    if {fast}:")
     if n:
         lines.append(f"        {unpack} = _ml_convert(_ml_bind(_ml_args, _ml_kw))")
         lines.append("    else:")

@@ -85,6 +85,8 @@ def native_plan(func):
     if None in kinds or "string" in kinds or "simd" in kinds or \
             ret_kind in (None, "simd", "tuple", "string", "list"):
         return None        # String and SIMD values: the Python caller builds and reads them
+    if func.positional is not None:
+        return None        # keyword-only parameters: the Python caller binds by name
     layout = _layout(arrays="tensor" in kinds)
     if layout is None:
         return None

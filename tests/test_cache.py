@@ -277,6 +277,19 @@ def test_the_rank_a_function_needs_is_checked_after_a_hit(tmp_path):
          "as a[i]), got ndarray of float64 with shape (2, 2) (rank 2)"] * 3
 
 
+def test_keyword_only_parameters_stay_keyword_only_after_a_hit(tmp_path):
+    (tmp_path / "kw.ml").write_text("fn f(x: Int, *, z: Int = 1) -> Int:\n"
+                                    "    return 10 * x + z\n")
+    (tmp_path / "main.py").write_text(
+        "import mojolite\nm = mojolite.load('kw.ml')\nprint(type(m).__name__, m.f(1, z=2))\n"
+        "try:\n    m.f(1, 2)\nexcept TypeError as e:\n    print(e)\n")
+    cold, warm = (run_script(tmp_path / "c", tmp_path) for _ in range(2))
+    assert cold.returncode == warm.returncode == 0, cold.stderr + warm.stderr
+    assert cold.stdout.splitlines() == ["Module 12", "f() takes 1 positional argument but 2 "
+                                        "were given"]
+    assert warm.stdout.splitlines() == ["CachedModule 12"] + cold.stdout.splitlines()[1:]
+
+
 def test_a_function_called_from_python_is_lowered_with_only_what_it_reaches():
     m = mojolite.compile(PROGRAM, "reach.ml")
     assert m.steps(27) == 111

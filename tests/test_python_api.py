@@ -1710,3 +1710,26 @@ def test_compile_stages_pause_the_garbage_collector_and_restore_it():
         finally:
             gc.enable()
     assert seen == [False] * 6
+
+
+KEYWORD_ONLY = "fn f(x: Int, *, z: Int = 1) -> Int:\n    return 10 * x + z\n\n" \
+               "fn g(a: Tensor[DType.float64], *, k: Float64) -> Float64:\n" \
+               "    return a[0] * k\n"
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_keyword_only_parameters_are_keyword_only_from_python(reference):
+    """After a bare `*`, Python must name the argument, as for a Python function."""
+    import inspect
+    m = mojolite.compile(KEYWORD_ONLY, "kw.ml", reference=reference)
+    assert (m.f(1), m.f(1, z=2), m.f(x=3, z=4)) == (11, 12, 34)
+    assert m.g(np.array([2.0]), k=1.5) == 3.0
+    for _ in range(3):              # the Python caller's first calls and after
+        with pytest.raises(TypeError, match=r"f\(\) takes 1 positional argument but 2 were "
+                                            r"given"):
+            m.f(1, 2)
+        with pytest.raises(TypeError, match=r"g\(\) takes 1 positional argument but 2 were "
+                                            r"given"):
+            m.g(np.array([2.0]), 1.5)
+    kinds = [p.kind for p in inspect.signature(m.f).parameters.values()]
+    assert kinds == [inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY]

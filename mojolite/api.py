@@ -215,7 +215,7 @@ class Module:
     def _lower(self):
         from .codegen.lower import lower_module
         o = self.options
-        with _timed(self.timings, "lower"):
+        with _timed(self.timings, "lower"), recursion_limit(_LOWERING_RECURSION_LIMIT):
             return lower_module(self.program, entries=o.entries, boundscheck=o.boundscheck,
                                 fastmath=o.fastmath, debug_info=self.debug_info,
                                 lazy=o.lazy and not self.debug_info, root=o.root)
@@ -761,6 +761,13 @@ def check_array(fn: T.Function, p, value):
 # The checker and the lowering recurse once per nesting level of an expression;
 # a flat `a + b + ... ` of a few thousand terms nests that deep.
 _COMPILER_RECURSION_LIMIT = 12000
+# The checker decides how deeply a program may nest (past its limit, the error
+# below). The lowering spends up to 2.5 times the checker's Python frames per
+# level (`s + s` of Strings: 5 against 2), so it gets the headroom to lower all
+# the checker lets through: the JIT runs what the reference mode runs. Its C
+# stack use per level is about the checker's (both fit a 2 MiB thread stack at
+# the checker's limit).
+_LOWERING_RECURSION_LIMIT = 3 * _COMPILER_RECURSION_LIMIT
 
 
 def _user_facing(fn, *args, where: Source | None = None):
@@ -772,12 +779,13 @@ def _user_facing(fn, *args, where: Source | None = None):
             return fn(*args)
     except MojoliteError:
         raise
-    except RecursionError:
+    except RecursionError as e:
         # A limit of the compiler, not a bug: a user error at the deepest point.
         src = where or next((a for a in args if isinstance(a, Source)), None)
         raise CompileError([UserError(
             "the program nests too deeply for the compiler (it handles expressions and "
-            "blocks about 2,000 levels deep)", _deepest_point(src) if src else None,
+            "blocks about 2,000 levels deep)",
+            _deepest_point(src, e.__traceback__) if src else None,
             hint="split the expression with intermediate variables, or move inner "
                  "blocks into functions")]) from None
     except Exception as e:
@@ -788,9 +796,34 @@ def _user_facing(fn, *args, where: Source | None = None):
                             "set MOJOLITE_DEBUG=1 to see the compiler's traceback") from None
 
 
-def _deepest_point(src: Source) -> Span:
-    """The span of the most deeply nested bracket, or of the most indented line when
-    blocks nest deeper than brackets (a plain scan: no recursion)."""
+def _deepest_point(src: Source, tb=None) -> Span:
+    """Where a program nests too deeply: the most deeply nested bracket, or the
+    most indented line when blocks nest deeper than brackets (a plain scan: no
+    recursion); but where the compiler ran out (`tb`: the RecursionError's
+    traceback) holds no bracket, as in a flat `x and x and ...` of thousands of
+    terms, the start of the innermost node it was at."""
+    bracket = _deepest_bracket(src)
+    spans = _innermost_spans(src, tb)
+    if spans and not any(s.start <= bracket.start < s.end for s in spans):
+        return Span(src, spans[-1].start, spans[-1].start + 1)
+    return bracket
+
+
+def _innermost_spans(src: Source, tb) -> list[Span]:
+    """The spans of the innermost two nodes of `src` (syntax or typed) that the
+    frames of `tb` were at (their local `node` or `e`)."""
+    spans: list[Span] = []
+    while tb is not None:
+        local = tb.tb_frame.f_locals
+        for name in ("node", "e"):
+            span = getattr(local.get(name), "span", None)
+            if isinstance(span, Span) and span.source is src and span not in spans[-1:]:
+                spans = [*spans[-1:], span]
+        tb = tb.tb_next
+    return spans
+
+
+def _deepest_bracket(src: Source) -> Span:
     text, depth, best, best_at = src.text, 0, -1, 0
     for i, ch in enumerate(text):
         if ch in "([{":

@@ -421,7 +421,7 @@ def test_nesting_beyond_the_compiler_is_a_user_error_at_the_deepest_point(opts):
 
 
 def test_cli_reports_too_deep_nesting_with_status_1(tmp_path):
-    deep = "(x + " * 5000 + "1" + ")" * 5000
+    deep = "(x + " * 7000 + "1" + ")" * 7000
     res = run_cli(["run", "p.ml"], tmp_path, f"fn main():\n    var x = 1\n    print({deep})\n")
     assert res.returncode == 1 and "nests too deeply" in res.stderr and "p.ml:3:" in res.stderr
     assert "Traceback" not in res.stderr
@@ -551,3 +551,32 @@ def test_a_missing_return_on_another_path_is_still_reported():
     with pytest.raises(mojolite.CompileError) as info:
         mojolite.compile(src, "t.ml")
     assert len(info.value.errors) == 2 and "can reach its end" in str(info.value)
+
+
+def _flat_chain(terms: int, kind: str) -> str:
+    init, expr = {"and": ("True", " and ".join(["x"] * terms)),
+                  "plus": ("1", " + ".join(["x"] * terms)),
+                  "upper": ('"a"', "x" + ".upper()" * terms)}[kind]
+    return f"fn main():\n    var x = {init}\n    print({expr})\n"
+
+
+@pytest.mark.parametrize("kind, terms, out", [("and", 5_900, "True"), ("plus", 5_900, "5900"),
+                                               ("upper", 3_000, "A")])
+@pytest.mark.parametrize("opts", [{"opt": 0}, {"reference": True}])
+def test_long_flat_chains_run_in_both_modes(kind, terms, out, opts, capfd):
+    """A flat chain of thousands of terms nests as deep as it is long: the JIT
+    runs what the reference mode runs (the lowering once refused and-chains of
+    3,500 terms and .upper() chains of 2,400 that the checker let through)."""
+    mojolite.compile(_flat_chain(terms, kind), "t.ml", **opts).main()
+    assert capfd.readouterr().out == out + "\n"
+
+
+@pytest.mark.parametrize("kind, terms, column", [("and", 6_100, 11), ("upper", 4_100, 18)])
+@pytest.mark.parametrize("opts", [{"opt": 0}, {"reference": True}])
+def test_a_flat_chain_past_the_limit_is_an_error_at_the_chain(kind, terms, column, opts):
+    with pytest.raises(mojolite.CompileError) as info:
+        mojolite.compile(_flat_chain(terms, kind), "t.ml", **opts)
+    err = info.value.errors[0]
+    assert "nests too deeply" in err.message
+    # in the chain (its start; the first `.upper(`), not at main's `(`
+    assert (err.span.line, err.span.column) == (3, column)

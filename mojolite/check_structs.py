@@ -600,26 +600,43 @@ class StructChecks:
     def struct_compare(self, node: S.Compare, operands: list[T.Expr]) -> T.Expr | None:
         """A comparison with a struct operand, as Python does it: `a.__lt__(b)`, else the
         reflected `b.__gt__(a)`; `!=` without `__ne__` is `not a.__eq__(b)`. A chain
-        `a < b < c` is `a < b and b < c`; its middle operands must be names or
-        constants (a chain evaluates each operand once; these read the same twice)."""
+        `a < b < c` is `a < b and b < c` (`struct_chain`)."""
         if not any(isinstance(o.type, Struct) for o in operands):
             return None
         if any(is_tuple(o.type) for o in operands):
             return self.tuple_compare(node, operands)
-        for middle in operands[1:-1]:
-            if not _repeatable(middle):
-                raise self.error("a chained comparison of structs reads this operand twice: "
-                                 "give it a name first", middle.span,
-                                 hint="`var m = ...` before the comparison")
-        result = None
-        for op, a, b in zip(node.ops, operands, operands[1:]):
+        for a, b in zip(operands, operands[1:]):
             if not (isinstance(a.type, Struct) or isinstance(b.type, Struct)):
                 raise self.error(f"cannot chain a comparison of {a.type} and {b.type} with "
                                  "comparisons of structs", node.span,
                                  hint="split it: `a < b and b < c`")
-            r = self.struct_pair(op, a, b, node.span)
-            result = r if result is None else T.Logic(BOOL, S.LogicOp.AND, result, r,
-                                                       span=node.span)
+        if len(operands) == 2:
+            return self.struct_pair(node.ops[0], *operands, node.span)
+        return self.struct_chain(node, operands)
+
+    def struct_chain(self, node: S.Compare, operands: list[T.Expr]) -> T.Expr:
+        """`a < b < c` as `a < b and b < c`, each operand evaluated once, in its
+        turn, and only while the comparisons before it hold: one that is not a
+        name or a constant (the last one aside) is evaluated into a hidden
+        temporary (`Let`) that its two comparisons read."""
+        reads, binds = [], []
+        for k, o in enumerate(operands):
+            if k == len(operands) - 1 or _repeatable(o):
+                reads.append(o)
+                binds.append(None)
+                continue
+            o = self.materialize(o)
+            tmp = T.Var(f"chain.{k}", o.type, False, o.span)
+            reads.append(T.Load(o.type, tmp, span=o.span))
+            binds.append((tmp, o))
+        result = self.struct_pair(node.ops[-1], reads[-2], reads[-1], node.span)
+        for k in range(len(operands) - 3, -1, -1):
+            pair = self.struct_pair(node.ops[k], reads[k], reads[k + 1], node.span)
+            result = T.Logic(BOOL, S.LogicOp.AND, pair, result, span=node.span)
+            if binds[k + 1] is not None:
+                result = T.Let(BOOL, *binds[k + 1], result, span=node.span)
+        if binds[0] is not None:
+            result = T.Let(BOOL, *binds[0], result, span=node.span)
         return result
 
     def struct_pair(self, op: S.CmpOp, a: T.Expr, b: T.Expr, span) -> T.Expr:

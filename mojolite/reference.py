@@ -256,6 +256,10 @@ class _Interpreter(SimdInterpreter):
         self.eval(node.first, env)
         return self.eval(node.value, env)
 
+    def visit_Let(self, node: typed.Let, env: dict):
+        env[node.var] = self.eval(node.value, env)
+        return self.eval(node.body, env)
+
     def visit_Cast(self, node: typed.Cast, env: dict):
         value = self.eval(node.value, env)
         if value.__class__ is tuple:

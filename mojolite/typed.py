@@ -129,6 +129,17 @@ class Seq(Expr):
 
 
 @dataclass(slots=True, unsafe_hash=True)
+class Let(Expr):
+    """`value` evaluated once into the hidden, read-only `var`, then `body`, which
+    reads it: a chained comparison's operand (`a < mid() < b` compares `mid()`'s
+    one value twice, as Python does). A new value is released after its
+    statement, as any operand's is; `var` owns nothing."""
+    var: Var
+    value: Expr
+    body: Expr
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class Call(Expr):
     """Call of a user function. `type` is its result type (None for no result)."""
     fn: "Function"

@@ -1457,6 +1457,12 @@ class _FunctionLowering(_Visitor, SimdLowering):
         self.borrowed(e.first)          # evaluated for its effects; a new value is released
         return self.visit(e.value)
 
+    def visit_Let(self, e: typed.Let):
+        """`var`'s slot holds `value`'s result without owning it: a new value is
+        released once, with the statement's (or the branch's) temporaries."""
+        self.builder.store(self.borrowed(e.value), self.slot(e.var))
+        return self.visit(e.body)
+
     def visit_Cast(self, e: typed.Cast):
         value = self.visit(e.value)
         return self.cast(value, _dtype(e.value.type), _dtype(e.type), llvm_type(e.type))

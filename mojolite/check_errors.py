@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from . import syntax as S
 from . import typed as T
+from .check_control import always_exits
 from .fmt import format_value
 from .typesys import ERROR, FLOAT64, FLOAT_LITERAL, INT, SIMD, STRING, Struct
 
@@ -157,5 +158,4 @@ class ErrorChecks:
 
 
 def _leaves(stmts) -> bool:
-    from .typecheck import _always_exits
-    return _always_exits(stmts)
+    return always_exits(stmts)

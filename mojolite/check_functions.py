@@ -37,6 +37,7 @@ from __future__ import annotations
 from . import syntax as S
 from . import typed as T
 from .errors import UserError
+from .scopes import POISON, Poison
 from .typesys import FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL, NONE, FnType
 
 
@@ -227,12 +228,11 @@ class FunctionValueChecks:
         """The entity of `ovl` that `node`'s arguments fit best, and the typed
         arguments (by id of their syntax node) for `call_user`. `skip(fn)`: how
         many leading parameters are bound already (a method's `self`)."""
-        from .typecheck import POISON, _Poison
         typed = {}
         for a in list(node.args) + [kw.value for kw in node.kwargs]:
             e = typed[id(a)] = self.expr(a)
             if e.type == POISON:
-                raise _Poison()
+                raise Poison()
         args = [typed[id(a)] for a in node.args]
         kwargs = [(kw.name, typed[id(kw.value)]) for kw in node.kwargs]
         ent = self.best_overload(ovl, args, kwargs, skip, node.span)

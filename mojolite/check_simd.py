@@ -35,6 +35,7 @@ from __future__ import annotations
 from . import syntax as S
 from . import typed as T
 from .check_structs import FuncTemplate
+from .scopes import FuncEntity
 from .errors import UserError
 from .typesys import BOOL, INT, INT_LITERAL, NONE, DType, Pointer, SIMD, Tensor, Type
 
@@ -379,7 +380,7 @@ class SimdChecks:
                                  kw.value.span)
         kinds = [self.scope.lookup(a.id) if isinstance(a, S.Name) else None for a in func.args]
         fn_pos = next((k for k, e in enumerate(kinds)
-                       if isinstance(e, FuncTemplate) or type(e).__name__ == "FuncEntity"), None)
+                       if isinstance(e, FuncTemplate) or isinstance(e, FuncEntity)), None)
         if fn_pos is None:
             raise self.error("vectorize needs a nested function "
                              f"`{_vector_body(func.span, 'body')}`",

@@ -26,6 +26,7 @@ from . import syntax as S
 from . import typed as T
 from .check_functions import Overloads, self_count
 from .errors import did_you_mean
+from .scopes import POISON, FuncEntity, Poison
 from .typesys import (BOOL, DTYPE, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL, NONE, FnType,
                       ListType, Pointer, SIMD, Struct, Tensor, Type, is_tuple, owns_memory)
 
@@ -382,8 +383,7 @@ class StructChecks:
         info = self.struct_info(t)
         ent = info.methods.get(name)
         if ent is None and info.failed:
-            from .typecheck import _Poison
-            raise _Poison()
+            raise Poison()
         if ent is None:
             hint = ("add `fn __init__(out self, ...)` or decorate the struct with @value"
                     if name == "__init__" else
@@ -414,8 +414,7 @@ class StructChecks:
                                  "or a parameter), not a field", S.name_span(node))
             info = self.struct_info(t)
             if info.failed:
-                from .typecheck import _Poison
-                raise _Poison()
+                raise Poison()
             if node.name in info.methods:
                 raise self.error(f"'{node.name}' is a method of '{t}': call it", node.span,
                                  hint=f"`{node.span.text}(...)`")
@@ -431,9 +430,8 @@ class StructChecks:
             var = self.scope.lookup(node.id)
             if not isinstance(var, T.Var):
                 raise self.error(f"cannot {verb} '{node.id}'", node.span)
-            from .typecheck import POISON, _Poison
             if var.type == POISON:      # its declaration was wrong (reported)
-                raise _Poison()
+                raise Poison()
             if not var.mutable:
                 message = read_only or f"cannot {verb} '{{name}}': it is read-only"
                 raise self.error(message.format(name=var.name), node.span,
@@ -833,7 +831,7 @@ def _shown(v) -> str:
 def _is_entity(v) -> bool:
     """Whether compile-time parameter value `v` is a function of a capturing
     parameter (a FuncEntity, or a FuncTemplate for `fn [w: Int](Int) capturing`)."""
-    return isinstance(v, FuncTemplate) or type(v).__name__ == "FuncEntity"
+    return isinstance(v, FuncTemplate) or isinstance(v, FuncEntity)
 
 
 def _is_closure(v) -> bool:

@@ -26,6 +26,7 @@ from . import syntax as S
 from . import typed as T
 from .check_structs import StructInfo
 from .errors import UserError
+from .scopes import Poison
 from .typesys import BOOL, INT, NONE, Struct, Type, is_tuple, tuple_type
 
 
@@ -152,10 +153,9 @@ class TupleChecks:
         """`var a, b = e` (Mojo): `e` into a hidden variable, then `var a = t[0]`,
         `var b = t[1]`. After an error each name is declared all the same, as
         already wrong."""
-        from .typecheck import _Poison
         try:
             return self.declare_unpacked(node)
-        except (UserError, _Poison):
+        except (UserError, Poison):
             for name, span in zip(node.names, node.name_spans):
                 if not isinstance(self.scope.names.get(name), T.Var):
                     self.declare_wrong(self.scope, name, True, span)

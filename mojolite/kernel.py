@@ -882,7 +882,7 @@ def _std_import(value):
     module = getattr(value, "__module__", None)
     name = getattr(value, "__name__", None)
     if module in _PY_STD_MODULES and isinstance(name, str) and callable(value):
-        from .typecheck import STD_MODULES
+        from .check_imports import STD_MODULES
         if name in STD_MODULES.get(module, ()):
             return module, name
     return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 
 SUFFIXES = (".ml", ".mojo")
-# The top-level names of the standard modules (typecheck.STD_MODULES): such a name
+# The top-level names of the standard modules (check_imports.STD_MODULES): such a name
 # always means the standard module, whatever files lie beside the program.
 STANDARD = frozenset({"math", "algorithm", "sys", "memory", "random", "time", "tensor",
                       "collections", "builtin"})

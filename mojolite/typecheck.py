@@ -18,13 +18,14 @@ import contextlib
 import functools
 import math
 import os
-from dataclasses import dataclass, field
 
-from . import modules, semantics
+from . import semantics
 from . import syntax as S
 from . import typed as T
+from .check_control import ControlChecks, always_exits
 from .check_errors import ErrorChecks
 from .check_functions import FunctionValueChecks, Overloads
+from .check_imports import MATH_FUNCTIONS, STD_MODULES, ImportChecks, module_name
 from .check_memory import MemoryChecks
 from .check_simd import SimdChecks
 from .check_parallel import ParallelChecks
@@ -33,133 +34,33 @@ from .check_strings import STRING_FUNCTIONS, StringChecks
 from .check_structs import BUILTIN_TRAITS, FuncTemplate, StructChecks, StructTemplate, TraitEntity
 from .check_tuples import TupleChecks
 from .errors import MAX_ERRORS, CompileError, UserError, did_you_mean
+from .scopes import (FAILED, POISON, BuiltinEntity, ConstEntity, DTypeNamespace, FuncEntity,
+                     GenericTypeEntity, ModuleEntity, Poison, Scope, TypeEntity)
 from .source import Source, Span
 from .typesys import (BOOL, DTYPE, DTYPE_NAMES, ERROR, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL,
-                      NONE, UINT,
-                      SCALAR_NAMES, STRING, DType, FnType, ListType, Named, Pointer, SIMD, Struct,
-                      Tensor,
-                      Type, is_bool, is_float, is_int, is_numeric, is_tuple)
+                      NONE, SCALAR_NAMES, STRING, DType, FnType, ListType, Pointer, SIMD, Struct,
+                      Tensor, Type, is_bool, is_int, is_numeric, is_tuple)
 
 # -------------------------------------------------------------- standard names
-MATH_FUNCTIONS = set(semantics.MATH) | {"rsqrt"}
-STD_MODULES: dict[str, set[str]] = {
-    "math": MATH_FUNCTIONS | {"ceildiv"} | set(semantics.MATH_CONSTANTS),
-    "algorithm": {"vectorize", "parallelize"},
-    "algorithm.functional": {"vectorize", "parallelize"},   # where Mojo defines them
-    "sys": {"simdwidthof", "simd_width_of", "num_physical_cores", "num_logical_cores"},
-    "sys.info": {"simdwidthof", "simd_width_of", "num_physical_cores", "num_logical_cores"},
-    "memory": {"UnsafePointer", "DTypePointer", "memset_zero", "memcpy"},
-    "memory.unsafe": {"DTypePointer"},                # older Mojo's homes of the pointers
-    "memory.unsafe_pointer": {"UnsafePointer"},
-    "random": {"seed", "random_float64", "random_si64", "random_ui64", "randn_float64", "rand",
-               "randn"},
-    "time": {"now", "perf_counter_ns"},
-    "tensor": {"Tensor"},
-    "collections": {"List"},
-    "collections.list": {"List"},
-    "builtin": set(),
-}
 # The modules whose names a program must import (`tensor` and `collections` hold
 # builtins; `sys.info`'s names are also `sys`'s): an unknown name advises them.
 IMPORTED_MODULES = ("math", "algorithm", "sys", "memory", "random", "time")
 BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error", "reversed", "str"} | \
     STRING_FUNCTIONS
 MEMORY_BUILTINS = {"len", "memset_zero", "memcpy", "reversed"}
-# Current Mojo's spellings of names the spec gives by their older ones.
-_RENAMED = {"simd_width_of": "simdwidthof"}
 # Names that later issues implement; using them now is a clear "not yet" error.
 NOT_YET = {"Tensor", "List", "DTypePointer", "len", "String"}
-
-
-# ---------------------------------------------------------------- entities
-@dataclass(unsafe_hash=True)
-class TypeEntity:
-    type: Type
-
-
-@dataclass(unsafe_hash=True)
-class ConstEntity:
-    expr: T.Const          # may have a Literal type (an alias of a literal)
-
-
-@dataclass(unsafe_hash=True)
-class BuiltinEntity:
-    name: str
-
-
-@dataclass(unsafe_hash=True)
-class ModuleEntity:
-    name: str
-    # A module read from a file (`import geometry`): the scope of its top-level names
-    scope: "_Scope | None" = field(default=None, compare=False)
-
-
-@dataclass(unsafe_hash=True)
-class GenericTypeEntity:
-    """`SIMD`, `Scalar`, `UnsafePointer`, `Tensor`, `List`: a type once subscripted."""
-    name: str
-
-
-@dataclass(unsafe_hash=True)
-class DTypeNamespace:
-    pass
-
-
-class FuncEntity:
-    def __init__(self, fn: T.Function, node: S.FnDef, scope=None):
-        self.fn, self.node, self.scope = fn, node, scope
-
-
-class _Poison(Exception):
-    """An operand already reported as wrong: stop quietly, no second error."""
-
-
-POISON = Named("<error>")
-
-
-class _Failed:
-    """What a name stands for when its declaration (an alias, a function's signature,
-    an import) was wrong and reported: a use of it stops its statement quietly."""
-
-
-FAILED = _Failed()
 
 
 def typecheck(module: S.Module, source: Source) -> T.Program:
     return _Checker(source).check_module(module)
 
 
-class _Scope:
-    def __init__(self, parent: "_Scope | None" = None):
-        self.parent = parent
-        self.names: dict[str, object] = {}
-        # Of a file's top-level scope: what its functions' and structs' names start
-        # with ("" in the program's own file, `geometry.` in an imported geometry.ml)
-        self.qualifier = ""
-        # Of a file's top-level scope: the names that `from geometry import ...` bound,
-        # which a definition in the file shadows (`shadow_import`)
-        self.imported: set[str] = set()
-        # Of a file's top-level scope: each name an import bound → (what it stands
-        # for, as a key; the text that names it), for `bind_import`
-        self.import_origins: dict[str, tuple] = {}
-
-    def lookup(self, name: str):
-        s = self
-        while s is not None:
-            if name in s.names:
-                ent = s.names[name]
-                if ent is FAILED:
-                    raise _Poison()
-                return ent
-            s = s.parent
-        return None
-
-
 class _FnState:
     def __init__(self, fn: T.Function, node: S.FnDef):
         self.fn, self.node = fn, node
         self.loop_depth = 0
-        self.top: _Scope | None = None
+        self.top: Scope | None = None
         self.let_depth: dict[T.Var, int] = {}   # a `let x: T` (no value): its loop depth
         self.let_maybe: set[T.Var] = set()      # the `let`s that some path has assigned
         # Per loop being checked, innermost last: the assigned variables at each of its
@@ -167,13 +68,14 @@ class _FnState:
         self.exits: list[tuple[list[set], list[set]]] = []
 
 
-class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, FunctionValueChecks,
-               StdlibChecks, SimdChecks, TupleChecks, StringChecks):
+class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, ParallelChecks,
+               ErrorChecks, FunctionValueChecks, StdlibChecks, SimdChecks, TupleChecks,
+               StringChecks):
     def __init__(self, source: Source):
         self.source = source
         self.errors: list[UserError] = []
-        self.globals = _Scope()
-        self.builtins = _Scope()
+        self.globals = Scope()
+        self.builtins = Scope()
         self._install_builtins()
         self.globals.parent = self.builtins
         self.functions: list[T.Function] = []
@@ -197,7 +99,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         self.file_modules: dict[str, ModuleEntity] = {}   # real path → the module declared
         self.importing: list[tuple[str, str]] = []   # (name, real path) of files being declared
         if source.directory is not None:
-            self.importing.append((_module_name(source.name), os.path.realpath(source.name)))
+            self.importing.append((module_name(source.name), os.path.realpath(source.name)))
 
     # ------------------------------------------------------------ plumbing
     def _install_builtins(self):
@@ -233,17 +135,17 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             return fn(*args)
         except UserError as e:
             self.report(e)
-        except _Poison:
+        except Poison:
             pass
         return None
 
-    def declaring(self, scope: _Scope, name: str, fn, *args):
+    def declaring(self, scope: Scope, name: str, fn, *args):
         """Run `fn`, the check of a declaration of `name` in `scope`; if it fails,
         `name` is declared all the same, as FAILED (unless an earlier declaration
         holds it), so that its uses report nothing more."""
         try:
             return fn(*args)
-        except (UserError, _Poison):
+        except (UserError, Poison):
             scope.names.setdefault(name, FAILED)
             raise
 
@@ -302,168 +204,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                 self.guarded(self.instantiate_struct, self.globals.names[stmt.name], (),
                              stmt.span)
 
-    def check_import(self, stmt):
-        if stmt.module not in STD_MODULES:
-            return self.import_file(stmt)
-        if isinstance(stmt, S.Import):
-            if stmt.asname is None:        # `import sys.info` binds `sys`
-                package = stmt.module.split(".")[0]
-                self.bind_import(package, (package,), package, stmt.span)
-                self.globals.names[package] = ModuleEntity(package)
-            else:
-                self.bind_import(stmt.asname, (stmt.module,), stmt.module, stmt.span)
-                self.globals.names[stmt.asname] = ModuleEntity(stmt.module)
-            return
-        for (name, asname), span in zip(stmt.names, stmt.name_spans):
-            self.guarded(self.declaring, self.globals, asname, self.import_member,
-                         stmt.module, name, asname, span)
-
-    def import_member(self, module: str, name: str, asname: str, span: Span):
-        self.bind_import(asname, (module, name), f"{module}.{name}", span)
-        self.globals.names[asname] = self.module_member(module, name, span)
-
-    def bind_import(self, name: str, origin: tuple, text: str, span: Span):
-        """An import binding `name` to what `origin` keys (`text` names it): a name
-        that an earlier import of the file bound to something else is an error here,
-        not a silent rebinding (Mojo refuses a redefinition of a name); binding the
-        same thing again is allowed, as in Python."""
-        prev = self.globals.import_origins.get(name)
-        what = text if len(origin) == 2 else f"module {text}"
-        if prev is not None and prev[0] != origin:
-            module, _, member = text.rpartition(".")
-            raise self.error(f"'{name}' is already imported, as {prev[1]}", span,
-                             label=f"this would make it {what}",
-                             hint="import it under another name: " +
-                                  (f"`from {module} import {member} as other`"
-                                   if len(origin) == 2 else f"`import {text} as other`"))
-        self.globals.import_origins[name] = (origin, what)
-
-    # -- modules read from files
-    def import_file(self, stmt):
-        """`import geometry` / `from geometry import norm` of geometry.ml beside the
-        importing file; if it fails, the names it binds are FAILED."""
-        if isinstance(stmt, S.Import):
-            bound = [stmt.asname or stmt.module.split(".")[0]]
-        else:
-            bound = [asname for _, asname in stmt.names]
-        try:
-            module = self.file_module(stmt)
-        except (UserError, _Poison):
-            for name in bound:
-                self.globals.names.setdefault(name, FAILED)
-            raise
-        if isinstance(stmt, S.Import):
-            self.bind_import(bound[0], (module,), stmt.module, stmt.span)
-            self.globals.names[bound[0]] = module
-            return
-        for (name, asname), span in zip(stmt.names, stmt.name_spans):
-            self.guarded(self.declaring, self.globals, asname, self.import_file_member,
-                         module, name, asname, span)
-
-    def import_file_member(self, module: ModuleEntity, name: str, asname: str, span: Span):
-        ent = self.file_name(module, name, span)
-        self.bind_import(asname, (module, name), f"{module.name}.{name}", span)
-        if asname in self.globals.names and asname not in self.globals.imported:
-            return          # a struct of the file's own, above the import, shadows it
-        self.globals.names[asname] = ent
-        self.globals.imported.add(asname)
-
-    def shadow_import(self, name: str):
-        """A top-level function, struct or alias of the file with the name that a
-        `from` import bound shadows that import throughout the file (Python and Mojo
-        let a later definition shadow an import; here the file's own definition wins
-        wherever it stands)."""
-        if name in self.globals.imported:
-            self.globals.imported.discard(name)
-            del self.globals.names[name]
-
-    def file_name(self, module: ModuleEntity, name: str, span: Span):
-        """What top-level `name` of an imported file stands for (a struct: its template)."""
-        if name not in module.scope.names:
-            raise self.error(f"module '{module.name}' has no name '{name}'", span,
-                             hint=did_you_mean(name, module.scope.names))
-        return module.scope.lookup(name)
-
-    def file_member(self, module: ModuleEntity, name: str, span: Span):
-        """`geometry.name`, as `entity_of` gives a name: a struct without parameters
-        is its type."""
-        ent = self.file_name(module, name, span)
-        if isinstance(ent, StructTemplate) and not ent.node.ct_params:
-            return TypeEntity(self.instantiate_struct(ent, (), span))
-        return ent
-
-    def file_module(self, stmt) -> ModuleEntity:
-        """The module of the file `stmt` imports, declared on its first import."""
-        name, directory = stmt.module, stmt.span.source.directory
-        hint = "the standard modules are: " + ", ".join(sorted(STD_MODULES))
-        if directory is None or "." in name:
-            if directory is None and "." not in name:
-                hint += (f"; a program given as text imports no files: save it beside "
-                         f"{name}.ml and load it from there (`mojolite run`, "
-                         f"`mojolite.load`)")
-            raise self.error(f"no module named '{name}'", stmt.span, hint=hint)
-        path = modules.find(directory, name)
-        if path is None:
-            tried = " or ".join(modules.candidates(directory, name))
-            raise self.error(f"no module named '{name}'", stmt.span,
-                             label=f"found no {tried}", hint=hint)
-        key = os.path.realpath(path)
-        paths = [p for _, p in self.importing]
-        if key in paths:                # a file importing itself, directly or not
-            cycle = [n for n, _ in self.importing[paths.index(key):]] + [name]
-            raise self.error("import cycle: " + " imports ".join(cycle), stmt.span,
-                             hint="move what these modules share into a module that "
-                                  "imports none of them")
-        if key not in self.file_modules:
-            self.file_modules[key] = self.read_file_module(name, path, key, stmt.span)
-        return self.file_modules[key]
-
-    def read_file_module(self, name: str, path: str, key: str, span: Span) -> ModuleEntity:
-        """Parse the file at `path` and declare its top-level names in a scope of
-        their own; their functions' bodies are checked with the program's."""
-        from .api import file_source
-        from .errors import SourceFileError
-        from .parser import parse
-        try:
-            source = file_source(path)
-            tree = parse(source)
-        except SourceFileError as e:
-            raise self.error(f"cannot read {path}: {e.strerror}", span) from None
-        except CompileError as e:             # not UTF-8, or a syntax error
-            for err in e.errors:
-                self.report(err)
-            raise _Poison() from None
-        scope = _Scope(self.builtins)
-        scope.qualifier = name + "."
-        saved = self.globals, self.scope
-        self.globals = self.scope = scope
-        self.importing.append((name, key))
-        try:
-            self.declare_file(tree)
-        finally:
-            self.globals, self.scope = saved
-            self.importing.pop()
-        return ModuleEntity(name, scope)
-
-    def module_member(self, module: str, name: str, span: Span):
-        """`module.name` (or `from module import name`): a standard name, or a
-        submodule (`sys.info`), as Python resolves them."""
-        if f"{module}.{name}" in STD_MODULES:
-            return ModuleEntity(f"{module}.{name}")
-        if name not in STD_MODULES[module]:
-            raise self.error(f"module '{module}' has no name '{name}'", span,
-                             hint=did_you_mean(name, STD_MODULES[module]))
-        return self.std_entity(module, name)
-
-    def std_entity(self, module: str, name: str):
-        if name in semantics.MATH_CONSTANTS:
-            return ConstEntity(T.Const(FLOAT_LITERAL, semantics.MATH_CONSTANTS[name],
-                                       span=self.source.span(0, 0)))
-        if name in ("Tensor", "List", "UnsafePointer", "DTypePointer"):
-            return GenericTypeEntity(name)
-        return BuiltinEntity(_RENAMED.get(name, name))
-
-    def check_alias(self, stmt: S.AliasDef, scope: _Scope):
+    def check_alias(self, stmt: S.AliasDef, scope: Scope):
         if scope is self.globals:
             self.shadow_import(stmt.name)
         if stmt.type is not None:
@@ -507,8 +248,8 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
                      "simdwidthof[...]() and arithmetic on these") from None
 
     # -- entities other modules create
-    def new_scope_under(self, parent) -> _Scope:
-        return _Scope(parent)
+    def new_scope_under(self, parent) -> Scope:
+        return Scope(parent)
 
     def const_entity(self, value, span) -> ConstEntity:
         t = DTYPE if isinstance(value, DType) else BOOL if isinstance(value, bool) else INT
@@ -688,7 +429,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
 
     # ------------------------------------------------------------ functions
     def declare_function(self, node: S.FnDef, *, owner: Struct | None = None,
-                         scope: _Scope | None = None, name: str | None = None,
+                         scope: Scope | None = None, name: str | None = None,
                          register: bool = True) -> FuncEntity:
         """The signature of `node` as a Function (its body is checked later, in
         `scope`, where its compile-time parameters are bound). `owner`: the
@@ -784,14 +525,14 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         fn, node = ent.fn, ent.node
         saved = self.fs, self.scope, self.assigned
         self.fs = _FnState(fn, node)
-        self.scope = _Scope(ent.scope)
+        self.scope = Scope(ent.scope)
         self.fs.top = self.scope
         self.assigned = set(self.assigned) if nested else set()
         for v in fn.params:
             self.scope.names[v.name] = v
             self.assigned.add(v)
         body = self.block(node.body, new_scope=False)
-        if fn.ret != NONE and not _always_exits(body):
+        if fn.ret != NONE and not always_exits(body):
             self.report(self.error(
                 f"function '{fn.name}' can reach its end without returning {_a(fn.ret)}",
                 node.name_span, hint="add a `return` on every path"))
@@ -805,7 +546,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
     def block(self, stmts, new_scope: bool = True) -> tuple[T.Stmt, ...]:
         saved = self.scope
         if new_scope:
-            self.scope = _Scope(self.scope)
+            self.scope = Scope(self.scope)
         out: list[T.Stmt] = []
         try:
             for st in stmts:
@@ -862,12 +603,12 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
     def visit_VarDecl(self, node: S.VarDecl):
         try:
             return self.declare_var(node)
-        except (UserError, _Poison):
+        except (UserError, Poison):
             if not isinstance(self.scope.names.get(node.name), T.Var):
                 self.declare_wrong(self.scope, node.name, node.mutable, node.name_span)
             raise
 
-    def declare_wrong(self, scope: _Scope, name: str, mutable: bool, span: Span):
+    def declare_wrong(self, scope: Scope, name: str, mutable: bool, span: Span):
         """After an error in its declaration, `name` is declared all the same, as
         already wrong: its uses report nothing more."""
         var = scope.names[name] = T.Var(name, POISON, mutable, span)
@@ -951,7 +692,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         declared as already wrong (their uses report nothing more)."""
         try:
             return fn(*args)
-        except (UserError, _Poison):
+        except (UserError, Poison):
             for tgt in node.targets:     # the names it would have declared (or assigned)
                 if isinstance(tgt, S.Name) and tgt.id != "_":
                     ent = self.scope.lookup(tgt.id)
@@ -1006,7 +747,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
     @contextlib.contextmanager
     def hidden_scope(self):
         """A scope for one statement's hidden variables (`hidden_copy`), left after it."""
-        saved, self.scope = self.scope, _Scope(self.scope)
+        saved, self.scope = self.scope, Scope(self.scope)
         try:
             yield
         finally:
@@ -1133,242 +874,6 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             text[kw.name] = v
         return T.Print(tuple(values), text["sep"], text["end"], span=call.span)
 
-    def compile_time_arg(self, e: S.Expr) -> S.Expr | None:
-        """x of `parameter(x)`, the Python-valid spelling of `@parameter if x:` and
-        `@parameter for i in x:` in kernels (`parameter` not being a variable)."""
-        if isinstance(e, S.Call) and isinstance(e.func, S.Name) and e.func.id == "parameter" \
-                and len(e.args) == 1 and not e.kwargs \
-                and not isinstance(self.scope.lookup("parameter"), T.Var):
-            return e.args[0]
-        return None
-
-    def visit_If(self, node: S.If):
-        cond = self.compile_time_arg(node.cond)
-        if node.compile_time or cond is not None:   # only the branch taken is checked
-            taken = self.fold(self.condition(cond or node.cond)).value
-            return list(self.block(node.body if taken else node.orelse))
-        cond = self.condition(node.cond)
-        before, lets_before = set(self.assigned), set(self.fs.let_maybe)
-        body = self.block(node.body)
-        after_body = self.assigned if not _always_exits(body) else None
-        self.assigned = set(before)
-        lets_body, self.fs.let_maybe = self.fs.let_maybe, lets_before
-        orelse = self.block(node.orelse)
-        self.fs.let_maybe |= lets_body
-        after_else = self.assigned if not _always_exits(orelse) else None
-        if after_body is None and after_else is None:
-            self.assigned = before | (after_body or set()) | (after_else or set())
-        elif after_body is None:
-            self.assigned = after_else
-        elif after_else is None:
-            self.assigned = after_body
-        else:
-            self.assigned = after_body & after_else
-        return T.If(cond, body, orelse, span=node.span)
-
-    def visit_While(self, node: S.While):
-        cond = self.condition(node.cond)
-        before = set(self.assigned)
-        self.fs.loop_depth += 1
-        self.fs.exits.append(([], []))
-        try:
-            body = self.block(node.body)
-            self.check_loop_transfers(before, body)
-        finally:
-            self.fs.loop_depth -= 1
-            self.assigned = self.after_loop(before)
-        return T.While(cond, body, span=node.span)
-
-    def visit_For(self, node: S.For):
-        if len(node.targets) != 1 or not isinstance(node.targets[0], S.Name):
-            raise self.error("a for loop binds exactly one name", node.targets[0].span)
-        if node.ref:
-            return self.ref_for_each(node)
-        inner = self.compile_time_arg(node.iter)
-        if node.compile_time or inner is not None:
-            return self.unrolled_for(node, inner or node.iter)
-        it = node.iter
-        if self.is_builtin_call(it, "reversed") and len(it.args) == 1 and not it.kwargs \
-                and self.is_builtin_call(it.args[0], "range"):
-            return self.reversed_range(node, it.args[0])
-        if not self.is_builtin_call(it, "range"):
-            return self.for_each(node)
-        start, stop, step = self.range_bounds(it)
-        var = T.Var(node.targets[0].id, start.type, True, node.targets[0].span)
-        return T.ForRange(var, start, stop, step, self.loop_body(var, node.body),
-                          span=node.span)
-
-    def is_builtin_call(self, node: S.Expr, name: str) -> bool:
-        return isinstance(node, S.Call) and isinstance(node.func, S.Name) and \
-            node.func.id == name and isinstance(self.scope.lookup(name), BuiltinEntity)
-
-    def range_bounds(self, it: S.Call) -> tuple[T.Expr, T.Expr, T.Expr]:
-        """start, stop, step of `range(...)`, of one integer type (Int for literals)."""
-        if it.kwargs or not 1 <= len(it.args) <= 3:
-            raise self.error(f"range() takes 1 to 3 positional arguments, got {len(it.args)}",
-                             it.span)
-        bounds = [self.expr(a) for a in it.args]
-        for b, a in zip(bounds, it.args):
-            if not (is_int(b.type) or b.type == INT_LITERAL) or \
-                    (isinstance(b.type, SIMD) and b.type.width != 1):
-                raise self.error(f"range() needs integers, found {b.type}", a.span,
-                                 hint="convert with Int(x)" if is_float(b.type) else "")
-        rtype = self.unify(bounds, it.span)
-        if rtype.is_literal:
-            rtype = INT
-        bounds = [self.coerce(b, rtype, a.span) for b, a in zip(bounds, it.args)]
-        if len(bounds) == 1:
-            start, stop, step = T.Const(rtype, 0, span=it.span), bounds[0], \
-                T.Const(rtype, 1, span=it.span)
-        elif len(bounds) == 2:
-            start, stop, step = bounds[0], bounds[1], T.Const(rtype, 1, span=it.span)
-        else:
-            start, stop, step = bounds
-        if isinstance(step, T.Const) and step.value == 0:
-            raise self.error("range() step must not be zero", it.args[2].span)
-        return start, stop, step
-
-    def reversed_range(self, node: S.For, it: S.Call) -> list[T.Stmt]:
-        """`for i in reversed(range(a, b, s))`, the values of the range last to
-        first, as Python gives them: a hidden Int k counts from the range's last
-        position down to 0 and i = a + k * s (computed in Int, so `a - 1` never
-        wraps a narrow type). `reversed(range(2, 10, 3))`: k = 2, 1, 0; i = 8, 5, 2.
-        The step must be a compile-time constant (it divides the length)."""
-        start, stop, step = self.range_bounds(it)
-        if not isinstance(step, T.Const):
-            raise self.error("reversed(range(...)) needs a constant step", it.args[2].span)
-        out: list[T.Stmt] = []
-        sp = it.span
-
-        def as_int(e: T.Expr) -> T.Expr:
-            return e if e.type == INT else T.Cast(INT, e, span=e.span)
-
-        def op(o, a, b):
-            return T.Binary(INT, o, a, b, span=sp)
-
-        def once(e: T.Expr, name: str) -> T.Expr:
-            if isinstance(e, T.Const):
-                return e
-            hidden = T.Var(name, INT, False, sp)
-            out.append(T.Declare(hidden, e, span=sp))
-            return T.Load(INT, hidden, span=sp)
-
-        a = once(as_int(start), "range.start")  # read in every iteration: evaluate once
-        b = once(as_int(stop), "range.stop")
-        s = step.value
-        lo, hi = (a, b) if s > 0 else (b, a)
-        # the last position, (hi - lo - 1) // |s|, in UInt: hi - lo may pass Int.MAX
-        span_ = T.Cast(UINT, op(S.BinOp.SUB, hi, lo), span=sp)
-        last_u = T.Binary(UINT, S.BinOp.FLOORDIV,
-                          T.Binary(UINT, S.BinOp.SUB, span_, T.Const(UINT, 1, span=sp), span=sp),
-                          T.Const(UINT, abs(s), span=sp), span=sp)
-        last = T.IfExp(INT, T.Compare(BOOL, (hi, lo), (S.CmpOp.GT,), span=sp),
-                       T.Cast(INT, last_u, span=sp), T.Const(INT, -1, span=sp), span=sp)
-        k = T.Var("for.index", INT, True, node.span)
-        target = node.targets[0]
-        var = T.Var(target.id, start.type, True, target.span)
-        value = op(S.BinOp.ADD, a, op(S.BinOp.MUL, T.Load(INT, k, span=sp),
-                                      T.Const(INT, s, span=sp)))
-        read = T.Declare(var, value if var.type == INT else T.Cast(var.type, value, span=sp),
-                         span=target.span)
-        body = self.loop_body(var, node.body)
-        minus_one = T.Const(INT, -1, span=sp)
-        out.append(T.ForRange(k, last, minus_one, minus_one, (read, *body), span=node.span))
-        return out
-
-    def loop_body(self, var: T.Var, stmts) -> tuple[T.Stmt, ...]:
-        """A loop's body, in a scope where the loop variable `var` is bound."""
-        saved = self.scope
-        self.scope = _Scope(self.scope)
-        self.scope.names[var.name] = var
-        before = set(self.assigned)
-        self.assigned.add(var)
-        self.fs.loop_depth += 1
-        self.fs.exits.append(([], []))
-        try:
-            body = self.block(stmts)
-            self.check_loop_transfers(before, body)
-            return body
-        finally:
-            self.fs.loop_depth -= 1
-            self.scope = saved
-            self.assigned = self.after_loop(before)
-
-    def after_loop(self, before: set[T.Var]) -> set[T.Var]:
-        """The variables assigned after a loop: those assigned before it, less any a
-        `break` leaves transferred out (`x^` then `break`)."""
-        breaks, _ = self.fs.exits.pop()
-        for state in breaks:
-            before = before & state
-        return before
-
-    def check_loop_transfers(self, before: set[T.Var], body):
-        """A variable from before a loop that the body transfers out (`x^`) and does
-        not assign again by the body's end, or by a `continue`, has no value in the
-        next pass, where the body reads it again: an error at the transfer, as in Mojo."""
-        continues = self.fs.exits[-1][1]
-        ends = [] if _always_exits(body) else [self.assigned]
-        for var in sorted(before, key=lambda v: v.name):
-            if var not in self.transferred:
-                continue
-            at_continue = any(var not in state for state in continues)
-            if at_continue or any(var not in state for state in ends):
-                moved = self.transferred[var]
-                where = "the `continue`" if at_continue else "the end of the loop's body"
-                raise self.error(f"'{var.name}' is transferred out with `{moved.text}` in a "
-                                 f"loop and has no value when the loop goes round again",
-                                 moved, hint=f"assign '{var.name}' a new value before "
-                                             f"{where}, or pass a copy instead of "
-                                             f"`{moved.text}`")
-
-    MAX_UNROLL = 1024       # iterations of one `@parameter for`
-
-    def unrolled_for(self, node: S.For, it: S.Expr) -> list[T.Stmt]:
-        """`@parameter for i in range(...)` over compile-time bounds: the body once
-        per value, each copy checked with `i` an alias of that value."""
-        if not (isinstance(it, S.Call) and isinstance(it.func, S.Name) and it.func.id == "range"
-                and isinstance(self.scope.lookup(it.func.id), BuiltinEntity)
-                and not it.kwargs and 1 <= len(it.args) <= 3):
-            raise self.error("`@parameter for` needs `range(...)` with compile-time bounds",
-                             it.span)
-        bounds = [self.fold(self.coerce(self.expr(a), INT, a.span)).value for a in it.args]
-        if len(bounds) == 3 and bounds[2] == 0:
-            raise self.error("range() step must not be zero", it.args[2].span)
-        values = range(*bounds)
-        if len(values) > self.MAX_UNROLL:
-            raise self.error(f"`@parameter for` would unroll {len(values)} copies of its body "
-                             f"(at most {self.MAX_UNROLL})", it.span,
-                             hint="use a plain `for` loop")
-        name, fs, out = node.targets[0].id, self.fs, []
-        saved_scope, saved_depth = self.scope, fs.loop_depth
-        fs.loop_depth, fs.unrolling = 0, getattr(fs, "unrolling", 0) + 1
-        try:
-            for v in values:
-                self.scope = _Scope(saved_scope)
-                self.scope.names[name] = ConstEntity(T.Const(INT, v, span=node.targets[0].span))
-                out.extend(self.block(node.body, new_scope=False))
-        finally:
-            self.scope, fs.loop_depth = saved_scope, saved_depth
-            fs.unrolling -= 1
-        return out
-
-    def visit_Break(self, node):
-        self.loop_exit(node, "break")
-        return T.Break(span=node.span)
-
-    def visit_Continue(self, node):
-        self.loop_exit(node, "continue")
-        return T.Continue(span=node.span)
-
-    def loop_exit(self, node, what: str):
-        if self.fs.loop_depth == 0:
-            if getattr(self.fs, "unrolling", 0):
-                raise self.error(f"'{what}' cannot leave a `@parameter for` (it is unrolled: "
-                                 "there is no loop at run time)", node.span)
-            raise self.error(f"'{what}' outside a loop", node.span)
-        breaks, continues = self.fs.exits[-1]
-        (breaks if what == "break" else continues).append(set(self.assigned))
-
     def visit_Return(self, node: S.Return):
         ret = self.fs.fn.ret
         if node.value is None:
@@ -1385,7 +890,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
     def describe_expr_type(self, node) -> str:
         try:
             return str(self.materialize(self.expr(node)).type)
-        except (UserError, _Poison):
+        except (UserError, Poison):
             return "Type"
 
     def visit_AliasDef(self, node: S.AliasDef):
@@ -1463,7 +968,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             raise self.unknown_name(node)
         if isinstance(ent, T.Var):
             if ent.type == POISON:
-                raise _Poison()
+                raise Poison()
             self.require_assigned(ent, node.span)
             return T.Load(ent.type, ent, span=node.span)
         if isinstance(ent, ConstEntity):
@@ -1671,7 +1176,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
             t = self.unify([lhs, rhs], span, op=op)
         # before a literal operand is converted: `s + 1` is not "expected String"
         if t == POISON:
-            raise _Poison()
+            raise Poison()
         if not isinstance(t, SIMD):
             raise self.error(f"'{op.value}' is not defined for {t}", span)
         if t.dtype is DType.bool and op not in (S.BinOp.AND, S.BinOp.OR, S.BinOp.XOR):
@@ -2233,7 +1738,7 @@ class _Checker(MemoryChecks, StructChecks, ParallelChecks, ErrorChecks, Function
         if e.type == t:
             return e
         if t == POISON or e.type == POISON:
-            raise _Poison()
+            raise Poison()
         tup = self.tuple_coerce(e, t, span, what)
         if tup is not None:
             return tup
@@ -2341,32 +1846,6 @@ def _printable_element(t: Type) -> bool:
         is_tuple(t) and all(_printable_element(e) for _, e in t.fields)
 
 
-def _always_exits(stmts) -> bool:
-    """True when control never falls off the end of `stmts` (conservative)."""
-    for st in stmts:
-        if isinstance(st, (T.Return, T.Raise, T.Break, T.Continue)):
-            return True
-        if isinstance(st, T.If) and _always_exits(st.body) and _always_exits(st.orelse):
-            return True
-        if isinstance(st, T.Try) and _always_exits(st.body) and _always_exits(st.handler):
-            return True
-        if isinstance(st, T.While) and isinstance(st.cond, T.Const) and st.cond.value is True \
-                and not _has_break(st.body):
-            return True
-    return False
-
-
-def _has_break(stmts) -> bool:
-    for st in stmts:
-        if isinstance(st, T.Break):
-            return True
-        if isinstance(st, T.If) and (_has_break(st.body) or _has_break(st.orelse)):
-            return True
-        if isinstance(st, T.Try) and (_has_break(st.body) or _has_break(st.handler)):
-            return True
-    return False
-
-
 def _inline_mode(d: S.Decorator) -> bool:
     """Mojo's `@always_inline("nodebug")` (and `"builtin"`): inlined like
     `@always_inline`; there is no debugger to step over it."""
@@ -2425,11 +1904,6 @@ def _entity_name(ent) -> str | None:
     if isinstance(ent, ModuleEntity) and ent.scope is not None:
         return ent.scope.qualifier
     return None
-
-
-def _module_name(path: str) -> str:
-    """`geometry` of `shapes/geometry.ml`."""
-    return os.path.splitext(os.path.basename(path))[0]
 
 
 def _var(span: Span) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 import mojolite
 from mojolite import cli, modules
-from mojolite.typecheck import STD_MODULES
+from mojolite.check_imports import STD_MODULES
 
 MODES = [pytest.param(True, id="reference"), pytest.param(False, id="jit")]
 

@@ -581,7 +581,7 @@ def _python_cost(value, t) -> int:
 
 
 def _numpy_name(dt) -> str:
-    from .memory import numpy_dtype
+    from .typesys import numpy_dtype
     return numpy_dtype(dt).name
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import sys
 
 from .semantics import Fault
-from .typesys import MAX_RANK, DType, ListType, Pointer, SIMD, Type  # noqa: F401 (MAX_RANK re-exported)
+from .typesys import MAX_RANK, DType, ListType, Pointer, SIMD, Type, numpy_dtype  # noqa: F401 (MAX_RANK re-exported)
 
 
 TENSOR_INDEX_FAULT = "index {a} is out of bounds for axis {axis} with size {b}"
@@ -61,11 +61,6 @@ def is_array(value) -> bool:
     importing NumPy (no array exists before it is imported)."""
     np = sys.modules.get("numpy")
     return np is not None and isinstance(value, np.ndarray)
-
-
-def numpy_dtype(dt: DType):
-    """The NumPy dtype of a DType (Int's `index` is int64, UInt's `uindex` uint64)."""
-    return _np().dtype({"index": "int64", "uindex": "uint64"}.get(dt.value, dt.value))
 
 
 def _storage(t: Type, n: int):

@@ -50,8 +50,7 @@ import struct
 
 from .errors import InternalError, debug_enabled
 from .kernel import shown_name
-from .memory import numpy_dtype
-from .typesys import SIMD, DType, Type, ret_is_none
+from .typesys import SIMD, DType, Type, numpy_dtype, ret_is_none
 
 
 # Calls a function takes through the Python caller before its native caller is

@@ -78,7 +78,7 @@ def native_plan(func):
     """What `native_caller` makes `func`'s caller from: (kinds, result kind,
     layout, dtypes, spec), or None where this process cannot have one (a
     String parameter, a result or object layout it does not know). Builds no code."""
-    from .memory import numpy_dtype
+    from .typesys import numpy_dtype
     from .pycall import _param_kind, result_kind
     kinds = [_param_kind(p.type) for p in func.params]
     ret_kind = result_kind(func.ret)
@@ -104,7 +104,7 @@ def native_caller(func, plan, entry_address: int, slow, fault, keep_alive, *,
     from the disk cache, else it is compiled; `compile` False: None instead of
     compiling (nothing is compiled, LLVM is not loaded when `objload` maps it)."""
     from . import cache, objload
-    from .memory import numpy_dtype
+    from .typesys import numpy_dtype
     from .pycall import _tensor_result, text_signature
     kinds, ret_kind, layout, dtypes, spec = plan
     code = cache.load_code(spec)

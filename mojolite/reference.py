@@ -28,7 +28,7 @@ from .reference_simd import SimdInterpreter
 from .semantics import COMPARE, UNARY, ZERO_STEP, Fault, binary, cast, math_call, \
     pow_by_multiplies, round_to
 from .syntax import BinOp, LogicOp
-from .typesys import BOOL, SIMD, STRING, ListType, Struct, Tensor, is_tuple
+from .typesys import BOOL, SIMD, STRING, ListType, Struct, Tensor, is_tuple, numpy_dtype
 
 _COPIED = (ListType, Struct)     # value types: a variable taking one gets a copy
 _BUILTINS = {**memory.BUILTINS, **strings.BUILTINS, **stdlib.BUILTINS}  # typed.Builtin → operation
@@ -72,7 +72,7 @@ def _to_python(value, t):
     a List as a Python list of its elements."""
     if isinstance(value, tuple):        # a SIMD vector: its lanes
         import numpy as np
-        return np.array(value, dtype=memory.numpy_dtype(t.dtype))
+        return np.array(value, dtype=numpy_dtype(t.dtype))
     if isinstance(value, memory.RefStruct) and is_tuple(t):
         return tuple(_to_python(v, e) for v, (_, e) in zip(value.fields, t.fields))
     if isinstance(value, memory.RefList):

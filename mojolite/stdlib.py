@@ -41,7 +41,6 @@ import ctypes
 import math
 import time
 
-from .semantics import round_to
 from .typesys import DType
 
 MASK = (1 << 64) - 1
@@ -146,6 +145,7 @@ def integer_bounds(lo: float, hi: float, dt: DType) -> tuple[int, int]:
 
 
 def _rand(t, p, n, lo, hi):
+    from .semantics import round_to     # (the JIT's runtime imports this module for STATE)
     dt = p.pointee.dtype
     if dt.is_float:
         for i in range(n):
@@ -159,6 +159,7 @@ def _rand(t, p, n, lo, hi):
 
 
 def _randn(t, p, n, mean, sd):
+    from .semantics import round_to
     dt = p.pointee.dtype
     for i in range(n):
         p.set(i, round_to(randn_float64(mean, sd), dt))

@@ -265,6 +265,13 @@ def scalar(dtype: DType) -> SIMD:
     return SIMD(dtype, 1)
 
 
+def numpy_dtype(dt: DType):
+    """The NumPy dtype of a DType (Int's `index` is int64, UInt's `uindex` uint64);
+    NumPy is imported here, on first use, not with this module."""
+    import numpy
+    return numpy.dtype({"index": "int64", "uindex": "uint64"}.get(dt.value, dt.value))
+
+
 BOOL = scalar(DType.bool)
 INT = scalar(DType.index)
 UINT = scalar(DType.uindex)

@@ -896,7 +896,7 @@ def dump_stage(module: Module, stage: str, fn: str | None = None) -> str:
     if stage == "typed":
         return "\n".join(dump.dump_function(f) for f in module.program.functions
                          if fn in (None, f.name))
-    from .codegen.lower import annotate_asm, annotate_ir
+    from .codegen.annotate import annotate_asm, annotate_ir
     module = module.annotated()
     source = _annotation_source(module.source)
     if stage == "ll":

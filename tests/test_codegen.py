@@ -11,7 +11,8 @@ import llvmlite.binding as llvm
 import pytest
 
 from mojolite import memory, semantics, strings, typed
-from mojolite.codegen import annotate_asm, annotate_ir, lower, lower_module, runtime
+from mojolite.codegen import lower, lower_module, runtime
+from mojolite.codegen.annotate import annotate_asm, annotate_ir
 from mojolite.fmt import format_value
 from mojolite.jit import compile_ir
 from mojolite.source import Source

@@ -4,7 +4,7 @@
 The names below load `lower` on first use: importing `codegen.runtime` (as a
 module loaded from the disk cache does) must not import the lowering."""
 
-__all__ = ["Lowered", "annotate_asm", "annotate_ir", "llvm_type", "lower_module"]
+__all__ = ["Lowered", "llvm_type", "lower_module"]
 
 
 def __getattr__(name):

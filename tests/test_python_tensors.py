@@ -289,6 +289,33 @@ def test_vector_loads_read_and_vector_stores_write():
         (frozenset(), frozenset({"a"}))
 
 
+BOOL_BYTES = """
+fn count(a: Tensor[DType.bool]) -> Int:
+    var n = 0
+    for i in range(a.dim(0)):
+        if a[i]:
+            n += 1
+    return n
+
+fn count8(a: Tensor[DType.bool]) -> Int:
+    var v = a.load[width=8](0)
+    var n = 0
+    for k in range(8):
+        if v[k]:
+            n += 1
+    return n
+"""
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_any_nonzero_byte_of_a_bool_array_is_true(reference):
+    # NumPy reads a bool array's bytes as != 0; a view of other bytes (here 2, 4, 254)
+    # holds them as they are. The JIT read the low bit, and disagreed with the reference mode.
+    m = mojolite.compile(BOOL_BYTES, "bools.ml", reference=reference)
+    a = np.array([2, 0, 1, 4, 254, 0, 255, 0], np.uint8).view(bool)
+    assert m.count(a) == m.count8(a) == np.count_nonzero(a) == 5
+
+
 def test_index_out_of_bounds_is_a_runtime_fault_in_the_file(kernels):
     a = np.arange(5.0)
     assert kernels.get(a, 4) == 4.0

@@ -65,8 +65,10 @@ def libc(fx, name: str) -> ir.Function:
 
 # ------------------------------------------------------------------ elements
 def load_element(fx, address, t: Type):
+    """The element of type `t` at `address`; a Bool byte is True when not zero (as
+    NumPy reads a bool array's bytes, whatever wrote them)."""
     v = fx.builder.load(address, typ=mem_type(t))
-    return fx.builder.trunc(v, I1) if v.type != llvm_type(t) else v
+    return fx.builder.icmp_unsigned("!=", v, v.type(0)) if v.type != llvm_type(t) else v
 
 
 def store_element(fx, value, address):

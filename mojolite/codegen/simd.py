@@ -239,8 +239,8 @@ class SimdLowering:
             v = b.phi(vec_mem, "vload")
             v.add_incoming(v_fast, fast)
             v.add_incoming(v_slow, slow_end)
-        if elem_ty != llvm_type(lane_t):        # Bool: bytes in memory
-            v = b.trunc(v, llvm_type(t))
+        if elem_ty != llvm_type(lane_t):        # Bool: bytes in memory, True when not 0
+            v = b.icmp_unsigned("!=", v, vec_mem(None))
         return v
 
     def visit_VStore(self, s: typed.VStore):

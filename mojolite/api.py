@@ -656,24 +656,26 @@ def _scalar_argument(value, t, where: str, given: str):
 
     from .semantics import round_to
     from .typesys import DType
+    is_bool = isinstance(value, bool) or type(value).__module__ == "numpy" and \
+        type(value).__name__ in ("bool", "bool_")
     if t.dtype is DType.bool:
-        if not isinstance(value, bool) and not (type(value).__module__ == "numpy" and
-                                                type(value).__name__ in ("bool", "bool_")):
+        if not is_bool:
             raise TypeError(f"{where}, {given}")
         return bool(value)
     if t.dtype.is_float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) and \
-                not hasattr(value, "__float__"):
+        if is_bool or not isinstance(value, (int, float)) and not hasattr(value, "__float__"):
             raise TypeError(f"{where}, {given}")
         try:
             return round_to(float(value), t.dtype)
         except OverflowError:
             raise TypeError(f"{where}, {given} (too large for a float)") from None
+        except (TypeError, ValueError):    # its own __float__ refused (an array of 2 values)
+            raise TypeError(f"{where}, {given}") from None
     try:
-        if isinstance(value, bool):
+        if is_bool:
             raise TypeError
         v = operator.index(value)
-    except TypeError:
+    except (TypeError, ValueError):
         raise TypeError(f"{where}, {given}") from None
     lo, hi = t.dtype.int_range
     if not lo <= v <= hi:

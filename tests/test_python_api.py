@@ -134,6 +134,11 @@ def test_argument_errors_name_function_parameter_expected_and_given(tmp_path):
         ((1, True, True), r"f\(\): parameter 'b' expects Float64, got bool True"),
         ((1, 2.0, 1), r"f\(\): parameter 'c' expects Bool, got int 1"),
         ((1, 10**400, True), r"f\(\): parameter 'b' expects Float64, got int .*too large"),
+        # A NumPy bool is a bool (as for Int), and an array's own refusal to become a
+        # float is the parameter's TypeError, not NumPy's bare one.
+        ((1, np.bool_(True), True), r"f\(\): parameter 'b' expects Float64, got bool np.True_"),
+        ((1, np.array([1.0, 2.0]), True),
+         r"f\(\): parameter 'b' expects Float64, got ndarray of float64 with shape \(2,\)"),
     ]
     for args, message in cases:
         with pytest.raises(TypeError, match=message):

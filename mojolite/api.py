@@ -728,6 +728,8 @@ def describe_value(value) -> str:
 
 def check_array(fn: T.Function, p, value):
     """`value` if it can be passed as `p`, a Tensor parameter; else a TypeError."""
+    import sys
+
     import numpy as np
 
     from .memory import numpy_dtype
@@ -739,6 +741,12 @@ def check_array(fn: T.Function, p, value):
     given = "got " + describe_value(value)
     if not isinstance(value, np.ndarray):
         raise TypeError(f"{where} (a NumPy array of {want}), {given}")
+    masked = sys.modules.get("numpy.ma")       # not imported: no array is masked
+    if masked is not None and isinstance(value, masked.MaskedArray):
+        raise TypeError(f"{where} (a NumPy array of {want}), got a masked array of {value.dtype} "
+                        f"with shape {value.shape}, whose mask a kernel would not see (pass "
+                        f"{p.name}.filled(value) to give the masked elements a value, or "
+                        f"{p.name}.data for the array under the mask)")
     if value.dtype != want:
         if value.dtype.newbyteorder("=") == want:
             raise TypeError(f"{where} in native byte order, {given} in swapped byte order "

@@ -361,6 +361,17 @@ def test_array_subclasses_are_arrays_in_both_modes(kernels, reference_kernels, t
         del mapped
 
 
+def test_a_masked_array_is_refused_in_both_modes(kernels, reference_kernels):
+    # Its mask is not part of the memory a kernel reads: the masked 100.0 was summed.
+    a = np.ma.masked_array([1.0, 100.0, 3.0], mask=[False, True, False])
+    for k in (kernels, reference_kernels):
+        with pytest.raises(TypeError, match=r"wsum_float64\(\): parameter 'a' expects "
+                                            r"Tensor\[DType.float64\] .*got a masked array of "
+                                            r"float64 with shape \(3,\), .*a.filled\(value\)"):
+            k.wsum_float64(a)
+        assert k.wsum_float64(a.filled(0.0)) == 1.0 + 3.0 * 3
+
+
 # ------------------------------------------------------------------ memory
 def rss_bytes() -> int:
     with open("/proc/self/statm") as f:

@@ -370,6 +370,19 @@ class Module:
         call.__signature__ = python_signature(fn)
         return call
 
+    def __copy__(self) -> "Module":
+        unit = object.__new__(type(self))
+        unit.__dict__.update(self.__dict__)
+        return unit
+
+    def __deepcopy__(self, memo) -> "Module":
+        return self         # compiled code, shared as a copied function shares its code
+
+    def __reduce__(self):
+        raise TypeError(f"cannot pickle the mojolite module {self.source.name}: its machine "
+                        "code lives in this process; load or compile the program again in "
+                        "the other one (kernels, @mojolite.fn, pickle by reference)")
+
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)

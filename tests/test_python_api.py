@@ -1013,6 +1013,22 @@ def test_module_functions_have_their_signature(monkeypatch, native):
     assert str(inspect.signature(ref.f)) == "(x: Int, y: Int = 3) -> Int"
 
 
+@pytest.mark.parametrize("warm", [False, True])
+def test_a_module_refuses_pickling_by_name_and_deep_copies_as_itself(warm):
+    """Pickling a module failed with "attribute lookup g on mojolite.api failed", and
+    deepcopy with a ctypes ValueError (llvmlite complaining as the half-copies died)."""
+    import copy
+    import pickle
+    m = mojolite.compile("fn f(x: Int) -> Int:\n    return x + 1\n", "pickled.ml")
+    if warm:
+        assert m.f(1) == 2
+    with pytest.raises(TypeError, match=r"^cannot pickle the mojolite module pickled\.ml: its "
+                                        r"machine code lives in this process"):
+        pickle.dumps(m)
+    assert copy.deepcopy(m) is m and copy.deepcopy([m])[0] is m
+    assert copy.copy(m).f(2) == 3 and m.f(3) == 4
+
+
 def test_kernels_pickle_by_reference(tmp_path, monkeypatch):
     """As Python functions do (multiprocessing sends them so): a module-level kernel
     and an instance `f[...]` unpickle as the same kernel; one defined in a function

@@ -530,6 +530,8 @@ def _python_entry(unit: Unit, params):
     given = {}
     args = ()
     if params is not None:
+        for c, p in zip(top.ct_params, params):
+            _check_literal_size(_python_scalar(p), c.span)
         text = ", ".join(_spell(p) for p in params)
         src = Source(f"<{top.name}[{text}] from Python>", f"alias _ = _[{text}]\n")
         # A value's mistakes are shown at the parameter it is given for (the
@@ -778,6 +780,7 @@ class _Resolver:
             return self.resolve_marker(name, value)
         constant = _constant_text(value)
         if constant is not None:
+            _check_literal_size(_python_scalar(value), use.span, f"the Python global '{name}'")
             bound, new = unit.bind(name, ("alias", constant))
             if new:
                 unit.prelude.append(constant.replace("{name}", bound))
@@ -832,8 +835,20 @@ def _python_scalar(value):
 
 def _int_text(value: int) -> str:
     """An int as a literal; in hex past 4096 bits, which Python converts at any length
-    (and the parser then refuses as too large, at the kernel's line)."""
+    (such a value spells an instance's or a cache key's text; as a literal it is refused,
+    at the kernel's line, by `_check_literal_size`)."""
     return hex(value) if value.bit_length() > 4096 else str(value)
+
+
+def _check_literal_size(value, span, what: str = "") -> None:
+    """An int the language's literals cannot hold (past 2**4096) is the user's error at
+    `span`, where the kernel names or declares it: the parser would refuse it in the
+    made-up text that spells it (`alias N = 0x...`), with all of its digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 1 << 4096:
+        from .errors import UserError
+        raise_user(UserError("integer literal is too large", span,
+                             label=f"{what + ', ' if what else ''}an int of {value.bit_length()} "
+                                   "bits: literals and their arithmetic stop at 2**4096"))
 
 
 def _constant_text(value) -> str | None:

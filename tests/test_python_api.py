@@ -206,9 +206,15 @@ def test_ints_past_pythons_4300_digits_are_user_errors(tmp_path):
         m.f(10 ** 5000, [1, 2])
     with pytest.raises(TypeError, match=r"lane 1 \(-2147483648 to 2147483647\), got int of 16610 bits"):
         m.f(1, [1, 10 ** 5000])
-    for call in (m.g, lambda: m.h[-10 ** 5000](1)):
-        with pytest.raises(CompileError, match="integer literal is too large"):
+    # At the kernel's use of the global and at the parameter, not in the made-up text
+    # spelling the value (`alias N = 0x...`, thousands of digits in the message).
+    (line, col), (pline, pcol) = line_col(m, "return N"), line_col(m, "k: Param")
+    for call, where in ((m.g, (line, col + 7)), (lambda: m.h[-10 ** 5000](1), (pline, pcol))):
+        with pytest.raises(CompileError, match="integer literal is too large") as info:
             call()
+        span = info.value.errors[0].span
+        assert (span.source.name, span.line, span.column) == (m.__file__, *where)
+        assert "an int of 16610 bits" in str(info.value) and len(str(info.value)) < 400
 
 
 # ------------------------------------------------------------------ bad decorations

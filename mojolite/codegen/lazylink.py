@@ -2,7 +2,7 @@
 
 In: a `JitModule` whose code calls some functions through lazily linked slots
 (`Lowered.lazy`: slot symbol → callee symbol; which calls, `callgraph.split_unit`;
-the slots and stubs, `lower._ModuleLowering.lazy_callee`), and the `api.Module`
+the slots and stubs, `module.ModuleLowering.lazy_callee`), and the `api.Module`
 it was compiled from. Out: a `Linker` that, on a slot's first call, compiles the
 callee's own unit (or loads it from the disk cache), writes the callee's address
 into the slot and returns it; later calls go straight to the callee.

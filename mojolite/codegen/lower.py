@@ -43,7 +43,6 @@ Invariants:
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from dataclasses import dataclass
 
@@ -53,76 +52,20 @@ from .. import callgraph, semantics, typed
 from ..errors import InternalError, RuntimeFault, site_fault
 from ..source import Source, Span
 from ..syntax import BinOp, CmpOp, LogicOp, UnOp
-from ..typesys import (ERROR, SIMD, STRING, DType, FnType, ListType, Pointer, Struct, Type,
-                       is_tuple, owns_memory, ret_is_none)
+from ..typesys import (ERROR, SIMD, STRING, DType, FnType, ListType, Struct, Type, is_tuple,
+                       owns_memory, ret_is_none)
 from . import lists, memory, parallel, stackguard, stdlib, strings, tensors
+from .irtypes import (CODE_RAISED, ERROR_IR, ERROR_OWNER, ERROR_SITE, I1, I8, I32, I64, PTR,
+                      STRING_BYTES, STRING_HEADER, STRING_LEN, int_const, llvm_type, result_type)
+from .module import (CTX_A, CTX_B, CTX_CODE, CTX_SITE, ENTRY_PREFIX, ModuleLowering, file_name,
+                     scalar_dtype)
 from .simd import SimdLowering, apply_fastmath
-from .irtypes import (F32, F64, I1, I8, I16, I32, I64, PTR, int_const, is_aggregate,  # noqa: F401
-                      llvm_type, mangle, result_type)
-from .irtypes import (ERROR_IR, ERROR_OWNER, ERROR_SITE, STRING_BYTES, STRING_HEADER,
-                      STRING_LEN)
-
-ENTRY_PREFIX = "__entry_"
-
-# ctx field indices: struct { i32 code; i32 site; i64 a; i64 b; }
-CTX_CODE, CTX_SITE, CTX_A, CTX_B = range(4)
-# ctx.code: CODE_FAULT or CODE_RAISED (defined in irtypes: threadpool.py reads them too)
-from .irtypes import CODE_FAULT, CODE_RAISED, CTX_FIELDS  # noqa: E402,F401
-
-# External functions the generated code calls; `runtime.py` provides them.
-_VOID = ir.VoidType()
-RUNTIME_FUNCTIONS = {
-    "mojolite_print_i64": ir.FunctionType(_VOID, [I64]),
-    "mojolite_print_u64": ir.FunctionType(_VOID, [I64]),
-    "mojolite_print_f64": ir.FunctionType(_VOID, [F64]),
-    "mojolite_print_f32": ir.FunctionType(_VOID, [F32]),
-    "mojolite_print_bool": ir.FunctionType(_VOID, [I32]),
-    "mojolite_print_str": ir.FunctionType(_VOID, [PTR, I64]),
-    "mojolite_print_repr": ir.FunctionType(_VOID, [PTR, I64]),  # a String in a printed List
-    "mojolite_print_done": ir.FunctionType(_VOID, []),   # one print's text goes out whole
-    "mojolite_str_begin": ir.FunctionType(_VOID, []),    # String(x): prints go to a capture
-    "mojolite_str_end": ir.FunctionType(I64, []),        # ... its length in bytes
-    "mojolite_str_take": ir.FunctionType(_VOID, [PTR]),  # ... copied to where it will live
-    "mojolite_lazy_link": ir.FunctionType(PTR, [PTR]),  # a lazy slot's first call: lazylink
-}
 
 # The memory built-ins (`typed.Builtin`): pointer, String and Error operations
 # (codegen/memory.py), Tensors (tensors.py), Lists (lists.py) and the String operations of
 # codegen/strings.py; the reference mode's `memory.BUILTINS` has the same keys. random and
 # time are `stdlib.RULES`.
 BUILTIN_RULES = {**memory.BUILTIN_RULES, **tensors.RULES, **lists.RULES, **strings.RULES}
-
-
-def _function_type(fn: typed.Function) -> ir.FunctionType:
-    """ctx, then each parameter (a pointer for `mut`), then a pointer to each
-    variable a nested function captures; returns {T, i1} or i1 (see the ABI)."""
-    params = [PTR if p.by_ref else llvm_type(p.type) for p in fn.params]
-    params += [PTR] * len(fn.captures)
-    return ir.FunctionType(result_type(fn.ret), [PTR, *params])
-
-
-def _slot_type(t: Type) -> ir.Type:
-    """How a value travels in an 8-byte entry slot: a double for floats, the
-    address for pointers, for Tensor/List/String values and for SIMD lanes,
-    else an int64."""
-    if isinstance(t, Pointer) or is_aggregate(t) or _is_vector(t):
-        return PTR
-    return F64 if _dtype(t).is_float else I64
-
-
-def _is_vector(t: Type) -> bool:
-    return isinstance(t, SIMD) and t.width > 1
-
-
-def _lanes_type(t: SIMD) -> ir.Type:
-    """A vector as its lanes lie in an entry buffer (Bool lanes are bytes)."""
-    return ir.VectorType(I8, t.width) if t.dtype is DType.bool else llvm_type(t)
-
-
-def _dtype(t: Type) -> DType:
-    if not isinstance(t, SIMD):
-        raise InternalError(f"codegen: expected a scalar type, got {t}")
-    return t.dtype
 
 
 # Fault sites of a lazily linked unit count from (its root's position in the program + 1)
@@ -179,7 +122,7 @@ def lower_module(program: typed.Program, *, cpu_name: str | None = None,
     that function and has no entry wrappers."""
     t0 = time.perf_counter()
     source = next((f.span.source for f in program.functions if f.span is not None), None)
-    ml = _ModuleLowering(program.source_name, source, debug_info)
+    ml = ModuleLowering(program.source_name, source, debug_info)
     ml.checks = boundscheck
     functions = program.functions
     position = {f.symbol: i for i, f in enumerate(functions)}
@@ -216,423 +159,6 @@ def lower_module(program: typed.Program, *, cpu_name: str | None = None,
     return lowered
 
 
-# ------------------------------------------------------------------ debug info
-def _file_name(span: Span | None) -> str | None:
-    return span.source.name if span is not None and span.source is not None else None
-
-
-class _DebugInfo:
-    """One DIFile/DICompileUnit per module; a DISubprogram per function; DILocations."""
-
-    def __init__(self, module: ir.Module, filename: str):
-        self.module = module
-        directory, base = os.path.split(filename)
-        self.file = module.add_debug_info("DIFile", {"filename": base or filename,
-                                                     "directory": directory or "."})
-        self.unit = module.add_debug_info("DICompileUnit", {
-            "language": ir.DIToken("DW_LANG_C"),
-            "file": self.file,
-            "producer": "mojolite",
-            "isOptimized": True,
-            "runtimeVersion": 0,
-            "emissionKind": ir.DIToken("LineTablesOnly"),
-        }, is_distinct=True)
-        module.add_named_metadata("llvm.dbg.cu", self.unit)
-        self.files = {filename: self.file}     # a unit of kernels spans several files
-        self.locations: dict[tuple[int, int, int], object] = {}   # see `location`
-        module.add_named_metadata("llvm.module.flags", [I32(7), "Dwarf Version", I32(5)])
-        module.add_named_metadata("llvm.module.flags", [I32(2), "Debug Info Version", I32(3)])
-        self.fn_type = module.add_debug_info("DISubroutineType",
-                                             {"types": module.add_metadata([])})
-
-    def file_of(self, filename: str | None):
-        """The DIFile of `filename` (the unit's own file when None)."""
-        if filename is None:
-            return self.file
-        f = self.files.get(filename)
-        if f is None:
-            directory, base = os.path.split(filename)
-            f = self.files[filename] = self.module.add_debug_info(
-                "DIFile", {"filename": base or filename, "directory": directory or "."})
-        return f
-
-    def subprogram(self, llfn: ir.Function, name: str, linkage_name: str, line: int,
-                   local: bool, filename: str | None = None):
-        """The DISubprogram of `llfn`, attached to it: the scope of its locations."""
-        flags = "DISPFlagDefinition" + (" | DISPFlagLocalToUnit" if local else "")
-        file = self.file_of(filename)
-        scope = self.module.add_debug_info("DISubprogram", {
-            "name": name, "linkageName": linkage_name, "scope": file, "file": file,
-            "line": line, "scopeLine": line, "type": self.fn_type,
-            "spFlags": ir.DIToken(flags), "unit": self.unit,
-        }, is_distinct=True)
-        llfn.set_metadata("dbg", scope)
-        return scope
-
-    def location(self, span: Span, scope):
-        """The DILocation of `span` in `scope`: one node per place, made
-        directly (`add_debug_info` would hash its operands on every call)."""
-        key = (span.start, id(span.source), id(scope))
-        loc = self.locations.get(key)
-        if loc is None:
-            line, column = span.source.line_col(span.start)
-            loc = self.locations[key] = ir.DIValue(
-                self.module, False, "DILocation",
-                (("column", column), ("line", line + span.source.line_offset), ("scope", scope)),
-                name=str(len(self.module.metadata)))
-        return loc
-
-
-class _NoDebugInfo:
-    """No debug information: what code compiled to run gets (the IR and assembly
-    dumps, which show source lines, lower with `_DebugInfo`). Printing the
-    locations and parsing them back is about a quarter of lowering's and IR
-    printing's time, and LLVM would carry them through every pass."""
-
-    def subprogram(self, *args, **kwargs):
-        return None
-
-    def location(self, span: Span, scope):
-        return None
-
-
-# ------------------------------------------------------------------ module state
-class _ModuleLowering:
-    """Module-wide state: declarations, sites, strings, helpers, debug info."""
-
-    def __init__(self, name: str, source: Source | None, debug_info: bool = True):
-        self.module = ir.Module(name=name, context=ir.Context())
-        self.ctx_type = self.module.context.get_identified_type("mojolite.ctx")
-        self.ctx_type.set_body(*CTX_FIELDS)
-        self.debug = (_DebugInfo(self.module, source.name if source else name) if debug_info
-                      else _NoDebugInfo())
-        self.sites: list[tuple[Span, str]] = []
-        self.templates: set[int] = set()
-        self.raised: set[int] = set()
-        self.checks = True
-        self.functions: dict[str, ir.Function] = {}
-        self._strings: dict[str, ir.GlobalVariable] = {}
-        self.site_base = 0
-        self.deferred: dict[str, typed.Function] = {}    # called through lazy slots
-        self.lazy_slots: dict[str, str] = {}             # slot symbol → callee symbol
-        self.type_helpers: dict[tuple[str, Type], ir.Function] = {}   # codegen/memory.py
-
-    # -- declarations
-    def declare(self, fn: typed.Function) -> ir.Function:
-        """The internal function of `fn` (its type: `_function_type`)."""
-        llfn = ir.Function(self.module, _function_type(fn), fn.symbol)
-        llfn.linkage = "internal"
-        llfn.attributes.add("nounwind")
-        if fn.inline:
-            llfn.attributes.add("alwaysinline")
-        llfn.args[0].name = "ctx"
-        for arg, p in zip(llfn.args[1:], [*fn.params, *fn.captures]):
-            arg.name = p.name
-        self.functions[fn.symbol] = llfn
-        return llfn
-
-    def lazy_callee(self, builder: ir.IRBuilder, fn: typed.Function):
-        """The address of `fn`, called through its lazily linked slot (made on
-        first use: the slot starts out holding the stub below)."""
-        fnty = _function_type(fn)
-        name = "lazy." + fn.symbol
-        slot = self.module.globals.get(name)
-        if slot is None:
-            if fn.symbol not in self.deferred:
-                raise InternalError(f"codegen: call of unknown function {fn.symbol}")
-            slot = ir.GlobalVariable(self.module, PTR, name)
-            slot.initializer = self._lazy_stub(fn, fnty, slot)
-            self.lazy_slots[name] = fn.symbol
-        return builder.load_atomic(slot, "unordered", 8, typ=ir.PointerType(fnty))
-
-    def _lazy_stub(self, fn: typed.Function, fnty: ir.FunctionType, slot) -> ir.Function:
-        """What a slot holds until its first call:
-
-            entry: target = mojolite_lazy_link(slot)   ; compiles fn, fills the slot
-                   → call: return fn(ctx, args...)     ; through the filled slot
-                   → fail: (target null) a fault at fn's definition
-        """
-        stub = ir.Function(self.module, fnty, "lazy.stub." + fn.symbol)
-        stub.linkage = "internal"
-        stub.attributes.add("noinline")
-        stub.attributes.add("nounwind")
-        link = self.runtime("mojolite_lazy_link")
-        entry, call, fail = (stub.append_basic_block(n) for n in ("entry", "call", "fail"))
-        b = ir.IRBuilder(entry)
-        target = b.call(link, [slot], name="target")
-        b.cbranch(b.icmp_unsigned("!=", target, ir.Constant(PTR, None)), call, fail)
-        b.position_at_end(call)
-        callee = b.load_atomic(slot, "unordered", 8, typ=ir.PointerType(fnty))
-        b.ret(b.call(callee, list(stub.args)))
-        b.position_at_end(fail)
-        site = self.add_site(fn.span, f"internal error: compiling '{fn.name}' on its first "
-                             "call failed (see the warning above)")
-        ctx = stub.args[0]
-        for field, value in ((CTX_SITE, site), (CTX_CODE, CODE_FAULT)):
-            b.store(I32(value), b.gep(ctx, [I32(0), I32(field)], inbounds=True,
-                                      source_etype=self.ctx_type))
-        failed = ir.Constant(fnty.return_type, None)
-        b.ret(I1(1) if fnty.return_type == I1 else b.insert_value(failed, I1(1), 1))
-        return stub
-
-    def _get_or_declare(self, name: str, fnty: ir.FunctionType, attrs=()) -> ir.Function:
-        existing = self.module.globals.get(name)
-        if existing is not None:
-            return existing
-        fn = ir.Function(self.module, fnty, name)
-        for a in attrs:
-            fn.attributes.add(a)
-        return fn
-
-    def intrinsic(self, base: str, ret: ir.Type, args: list[ir.Type],
-                  overloads: list[ir.Type]) -> ir.Function:
-        name = ".".join([base, *map(mangle, overloads)])
-        return self._get_or_declare(name, ir.FunctionType(ret, args))
-
-    def libm(self, name: str, ty: ir.Type, arity: int) -> ir.Function:
-        """`name` (or `namef` for float) from the C library; see the module docstring
-        for why `nobuiltin`. `readnone`: the only memory they touch is errno,
-        which no mojolite program can read."""
-        cname = name + ("f" if ty == F32 else "")
-        return self._get_or_declare(cname, ir.FunctionType(ty, [ty] * arity),
-                                    ("nobuiltin", "readnone", "nounwind"))
-
-    def runtime(self, name: str) -> ir.Function:
-        return self._get_or_declare(name, RUNTIME_FUNCTIONS[name], ("nounwind",))
-
-    def string(self, text: str) -> tuple[ir.GlobalVariable, int]:
-        """A private constant holding `text` as UTF-8; returns it and its byte length."""
-        data = text.encode("utf-8")
-        gv = self._strings.get(text)
-        if gv is None:
-            ty = ir.ArrayType(I8, len(data))
-            gv = ir.GlobalVariable(self.module, ty, name=f".str.{len(self._strings)}")
-            gv.linkage = "private"
-            gv.global_constant = True
-            gv.unnamed_addr = True
-            gv.initializer = ir.Constant(ty, bytearray(data))
-            self._strings[text] = gv
-        return gv, len(data)
-
-    def add_site(self, span: Span, message: str, template: bool = False,
-                 raised: bool = False) -> int:
-        """The id of a new fault site (`Lowered.sites`, counted from `site_base`)."""
-        local = len(self.sites)
-        self.sites.append((span, message))
-        if template:
-            self.templates.add(local)
-        if raised:
-            self.raised.add(local)
-        return self.site_base + local
-
-    def fault_helper(self) -> ir.Function:
-        """`mojolite.fault(ctx, site, a, b)`: ctx = {CODE_FAULT, site, a, b}. One cold
-        call per fault branch instead of four stores in each."""
-        name = "mojolite.fault"
-        if name in self.module.globals:
-            return self.module.globals[name]
-        fn = ir.Function(self.module, ir.FunctionType(ir.VoidType(), [PTR, I32, I64, I64]),
-                         name)
-        fn.linkage = "private"
-        for attr in ("noinline", "cold", "nounwind"):
-            fn.attributes.add(attr)
-        ctx, site, a, b = fn.args
-        ctx.name, site.name, a.name, b.name = "ctx", "site", "a", "b"
-        builder = ir.IRBuilder(fn.append_basic_block("entry"))
-        fields = ((a, CTX_A), (b, CTX_B), (site, CTX_SITE), (I32(CODE_FAULT), CTX_CODE))
-        for value, field in fields:
-            builder.store(value, builder.gep(ctx, [I32(0), I32(field)], inbounds=True,
-                                             source_etype=self.ctx_type))
-        builder.ret_void()
-        return fn
-
-    # -- helpers emitted once per type
-    def ipow_helper(self, ty: ir.IntType) -> ir.Function:
-        """Wrapping `base ** exp` by square-and-multiply, `exp` read as unsigned.
-
-            entry → pow.cond ⇄ pow.body;  pow.cond → pow.end (exp == 0)
-        """
-        name = f"mojolite.ipow.{mangle(ty)}"
-        if name in self.module.globals:
-            return self.module.globals[name]
-        fn = ir.Function(self.module, ir.FunctionType(ty, [ty, ty]), name)
-        fn.linkage = "internal"
-        fn.attributes.add("nounwind")
-        base, exp = fn.args
-        base.name, exp.name = "base", "exp"
-        entry, cond, body, end = (fn.append_basic_block(n)
-                                  for n in ("entry", "pow.cond", "pow.body", "pow.end"))
-        b = ir.IRBuilder(entry)
-        b.branch(cond)
-        b.position_at_end(cond)
-        acc = b.phi(ty, "acc")
-        sq = b.phi(ty, "sq")
-        e = b.phi(ty, "e")
-        b.cbranch(b.icmp_unsigned("==", e, ty(0)), end, body)
-        b.position_at_end(body)
-        odd = b.trunc(e, I1, "odd")
-        acc_next = b.select(odd, b.mul(acc, sq), acc, "acc.next")
-        sq_next = b.mul(sq, sq, "sq.next")
-        e_next = b.lshr(e, ty(1), "e.next")
-        b.branch(cond)
-        acc.add_incoming(ty(1), entry)
-        acc.add_incoming(acc_next, body)
-        sq.add_incoming(base, entry)
-        sq.add_incoming(sq_next, body)
-        e.add_incoming(exp, entry)
-        e.add_incoming(e_next, body)
-        b.position_at_end(end)
-        b.ret(acc)
-        return fn
-
-    def fdivmod_helper(self, ty: ir.Type) -> ir.Function:
-        """`semantics.float_divmod` step by step in `ty`; returns {floordiv, mod}.
-
-            entry → byzero: {a / b, nan}
-                  → divmod: mod = fmod(a, b); div = (a - mod) / b
-                            if mod != 0: if (b < 0) != (mod < 0): mod += b; div -= 1
-                            else:        mod = copysign(0, b)
-                            if div != 0: fl = floor(div); if div - fl > 0.5: fl += 1
-                            else:        fl = copysign(0, sign(a) * sign(b))
-        Example: divmod(-7.5, 2.0): mod 0.5, div -4.0 → (-4.0, 0.5).
-        """
-        name = f"mojolite.fdivmod.{mangle(ty)}"
-        if name in self.module.globals:
-            return self.module.globals[name]
-        pair = ir.LiteralStructType([ty, ty])
-        fn = ir.Function(self.module, ir.FunctionType(pair, [ty, ty]), name)
-        fn.linkage = "internal"
-        fn.attributes.add("alwaysinline")
-        fn.attributes.add("nounwind")
-        a, b_ = fn.args
-        a.name, b_.name = "a", "b"
-        entry, byzero, body = (fn.append_basic_block(n) for n in ("entry", "byzero", "divmod"))
-        b = ir.IRBuilder(entry)
-        zero, one, half = ty(0.0), ty(1.0), ty(0.5)
-        b.cbranch(b.fcmp_ordered("==", b_, zero), byzero, body)
-
-        b.position_at_end(byzero)
-        res = b.insert_value(ir.Constant(pair, ir.Undefined), b.fdiv(a, b_), 0)
-        b.ret(b.insert_value(res, ty(float("nan")), 1))
-
-        b.position_at_end(body)
-        copysign = self.intrinsic("llvm.copysign", ty, [ty, ty], [ty])
-        floor = self.intrinsic("llvm.floor", ty, [ty], [ty])
-        mod = b.frem(a, b_, "mod")
-        div = b.fdiv(b.fsub(a, mod), b_, "div")
-        mod_nz = b.fcmp_unordered("!=", mod, zero, "mod.nz")
-        signs_differ = b.xor(b.fcmp_ordered("<", b_, zero), b.fcmp_ordered("<", mod, zero))
-        fix = b.and_(mod_nz, signs_differ, "fix")
-        mod = b.select(fix, b.fadd(mod, b_), mod)
-        div = b.select(fix, b.fsub(div, one), div, "div")
-        mod = b.select(mod_nz, mod, b.call(copysign, [zero, b_]), "mod")
-        floored = b.call(floor, [div])
-        round_up = b.fcmp_ordered(">", b.fsub(div, floored), half)
-        floored = b.select(round_up, b.fadd(floored, one), floored)
-        sign = b.fmul(b.call(copysign, [one, a]), b.call(copysign, [one, b_]))
-        signed_zero = b.call(copysign, [zero, sign])
-        floordiv = b.select(b.fcmp_unordered("!=", div, zero), floored, signed_zero, "floordiv")
-        res = b.insert_value(ir.Constant(pair, ir.Undefined), floordiv, 0)
-        b.ret(b.insert_value(res, mod, 1))
-        return fn
-
-    # -- entry wrapper
-    def emit_entry(self, fn: typed.Function) -> ir.Function:
-        """`i32 __entry_<symbol>(ptr ctx, ptr args, ptr ret)`: unpack 8-byte slots,
-        call, pack the result.
-
-            entry → fail: ret 1
-                  → ok:   store result; ret 0
-        """
-        callee = self.functions[fn.symbol]
-        wrapper = ir.Function(self.module, ir.FunctionType(I32, [PTR, PTR, PTR]),
-                              ENTRY_PREFIX + fn.symbol)
-        ctx, args, ret = wrapper.args
-        ctx.name, args.name, ret.name = "ctx", "args", "ret"
-        scope = self.debug.subprogram(wrapper, wrapper.name, wrapper.name, fn.span.line,
-                                      local=False, filename=_file_name(fn.span))
-        b = ir.IRBuilder(wrapper.append_basic_block("entry"))
-        b.debug_metadata = self.debug.location(fn.span, scope)
-        # The stack guard's limit is the running thread's (stackguard.py): a ctx
-        # reused from an earlier call (the Python caller pools them, across
-        # threads) must not carry another thread's limit in.
-        b.store(I64(0), b.gep(ctx, [I32(0), I32(CTX_B)], inbounds=True,
-                              source_etype=self.ctx_type))
-        values, by_ref = [], []
-        for i, p in enumerate(fn.params):
-            slot = b.gep(args, [I64(i)], inbounds=True, source_etype=_slot_type(p.type))
-            if p.by_ref and is_aggregate(p.type):     # the caller's struct is the variable
-                values.append(b.load(slot, p.name, typ=PTR))
-                continue
-            v = self._from_slot(b, slot, p.type)
-            v.name = p.name
-            if p.by_ref:
-                cell = b.alloca(v.type, name=p.name + ".cell")
-                b.store(v, cell)
-                by_ref.append((slot, cell, p.type))
-                v = cell
-            values.append(v)
-        res = b.call(callee, [ctx, *values])
-        none = ret_is_none(fn.ret)
-        flag = res if none else b.extract_value(res, 1, "failed")
-        ok, fail = wrapper.append_basic_block("ok"), wrapper.append_basic_block("fail")
-        b.cbranch(flag, fail, ok)
-        b.position_at_end(fail)
-        b.ret(I32(1))
-        b.position_at_end(ok)
-        for slot, cell, t in by_ref:        # a `mut` parameter's final value
-            if _is_vector(t):               # back into its lanes
-                slot = b.load(slot, typ=PTR)
-            self._to_slot(b, b.load(cell, typ=llvm_type(t)), slot, t)
-        if is_tuple(fn.ret):                # element k at its place in the result area
-            from ..pycall import tuple_layout
-            value = b.extract_value(res, 0, "result")
-            for k, ((_, t), at) in enumerate(zip(fn.ret.fields, tuple_layout(fn.ret))):
-                slot = b.gep(ret, [I64(at)], inbounds=True, source_etype=I8)
-                self._to_slot(b, b.extract_value(value, k), slot, t)
-        elif not none:
-            self._to_slot(b, b.extract_value(res, 0, "result"), ret, fn.ret)
-        b.ret(I32(0))
-        return wrapper
-
-    @staticmethod
-    def _from_slot(b: ir.IRBuilder, slot, t: Type):
-        """Read an 8-byte slot: int64 (truncated), double (fptrunc for Float32), a
-        pointer, or the address of a Tensor/List/String (loaded)."""
-        ty = llvm_type(t)
-        v = b.load(slot, typ=_slot_type(t))
-        if is_aggregate(t):
-            return b.load(v, typ=ty)
-        if _is_vector(t):
-            lanes = b.load(v, typ=_lanes_type(t), align=1)
-            return b.trunc(lanes, ty) if lanes.type != ty else lanes
-        if ty == F32:
-            return b.fptrunc(v, F32)
-        if isinstance(ty, ir.IntType) and ty.width < 64:
-            return b.trunc(v, ty)
-        return v
-
-    @staticmethod
-    def _to_slot(b: ir.IRBuilder, v, slot, t: Type):
-        """Write an 8-byte slot: ints extended by signedness, Bool 0/1, Float32 as
-        double, a pointer; a Tensor/List/String result, and a SIMD vector's lanes,
-        are written whole (the caller's buffer is large enough)."""
-        if isinstance(t, Pointer) or is_aggregate(t):
-            b.store(v, slot)
-            return
-        if _is_vector(t):
-            if v.type != _lanes_type(t):
-                v = b.zext(v, _lanes_type(t))
-            b.store(v, slot, align=1)
-            return
-        dt = _dtype(t)
-        if v.type == F32:
-            v = b.fpext(v, F64)
-        elif isinstance(v.type, ir.IntType) and v.type.width < 64:
-            v = (b.sext if dt.is_signed else b.zext)(v, I64)
-        b.store(v, slot)
-
-
 # ------------------------------------------------------------------ functions
 @dataclass
 class _Loop:
@@ -654,11 +180,11 @@ class _Visitor:
 class _FunctionLowering(_Visitor, SimdLowering):
     """Lowers one function body. Statements return nothing; expressions their value."""
 
-    def __init__(self, ml: _ModuleLowering, fn: typed.Function):
+    def __init__(self, ml: ModuleLowering, fn: typed.Function):
         self.ml, self.fn = ml, fn
         self.llfn = ml.functions[fn.symbol]
         self.scope = ml.debug.subprogram(self.llfn, fn.name, fn.symbol, fn.span.line,
-                                         local=True, filename=_file_name(fn.span))
+                                         local=True, filename=file_name(fn.span))
         # `entry` holds only the allocas and a branch to `body.start`, where code
         # begins: allocas can then be added at any time without moving the builder.
         # (A dotted name cannot clash with a source variable's.)
@@ -986,7 +512,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
             return lists.print_list(self, value, t)
         if is_tuple(t):
             return self.print_tuple(value, t)
-        b, dt = self.builder, _dtype(t)
+        b, dt = self.builder, scalar_dtype(t)
         if isinstance(t, SIMD) and t.width != 1:
             return self.print_vector(value, t)
         if dt is DType.bool:
@@ -1073,7 +599,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
         b = self.builder
         start, stop, step = self.visit(s.start), self.visit(s.stop), self.visit(s.step)
         self.flush_temps()
-        dt, ty = _dtype(s.var.type), llvm_type(s.var.type)
+        dt, ty = scalar_dtype(s.var.type), llvm_type(s.var.type)
         if not (isinstance(step, ir.Constant) and step.constant):
             self.fault_if(b.icmp_unsigned("==", step, ty(0)), s.span, semantics.ZERO_STEP,
                           "zerostep")
@@ -1234,7 +760,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
         if e.type == STRING:        # borrowed text: no owner
             gv, n = self.ml.string(e.value)
             return ir.Constant.literal_struct([gv, I64(n), ir.Constant(PTR, None)])
-        ty, dt = llvm_type(e.type), _dtype(e.type)
+        ty, dt = llvm_type(e.type), scalar_dtype(e.type)
         if isinstance(e.value, tuple):          # a folded vector
             return self.simd_const(e)
         if dt is DType.bool:
@@ -1325,7 +851,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
         return UNARY_RULES[e.op](self, e, self.visit(e.operand))
 
     def visit_Binary(self, e: typed.Binary):
-        dt = _dtype(e.type)
+        dt = scalar_dtype(e.type)
         a, b = self.visit(e.lhs), self.visit(e.rhs)
         table = BOOL_BINARY_RULES if dt is DType.bool else (
             FLOAT_BINARY_RULES if dt.is_float else INT_BINARY_RULES)
@@ -1357,7 +883,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
                   └true→ cmp.next: b < c ─→ cmp.end (its value)
         """
         t = e.operands[0].type
-        dt = None if t == STRING else _dtype(t)
+        dt = None if t == STRING else scalar_dtype(t)
         left = self.borrowed(e.operands[0])
         if len(e.ops) == 1:
             return self.compare(e.ops[0], left, self.borrowed(e.operands[1]), dt)
@@ -1468,7 +994,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
 
     def visit_Cast(self, e: typed.Cast):
         value = self.visit(e.value)
-        return self.cast(value, _dtype(e.value.type), _dtype(e.type), llvm_type(e.type))
+        return self.cast(value, scalar_dtype(e.value.type), scalar_dtype(e.type), llvm_type(e.type))
 
     def cast(self, v, src: DType, dst: DType, ty: ir.Type):
         """`semantics.cast`: see typed.Cast."""
@@ -1555,7 +1081,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
 
     def visit_MathCall(self, e: typed.MathCall):
         args = [self.visit(a) for a in e.args]
-        dt = _dtype(e.args[0].type)
+        dt = scalar_dtype(e.args[0].type)
         table = FLOAT_MATH_RULES if dt.is_float else INT_MATH_RULES
         rule = table.get(e.name)
         if rule is None:
@@ -1578,7 +1104,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
         sdiv/srem, then one step toward -inf where the remainder's sign differs
         from b's: -7 // 2: q -3, r -1 → -4, 1.
         """
-        bld, dt, ty = self.builder, _dtype(e.type), a.type
+        bld, dt, ty = self.builder, scalar_dtype(e.type), a.type
         rhs = getattr(e, "rhs", None)
         if dt.is_signed and isinstance(rhs, typed.Const) and rhs.value > 0 \
                 and rhs.value & (rhs.value - 1) == 0:
@@ -1601,7 +1127,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
 
     def int_pow(self, e: typed.Expr, a, b, rhs: typed.Expr | None):
         """Wrapping power; a negative exponent (signed types) faults."""
-        bld, dt = self.builder, _dtype(e.type)
+        bld, dt = self.builder, scalar_dtype(e.type)
         n = _const_exponent(rhs)
         if n is not None:
             sq = bld.mul(a, a)
@@ -1675,7 +1201,7 @@ def _shr(fx, e, a, b):
     types that is `ashr a, bits-1`, so the count is clamped instead."""
     bld, bits = fx.builder, a.type.width
     in_range = bld.icmp_unsigned("<", b, a.type(bits))
-    if _dtype(e.type).is_signed:
+    if scalar_dtype(e.type).is_signed:
         return bld.ashr(a, bld.select(in_range, b, a.type(bits - 1)))
     return bld.select(in_range, bld.lshr(a, bld.and_(b, a.type(bits - 1))), a.type(0))
 
@@ -1726,7 +1252,7 @@ FLOAT_BINARY_RULES = {
 
 
 def _neg(fx, e, x):
-    return fx.builder.fneg(x) if _dtype(e.type).is_float else fx.builder.neg(x)
+    return fx.builder.fneg(x) if scalar_dtype(e.type).is_float else fx.builder.neg(x)
 
 
 UNARY_RULES = {
@@ -1765,7 +1291,7 @@ def _isclose(fx, e, a, b, atol=None, rtol=None, equal_nan=None):
     """As `semantics._isclose`: a == b, or both finite and |a - b| <=
     max(atol, rtol * max(|a|, |b|)) (no NaN reaches the max where it counts), or
     with equal_nan both NaN. No atol: the default tolerances, as constants."""
-    bl, dt = fx.builder, _dtype(e.args[0].type)
+    bl, dt = fx.builder, scalar_dtype(e.args[0].type)
     if atol is None:
         atol, rtol = (ir.Constant(a.type, semantics.round_to(v, dt)) for v in (1e-8, 1e-5))
     elif a.type != atol.type:                       # the Float64 tolerances, to Float32
@@ -1808,13 +1334,13 @@ FLOAT_MATH_RULES = {
 
 def _iminmax(kind):
     def rule(fx, e, a, b):
-        prefix = "s" if _dtype(e.args[0].type).is_signed else "u"
+        prefix = "s" if scalar_dtype(e.args[0].type).is_signed else "u"
         return fx.call_intrinsic(f"llvm.{prefix}{kind}", a, b)
     return rule
 
 
 def _iabs(fx, e, x):
-    if not _dtype(e.type).is_signed:
+    if not scalar_dtype(e.type).is_signed:
         return x
     # is_int_min_poison = false: abs(INT_MIN) wraps to INT_MIN, like the oracle.
     fn = fx.ml.intrinsic("llvm.abs", x.type, [x.type, I1], [x.type])

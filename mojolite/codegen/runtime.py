@@ -1,7 +1,7 @@
 """The Python side of the functions JIT-compiled code calls.
 
 In: nothing. Out: `symbols()`, the addresses of every name in
-`lower.RUNTIME_FUNCTIONS` (ctypes callbacks, kept alive here), of the `random`
+`module.py`'s `RUNTIME_FUNCTIONS` (ctypes callbacks, kept alive here), of the `random`
 state, of the stack guard's pthread key and of what `publish` added (the thread pool's entry points): the table
 `objload` links cached code against, without LLVM. `register()` gives the same
 names to MCJIT (and loads the C math library the IR calls, `sin`, `expf`,

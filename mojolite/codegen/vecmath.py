@@ -160,7 +160,7 @@ def _intrinsic(module: ir.Module, base: str, ty: ir.Type, arity: int) -> ir.Func
 
 
 def _libm(module: ir.Module, name: str, elem: ir.Type) -> ir.Function:
-    """C's `name` (`namef` for float), declared as `lower._ModuleLowering.libm`
+    """C's `name` (`namef` for float), declared as `ModuleLowering.libm` (module.py)
     does, so that either may declare it first."""
     cname = name + ("f" if elem == F32 else "")
     return _declare(module, cname, ir.FunctionType(elem, [elem]),

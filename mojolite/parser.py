@@ -897,7 +897,8 @@ class _Build:
 
     def r_fn_def(self, span, name, ct_params, params, raises, ret, body):
         return S.FnDef(str(name), tuple(ct_params or ()), tuple(params or ()), ret,
-                       raises is not None, body, (), span=span, name_span=self.tok(name))
+                       raises is not None, body, (), span=span, name_span=self.tok(name),
+                       is_def=self.source.text.startswith("def", span.start))
 
     def r_raises(self, span):
         return True

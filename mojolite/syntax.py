@@ -341,6 +341,7 @@ class FnDef(Stmt):
     body: tuple[Stmt, ...]
     decorators: tuple[Decorator, ...]
     name_span: Span = _span()
+    is_def: bool = False            # spelled `def` (see raising_defs.py)
 
 
 @dataclass(slots=True, unsafe_hash=True)

@@ -34,6 +34,7 @@ from .check_strings import STRING_FUNCTIONS, StringChecks
 from .check_structs import BUILTIN_TRAITS, FuncTemplate, StructChecks, StructTemplate, TraitEntity
 from .check_tuples import TupleChecks
 from .errors import MAX_ERRORS, CompileError, UserError, did_you_mean
+from .raising_defs import mark_raising_defs
 from .scopes import (FAILED, POISON, BuiltinEntity, ConstEntity, DTypeNamespace, FuncEntity,
                      GenericTypeEntity, ModuleEntity, Poison, Scope, TypeEntity)
 from .source import Source, Span
@@ -175,6 +176,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
     def declare_file(self, module: S.Module):
         """The top-level names of one file, into `self.globals`: imports and structs,
         then aliases (which may name a struct declared below them), then signatures."""
+        module = mark_raising_defs(module, STD_MODULES)
         for stmt in module.body:
             if isinstance(stmt, (S.ImportFrom, S.Import)):
                 self.guarded(self.check_import, stmt)

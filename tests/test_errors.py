@@ -63,6 +63,10 @@ CASES = [
      "'&' needs integers or Bool, not Float64", 3, 13),
     ("raise-not-raises", "fn main():\n    raise Error(\"boom\")\n",
      "'main' raises an error but is not marked `raises`", 2, 5),
+    # a `def` that raises is `raises` (Mojo's `def`): an `fn` calling it must be too
+    ("fn-calls-raising-def", "def half(x: Int) -> Int:\n    if x < 0:\n"
+     "        raise Error(\"neg\")\n    return x // 2\n\nfn main():\n    print(half(4))\n",
+     "'half' can raise, but 'main' is not marked `raises`", 7, 11),
     ("return-value-from-none", "fn main():\n    return 5\n",
      "'main' does not declare a result type", 2, 12),
     ("ceildiv-mixed-unsigned", "from math import ceildiv\nfn main():\n"

@@ -1,0 +1,116 @@
+"""Which `def`s raise.
+
+In: one file's `syntax.Module`. Out: the same module with each `def` that can
+raise marked `raises`, as if written `def f() raises:`.
+
+Mojo's `def` may raise without saying so; the spec makes `def` a synonym of
+`fn`. Both hold here: a `def` whose body can raise is `raises` (so `def main():`
+may call a `raises` function or `raise`), and one that cannot stays an ordinary
+function, callable from an `fn` without `raises`. A body can raise when, outside
+the body of a `try`, it has a `raise`, or a call of a name that raises: a
+function, method or nested function declared `raises`, a struct whose `__init__`
+is, another `def` found to raise (to a fixpoint), or anything imported from the
+program's own files (not known here: taken as raising). Names are matched by
+spelling alone, whatever they resolve to, so a `def` may be marked `raises`
+needlessly, never the other way; a call the rules miss (an operator method that
+raises) is still the checker's usual "is not marked `raises`" error.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from . import syntax as S
+
+
+def mark_raising_defs(module: S.Module, std_modules) -> S.Module:
+    """`std_modules`: the standard modules' names (an import of any other is a file)."""
+    defs = [d for d in _fn_defs(module) if d.is_def and not d.raises]
+    if not defs:
+        return module
+    raising = _declared_raising(module, std_modules)
+    marked: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for d in defs:
+            if id(d) not in marked and _may_raise(d.body, raising):
+                marked.add(id(d))
+                raising.add(d.name)
+                changed = True
+    if not marked:
+        return module
+    return _rewrite(module, marked)
+
+
+def _fn_defs(node):
+    """Every FnDef in `node`: top-level, methods, nested in bodies."""
+    if isinstance(node, tuple):
+        for x in node:
+            yield from _fn_defs(x)
+    elif isinstance(node, S.Node):
+        if isinstance(node, S.FnDef):
+            yield node
+        if isinstance(node, (S.Module, S.FnDef, S.StructDef, S.If, S.While, S.For, S.Try)):
+            for f in dataclasses.fields(node):
+                if f.name not in ("span", "name_span"):
+                    yield from _fn_defs(getattr(node, f.name))
+
+
+def _declared_raising(module: S.Module, std_modules) -> set[str]:
+    names: set[str] = set()
+    for stmt in module.body:
+        if isinstance(stmt, S.ImportFrom) and stmt.module not in std_modules:
+            names.update(asname for _, asname in stmt.names)
+        elif isinstance(stmt, S.Import) and stmt.module not in std_modules:
+            names.add(stmt.asname or stmt.module.split(".")[0])
+    for d in _fn_defs(module):
+        if d.raises:
+            names.add(d.name)
+    for stmt in module.body:
+        if isinstance(stmt, S.StructDef) and any(
+                isinstance(m, S.FnDef) and m.name == "__init__" and m.raises
+                for m in stmt.body):
+            names.add(stmt.name)
+    return names
+
+
+def _may_raise(node, raising: set[str]) -> bool:
+    if isinstance(node, tuple):
+        return any(_may_raise(x, raising) for x in node)
+    if not isinstance(node, S.Node) or isinstance(node, S.FnDef):
+        return False            # a nested function raises when it is called
+    if isinstance(node, S.Raise):
+        return True
+    if isinstance(node, S.Try):             # what its body raises, its handler catches
+        return _may_raise(node.handler, raising)
+    if isinstance(node, S.Call) and _names_raising(node.func, raising):
+        return True
+    return any(_may_raise(getattr(node, f.name), raising)
+               for f in dataclasses.fields(node) if f.name not in ("span", "name_span"))
+
+
+def _names_raising(func, raising: set[str]) -> bool:
+    """Whether the callee expression mentions a raising name: `f`, `x.f`, `S.make`,
+    `parallelize[body]`."""
+    if isinstance(func, S.Name):
+        return func.id in raising
+    if isinstance(func, S.Attribute):
+        return func.name in raising or _names_raising(func.value, raising)
+    if isinstance(func, S.Node):
+        return any(_names_raising(getattr(func, f.name), raising)
+                   for f in dataclasses.fields(func) if f.name not in ("span", "name_span"))
+    if isinstance(func, tuple):
+        return any(_names_raising(x, raising) for x in func)
+    return False
+
+
+def _rewrite(node, marked: set[int]):
+    if isinstance(node, tuple):
+        return tuple(_rewrite(x, marked) for x in node)
+    if not isinstance(node, (S.Module, S.FnDef, S.StructDef, S.If, S.While, S.For, S.Try)):
+        return node
+    changes = {f.name: _rewrite(getattr(node, f.name), marked)
+               for f in dataclasses.fields(node) if f.name not in ("span", "name_span")}
+    if isinstance(node, S.FnDef) and id(node) in marked:
+        changes["raises"] = True
+    return dataclasses.replace(node, **changes)

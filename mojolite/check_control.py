@@ -11,6 +11,8 @@ loop only where every `break` leaves it assigned. A `for` over a List is
 """
 from __future__ import annotations
 
+import dataclasses
+
 from . import syntax as S
 from . import typed as T
 from .scopes import BuiltinEntity, ConstEntity, Scope
@@ -52,19 +54,55 @@ class ControlChecks:
         return T.If(cond, body, orelse, span=node.span)
 
     def visit_While(self, node: S.While):
+        if node.orelse:
+            return self.loop_else(node, lambda: self.visit_While(
+                S.While(node.cond, node.body, span=node.span)))
         cond = self.condition(node.cond)
         before = set(self.assigned)
-        self.fs.loop_depth += 1
-        self.fs.exits.append(([], []))
+        self.enter_loop()
         try:
             body = self.block(node.body)
             self.check_loop_transfers(before, body)
         finally:
-            self.fs.loop_depth -= 1
+            self.leave_loop()
             self.assigned = self.after_loop(before)
         return T.While(cond, body, span=node.span)
 
+    def enter_loop(self):
+        self.fs.loop_depth += 1
+        self.fs.exits.append(([], []))
+        self.fs.else_flags.append(self.fs.next_else_flag)
+        self.fs.next_else_flag = None
+
+    def leave_loop(self):
+        self.fs.loop_depth -= 1
+        self.fs.else_flags.pop()
+
+    def loop_else(self, node: S.While | S.For, check_loop) -> list[T.Stmt]:
+        """A loop's `else:`, run when the loop ends other than by a `break`: each
+        `break` of the loop first sets a hidden Bool, declared false before the loop,
+        and the `else` runs if it is still false. With no `break`, the `else` just
+        follows the loop."""
+        flag = T.Var("loop.broke", BOOL, True, node.span)
+        self.fs.next_else_flag = flag
+        loop = check_loop()
+        self.fs.next_else_flag = None
+        loop = list(loop) if isinstance(loop, list) else [loop]
+        broke = getattr(self.fs, "broke", set())
+        before = set(self.assigned)
+        orelse = self.block(node.orelse)
+        if flag not in broke:
+            return loop + list(orelse)
+        self.assigned = before          # a `break` skips the `else`
+        sp = node.span
+        run_else = T.If(T.Unary(BOOL, S.UnOp.NOT, T.Load(BOOL, flag, span=sp), span=sp),
+                        orelse, (), span=sp)
+        return [T.Declare(flag, T.Const(BOOL, False, span=sp), span=sp), *loop, run_else]
+
     def visit_For(self, node: S.For):
+        if node.orelse:
+            return self.loop_else(node, lambda: self.visit_For(dataclasses.replace(
+                node, orelse=())))
         if len(node.targets) != 1 or not isinstance(node.targets[0], S.Name):
             raise self.error("a for loop binds exactly one name", node.targets[0].span)
         if node.ref:
@@ -168,14 +206,13 @@ class ControlChecks:
         self.scope.names[var.name] = var
         before = set(self.assigned)
         self.assigned.add(var)
-        self.fs.loop_depth += 1
-        self.fs.exits.append(([], []))
+        self.enter_loop()
         try:
             body = self.block(stmts)
             self.check_loop_transfers(before, body)
             return body
         finally:
-            self.fs.loop_depth -= 1
+            self.leave_loop()
             self.scope = saved
             self.assigned = self.after_loop(before)
 
@@ -225,6 +262,7 @@ class ControlChecks:
                              f"(at most {self.MAX_UNROLL})", it.span,
                              hint="use a plain `for` loop")
         name, fs, out = node.targets[0].id, self.fs, []
+        fs.next_else_flag = None        # no `break` leaves it: an `else` just follows it
         saved_scope, saved_depth = self.scope, fs.loop_depth
         fs.loop_depth, fs.unrolling = 0, getattr(fs, "unrolling", 0) + 1
         try:
@@ -239,7 +277,14 @@ class ControlChecks:
 
     def visit_Break(self, node):
         self.loop_exit(node, "break")
-        return T.Break(span=node.span)
+        flag = self.fs.else_flags[-1]
+        if flag is None:
+            return T.Break(span=node.span)
+        if not hasattr(self.fs, "broke"):
+            self.fs.broke = set()
+        self.fs.broke.add(flag)         # the loop's `else` now needs its flag
+        return [T.Assign((flag,), (T.Const(BOOL, True, span=node.span),), span=node.span),
+                T.Break(span=node.span)]
 
     def visit_Continue(self, node):
         self.loop_exit(node, "continue")

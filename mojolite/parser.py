@@ -854,20 +854,20 @@ class _Build:
     def r_elif_(self, span, cond, body):
         return (cond, body, span)
 
-    def r_while_stmt(self, span, cond, body):
-        return S.While(cond, body, span=span)
+    def r_while_stmt(self, span, cond, body, orelse):
+        return S.While(cond, body, tuple(orelse or ()), span=span)
 
-    def r_for_stmt(self, span, targets, iter_, body):
-        return S.For(targets, iter_, body, span=span)
+    def r_for_stmt(self, span, targets, iter_, body, orelse):
+        return S.For(targets, iter_, body, orelse=tuple(orelse or ()), span=span)
 
-    def r_ref_for_stmt(self, span, word, target, iter_, body):
+    def r_ref_for_stmt(self, span, word, target, iter_, body, orelse):
         if str(word) != "ref":
             raise UserError(f"invalid syntax: unexpected name '{target}'", self.tok(target),
                             label="expected 'in'",
                             hint=f"`for ref {target} in ...` loops over references to the "
                                  "elements; a plain loop is `for x in ...`")
         return S.For((S.Name(str(target), span=self.tok(target)),), iter_, body, ref=True,
-                     span=span)
+                     orelse=tuple(orelse or ()), span=span)
 
     def r_try_stmt(self, span, body, exc_type, exc_name, handler):
         # `except e:` names the error (Mojo); `except Error as e:` also works.
@@ -886,7 +886,7 @@ class _Build:
                                      "`@parameter for` unrolls a loop over a constant range")
             if isinstance(definition, S.For):
                 return S.For(definition.targets, definition.iter, definition.body, True,
-                             definition.ref, span=span)
+                             definition.ref, definition.orelse, span=span)
             return _compile_time(definition, span)
         return type(definition)(**{**_fields(definition), "decorators": tuple(decos)},
                                 span=span, name_span=definition.name_span)

@@ -290,6 +290,7 @@ class If(Stmt):
 class While(Stmt):
     cond: Expr
     body: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...] = ()   # `else:` runs when the loop ends without a `break`
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -299,6 +300,7 @@ class For(Stmt):
     body: tuple[Stmt, ...]
     compile_time: bool = False      # `@parameter for`: unrolled while checking
     ref: bool = False               # `for ref x in l`: x is each element itself
+    orelse: tuple[Stmt, ...] = ()   # `else:` runs when the loop ends without a `break`
 
 
 @dataclass(slots=True, unsafe_hash=True)

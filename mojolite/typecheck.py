@@ -67,6 +67,11 @@ class _FnState:
         # Per loop being checked, innermost last: the assigned variables at each of its
         # `break`s and at each of its `continue`s (`loop_exits`)
         self.exits: list[tuple[list[set], list[set]]] = []
+        # Per loop being checked, innermost last: the hidden Bool its `break`s set, for
+        # a loop with an `else:` (`loop_else`), else None; `next_else_flag` is the one
+        # the next loop to start takes
+        self.else_flags: list = []
+        self.next_else_flag = None
 
 
 class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, ParallelChecks,

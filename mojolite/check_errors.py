@@ -22,7 +22,7 @@ from . import syntax as S
 from . import typed as T
 from .check_control import always_exits
 from .fmt import format_value
-from .typesys import ERROR, FLOAT64, FLOAT_LITERAL, INT, SIMD, STRING, Struct
+from .typesys import BOOL, ERROR, FLOAT64, FLOAT_LITERAL, INT, SIMD, STRING, Struct
 
 
 class ErrorChecks:
@@ -62,6 +62,8 @@ class ErrorChecks:
                                          "String(n))`")
 
     def visit_Try(self, node: S.Try):
+        if node.finalbody:
+            return self.try_finally(node)
         if node.exc_type is not None and not (isinstance(node.exc_type, S.Name)
                                               and node.exc_type.id == "Error"):
             raise self.error("only `Error` can be caught", node.exc_type.span,
@@ -74,6 +76,11 @@ class ErrorChecks:
         finally:
             fs.try_depth -= 1
         after_body = None if _leaves(body) else self.assigned
+        ok = None                       # of an `else:`: set once the body has ended
+        if node.orelse and after_body is not None:
+            ok = T.Var("try.ok", BOOL, True, node.span)
+            body += (T.Assign((ok,), (T.Const(BOOL, True, span=node.span),),
+                              span=node.span),)
         self.assigned = set(before)
         # `try: x = f()` / `except: x = 0` assigns a `let x` once: as for if/else
         lets_body, fs.let_maybe = fs.let_maybe, lets_before
@@ -94,6 +101,11 @@ class ErrorChecks:
             fs.handling.pop()
             self.scope = saved
         after_handler = None if _leaves(handler) else self.assigned
+        orelse = ()
+        if ok is not None:              # not caught by the handler: checked outside it
+            self.assigned = set(after_body)
+            orelse = self.block(node.orelse)
+            after_body = None if _leaves(orelse) else self.assigned
         fs.let_maybe |= lets_body
         if after_body is None and after_handler is None:
             self.assigned = before
@@ -101,7 +113,52 @@ class ErrorChecks:
             self.assigned = after_handler if after_body is None else after_body
         else:
             self.assigned = after_body & after_handler
-        return T.Try(body, var, handler, span=node.span)
+        stmt = T.Try(body, var, handler, span=node.span)
+        if ok is None:
+            return stmt
+        sp = node.span
+        return [T.Declare(ok, T.Const(BOOL, False, span=sp), span=sp), stmt,
+                T.If(T.Load(BOOL, ok, span=sp), orelse, (), span=sp)]
+
+    def try_finally(self, node: S.Try) -> list[T.Stmt]:
+        """`try:` ... [`except` ... [`else:` ...]] `finally: F`: F after the rest, and
+        also when an error leaves the rest, in a handler that runs F and raises the
+        error again. A `return`, `break` or `continue` leaving the statement (which
+        would have to run F on its way) is refused."""
+        for part in (node.body, node.handler or (), node.orelse, node.finalbody):
+            leaving = _leaving_jump(part)
+            if leaving is not None:
+                word = type(leaving).__name__.lower()
+                raise self.error(f"a `{word}` cannot leave a `try` that has a `finally:` "
+                                 "(not supported yet)", leaving.span,
+                                 hint=f"set a variable and `{word}` after the `try` "
+                                      "statement")
+        before = set(self.assigned)
+        rest = S.Try(node.body, node.exc_type, node.exc_name, node.handler, node.orelse,
+                     span=node.span)     # the statement without its `finally:`
+        if not self.may_raise_here():   # no error can leave `rest`: F follows it
+            first = self.block(node.body) if node.handler is None else self.visit_Try(rest)
+            first = first if isinstance(first, (list, tuple)) else [first]
+            return [*first, *self.block(node.finalbody)]
+        fs = self.fs
+        fs.try_depth = getattr(fs, "try_depth", 0) + 1
+        try:
+            if node.handler is None:
+                first = list(self.block(node.body))
+            else:
+                first = self.visit_Try(rest)
+                first = first if isinstance(first, list) else [first]
+        finally:
+            fs.try_depth -= 1
+        after_first = self.assigned
+        err = T.Var("finally.error", ERROR, False, node.span)
+        self.assigned = set(before) | {err}
+        on_error = self.block(node.finalbody)
+        if not _leaves(on_error):
+            on_error += (T.Raise(T.Load(ERROR, err, span=node.span), span=node.span),)
+        self.assigned = after_first
+        final = self.block(node.finalbody)
+        return [T.Try(tuple(first), err, on_error, span=node.span), *final]
 
     def construct_string(self, node: S.Call, name: str = "String") -> T.Expr:
         """`String(x)` / `str(x)`: see the module docstring."""
@@ -155,6 +212,24 @@ class ErrorChecks:
         if isinstance(lhs, T.Const) and isinstance(rhs, T.Const):
             return T.Const(STRING, lhs.value + rhs.value, span=span)
         return T.Builtin(STRING, "string.concat", (lhs, rhs), span=span)
+
+
+def _leaving_jump(stmts, in_loop: bool = False):
+    """The first `return` in `stmts`, or `break`/`continue` not inside a loop of
+    theirs (nested functions aside), else None."""
+    for st in stmts:
+        if isinstance(st, S.Return) or isinstance(st, (S.Break, S.Continue)) and not in_loop:
+            return st
+        if isinstance(st, S.FnDef):
+            continue
+        loop = in_loop or isinstance(st, (S.While, S.For))
+        for part in ("body", "orelse", "handler", "finalbody"):
+            inner = getattr(st, part, None)
+            if isinstance(inner, tuple):
+                found = _leaving_jump(inner, loop if part == "body" else in_loop)
+                if found is not None:
+                    return found
+    return None
 
 
 def _leaves(stmts) -> bool:

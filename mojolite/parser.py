@@ -869,12 +869,17 @@ class _Build:
         return S.For((S.Name(str(target), span=self.tok(target)),), iter_, body, ref=True,
                      orelse=tuple(orelse or ()), span=span)
 
-    def r_try_stmt(self, span, body, exc_type, exc_name, handler):
+    def r_try_stmt(self, span, body, exc_type, exc_name, handler, orelse, finalbody):
         # `except e:` names the error (Mojo); `except Error as e:` also works.
+        more = {"orelse": tuple(orelse or ()), "finalbody": tuple(finalbody or ())}
         if exc_type is not None and exc_name is None and isinstance(exc_type, S.Name) \
                 and exc_type.id != "Error":
-            return S.Try(body, None, exc_type.id, handler, span=span)
-        return S.Try(body, exc_type, str(exc_name) if exc_name else None, handler, span=span)
+            return S.Try(body, None, exc_type.id, handler, **more, span=span)
+        return S.Try(body, exc_type, str(exc_name) if exc_name else None, handler, **more,
+                     span=span)
+
+    def r_try_finally(self, span, body, finalbody):
+        return S.Try(body, None, None, None, finalbody=finalbody, span=span)
 
     def r_decorated(self, span, *parts):
         *decos, definition = parts

@@ -82,7 +82,8 @@ def _may_raise(node, raising: set[str]) -> bool:
     if isinstance(node, S.Raise):
         return True
     if isinstance(node, S.Try):             # what its body raises, its handler catches
-        return _may_raise(node.handler, raising)
+        return _may_raise((node.body if node.handler is None else node.handler, node.orelse,
+                           node.finalbody), raising)
     if isinstance(node, S.Call) and _names_raising(node.func, raising):
         return True
     return any(_may_raise(getattr(node, f.name), raising)

@@ -308,7 +308,9 @@ class Try(Stmt):
     body: tuple[Stmt, ...]
     exc_type: Expr | None
     exc_name: str | None
-    handler: tuple[Stmt, ...]
+    handler: tuple[Stmt, ...] | None    # None: no `except` (`try:` ... `finally:`)
+    orelse: tuple[Stmt, ...] = ()       # `else:`: runs when the body raised nothing
+    finalbody: tuple[Stmt, ...] = ()    # `finally:`: runs however the statement ends
 
 
 @dataclass(slots=True, unsafe_hash=True)

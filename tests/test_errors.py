@@ -63,6 +63,13 @@ CASES = [
      "'&' needs integers or Bool, not Float64", 3, 13),
     ("raise-not-raises", "fn main():\n    raise Error(\"boom\")\n",
      "'main' raises an error but is not marked `raises`", 2, 5),
+    ("return-through-finally", "fn f() raises -> Int:\n    try:\n        return 1\n"
+     "    finally:\n        print(2)\n\nfn main() raises:\n    print(f())\n",
+     "a `return` cannot leave a `try` that has a `finally:` (not supported yet)", 3, 9),
+    ("break-through-finally", "fn main() raises:\n    for i in range(3):\n        try:\n"
+     "            for j in range(2):\n                break\n            break\n"
+     "        finally:\n            print(i)\n",
+     "a `break` cannot leave a `try` that has a `finally:` (not supported yet)", 6, 13),
     # a `def` that raises is `raises` (Mojo's `def`): an `fn` calling it must be too
     ("fn-calls-raising-def", "def half(x: Int) -> Int:\n    if x < 0:\n"
      "        raise Error(\"neg\")\n    return x // 2\n\nfn main():\n    print(half(4))\n",

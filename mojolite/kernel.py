@@ -19,8 +19,8 @@ Invariants:
 """
 from __future__ import annotations
 
+import _thread
 import os
-import threading
 import types
 
 # ------------------------------------------------------------------ markers
@@ -163,7 +163,7 @@ class Kernel:
         self.__wrapped__ = function
         self._module = None          # api.Module, once built
         self._entry = function.__name__   # the function Python calls, once built
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()   # not threading: 0.5 ms of `import mojolite`
         self._generic = None         # for kernel[params]: (the kernel, params)
         self._instances: dict[str, Kernel] = {}
 

@@ -63,6 +63,18 @@ def test_import_and_decorating_stay_light(tmp_path):
     assert out.stdout.strip() == "[]"
 
 
+def test_import_mojolite_imports_neither_pathlib_nor_threading(tmp_path):
+    # docs/cache.md's start-up row; -S: without `site`, which may import both itself
+    path = tmp_path / "k.py"
+    path.write_text(HEADER + "\n@mojolite.fn\ndef f(x: Float64) -> Float64:\n    return x\n")
+    code = (f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import k; "
+            "print([m for m in ('pathlib', 'threading') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True,
+                         cwd=str(tmp_path), env={"PYTHONPATH": str(_root())})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
 def _root():
     from pathlib import Path
     return Path(mojolite.__file__).resolve().parent.parent

@@ -155,7 +155,7 @@ def cmd_run(argv: list[str]) -> int:
 
 
 MAIN_TAKES = ("main may take only parameters set from the command line: Int, UInt, the "
-              "fixed-width integers, Float16/32/64, Bool and String")
+              "fixed-width integers, Float32, Float64, Bool and String")
 
 
 def _check_main(module, fn) -> None:

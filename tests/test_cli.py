@@ -135,7 +135,9 @@ def test_a_main_that_run_cannot_call_is_a_located_error(tmp_path, text, where, m
         r = mojolite("run", p)
         assert r.returncode == 1 and r.stdout == ""
         assert f"error: {message}" in r.stderr and f"{p}{where}" in r.stderr, r.stderr
-        assert "main may take only" in r.stderr and "usage:" not in r.stderr
+        assert ("= help: main may take only parameters set from the command line: Int, "
+                "UInt, the fixed-width integers, Float32, Float64, Bool and String\n"
+                in r.stderr) and "usage:" not in r.stderr
 
 @pytest.mark.parametrize("text", ["", "fn main(:\n", "fn main():\n    var x = 1 +\n",
                                   "\x00\x01garbage ))) \n", "fn main():\n\tpass\n",

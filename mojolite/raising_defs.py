@@ -9,8 +9,9 @@ may call a `raises` function or `raise`), and one that cannot stays an ordinary
 function, callable from an `fn` without `raises`. A body can raise when, outside
 the body of a `try`, it has a `raise`, or a call of a name that raises: a
 function, method or nested function declared `raises`, a struct whose `__init__`
-is, another `def` found to raise (to a fixpoint), or anything imported from the
-program's own files (not known here: taken as raising). Names are matched by
+is, another `def` found to raise (to a fixpoint), or a name that an import of
+another file bound to what raises there (the checker declares the imported files
+first and says which, `_Checker.raising_imports`). Names are matched by
 spelling alone, whatever they resolve to, so a `def` may be marked `raises`
 needlessly, never the other way; a call the rules miss (an operator method that
 raises) is still the checker's usual "is not marked `raises`" error.
@@ -22,12 +23,13 @@ import dataclasses
 from . import syntax as S
 
 
-def mark_raising_defs(module: S.Module, std_modules) -> S.Module:
-    """`std_modules`: the standard modules' names (an import of any other is a file)."""
+def mark_raising_defs(module: S.Module, imported: set[str]) -> S.Module:
+    """`imported`: the names the file's imports bound to what raises (the checker
+    has declared the imported files by then)."""
     defs = [d for d in _fn_defs(module) if d.is_def and not d.raises]
     if not defs:
         return module
-    raising = _declared_raising(module, std_modules)
+    raising = _declared_raising(module) | imported
     marked: set[int] = set()
     changed = True
     while changed:
@@ -56,13 +58,8 @@ def _fn_defs(node):
                     yield from _fn_defs(getattr(node, f.name))
 
 
-def _declared_raising(module: S.Module, std_modules) -> set[str]:
+def _declared_raising(module: S.Module) -> set[str]:
     names: set[str] = set()
-    for stmt in module.body:
-        if isinstance(stmt, S.ImportFrom) and stmt.module not in std_modules:
-            names.update(asname for _, asname in stmt.names)
-        elif isinstance(stmt, S.Import) and stmt.module not in std_modules:
-            names.add(stmt.asname or stmt.module.split(".")[0])
     for d in _fn_defs(module):
         if d.raises:
             names.add(d.name)

@@ -181,10 +181,13 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
     def declare_file(self, module: S.Module):
         """The top-level names of one file, into `self.globals`: imports and structs,
         then aliases (which may name a struct declared below them), then signatures."""
-        module = mark_raising_defs(module, STD_MODULES)
+        imports = [stmt for stmt in module.body if isinstance(stmt, (S.ImportFrom, S.Import))]
+        for stmt in imports:
+            self.guarded(self.check_import, stmt)
+        module = mark_raising_defs(module, self.raising_imports(imports))
         for stmt in module.body:
             if isinstance(stmt, (S.ImportFrom, S.Import)):
-                self.guarded(self.check_import, stmt)
+                continue
             elif isinstance(stmt, S.StructDef):
                 self.guarded(self.declare_struct, stmt)
             elif isinstance(stmt, S.TraitDef):
@@ -210,6 +213,24 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                     isinstance(self.globals.names.get(stmt.name), StructTemplate):
                 self.guarded(self.instantiate_struct, self.globals.names[stmt.name], (),
                              stmt.span)
+
+    def raising_imports(self, imports) -> set[str]:
+        """The names that the file's imports of other files bound to something that
+        raises (of `import geometry`, the raising names in geometry), for
+        `mark_raising_defs`."""
+        names: set[str] = set()
+        for stmt in imports:
+            if stmt.module in STD_MODULES:
+                continue
+            bound = [stmt.asname or stmt.module.split(".")[0]] if isinstance(stmt, S.Import) \
+                else [asname for _, asname in stmt.names]
+            for name in bound:
+                ent = self.globals.names.get(name)
+                if isinstance(ent, ModuleEntity) and ent.scope is not None:
+                    names |= {n for n, e in ent.scope.names.items() if _raises(e)}
+                elif _raises(ent):
+                    names.add(name)
+        return names
 
     def check_alias(self, stmt: S.AliasDef, scope: Scope):
         if scope is self.globals:
@@ -1851,6 +1872,20 @@ def _printable_element(t: Type) -> bool:
     return isinstance(t, SIMD) or t == STRING or \
         isinstance(t, ListType) and _printable_element(t.element) or \
         is_tuple(t) and all(_printable_element(e) for _, e in t.fields)
+
+
+def _raises(ent) -> bool:
+    """Whether calling what `ent` stands for can raise (a struct: its `__init__`)."""
+    if isinstance(ent, FuncEntity):
+        return ent.fn.raises
+    if isinstance(ent, Overloads):
+        return any(_raises(e) for e in ent.entities)
+    if isinstance(ent, FuncTemplate):
+        return ent.node.raises
+    if isinstance(ent, StructTemplate):
+        return any(isinstance(m, S.FnDef) and m.name == "__init__" and m.raises
+                   for m in ent.node.body)
+    return False
 
 
 def _inline_mode(d: S.Decorator) -> bool:

@@ -214,6 +214,34 @@ def test_a_definition_of_the_file_shadows_a_from_import(tmp_path, capsys, refere
     assert m.inc(1) == 101 and m.twice(1) == 3 and m.lib.inc(1) == 2
 
 
+@pytest.mark.parametrize("reference", MODES)
+def test_a_def_raises_where_what_it_imports_raises(tmp_path, capsys, reference):
+    # A `def` over an imported function that cannot raise stays callable from an `fn`;
+    # one over an imported function, struct or module member that raises is `raises`.
+    lib = ("fn plain(x: Int) -> Int:\n    return x + 1\n\n"
+           "fn risky(x: Int) raises -> Int:\n    if x < 0:\n        raise Error('negative')\n"
+           "    return x\n\n"
+           "struct Checked:\n    var v: Int\n    fn __init__(out self, v: Int) raises:\n"
+           "        if v < 0:\n            raise Error('checked')\n        self.v = v\n")
+    ok = ("from lib import plain\nimport lib\n\ndef f(x: Int) -> Int:\n    return plain(x)\n\n"
+          "def g(x: Int) -> Int:\n    return lib.plain(x)\n\n"
+          "fn main():\n    print(f(1), g(2))\n")
+    main = write(tmp_path, **{"main.ml": ok, "lib.ml": lib})
+    assert run(main, capsys, reference) == (0, "2 3\n", "")
+    raising = ("from lib import risky, Checked\nimport lib\n\n"
+               "def f(x: Int) -> Int:\n    return risky(x)\n\n"
+               "def g(x: Int) -> Int:\n    return Checked(x).v\n\n"
+               "def h(x: Int) -> Int:\n    return lib.risky(x)\n\n"
+               "def main():\n    print(f(1), g(2), h(3))\n    print(h(-1))\n")
+    main = write(tmp_path, **{"main.ml": raising})
+    rc, out, err = run(main, capsys, reference)
+    assert (rc, out) == (1, "1 2 3\n") and "negative" in err
+    wrong = raising.replace("def main():", "fn main():")
+    main = write(tmp_path, **{"main.ml": wrong})
+    rc, out, err = run(main, capsys, reference)
+    assert rc == 1 and "'f' can raise, but 'main' is not marked `raises`" in err, err
+
+
 def test_a_module_imported_twice_is_one_module(tmp_path, capsys):
     # `Vec2` reached through two files is one type; the file is read once.
     main = write(tmp_path, **{

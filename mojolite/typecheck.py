@@ -942,18 +942,31 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                          node.name_span)
 
     def condition(self, node: S.Expr) -> T.Expr:
-        c = self.struct_truth(self.expr(node), node.span)
+        c = self.truth(self.expr(node), node.span)
         if c.type != BOOL:
             raise self.error(f"a condition must be Bool, not {c.type}", node.span,
-                             hint=_truth_hint(c.type, node.span.text, "!="))
+                             hint=_truth_hint(c.type, node.span.text))
         return c
 
-    def struct_truth(self, e: T.Expr, span: Span) -> T.Expr:
-        """`e.__bool__()` where `e` is a struct that defines it (Mojo's `Boolable`:
-        `if s:`, `not s`, `s and t`, `Bool(s)`), else `e`."""
-        if not isinstance(e.type, Struct):
+    def truth(self, e: T.Expr, span: Span) -> T.Expr:
+        """`e` as a Bool where its type is Mojo's `Boolable` (`if x:`, `while x:`,
+        `not x`, `x and y`, `Bool(x)`), else `e` unchanged (the caller refuses it):
+        a number is true when nonzero (NaN is true, -0.0 false), a String or a
+        List when not empty, a struct by its `__bool__`. A vector is not Boolable."""
+        t = e.type
+        if isinstance(e, T.Const) and (t.is_literal or isinstance(t, SIMD) and t.width == 1):
+            return T.Const(BOOL, bool(e.value), span=e.span)
+        if t.is_literal:
+            e = self.materialize(e)
+            t = e.type
+        if isinstance(t, SIMD) and t.width == 1:
+            return self.make_cast(e, BOOL, span)
+        if t == STRING or isinstance(t, ListType):
+            size = "string.len" if t == STRING else "list.len"
+            return T.Cast(BOOL, T.Builtin(INT, size, (e,), span=e.span), span=span)
+        if not isinstance(t, Struct):
             return e
-        truth = self.call_operator(e.type, "__bool__", [e], span, "a truth value")
+        truth = self.call_operator(t, "__bool__", [e], span, "a truth value")
         if truth is None:
             return e
         if truth.type != BOOL:
@@ -1147,11 +1160,11 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                                  hint=f"define `fn {name[node.op]}(self) -> {t}`")
             return r
         if node.op is S.UnOp.NOT:
-            x = self.struct_truth(x, node.operand.span)
+            x = self.truth(x, node.operand.span)
             t = x.type
             if t != BOOL:
                 raise self.error(f"'not' needs a Bool, not {t}", node.span,
-                                 hint=_truth_hint(t, node.operand.span.text, "==", "~"))
+                                 hint=_truth_hint(t, node.operand.span.text, "~"))
             if isinstance(x, T.Const):
                 return T.Const(BOOL, not x.value, span=node.span)
             return T.Unary(BOOL, S.UnOp.NOT, x, span=node.span)
@@ -1320,13 +1333,13 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         return T.Const(BOOL, result, span=node.span)
 
     def expr_Logic(self, node: S.Logic):
-        lhs = self.struct_truth(self.expr(node.lhs), node.lhs.span)
-        rhs = self.struct_truth(self.expr(node.rhs), node.rhs.span)
+        lhs = self.truth(self.expr(node.lhs), node.lhs.span)
+        rhs = self.truth(self.expr(node.rhs), node.rhs.span)
         for side, n in ((lhs, node.lhs), (rhs, node.rhs)):
             if side.type != BOOL:
                 lanewise = {S.LogicOp.AND: "&", S.LogicOp.OR: "|"}[node.op]
                 raise self.error(f"'{node.op.value}' needs Bool operands, not {side.type}",
-                                 n.span, hint=_truth_hint(side.type, n.span.text, "!=", lanewise))
+                                 n.span, hint=_truth_hint(side.type, n.span.text, lanewise))
         return T.Logic(BOOL, node.op, lhs, rhs, span=node.span)
 
     def expr_IfExp(self, node: S.IfExp):
@@ -1599,7 +1612,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                 raise self.error(f"{t}(...) takes one value to convert", node.span)
             x = self.expr(node.args[0])
             if t == BOOL:
-                x = self.struct_truth(x, node.span)
+                x = self.truth(x, node.span)
             if x.type == STRING and t == INT:       # parsed: check_strings.py
                 return T.Builtin(INT, "string.atol", (x,), span=node.span)
             if x.type == STRING and t.dtype.is_float:
@@ -1991,20 +2004,21 @@ def _wrap_hint(value: int, t: SIMD, span: Span) -> str:
     return f"to wrap on purpose, convert a variable: `{var}v{typed} = {value}` then `{t}(v)`"
 
 
-def _truth_hint(t: Type, text: str, compare: str, lanewise: str = "") -> str:
-    """Help for a non-Bool `t` (written `text`) where a truth value is needed: a
-    number compares with `compare` 0; a bool vector has one truth value per lane,
-    so it reduces (a condition) or uses the lane-wise operator `lanewise`."""
+def _truth_hint(t: Type, text: str, lanewise: str = "") -> str:
+    """Help for a `t` (written `text`) that is not Boolable where a truth value is
+    needed: a vector has one truth value per lane, so a bool vector reduces (a
+    condition) or uses the lane-wise operator `lanewise`, and a number vector
+    compares first."""
     if isinstance(t, SIMD) and t.width > 1:
         if t.dtype is not DType.bool:
-            return ""
+            v = text if text.isidentifier() else f"({text})"
+            return "" if lanewise else (f"a vector has one truth value per lane: compare "
+                                        f"and reduce it, e.g. `({v} != 0).reduce_or()`")
         if lanewise:
             return f"`{lanewise}` works lane by lane on bool vectors"
         return ("a vector has one truth value per lane: reduce it with "
                 "`.reduce_or()` (any lane) or `.reduce_and()` (every lane)")
-    if is_numeric(t) or t.is_literal:
-        return f"compare explicitly, e.g. `{text} {compare} 0`"
-    if isinstance(t, Struct):
+    if isinstance(t, Struct) and not is_tuple(t):
         return "give it `fn __bool__(self) -> Bool` to use it as a truth value"
     return ""
 

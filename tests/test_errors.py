@@ -34,8 +34,10 @@ CASES = [
      "'f' takes 1 argument, but 2 were given", 5, 11),
     ("assign-in-if", "fn main():\n    if x = 3:\n        pass\n",
      "invalid syntax: '=' is assignment", 2, 10),
-    ("int-condition", "fn main():\n    var n = 3\n    if n:\n        print(n)\n",
-     "a condition must be Bool, not Int", 3, 8),
+    # a number, String or List is a truth value (Mojo's Boolable); a vector is not
+    ("int-vector-condition", "fn main():\n    var v = SIMD[DType.int32, 4](3)\n    if v:\n"
+     "        print(v)\n",
+     "a condition must be Bool, not SIMD[DType.int32, 4]", 3, 8),
     ("scalar-limit-typo", "fn main():\n    print(Int.MAXX)\n",
      "Int has no member 'MAXX'", 2, 15),
     ("vector-limit-typo", "fn main():\n    print(SIMD[DType.float32, 4].MAXX)\n",
@@ -102,8 +104,16 @@ CASES = [
      "'x' is a variable of type Int; it cannot be called", 3, 5),
     ("float-range", "fn main():\n    for i in range(1.5):\n        pass\n",
      "range() needs integers, found FloatLiteral", 2, 20),
-    ("not-on-int", "fn main():\n    var x = 1\n    var y = not x\n",
-     "'not' needs a Bool, not Int", 3, 13),
+    ("not-on-pointer", "fn main():\n    var p = UnsafePointer[Int].alloc(1)\n    var y = not p\n",
+     "'not' needs a Bool, not UnsafePointer[Int]", 3, 13),
+    ("and-on-float-vector", "fn main():\n    var v = SIMD[DType.float32, 4](1)\n"
+     "    var b = True and v\n",
+     "'and' needs Bool operands, not SIMD[DType.float32, 4]", 3, 22),
+    ("tuple-condition", "fn main():\n    var t = (1, 2)\n    while t:\n        pass\n",
+     "a condition must be Bool, not Tuple[Int, Int]", 3, 11),
+    ("or-of-strings-is-bool", "fn main():\n    var s = String(\"\")\n"
+     "    var t: String = s or \"default\"\n",
+     "expected String, found Bool", 3, 21),
     ("int-arg-for-float", "fn f(x: Float64) -> Float64:\n    return x\n\nfn main():\n"
      "    var n = 2\n    print(f(n))\n",
      "expected Float64 for argument 'x' of 'f', found Int", 6, 13),
@@ -875,7 +885,9 @@ CASES = [
      "`|` works lane by lane on bool vectors"),
     ("fn main():\n    var v = SIMD[DType.int32, 4](1)\n    var m = not v > 0\n",
      "`~` works lane by lane on bool vectors"),
-    ("fn main():\n    var n = 3\n    var m = not n\n", "compare explicitly, e.g. `n == 0`"),
+    ("fn main():\n    var n = SIMD[DType.int8, 8](3)\n    if n + 1:\n        pass\n",
+     "a vector has one truth value per lane: compare and reduce it, e.g. "
+     "`((n + 1) != 0).reduce_or()`"),
     # a literal that does not fit: wrap through a variable of a type that holds it
     ("fn main():\n    var x: Int8 = 300\n",
      "to wrap on purpose, convert a variable: `var v = 300` then `Int8(v)`"),

@@ -660,8 +660,12 @@ class MemoryChecks:
         if not isinstance(lhs.type, Pointer):
             return None
         if op not in (S.BinOp.ADD, S.BinOp.SUB) or isinstance(rhs.type, Pointer):
+            hint = "a pointer moves by an integer: `p + k` or `p - k`"
+            if op is S.BinOp.SUB and isinstance(rhs.type, Pointer):     # as in Mojo
+                hint = ("a pointer has no difference with another: keep the element "
+                        "index, and compare pointers with `<` or `==`")
             raise self.error(f"'{op.value}' is not defined for {lhs.type} and {rhs.type}", span,
-                             hint="a pointer moves by an integer: `p + k` or `p - k`")
+                             hint=hint)
         k = rhs
         if k.type.is_literal:
             k = self.coerce(k, INT, k.span)

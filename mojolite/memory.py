@@ -14,10 +14,13 @@ owns a Python list and is copied when a variable takes it from another.
 Storage is a 1-D NumPy array for numeric elements (so a NumPy argument is
 used in place, without a copy) or a Python list otherwise. The reference is
 stricter than the JIT where the JIT cannot afford to check: a pointer access
-outside its allocation, or after `free`, is a fault here and undefined there.
+outside its allocation, or after `free`, is a fault here and undefined there;
+so are an order between two allocations and an equality with a freed one
+(`pointer_compare`: the JIT compares addresses the reference cannot know).
 """
 from __future__ import annotations
 
+import operator
 import sys
 
 from .semantics import Fault
@@ -40,6 +43,7 @@ POINTER_FAULT = "pointer access outside its allocation (reference mode check)"
 FREED_FAULT = "pointer used after free (reference mode check)"
 NULL_FAULT = "null pointer dereferenced (reference mode check)"
 NULL_FUNCTION_FAULT = "call of a function value that was never assigned"
+ORDER_FAULT = "pointers into different allocations have no order (reference mode check)"
 
 
 def index_count(n: int) -> str:
@@ -303,6 +307,26 @@ def _ptr_free(t, p):
     if p.alloc.freed:
         raise Fault(FREED_FAULT)
     p.alloc.freed = True
+
+
+def pointer_compare(op, a: RefPointer, b: RefPointer) -> bool:
+    """`a op b` (`op` a `semantics.COMPARE` function) as the JIT compares the two
+    addresses, signed as Mojo's `Int(a) < Int(b)`: within one allocation by
+    offset, and the null pointer (and what `+ k` makes of it) below every
+    allocation. Two allocations are never equal; where the JIT's answer
+    depends on addresses the reference cannot know, a fault: an order between
+    two allocations, or an equality with a freed one (its address may be
+    reused). One storage is one allocation, whichever `unsafe_ptr()` made it."""
+    x, y = a.alloc, b.alloc
+    if x is y or x is not None and y is not None and x.data is y.data:
+        return op(a.offset, b.offset)
+    if x is not None and y is not None:
+        if op in (operator.eq, operator.ne):
+            if x.freed or y.freed:
+                raise Fault(FREED_FAULT)
+            return op is operator.ne
+        raise Fault(ORDER_FAULT)
+    return op(0 if x is None else 1, 0 if y is None else 1)
 
 
 def _ptr_offset(t, p, k):

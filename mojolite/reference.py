@@ -233,7 +233,14 @@ class _Interpreter(SimdInterpreter):
             return self.simd_compare(node, left, self.eval(operands[1], env))
         for i, op in enumerate(node.ops):
             right = self.eval(operands[i + 1], env)
-            if not COMPARE[op](left, right):
+            if left.__class__ is memory.RefPointer:
+                try:
+                    holds = memory.pointer_compare(COMPARE[op], left, right)
+                except Fault as fault:
+                    self._fault(fault, node)
+            else:
+                holds = COMPARE[op](left, right)
+            if not holds:
                 return False
             left = right
         return True

@@ -952,7 +952,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         """`e` as a Bool where its type is Mojo's `Boolable` (`if x:`, `while x:`,
         `not x`, `x and y`, `Bool(x)`), else `e` unchanged (the caller refuses it):
         a number is true when nonzero (NaN is true, -0.0 false), a String or a
-        List when not empty, a struct by its `__bool__`. A vector is not Boolable."""
+        List when not empty, a pointer when not null, a struct by its `__bool__`.
+        A vector is not Boolable."""
         t = e.type
         if isinstance(e, T.Const) and (t.is_literal or isinstance(t, SIMD) and t.width == 1):
             return T.Const(BOOL, bool(e.value), span=e.span)
@@ -964,6 +965,9 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         if t == STRING or isinstance(t, ListType):
             size = "string.len" if t == STRING else "list.len"
             return T.Cast(BOOL, T.Builtin(INT, size, (e,), span=e.span), span=span)
+        if isinstance(t, Pointer):          # non-null
+            null = T.Builtin(t, "ptr.null", (), span=span)
+            return T.Compare(BOOL, (e, null), (S.CmpOp.NE,), span=span)
         if not isinstance(t, Struct):
             return e
         truth = self.call_operator(t, "__bool__", [e], span, "a truth value")
@@ -1307,11 +1311,11 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         if self.is_vector_op(*operands):
             return self.simd_compare(node, operands)
         t = self.unify(operands, node.span, cmp=node.ops[0])
-        if t == STRING:
-            other = next((o for o in operands if o.type != STRING), None)
+        if t == STRING or isinstance(t, Pointer):   # a pointer compares as its address
+            other = next((o for o in operands if o.type != t), None)
             if other is not None:
-                raise self.error(f"cannot compare String and {self.materialize(other).type}",
-                                 node.span)
+                raise self.error(f"cannot compare {t} and {self.materialize(other).type}",
+                                 node.span, hint=_null_hint(t, other))
             return T.Compare(BOOL, tuple(operands), node.ops, span=node.span)
         if not isinstance(t, SIMD) or t.width != 1:
             raise self.error(f"cannot compare values of type {t}", node.span)
@@ -2002,6 +2006,14 @@ def _wrap_hint(value: int, t: SIMD, span: Span) -> str:
     var = "" if span.source.python else "var "
     typed = "" if holder == INT else f": {holder}"
     return f"to wrap on purpose, convert a variable: `{var}v{typed} = {value}` then `{t}(v)`"
+
+
+def _null_hint(t: Type, other: T.Expr) -> str:
+    """Help for `p == 0` (`t` a pointer): the null pointer is `UnsafePointer[T]()`."""
+    if isinstance(t, Pointer) and isinstance(other, T.Const) and other.type == INT_LITERAL \
+            and other.value == 0:
+        return f"the null pointer is `{t}()`; `if p:` or `not p` tests for it"
+    return ""
 
 
 def _truth_hint(t: Type, text: str, lanewise: str = "") -> str:

@@ -104,8 +104,17 @@ CASES = [
      "'x' is a variable of type Int; it cannot be called", 3, 5),
     ("float-range", "fn main():\n    for i in range(1.5):\n        pass\n",
      "range() needs integers, found FloatLiteral", 2, 20),
-    ("not-on-pointer", "fn main():\n    var p = UnsafePointer[Int].alloc(1)\n    var y = not p\n",
-     "'not' needs a Bool, not UnsafePointer[Int]", 3, 13),
+    # a pointer is a truth value (non-null) and compares with a pointer of its type only;
+    # Mojo has no difference of two pointers
+    ("pointer-minus-pointer", "fn main():\n    var p = UnsafePointer[Int].alloc(4)\n"
+     "    var n = (p + 3) - p\n",
+     "'-' is not defined for UnsafePointer[Int] and UnsafePointer[Int]", 3, 13),
+    ("pointer-compared-with-int", "fn main():\n    var p = UnsafePointer[Int].alloc(1)\n"
+     "    var y = p != 0\n",
+     "cannot compare UnsafePointer[Int] and Int", 3, 13),
+    ("pointers-of-two-types-compared", "fn main():\n    var p = UnsafePointer[Int].alloc(1)\n"
+     "    var q = UnsafePointer[Int32].alloc(1)\n    print(p < q)\n",
+     "cannot compare UnsafePointer[Int] and UnsafePointer[Int32]", 4, 11),
     ("and-on-float-vector", "fn main():\n    var v = SIMD[DType.float32, 4](1)\n"
      "    var b = True and v\n",
      "'and' needs Bool operands, not SIMD[DType.float32, 4]", 3, 22),
@@ -863,6 +872,11 @@ CASES = [
     ("fn main():\n    var xs = List[Int]()\n    var u = xs - 1\n",
      "work element by element: `for x in xs:` or `xs[i]`"),
     ("fn main():\n    var x = 1\n    print(x.MAXX)\n", "did you mean 'MAX'?"),
+    ("fn main():\n    var p = UnsafePointer[Int].alloc(1)\n    print(p == 0)\n",
+     "the null pointer is `UnsafePointer[Int]()`; `if p:` or `not p` tests for it"),
+    ("fn main():\n    var p = UnsafePointer[Int].alloc(2)\n    print(p + 1 - p)\n",
+     "a pointer has no difference with another: keep the element index, and compare "
+     "pointers with `<` or `==`"),
     ("fn main():\n    var t = Tensor[Int](2)\n", "write the DType: `DType.int64`"),
     ("fn main():\n    var t = Tensor[Float32](2)\n", "write the DType: `DType.float32`"),
     ("fn main():\n    var v = SIMD[Float64, 4](1.0)\n", "write the DType: `DType.float64`"),

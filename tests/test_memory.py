@@ -17,6 +17,7 @@ mojolite. The tests at the end pin bugs found while writing them (now fixed).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -803,6 +804,38 @@ def test_reference_mode_faults_on_the_null_pointer(store, capsys):
         mojolite.compile(src, "t.ml", reference=True).main()
     assert info.value.message == "null pointer dereferenced (reference mode check)"
     assert (info.value.span.line, info.value.span.column) == (3, 11 if not store else 5)
+
+
+@pytest.mark.parametrize("compare,col", [("a < b", 11), ("b >= a + 1", 11), ("a == b", 11)])
+def test_reference_mode_faults_where_pointer_comparison_depends_on_addresses(compare, col,
+                                                                             capsys):
+    """Two allocations have no order the reference can know (the JIT compares the
+    addresses malloc gave), and a freed one may share its address with a later
+    one: the reference mode reports both instead of guessing."""
+    free = "    a.free()\n" if "==" in compare else ""
+    src = (f"fn main():\n    var a = UnsafePointer[Int].alloc(2)\n"
+           f"    var b = UnsafePointer[Int].alloc(2)\n{free}    print({compare})\n")
+    with pytest.raises(RuntimeFault) as info:
+        mojolite.compile(src, "t.ml", reference=True).main()
+    assert info.value.message == (
+        "pointer used after free (reference mode check)" if free else
+        "pointers into different allocations have no order (reference mode check)")
+    assert (info.value.span.line, info.value.span.column) == (4 + bool(free), col)
+    # the JIT answers by the addresses
+    assert mojolite.compile(src, "t.ml").main() is None
+    assert capsys.readouterr().out in ("True\n", "False\n")
+
+
+def test_pointer_comparison_is_icmp_on_ptr():
+    """`p < q` and `if p:` compare the pointers themselves: no ptrtoint, no load."""
+    from mojolite.codegen.lower import lower_module
+    src = ("fn before(p: UnsafePointer[Int], q: UnsafePointer[Int]) -> Bool:\n"
+           "    return p < q\n\n"
+           "fn set(p: UnsafePointer[Float32]) -> Bool:\n    return not p\n")
+    ir_text = str(lower_module(mojolite.compile(src, "t.ml").program).module)
+    assert re.search(r"icmp slt ptr %.*, %", ir_text), ir_text
+    assert re.search(r"icmp ne ptr %.*, null", ir_text), ir_text
+    assert "ptrtoint" not in ir_text
 
 
 STRING_LEAK_SRC = """\

@@ -52,8 +52,8 @@ from .. import callgraph, semantics, typed
 from ..errors import InternalError, RuntimeFault, site_fault
 from ..source import Source, Span
 from ..syntax import BinOp, CmpOp, LogicOp, UnOp
-from ..typesys import (ERROR, SIMD, STRING, DType, FnType, ListType, Struct, Type, is_tuple,
-                       owns_memory, ret_is_none)
+from ..typesys import (ERROR, SIMD, STRING, DType, FnType, ListType, Pointer, Struct, Type,
+                       is_tuple, owns_memory, ret_is_none)
 from . import lists, memory, parallel, stackguard, stdlib, strings, tensors
 from .irtypes import (CODE_RAISED, ERROR_IR, ERROR_OWNER, ERROR_SITE, I1, I8, I32, I64, PTR,
                       STRING_BYTES, STRING_HEADER, STRING_LEN, int_const, llvm_type, result_type)
@@ -883,7 +883,9 @@ class _FunctionLowering(_Visitor, SimdLowering):
                   └true→ cmp.next: b < c ─→ cmp.end (its value)
         """
         t = e.operands[0].type
-        dt = None if t == STRING else scalar_dtype(t)
+        # a pointer compares as its address, a signed Int (Mojo's `Int(p) < Int(q)`):
+        # icmp on the two ptr values
+        dt = None if t == STRING else DType.int64 if isinstance(t, Pointer) else scalar_dtype(t)
         left = self.borrowed(e.operands[0])
         if len(e.ops) == 1:
             return self.compare(e.ops[0], left, self.borrowed(e.operands[1]), dt)

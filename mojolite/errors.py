@@ -59,13 +59,16 @@ class UserError(MojoliteError):
 class CompileError(MojoliteError):
     """One or more user errors found while parsing or checking."""
 
-    def __init__(self, errors: list[UserError]):
+    def __init__(self, errors: list[UserError], more: bool = False):
         self.errors = errors
+        self.more = more        # checking stopped with more errors than these to report
         super().__init__(str(self))
 
     def __str__(self) -> str:
         text = "\n\n".join(e.render() for e in self.errors)
-        if len(self.errors) > 1:
+        if self.more:
+            text += f"\n\nthe first {len(self.errors)} errors; checking stopped there"
+        elif len(self.errors) > 1:
             text += f"\n\n{len(self.errors)} errors"
         return text
 

@@ -131,9 +131,9 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         vectorize closure at width w and 1), and its mistakes are the same each time."""
         if any(e.render() == err.render() for e in self.errors):
             return
+        if len(self.errors) == MAX_ERRORS:
+            raise CompileError(self.errors, more=True)
         self.errors.append(err)
-        if len(self.errors) >= MAX_ERRORS:
-            raise CompileError(self.errors)
 
     def guarded(self, fn, *args):
         """Run one statement's check; record its error and go on with the next."""

@@ -1003,11 +1003,16 @@ def test_no_compiler_module_in_user_error():
     assert "mojolite/" not in str(info.value) and "Traceback" not in str(info.value)
 
 
-def test_errors_are_collected_up_to_a_limit():
-    body = "".join(f"    var v{i}: Int = 1.5\n" for i in range(30))
+@pytest.mark.parametrize("count, summary", [
+    (10, "10 errors"), (11, "the first 10 errors; checking stopped there"),
+    (30, "the first 10 errors; checking stopped there")])
+def test_errors_are_collected_up_to_a_limit(count, summary):
+    # the summary says so when there were more than the 10 reported
+    body = "".join(f"    var v{i}: Int = 1.5\n" for i in range(count))
     with pytest.raises(CompileError) as info:
         mojolite.compile("fn main():\n" + body, "t.ml")
-    assert 2 <= len(info.value.errors) <= 10
+    assert [e.span.line for e in info.value.errors] == list(range(2, 12))
+    assert str(info.value).endswith("\n\n" + summary)
 
 
 def test_each_unknown_name_of_an_import_is_its_own_error_at_that_name():

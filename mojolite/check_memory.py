@@ -15,7 +15,8 @@ these methods). Out: typed nodes: `Builtin` for construction and methods,
 - `List[T]()` / `List[T](a, b, ...)` / `List[T](capacity=n)` (a hint) /
   `List[T](length=n, fill=v)`,
   `l.append(v)`, `l.pop(i=-1)`, `l.insert(i, v)` (as Python's: clamped to the
-  ends), `l.extend(other)`, `l.resize(n, v)`, `l.clear()`, `len(l)`, `l[i]`,
+  ends), `l.extend(other)`, `l.resize(n, v)`, `l.clear()`, `l.reverse()`, `len(l)`, `l[i]`,
+  (`l.count(x)`, `l.index(x)` and `sort(l)` are check_lists.py's),
   `for x in l`, `for x in reversed(l)`, `for ref x in l` (x is the element
   itself), `l[a:b:s]` (check_memory.slice_expr), `x in l` (`==` with each
   element: a struct's `__eq__` through a helper function per List type). A
@@ -407,6 +408,14 @@ class MemoryChecks:
                 self.method_args(node, (), "clear")
                 return T.Builtin(NONE, "list.clear", (self.list_ref(base_node, "clear"),),
                                  span=span)
+            if name == "reverse":
+                self.method_args(node, (), "reverse")
+                return T.Builtin(NONE, "list.reverse", (self.list_ref(base_node, "reverse"),),
+                                 span=span)
+            if name == "count":
+                return self.list_count(base, node)          # check_lists.py
+            if name == "index":
+                return self.list_index(base, node)
         if name == "store" and isinstance(t, (Tensor, Pointer)) or \
                 name in _INIT_POINTEE and isinstance(t, Pointer):
             raise self.error(f"{name}(...) has no value; call it as a statement", span)
@@ -685,7 +694,7 @@ _METHOD_HINTS = {
     Pointer: "an UnsafePointer has free(), offset(k), load(i), store(i, v), "
              "init_pointee_copy(v), take_pointee() and `p[i]`",
     ListType: "a List has append(v), pop(), pop(i), insert(i, v), extend(other), "
-              "resize(n, v), clear(), len(l) and `l[i]`",
+              "resize(n, v), clear(), reverse(), count(v), index(v), len(l) and `l[i]`",
 }
 
 

@@ -402,6 +402,7 @@ BUILTINS = {
     "list.extend": lambda t, ref, other: ref[0].items.extend([own(x) for x in other.items]),
     "list.resize": _list_resize,
     "list.clear": lambda t, ref: ref[0].items.clear(),
+    "list.reverse": lambda t, ref: ref[0].items.reverse(),
     "list.len": lambda t, x: len(x.items),
     "list.contains": lambda t, x, item: any(v == item for v in x.items),   # `==`: NaN is in none
     "list.slice": _list_slice,

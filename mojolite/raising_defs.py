@@ -9,9 +9,10 @@ may call a `raises` function or `raise`), and one that cannot stays an ordinary
 function, callable from an `fn` without `raises`. A body can raise when, outside
 the body of a `try`, it has a `raise`, or a call of a name that raises: a
 function, method or nested function declared `raises`, a struct whose `__init__`
-is, another `def` found to raise (to a fixpoint), or a name that an import of
+is, another `def` found to raise (to a fixpoint), a name that an import of
 another file bound to what raises there (the checker declares the imported files
-first and says which, `_Checker.raising_imports`). Names are matched by
+first and says which, `_Checker.raising_imports`), or a builtin method that
+raises (`l.index(x)`, `BUILTIN_RAISING`). Names are matched by
 spelling alone, whatever they resolve to, so a `def` may be marked `raises`
 needlessly, never the other way; a call the rules miss (an operator method that
 raises) is still the checker's usual "is not marked `raises`" error.
@@ -21,6 +22,9 @@ from __future__ import annotations
 import dataclasses
 
 from . import syntax as S
+
+# The methods of builtin types that raise: Mojo's `List.index`
+BUILTIN_RAISING = {"index"}
 
 
 def mark_raising_defs(module: S.Module, imported: set[str]) -> S.Module:
@@ -82,6 +86,9 @@ def _may_raise(node, raising: set[str]) -> bool:
         return _may_raise((node.body if node.handler is None else node.handler, node.orelse,
                            node.finalbody), raising)
     if isinstance(node, S.Call) and _names_raising(node.func, raising):
+        return True
+    if isinstance(node, S.Call) and isinstance(node.func, S.Attribute) and \
+            node.func.name in BUILTIN_RAISING:
         return True
     return any(_may_raise(getattr(node, f.name), raising)
                for f in dataclasses.fields(node) if f.name not in ("span", "name_span"))

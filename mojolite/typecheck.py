@@ -26,6 +26,7 @@ from .check_control import ControlChecks, always_exits
 from .check_errors import ErrorChecks
 from .check_functions import FunctionValueChecks, Overloads
 from .check_imports import MATH_FUNCTIONS, STD_MODULES, ImportChecks, module_name
+from .check_lists import ListMethodChecks
 from .check_memory import MemoryChecks
 from .check_simd import SimdChecks
 from .check_parallel import ParallelChecks
@@ -46,7 +47,8 @@ from .typesys import (BOOL, DTYPE, DTYPE_NAMES, ERROR, FLOAT64, FLOAT_LITERAL, I
 # The modules whose names a program must import (`tensor` and `collections` hold
 # builtins; `sys.info`'s names are also `sys`'s): an unknown name advises them.
 IMPORTED_MODULES = ("math", "algorithm", "sys", "memory", "random", "time")
-BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error", "reversed", "str"} | \
+BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error", "reversed", "str",
+                     "sort"} | \
     STRING_FUNCTIONS
 MEMORY_BUILTINS = {"len", "memset_zero", "memcpy", "reversed"}
 # Names that later issues implement; using them now is a clear "not yet" error.
@@ -76,7 +78,7 @@ class _FnState:
 
 class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, ParallelChecks,
                ErrorChecks, FunctionValueChecks, StdlibChecks, SimdChecks, TupleChecks,
-               StringChecks):
+               StringChecks, ListMethodChecks):
     def __init__(self, source: Source):
         self.source = source
         self.errors: list[UserError] = []
@@ -96,7 +98,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         # A tuple expression: (the Construct, its elements before defaults, their spans)
         self.tuple_literals: dict[int, tuple] = {}
         self.tuple_equals: dict = {}          # (Tuple, Tuple[, op]) → its `==` (`<` ...) helper
-        self.list_contains: dict = {}         # List of structs → its `in` helper Function
+        # List of structs → its `in` helper Function; ("count" or "sort", List) → that helper
+        self.list_contains: dict = {}
         self.struct_infos: dict = {}          # Struct → StructInfo
         self.struct_building: list = []       # the structs whose fields are being declared
         self.loop_elements: dict = {}         # `for x in l`'s read-only x → the text `l`
@@ -1438,6 +1441,9 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                                               bound_self=base, base_node=func.value.value)
             if isinstance(gen, BuiltinEntity) and gen.name == "parallelize":
                 return self.parallelize_call(node)      # check_parallel.py
+            if isinstance(gen, BuiltinEntity) and gen.name == "sort":
+                raise self.error("sort[...] with a comparison function is not supported yet",
+                                 func.span, hint="`sort(l)` sorts by the elements' `<`")
             if isinstance(gen, BuiltinEntity) and gen.name in ("rand", "randn"):
                 return self.stdlib_call(gen.name, node, tuple(func.args))
             if isinstance(gen, ConstEntity) and gen.expr.type == FLOAT_LITERAL and \
@@ -1648,6 +1654,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                              hint="write `raise Error(\"message\")`")
         if name == "str":
             return self.construct_string(node, "str")
+        if name == "sort":
+            return self.sort_call(node)                 # check_lists.py
         if name in STRING_FUNCTIONS:
             return self.string_builtin(name, node)          # check_strings.py
         if name in MATH_FUNCTIONS:

@@ -159,6 +159,20 @@ FAULTS = [
             var l = List[Int](5, 6)
             l[1] += l.pop()
         """, "List index 1 is out of range for length 1", 3, 5, ""),
+    ("list-index-absent", """\
+        def main():
+            var l = List[String]("a", "b", "a")
+            print(l.index("a", 1), l.index("b", -2, -1))
+            print(l.index("b", 2))
+        """, "ValueError: Given element is not in list", 4, 11, "2 1\n"),
+    ("list-index-empty", """\
+        fn main() raises:
+            var l = List[Float64]()
+            l.reverse()
+            sort(l)
+            print(l.count(0.0), len(l))
+            print(l.index(0.0))
+        """, "ValueError: Given element is not in list", 6, 11, "0 0\n"),
     ("pop-empty", """\
         fn main():
             var l = List[Int]()

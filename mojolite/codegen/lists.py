@@ -1,5 +1,5 @@
 """Lowering of List values: literals, growth, `append`/`insert`/`pop`/`extend`,
-`resize`, `clear`, `in`, slices and printing.
+`resize`, `clear`, `reverse`, `in`, slices and printing.
 
 In: `typed.Builtin` nodes named `list.*`, handed over through
 `lower.BUILTIN_RULES` (which joins `RULES` to the other memory tables) with
@@ -219,6 +219,19 @@ def _list_clear(fx, e, ref):
     b.store(b.insert_value(lst, I64(0), LIST_LEN), ref)
 
 
+def _list_reverse(fx, e, ref):
+    """The elements' bytes swapped end for end (moves: no reference changes)."""
+    b, elem = fx.builder, mem_type(e.args[0].type.element)
+    lst = b.load(ref, "list", typ=LIST_IR)
+    n, data = b.extract_value(lst, LIST_LEN, "len"), b.extract_value(lst, LIST_DATA)
+    with counted_loop(b, I64(0), b.sdiv(n, I64(2)), "reverse") as k:
+        front = b.gep(data, [k], source_etype=elem)
+        back = b.gep(data, [b.sub(b.sub(n, I64(1)), k)], source_etype=elem)
+        x, y = b.load(front, typ=elem), b.load(back, typ=elem)
+        b.store(y, front)
+        b.store(x, back)
+
+
 def _list_contains(fx, e, lst, item):
     """`item in lst` for scalar or String elements: `==` with each element in
     turn, stopping at the first equal one (a float NaN equals none)."""
@@ -280,6 +293,7 @@ RULES = {
     "list.extend": _list_extend,
     "list.resize": _list_resize,
     "list.clear": _list_clear,
+    "list.reverse": _list_reverse,
     "list.len": lambda fx, e, lst: fx.builder.extract_value(lst, LIST_LEN, "len"),
     "list.contains": _list_contains,
     "list.slice": _list_slice,

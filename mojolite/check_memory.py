@@ -619,6 +619,8 @@ class MemoryChecks:
     def memory_builtin(self, name: str, node: S.Call) -> T.Expr:
         if name == "len":
             (x,) = self.method_args(node, ("obj",), "len")
+            if self.is_builtin_call(x, "range"):        # check_numbers.py
+                return self.range_len(x, node.span)
             seq = self.expr(x)
             if isinstance(seq.type, ListType):
                 return T.Builtin(INT, "list.len", (seq,), span=node.span)

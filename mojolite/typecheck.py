@@ -27,6 +27,7 @@ from .check_errors import ErrorChecks
 from .check_functions import FunctionValueChecks, Overloads
 from .check_imports import MATH_FUNCTIONS, STD_MODULES, ImportChecks, module_name
 from .check_lists import ListMethodChecks
+from .check_numbers import RADIX, NumberChecks
 from .check_memory import MemoryChecks
 from .check_simd import SimdChecks
 from .check_parallel import ParallelChecks
@@ -48,8 +49,7 @@ from .typesys import (BOOL, DTYPE, DTYPE_NAMES, ERROR, FLOAT64, FLOAT_LITERAL, I
 # builtins; `sys.info`'s names are also `sys`'s): an unknown name advises them.
 IMPORTED_MODULES = ("math", "algorithm", "sys", "memory", "random", "time")
 BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error", "reversed", "str",
-                     "sort"} | \
-    STRING_FUNCTIONS
+                     "sort", "divmod"} | STRING_FUNCTIONS | set(RADIX)
 MEMORY_BUILTINS = {"len", "memset_zero", "memcpy", "reversed"}
 # Names that later issues implement; using them now is a clear "not yet" error.
 NOT_YET = {"Tensor", "List", "DTypePointer", "len", "String"}
@@ -78,7 +78,7 @@ class _FnState:
 
 class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, ParallelChecks,
                ErrorChecks, FunctionValueChecks, StdlibChecks, SimdChecks, TupleChecks,
-               StringChecks, ListMethodChecks):
+               StringChecks, ListMethodChecks, NumberChecks):
     def __init__(self, source: Source):
         self.source = source
         self.errors: list[UserError] = []
@@ -1648,7 +1648,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         if name == "print":
             raise self.error("print(...) has no value; call it as a statement", node.span)
         if name == "range":
-            raise self.error("range(...) can only be used in a for loop", node.span)
+            raise self.error("range(...) can only be used in a for loop or in len(...)",
+                             node.span)
         if name == "Error":
             raise self.error("Error(...) can only be raised", node.span,
                              hint="write `raise Error(\"message\")`")
@@ -1656,6 +1657,10 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             return self.construct_string(node, "str")
         if name == "sort":
             return self.sort_call(node)                 # check_lists.py
+        if name == "divmod":
+            return self.divmod_call(node)               # check_numbers.py
+        if name in RADIX:
+            return self.radix_call(name, node)
         if name in STRING_FUNCTIONS:
             return self.string_builtin(name, node)          # check_strings.py
         if name in MATH_FUNCTIONS:

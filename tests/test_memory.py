@@ -173,6 +173,20 @@ FAULTS = [
             print(l.count(0.0), len(l))
             print(l.index(0.0))
         """, "ValueError: Given element is not in list", 6, 11, "0 0\n"),
+    ("divmod-by-zero", """\
+        fn main():
+            var z = 2
+            print(divmod(7, z))
+            z -= 2
+            print(divmod(7, z))
+        """, "integer division by zero", 5, 11, "(3, 1)\n"),
+    ("len-range-zero-step", """\
+        fn main():
+            var s = 1
+            print(len(range(0, 5, s)))
+            s -= 1
+            print(len(range(0, 5, s)))
+        """, "range() step must not be zero", 5, 11, "5\n"),
     ("pop-empty", """\
         fn main():
             var l = List[Int]()

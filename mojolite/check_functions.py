@@ -91,6 +91,10 @@ class FunctionValueChecks:
             if p.by_ref:
                 raise self.error(f"'{fn.name}' takes `mut {p.name}`: a function value takes "
                                  "its arguments by value", span)
+        if fn.variadic is not None:
+            raise self.error(f"'{fn.name}' has a variadic parameter "
+                             f"'*{fn.params[fn.variadic].name}': it cannot be a function value "
+                             "yet", span, hint="call it, or take a List instead")
         return T.FnRef(FnType(tuple(p.type for p in fn.params), fn.ret, fn.raises), fn,
                        span=span)
 
@@ -212,6 +216,9 @@ class FunctionValueChecks:
         Overloads) holds: the Overloads of both, or "defined twice"."""
         ents = existing.entities if isinstance(existing, Overloads) else [existing]
         node = ent.node
+        if any(e.fn.variadic is not None for e in ents + [ent]):
+            raise self.error(f"{what} '{node.name}' is defined twice: a function with a "
+                             "variadic parameter cannot be overloaded yet", node.name_span)
         for other in ents:
             if parameter_types(other.fn) == parameter_types(ent.fn):
                 raise self.error(f"{what} '{node.name}' is defined twice", node.name_span,

@@ -915,22 +915,30 @@ class _Build:
         return S.CtParam(str(name), type_, default, span=span)
 
     def r_params(self, span, *params):
-        """The parameters, those after a bare `*` marked keyword-only."""
+        """The parameters, those after a bare `*` (or a variadic `*vals: T`) marked
+        keyword-only."""
         out, star = [], None
         for p in params:
-            if isinstance(p, Span):         # the `*`
+            if isinstance(p, Span) or p.variadic:       # the `*`, `*vals`
                 if star is not None:
-                    raise UserError("only one `*` may appear among the parameters", p)
-                star = p
+                    raise UserError("only one `*` may appear among the parameters",
+                                    p if isinstance(p, Span) else p.span)
+                star = p if isinstance(p, Span) else p.span
+                if not isinstance(p, Span):
+                    out.append(p)
             else:
                 out.append(dataclasses.replace(p, keyword_only=True, span=p.span)
                            if star is not None else p)
-        if star is not None and (not out or not out[-1].keyword_only):
+        if star is not None and (not out or not out[-1].keyword_only) and \
+                not any(p.variadic for p in out):
             raise UserError("a bare `*` must be followed by keyword-only parameters", star)
         return tuple(out)
 
     def r_star_param(self, span):
         return span
+
+    def r_variadic_param(self, span, name, type_):
+        return S.Param(str(name), type_, None, S.Convention.READ, span=span, variadic=True)
 
     def r_param(self, span, name, type_, default):
         return S.Param(str(name), type_, default, S.Convention.READ, span=span)

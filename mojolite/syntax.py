@@ -325,7 +325,8 @@ class Param(Node):
     type: Expr | None
     default: Expr | None
     convention: Convention
-    keyword_only: bool = False          # after a bare `*`
+    keyword_only: bool = False          # after a bare `*` (or a variadic parameter)
+    variadic: bool = False              # `*vals: Int`: the rest of the positional arguments
 
 
 @dataclass(slots=True, unsafe_hash=True)

@@ -507,6 +507,13 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             if any(q.name == p.name for q in params):
                 raise self.error(f"duplicate parameter '{p.name}'", p.span)
             ptype = self.resolve_type(p.type)
+            if p.variadic:      # `*vals: T`: a read-only List[T] of the arguments
+                if node.ct_params:
+                    raise self.error("a variadic parameter of a function with compile-time "
+                                     "parameters is not supported yet", p.span,
+                                     hint=f"take a List: `{p.name}: List[{p.type.span.text}]`")
+                self.storable(ptype, p.type.span, "a List element")
+                ptype = ListType(ptype)
             self.storable(ptype, p.type.span, "a parameter")
             if p.default is not None:
                 defaults.append(self.fold(self.coerce(self.expr(p.default), ptype,
@@ -530,7 +537,9 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                         defaults=tuple(defaults),
                         inline=any(d.name == "always_inline" for d in node.decorators),
                         positional=next((k for k, p in enumerate(node.params)
-                                         if p.keyword_only), None))
+                                         if p.keyword_only), None),
+                        variadic=next((k for k, p in enumerate(node.params) if p.variadic),
+                                      None))
         ent = FuncEntity(fn, node, scope)
         if register:
             existing = self.globals.names.get(node.name)
@@ -1503,6 +1512,9 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         overloaded call checks them once, to choose the function)."""
         skip = len(bound) if bound else 0
         params = fn.params[skip:]
+        variadic = None if fn.variadic is None else fn.variadic - skip
+        if variadic is not None:
+            node = self.pack_variadic(fn, params, variadic, node)
         n_required = len(params) - len(fn.defaults)
         slots: list[T.Expr | None] = [None] * len(params)
         if len(node.args) > len(params):
@@ -1535,6 +1547,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                 else:
                     slots[i] = self.coerce_node(a, p.type, a.span, what=what)
         for i, p in enumerate(params):
+            if slots[i] is None and i == variadic:      # no values: an empty List
+                slots[i] = T.Builtin(p.type, "list.new", (), span=node.span)
             if slots[i] is None:
                 if i < n_required:
                     raise self.error(f"'{fn.name}' takes {_count(len(params), 'argument')}, but "
@@ -1547,6 +1561,20 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         prefix = [b for b in (bound or ()) if b is not None]
         _check_exclusive(self, fn, prefix + slots)
         return T.Call(fn.ret, fn, tuple(prefix + slots), span=node.span)
+
+    def pack_variadic(self, fn: T.Function, params, v: int, node: S.Call) -> S.Call:
+        """`node` with the positional arguments from the variadic parameter's
+        position on as one list literal there (`total(1, 2, 3)` is `total([1, 2, 3])`)."""
+        for kw in node.kwargs:
+            if kw.name == params[v].name:
+                raise self.error(f"'{kw.name}' is variadic: pass its values by position",
+                                 kw.span, hint=f"`{fn.name}(1, 2, 3)`")
+        if len(node.args) < v:
+            return node
+        rest = node.args[v:]
+        span = rest[0].span.to(rest[-1].span) if rest else node.span
+        return S.Call(node.func, node.args[:v] + (S.ListExpr(tuple(rest), span=span),),
+                      node.kwargs, span=node.span)
 
     def check_raises(self, fn: T.Function, span):
         if fn.raises and self.fs is not None and not self.may_raise_here():
@@ -1939,7 +1967,8 @@ def _count(n: int, word: str) -> str:
 
 
 def _signature(fn: T.Function) -> str:
-    params = ", ".join(f"{p.name}: {p.type}" for p in fn.params)
+    params = ", ".join(f"*{p.name}: {p.type.element}" if k == fn.variadic else
+                       f"{p.name}: {p.type}" for k, p in enumerate(fn.params))
     ret = "" if fn.ret == NONE else f" -> {fn.ret}"
     return f"{fn.name}({params}){ret}"
 

@@ -187,6 +187,14 @@ FAULTS = [
             s -= 1
             print(len(range(0, 5, s)))
         """, "range() step must not be zero", 5, 11, "5\n"),
+    ("variadic-index", """\
+        fn pick(k: Int, *vals: Int) -> Int:
+            return vals[k]
+
+        fn main():
+            print(pick(1, 10, 20), pick(-2, 10, 20))
+            print(pick(2, 10, 20))
+        """, "List index 2 is out of range for length 2", 2, 12, "20 10\n"),
     ("pop-empty", """\
         fn main():
             var l = List[Int]()

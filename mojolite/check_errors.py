@@ -7,7 +7,10 @@ by the checker (`typecheck._Checker` inherits these methods). Out: `typed.Raise`
   a `raises` function or an enclosing `try`; inside a handler `raise e`, or
   `raise` alone, raises the caught error again (with the place it was first
   raised);
-- a call of a `raises` function needs the same (`check_raises`);
+- a call of a `raises` function needs the same (`check_raises`), and so does
+  a made helper whose body can raise (a tuple's `==` or `<`, a List's `in`
+  over structs whose `__eq__` raises): its body is checked as if it could
+  (`raising_allowed`), each call as a call of the function it raises from;
 - `try:` ... `except e:` / `except Error as e:` / `except:` ... : `e` is an
   `Error`, read-only, visible in the handler only; it prints as its message
   and `String(e)` is that message;
@@ -17,6 +20,8 @@ by the checker (`typecheck._Checker` inherits these methods). Out: `typed.Raise`
   handler assign it (or one of them always leaves).
 """
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 from . import syntax as S
 from . import typed as T
@@ -32,6 +37,31 @@ class ErrorChecks:
         """Whether an error can leave the current point: the function `raises`
         or a `try` body encloses it."""
         return self.fs is not None and (self.fs.fn.raises or getattr(self.fs, "try_depth", 0) > 0)
+
+    @contextmanager
+    def raising_allowed(self):
+        """Checks a made helper's body, which may call `raises` functions: each
+        call of the helper is checked instead (`raised_by`, `check_raises`)."""
+        fs = self.fs
+        if fs is None:
+            yield
+            return
+        fs.try_depth = getattr(fs, "try_depth", 0) + 1
+        try:
+            yield
+        finally:
+            fs.try_depth -= 1
+
+    def raised_by(self, *nodes: T.Node) -> T.Function | None:
+        """The first `raises` function a call in `nodes` calls (for a helper's
+        call, the function the helper raises from), or None."""
+        for node in nodes:
+            if isinstance(node, T.Call) and node.fn.raises:
+                return self.helper_raises.get(node.fn, node.fn)
+            found = self.raised_by(*T.children(node))
+            if found is not None:
+                return found
+        return None
 
     def visit_Raise(self, node: S.Raise):
         if not self.may_raise_here():

@@ -205,9 +205,9 @@ class MemoryChecks:
             found = T.Builtin(BOOL, "list.contains", (container, item), span=node.span)
         elif isinstance(t, ListType) and isinstance(t.element, Struct):
             item = self.coerce(self.expr(node.item), t.element, node.item.span)
-            fn, raising = self.list_contains_fn(t, node, what)
-            if raising is not None:                 # its element's `__eq__` raises
-                self.check_raises(raising, node.span)
+            fn = self.list_contains_fn(t, node, what)
+            if fn.raises:                           # its element's `__eq__` raises
+                self.check_raises(self.helper_raises[fn], node.span)
             found = T.Call(BOOL, fn, (container, item), span=node.span)
         else:
             raise self.error(f"{what} needs a String or a List of numbers, Bool, Strings, "
@@ -221,7 +221,7 @@ class MemoryChecks:
         """`List[S].__contains__(l, x)` for struct (or tuple) elements, made once per
         List type: `for k in range(len(l)): if l[k] == x: return True`, then
         `return False`; `==` is the element's `__eq__` (Mojo's EqualityComparable).
-        Returns it and the `__eq__` it calls if that one raises (else None)."""
+        It raises if that `__eq__` does (`helper_raises` names it)."""
         if t not in self.list_contains:
             elem, span = t.element, node.span
             info = self.struct_info(elem)
@@ -235,7 +235,8 @@ class MemoryChecks:
             element = T.Index(elem, T.Load(t, lst, span=span), (T.Load(INT, k, span=span),),
                               span=span)
             eq = S.Compare((node.item, node.container), (S.CmpOp.EQ,), span=span)
-            same = self.compare(eq, [element, T.Load(elem, x, span=span)])
+            with self.raising_allowed():                    # checked at each call
+                same = self.compare(eq, [element, T.Load(elem, x, span=span)])
             if same.type != BOOL:
                 raise self.error(f"{what} on {t} needs `==` on {elem} to give a Bool, not "
                                  f"{same.type}", node.container.span)
@@ -244,13 +245,14 @@ class MemoryChecks:
                               T.Const(INT, 1, span=span),
                               (T.If(same, (T.Return(T.Const(BOOL, True, span=span), span=span),),
                                     (), span=span),), span=span)
-            raising = next((c.fn for c in _walk(same) if isinstance(c, T.Call) and c.fn.raises),
-                           None)
+            raising = self.raised_by(same)
             fn = T.Function(f"{t}.__contains__", self.new_symbol("List.__contains__"),
                             [lst, x], BOOL, raising is not None, span,
                             body=(loop, T.Return(T.Const(BOOL, False, span=span), span=span)))
             self.functions.append(fn)
-            self.list_contains[t] = fn, raising
+            self.list_contains[t] = fn
+            if raising is not None:
+                self.helper_raises[fn] = raising
         return self.list_contains[t]
 
     # ------------------------------------------------------------ construction
@@ -745,9 +747,3 @@ def _with_name(node, name: str, make):
         if new is not old:
             changed[f.name] = new
     return dataclasses.replace(node, **changed) if changed else node
-
-
-def _walk(e: T.Node):
-    yield e
-    for c in T.children(e):
-        yield from _walk(c)

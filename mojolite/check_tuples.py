@@ -19,6 +19,8 @@ then assigned. Rules:
 - `t < u`, `<=`, `>`, `>=` order them as Python does: the first pair that is
   not `==` (a NaN equals nothing) decides with the same operator, and tuples
   whose pairs are all equal are equal (`<=`, `>=` true). One pair at a time.
+  A comparison that calls an element's raising `__eq__` (or `__lt__` ...)
+  can raise: it needs a `raises` function or a `try`, as a direct call does.
 """
 from __future__ import annotations
 
@@ -200,10 +202,14 @@ class TupleChecks:
                              node.span)
         if a.type != b.type:                # a tuple literal takes the other's types
             a, b = self.tuple_as(a, b.type), self.tuple_as(b, a.type)
+        if op in (S.CmpOp.EQ, S.CmpOp.NE):
+            fn = self.tuple_equal_fn(a.type, b.type, node)
+        else:
+            fn = self.tuple_order_fn(a.type, b.type, op, node)
+        if fn.raises:
+            self.check_raises(self.helper_raises[fn], node.span)
         if op not in (S.CmpOp.EQ, S.CmpOp.NE):
-            return T.Call(BOOL, self.tuple_order_fn(a.type, b.type, op, node), (a, b),
-                          span=node.span)
-        fn = self.tuple_equal_fn(a.type, b.type, node)
+            return T.Call(BOOL, fn, (a, b), span=node.span)
         equal = T.Call(BOOL, fn, (a, b), span=node.span)
         return equal if op is S.CmpOp.EQ else T.Unary(BOOL, S.UnOp.NOT, equal, span=node.span)
 
@@ -220,13 +226,18 @@ class TupleChecks:
             span = node.span
             a, b = self.tuple_params(ta, tb, span)
             result = None
-            for k in range(len(ta.fields)):
-                same = self.element_compare(S.CmpOp.EQ, a, b, k, node)
-                result = same if result is None else \
-                    T.Logic(BOOL, S.LogicOp.AND, result, same, span=span)
+            with self.raising_allowed():                    # checked at each call
+                for k in range(len(ta.fields)):
+                    same = self.element_compare(S.CmpOp.EQ, a, b, k, node)
+                    result = same if result is None else \
+                        T.Logic(BOOL, S.LogicOp.AND, result, same, span=span)
+            raising = self.raised_by(result)
             fn = T.Function(f"{ta}.__eq__", self.new_symbol(f"Tuple.{len(ta.fields)}.__eq__"),
-                            [a, b], BOOL, False, span, body=(T.Return(result, span=span),))
+                            [a, b], BOOL, raising is not None, span,
+                            body=(T.Return(result, span=span),))
             self.functions.append(fn)
+            if raising is not None:
+                self.helper_raises[fn] = raising
             self.tuple_equals[key] = fn
         return self.tuple_equals[key]
 
@@ -240,17 +251,21 @@ class TupleChecks:
             span = node.span
             a, b = self.tuple_params(ta, tb, span)
             body: list[T.Stmt] = []
-            for k in range(len(ta.fields)):
-                same = self.element_compare(S.CmpOp.EQ, a, b, k, node)
-                decide = self.element_compare(op, a, b, k, node)
-                body.append(T.If(T.Unary(BOOL, S.UnOp.NOT, same, span=span),
-                                 (T.Return(decide, span=span),), (), span=span))
+            with self.raising_allowed():                    # checked at each call
+                for k in range(len(ta.fields)):
+                    same = self.element_compare(S.CmpOp.EQ, a, b, k, node)
+                    decide = self.element_compare(op, a, b, k, node)
+                    body.append(T.If(T.Unary(BOOL, S.UnOp.NOT, same, span=span),
+                                     (T.Return(decide, span=span),), (), span=span))
             body.append(T.Return(T.Const(BOOL, op in (S.CmpOp.LE, S.CmpOp.GE), span=span),
                                  span=span))
+            raising = self.raised_by(*body)
             fn = T.Function(f"{ta}.{_ORDER[op]}",
                             self.new_symbol(f"Tuple.{len(ta.fields)}.{_ORDER[op]}"),
-                            [a, b], BOOL, False, span, body=tuple(body))
+                            [a, b], BOOL, raising is not None, span, body=tuple(body))
             self.functions.append(fn)
+            if raising is not None:
+                self.helper_raises[fn] = raising
             self.tuple_equals[key] = fn
         return self.tuple_equals[key]
 

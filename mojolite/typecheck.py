@@ -100,6 +100,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         self.tuple_equals: dict = {}          # (Tuple, Tuple[, op]) → its `==` (`<` ...) helper
         # List of structs → its `in` helper Function; ("count" or "sort", List) → that helper
         self.list_contains: dict = {}
+        self.helper_raises: dict = {}         # such a helper → the `raises` fn it calls
         self.struct_infos: dict = {}          # Struct → StructInfo
         self.struct_building: list = []       # the structs whose fields are being declared
         self.loop_elements: dict = {}         # `for x in l`'s read-only x → the text `l`

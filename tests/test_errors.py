@@ -13,6 +13,10 @@ _POINT = ("struct Point:\n    var x: Int\n    var y: Int\n"
 _OVERLOADS = ("fn h(a: Int, b: Float64) -> Int:\n    return a\n\n"
               "fn h(a: Float64, b: Int) -> Int:\n    return b\n\n")
 
+_RAISING_EQ = ("struct Q:\n    var x: Int\n    fn __init__(out self, x: Int):\n"
+               "        self.x = x\n    fn __eq__(self, o: Q) raises -> Bool:\n"
+               "        return self.x == o.x\n")
+
 _APPLY = "fn apply_n[body: fn (Int) capturing -> None](n: Int):\n    body(n)\n\n"
 
 CASES = [
@@ -727,6 +731,19 @@ CASES = [
      "    print(t == t)\n",
      "cannot compare Tuple[SIMD[DType.int8, 2], Int] and Tuple[SIMD[DType.int8, 2], Int]: "
      "element 0 is SIMD[DType.int8, 2], whose `==` is lane by lane", 3, 11),
+    # the helper made for a tuple's `==` (a List's `in`) is made once, but each use raises
+    ("tuple-compare-raising-eq-after-raising-use", _RAISING_EQ
+     + "fn f() raises -> Bool:\n    return (Q(1), 2) == (Q(1), 2)\n\n"
+     "fn g() -> Bool:\n    return (Q(1), 2) != (Q(1), 2)\n",
+     "'Q.__eq__' can raise, but 'g' is not marked `raises`", 11, 12),
+    ("tuple-order-raising-lt", _RAISING_EQ
+     + "    fn __lt__(self, o: Q) -> Bool:\n        return self.x < o.x\n\n"
+     "fn main():\n    var t = (Q(1), 2)\n    print(t < t)\n",
+     "'Q.__eq__' can raise, but 'main' is not marked `raises`", 12, 11),
+    ("in-list-of-tuples-raising-eq-after-try", _RAISING_EQ
+     + "fn main():\n    var l = [(Q(1), 2)]\n    try:\n        print((Q(1), 2) in l)\n"
+     "    except:\n        pass\n    print((Q(1), 2) in l)\n",
+     "'Q.__eq__' can raise, but 'main' is not marked `raises`", 13, 11),
     ("var-unpack-not-tuple", "fn main():\n    var a, b = 1\n",
      "tuple unpacking needs a tuple of values on the right", 2, 16),
     ("var-unpack-count", "fn main():\n    var a, b = (1, 2, 3)\n",

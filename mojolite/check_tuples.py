@@ -284,7 +284,7 @@ class TupleChecks:
             r = self.compare(S.Compare(node.operands, (op,), span=span), [x, y])
         except UserError as err:
             raise self.error(f"cannot compare {ta} and {tb}: element {k}: "
-                             f"{err.message}", span) from None
+                             f"{err.message}", span, hint=err.hint) from None
         if r.type != BOOL:
             raise self.error(f"cannot compare {ta} and {tb}: element {k} is "
                              f"{ea}, whose `{op.value}` is lane by lane", span,

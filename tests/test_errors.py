@@ -1008,6 +1008,12 @@ CASES = [
      "overloads must differ in their parameter types"),
     ("fn f[n: Int](x: Int) -> Int:\n    return x\n\nfn f(x: Float64) -> Float64:\n"
      "    return x\n", "a function with compile-time parameters cannot be overloaded"),
+    # a tuple comparison that an element cannot make: the hint the element's gives
+    ("@value\nstruct P:\n    var x: Int\n    fn __eq__(self, o: P) -> Bool:\n"
+     "        return True\n\nfn main():\n    var t = (P(1), 1)\n    print(t < t)\n",
+     "define `fn __lt__(self, other: P) -> Bool` in P"),
+    ("@value\nstruct P:\n    var x: Int\n\nfn main():\n    var t = (1, P(1))\n"
+     "    print(t != t)\n", "define `fn __eq__(self, other: P) -> Bool` in P"),
     # String + a number: convert the number
     ("fn main():\n    var n = 3\n    var s = \"n = \" + n\n",
      "convert the Int to a String first: `\"n = \" + String(n)`"),

@@ -12,7 +12,8 @@ then assigned. Rules:
   default type; nothing else converts element by element;
 - `t[k]` needs a constant index in [-n, n); `len(t)` is the constant n;
 - `a, b = t` and `var a, b = t` need a tuple of exactly as many elements as
-  names (`var` declares them all, new in this scope);
+  names (`var` declares them all, new in this scope); `a, = t` and `var a, = t`
+  a one-element tuple;
 - `t == u` and `t != u` compare tuples of as many elements, element by element
   from the first, stopping at the first unequal pair; each element pair must
   compare to a Bool (a tuple literal takes the other side's element types);
@@ -120,7 +121,8 @@ class TupleChecks:
         return T.StoreField(base, field.index, value, span=tgt.span)
 
     def unpack_tuple(self, node: S.Assign):
-        """`a, b = f()`: the tuple into a hidden variable, then `a, b = t[0], t[1]`."""
+        """`a, b = f()`: the tuple into a hidden variable, then `a, b = t[0], t[1]`
+        (`a, = f()`: `a = t[0]`)."""
         value = self.unpacked_value(node.value, len(node.targets), node.span)
         n = len(value.type.fields)
         out: list[T.Stmt] = []
@@ -132,8 +134,8 @@ class TupleChecks:
             sp = node.value.span
             items = tuple(S.Subscript(S.Name(tmp.name, span=sp), (S.IntLit(k, span=sp),), (),
                                       span=sp) for k in range(n))
-            r = self.visit_Assign(S.Assign(node.targets, S.TupleExpr(items, span=sp),
-                                           span=node.span))
+            r = self.visit_Assign(S.Assign(node.targets, S.TupleExpr(items, span=sp)
+                                           if n > 1 else items[0], span=node.span))
         out.extend(r if isinstance(r, list) else [r])
         return out
 
@@ -147,7 +149,8 @@ class TupleChecks:
                              if value.type != NONE else "this returns nothing")
         n = len(value.type.fields)
         if n != want:
-            raise self.error(f"cannot unpack a tuple of {n} values into {want} names",
+            raise self.error(f"cannot unpack a tuple of {n} values into {want} "
+                             f"name{'s' * (want != 1)}",
                              span, label=f"the right is {value.type}")
         return value
 

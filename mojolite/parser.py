@@ -791,10 +791,8 @@ class _Build:
                             hint="assign each name in its own statement")
         target = targets[0]
         items = target.items if isinstance(target, S.TupleExpr) else (target,)
-        if isinstance(target, S.TupleExpr) and len(items) == 1:
-            raise UserError("unpacking into one name is not supported", target.span,
-                            hint=f"write `{items[0].span.text} = {value.span.text}[0]`")
-        return S.Assign(items, value, span=span)
+        return S.Assign(items, value, isinstance(target, S.TupleExpr) and len(items) == 1,
+                        span=span)
 
     def r_aug_assign(self, span, target, op, value):
         return S.AugAssign(S.BinOp(str(op)[:-1]), target, value, span=span)

@@ -227,9 +227,11 @@ class VarUnpack(Stmt):
 
 @dataclass(slots=True, unsafe_hash=True)
 class Assign(Stmt):
-    """`t = e`, `a, b = b, a`, `_ = e`; `targets` has one entry per name on the left."""
+    """`t = e`, `a, b = b, a`, `_ = e`; `targets` has one entry per name on the left.
+    `unpack`: `a, = t`, one name taking the element of a one-element tuple."""
     targets: tuple[Expr, ...]
     value: Expr
+    unpack: bool = False
 
 
 @dataclass(slots=True, unsafe_hash=True)

@@ -691,7 +691,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             if len(values) != len(node.targets):
                 raise self.error(f"cannot assign {len(values)} values to {len(node.targets)} "
                                  "names", node.span)
-        elif len(node.targets) > 1:
+        elif len(node.targets) > 1 or node.unpack:
             return self.guard_names(node, self.unpack_tuple, node)
         else:
             values = (node.value,)

@@ -1141,6 +1141,14 @@ def test_a_variable_whose_declaration_failed_causes_no_second_error():
         ("unknown name 'w'", 8)]
 
 
+def test_a_variable_whose_declaration_failed_is_called_without_a_second_error():
+    src = "fn main():\n    var g = nope\n    g(1)\n    print(g(2) + 1)\n    var n = 1\n    n(3)\n"
+    with pytest.raises(CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    assert [(e.message, e.span.line) for e in info.value.errors] == [
+        ("unknown name 'nope'", 2), ("'n' is a variable of type Int; it cannot be called", 6)]
+
+
 def test_a_name_whose_first_assignment_failed_causes_no_second_error():
     # `z = ...` declares z (Python style, as a Python kernel writes every local):
     # a wrong value still declares it, as already wrong.

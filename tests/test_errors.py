@@ -746,6 +746,8 @@ CASES = [
      + "fn main():\n    var l = [(Q(1), 2)]\n    try:\n        print((Q(1), 2) in l)\n"
      "    except:\n        pass\n    print((Q(1), 2) in l)\n",
      "'Q.__eq__' can raise, but 'main' is not marked `raises`", 13, 11),
+    ("negative-constant-exponent", "fn main():\n    print(2 ** -1)\n",
+     "negative exponent in integer '**'", 2, 11),
     ("var-unpack-not-tuple", "fn main():\n    var a, b = 1\n",
      "tuple unpacking needs a tuple of values on the right", 2, 16),
     ("var-unpack-count", "fn main():\n    var a, b = (1, 2, 3)\n",
@@ -1045,6 +1047,21 @@ def test_rank_fault_counts_indices_in_english(reference):
         m.f(1)
     with pytest.raises(mojolite.RuntimeFault, match="a Tensor of rank 2 indexed with 3 indices\n"):
         m.f(3)
+
+
+@pytest.mark.parametrize("reference", [True, False])
+@pytest.mark.parametrize("body", ["return a ** b", "var c = a\n    c **= b\n    return c",
+                                  "return Int((SIMD[DType.int64, 2](Int64(a)) ** Int64(b))[1])",
+                                  "return Int(Int32(a) ** Int32(b))"])
+def test_a_negative_integer_exponent_is_a_located_fault(reference, body):
+    # Mojo's Int.__pow__ returns 0 there ("should raise"), as its `//` by zero
+    # does; mojolite faults on both
+    m = mojolite.compile(f"fn p(a: Int, b: Int) -> Int:\n    {body}\n", "t.ml",
+                         reference=reference)
+    assert m.p(3, 2) == 9
+    with pytest.raises(mojolite.RuntimeFault, match="negative exponent in integer '\\*\\*'"
+                                                    "\n  --> t.ml:[23]:"):
+        m.p(2, -1)
 
 
 @pytest.mark.parametrize("src,message,line,col", [c[1:] for c in CASES], ids=[c[0] for c in CASES])

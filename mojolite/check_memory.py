@@ -549,9 +549,13 @@ class MemoryChecks:
 
     # ------------------------------------------------------------ loops over lists
     def for_each(self, node: S.For) -> list[T.Stmt]:
-        """`for x in l` / `for x in reversed(l)`: a counted loop over the indices
-        of the List as it is when the loop starts (len read once), reading the
-        element each iteration (checked: a shrinking List faults)."""
+        """`for x in l` / `for x in reversed(l)`: a hidden index k over the List,
+        its length read before each element as Mojo's and Python's List iterators
+        do, so a body that appends sees the new elements and one that pops stops
+        early (never reading past the end):
+
+            k = -1;     while k + 1 < len(l):        k += 1; x = l[k]; body
+            k = len(l); while 0 < k <= len(l):       k -= 1; x = l[k]; body"""
         it, backwards = node.iter, False
         if isinstance(it, S.Call) and isinstance(it.func, S.Name) and it.func.id == "reversed" \
                 and len(it.args) == 1 and not it.kwargs:
@@ -565,13 +569,6 @@ class MemoryChecks:
             hidden = T.Var("for.seq", seq.type, False, seq.span)
             out.append(T.Declare(hidden, seq, span=seq.span))
             seq = T.Load(seq.type, hidden, span=seq.span)
-        n = T.Builtin(INT, "list.len", (seq,), span=it.span)
-        zero, one = T.Const(INT, 0, span=it.span), T.Const(INT, 1, span=it.span)
-        if backwards:
-            start = T.Binary(INT, S.BinOp.SUB, n, one, span=it.span)
-            bounds = (start, T.Const(INT, -1, span=it.span), T.Const(INT, -1, span=it.span))
-        else:
-            bounds = (zero, n, one)
         k = T.Var("for.index", INT, True, node.span)
         target = node.targets[0]
         # read-only, as in Mojo: a write to it would change a copy, not the List
@@ -580,13 +577,14 @@ class MemoryChecks:
         body = self.loop_body(x, node.body)
         read = T.Declare(x, T.Index(x.type, seq, (T.Load(INT, k, span=it.span),), span=it.span),
                          span=target.span)
-        out.append(T.ForRange(k, *bounds, (read, *body), span=node.span))
+        out.extend(_index_loop(k, seq, backwards, (read,), body, it.span, node.span))
         return out
 
     def ref_for_each(self, node: S.For) -> list[T.Stmt]:
         """`for ref x in l`: x is each element itself. The body is checked with each
-        `x` read as `l[k]` (k a hidden index over the length when the loop starts),
-        so `x += 1`, `x.f = v` and `x.bump()` change the List's elements."""
+        `x` read as `l[k]` (k a hidden index, the length read before each element as
+        `for x in l` does), so `x += 1`, `x.f = v` and `x.bump()` change the List's
+        elements."""
         target, it = node.targets[0], node.iter
         if node.compile_time:
             raise self.error("`@parameter for` cannot take `ref`", node.span)
@@ -606,16 +604,12 @@ class MemoryChecks:
             raise self.error(f"`for ref` needs a List, not {seq.type}", it.span)
         self.ref_loops = getattr(self, "ref_loops", 0) + 1
         k = T.Var(f"for.ref{self.ref_loops}", INT, True, node.span)
-        n = T.Var(f"for.len{self.ref_loops}", INT, False, it.span)
-        length = T.Declare(n, T.Builtin(INT, "list.len", (seq,), span=it.span), span=it.span)
-        self.assigned.add(n)
+        self.assigned.add(k)
 
         def element(name: S.Name) -> S.Expr:
             return S.Subscript(it, (S.Name(k.name, span=name.span),), (), span=name.span)
         body = self.loop_body(k, _with_name(node.body, target.id, element))
-        zero, one = T.Const(INT, 0, span=it.span), T.Const(INT, 1, span=it.span)
-        return [length, T.ForRange(k, zero, T.Load(INT, n, span=it.span), one, body,
-                                   span=node.span)]
+        return _index_loop(k, seq, False, (), body, it.span, node.span)
 
     # ------------------------------------------------------------ builtins
     def memory_builtin(self, name: str, node: S.Call) -> T.Expr:
@@ -707,6 +701,26 @@ def _pure(e: T.Expr) -> bool:
     while isinstance(e, T.Field):
         e = e.base
     return isinstance(e, (T.Load, T.Const))
+
+
+def _index_loop(k: T.Var, seq: T.Expr, backwards: bool, read: tuple, body: tuple, sp,
+                span) -> list[T.Stmt]:
+    """The loop of `for_each` over the List `seq` (a place, without effects): k
+    steps first (so a `continue` in `body` steps too), then `read` (the element
+    into the loop's variable) and `body`."""
+    def num(v):
+        return T.Const(INT, v, span=sp)
+    n = T.Builtin(INT, "list.len", (seq,), span=sp)
+    at = T.Load(INT, k, span=sp)
+    if backwards:
+        start, cond = n, T.Compare(BOOL, (num(0), at, n), (S.CmpOp.LT, S.CmpOp.LE), span=sp)
+        step = T.Binary(INT, S.BinOp.SUB, at, num(1), span=sp)
+    else:
+        after = T.Binary(INT, S.BinOp.ADD, at, num(1), span=sp)
+        start, cond = num(-1), T.Compare(BOOL, (after, n), (S.CmpOp.LT,), span=sp)
+        step = T.Binary(INT, S.BinOp.ADD, at, num(1), span=sp)
+    return [T.Declare(k, start, span=sp),
+            T.While(cond, (T.Assign((k,), (step,), span=sp), *read, *body), span=span)]
 
 
 def _ref_element(node: S.Subscript) -> bool:

@@ -38,7 +38,8 @@ fn main():
     l.append(42)
     print(len(l), l[0])
 
-    # a loop reads each element when it gets there; the length is taken once at the start
+    # a loop reads each element when it gets there, and the length before it (as Mojo's
+    # and Python's List iterators do: an element appended in the body is visited too)
     var m = List[Int](1, 2, 3, 4)
     for x in m:
         m[3] = x * 10
@@ -46,7 +47,8 @@ fn main():
     print()
     var grow = List[Int](5, 6)
     for x in grow:
-        grow.append(x + 100)
+        if x < 100:
+            grow.append(x + 100)
     print(len(grow), grow[2], grow[3])
     for x in reversed(grow):
         print(x, end=" ")

@@ -527,9 +527,12 @@ class MemoryChecks:
 
     def value_once(self, e: T.Expr, out: list[T.Stmt]) -> T.Expr:
         """`e`, or a hidden variable that holds its value (its Declare appended to
-        `out`) unless it is a constant or a plain variable: an expression that a
-        read-modify-write statement uses twice but must evaluate once."""
-        if isinstance(e, (T.Const, T.Load)):
+        `out`) unless it is a constant or a variable that cannot change: an
+        expression that a read-modify-write statement uses twice but must evaluate
+        once, before its right side (which may change a `var` index:
+        `l[i] += bump(i)` with `mut i` adds to the element at i's old value)."""
+        if isinstance(e, T.Const) or isinstance(e, T.Load) and \
+                not (e.var.mutable and isinstance(e.type, SIMD)):
             return e
         var = T.Var("element.tmp", e.type, False, e.span)
         out.append(T.Declare(var, e, span=e.span))
@@ -545,7 +548,7 @@ class MemoryChecks:
         if isinstance(e, T.Index):
             return T.Index(e.type, self.place_once(e.base, out),
                            tuple(self.value_once(i, out) for i in e.indices), span=e.span)
-        return self.value_once(e, out)
+        return e if isinstance(e, T.Load) else self.value_once(e, out)
 
     # ------------------------------------------------------------ loops over lists
     def for_each(self, node: S.For) -> list[T.Stmt]:

@@ -805,12 +805,11 @@ def _user_facing(fn, *args, where: Source | None = None):
     except RecursionError as e:
         # A limit of the compiler, not a bug: a user error at the deepest point.
         src = where or next((a for a in args if isinstance(a, Source)), None)
-        raise CompileError([UserError(
-            "the program nests too deeply for the compiler (it handles expressions and "
-            "blocks about 2,000 levels deep)",
-            _deepest_point(src, e.__traceback__) if src else None,
-            hint="split the expression with intermediate variables, or move inner "
-                 "blocks into functions")]) from None
+        span, kind = _deepest_point(src, e.__traceback__) if src else (None, "")
+        what, limits, hint = _TOO_DEEP.get(kind, _TOO_DEEP[""])
+        what = f": {what}" if what else ""
+        raise CompileError([UserError(f"the program nests too deeply for the compiler{what} "
+                                      f"(it handles {limits})", span, hint=hint)]) from None
     except Exception as e:
         if debug_enabled():
             raise
@@ -819,17 +818,43 @@ def _user_facing(fn, *args, where: Source | None = None):
                             "set MOJOLITE_DEBUG=1 to see the compiler's traceback") from None
 
 
-def _deepest_point(src: Source, tb=None) -> Span:
+# What nests too deeply (`_deepest_point`'s kind) → what the message says, the
+# limits (the checker spends about 2 Python frames per operator of a chain or
+# level of nested operators, 3 per method call or list literal, 4 per call or
+# block), and the hint.
+_LEVELS = {n: f"{_COMPILER_RECURSION_LIMIT // n:,}" for n in (2, 3, 4)}
+_TOO_DEEP = {
+    "chain": ("this chain is too long", f"about {_LEVELS[2]} operands joined by operators, "
+              f"or {_LEVELS[3]} chained method calls",
+              "split the chain with intermediate variables: `var a = x + y + ...`"),
+    "bracket": ("these brackets nest too deeply", f"about {_LEVELS[4]} nested calls, "
+                f"{_LEVELS[3]} nested list literals, {_LEVELS[2]} nested operators",
+                "split the expression with intermediate variables"),
+    "block": ("these blocks nest too deeply", f"about {_LEVELS[4]} levels of blocks",
+              "move inner blocks into functions"),
+    "": ("", f"expressions and blocks about {_LEVELS[4]} levels deep",
+         "split the expression with intermediate variables, or move inner blocks into "
+         "functions"),
+}
+
+
+def _deepest_point(src: Source, tb=None) -> tuple[Span, str]:
     """Where a program nests too deeply: the most deeply nested bracket, or the
     most indented line when blocks nest deeper than brackets (a plain scan: no
     recursion); but where the compiler ran out (`tb`: the RecursionError's
     traceback) holds no bracket, as in a flat `x and x and ...` of thousands of
-    terms, the start of the innermost node it was at."""
-    bracket = _deepest_bracket(src)
+    terms, the start of the innermost node it was at. And what took the
+    compiler that deep: "block" or "bracket" where blocks or brackets nest deep
+    enough to take half its levels, else "chain" (a flat chain, nesting as deep
+    as it is long)."""
+    bracket, brackets, blocks = _deepest_bracket(src)
+    half = _COMPILER_RECURSION_LIMIT // 8      # half the levels of the costliest (4 frames)
+    kind = "block" if blocks >= max(half, brackets) else "bracket" if brackets >= half \
+        else "chain"
     spans = _innermost_spans(src, tb)
     if spans and not any(s.start <= bracket.start < s.end for s in spans):
-        return Span(src, spans[-1].start, spans[-1].start + 1)
-    return bracket
+        return Span(src, spans[-1].start, spans[-1].start + 1), kind
+    return bracket, kind
 
 
 def _innermost_spans(src: Source, tb) -> list[Span]:
@@ -846,7 +871,9 @@ def _innermost_spans(src: Source, tb) -> list[Span]:
     return spans
 
 
-def _deepest_bracket(src: Source) -> Span:
+def _deepest_bracket(src: Source) -> tuple[Span, int, int]:
+    """The deepest bracket or most indented line (`_deepest_point`), with how deep
+    brackets and blocks nest."""
     text, depth, best, best_at = src.text, 0, -1, 0
     for i, ch in enumerate(text):
         if ch in "([{":
@@ -855,13 +882,16 @@ def _deepest_bracket(src: Source) -> Span:
                 best, best_at = depth, i
         elif ch in ")]}":
             depth -= 1
-    pos = 0
+    brackets, blocks, pos = best, 0, 0
     for line in text.splitlines(keepends=True):
         body = line.lstrip(" ")
-        if body.strip() and (len(line) - len(body)) // 4 > best:
-            best, best_at = (len(line) - len(body)) // 4, pos + len(line) - len(body)
+        level = (len(line) - len(body)) // 4
+        if body.strip():
+            blocks = max(blocks, level)
+            if level > best:
+                best, best_at = level, pos + len(line) - len(body)
         pos += len(line)
-    return Span(src, best_at, best_at + 1)
+    return Span(src, best_at, best_at + 1), brackets, blocks
 
 
 def compile(text: str | bytes, name: str = "<string>", *, opt: int = 3,

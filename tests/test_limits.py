@@ -580,3 +580,27 @@ def test_a_flat_chain_past_the_limit_is_an_error_at_the_chain(kind, terms, colum
     assert "nests too deeply" in err.message
     # in the chain (its start; the first `.upper(`), not at main's `(`
     assert (err.span.line, err.span.column) == (3, column)
+
+
+def _nested_calls(depth: int) -> str:
+    return "fn g(a: Int) -> Int:\n    return a\n\nfn f(x: Int) -> Int:\n    return " + \
+        "g(" * depth + "x" + ")" * depth + "\n"
+
+
+@pytest.mark.parametrize("src, says", [
+    (_flat_chain(6_100, "plus"), "this chain is too long (it handles about 6,000 operands "
+                                 "joined by operators, or 4,000 chained method calls)"),
+    (_flat_chain(4_100, "upper"), "this chain is too long"),
+    (_nested_calls(3_100), "these brackets nest too deeply (it handles about 3,000 nested "
+                           "calls, 4,000 nested list literals, 6,000 nested operators)"),
+    (_nested_expr(6_100), "these brackets nest too deeply"),
+    (_nested_ifs(3_100), "these blocks nest too deeply (it handles about 3,000 levels of "
+                         "blocks)"),
+], ids=["operators", "methods", "calls", "operators-in-brackets", "blocks"])
+def test_too_deep_says_what_nests_and_how_deep_it_may(src, says):
+    # (it once said "about 2,000 levels" for all, where a chain of operators may
+    # have 6,000 terms)
+    with pytest.raises(mojolite.CompileError) as info:
+        mojolite.compile(src, "t.ml", reference=True)
+    assert info.value.errors[0].message.startswith(
+        f"the program nests too deeply for the compiler: {says}")

@@ -1496,7 +1496,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             return self.call_value(self.expr(func), node)
         if isinstance(ent, T.Var):
             if ent.type == POISON:                      # its declaration was reported
-                raise _Poison()
+                raise Poison()
             raise self.error(f"'{func.span.text}' is a variable of type {ent.type}; it cannot "
                              "be called", func.span)
         if ent is None and isinstance(func, (S.Subscript, S.Call)):  # `fns[i](x)`, `f()(x)`

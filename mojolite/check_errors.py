@@ -143,6 +143,8 @@ class ErrorChecks:
             self.assigned = after_handler if after_body is None else after_body
         else:
             self.assigned = after_body & after_handler
+        if ok is not None and after_handler is None:    # the `else` follows the body
+            return [T.Try(body[:-1], var, handler, span=node.span), *orelse]
         stmt = T.Try(body, var, handler, span=node.span)
         if ok is None:
             return stmt

@@ -50,6 +50,15 @@ fn no_raises_context() -> Int:
     return n
 
 
+fn sign_word(x: Int) -> String:      # the handler and the else both return
+    try:
+        _ = check(x)
+    except:
+        return "negative"
+    else:
+        return "not negative"
+
+
 fn main() raises:
     print(attempt(3))
     print(attempt(-2))
@@ -83,3 +92,4 @@ fn main() raises:
             print("inner finally")
     except e:
         print("outer caught:", e)
+    print(sign_word(3), sign_word(-3))

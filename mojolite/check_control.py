@@ -276,6 +276,8 @@ class ControlChecks:
         return out
 
     def visit_Break(self, node):
+        if self.crosses_finally():
+            return self.pending_exit("break", None, node.span)
         self.loop_exit(node, "break")
         flag = self.fs.else_flags[-1]
         if flag is None:
@@ -287,6 +289,8 @@ class ControlChecks:
                 T.Break(span=node.span)]
 
     def visit_Continue(self, node):
+        if self.crosses_finally():
+            return self.pending_exit("continue", None, node.span)
         self.loop_exit(node, "continue")
         return T.Continue(span=node.span)
 
@@ -315,12 +319,28 @@ def always_exits(stmts) -> bool:
     return False
 
 
+PENDING_EXIT = "finally.exit"      # the hidden Int of a `try` with `finally:` (check_errors.py)
+
+
 def _has_break(stmts) -> bool:
-    for st in stmts:
-        if isinstance(st, T.Break):
+    """Whether a `break` in `stmts` leaves the loop around them; one that takes a
+    pending exit out of a `try` that has a `finally:` (after it sets the hidden
+    Int, or in `if exit != 0: break` after an inner loop) leaves only towards the
+    `finally:`."""
+    for k, st in enumerate(stmts):
+        if isinstance(st, T.Break) and not (k and _sets_pending(stmts[k - 1])):
             return True
+        if isinstance(st, T.If) and isinstance(st.cond, T.Compare) \
+                and st.cond.ops == (S.CmpOp.NE,) and isinstance(st.cond.operands[0], T.Load) \
+                and st.cond.operands[0].var.name == PENDING_EXIT:
+            continue
         if isinstance(st, T.If) and (_has_break(st.body) or _has_break(st.orelse)):
             return True
         if isinstance(st, T.Try) and (_has_break(st.body) or _has_break(st.handler)):
             return True
     return False
+
+
+def _sets_pending(st) -> bool:
+    return isinstance(st, T.Assign) and st.targets[0] is not None \
+        and st.targets[0].name == PENDING_EXIT

@@ -17,15 +17,18 @@ by the checker (`typecheck._Checker` inherits these methods). Out: `typed.Raise`
 - `String(x)` (also `str(x)`) is the text `print(x)` shows for a number, Bool
   or SIMD value (folded when x is a constant); `String(s)` is s, `String()` "";
 - a variable is assigned after the statement if both the body and the
-  handler assign it (or one of them always leaves).
+  handler assign it (or one of them always leaves);
+- a `return`, `break` or `continue` leaving a `try` that has a `finally:` runs
+  the `finally:` block first (`try_finally`); the return value is taken before.
 """
 from __future__ import annotations
 
+import dataclasses
 from contextlib import contextmanager
 
 from . import syntax as S
 from . import typed as T
-from .check_control import always_exits
+from .check_control import PENDING_EXIT, always_exits
 from .fmt import format_value
 from .typesys import BOOL, ERROR, FLOAT64, FLOAT_LITERAL, INT, SIMD, STRING, Struct
 
@@ -155,42 +158,110 @@ class ErrorChecks:
     def try_finally(self, node: S.Try) -> list[T.Stmt]:
         """`try:` ... [`except` ... [`else:` ...]] `finally: F`: F after the rest, and
         also when an error leaves the rest, in a handler that runs F and raises the
-        error again. A `return`, `break` or `continue` leaving the statement (which
-        would have to run F on its way) is refused."""
-        for part in (node.body, node.handler or (), node.orelse, node.finalbody):
-            leaving = _leaving_jump(part)
-            if leaving is not None:
-                word = type(leaving).__name__.lower()
-                raise self.error(f"a `{word}` cannot leave a `try` that has a `finally:` "
-                                 "(not supported yet)", leaving.span,
-                                 hint=f"set a variable and `{word}` after the `try` "
-                                      "statement")
+        error again. A `return`, `break` or `continue` leaving the rest is a pending
+        exit (`pending_exit`): it sets a hidden Int (1, 2, 3) and the return value,
+        and leaves a one-pass loop around the rest; after F, the exit it set is
+        taken. A jump out of F itself is refused."""
+        leaving = _leaving_jump(node.finalbody)
+        if leaving is not None:
+            word = type(leaving).__name__.lower()
+            raise self.error(f"a `{word}` cannot leave a `finally:` block (not supported)",
+                             leaving.span, hint=f"`{word}` before the `finally:` or after "
+                                                "the `try` statement")
+        fs, sp = self.fs, node.span
         before = set(self.assigned)
         rest = S.Try(node.body, node.exc_type, node.exc_name, node.handler, node.orelse,
-                     span=node.span)     # the statement without its `finally:`
-        if not self.may_raise_here():   # no error can leave `rest`: F follows it
-            first = self.block(node.body) if node.handler is None else self.visit_Try(rest)
-            first = first if isinstance(first, (list, tuple)) else [first]
-            return [*first, *self.block(node.finalbody)]
-        fs = self.fs
-        fs.try_depth = getattr(fs, "try_depth", 0) + 1
+                     span=sp)            # the statement without its `finally:`
+        raising = self.may_raise_here()  # else no error can leave `rest`: F follows it
+        pending = _Pending(fs.loop_depth, T.Var(PENDING_EXIT, INT, True, sp))
+        if not hasattr(fs, "pending"):
+            fs.pending = []
+        fs.pending.append(pending)
+        fs.try_depth = getattr(fs, "try_depth", 0) + raising
         try:
-            if node.handler is None:
-                first = list(self.block(node.body))
-            else:
-                first = self.visit_Try(rest)
-                first = first if isinstance(first, list) else [first]
+            first = self.block(node.body) if node.handler is None else self.visit_Try(rest)
+            first = list(first) if isinstance(first, (list, tuple)) else [first]
         finally:
-            fs.try_depth -= 1
+            fs.try_depth -= raising
+            fs.pending.pop()
         after_first = self.assigned
-        err = T.Var("finally.error", ERROR, False, node.span)
-        self.assigned = set(before) | {err}
-        on_error = self.block(node.finalbody)
-        if not _leaves(on_error):
-            on_error += (T.Raise(T.Load(ERROR, err, span=node.span), span=node.span),)
+        first_leaves = always_exits(first)
+        if pending.states:              # the rest in a one-pass loop its exits break
+            first = [T.While(T.Const(BOOL, True, span=sp),
+                             (*_propagate(first, pending.exit, sp), T.Break(span=sp)), span=sp)]
+        if raising:
+            err = T.Var("finally.error", ERROR, False, sp)
+            self.assigned = set(before) | {err}
+            on_error = self.block(node.finalbody)
+            if not _leaves(on_error):
+                on_error += (T.Raise(T.Load(ERROR, err, span=sp), span=sp),)
+            first = [T.Try(tuple(first), err, on_error, span=sp)]
         self.assigned = after_first
         final = self.block(node.finalbody)
-        return [T.Try(tuple(first), err, on_error, span=node.span), *final]
+        if not pending.states:
+            return [*first, *final]
+        after = self.assigned
+        declare = [T.Declare(pending.exit, T.Const(INT, 0, span=sp), span=sp)]
+        if pending.value is not None:
+            declare.append(T.Declare(pending.value, None, span=sp))
+        dispatch = () if _leaves(final) else \
+            self.take_pending_exits(pending, after - after_first, first_leaves)
+        self.assigned = after
+        return [*declare, *first, *final, *dispatch]
+
+    def crosses_finally(self) -> bool:
+        """Whether a `break`/`continue` here leaves a `try` that has a `finally:`
+        (the loop it leaves encloses that `try`)."""
+        pending = getattr(self.fs, "pending", None)
+        return bool(pending) and pending[-1].loop_depth == self.fs.loop_depth > 0
+
+    def function_exit(self, ret: T.Return):
+        """`ret`, or its pending exit where it leaves a `try` that has a `finally:`."""
+        if getattr(self.fs, "pending", None):
+            return self.pending_exit("return", ret.value, ret.span)
+        return ret
+
+    def pending_exit(self, kind: str, value: T.Expr | None, span) -> list[T.Stmt]:
+        """`return value` / `break` / `continue` out of the innermost `try` that has a
+        `finally:`: the exit's code (and the value) in hidden variables, then out of
+        the loop around the `try`'s body (`_propagate` passes it through loops)."""
+        pending = self.fs.pending[-1]
+        pending.states.setdefault(kind, []).append(set(self.assigned))
+        pending.spans.setdefault(kind, span)
+        out: list[T.Stmt] = []
+        if value is not None:
+            if pending.value is None:
+                pending.value = T.Var("finally.value", value.type, True, span)
+            out.append(T.Assign((pending.value,), (value,), span=span))
+        code = T.Const(INT, _EXIT_CODES[kind], span=span)
+        return [*out, T.Assign((pending.exit,), (code,), span=span), T.Break(span=span)]
+
+    def take_pending_exits(self, pending: "_Pending", final_assigns: set, always: bool):
+        """After the `finally:` block: `if exit == 1: return value`, `elif exit == 2:
+        break` ..., each checked with the variables assigned at all its exits (plus
+        those the `finally:` block assigns), so it may cross an enclosing `finally:`
+        in turn.
+        When the rest never ends normally, the last exit needs no test."""
+        kinds = [k for k in _EXIT_CODES if k in pending.states]
+        out: tuple[T.Stmt, ...] = ()
+        for n, kind in reversed(list(enumerate(kinds))):
+            self.assigned = set.intersection(*pending.states[kind]) | final_assigns
+            sp = pending.spans[kind]
+            if kind == "return":
+                value = None if pending.value is None else \
+                    T.Load(pending.value.type, pending.value, span=sp)
+                taken = self.function_exit(T.Return(value, span=sp))
+            else:
+                taken = self.stmt(S.Break(span=sp) if kind == "break" else S.Continue(span=sp))
+            taken = tuple(taken) if isinstance(taken, list) else (taken,)
+            if always and n == len(kinds) - 1:
+                out = taken
+                continue
+            test = T.Compare(BOOL, (T.Load(INT, pending.exit, span=sp),
+                                    T.Const(INT, _EXIT_CODES[kind], span=sp)),
+                             (S.CmpOp.EQ,), span=sp)
+            out = (T.If(test, taken, out, span=sp),)
+        return out
 
     def construct_string(self, node: S.Call, name: str = "String") -> T.Expr:
         """`String(x)` / `str(x)`: see the module docstring."""
@@ -244,6 +315,55 @@ class ErrorChecks:
         if isinstance(lhs, T.Const) and isinstance(rhs, T.Const):
             return T.Const(STRING, lhs.value + rhs.value, span=span)
         return T.Builtin(STRING, "string.concat", (lhs, rhs), span=span)
+
+
+_EXIT_CODES = {"return": 1, "break": 2, "continue": 3}
+
+
+class _Pending:
+    """The exits leaving a `try` that has a `finally:` while it is checked: the
+    hidden Int that says which one was taken, the hidden return value, and per
+    kind the assigned variables at each exit and the first exit's span."""
+
+    def __init__(self, loop_depth: int, exit_var: T.Var):
+        self.loop_depth, self.exit, self.value = loop_depth, exit_var, None
+        self.states: dict[str, list[set]] = {}
+        self.spans: dict[str, object] = {}
+
+
+def _propagate(stmts, exit_var: T.Var, sp) -> list[T.Stmt]:
+    """`stmts` with `if exit != 0: break` after each loop in them whose body
+    takes a pending exit (whose `break` leaves only that loop)."""
+    out: list[T.Stmt] = []
+    for st in stmts:
+        if isinstance(st, (T.While, T.ForRange)):
+            st = dataclasses.replace(st, body=tuple(_propagate(st.body, exit_var, sp)))
+            out.append(st)
+            if _sets(st.body, exit_var):
+                test = T.Compare(BOOL, (T.Load(INT, exit_var, span=sp), T.Const(INT, 0, span=sp)),
+                                 (S.CmpOp.NE,), span=sp)
+                out.append(T.If(test, (T.Break(span=sp),), (), span=sp))
+        elif isinstance(st, T.If):
+            out.append(dataclasses.replace(st, body=tuple(_propagate(st.body, exit_var, sp)),
+                                           orelse=tuple(_propagate(st.orelse, exit_var, sp))))
+        elif isinstance(st, T.Try):
+            out.append(dataclasses.replace(st, body=tuple(_propagate(st.body, exit_var, sp)),
+                                           handler=tuple(_propagate(st.handler, exit_var, sp))))
+        else:
+            out.append(st)
+    return out
+
+
+def _sets(stmts, var: T.Var) -> bool:
+    """Whether `stmts` (at any depth) assign `var`."""
+    for st in stmts:
+        if isinstance(st, T.Assign) and var in st.targets:
+            return True
+        for part in ("body", "orelse", "handler"):
+            inner = getattr(st, part, None)
+            if isinstance(inner, tuple) and _sets(inner, var):
+                return True
+    return False
 
 
 def _leaving_jump(stmts, in_loop: bool = False):

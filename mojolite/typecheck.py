@@ -921,12 +921,13 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             if ret != NONE:
                 raise self.error(f"'{self.fs.fn.name}' must return {_a(ret)}", node.span,
                                  hint="write `return <value>`")
-            return T.Return(None, span=node.span)
+            return self.function_exit(T.Return(None, span=node.span))
         if ret == NONE:
             raise self.error(f"'{self.fs.fn.name}' does not declare a result type", node.value.span,
                              hint=f"add `-> {self.describe_expr_type(node.value)}` after the "
                                   "parameter list")
-        return T.Return(self.coerce_node(node.value, ret, node.value.span), span=node.span)
+        return self.function_exit(T.Return(self.coerce_node(node.value, ret, node.value.span),
+                                           span=node.span))
 
     def describe_expr_type(self, node) -> str:
         try:

@@ -69,13 +69,18 @@ CASES = [
      "'&' needs integers or Bool, not Float64", 3, 13),
     ("raise-not-raises", "fn main():\n    raise Error(\"boom\")\n",
      "'main' raises an error but is not marked `raises`", 2, 5),
-    ("return-through-finally", "fn f() raises -> Int:\n    try:\n        return 1\n"
-     "    finally:\n        print(2)\n\nfn main() raises:\n    print(f())\n",
-     "a `return` cannot leave a `try` that has a `finally:` (not supported yet)", 3, 9),
-    ("break-through-finally", "fn main() raises:\n    for i in range(3):\n        try:\n"
+    # a jump out of the `finally:` block itself (Python lets it override) is refused
+    ("return-in-finally", "fn f() raises -> Int:\n    try:\n        return 1\n"
+     "    finally:\n        return 2\n\nfn main() raises:\n    print(f())\n",
+     "a `return` cannot leave a `finally:` block (not supported)", 5, 9),
+    ("break-in-finally", "fn main() raises:\n    for i in range(3):\n        try:\n"
      "            for j in range(2):\n                break\n            break\n"
-     "        finally:\n            print(i)\n",
-     "a `break` cannot leave a `try` that has a `finally:` (not supported yet)", 6, 13),
+     "        finally:\n            continue\n",
+     "a `continue` cannot leave a `finally:` block (not supported)", 8, 13),
+    # a `break` out of a try/finally leaves the `while True`: its end is reachable
+    ("missing-return-after-finally-break", "fn f() -> Int:\n    while True:\n"
+     "        try:\n            break\n        finally:\n            pass\n",
+     "function 'f' can reach its end without returning an Int", 1, 4),
     # a `def` that raises is `raises` (Mojo's `def`): an `fn` calling it must be too
     ("fn-calls-raising-def", "def half(x: Int) -> Int:\n    if x < 0:\n"
      "        raise Error(\"neg\")\n    return x // 2\n\nfn main():\n    print(half(4))\n",

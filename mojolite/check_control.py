@@ -66,6 +66,9 @@ class ControlChecks:
         finally:
             self.leave_loop()
             self.assigned = self.after_loop(before)
+        if isinstance(cond, T.Const) and cond.value is True and self.fs.loop_breaks:
+            # `while True:` ends only at a `break`: what all its `break`s assigned
+            self.assigned = set.intersection(*self.fs.loop_breaks)
         return T.While(cond, body, span=node.span)
 
     def enter_loop(self):
@@ -82,18 +85,21 @@ class ControlChecks:
         """A loop's `else:`, run when the loop ends other than by a `break`: each
         `break` of the loop first sets a hidden Bool, declared false before the loop,
         and the `else` runs if it is still false. With no `break`, the `else` just
-        follows the loop."""
+        follows the loop. A variable is assigned after it when every `break`
+        assigned it and so did the `else`."""
         flag = T.Var("loop.broke", BOOL, True, node.span)
+        before = set(self.assigned)
         self.fs.next_else_flag = flag
         loop = check_loop()
         self.fs.next_else_flag = None
         loop = list(loop) if isinstance(loop, list) else [loop]
-        broke = getattr(self.fs, "broke", set())
-        before = set(self.assigned)
+        if flag not in getattr(self.fs, "broke", set()):
+            return loop + list(self.block(node.orelse))
+        breaks = self.fs.loop_breaks    # the loop's, as it has a `break`
+        self.assigned = before          # the `else` follows a loop run to its end
         orelse = self.block(node.orelse)
-        if flag not in broke:
-            return loop + list(orelse)
-        self.assigned = before          # a `break` skips the `else`
+        ends = breaks if always_exits(orelse) else [*breaks, self.assigned]
+        self.assigned = set.intersection(*ends)
         sp = node.span
         run_else = T.If(T.Unary(BOOL, S.UnOp.NOT, T.Load(BOOL, flag, span=sp), span=sp),
                         orelse, (), span=sp)
@@ -220,6 +226,7 @@ class ControlChecks:
         """The variables assigned after a loop: those assigned before it, less any a
         `break` leaves transferred out (`x^` then `break`)."""
         breaks, _ = self.fs.exits.pop()
+        self.fs.loop_breaks = breaks        # for `while True:` and a loop's `else:`
         for state in breaks:
             before = before & state
         return before

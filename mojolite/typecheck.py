@@ -74,6 +74,7 @@ class _FnState:
         # the next loop to start takes
         self.else_flags: list = []
         self.next_else_flag = None
+        self.loop_breaks: list[set] = []        # those of the loop checked last
 
 
 class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, ParallelChecks,

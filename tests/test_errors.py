@@ -62,6 +62,17 @@ CASES = [
      "cannot assign to argument 'x': it is read-only", 2, 5),
     ("read-before-assign", "fn main():\n    var x: Int\n    print(x)\n",
      "'x' is read before it is assigned", 3, 11),
+    # after a loop, a variable needs a value from every `break` and the `else:`
+    ("read-after-break-skips-else", "fn main():\n    var x: Int\n    for i in range(3):\n"
+     "        if i == 1:\n            break\n    else:\n        x = 1\n    print(x)\n",
+     "'x' is read before it is assigned", 8, 11),
+    ("read-after-loop-without-else", "fn main():\n    var x: Int\n    var i = 0\n"
+     "    while i < 3:\n        x = i\n        break\n    print(x)\n",
+     "'x' is read before it is assigned", 7, 11),
+    ("read-after-while-true-break", "fn main():\n    var x: Int\n    var i = 0\n"
+     "    while True:\n        i += 1\n        if i > 3:\n            break\n"
+     "        x = i\n        if i > 2:\n            break\n    print(x)\n",
+     "'x' is read before it is assigned", 11, 11),
     ("break-outside-loop", "fn main():\n    break\n", "'break' outside a loop", 2, 5),
     ("int32-true-division", "fn main():\n    var a = Int32(5)\n    var b = a / 2\n",
      "'/' is not defined for Int32", 3, 13),

@@ -179,9 +179,9 @@ class MemoryChecks:
         return self.coerce(self.expr(node), t, span, what)
 
     def expr_Contains(self, node: S.Contains) -> T.Expr:
-        """`x in c` / `x not in c`: a List of numbers, Bool, Strings, tuples or structs
-        with `__eq__` (each element compared with `==`), a String (a substring), or a
-        struct with `__contains__`."""
+        """`x in c` / `x not in c`: a List of numbers, Bool, Strings, pointers, tuples or
+        structs with `__eq__` (each element compared with `==`), a String (a
+        substring), or a struct with `__contains__`."""
         container = self.expr(node.container)
         t = container.type
         what = "`not in`" if node.negated else "`in`"
@@ -203,7 +203,7 @@ class MemoryChecks:
                                           or t.element == STRING):
             item = self.coerce(self.expr(node.item), t.element, node.item.span)
             found = T.Builtin(BOOL, "list.contains", (container, item), span=node.span)
-        elif isinstance(t, ListType) and isinstance(t.element, Struct):
+        elif isinstance(t, ListType) and isinstance(t.element, (Struct, Pointer)):
             item = self.coerce(self.expr(node.item), t.element, node.item.span)
             fn = self.list_contains_fn(t, node, what)
             if fn.raises:                           # its element's `__eq__` raises
@@ -211,21 +211,22 @@ class MemoryChecks:
             found = T.Call(BOOL, fn, (container, item), span=node.span)
         else:
             raise self.error(f"{what} needs a String or a List of numbers, Bool, Strings, "
-                             f"tuples or structs with `__eq__`, not {t}",
+                             f"pointers, tuples or structs with `__eq__`, not {t}",
                              node.container.span,
                              hint="loop over the elements and compare them"
                              if isinstance(t, ListType) else "")
         return T.Unary(BOOL, S.UnOp.NOT, found, span=node.span) if node.negated else found
 
     def list_contains_fn(self, t: ListType, node: S.Contains, what: str):
-        """`List[S].__contains__(l, x)` for struct (or tuple) elements, made once per
+        """`List[S].__contains__(l, x)` for struct (tuple, pointer) elements, made once per
         List type: `for k in range(len(l)): if l[k] == x: return True`, then
         `return False`; `==` is the element's `__eq__` (Mojo's EqualityComparable).
         It raises if that `__eq__` does (`helper_raises` names it)."""
         if t not in self.list_contains:
             elem, span = t.element, node.span
             info = self.struct_info(elem)
-            if not is_tuple(elem) and "__eq__" not in (info.methods if info else ()):
+            if isinstance(elem, Struct) and not is_tuple(elem) \
+                    and "__eq__" not in (info.methods if info else ()):
                 raise self.error(f"{what} on {t} needs `==` on {elem}", node.container.span,
                                  hint=f"define `fn __eq__(self, other: {elem}) -> Bool` in "
                                       f"{elem}")

@@ -300,11 +300,11 @@ CASES = [
      "List elements must be numbers, Bool, Strings, pointers, Lists, Tensors or structs, "
      "not None", 2, 13),
     ("in-on-int", "fn main():\n    var x = 1\n    print(1 in x)\n",
-     "`in` needs a String or a List of numbers, Bool, Strings, tuples or structs with "
-     "`__eq__`, not Int", 3, 16),
+     "`in` needs a String or a List of numbers, Bool, Strings, pointers, tuples or structs "
+     "with `__eq__`, not Int", 3, 16),
     ("in-list-of-lists", "fn main():\n    var l = [[1]]\n    print([1] in l)\n",
-     "`in` needs a String or a List of numbers, Bool, Strings, tuples or structs with "
-     "`__eq__`, not List[List[Int]]", 3, 18),
+     "`in` needs a String or a List of numbers, Bool, Strings, pointers, tuples or structs "
+     "with `__eq__`, not List[List[Int]]", 3, 18),
     ("in-list-of-structs-without-eq", _POINT + "fn main():\n    var l = [Point(1, 2)]\n"
      "    print(Point(1, 2) not in l)\n", "`not in` on List[Point] needs `==` on Point", 15, 30),
     ("in-list-of-structs-raising-eq", "struct Q:\n    var x: Int\n"

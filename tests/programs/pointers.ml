@@ -82,6 +82,9 @@ fn main():
     var b = UnsafePointer[Int].alloc(2)
     var c = a
     print(a == b, a != b, a == c, a + 1 == c + 1, a + 1 != b + 1)
+    # `in` a List of pointers compares each with `==`
+    var seen = List[UnsafePointer[Int]](a, a + 1, UnsafePointer[Int]())
+    print(a + 1 in seen, c in seen, b in seen, b + 1 not in seen, UnsafePointer[Int]() in seen)
     a.free()
     b.free()
 

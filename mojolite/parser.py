@@ -418,7 +418,8 @@ def _bad_number(source: Source, line_start: int, offset: int) -> UserError | Non
                      label=f"{kind} digits are {digits}, with `_` only between two digits")
 
 
-_RESERVED_NAME = re.compile(r"[ ]*(var|let|alias|comptime|fn|struct)[ ]*(?:[-+*/%&|^@<>]*=|,|\.|\[)")
+_RESERVED_NAME = re.compile(r"[ ]*(var|let|alias|comptime|fn|struct|trait)[ ]*"
+                            r"(?:[-+*/%&|^@<>]*=|,|\.|\[)")
 
 
 def _reserved_name(source: Source, offset: int) -> UserError | None:

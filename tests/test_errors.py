@@ -185,6 +185,10 @@ CASES = [
      "'comptime' is a reserved word: it cannot name a variable", 2, 5),
     ("reserved-word-indexed", "fn main():\n    alias[0] += 1\n",
      "'alias' is a reserved word: it cannot name a variable", 2, 5),
+    ("trait-assigned", "fn main():\n    var y = 1\n    trait = y\n",
+     "'trait' is a reserved word: it cannot name a variable", 3, 5),
+    ("trait-augmented-at-top-level", "trait += 1\n",
+     "'trait' is a reserved word: it cannot name a variable", 1, 1),
     # a number run into a name or a digit it cannot hold: one malformed literal, as in Python
     ("double-underscore", "fn main():\n    var x = 1__000\n", "invalid decimal literal", 2, 13),
     ("trailing-underscore", "fn main():\n    var x = 2 * 1.5_\n",

@@ -307,14 +307,18 @@ def _hash_kernel(kernel, deps: dict, seen: set):
     scope = fn.__globals__
     cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
     for name in _names_in(tree):
-        if name in cells:
+        head = name.split(".")[0]
+        if head in cells:
             try:
-                value = cells[name].cell_contents
+                value = cells[head].cell_contents
             except ValueError:
                 continue
-        elif name in scope:
-            value = scope[name]
+        elif head in scope:
+            value = scope[head]
         else:
+            continue
+        value = _module_attribute(value, name)
+        if value is _MISSING:
             continue
         what = _describe_global(value, deps, seen)
         if what is None:
@@ -345,18 +349,35 @@ def _hash_struct(struct, deps: dict, seen: set) -> str | None:
     deps[f"struct {label}"] = _digest(f"{filename}\0{first}\0{text}")
     scope = vars(sys.modules[cls.__module__]) if cls.__module__ in sys.modules else {}
     for name in _names_in(tree):
-        if name in scope:
-            what = _describe_global(scope[name], deps, seen)
+        value = _module_attribute(scope.get(name.split(".")[0], _MISSING), name)
+        if value is not _MISSING:
+            what = _describe_global(value, deps, seen)
             if what is None:
                 return None
             deps[f"global {name} (used by {label})"] = what
     return f"struct {label}"
 
 
+_MISSING = object()
+
+
+def _module_attribute(value, dotted: str):
+    """What `dotted` (`name`, `mod.name`, `pkg.mod.name`) stands for, given the
+    value of its first name: attributes are read through Python modules only
+    (a kernel reads `mod.name` as a global); `_MISSING` where one is absent."""
+    import types
+    for attr in dotted.split(".")[1:]:
+        if not isinstance(value, types.ModuleType):
+            return _MISSING
+        value = getattr(value, attr, _MISSING)
+    return value
+
+
 def _names_in(tree) -> list[str]:
     """Every name a definition's text mentions, in its code and in quoted
     annotations (`p: "Point"`), leaving out the decorators of the definition
-    itself (the compiler blanks them)."""
+    itself (the compiler blanks them); and every dotted name `a.b.c` (what a
+    name of a Python module stands for is read through it)."""
     import ast
     top = tree.body[0] if tree.body else None
     if isinstance(top, ast.If):            # the `if True:` line over an indented def
@@ -368,6 +389,13 @@ def _names_in(tree) -> list[str]:
             continue
         if isinstance(n, ast.Name):
             names.add(n.id)
+        elif isinstance(n, ast.Attribute):
+            dotted, base = [n.attr], n.value
+            while isinstance(base, ast.Attribute):
+                dotted.append(base.attr)
+                base = base.value
+            if isinstance(base, ast.Name):
+                names.add(".".join([base.id, *reversed(dotted)]))
         elif isinstance(n, ast.Constant) and isinstance(n.value, str) and len(n.value) < 200:
             try:
                 quoted = ast.parse(n.value.strip(), mode="eval")

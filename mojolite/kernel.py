@@ -648,6 +648,7 @@ class _Resolver:
         code = function.__code__
         self.scope = dict(function.__globals__)
         self.closure = set()         # names read from enclosing functions
+        self.dotted = {}             # a name made for `mod.attr` → "mod.attr"
         for var, cell in zip(code.co_freevars, function.__closure__ or ()):
             try:
                 self.scope[var] = cell.cell_contents
@@ -668,6 +669,7 @@ class _Resolver:
 
     def run(self):
         fndef = self.flatten_mojolite_attributes(self.fndef)
+        fndef = self.read_module_attributes(fndef)
         fndef = _transform(fndef, self.rewrite_spellings)
         renames = {}
         for name, use in _free_names(fndef).items():
@@ -709,6 +711,48 @@ class _Resolver:
         for n in flattened & MARKERS.keys():
             self.scope.setdefault(n, MARKERS[n])
         return fndef
+
+    # -- `kernels.saxpy`, `config.N`: a name read from another Python module
+    def user_module(self, name: str):
+        """The Python module a free name stands for, if it is one whose
+        attributes a kernel reads (not `math`, `time`: the language's own)."""
+        value = self.lookup(name)
+        if isinstance(value, types.ModuleType) and _std_import(value) is None:
+            return value
+        return None
+
+    def read_module_attributes(self, fndef):
+        """`mod.name` (and `pkg.mod.name`) where `mod` is a Python module becomes
+        a free name standing for that attribute's value, resolved as a global is."""
+        from . import syntax as S
+        free = _free_names(fndef)
+        if not any(self.user_module(n) is not None for n in free):
+            return fndef
+        taken = _bound_names(fndef) | set(free)
+
+        def rule(node):
+            if not (isinstance(node, S.Attribute) and isinstance(node.value, S.Name)):
+                return node
+            module = self.user_module(node.value.id) if node.value.id in free or \
+                node.value.id in self.dotted else None
+            if module is None:
+                return node
+            dotted = f"{self.dotted.get(node.value.id, node.value.id)}.{node.name}"
+            value = getattr(module, node.name, _NO_VALUE)
+            if value is _NO_VALUE:
+                from .errors import UserError
+                raise_user(UserError(f"module '{module.__name__}' has no attribute "
+                                     f"'{node.name}'", node.span))
+            synth = want = dotted.replace(".", "_")
+            i = 1
+            while synth in taken and self.scope.get(synth, _NO_VALUE) is not value:
+                i += 1
+                synth = f"{want}_{i}"
+            taken.add(synth)
+            self.scope[synth] = value
+            self.dotted[synth] = dotted
+            return S.Name(synth, span=node.span)
+        return _transform(fndef, rule)
 
     # -- Python spellings of parameter conventions, compile-time parameters, aliases
     def wrapper_of(self, annotation):
@@ -780,7 +824,8 @@ class _Resolver:
             return self.resolve_marker(name, value)
         constant = _constant_text(value)
         if constant is not None:
-            _check_literal_size(_python_scalar(value), use.span, f"the Python global '{name}'")
+            shown = self.dotted.get(name, name)
+            _check_literal_size(_python_scalar(value), use.span, f"the Python global '{shown}'")
             bound, new = unit.bind(name, ("alias", constant))
             if new:
                 unit.prelude.append(constant.replace("{name}", bound))
@@ -798,11 +843,12 @@ class _Resolver:
                     unit.prelude.append(f"from {module} import {member} as {bound}")
             return bound
         from .errors import UserError
+        shown = self.dotted.get(name, name)
         what = (f"variable '{name}' of an enclosing function" if name in self.closure
-                else f"global '{name}'")
+                else f"global '{shown}'")
         raise_user(UserError(f"the kernel uses the Python {what}, "
                              f"{_describe(value)}", use.span, label="not usable in a kernel",
-                             hint=_global_hint(name, value)))
+                             hint=_global_hint(shown, value)))
 
     def resolve_marker(self, name: str, m: Marker):
         unit = self.unit
@@ -922,6 +968,10 @@ def _global_hint(name: str, value) -> str:
             "types (from mojolite import Float64, Tensor, ...) and Python's math module")
     if isinstance(value, types.FunctionType):
         return f"decorate {value.__qualname__} with @mojolite.fn to call it from a kernel"
+    from .check_imports import STD_MODULES
+    member = getattr(value, "__name__", None)
+    if callable(value) and member in STD_MODULES["math"]:
+        return f"use the language's `math.{member}` (`import math`), which also works on SIMD"
     if type(value).__module__ == "numpy" or type(value).__module__.startswith("numpy"):
         return f"pass '{name}' to the kernel as an argument instead; " + base
     return base

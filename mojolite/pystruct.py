@@ -272,7 +272,7 @@ class _StructResolver(_Resolver):
         import sys
         self.unit, self.function, self.fndef, self.top = unit, None, structdef, False
         module = sys.modules.get(s.py_class.__module__)
-        self.closure = set()
+        self.closure, self.dotted = set(), {}
         if s.where is not None:
             self.scope = dict(s.where[2])
             self.scope.update(s.where[3] or {})

@@ -381,6 +381,30 @@ def test_editing_a_called_kernel_in_another_file_misses_and_says_why(tmp_path):
     assert "cache miss" not in fourth.stderr
 
 
+def test_a_constant_read_through_a_module_is_part_of_the_key(tmp_path):
+    folder = kernels(tmp_path)
+    (folder / "main.py").write_text(textwrap.dedent("""\
+        import mojolite
+        from mojolite import Float64
+        import helpers
+
+        @mojolite.fn
+        def scaled(x: Float64) -> Float64:
+            return helpers.sq(x) + Float64(helpers.SCALE)
+
+        print(scaled(2.0))
+        """))
+    first = run_script(tmp_path / "c", folder)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.split() == ["15.0"]
+    helpers = folder / "helpers.py"
+    helpers.write_text(HELPERS.replace("SCALE = 3", "SCALE = 4"))
+    second = run_script(tmp_path / "c", folder, MOJOLITE_EXPLAIN_CACHE="1")
+    assert second.stdout.split() == ["20.0"], second.stderr
+    assert "a dependency changed: global helpers.SCALE (used by __main__.scaled)" \
+        in second.stderr, second.stderr
+
+
 def test_editing_an_imported_file_misses_and_says_why(tmp_path):
     (tmp_path / "geometry.ml").write_text("from units import unit\n\n"
                                           "fn norm(x: Float64) -> Float64:\n"

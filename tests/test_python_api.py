@@ -497,6 +497,55 @@ def test_same_names_from_different_modules_do_not_clash(tmp_path):
         del sys.modules["clash_a"]
 
 
+def test_names_read_through_python_modules(tmp_path):
+    lib = load_py(tmp_path, """
+        SCALE = 0.5
+        F = Float64
+
+        @mojolite.fn
+        def triple(x: Float64) -> Float64:
+            return 3.0 * x
+
+        @mojolite.struct
+        class Pair:
+            a: Float64
+            b: Float64
+        """, name="attr_lib")
+    sys.modules["attr_lib"] = lib
+    try:
+        m = load_py(tmp_path, """
+            import numpy as np
+            import attr_lib
+            import attr_lib as L
+
+            @mojolite.fn
+            def f(x: attr_lib.F) -> Float64:
+                p = L.Pair(attr_lib.triple(x), np.pi)
+                return p.a * L.SCALE + p.b
+
+            @mojolite.fn
+            def missing(x: Float64) -> Float64:
+                return attr_lib.trple(x)
+
+            @mojolite.fn
+            def ufunc(x: Float64) -> Float64:
+                return np.sqrt(x)
+            """)
+        assert m.f(2.0) == 3.0 + math.pi
+        with pytest.raises(CompileError) as info:
+            m.missing(1.0)
+        line, col = line_col(m, "attr_lib.trple")
+        assert "module 'attr_lib' has no attribute 'trple'" in str(info.value)
+        assert f"{m.__file__}:{line}:{col}" in str(info.value)
+        with pytest.raises(CompileError) as info:
+            m.ufunc(1.0)
+        assert "the kernel uses the Python global 'np.sqrt', which is a numpy.ufunc" \
+            in str(info.value)
+        assert "use the language's `math.sqrt`" in str(info.value)
+    finally:
+        del sys.modules["attr_lib"]
+
+
 def test_mojolite_attribute_spellings(tmp_path):
     m = load_py(tmp_path, header=False, text="""
         import mojolite as ml

@@ -349,6 +349,10 @@ def _foreign_spelling(source: Source, tok, start: int, end: int) -> UserError | 
     if word == "f" and tok.type == "STRING" and before.end(1) == start:
         return UserError("f-strings are not supported", source.span(before.start(1), end),
                          hint='print the values one after another: `print("x =", x)`')
+    if word == "assert" and not text[text.rfind("\n", 0, start) + 1:before.start(1)].strip():
+        return UserError("'assert' is not supported", source.span(before.start(1), before.end(1)),
+                         hint='test and raise: `if not (x > 0): raise Error("x must be '
+                              'positive")`')
     if word == "lambda":
         return UserError("lambda is not supported", source.span(before.start(1), before.end(1)),
                          hint="define a nested `fn` instead (with @parameter to capture locals)")

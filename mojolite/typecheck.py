@@ -51,6 +51,26 @@ IMPORTED_MODULES = ("math", "algorithm", "sys", "memory", "random", "time")
 BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error", "reversed", "str",
                      "sort", "divmod"} | STRING_FUNCTIONS | set(RADIX)
 MEMORY_BUILTINS = {"len", "memset_zero", "memcpy", "reversed"}
+# Python's names for what the language spells otherwise: an unknown name says how.
+_ONE_ERROR = "raise `Error(\"message\")`: the language has one error type, `Error`"
+PYTHON_NAMES = {
+    "float": "the type is `Float64` (or `Float32`); convert with `Float64(x)`",
+    "int": "the type is `Int`; convert with `Int(x)`",
+    "bool": "the type is `Bool`; convert with `Bool(x)`",
+    "tuple": "the type is `Tuple[Int, Float64]` (`from mojolite import Tuple` in a Python "
+             "kernel; `(Int, Float64)` in a .ml file)",
+    "list": "the type is `List[Int]`: `List[Int]()` makes an empty one",
+    **{name: _ONE_ERROR for name in (
+        "Exception", "ValueError", "TypeError", "RuntimeError", "IndexError", "KeyError",
+        "ZeroDivisionError", "ArithmeticError", "OverflowError", "AssertionError",
+        "NotImplementedError")},
+}
+# A NumPy array's attributes, read from a Tensor: what to write instead.
+_NUMPY_ATTRIBUTES = {
+    "shape": "the size of axis k is `t.dim(k)`",
+    "ndim": "the number of axes is `t.rank()`",
+    "size": "the number of elements is `t.num_elements()`",
+}
 # Names that later issues implement; using them now is a clear "not yet" error.
 NOT_YET = {"Tensor", "List", "DTypePointer", "len", "String"}
 
@@ -398,7 +418,10 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                              node.span, hint="take it as a compile-time parameter "
                                              "(`fn f[dt: DType](x: Scalar[dt])`) or name it "
                                              "with `alias` (`alias dt = DType.float32`)")
-        raise self.error(f"'{node.span.text}' is not a type", node.span)
+        python = node.value.id if isinstance(node, S.Subscript) and \
+            isinstance(node.value, S.Name) else None
+        raise self.error(f"'{node.span.text}' is not a type", node.span,
+                         hint=PYTHON_NAMES.get(python, ""))
 
     def resolve_generic(self, name: str, node: S.Subscript) -> Type:
         args = node.args
@@ -1122,6 +1145,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         if name in IMPORTED_MODULES:
             return self.error(f"unknown name '{name}'", node.span,
                               hint=_import_hint(name, None, node.span))
+        if name in PYTHON_NAMES:
+            return self.error(f"unknown name '{name}'", node.span, hint=PYTHON_NAMES[name])
         visible = set()
         s = self.scope
         while s is not None:
@@ -1160,10 +1185,12 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             if isinstance(member, ConstEntity) and base.type.field_index(node.name) is None:
                 return T.Const(member.expr.type, member.expr.value, span=node.span)
             return self.field_read(base, node)
-        raise self.error(f"{base.type} has no attribute '{node.name}'", node.span,
-                         hint=did_you_mean(node.name, semantics.SCALAR_LIMITS)
-                         if isinstance(base.type, SIMD) and base.type.dtype is not DType.bool
-                         else "")
+        hint = ""
+        if isinstance(base.type, SIMD) and base.type.dtype is not DType.bool:
+            hint = did_you_mean(node.name, semantics.SCALAR_LIMITS)
+        elif isinstance(base.type, Tensor):
+            hint = _NUMPY_ATTRIBUTES.get(node.name, "")
+        raise self.error(f"{base.type} has no attribute '{node.name}'", node.span, hint=hint)
 
     def expr_Unary(self, node: S.Unary):
         return self.unary(node, self.expr(node.operand))

@@ -1015,8 +1015,9 @@ CASES = [
     # a misspelt name: a suggestion only when it is close; a change of case is closest
     ("fn main():\n    var count = 1\n    print(cout)\n", "did you mean 'count'?"),
     ("fn main():\n    var l = List[Int]()\n    shuffle(l)\n", ""),
-    ("fn main():\n    var x = int(2.5)\n", "did you mean 'Int'?"),
-    ("fn main():\n    var x = float(2)\n", "did you mean 'Float64'?"),
+    ("fn main():\n    var x = int(2.5)\n", "the type is `Int`; convert with `Int(x)`"),
+    ("fn main():\n    var x = float(2)\n",
+     "the type is `Float64` (or `Float32`); convert with `Float64(x)`"),
     ("fn main():\n    var xs = List[Int]()\n    for x in xs:\n        x += 1\n",
      "`for x in xs` reads copies of the elements; to change them, loop over references: "
      "`for ref x in xs:`"),

@@ -546,6 +546,33 @@ def test_names_read_through_python_modules(tmp_path):
         del sys.modules["attr_lib"]
 
 
+@pytest.mark.parametrize("body, needle, message, hint", [
+    ("def k(x: float) -> Float64:\n    return x\n", "float)", "unknown name 'float'",
+     "the type is `Float64` (or `Float32`); convert with `Float64(x)`"),
+    ("def k(x: Float64) -> Int:\n    return int(x)\n", "int(x)", "unknown name 'int'",
+     "convert with `Int(x)`"),
+    ("def k(x: Int) -> tuple[Int, Int]:\n    return x, x\n", "tuple[",
+     "'tuple[Int, Int]' is not a type", "the type is `Tuple[Int, Float64]`"),
+    ("def k(x: Int) -> Int:\n    raise ValueError(\"no\")\n", "ValueError",
+     "unknown name 'ValueError'", "raise `Error(\"message\")`: the language has one error type"),
+    ("def k(x: Int) -> Int:\n    assert x > 0\n    return x\n", "assert",
+     "'assert' is not supported", "`if not (x > 0): raise Error("),
+    ("def k(a: Tensor[DType.float64]) -> Int:\n    return a.shape[0]\n", "a.shape",
+     "Tensor[DType.float64] has no attribute 'shape'", "the size of axis k is `t.dim(k)`"),
+    ("def k(a: Tensor[DType.float64]) -> Int:\n    return a.ndim\n", "a.ndim",
+     "Tensor[DType.float64] has no attribute 'ndim'", "the number of axes is `t.rank()`"),
+])
+def test_python_habits_are_answered_with_the_languages_spelling(tmp_path, body, needle,
+                                                                message, hint):
+    m = load_py(tmp_path, "@mojolite.fn\n" + body)
+    with pytest.raises(CompileError) as info:
+        m.k(np.zeros(2) if "Tensor" in body else 1)
+    text = str(info.value)
+    line, col = line_col(m, needle)
+    assert f"error: {message}" in text and f"{m.__file__}:{line}:{col}" in text, text
+    assert hint in text.partition("= help: ")[2], text
+
+
 def test_mojolite_attribute_spellings(tmp_path):
     m = load_py(tmp_path, header=False, text="""
         import mojolite as ml

@@ -99,8 +99,10 @@ class ErrorChecks:
             return self.try_finally(node)
         if node.exc_type is not None and not (isinstance(node.exc_type, S.Name)
                                               and node.exc_type.id == "Error"):
-            raise self.error("only `Error` can be caught", node.exc_type.span,
-                             hint="write `except e:` or `except Error as e:`")
+            # Reported, and the rest checked as `except Error`: no knock-on errors
+            # (such as the function's end being reachable when the handler returns).
+            self.report(self.error("only `Error` can be caught", node.exc_type.span,
+                                   hint="write `except e:` or `except Error as e:`"))
         fs = self.fs
         before, lets_before = set(self.assigned), set(fs.let_maybe)
         fs.try_depth = getattr(fs, "try_depth", 0) + 1

@@ -573,6 +573,26 @@ def test_python_habits_are_answered_with_the_languages_spelling(tmp_path, body, 
     assert hint in text.partition("= help: ")[2], text
 
 
+def test_catching_a_python_exception_class_is_one_error(tmp_path):
+    m = load_py(tmp_path, """
+        @mojolite.fn
+        def k(x: Float64) -> Float64:
+            try:
+                if x < 0.0:
+                    raise Error("negative")
+                return x
+            except ValueError as e:
+                return -1.0
+        """)
+    with pytest.raises(CompileError) as info:
+        m.k(1.0)
+    text = str(info.value)
+    line, col = line_col(m, "ValueError")
+    assert text.startswith("error: only `Error` can be caught"), text
+    assert f"{m.__file__}:{line}:{col}" in text
+    assert "reach its end" not in text and text.count("error:") == 1, text
+
+
 def test_mojolite_attribute_spellings(tmp_path):
     m = load_py(tmp_path, header=False, text="""
         import mojolite as ml

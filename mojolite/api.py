@@ -451,16 +451,32 @@ class ImportedModule:
 class GenericFunction:
     """A module's function with compile-time parameters, called from Python as a
     generic kernel is: `m.f[3](x)` compiles that instance (once per module and
-    spelling), `m.f(x)` the one its parameters' defaults give."""
+    spelling), `m.f(x)` the one its parameters' defaults and the arguments'
+    types give (`kernel.Inference`)."""
 
     def __init__(self, module: Module, fndef):
         self.module, self.fndef = module, fndef
 
     def __getitem__(self, params):
-        return self.instance(params if isinstance(params, tuple) else (params,))
+        return self.caller(params if isinstance(params, tuple) else (params,))
 
     def __call__(self, *args, **kwargs):
-        return self.instance(None)(*args, **kwargs)
+        return self.caller(None)(*args, **kwargs)
+
+    def caller(self, params: tuple | None):
+        """The instance `params` gives, or where the arguments give the rest,
+        a caller choosing the instance by their types (one per spelling)."""
+        from .kernel import Inference, _spell
+        plan = Inference.of(self.fndef, params)
+        if plan is None:
+            return self.instance(params)
+        spelling = "" if params is None else ", ".join(_spell(p) for p in params)
+        key = (f"{self.fndef.name}[{spelling}](...)", True)
+        with _BUILDING:
+            call = self.module._callables.get(key)
+            if call is None:
+                call = self.module._callables[key] = plan.dispatcher(self.instance)
+        return call
 
     @_from_the_caller
     def instance(self, params: tuple | None):

@@ -148,7 +148,8 @@ class Kernel:
     `signature`, `ir(stage)` and `asm()` show what it compiled to. Arguments:
     Python int/float/bool for scalars, NumPy arrays for `Tensor`s (no copy).
     A kernel with compile-time parameters (`k: Param[Int]`) is called as
-    `kernel[3](x)`, or `kernel(x)` where its parameters have defaults.
+    `kernel[3](x)`, or `kernel(x)` where its parameters have defaults or the
+    arguments' types give them (`Inference`).
     """
 
     def __init__(self, function, *, fastmath=False, boundscheck=True, opt=3, reference=None):
@@ -182,16 +183,23 @@ class Kernel:
                 self._instances[spelling] = inst
         return inst
 
+    def instance(self, params: tuple) -> "Kernel":
+        """`self[params]`, compiled (its CompileError raised here)."""
+        inst = self[params]
+        inst._build()
+        return inst
+
     # -- calling
     def __call__(self, *args, **kwargs):
         # Only the first call comes here: building swaps in a class whose
-        # `__call__` is the compiled function's own fast entry.
-        self._build()
+        # `__call__` is the compiled function's own fast entry (or, for a
+        # kernel whose parameters the arguments give, `Inference.dispatcher`).
+        self._build(infer=True)
         return type(self).__call__(*args, **kwargs)
 
-    def _build(self):
+    def _build(self, infer: bool = False):
         with self._lock:
-            if self._module is not None:
+            if self._module is not None or (infer and type(self) is not Kernel):
                 return self._module
             from . import api
             from .errors import MojoliteError
@@ -206,6 +214,9 @@ class Kernel:
                 with api._timed(timings, "parse"):
                     unit = compile_unit(base)
                 tree, entry = unit.tree, unit.top.name
+                plan = Inference.of(unit.top, params) if infer else None
+                if plan is not None:
+                    raise _Dispatch(plan)
                 if unit.top.ct_params or params is not None:
                     tree, entry = _python_entry(unit, params)
                 return api.Module(unit.source, options.replace(entries=(entry,)),
@@ -217,6 +228,10 @@ class Kernel:
                 call = module.function(entry)
             except MojoliteError as e:
                 raise e.with_traceback(None) from None
+            except _Dispatch as d:      # `gsum(a)`: an instance per argument types
+                call = staticmethod(d.plan.dispatcher(base.instance))
+                self.__class__ = type("Kernel", (Kernel,), {"__call__": call, "__slots__": ()})
+                return None
             # The compiled entry becomes this kernel's own `__call__`, one that
             # does not take the kernel (a builtin is never bound; a Python
             # function is made static), so a call costs one function, not two.
@@ -568,6 +583,217 @@ def _python_entry(unit: Unit, params):
     wrapper = S.FnDef(name, (), new_params, ret, True, body, (), span=sp,
                       name_span=top.name_span)
     return S.Module(unit.tree.body + (wrapper,), span=unit.tree.span), name
+
+
+# ------------------------------------------------------------------ inferred parameters
+class _Dispatch(Exception):
+    """Raised out of a kernel's build: its call infers parameters (`plan`)."""
+
+    def __init__(self, plan):
+        self.plan = plan
+
+
+class Inference:
+    """How a call from Python gives a generic function the compile-time
+    parameters it is not given in brackets and that have no default: as a call
+    in the language does (`check_structs._match`, the checker's own matching of
+    declared parameter types against argument types), against the types the
+    Python arguments stand for (`python_type`). NumPy arrays and scalars fix a
+    DType; Python's int, float and bool (Int64, Float64, Bool) give one only
+    where nothing else does, so `scale(a32, 2.0)` is the float32 instance."""
+
+    def __init__(self, fndef, given: tuple, missing: list):
+        self.fndef, self.given, self.missing = fndef, given, missing
+        # (position or None for keyword-only, name, declared type, is SIMD[...])
+        self.relevant = []
+        for i, p in enumerate(fndef.params):
+            if p.type is not None and not p.variadic and _names_in(p.type) & set(missing):
+                head = _head(p.type)
+                self.relevant.append((None if p.keyword_only else i, p.name, p.type,
+                                      head == "SIMD"))
+
+    @classmethod
+    def of(cls, fndef, params) -> "Inference | None":
+        """The plan for `fndef` given `params` (None: none), or None where its
+        parameters are all given or defaulted, or some appear in no parameter's
+        type (that call is the error `_python_entry` reports)."""
+        given = tuple(params or ())
+        missing = [c.name for c in fndef.ct_params[len(given):] if c.default is None]
+        if not missing:
+            return None
+        mentioned = set()
+        for p in fndef.params:
+            if p.type is not None:
+                mentioned |= _names_in(p.type)
+        return cls(fndef, given, missing) if set(missing) <= mentioned else None
+
+    def key(self, args, kwargs) -> tuple:
+        """What of the arguments decides the instance (cheap: read on every call)."""
+        n, key = len(args), []
+        for i, name, _, simd in self.relevant:
+            v = args[i] if i is not None and i < n else kwargs.get(name, _NO_VALUE)
+            dtype = getattr(v, "dtype", None)
+            if dtype is not None:       # an array's dtype (and, for SIMD, length) or a scalar's
+                key.append((type(v), dtype, getattr(v, "shape", None) if simd else
+                            getattr(v, "ndim", None) == 0))
+            elif simd and type(v) in (list, tuple):
+                key.append(tuple(map(type, v)))
+            else:
+                key.append(type(v))
+        return tuple(key)
+
+    def params(self, args, kwargs) -> tuple:
+        """The full parameter tuple (given, then inferred) for these arguments;
+        a TypeError naming the parameter where the arguments give none or two."""
+        from .check_structs import _match
+        from .typesys import DType
+        promoted = [DType.bool, DType.int64, DType.float64]    # Python's bool < int < float
+        name = shown_name(self.fndef.name)
+        found: dict[str, list] = {}      # parameter → [(value, weak, argument)]
+        n = len(args)
+        for i, arg, type_node, simd in self.relevant:
+            got = python_type(args[i] if i is not None and i < n else
+                              kwargs.get(arg, _NO_VALUE), simd)
+            if got is None:
+                continue
+            bound: dict = {}
+            _match(type_node, got[0], self.missing, bound)
+            for ct, value in bound.items():
+                found.setdefault(ct, []).append((value, got[1], arg))
+        values = {}
+        for ct in self.missing:
+            candidates = found.get(ct, [])
+            strong = [c for c in candidates if not c[1]]
+            distinct = list(dict.fromkeys(c[0] for c in strong or candidates))
+            if len(distinct) > 1 and not strong and all(v in promoted for v in distinct):
+                distinct = [max(distinct, key=promoted.index)]    # 2 and 1.5: float64
+            if len(distinct) > 1:
+                firsts = [next(c for c in strong or candidates if c[0] == v)
+                          for v in distinct[:2]]
+                given = " and ".join(f"{_shown_value(v)} from argument '{a}' "
+                                     f"({self.describe(a, args, kwargs)})"
+                                     for v, _, a in firsts)
+                raise TypeError(f"{name}(): compile-time parameter '{ct}' is ambiguous: "
+                                f"{given}; give it in brackets: {name}[...](...)")
+            if not distinct:
+                uses = [a for _, a, t, _ in self.relevant if ct in _names_in(t)]
+                if all(self.describe(a, args, kwargs) == "not given" for a in uses):
+                    from .api import _missing_arguments
+                    raise _missing_arguments(name, uses)
+                said = ", ".join(f"'{a}' ({self.describe(a, args, kwargs)})" for a in uses)
+                raise TypeError(f"{name}(): cannot infer compile-time parameter '{ct}' from "
+                                f"argument{'s' * (len(uses) > 1)} {said}; pass a NumPy array "
+                                f"or scalar of the type, or give it in brackets: "
+                                f"{name}[...](...)")
+            values[ct] = _marker_of(distinct[0])
+        full, last = list(self.given), max(i for i, c in enumerate(self.fndef.ct_params)
+                                           if c.name in values)
+        for c in self.fndef.ct_params[len(full):last + 1]:
+            if c.name not in values:        # a default before an inferred one (keyword-only)
+                raise TypeError(f"{name}(): give its compile-time parameters in brackets: "
+                                f"{name}[...](...)")
+            full.append(values[c.name])
+        return tuple(full)
+
+    def describe(self, arg: str, args, kwargs) -> str:
+        from .api import describe_value
+        for i, name, _, _ in self.relevant:
+            if name == arg:
+                value = args[i] if i is not None and i < len(args) else \
+                    kwargs.get(name, _NO_VALUE)
+                return "not given" if value is _NO_VALUE else describe_value(value)
+        return "?"
+
+    def dispatcher(self, make):
+        """A `__call__` that calls `make(params)` (the instance, compiled) for
+        the parameters the arguments' types give, once per those types."""
+        table: dict = {}
+        key_of, params_of = self.key, self.params
+
+        def call(*args, **kwargs):
+            key = key_of(args, kwargs)
+            inst = table.get(key)
+            if inst is None:
+                from .errors import CompileError
+                params = params_of(args, kwargs)
+                try:
+                    inst = make(params)
+                except CompileError as e:
+                    raise self.refused(params, e) from None
+                table[key] = inst
+            return inst(*args, **kwargs)
+        call.__name__ = call.__qualname__ = shown_name(self.fndef.name)
+        return call
+
+    def refused(self, params: tuple, error) -> TypeError:
+        """The TypeError for an inferred instance that does not compile."""
+        name = shown_name(self.fndef.name)
+        inferred = [(c.name, p) for c, p in zip(self.fndef.ct_params, params)
+                    if c.name in self.missing]
+        said = ", ".join(f"'{n}' as {_spell(p)}" for n, p in inferred)
+        return TypeError(f"{name}(): the arguments give compile-time parameter"
+                         f"{'s' * (len(inferred) > 1)} {said}, and "
+                         f"{name}[{', '.join(_spell(p) for p in params)}] does not "
+                         f"compile:\n{error}")
+
+
+def python_type(value, simd: bool = False):
+    """(the language's type a Python argument stands for, whether it is weak:
+    a Python number, which gives a DType only where nothing else does), or
+    None. A 1-D array or a sequence is a SIMD vector for a `SIMD[...]` parameter."""
+    from .typesys import BOOL, DTYPE_NAMES, FLOAT64, INT64, SIMD, STRING, Tensor, scalar
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None:       # a NumPy array or scalar (np.float64 is a float too)
+        dt = DTYPE_NAMES.get(getattr(dtype, "name", None))
+        shape = getattr(value, "shape", None)
+        if type(value).__module__.split(".")[0] != "numpy" or dt is None or shape is None:
+            return None
+        if shape == ():
+            return scalar(dt), False
+        if simd and len(shape) == 1:
+            return SIMD(dt, shape[0]), False
+        return Tensor(dt), False
+    if isinstance(value, bool):
+        return BOOL, True
+    if isinstance(value, int):
+        return INT64, True
+    if isinstance(value, float):
+        return FLOAT64, True
+    if isinstance(value, str):
+        return STRING, False
+    if simd and isinstance(value, (list, tuple)) and value:
+        lanes = [python_type(v) for v in value]
+        if all(t is not None and t[0] in (BOOL, INT64, FLOAT64) for t in lanes):
+            kinds = {t[0] for t in lanes}
+            t = FLOAT64 if FLOAT64 in kinds else INT64 if INT64 in kinds else BOOL
+            return SIMD(t.dtype, len(value)), all(t[1] for t in lanes)
+    return None
+
+
+def _marker_of(value):
+    """A value `_match` binds as Python gives it in brackets."""
+    from .typesys import DType
+    if isinstance(value, DType):
+        return getattr(MARKERS["DType"], value.value, None) or Marker(str(value), "dtype")
+    if isinstance(value, (int, bool)):
+        return value
+    return Marker(str(value), "type")
+
+
+def _shown_value(value) -> str:
+    return _spell(_marker_of(value))
+
+
+def _head(type_node) -> str | None:
+    from . import syntax as S
+    if isinstance(type_node, S.Subscript) and isinstance(type_node.value, S.Name):
+        return type_node.value.id
+    return None
+
+
+def _names_in(node) -> set[str]:
+    from . import syntax as S
+    return {n.id for n in _walk(node) if isinstance(n, S.Name)}
 
 
 def compile_unit(kernel: Kernel) -> Unit:

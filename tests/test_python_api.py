@@ -903,6 +903,79 @@ def test_generic_kernels_from_python(tmp_path):
         m.times[DType.float64](y=1.0)
 
 
+def test_generic_kernels_infer_their_parameters_from_python_arguments(tmp_path):
+    m = load_py(tmp_path, header=False, text="""
+        from __future__ import annotations
+        import math
+        import mojolite
+        from mojolite import DType, Int, Param, Scalar, SIMD, Tensor
+
+        @mojolite.fn
+        def gsum(a: Tensor[dt], dt: Param[DType]) -> Scalar[dt]:
+            s = Scalar[dt](0)
+            for i in range(a.dim(0)):
+                s += a[i]
+            return s
+
+        @mojolite.fn
+        def scale(a: Tensor[dt], k: Scalar[dt], dt: Param[DType]) -> Scalar[dt]:
+            return a[0] * k
+
+        @mojolite.fn
+        def hsum(v: SIMD[dt, w], dt: Param[DType], w: Param[Int]) -> Scalar[dt]:
+            return v.reduce_add()
+
+        @mojolite.fn
+        def pick(a: Tensor[dt], k: Param[Int], dt: Param[DType]) -> Scalar[dt]:
+            return a[k]
+
+        @mojolite.fn
+        def times(x: Scalar[dt], dt: Param[DType], k: Param[Int] = 3) -> Scalar[dt]:
+            return x * Scalar[dt](k)
+
+        @mojolite.fn
+        def root(a: Tensor[dt], dt: Param[DType]) -> Scalar[dt]:
+            return math.sqrt(a[0])
+
+        @mojolite.fn(reference=True)
+        def rsum(a: Tensor[dt], dt: Param[DType]) -> Scalar[dt]:
+            return gsum(a)
+
+        @mojolite.fn
+        def two(x: Scalar[dt], y: Scalar[dt], dt: Param[DType]) -> Scalar[dt]:
+            return x + y
+        """)
+    from mojolite import DType
+    x = np.arange(4.0)
+    assert m.gsum(x) == 6.0 and m.gsum(a=x) == 6.0 and m.rsum(x) == 6.0
+    assert m.gsum(np.arange(5, dtype=np.int8)) == 10
+    # The instance inferred is the one given in brackets: compiled once, cached alike.
+    assert set(m.gsum._instances) == {"DType.float64", "DType.int8"}
+    assert m.gsum[DType.float32](x.astype(np.float32)) == 6.0
+    assert m.gsum[DType.float64].signature == "fn gsum[DType.float64](a: Tensor[DType.float64]) " \
+        "raises -> Float64"
+    # A Python number gives a DType only where nothing else does.
+    assert m.scale(x.astype(np.float32) + 1, 2.5) == 2.5
+    assert m.times(1.5) == 4.5 and m.times(np.int8(100)) == 44 and m.times(2) == 6
+    assert m.two(2, 1.5) == 3.5 and m.two(np.float32(2), 1.5) == 3.5   # as Python promotes
+    assert m.hsum(np.arange(4, dtype=np.int32)) == 6 and m.hsum([1.5, 2.5]) == 4.0
+    assert m.pick[2](x) == 2.0                    # k given, dt inferred
+    for call, message in [
+            (lambda: m.scale(x, np.float32(2)),
+             r"^scale\(\): compile-time parameter 'dt' is ambiguous: DType.float64 from argument "
+             r"'a' \(ndarray of float64 with shape \(4,\)\) and DType.float32 from argument 'k'"),
+            (lambda: m.gsum([1.0]), r"^gsum\(\): cannot infer compile-time parameter 'dt' from "
+                                    r"argument 'a' \(list \[1.0\]\)"),
+            (lambda: m.gsum(), r"^gsum\(\) missing required argument 'a'$"),
+            (lambda: m.root(np.arange(3, dtype=np.int8)),
+             r"^root\(\): the arguments give compile-time parameter 'dt' as DType.int8, and "
+             r"root\[DType.int8\] does not compile:\nerror: sqrt\(\) needs a floating-point"),
+            (lambda: m.gsum(2.5), r"^gsum\(\): parameter 'a' expects Tensor\[DType.float64\]")]:
+        with pytest.raises(TypeError, match=message):
+            call()
+    assert m.root(np.array([9.0])) == 3.0
+
+
 def test_local_alias_spelling(tmp_path):
     m = load_py(tmp_path, """
         @mojolite.fn
@@ -1020,6 +1093,19 @@ def test_generic_functions_of_a_module_are_called_as_generic_kernels(reference):
         m.twice(2)
     assert "gen.ml:1:10" in str(info.value)
     assert not hasattr(m, "thrice")
+    # Parameters that the arguments' types give are inferred, as for a kernel.
+    assert m.times(np.float32(1.5)) == 4.5 and m.times(2) == 6
+    g = mojolite.compile("fn add[dt: DType](a: Tensor[dt], b: Tensor[dt]) -> Scalar[dt]:\n"
+                         "    return a[0] + b[1]\n\n"
+                         "fn pick[k: Int, dt: DType](a: Tensor[dt]) -> Scalar[dt]:\n"
+                         "    return a[k]\n", "add.ml", reference=reference)
+    x = np.arange(3.0)
+    assert g.add(x, x) == 1.0 and g.add(x.astype(np.int16), b=x.astype(np.int16)) == 1
+    assert g.pick[2](x) == 2.0
+    with pytest.raises(TypeError, match=r"^add\(\): compile-time parameter 'dt' is ambiguous: "
+                                        r"DType.float64 from argument 'a' .* and DType.float32 "
+                                        r"from argument 'b'"):
+        g.add(x, x.astype(np.float32))
 
 
 

@@ -298,8 +298,14 @@ class Kernel:
 
 
 def signature_of(fn) -> str:
+    """`fn f(x: Float64, lo: Float64 = 0.0) raises -> Float64`: a default shown
+    as the value it folded to."""
     from .typesys import ret_is_none
-    params = ", ".join(("mut " if p.by_ref else "") + f"{p.name}: {p.type}" for p in fn.params)
+    first_default = len(fn.params) - len(fn.defaults)
+    params = ", ".join(("mut " if p.by_ref else "") + f"{p.name}: {p.type}" +
+                       (f" = {_value_text(fn.defaults[k - first_default], p.type)}"
+                        if k >= first_default else "")
+                       for k, p in enumerate(fn.params))
     raises = " raises" if fn.raises else ""
     ret = "" if ret_is_none(fn.ret) else f" -> {fn.ret}"
     return f"fn {fn.name}({params}){raises}{ret}"
@@ -326,6 +332,23 @@ def _check_decoratable(function):
     if code.co_flags & 0x80 or code.co_flags & 0x20:      # CO_COROUTINE, CO_GENERATOR
         raise TypeError(f"@mojolite.fn cannot compile {function.__qualname__}: generators "
                         "and async functions are not kernels")
+
+
+def _value_text(value, t) -> str:
+    """A constant of type `t` as the language spells it: `0.1` (a Float32 in its
+    shortest digits), `True`, `"text"`, `SIMD[DType.float32, 4](1.5)`."""
+    from .fmt import format_value
+    from .typesys import SIMD, STRING, scalar
+    if t == STRING and isinstance(value, str):
+        text = repr(value)
+        return f'"{text[1:-1]}"' if text[0] == "'" and '"' not in value else text
+    if isinstance(t, SIMD) and t.width > 1 and isinstance(value, (tuple, list)):
+        lanes = [format_value(v, scalar(t.dtype)) for v in value]
+        return f"{t}({', '.join(lanes if len(set(lanes)) > 1 else lanes[:1])})"
+    try:
+        return format_value(value, t)
+    except (TypeError, ValueError, AttributeError):
+        return repr(value)
 
 
 # ------------------------------------------------------------------ reading a kernel

@@ -787,7 +787,7 @@ def test_mut_parameters(tmp_path):
         """)
     assert m.run(5) == 16
     assert m.bump(1) is None            # from Python a mut scalar is a copy
-    assert m.bump.signature == "fn bump(mut x: Int, by: Int) raises"
+    assert m.bump.signature == "fn bump(mut x: Int, by: Int = 1) raises"
     assert m.consume(1) == 2
 
 
@@ -1176,6 +1176,31 @@ def test_signature_ir_and_asm(tmp_path):
     with pytest.raises(ValueError, match="unknown stage"):
         m.poly.ir("bogus")
     assert repr(m.poly).startswith("<mojolite kernel") and m.poly.__name__ == "poly"
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_signature_shows_defaults_as_folded_values(tmp_path, reference):
+    # They were left out: `fn clamp(x: Float64, lo: Float64) raises -> Float64`.
+    m = load_py(tmp_path, f"""
+        from mojolite import String
+        LO = 0.0
+
+        @mojolite.fn(reference={reference})
+        def clamp(x: Float64, lo: Float64 = LO, f: Float32 = 0.1, n: Int = -3, b: Bool = True,
+                  s: String = "it's", big: Float64 = 1e300 * 10.0) -> Float64:
+            return max(x, lo)
+        """)
+    assert m.clamp(-1.0) == 0.0
+    assert m.clamp.signature == (
+        "fn clamp(x: Float64, lo: Float64 = 0.0, f: Float32 = 0.1, n: Int = -3, "
+        "b: Bool = True, s: String = \"it's\", big: Float64 = 1e+301) raises -> Float64")
+    v = mojolite.compile("fn f(v: SIMD[DType.float32, 4] = 1.5, w: SIMD[DType.int8, 2] = "
+                         "SIMD[DType.int8, 2](1, 2)) -> Int:\n    return 0\n",
+                         reference=reference)
+    from mojolite.kernel import signature_of
+    assert signature_of(v.program.get("f")) == \
+        "fn f(v: SIMD[DType.float32, 4] = SIMD[DType.float32, 4](1.5), " \
+        "w: SIMD[DType.int8, 2] = SIMD[DType.int8, 2](1, 2)) -> Int"
 
 
 @pytest.mark.parametrize("native", ["1", "0"])

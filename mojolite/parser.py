@@ -333,6 +333,13 @@ _FOREIGN = {"elsif": "write `elif`", "elseif": "write `elif`", "&": "write `and`
             "|": "write `or`"}
 
 
+def _python_exception(name: str) -> bool:
+    """Whether `name` is one of Python's exception classes (ValueError, Exception ...)."""
+    import builtins
+    value = getattr(builtins, name, None)
+    return isinstance(value, type) and issubclass(value, BaseException)
+
+
 def _foreign_spelling(source: Source, tok, start: int, end: int) -> UserError | None:
     """A spelling from another language that stops the parse at `tok`: `elsif`,
     `else if`, `&&`, `||`, `a is b`, `f"..."` and `lambda`; the message
@@ -873,10 +880,13 @@ class _Build:
                      orelse=tuple(orelse or ()), span=span)
 
     def r_try_stmt(self, span, body, exc_type, exc_name, handler, orelse, finalbody):
-        # `except e:` names the error (Mojo); `except Error as e:` also works.
+        # `except e:` names the error (Mojo); `except Error as e:` also works. In a
+        # Python kernel, `except ValueError:` means a class: kept as the type, which
+        # the checker refuses ("only `Error` can be caught").
         more = {"orelse": tuple(orelse or ()), "finalbody": tuple(finalbody or ())}
         if exc_type is not None and exc_name is None and isinstance(exc_type, S.Name) \
-                and exc_type.id != "Error":
+                and exc_type.id != "Error" and not (self.source.python and
+                                                    _python_exception(exc_type.id)):
             return S.Try(body, None, exc_type.id, handler, **more, span=span)
         return S.Try(body, exc_type, str(exc_name) if exc_name else None, handler, **more,
                      span=span)

@@ -593,6 +593,32 @@ def test_catching_a_python_exception_class_is_one_error(tmp_path):
     assert "reach its end" not in text and text.count("error:") == 1, text
 
 
+@pytest.mark.parametrize("name", ["ValueError", "Exception", "ZeroDivisionError", "KeyError"])
+def test_except_a_python_exception_class_without_as_is_an_error(tmp_path, name):
+    # Was Mojo's `except e:`, binding every error to a variable named ValueError.
+    m = load_py(tmp_path, f"""
+        @mojolite.fn
+        def k(x: Float64) -> Float64:
+            try:
+                if x < 0.0:
+                    raise Error("negative")
+                return x
+            except {name}:
+                return -1.0
+        """)
+    with pytest.raises(CompileError) as info:
+        m.k(1.0)
+    text = str(info.value)
+    line, col = line_col(m, f"except {name}:")
+    assert text.startswith("error: only `Error` can be caught"), text
+    assert f"{m.__file__}:{line}:{col + len('except ')}" in text
+    assert "write `except e:`" in text and text.count("error:") == 1, text
+    # In a .ml file, as in Mojo, the name is the caught error's.
+    src = (f"fn k(x: Float64) raises -> String:\n    try:\n        raise Error('no')\n"
+           f"    except {name}:\n        return String({name})\n")
+    assert mojolite.compile(src).k(1.0) == "no"
+
+
 def test_mojolite_attribute_spellings(tmp_path):
     m = load_py(tmp_path, header=False, text="""
         import mojolite as ml

@@ -21,13 +21,12 @@ import copy
 import functools
 import gc
 import os
-import threading
 import time
 from typing import TYPE_CHECKING
 
 from .errors import (CompileError, InternalError, MojoliteError, RuntimeFault, SourceFileError,
                      UserError, debug_enabled, recursion_limit)
-from .kernel import checked_opt, shown_name
+from .kernel import BUILDING, checked_opt, shown_name
 from .source import Source, Span
 
 if TYPE_CHECKING:      # annotations only: a module loaded from the cache needs no typed tree
@@ -155,11 +154,6 @@ def front_end(source: Source, timings: Timings | None = None, tree=None):
     with _timed(timings, "check"):
         program = typecheck(tree, source)
     return tree, program
-
-
-# One build of a Python callable at a time, process-wide: LLVM runs one compile at a
-# time anyway (llvmlite serialises its calls) and the front end holds the GIL.
-_BUILDING = threading.RLock()
 
 
 def _from_the_caller(fn):
@@ -305,7 +299,7 @@ class Module:
         cached = self._callables.get((name, native))
         if cached is not None:
             return cached
-        with _BUILDING:
+        with BUILDING:
             cached = self._callables.get((name, native))
             return cached if cached is not None else self._build_function(name, native)
 
@@ -484,7 +478,7 @@ class GenericFunction:
         spelling = "" if params is None else ", ".join(_spell(p) for p in params)
         key = (f"{self.fndef.name}[{spelling}]", True)
         module = self.module
-        with _BUILDING:
+        with BUILDING:
             call = module._callables.get(key)
             if call is None:
                 full = module.full()
@@ -944,7 +938,8 @@ def open_module(source: Source, options: Options, timings: Timings | None = None
     from .cache import program_module
     if timings is None:
         timings = requested_timings()
-    module = program_module(source, options, timings)
+    with BUILDING:
+        module = program_module(source, options, timings)
     if timings is not None:
         timings.flush(f"loading {source.name}")
     return module

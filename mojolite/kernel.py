@@ -21,7 +21,30 @@ from __future__ import annotations
 
 import _thread
 import os
+import sys
 import types
+
+# One build (of a kernel, a program, a Python caller) at a time, process-wide: LLVM
+# runs one compile at a time anyway (llvmlite serialises its calls) and the front end
+# holds the GIL. A fork in the middle of a build on another thread would leave the
+# child with the locks that thread held (ours, llvmlite's, the import system's) held
+# forever, and its first call hanging: a fork waits for the build under way instead.
+BUILDING = _thread.RLock()      # not threading: 0.5 ms of `import mojolite`
+
+
+def _before_fork() -> None:
+    # A hook registered after ours ran first: logging's (imported by Lark, or by the
+    # program after mojolite) holds logging's lock, which the build may need (Lark
+    # logs): let it go while the build ends, as a Condition lets its lock go.
+    lock = getattr(sys.modules.get("logging"), "_lock", None)
+    saved = lock._release_save() if hasattr(lock, "_is_owned") and lock._is_owned() else None
+    BUILDING.acquire()
+    if saved is not None:
+        lock._acquire_restore(saved)
+
+
+os.register_at_fork(before=_before_fork, after_in_parent=BUILDING.release,
+                    after_in_child=BUILDING.release)
 
 # ------------------------------------------------------------------ markers
 
@@ -164,7 +187,6 @@ class Kernel:
         self.__wrapped__ = function
         self._module = None          # api.Module, once built
         self._entry = function.__name__   # the function Python calls, once built
-        self._lock = _thread.allocate_lock()   # not threading: 0.5 ms of `import mojolite`
         self._generic = None         # for kernel[params]: (the kernel, params)
         self._instances: dict[str, Kernel] = {}
 
@@ -172,15 +194,16 @@ class Kernel:
         """This kernel with its compile-time parameters given: `scale[3]`."""
         params = params if isinstance(params, tuple) else (params,)
         spelling = ", ".join(_spell(p) for p in params)
-        with self._lock:
-            inst = self._instances.get(spelling)
-            if inst is None:
-                inst = Kernel(self.py_function, fastmath=self.fastmath,
-                              boundscheck=self.boundscheck, opt=self.opt,
-                              reference=self.reference)
-                inst.__qualname__ = f"{self.__qualname__}[{spelling}]"
-                inst._generic = (self, params)
-                self._instances[spelling] = inst
+        inst = self._instances.get(spelling)
+        if inst is None:
+            inst = Kernel(self.py_function, fastmath=self.fastmath,
+                          boundscheck=self.boundscheck, opt=self.opt,
+                          reference=self.reference)
+            inst.__qualname__ = f"{self.__qualname__}[{spelling}]"
+            inst._generic = (self, params)
+            # One instance however many threads race here (no lock: a thread
+            # that forks while holding one would leave it held in the child).
+            inst = self._instances.setdefault(spelling, inst)
         return inst
 
     def instance(self, params: tuple) -> "Kernel":
@@ -198,7 +221,7 @@ class Kernel:
         return type(self).__call__(*args, **kwargs)
 
     def _build(self, infer: bool = False):
-        with self._lock:
+        with BUILDING:
             if self._module is not None or (infer and type(self) is not Kernel):
                 return self._module
             from . import api

@@ -110,9 +110,11 @@ def tiered(slow, build, after: int):
         nonlocal fast
         if not built.acquire(blocking=False):     # another thread builds it (or did)
             return slow(*args, **kwargs)
+        from .kernel import BUILDING
         t0 = time.perf_counter()
         try:
-            made = build()
+            with BUILDING:                        # LLVM runs: none across a fork
+                made = build()
         except Exception as e:                    # a bug of ours: the Python caller is right
             if debug_enabled():
                 raise

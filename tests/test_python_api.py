@@ -1400,6 +1400,49 @@ def test_first_call_compiles_once_under_threads(tmp_path):
     assert out == [1.0 + 2.0 / 2.0 + 4.0 / 3.0] * 4
 
 
+@pytest.mark.parametrize("delay", [0.02, 0.1])
+def test_a_fork_while_another_thread_compiles_waits_for_the_compile(tmp_path, delay):
+    """A thread makes a kernel's first call (a compile: the cache is empty) and the
+    main thread forks meanwhile: the child's calls run. (The child used to inherit
+    the locks the compiling thread held, ours, llvmlite's and the import system's,
+    and hang on its first call.) The child ends itself if it hangs. logging, imported
+    after mojolite, takes its lock before mojolite waits for the compile, and Lark logs
+    while it compiles: the fork must not wait for it there."""
+    code = textwrap.dedent("""
+        import os, signal, sys, threading, time
+        import mojolite
+        import logging
+        from mojolite import Int
+
+        @mojolite.fn
+        def add(a: Int, b: Int) -> Int:
+            return a + b
+
+        @mojolite.fn
+        def mul(a: Int, b: Int) -> Int:
+            return a * b
+
+        compiling = threading.Thread(target=add, args=(1, 2))
+        compiling.start()
+        time.sleep(float(sys.argv[1]))
+        pid = os.fork()
+        if pid == 0:
+            signal.alarm(60)
+            m = mojolite.compile("fn sub(a: Int, b: Int) -> Int:\\n    return a - b\\n")
+            os.write(1, f"child {add(2, 3)} {mul(2, 3)} {m.sub(2, 3)}\\n".encode())
+            os._exit(0)
+        compiling.join()
+        _, status = os.waitpid(pid, 0)
+        print("parent", add(4, 5), os.waitstatus_to_exitcode(status))
+        """)
+    (tmp_path / "forks.py").write_text(code)
+    env = {"PYTHONPATH": str(_root()), "MOJOLITE_CACHE_DIR": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "forks.py", str(delay)], capture_output=True, text=True,
+                         cwd=str(tmp_path), env=env, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.splitlines() == ["child 5 6 -1", "parent 9 0"]
+
+
 # ------------------------------------------------------------------ the two call paths
 BOUNDARY = """
 @mojolite.fn

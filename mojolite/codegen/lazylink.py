@@ -97,8 +97,8 @@ class Linker:
 
     def resolve(self, callee: str) -> int:
         """The address of `callee`, its unit compiled (or loaded) on first use."""
-        from ..api import _BUILDING
-        with _BUILDING:
+        from ..kernel import BUILDING
+        with BUILDING:
             jit = self.callees.get(callee)
             if jit is None:
                 jit = self.callees[callee] = self.module.lazy_unit(callee, self)

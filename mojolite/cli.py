@@ -149,9 +149,26 @@ def cmd_run(argv: list[str]) -> int:
         module.jit()        # compile before running, so --timings shows compile alone
     if timings is not None:
         sys.stderr.write(timings.report() + "\n")
-    module.call("main", values)
+    if args.reference:
+        module.call("main", values)
+    else:
+        _interruptible(module.call, "main", values)
     sys.stdout.flush()
     return 0
+
+
+def _interruptible(call, *args):
+    """`call(*args)` (machine code) with Ctrl-C ending the process at once, as it
+    ends a compiled program: Python runs its SIGINT handler only between bytecodes,
+    so a KeyboardInterrupt would wait for `main` to return, forever in a loop."""
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        return call(*args)
+    previous = signal.signal(signal.SIGINT, signal.SIG_DFL)
+    try:
+        return call(*args)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 MAIN_TAKES = ("main may take only parameters set from the command line: Int, UInt, the "

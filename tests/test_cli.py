@@ -59,6 +59,32 @@ def test_help_of_each_command(command):
     assert "mojolite run FILE.ml" in r.stdout and "[--release]" in r.stdout
 
 
+@pytest.mark.parametrize("print_in_loop", [False, True])
+def test_ctrl_c_ends_a_run_that_loops_forever(tmp_path, print_in_loop):
+    """SIGINT while main's machine code runs ends the process at once, as it ends a
+    compiled program (Python's handler would wait for main to return: it never did).
+    A print in the loop used to swallow it with an "Exception ignored" traceback."""
+    import signal
+    p = write(tmp_path, "fn main():\n"
+                        "    print('started')\n"
+                        "    var i = 0\n"
+                        "    while True:\n"
+                        "        i = (i * 31 + 7) % 1000003\n"
+                        + ("        if i % 1000 == 0:\n            print(i)\n" if print_in_loop else ""))
+    env = {k: v for k, v in os.environ.items() if k != "MOJOLITE_DEBUG"}
+    env.update(PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+    run = subprocess.Popen([sys.executable, "-m", "mojolite", "run", str(p)], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert run.stdout.readline() == "started\n"
+        run.send_signal(signal.SIGINT)
+        _, err = run.communicate(timeout=60)
+    finally:
+        run.kill()
+        run.wait()
+    assert run.returncode == -signal.SIGINT and err == ""
+
+
 def test_bad_flag_value(tmp_path):
     r = mojolite("run", ROOT / "examples" / "collatz.ml", "--limit", "many")
     assert r.returncode == 2 and "--limit expects a Int" not in r.stderr

@@ -466,7 +466,7 @@ class GenericFunction:
             return self.instance(params)
         spelling = "" if params is None else ", ".join(_spell(p) for p in params)
         key = (f"{self.fndef.name}[{spelling}](...)", True)
-        with _BUILDING:
+        with BUILDING:
             call = self.module._callables.get(key)
             if call is None:
                 call = self.module._callables[key] = plan.dispatcher(self.instance)

@@ -592,6 +592,7 @@ def _python_entry(unit: Unit, params):
     args = ()
     if params is not None:
         for c, p in zip(top.ct_params, params):
+            _check_given_kind(top.name, c, _python_scalar(p))
             _check_literal_size(_python_scalar(p), c.span)
         text = ", ".join(_spell(p) for p in params)
         src = Source(f"<{top.name}[{text}] from Python>", f"alias _ = _[{text}]\n")
@@ -1156,6 +1157,32 @@ def _int_text(value: int) -> str:
     (such a value spells an instance's or a cache key's text; as a literal it is refused,
     at the kernel's line, by `_check_literal_size`)."""
     return hex(value) if value.bit_length() > 4096 else str(value)
+
+
+def _check_given_kind(kernel: str, c, value) -> None:
+    """A value Python gives a Bool, number or DType compile-time parameter that is not
+    of its kind (`scale[True]` for `k: Param[Int]`) is the user's error at the
+    parameter, naming it and its type: the checker would see only the made-up text
+    that spells the value, and suggest converting the parameter's own declaration."""
+    from . import syntax as S
+    want = c.type.id if isinstance(c.type, S.Name) else None
+    if want not in SCALAR_TYPES and want != "DType":
+        return
+    if isinstance(value, bool):
+        kind, text, fits = "bool", str(value), want == "Bool"
+    elif isinstance(value, int):
+        kind, text, fits = "int", _int_text(value), want not in ("Bool", "DType")
+    elif isinstance(value, Marker) and value.kind in ("dtype", "type"):
+        kind, text = ("DType" if value.kind == "dtype" else "type"), repr(value)
+        fits = value.kind == "dtype" and want == "DType"
+    else:
+        return              # the checker says what else is wrong
+    if not fits:
+        from .errors import UserError
+        article = "an" if want.startswith("Int") else "a"
+        raise_user(UserError(f"compile-time parameter '{c.name}' of '{kernel}' expects "
+                             f"{article} {want}, got {kind} {text}", c.span,
+                             label=f"given {text} from Python"))
 
 
 def _check_literal_size(value, span, what: str = "") -> None:

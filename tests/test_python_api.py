@@ -1002,6 +1002,39 @@ def test_generic_kernels_infer_their_parameters_from_python_arguments(tmp_path):
     assert m.root(np.array([9.0])) == 3.0
 
 
+def test_a_compile_time_parameter_given_a_value_of_another_kind_names_it(tmp_path):
+    """`scale[True]` for `k: Param[Int]`: the parameter and the type it expects, at its
+    declaration (the checker used to suggest `Int(k: Param[Int] = 2)`)."""
+    m = load_py(tmp_path, """
+        @mojolite.fn
+        def scale(x: Int, k: Param[Int] = 2) -> Int:
+            return x * k
+
+        @mojolite.fn
+        def pick(x: Float64, dt: Param[DType], flag: Param[Bool] = False) -> Float64:
+            return x
+        """)
+    from mojolite import DType
+    cases = [
+        (lambda: m.scale[True](4), "k", "scale", "an Int, got bool True"),
+        (lambda: m.scale[np.bool_(False)](4), "k", "scale", "an Int, got bool False"),
+        (lambda: m.scale[DType.int8](4), "k", "scale", "an Int, got DType DType.int8"),
+        (lambda: m.scale[mojolite.Float64](4), "k", "scale", "an Int, got type Float64"),
+        (lambda: m.pick[3](1.0), "dt", "pick", "a DType, got int 3"),
+        (lambda: m.pick[DType.int8, 1](1.0), "flag", "pick", "a Bool, got int 1"),
+    ]
+    for call, param, kernel, want in cases:
+        with pytest.raises(CompileError) as info:
+            call()
+        assert str(info.value).startswith(
+            f"error: compile-time parameter '{param}' of '{kernel}' expects {want}\n"), \
+            str(info.value)
+        assert "convert explicitly" not in str(info.value)
+        span = info.value.errors[0].span
+        assert (span.line, span.column) == line_col(m, f"{param}: Param")
+    assert m.scale[3](4) == 12 and m.pick[DType.int8, True](1.0) == 1.0
+
+
 def test_local_alias_spelling(tmp_path):
     m = load_py(tmp_path, """
         @mojolite.fn
@@ -1138,14 +1171,19 @@ def test_generic_functions_of_a_module_are_called_as_generic_kernels(reference):
 @pytest.mark.parametrize("reference", [False, True])
 def test_a_bad_compile_time_value_from_python_is_shown_in_the_file(reference):
     # The value given in brackets is blamed where the parameter is declared or
-    # used, not on a made-up `<f[...] from Python>` line.
+    # used, not on a made-up `<f[...] from Python>` line. (A value of the wrong kind
+    # is said at the declaration, naming the parameter: the checker said "expected
+    # Int, found DType", and "expected a DType" at the parameter's use.)
     from mojolite import DType
     m = mojolite.compile("fn f[n: Int](x: Int) -> Int:\n    return x + n\n\n"
-                         "fn h[dt: DType](x: Scalar[dt]) -> Int:\n    return 1\n",
+                         "fn h[dt: DType](x: Scalar[dt]) -> Int:\n    return 1\n\n"
+                         "fn g[w: Int](x: SIMD[DType.int8, w]) -> Int:\n    return 1\n",
                          "gen.ml", reference=reference)
     for call, message, where in [
-            (lambda: m.f[DType.int8](1), "expected Int, found DType", "gen.ml:1:6"),
-            (lambda: m.h[5](1), "expected a DType", "gen.ml:4:27")]:
+            (lambda: m.f[DType.int8](1), "parameter 'n' of 'f' expects an Int, got DType "
+                                         "DType.int8", "gen.ml:1:6"),
+            (lambda: m.h[5](1), "parameter 'dt' of 'h' expects a DType, got int 5", "gen.ml:4:6"),
+            (lambda: m.g[3](1), "SIMD width must be a power of two", "gen.ml:7:34")]:
         with pytest.raises(CompileError) as info:
             call()
         text = str(info.value)

@@ -679,8 +679,10 @@ def _scalar_argument(value, t, where: str, given: str):
 
     from .semantics import round_to
     from .typesys import DType
-    is_bool = isinstance(value, bool) or type(value).__module__ == "numpy" and \
-        type(value).__name__ in ("bool", "bool_")
+    # A NumPy bool, or a 0-d bool array (np.array(True)), is a bool as Python's is.
+    is_bool = isinstance(value, bool) or type(value).__module__ == "numpy" and (
+        type(value).__name__ in ("bool", "bool_") or
+        getattr(value, "shape", None) == () and value.dtype.kind == "b")
     if t.dtype is DType.bool:
         if not is_bool:
             raise TypeError(f"{where}, {given}")

@@ -151,10 +151,16 @@ def test_argument_errors_name_function_parameter_expected_and_given(tmp_path):
         ((1, np.bool_(True), True), r"f\(\): parameter 'b' expects Float64, got bool np.True_"),
         ((1, np.array([1.0, 2.0]), True),
          r"f\(\): parameter 'b' expects Float64, got ndarray of float64 with shape \(2,\)"),
+        # So is a 0-d bool array (it gave 1.0 for the Float64).
+        ((1, np.array(True), True),
+         r"f\(\): parameter 'b' expects Float64, got ndarray of bool with shape \(\)"),
+        ((np.array(False), 1.0, True),
+         r"f\(\): parameter 'a' expects Int32, got ndarray of bool with shape \(\)"),
     ]
     for args, message in cases:
         with pytest.raises(TypeError, match=message):
             m.f(*args)
+    assert m.f(np.array(2), np.array(2.5), np.array(True)) == 1     # 0-d arrays of each kind
     # Too few: the missing parameters by name, as Python says it.
     with pytest.raises(TypeError, match=r"^f\(\) missing required argument 'c'$"):
         m.f(1, 2.0)

@@ -25,7 +25,7 @@ import time
 from typing import TYPE_CHECKING
 
 from .errors import (CompileError, InternalError, MojoliteError, RuntimeFault, SourceFileError,
-                     UserError, debug_enabled, recursion_limit)
+                     UserError, debug_enabled, recursion_limit, shown_int)
 from .kernel import BUILDING, checked_opt, shown_name
 from .source import Source, Span
 
@@ -745,7 +745,7 @@ def describe_value(value) -> str:
         ro = "" if value.flags.writeable else "read-only "
         return f"{ro}ndarray of {value.dtype} with shape {value.shape}"
     try:
-        text = repr(value)
+        text = shown_int(value) if type(value) is int else repr(value)
     except Exception:       # an int past Python's 4300 digits, or a __repr__ that fails
         text = f"of {value.bit_length()} bits" if isinstance(value, int) else "(no repr)"
     return f"{type(value).__name__} {text}"[:120]

@@ -260,7 +260,8 @@ def _parse_value(name: str, text: str, t):
         raise _Usage(f"--{name} expects {article} {t}, got '{text}'") from None
     lo, hi = t.dtype.int_range
     if not lo <= v <= hi:
-        raise _Usage(f"--{name}: {v} does not fit in {t} ({lo} to {hi})")
+        from .errors import shown_int
+        raise _Usage(f"--{name}: {shown_int(v)} does not fit in {t} ({lo} to {hi})")
     return v
 
 

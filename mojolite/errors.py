@@ -128,6 +128,16 @@ class InternalError(MojoliteError):
     """A compiler bug. Never the user's fault; always says so."""
 
 
+def shown_int(value: int) -> str:
+    """An int as a message quotes it: whole up to 30 digits, else its first and last ten
+    digits and how many there are (`1044388881...2624137216 (1234 digits)`). Callers
+    keep to ints Python prints (4300 digits), as the literals' 2**4096 does."""
+    text = str(abs(value))
+    if len(text) > 30:
+        text = f"{text[:10]}...{text[-10:]} ({len(text)} digits)"
+    return "-" + text if value < 0 else text
+
+
 def did_you_mean(name: str, candidates) -> str:
     """A hint naming the closest of `candidates` to a misspelt `name`, or "".
 

@@ -592,8 +592,8 @@ def _python_entry(unit: Unit, params):
     args = ()
     if params is not None:
         for c, p in zip(top.ct_params, params):
-            _check_given_kind(top.name, c, _python_scalar(p))
             _check_literal_size(_python_scalar(p), c.span)
+            _check_given_kind(top.name, c, _python_scalar(p))
         text = ", ".join(_spell(p) for p in params)
         src = Source(f"<{top.name}[{text}] from Python>", f"alias _ = _[{text}]\n")
         # A value's mistakes are shown at the parameter it is given for (the
@@ -1165,13 +1165,14 @@ def _check_given_kind(kernel: str, c, value) -> None:
     parameter, naming it and its type: the checker would see only the made-up text
     that spells the value, and suggest converting the parameter's own declaration."""
     from . import syntax as S
+    from .errors import shown_int
     want = c.type.id if isinstance(c.type, S.Name) else None
     if want not in SCALAR_TYPES and want != "DType":
         return
     if isinstance(value, bool):
         kind, text, fits = "bool", str(value), want == "Bool"
     elif isinstance(value, int):
-        kind, text, fits = "int", _int_text(value), want not in ("Bool", "DType")
+        kind, text, fits = "int", shown_int(value), want not in ("Bool", "DType")
     elif isinstance(value, Marker) and value.kind in ("dtype", "type"):
         kind, text = ("DType" if value.kind == "dtype" else "type"), repr(value)
         fits = value.kind == "dtype" and want == "DType"

@@ -35,7 +35,7 @@ from .check_stdlib import STDLIB_FUNCTIONS, StdlibChecks
 from .check_strings import STRING_FUNCTIONS, StringChecks
 from .check_structs import BUILTIN_TRAITS, FuncTemplate, StructChecks, StructTemplate, TraitEntity
 from .check_tuples import TupleChecks
-from .errors import MAX_ERRORS, CompileError, UserError, did_you_mean
+from .errors import MAX_ERRORS, CompileError, UserError, did_you_mean, shown_int
 from .raising_defs import mark_raising_defs
 from .scopes import (FAILED, POISON, BuiltinEntity, ConstEntity, DTypeNamespace, FuncEntity,
                      GenericTypeEntity, ModuleEntity, Poison, Scope, TypeEntity)
@@ -1884,10 +1884,11 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                 try:
                     return T.Const(t, semantics.round_to(float(e.value), t.dtype), span=e.span)
                 except OverflowError:
-                    raise self.error(f"{e.value} is too large for {t}", span) from None
+                    raise self.error(f"{shown_int(e.value)} is too large for {t}",
+                                     span) from None
             lo, hi = t.dtype.int_range
             if not lo <= e.value <= hi:
-                raise self.error(f"integer literal {e.value} does not fit in {t}", span,
+                raise self.error(f"integer literal {shown_int(e.value)} does not fit in {t}", span,
                                  label=f"{t} holds {lo} to {hi}",
                                  hint=_wrap_hint(e.value, t, span))
             return T.Const(t, e.value, span=e.span)

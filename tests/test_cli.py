@@ -89,6 +89,9 @@ def test_bad_flag_value(tmp_path):
     r = mojolite("run", ROOT / "examples" / "collatz.ml", "--limit", "many")
     assert r.returncode == 2 and "--limit expects a Int" not in r.stderr
     assert "--limit expects an Int, got 'many'" in r.stderr
+    r = mojolite("run", ROOT / "examples" / "collatz.ml", "--limit", str(10 ** 100))
+    assert r.returncode == 2 and "--limit: 1000000000...0000000000 (101 digits) does not fit " \
+                                 "in Int (-9223372036854775808 to 9223372036854775807)" in r.stderr
 
 
 def test_unknown_flag():

@@ -48,6 +48,11 @@ CASES = [
      "SIMD[DType.float32, 4] has no member 'MAXX'", 2, 34),
     ("literal-overflow", "fn main():\n    var x: Int8 = 300\n",
      "integer literal 300 does not fit in Int8", 2, 19),
+    # a huge one is abbreviated (every digit of it used to be in the message)
+    ("literal-overflow-huge", f"fn main():\n    var x: Int8 = -{2**1000}\n",
+     "integer literal -1071508607...5668069376 (302 digits) does not fit in Int8", 2, 19),
+    ("literal-too-large-for-float", f"fn main():\n    var x: Float64 = {10**400}\n",
+     "1000000000...0000000000 (401 digits) is too large for Float64", 2, 22),
     ("missing-return", "fn f() -> Int:\n    var x = 1\n\nfn main():\n    pass\n",
      "function 'f' can reach its end without returning an Int", 1, 4),
     ("let-reassigned", "fn main():\n    let x = 1\n    x = 2\n",

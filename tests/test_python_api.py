@@ -233,6 +233,16 @@ def test_ints_past_pythons_4300_digits_are_user_errors(tmp_path):
         span = info.value.errors[0].span
         assert (span.source.name, span.line, span.column) == (m.__file__, *where)
         assert "an int of 16610 bits" in str(info.value) and len(str(info.value)) < 400
+    # Up to 2**4096 it is a literal, too large for the Int: its digits are abbreviated,
+    # there and in an argument's TypeError (all 1234 of them were in the messages).
+    with pytest.raises(CompileError, match=r"^error: integer literal 1044388881\.\.\.3154190336 "
+                                           r"\(1234 digits\) does not fit in Int\n") as info:
+        m.h[2 ** 4096](1)
+    assert len(str(info.value)) < 400
+    with pytest.raises(TypeError, match=r"^f\(\): parameter 'a' expects Int8 \(-128 to 127\), "
+                                        r"got int -1000000000\.\.\.0000000000 \(1001 digits\): "
+                                        r"out of range$"):
+        m.f(-10 ** 1000, [1, 2])
 
 
 # ------------------------------------------------------------------ bad decorations

@@ -271,8 +271,21 @@ class StructChecks:
         for p, v in zip(ct_params, values):
             scope.names[p.name] = v if _is_entity(v) else \
                 self.func_entity(v, None, None) if isinstance(v, T.Function) \
-                else self.type_entity(v) if isinstance(v, Type) else self.const_entity(v, p.span)
+                else self.type_entity(v) if isinstance(v, Type) else \
+                self.const_entity(v, p.span, self.number_kind(p, v, scope))
         return scope
+
+    def number_kind(self, p: S.CtParam, v, scope) -> Type | None:
+        """The declared type of number parameter `p` (`[f: Float64]`, `[n: UInt8]`), read
+        in `scope`, where the parameters before it are bound; None for another value."""
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or p.type is None:
+            return None
+        saved, self.scope = self.scope, scope
+        try:
+            kind = self.resolve_type(p.type)
+        finally:
+            self.scope = saved
+        return kind if isinstance(kind, SIMD) and kind.width == 1 else None
 
     def declare_method(self, info: StructInfo, node: S.FnDef):
         existing = info.methods.get(node.name)

@@ -304,8 +304,9 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
     def new_scope_under(self, parent) -> Scope:
         return Scope(parent)
 
-    def const_entity(self, value, span) -> ConstEntity:
-        t = DTYPE if isinstance(value, DType) else BOOL if isinstance(value, bool) else INT
+    def const_entity(self, value, span, kind: Type | None = None) -> ConstEntity:
+        t = DTYPE if isinstance(value, DType) else BOOL if isinstance(value, bool) else \
+            kind or INT
         return ConstEntity(T.Const(t, value, span=span))
 
     def type_entity(self, t: Type) -> TypeEntity:

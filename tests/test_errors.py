@@ -501,6 +501,10 @@ CASES = [
     ("ct-parameter-not-constant", "fn f[n: Int](x: Int) -> Int:\n    return x * n\n\n"
      "fn main():\n    var k = 3\n    print(f[k](2))\n",
      "compile-time parameter 'n' needs a compile-time value", 6, 13),
+    # a literal (or an alias of one) takes a Float64 parameter's type; an Int does not
+    ("ct-parameter-int-for-float", "alias K: Int = 2\n\nfn f[x: Float64]() -> Float64:\n"
+     "    return x\n\nfn main():\n    print(f[K]())\n",
+     "expected Float64, found Int", 7, 13),
     ("endless-instantiation", "fn f[n: Int]() -> Int:\n    return f[n + 1]()\n\n"
      "fn main():\n    print(f[0]())\n", "'f' is instantiated more than 1,000 times", 2, 12),
     ("endless-struct-instantiation", "struct S[n: Int]:\n    var x: Int\n"
@@ -1056,6 +1060,8 @@ CASES = [
     ("fn main():\n    var b = String(\"ab\")\n    for i in range(3):\n        if i == 1:\n"
      "            var m = b^\n            continue\n        b = \"c\"\n",
      "assign 'b' a new value before the `continue`, or pass a copy instead of `b^`"),
+    ("fn f[x: Float64]() -> Float64:\n    return x\n\nfn g[n: Int]() -> Float64:\n"
+     "    return f[n]()\n\nfn main():\n    print(g[1]())\n", "convert explicitly: `Float64(n)`"),
 ])
 def test_hints(src, hint):
     with pytest.raises(CompileError) as info:

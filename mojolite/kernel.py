@@ -86,6 +86,9 @@ class Marker:
 
 
 def _spell(p) -> str:
+    """A parameter given in brackets as the language writes it: a float as the repr
+    that reads back to it exactly (the instance's name and cache key tell 0.1 from
+    0.1 + 2**-56)."""
     if isinstance(p, (Marker, _DType)):
         return repr(p)
     p = _python_scalar(p)
@@ -93,8 +96,13 @@ def _spell(p) -> str:
         return repr(p)
     if isinstance(p, int):
         return _int_text(p)
+    if isinstance(p, float):
+        if p - p == 0:          # finite: inf and nan have no literal
+            return repr(p)
+        raise TypeError(f"{p!r} cannot be a mojolite compile-time parameter (a Float "
+                        "parameter takes a finite value)")
     raise TypeError(f"{p!r} is not a mojolite type parameter (expected a type, a DType "
-                    "such as DType.float32, or an integer)")
+                    "such as DType.float32, or a number)")
 
 
 class _DType:
@@ -1173,6 +1181,8 @@ def _check_given_kind(kernel: str, c, value) -> None:
         kind, text, fits = "bool", str(value), want == "Bool"
     elif isinstance(value, int):
         kind, text, fits = "int", shown_int(value), want not in ("Bool", "DType")
+    elif isinstance(value, float):
+        kind, text, fits = "float", repr(value), want.startswith("Float")
     elif isinstance(value, Marker) and value.kind in ("dtype", "type"):
         kind, text = ("DType" if value.kind == "dtype" else "type"), repr(value)
         fits = value.kind == "dtype" and want == "DType"

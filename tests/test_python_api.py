@@ -1036,6 +1036,7 @@ def test_a_compile_time_parameter_given_a_value_of_another_kind_names_it(tmp_pat
         (lambda: m.scale[np.bool_(False)](4), "k", "scale", "an Int, got bool False"),
         (lambda: m.scale[DType.int8](4), "k", "scale", "an Int, got DType DType.int8"),
         (lambda: m.scale[mojolite.Float64](4), "k", "scale", "an Int, got type Float64"),
+        (lambda: m.scale[1.5](4), "k", "scale", "an Int, got float 1.5"),
         (lambda: m.pick[3](1.0), "dt", "pick", "a DType, got int 3"),
         (lambda: m.pick[DType.int8, 1](1.0), "flag", "pick", "a Bool, got int 1"),
     ]
@@ -1049,6 +1050,33 @@ def test_a_compile_time_parameter_given_a_value_of_another_kind_names_it(tmp_pat
         span = info.value.errors[0].span
         assert (span.line, span.column) == line_col(m, f"{param}: Param")
     assert m.scale[3](4) == 12 and m.pick[DType.int8, True](1.0) == 1.0
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_python_numbers_for_float_compile_time_parameters(tmp_path, reference):
+    """`fl[1.5]`, `fl[2]` and a NumPy float for `f: Param[Float64]`: each the value it
+    is, spelled exactly in the instance's name (and cache key)."""
+    m = load_py(tmp_path, f"""
+        @mojolite.fn(reference={reference})
+        def fl(x: Float64, f: Param[Float64]) -> Float64:
+            return x * f
+
+        @mojolite.fn(reference={reference})
+        def f32(x: Float32, f: Param[Float32] = 1) -> Float32:
+            return x * f
+        """)
+    near = 0.1 + 2 ** -56
+    assert m.fl[1.5](2.0) == 3.0 and m.fl[2](1.5) == 3.0 and m.fl[-0.5](1.0) == -0.5
+    assert m.fl[0.1](1.0) == 0.1 and m.fl[near](1.0) == near != 0.1
+    assert m.fl[near].__qualname__ == f"fl[{near!r}]" and m.fl[near] is not m.fl[0.1]
+    assert m.fl[np.float32(0.1)](1.0) == float(np.float32(0.1))
+    assert m.f32[0.1](1.0) == float(np.float32(0.1)) and m.f32(3.0) == 3.0
+    assert m.fl[1.5].signature == "fn fl[1.5](x: Float64) raises -> Float64"
+    with pytest.raises(TypeError, match="nan cannot be a mojolite compile-time parameter"):
+        m.fl[float("nan")]
+    g = mojolite.compile("fn scale[f: Float64](x: Float64) -> Float64:\n    return x * f\n",
+                         "gen.ml", reference=reference)
+    assert g.scale[0.25](2.0) == 0.5 and g.scale[3](2.0) == 6.0
 
 
 def test_local_alias_spelling(tmp_path):
@@ -1227,7 +1255,7 @@ def test_a_bad_compile_time_value_for_a_kernel_is_shown_in_its_python_file(tmp_p
 @pytest.mark.parametrize("reference", [False, True])
 def test_numpy_integers_are_compile_time_parameters(reference):
     """A NumPy integer or bool (`a.shape` of an array NumPy made, `a.sum()`) in
-    brackets is the integer it holds; a NumPy float is no parameter."""
+    brackets is the integer it holds; a NumPy float is a float, no Int."""
     import numpy as np
     from mojolite import DType, SIMD
     m = mojolite.compile("fn twice[k: Int, neg: Bool = False](x: Int) -> Int:\n"
@@ -1235,7 +1263,7 @@ def test_numpy_integers_are_compile_time_parameters(reference):
                          reference=reference)
     assert m.twice[np.int64(3)](2) == 6 and m.twice[np.uint8(4), np.bool_(True)](1) == -4
     assert repr(SIMD[DType.float32, np.int32(8)]) == "SIMD[DType.float32, 8]"
-    with pytest.raises(TypeError, match="not a mojolite type parameter"):
+    with pytest.raises(CompileError, match="'k' of 'twice' expects an Int, got float 2.0"):
         m.twice[np.float64(2.0)]
 
 

@@ -749,7 +749,8 @@ def _signature_record(f) -> dict:
     record = {"name": f.name, "symbol": f.symbol, "ret": f.ret, "raises": f.raises,
               "params": [(p.name, p.type, bool(p.by_ref)) for p in f.params],
               "defaults": tuple(f.defaults), "writes": sorted(f.writes),
-              "ranks": dict(f.ranks), "positional": f.positional}
+              "ranks": dict(f.ranks), "positional": f.positional,
+              "variadic": getattr(f, "variadic", None)}
     shows = _called_by_entry(f)
     if shows is not None:
         record["shows"] = _signature_record(shows)
@@ -777,10 +778,11 @@ class Param:
 class Signature:
     """What calling a function needs of its `typed.Function`: name, symbol,
     parameters (name, type, by_ref), result, raises, defaults, writes, ranks,
-    positional (the parameters before a bare `*`, None: all)."""
+    positional (the parameters before a bare `*`, None: all), variadic (the position of
+    `*xs`, None: none)."""
 
     __slots__ = ("name", "symbol", "params", "ret", "raises", "defaults", "writes", "ranks",
-                 "positional", "shows", "captures")
+                 "positional", "variadic", "shows", "captures")
 
     def __init__(self, record: dict):
         self.name, self.symbol = record["name"], record["symbol"]
@@ -788,7 +790,7 @@ class Signature:
         self.ret, self.raises = record["ret"], record["raises"]
         self.defaults, self.writes = tuple(record["defaults"]), frozenset(record["writes"])
         self.ranks = dict(record["ranks"])
-        self.positional = record["positional"]
+        self.positional, self.variadic = record["positional"], record.get("variadic")
         shows = record.get("shows")
         self.shows = Signature(shows) if shows is not None else None
         self.captures = ()

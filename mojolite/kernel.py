@@ -330,13 +330,21 @@ class Kernel:
 
 def signature_of(fn) -> str:
     """`fn f(x: Float64, lo: Float64 = 0.0) raises -> Float64`: a default shown
-    as the value it folded to."""
+    as the value it folded to; a bare `*` before keyword-only parameters, and a
+    variadic one as declared (`*xs: Int`)."""
     from .typesys import ret_is_none
     first_default = len(fn.params) - len(fn.defaults)
-    params = ", ".join(("mut " if p.by_ref else "") + f"{p.name}: {p.type}" +
-                       (f" = {_value_text(fn.defaults[k - first_default], p.type)}"
-                        if k >= first_default else "")
-                       for k, p in enumerate(fn.params))
+    variadic = getattr(fn, "variadic", None)
+    shown = []
+    for k, p in enumerate(fn.params):
+        if k == fn.positional and variadic is None:
+            shown.append("*")
+        t = p.type.element if k == variadic else p.type
+        shown.append(("*" if k == variadic else "") + ("mut " if p.by_ref else "") +
+                     f"{p.name}: {t}" +
+                     (f" = {_value_text(fn.defaults[k - first_default], p.type)}"
+                      if k >= first_default else ""))
+    params = ", ".join(shown)
     raises = " raises" if fn.raises else ""
     ret = "" if ret_is_none(fn.ret) else f" -> {fn.ret}"
     return f"fn {fn.name}({params}){raises}{ret}"

@@ -1311,6 +1311,29 @@ def test_signature_shows_defaults_as_folded_values(tmp_path, reference):
         "w: SIMD[DType.int8, 2] = SIMD[DType.int8, 2](1, 2)) -> Int"
 
 
+@pytest.mark.parametrize("reference,cached", [(False, False), (True, False), (False, True)])
+def test_signature_shows_a_bare_star_and_a_variadic_parameter(tmp_path, monkeypatch,
+                                                              reference, cached):
+    # The `*` was left out: `fn kw(x: Int, k: Int = 2)` said k may come by position.
+    monkeypatch.setenv("MOJOLITE_REFERENCE", "1" if reference else "0")
+    monkeypatch.setenv("MOJOLITE_CACHE", "1" if cached else "0")
+    monkeypatch.setenv("MOJOLITE_CACHE_DIR", str(tmp_path / "c"))
+    text = """
+        @mojolite.fn
+        def kw(x: Int, *, k: Int = 2) -> Int:
+            return x * k
+
+        @mojolite.fn
+        def va(a: Int, *xs: Int, k: Int) -> Int:
+            return a + len(xs) + k
+        """
+    for _ in range(2):          # the second from the disk cache (where it is on)
+        m = load_py(tmp_path, text, name="signature_star")
+        assert m.kw.signature == "fn kw(x: Int, *, k: Int = 2) raises -> Int"
+        assert m.va.signature == "fn va(a: Int, *xs: Int, k: Int) raises -> Int"
+        assert m.kw(3, k=4) == 12
+
+
 @pytest.mark.parametrize("native", ["1", "0"])
 def test_module_functions_have_their_signature(monkeypatch, native):
     """`inspect.signature` (and `help`) of a compiled module's function show its

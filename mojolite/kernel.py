@@ -228,7 +228,11 @@ class Kernel:
         self._build(infer=True)
         return type(self).__call__(*args, **kwargs)
 
-    def _build(self, infer: bool = False):
+    def _build(self, infer: bool = False, generic: bool = False):
+        """The kernel's module, compiled (or loaded from the disk cache). `infer`: a
+        call, which may choose an instance per the arguments' types (`Inference`);
+        `generic`: `_Generic` raised for a kernel whose compile-time parameters are
+        neither given nor defaulted (introspection shows the generic function)."""
         with BUILDING:
             if self._module is not None or (infer and type(self) is not Kernel):
                 return self._module
@@ -248,6 +252,8 @@ class Kernel:
                 plan = Inference.of(unit.top, params) if infer else None
                 if plan is not None:
                     raise _Dispatch(plan)
+                if generic and params is None and _not_given(unit.top):
+                    raise _Generic(unit.top)
                 if unit.top.ct_params or params is not None:
                     tree, entry = _python_entry(unit, params)
                 return api.Module(unit.source, options.replace(entries=(entry,)),
@@ -285,8 +291,13 @@ class Kernel:
     @property
     def signature(self) -> str:
         """The kernel's signature in the language: `fn f(x: Float64) raises -> Float64`
-        (for a generic kernel, that of the instance Python calls: `fn f[3](...)`)."""
-        fn = self._build().program.get(self._entry)
+        (for a generic kernel, that of the instance Python calls: `fn f[3](...)`, or
+        without its parameters given, the generic one: `fn f[k: Int](...)`)."""
+        try:
+            module = self._build(generic=True)
+        except _Generic as g:
+            return generic_signature(g.fndef, self.__name__)
+        fn = module.program.get(self._entry)
         if self._entry != self.__name__ and getattr(fn, "shows", None) is not None:
             fn = fn.shows                       # a signature loaded from the disk cache
         elif self._entry != self.__name__:      # a synthesised entry: show what it calls
@@ -299,7 +310,14 @@ class Kernel:
     def ir(self, stage: str = "opt") -> str:
         """The compiled unit at one stage: ast | typed | ll | opt | asm (as `mojolite ir`)."""
         from . import api
-        return api.dump_stage(self._build(), stage)
+        try:
+            module = self._build(generic=True)
+        except _Generic as g:
+            name = self.__name__
+            raise TypeError(f"{name} is generic: its code is that of an instance; give its "
+                            f"compile-time parameters first: {name}[{_example(g.fndef)}]"
+                            f".{'asm()' if stage == 'asm' else 'ir()'}") from None
+        return api.dump_stage(module, stage)
 
     def asm(self) -> str:
         return self.ir("asm")
@@ -348,6 +366,62 @@ def signature_of(fn) -> str:
     raises = " raises" if fn.raises else ""
     ret = "" if ret_is_none(fn.ret) else f" -> {fn.ret}"
     return f"fn {fn.name}({params}){raises}{ret}"
+
+
+def generic_signature(fndef, name: str) -> str:
+    """`fn gsum[dt: DType](a: Tensor[dt]) raises -> Scalar[dt]`: a kernel's signature
+    before its compile-time parameters are given, as it declares them."""
+    def one(p, prefix=""):
+        default = "" if p.default is None else f" = {_written(p.default)}"
+        return f"{prefix}{p.name}: {_written(p.type)}{default}"
+    ct = ", ".join(one(c) for c in fndef.ct_params)
+    shown = []
+    for p in fndef.params:
+        if p.keyword_only and not any(s.startswith("*") for s in shown):
+            if not p.variadic:
+                shown.append("*")
+        prefix = "*" if p.variadic else "" if p.convention.value == "read" else \
+            f"{p.convention.value} "
+        shown.append(one(p, prefix) if p.type is not None else prefix + p.name)
+    raises = " raises" if fndef.raises else ""
+    ret = "" if fndef.ret is None else f" -> {_written(fndef.ret)}"
+    return f"fn {name}[{ct}]({', '.join(shown)}){raises}{ret}"
+
+
+def _written(node) -> str:
+    """A parameter's type or default as the language writes it (the kernel's Python
+    spellings already rewritten: `Mut[T]`, `Param[T]`, `mojolite.Float64`)."""
+    from . import syntax as S
+    if isinstance(node, S.Name):
+        return node.id
+    if isinstance(node, S.Attribute):
+        return f"{_written(node.value)}.{node.name}"
+    if isinstance(node, S.Subscript):
+        args = [_written(a) for a in node.args] + \
+            [f"{k.name}={_written(k.value)}" for k in node.kwargs]
+        return f"{_written(node.value)}[{', '.join(args)}]"
+    if isinstance(node, (S.IntLit, S.FloatLit, S.BoolLit)):
+        return repr(node.value)
+    if isinstance(node, S.Unary) and node.op.value in "-+~":
+        return node.op.value + _written(node.operand)
+    if isinstance(node, S.Binary):
+        return f"{_written(node.lhs)} {node.op.value} {_written(node.rhs)}"
+    return node.span.text if node.span is not None else "..."
+
+
+def _example(fndef) -> str:
+    """Compile-time parameters for the hint `gsum[DType.float64].ir()`: a value of each
+    kind up to the last without a default (that default itself where one has one)."""
+    from . import syntax as S
+    last = max(k for k, c in enumerate(fndef.ct_params) if c.default is None)
+    examples = {"DType": "DType.float64", "Bool": "True", "Float64": "1.0",
+                "Float32": "1.0"}
+    said = []
+    for c in fndef.ct_params[:last + 1]:
+        kind = c.type.id if isinstance(c.type, S.Name) else None
+        said.append(_written(c.default) if c.default is not None else
+                    examples.get(kind, "1" if kind in SCALAR_TYPES else "..."))
+    return ", ".join(said)
 
 
 def _check_decoratable(function):
@@ -646,6 +720,20 @@ def _python_entry(unit: Unit, params):
     wrapper = S.FnDef(name, (), new_params, ret, True, body, (), span=sp,
                       name_span=top.name_span)
     return S.Module(unit.tree.body + (wrapper,), span=unit.tree.span), name
+
+
+def _not_given(fndef) -> bool:
+    """Whether some compile-time parameter of `fndef` has no default (so that Python
+    calls an instance: one it names, or one the arguments give)."""
+    return any(c.default is None for c in fndef.ct_params)
+
+
+class _Generic(Exception):
+    """Raised out of a kernel's build for introspection: `fndef` is generic, and
+    no instance is named."""
+
+    def __init__(self, fndef):
+        self.fndef = fndef
 
 
 # ------------------------------------------------------------------ inferred parameters

@@ -1018,6 +1018,50 @@ def test_generic_kernels_infer_their_parameters_from_python_arguments(tmp_path):
     assert m.root(np.array([9.0])) == 3.0
 
 
+@pytest.mark.parametrize("reference", [False, True])
+def test_a_generic_kernel_shows_its_generic_signature_and_asks_for_an_instance_ir(
+        tmp_path, monkeypatch, reference):
+    # Both said "'gsum' is called from Python without its compile-time parameter dt".
+    monkeypatch.setenv("MOJOLITE_REFERENCE", "1" if reference else "0")
+    m = load_py(tmp_path, header=False, text="""
+        from __future__ import annotations
+        import mojolite
+        from mojolite import DType, Float64, Int, Mut, Param, Scalar, Tensor
+
+        @mojolite.fn
+        def gsum(a: Tensor[dt], dt: Param[DType]) -> Scalar[dt]:
+            s = Scalar[dt](0)
+            for i in range(a.dim(0)):
+                s += a[i]
+            return s
+
+        @mojolite.fn
+        def times(x: Scalar[dt], mut_: Mut[Int], dt: Param[DType], k: Param[Int] = 3, *,
+                  lo: Float64 = -0.5) -> Scalar[dt]:
+            return x * Scalar[dt](k)
+
+        @mojolite.fn
+        def fl(x: Float64, f: Param[Float64]) -> Float64:
+            return x * f
+        """)
+    from mojolite import DType
+    want = "fn gsum[dt: DType](a: Tensor[dt]) raises -> Scalar[dt]"
+    assert m.gsum.signature == want
+    assert m.times.signature == "fn times[dt: DType, k: Int = 3](x: Scalar[dt], mut mut_: " \
+        "Int, *, lo: Float64 = -0.5) raises -> Scalar[dt]"
+    for call, hint in [(lambda: m.gsum.ir(), "gsum[DType.float64].ir()"),
+                       (lambda: m.gsum.asm(), "gsum[DType.float64].asm()"),
+                       (lambda: m.fl.ir("typed"), "fl[1.0].ir()")]:
+        with pytest.raises(TypeError) as info:
+            call()
+        assert "is generic: " in str(info.value) and str(info.value).endswith(
+            "give its compile-time parameters first: " + hint)
+    assert m.gsum(np.arange(4.0)) == 6.0 and m.gsum.signature == want     # after a call too
+    assert "gsum" in m.gsum[DType.float64].ir("typed")
+    with pytest.raises(CompileError, match="without its compile-time parameter dt"):
+        m.gsum.module
+
+
 def test_a_compile_time_parameter_given_a_value_of_another_kind_names_it(tmp_path):
     """`scale[True]` for `k: Param[Int]`: the parameter and the type it expects, at its
     declaration (the checker used to suggest `Int(k: Param[Int] = 2)`)."""

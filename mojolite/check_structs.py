@@ -26,9 +26,10 @@ from . import syntax as S
 from . import typed as T
 from .check_functions import Overloads, self_count
 from .errors import did_you_mean
+from .matching import match_type
 from .scopes import POISON, FuncEntity, Poison
 from .typesys import (BOOL, DTYPE, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL, NONE, FnType,
-                      ListType, Pointer, SIMD, Struct, Tensor, Type, is_tuple, owns_memory)
+                      ListType, Pointer, SIMD, Struct, Type, is_tuple, owns_memory)
 
 OPERATORS = {S.BinOp.ADD: "add", S.BinOp.SUB: "sub", S.BinOp.MUL: "mul",
              S.BinOp.DIV: "truediv", S.BinOp.FLOORDIV: "floordiv", S.BinOp.MOD: "mod",
@@ -750,7 +751,7 @@ class StructChecks:
             node.params[0].name == "self" else node.params
         for p, a in zip(params, args):
             if p.type is not None and a is not None:
-                _match(p.type, a.type, names, bound)
+                match_type(p.type, a.type, names, bound)
         missing = [n for n in names if bound.get(n) is None]
         if missing:
             raise self.error(f"cannot infer compile-time parameter '{missing[0]}' of "
@@ -884,33 +885,6 @@ def _captures(fn: T.Function) -> list[T.Var]:
     for st in fn.body:
         walk(st)
     return [v for v in used if v not in declared]
-
-
-def _match(type_node: S.Expr, actual: Type, names: list[str], bound: dict):
-    """Bind parameters named in `type_node` from the matching parts of `actual`."""
-    def value(node, v):
-        if isinstance(node, S.Name) and node.id in names:
-            if bound.get(node.id) is None:
-                bound[node.id] = v
-    if isinstance(type_node, S.Name):           # `x: T`, T a type parameter
-        value(type_node, actual)
-    elif isinstance(type_node, S.Subscript) and isinstance(type_node.value, S.Name):
-        head, args = type_node.value.id, type_node.args
-        if head == "SIMD" and isinstance(actual, SIMD) and len(args) == 2:
-            value(args[0], actual.dtype)
-            value(args[1], actual.width)
-        elif head in ("Scalar", "Tensor", "DTypePointer") and len(args) == 1:
-            inner = actual.pointee if isinstance(actual, Pointer) else actual
-            if isinstance(inner, (SIMD, Tensor)):
-                value(args[0], inner.dtype)
-        elif head in ("UnsafePointer", "List") and len(args) == 1:
-            inner = actual.pointee if isinstance(actual, Pointer) else \
-                actual.element if isinstance(actual, ListType) else None
-            if inner is not None:
-                _match(args[0], inner, names, bound)
-        elif isinstance(actual, Struct) and actual.name.startswith(head + "["):
-            for a, v in zip(args, actual.key[1]):
-                value(a, v)
 
 
 def ft_element(t: Type) -> Type:

@@ -236,9 +236,18 @@ class Kernel:
         with BUILDING:
             if self._module is not None or (infer and type(self) is not Kernel):
                 return self._module
+            base, params = self._generic or (self, None)
+            if infer:
+                # Which instance a call needs is read off Python's own parse of the def
+                # where it can be: a process that finds the instances in the disk cache
+                # then never loads the language's parser.
+                fndef = _declarations(base)
+                plan = Inference.of(fndef, params) if fndef is not None else None
+                if plan is not None:
+                    self._dispatch(plan, base, checked=False)
+                    return None
             from . import api
             from .errors import MojoliteError
-            base, params = self._generic or (self, None)
             options = api.Options(opt=self.opt, reference=self._reference_mode(),
                                   boundscheck=self.boundscheck, fastmath=self.fastmath)
             timings = api.requested_timings()
@@ -266,8 +275,7 @@ class Kernel:
             except MojoliteError as e:
                 raise e.with_traceback(None) from None
             except _Dispatch as d:      # `gsum(a)`: an instance per argument types
-                call = staticmethod(d.plan.dispatcher(base.instance))
-                self.__class__ = type("Kernel", (Kernel,), {"__call__": call, "__slots__": ()})
+                self._dispatch(d.plan, base, checked=True)
                 return None
             # The compiled entry becomes this kernel's own `__call__`, one that
             # does not take the kernel (a builtin is never bound; a Python
@@ -281,6 +289,18 @@ class Kernel:
             self._entry = entry
             self._module = module
             return module
+
+    def _dispatch(self, plan, base, checked: bool):
+        """This kernel's calls choose an instance of `base` by the arguments' types.
+        `checked`: the kernel's text is known to read (the plan came from its parse)."""
+        def own_error():        # an instance that does not compile: the kernel's own
+            try:                # error where the kernel itself does not read
+                compile_unit(base)
+            except Exception as e:      # noqa: BLE001 - a CompileError, or what it would be
+                return e
+            return None
+        call = staticmethod(plan.dispatcher(base.instance, None if checked else own_error))
+        self.__class__ = type("Kernel", (Kernel,), {"__call__": call, "__slots__": ()})
 
     def _reference_mode(self) -> bool:
         if self.reference is not None:
@@ -747,7 +767,7 @@ class _Dispatch(Exception):
 class Inference:
     """How a call from Python gives a generic function the compile-time
     parameters it is not given in brackets and that have no default: as a call
-    in the language does (`check_structs._match`, the checker's own matching of
+    in the language does (`matching.match_type`, the checker's own matching of
     declared parameter types against argument types), against the types the
     Python arguments stand for (`python_type`). NumPy arrays and scalars fix a
     DType; Python's int, float and bool (Int64, Float64, Bool) give one only
@@ -796,7 +816,7 @@ class Inference:
     def params(self, args, kwargs) -> tuple:
         """The full parameter tuple (given, then inferred) for these arguments;
         a TypeError naming the parameter where the arguments give none or two."""
-        from .check_structs import _match
+        from .matching import match_type
         from .typesys import DType
         promoted = [DType.bool, DType.int64, DType.float64]    # Python's bool < int < float
         name = shown_name(self.fndef.name)
@@ -808,7 +828,7 @@ class Inference:
             if got is None:
                 continue
             bound: dict = {}
-            _match(type_node, got[0], self.missing, bound)
+            match_type(type_node, got[0], self.missing, bound)
             for ct, value in bound.items():
                 found.setdefault(ct, []).append((value, got[1], arg))
         values = {}
@@ -855,9 +875,11 @@ class Inference:
                 return "not given" if value is _NO_VALUE else describe_value(value)
         return "?"
 
-    def dispatcher(self, make):
+    def dispatcher(self, make, own_error=None):
         """A `__call__` that calls `make(params)` (the instance, compiled) for
-        the parameters the arguments' types give, once per those types."""
+        the parameters the arguments' types give, once per those types.
+        `own_error()`: where an instance does not compile, the error of the
+        generic function itself (None: it has none), raised as it is."""
         table: dict = {}
         key_of, params_of = self.key, self.params
 
@@ -870,6 +892,9 @@ class Inference:
                 try:
                     inst = make(params)
                 except CompileError as e:
+                    own = own_error() if own_error is not None else None
+                    if own is not None:
+                        raise own.with_traceback(None) from None
                     raise self.refused(params, e) from None
                 table[key] = inst
             return inst(*args, **kwargs)
@@ -886,6 +911,109 @@ class Inference:
                          f"{'s' * (len(inferred) > 1)} {said}, and "
                          f"{name}[{', '.join(_spell(p) for p in params)}] does not "
                          f"compile:\n{error}")
+
+
+def _declarations(kernel: Kernel):
+    """`kernel`'s parameters as its `FnDef` gives the inference (names, declared types,
+    compile-time ones, which have defaults) read from Python's own parse of the def,
+    without its body; None where the def is not plain enough to be sure of the same
+    reading as the language's parser (the caller then parses it)."""
+    cached = kernel.__dict__.get("_declared", False)
+    if cached is False:
+        try:
+            cached = _read_declarations(kernel.py_function)
+        except _NotPlain:
+            cached = None
+        kernel.__dict__["_declared"] = cached
+    return cached
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def _read_declarations(fn):
+    import ast
+    found = definition_lines(fn)
+    if found is None:
+        return None
+    lines, _ = found
+    indent = len(lines[0]) - len(lines[0].lstrip(" \t")) if lines else 0
+    try:
+        tree = ast.parse(("if True:\n" if indent else "") + "".join(lines))
+    except SyntaxError:
+        return None
+    top = tree.body[0] if tree.body else None
+    top = top.body[0] if isinstance(top, ast.If) and top.body else top
+    a = getattr(top, "args", None)
+    if not isinstance(top, ast.FunctionDef) or getattr(top, "type_params", None) or \
+            a.posonlyargs or a.kwarg:
+        return None
+    scope = dict(fn.__globals__)
+    for var, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
+        try:
+            scope[var] = cell.cell_contents
+        except ValueError:
+            scope.pop(var, None)
+
+    package = sys.modules[__package__]
+
+    def marker(node):
+        """The marker a name (`Tensor`, `mojolite.Tensor`) stands for, as `_Resolver`
+        reads it (its own when Python never bound it), else None."""
+        if isinstance(node, ast.Name):
+            value = scope.get(node.id, MARKERS.get(node.id))
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                scope.get(node.value.id) is package:
+            value = MARKERS.get(node.attr)
+        else:
+            value = None
+        return value if isinstance(value, Marker) else None
+
+    every = a.args + ([a.vararg] if a.vararg else []) + a.kwonlyargs
+    if not any(isinstance(arg.annotation, ast.Subscript) and
+               getattr(marker(arg.annotation.value), "kind", None) == "param" for arg in every):
+        return None         # no compile-time parameter: nothing to infer
+    from . import syntax as S
+
+    def written(node):
+        if isinstance(node, ast.Name):
+            return S.Name(node.id)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if scope.get(node.value.id) is package:
+                return S.Name(node.attr)
+            return S.Attribute(S.Name(node.value.id), node.attr)
+        if isinstance(node, ast.Constant) and type(node.value) is int:
+            return S.IntLit(node.value)
+        if isinstance(node, ast.Subscript):
+            m = marker(node.value)
+            if m is None or m.kind != "generic":
+                raise _NotPlain
+            items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            return S.Subscript(S.Name(m.name), tuple(written(i) for i in items), ())
+        raise _NotPlain
+
+    has_default = S.EllipsisLit()       # (what the default is, the inference never asks)
+    n = len(a.args)
+    defaults = [None] * (n - len(a.defaults)) + [has_default] * len(a.defaults) + \
+        [None] * (a.vararg is not None) + \
+        [None if d is None else has_default for d in a.kw_defaults]
+    params, ct = [], []
+    for k, (arg, default) in enumerate(zip(every, defaults)):
+        ann, conv = arg.annotation, S.Convention.READ
+        wrapper = marker(ann.value) if isinstance(ann, ast.Subscript) else None
+        if wrapper is not None and wrapper.kind == "param":
+            ct.append(S.CtParam(arg.arg, written(ann.slice), default))
+            continue
+        if wrapper is not None and wrapper.kind == "convention":
+            ann, conv = ann.slice, S.CONVENTION_SPELLINGS[CONVENTIONS[wrapper.name]]
+        bare = marker(ann) if isinstance(ann, (ast.Name, ast.Attribute)) else None
+        if bare is not None and bare.kind in ("param", "convention", "alias"):
+            raise _NotPlain         # a bare `Param`, `Mut`, `Alias`: the parser says what
+        params.append(S.Param(arg.arg, None if ann is None else written(ann), default, conv,
+                              keyword_only=k > n or (k == n and a.vararg is None),
+                              variadic=arg is a.vararg))
+    return S.FnDef(fn.__name__, tuple(ct), tuple(params), None, True, (), ())
 
 
 def python_type(value, simd: bool = False):
@@ -922,7 +1050,7 @@ def python_type(value, simd: bool = False):
 
 
 def _marker_of(value):
-    """A value `_match` binds as Python gives it in brackets."""
+    """A value `match_type` binds as Python gives it in brackets."""
     from .typesys import DType
     if isinstance(value, DType):
         return getattr(MARKERS["DType"], value.value, None) or Marker(str(value), "dtype")

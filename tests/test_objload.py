@@ -424,3 +424,48 @@ def test_a_warm_load_never_imports_llvmlite(tmp_path):
     assert cold[:-5] == warm[:-5]
     assert cold[-1] == "True"                   # compiling loads LLVM
     assert warm[-5:] == ["LoadedObject", "True", "True", "[]", "False"]
+
+
+def test_a_warm_call_of_an_inferred_generic_kernel_never_imports_the_parser(tmp_path):
+    # Which instance `gsum(a)` needs was read off the kernel's parse by Lark (95 ms)
+    # in every process, even with the instance in the disk cache; Python's own parse
+    # of the def says it.
+    (tmp_path / "gkernels.py").write_text(textwrap.dedent("""\
+        from __future__ import annotations
+        import mojolite
+        from mojolite import DType, Int, Mut, Param, Scalar, Tensor
+
+        @mojolite.fn
+        def gsum(a: Tensor[dt], dt: Param[DType]) -> Scalar[dt]:
+            s = Scalar[dt](0)
+            for i in range(a.dim(0)):
+                s += a[i]
+            return s
+
+        @mojolite.fn
+        def times(x: Scalar[dt], out: Mut[Int], a: mojolite.Tensor[dt], dt: Param[DType],
+                  k: Param[Int] = 3) -> Scalar[dt]:
+            out = k
+            return x * Scalar[dt](k) + a[0]
+        """))
+    script = textwrap.dedent("""\
+        import sys
+        import numpy as np
+        import gkernels
+        print(gkernels.gsum(np.arange(4.0)), gkernels.gsum(np.arange(5, dtype=np.int8)))
+        print(gkernels.times(np.float32(1.5), 0, a=np.ones(1, np.float32)))
+        print("lark" in sys.modules, "mojolite.parser" in sys.modules)
+        """)
+    env = {**os.environ, "MOJOLITE_CACHE": "1", "MOJOLITE_CACHE_DIR": str(tmp_path / "c"),
+           "PYTHONPATH": os.pathsep.join([str(ROOT), str(tmp_path),
+                                          os.environ.get("PYTHONPATH", "")])}
+
+    def run():
+        r = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                           text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.splitlines()
+    cold = run()
+    warm = run()
+    assert cold[:2] == warm[:2] == ["6.0 10", "5.5"]
+    assert cold[2] == "True True" and warm[2] == "False False"

@@ -1062,6 +1062,23 @@ def test_a_generic_kernel_shows_its_generic_signature_and_asks_for_an_instance_i
         m.gsum.module
 
 
+def test_an_inferred_generic_kernel_that_does_not_read_is_its_own_error(tmp_path):
+    # Which instance a call needs is read off Python's parse of the def: a kernel
+    # the language cannot read is still the error it was, not a TypeError about
+    # the instance the arguments give.
+    m = load_py(tmp_path, header=False, text="""
+        from __future__ import annotations
+        import mojolite
+        from mojolite import DType, Param, Scalar, Tensor
+
+        @mojolite.fn
+        def first(a: Tensor[dt], dt: Param[DType]) -> Scalar[dt]:
+            return (lambda: a[0])()
+        """)
+    with pytest.raises(CompileError, match="lambda is not supported"):
+        m.first(np.arange(3.0))
+
+
 def test_a_compile_time_parameter_given_a_value_of_another_kind_names_it(tmp_path):
     """`scale[True]` for `k: Param[Int]`: the parameter and the type it expects, at its
     declaration (the checker used to suggest `Int(k: Param[Int] = 2)`)."""

@@ -641,10 +641,9 @@ def convert_arguments(fn: T.Function, args) -> list:
                         f"but {len(args)} {'was' if len(args) == 1 else 'were'} given")
     out = []
     for i, p in enumerate(params):
-        if i >= len(args):
-            out.append(fn.defaults[i - n_required])
-            continue
-        value, t = args[i], p.type
+        # A default is converted as an argument: a SIMD one's folded tuple becomes lanes.
+        value = args[i] if i < len(args) else fn.defaults[i - n_required]
+        t = p.type
         where = f"{name}(): parameter '{p.name}' expects {t}"
         if isinstance(t, Tensor):
             out.append(check_array(fn, p, value))

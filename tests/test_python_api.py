@@ -1811,6 +1811,29 @@ def test_string_parameters_and_defaults(tmp_path, monkeypatch, reference):
         m.greet("\ud800")
 
 
+@pytest.mark.parametrize("reference", [False, True])
+def test_simd_defaults_are_passed_as_lanes(tmp_path, reference):
+    # A SIMD default left out crashed: 'tuple' object has no attribute 'tobytes' (JIT),
+    # "argument (0.0, 0.0) is not a SIMD[DType.float64, 2]" (reference mode).
+    m = load_py(tmp_path, f"""
+        @mojolite.fn(reference={reference})
+        def s2(x: Float64, v: SIMD[DType.float64, 2] = 0) -> Float64:
+            return x + v.reduce_add()
+        """)
+    assert m.s2(1.5) == 1.5 and m.s2(x=1.5) == 1.5 and m.s2(1.5, [1, 2]) == 4.5
+    src = mojolite.compile(
+        "fn s3(x: Float64, v: SIMD[DType.float64, 2] = SIMD[DType.float64, 2](1, 2)) "
+        "-> Float64:\n    return x + v.reduce_add()\n\n"
+        "fn s4(*, v: SIMD[DType.float32, 4] = SIMD[DType.float32, 4](1, 2, 3, 0.1)) "
+        "-> SIMD[DType.float32, 4]:\n    return v\n\n"
+        "fn s5(m: SIMD[DType.bool, 4] = SIMD[DType.bool, 4](True, False, True, True)) "
+        "-> SIMD[DType.bool, 4]:\n    return m\n", "simd_defaults.ml", reference=reference)
+    assert src.s3(1.5) == 4.5 and src.s3(x=0.5) == 3.5
+    r = src.s4()
+    assert r.dtype == np.float32 and r.tolist() == [1.0, 2.0, 3.0, float(np.float32(0.1))]
+    assert src.s5().tolist() == [True, False, True, True]
+
+
 def test_ir_and_asm_annotate_lines_of_every_file_of_a_unit(tmp_path, monkeypatch):
     monkeypatch.setenv("MOJOLITE_CACHE", "0")
     monkeypatch.syspath_prepend(str(tmp_path))

@@ -733,7 +733,11 @@ def _python_entry(unit: Unit, params):
     callee = S.Name(top.name, span=sp)
     if params is not None:
         callee = S.Subscript(callee, tuple(args), (), span=sp)
-    call = S.Call(callee, tuple(S.Name(p.name, span=p.span) for p in top.params), (), span=sp)
+    # Keyword-only parameters (after a bare `*`) are passed by name.
+    call = S.Call(callee, tuple(S.Name(p.name, span=p.span) for p in top.params
+                                if not p.keyword_only),
+                  tuple(S.Keyword(p.name, S.Name(p.name, span=p.span), span=p.span)
+                        for p in top.params if p.keyword_only), span=sp)
     body = (S.ExprStmt(call, span=sp) if top.ret is None else S.Return(call, span=sp),)
     ret = None if top.ret is None else _transform(top.ret, substitute)
     name = ENTRY_PREFIX + top.name

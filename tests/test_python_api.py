@@ -1274,6 +1274,31 @@ def test_generic_functions_of_a_module_are_called_as_generic_kernels(reference):
 
 
 @pytest.mark.parametrize("reference", [False, True])
+def test_generic_kernels_take_keyword_only_arguments(tmp_path, reference):
+    # The generated entry passed them by position: "takes 1 positional argument, but 2 were
+    # given", a CompileError on every call.
+    m = load_py(tmp_path, header=False, text=f"""
+        from __future__ import annotations
+        import mojolite
+        from mojolite import DType, Int, Param, Scalar
+
+        @mojolite.fn(reference={reference})
+        def t(x: Scalar[dt], dt: Param[DType], *, k: Int = 2) -> Scalar[dt]:
+            return x * Scalar[dt](k)
+        """)
+    from mojolite import DType
+    assert m.t[DType.float64](1.5, k=3) == 4.5 and m.t[DType.float64](1.5) == 3.0
+    assert m.t[DType.float32](x=1.5, k=3) == 4.5 and m.t(1.5, k=3) == 4.5
+    with pytest.raises(TypeError, match=r"^t\(\) takes 1 positional argument but 2 were given"):
+        m.t[DType.float64](1.5, 3)
+    g = mojolite.compile("fn scale[k: Int](x: Int, *, by: Int, plus: Int = 1) -> Int:\n"
+                         "    return x * k * by + plus\n", "kw.ml", reference=reference)
+    assert g.scale[2](3, by=5) == 31 and g.scale[2](3, plus=0, by=5) == 30
+    with pytest.raises(TypeError, match=r"missing required argument 'by'"):
+        g.scale[2](3)
+
+
+@pytest.mark.parametrize("reference", [False, True])
 def test_a_bad_compile_time_value_from_python_is_shown_in_the_file(reference):
     # The value given in brackets is blamed where the parameter is declared or
     # used, not on a made-up `<f[...] from Python>` line. (A value of the wrong kind

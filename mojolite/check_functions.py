@@ -110,8 +110,7 @@ class FunctionValueChecks:
         if isinstance(node, S.Subscript):                   # `body[4]`: an instance
             template = self.entity_of(node.value)
             if isinstance(template, FuncTemplate):
-                values = self.ct_values(template.node.ct_params, list(node.args),
-                                        node.kwargs, node.span)
+                values = self.ct_values(template, list(node.args), node.kwargs, node.span)
                 if any(v is None for v in values):
                     self.generic_function_value(template.node.name, node.span)
                 ent = self.instantiate_function(template, tuple(values), node.span)
@@ -186,8 +185,7 @@ class FunctionValueChecks:
 
     def instance_value(self, template, node: S.Subscript) -> T.FnRef:
         """`f[DType.float64]` as a value: the instance for those parameters."""
-        values = self.ct_values(template.node.ct_params, list(node.args), node.kwargs,
-                                node.span)
+        values = self.ct_values(template, list(node.args), node.kwargs, node.span)
         if any(v is None for v in values):
             self.generic_function_value(template.node.name, node.span)
         ent = self.instantiate_function(template, tuple(values), node.span)

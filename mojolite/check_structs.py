@@ -22,6 +22,8 @@ Rules:
 """
 from __future__ import annotations
 
+import dataclasses
+
 from . import syntax as S
 from . import typed as T
 from .check_functions import Overloads, self_count
@@ -270,11 +272,16 @@ class StructChecks:
     def param_scope(self, parent, ct_params, values: tuple):
         scope = self.new_scope_under(parent)
         for p, v in zip(ct_params, values):
-            scope.names[p.name] = v if _is_entity(v) else \
-                self.func_entity(v, None, None) if isinstance(v, T.Function) \
-                else self.type_entity(v) if isinstance(v, Type) else \
-                self.const_entity(v, p.span, self.number_kind(p, v, scope))
+            self.bind_param(scope, p, v)
         return scope
+
+    def bind_param(self, scope, p: S.CtParam, v):
+        """Compile-time parameter `p` bound to value `v` in `scope` (where the
+        parameters before it are bound)."""
+        scope.names[p.name] = v if _is_entity(v) else \
+            self.func_entity(v, None, None) if isinstance(v, T.Function) \
+            else self.type_entity(v) if isinstance(v, Type) else \
+            self.const_entity(v, p.span, self.number_kind(p, v, scope))
 
     def number_kind(self, p: S.CtParam, v, scope) -> Type | None:
         """The declared type of number parameter `p` (`[f: Float64]`, `[n: UInt8]`), read
@@ -702,29 +709,65 @@ class StructChecks:
             self.pending.append(ent)
         return ent
 
-    def ct_values(self, ct_params, args: list[S.Expr], kwargs, span) -> list:
-        """Explicit compile-time arguments, folded and checked against their kinds."""
+    def ct_values(self, template, args: list[S.Expr], kwargs, span) -> list:
+        """Explicit compile-time arguments of `template` (a FuncTemplate or a
+        StructTemplate), read here, folded and checked against their kinds; a
+        parameter not given takes its default (`ct_filled`), else None (to infer)."""
+        ct_params = template.node.ct_params
         if len(args) > len(ct_params):
             raise self.error(f"{len(ct_params)} compile-time parameter(s) expected, got "
                              f"{len(args)}", span)
-        values = [None] * len(ct_params)
-        for k, a in enumerate(args):
-            values[k] = self.ct_value(ct_params[k], a)
+        given = list(args) + [None] * (len(ct_params) - len(args))
         for kw in kwargs:
             k = next((i for i, p in enumerate(ct_params) if p.name == kw.name), None)
             if k is None:
                 raise self.error(f"no compile-time parameter named '{kw.name}'", kw.span)
-            values[k] = self.ct_value(ct_params[k], kw.value)
-        for k, p in enumerate(ct_params):
-            if values[k] is None and p.default is not None:
-                values[k] = self.ct_value(p, p.default)
-        return values
+            given[k] = kw.value
+        return self.ct_filled(template, given, [None] * len(ct_params))
 
-    def ct_value(self, p: S.CtParam, node: S.Expr):
-        if self.trait_kind(p.type) is not None:      # `[T: Shape]`: a type
+    def ct_filled(self, template, given: list, values: list) -> list:
+        """`values` (None where not known yet) with the parameters given as `given`
+        nodes and the defaults filled in, in order. Kinds and defaults are read where
+        the template is defined, the parameters before them bound (`[dt: DType, v:
+        Scalar[dt]]`, `[w: Int = simdwidthof[dt]()]`); a default that needs one not
+        known yet stays None, for after inference."""
+        own = self.new_scope_under(template.scope)
+        out = []
+        for p, node, v in zip(template.node.ct_params, given, values):
+            unknown = {q.name for q, w in zip(template.node.ct_params, out) if w is None}
+            if v is None and node is not None:
+                needed = unknown.intersection(_names_in(p.type))
+                if needed:
+                    q = min(needed)
+                    raise self.error(f"compile-time parameter '{p.name}' of "
+                                     f"'{template.node.name}' depends on '{q}', which is "
+                                     "not given", node.span,
+                                     hint=f"give '{q}' too: `{template.node.name}"
+                                          f"[{q}=..., {p.name}=...]`")
+                v = self.ct_value(p, node, own)
+            elif v is None and p.default is not None and not unknown.intersection(
+                    _names_in((p.type, p.default))):
+                saved, self.scope = self.scope, own
+                try:
+                    v = self.ct_value(p, p.default, own)
+                finally:
+                    self.scope = saved
+            if v is not None:
+                self.bind_param(own, p, v)
+            out.append(v)
+        return out
+
+    def ct_value(self, p: S.CtParam, node: S.Expr, own):
+        """The value `node` (read in the current scope) gives parameter `p`, whose
+        kind is read in `own` (its template's scope, the parameters before it bound)."""
+        if self.trait_kind(p.type, own) is not None:      # `[T: Shape]`: a type
             return self.resolve_type(node)
-        kind = DTYPE if isinstance(p.type, S.Name) and p.type.id == "DType" else \
-            self.resolve_type(p.type)
+        saved, self.scope = self.scope, own
+        try:
+            kind = DTYPE if isinstance(p.type, S.Name) and p.type.id == "DType" else \
+                self.resolve_type(p.type)
+        finally:
+            self.scope = saved
         if isinstance(kind, FnType) and (kind.capturing or kind.ct_params):
             return self.closure_argument(p, kind, node)         # check_functions.py
         if isinstance(kind, FnType):        # `[f: fn (Float64) -> Float64]`: a function
@@ -752,6 +795,14 @@ class StructChecks:
         for p, a in zip(params, args):
             if p.type is not None and a is not None:
                 match_type(p.type, a.type, names, bound)
+        # A default that needs a parameter inferred (`w: Int = simdwidthof[dt]()`) is
+        # read now; like any default, it is the value even where an argument's type differs.
+        deferred = [v is None and p.default is not None
+                    for v, p in zip(explicit, node.ct_params)]
+        if any(deferred):
+            bound = dict(zip(names, self.ct_filled(
+                template, [None] * len(names),
+                [None if d else bound.get(n) for n, d in zip(names, deferred)])))
         missing = [n for n in names if bound.get(n) is None]
         if missing:
             raise self.error(f"cannot infer compile-time parameter '{missing[0]}' of "
@@ -761,8 +812,7 @@ class StructChecks:
 
     def call_template(self, template: FuncTemplate, node: S.Call, explicit_nodes=(),
                       explicit_kwargs=(), bound_self=None, base_node=None):
-        explicit = self.ct_values(template.node.ct_params, list(explicit_nodes),
-                                  explicit_kwargs, node.span)
+        explicit = self.ct_values(template, list(explicit_nodes), explicit_kwargs, node.span)
         if any(v is None for v in explicit):
             args = [self.materialize(self.expr(a)) for a in node.args]
             values = self.infer_ct(template, explicit, args, node.span)
@@ -832,6 +882,19 @@ def _str_by_write_to(generic: bool) -> S.FnDef:
                 f"    {call}\n    return text\n")
         (_WRITE_TO_STR[generic],) = parse(Source("<write_to>", text)).body
     return _WRITE_TO_STR[generic]
+
+
+def _names_in(node):
+    """Every name a syntax tree (or None) reads."""
+    if isinstance(node, tuple):
+        for x in node:
+            yield from _names_in(x)
+    elif isinstance(node, S.Name):
+        yield node.id
+    elif isinstance(node, S.Node):
+        for f in dataclasses.fields(node):
+            if f.name not in ("span", "name_span"):
+                yield from _names_in(getattr(node, f.name))
 
 
 def _shown(v) -> str:

@@ -712,9 +712,14 @@ def _python_entry(unit: Unit, params):
         args = tuple(_respan(a, c.span) for c, a in zip(top.ct_params, args)) + \
             args[len(top.ct_params):]
         given = {c.name: a for c, a in zip(top.ct_params, args)}
-    for c in top.ct_params:
+
+    def substitute(node):
+        if isinstance(node, S.Name) and node.id in given:
+            return _respan(given[node.id], node.span)      # where the parameter is used
+        return node
+    for c in top.ct_params:     # a default may name the parameters before it
         if c.name not in given and c.default is not None:
-            given[c.name] = c.default
+            given[c.name] = _transform(c.default, substitute)
     missing = [c for c in top.ct_params if c.name not in given]
     if missing:
         from .errors import UserError
@@ -723,11 +728,6 @@ def _python_entry(unit: Unit, params):
                              f"parameter{'s' * (len(missing) > 1)} {names}", missing[0].span,
                              label="no default", hint=f"give {'them' if len(missing) > 1 else 'it'}"
                              f" in brackets: {top.name}[...](...)"))
-
-    def substitute(node):
-        if isinstance(node, S.Name) and node.id in given:
-            return _respan(given[node.id], node.span)      # where the parameter is used
-        return node
     new_params = tuple(dataclasses.replace(p, type=_transform(p.type, substitute))
                        for p in top.params)
     callee = S.Name(top.name, span=sp)

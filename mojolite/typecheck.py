@@ -339,7 +339,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         params = template.node.ct_params
         if not params:
             raise self.error(f"struct '{template.node.name}' takes no parameters", node.span)
-        values = self.ct_values(params, list(node.args), node.kwargs, node.span)
+        values = self.ct_values(template, list(node.args), node.kwargs, node.span)
         for a, v in zip(node.args, values):
             if isinstance(v, (FuncEntity, FuncTemplate)):
                 raise self.error(f"struct '{template.node.name}' cannot take a `capturing` "

@@ -505,6 +505,13 @@ CASES = [
     ("ct-parameter-int-for-float", "alias K: Int = 2\n\nfn f[x: Float64]() -> Float64:\n"
      "    return x\n\nfn main():\n    print(f[K]())\n",
      "expected Float64, found Int", 7, 13),
+    # a parameter's type may name one before it, given or defaulted, not one inferred
+    ("ct-parameter-type-needs-an-inferred-one", "fn f[dt: DType, v: Scalar[dt]](x: Scalar[dt]) "
+     "-> Scalar[dt]:\n    return x * v\n\nfn main():\n    print(f[v=1.5](Float32(2)))\n",
+     "compile-time parameter 'v' of 'f' depends on 'dt', which is not given", 5, 15),
+    ("ct-parameter-value-of-its-type", "fn sc[dt: DType, v: Scalar[dt]]() -> Scalar[dt]:\n"
+     "    return v\n\nfn main():\n    print(sc[DType.int8, 300]())\n",
+     "integer literal 300 does not fit in Int8", 5, 26),
     ("endless-instantiation", "fn f[n: Int]() -> Int:\n    return f[n + 1]()\n\n"
      "fn main():\n    print(f[0]())\n", "'f' is instantiated more than 1,000 times", 2, 12),
     ("endless-struct-instantiation", "struct S[n: Int]:\n    var x: Int\n"

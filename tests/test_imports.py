@@ -215,6 +215,20 @@ def test_a_definition_of_the_file_shadows_a_from_import(tmp_path, capsys, refere
 
 
 @pytest.mark.parametrize("reference", MODES)
+def test_compile_time_defaults_are_read_in_their_own_module(tmp_path, capsys, reference):
+    # `k: Int = K` read the caller's K (200 here), and `v: Scalar[dt]` said "unknown name
+    # 'dt'": a parameter's type and default are read where it is declared.
+    lib = ("alias K = 5\n\nfn scaled[k: Int = K](x: Int) -> Int:\n    return x * k\n\n"
+           "struct Holder[dt: DType, v: Scalar[dt] = K]:\n    var x: Scalar[dt]\n\n"
+           "    fn __init__(out self):\n        self.x = v\n")
+    main = write(tmp_path, **{"main.ml": "from lib import scaled, Holder\n\nalias K = 100\n\n"
+                                         "fn main():\n    print(scaled(2), "
+                                         "Holder[DType.float32]().x, Holder[DType.int8, 3]().x)\n",
+                              "lib.ml": lib})
+    assert run(main, capsys, reference) == (0, "10 5.0 3\n", "")
+
+
+@pytest.mark.parametrize("reference", MODES)
 def test_a_def_raises_where_what_it_imports_raises(tmp_path, capsys, reference):
     # A `def` over an imported function that cannot raise stays callable from an `fn`;
     # one over an imported function, struct or module member that raises is `raises`.

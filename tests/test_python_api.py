@@ -1299,6 +1299,34 @@ def test_generic_kernels_take_keyword_only_arguments(tmp_path, reference):
 
 
 @pytest.mark.parametrize("reference", [False, True])
+def test_a_compile_time_parameter_may_name_one_before_it(tmp_path, reference):
+    # It said "unknown name 'dt'"; from Python, a default naming one (`w`) did too.
+    m = load_py(tmp_path, header=False, text=f"""
+        from __future__ import annotations
+        import mojolite
+        from mojolite import DType, Param, Scalar
+
+        @mojolite.fn(reference={reference})
+        def sc(dt: Param[DType], v: Param[Scalar[dt]]) -> Scalar[dt]:
+            return v
+
+        @mojolite.fn(reference={reference})
+        def times(x: Scalar[dt], dt: Param[DType], k: Param[Scalar[dt]] = 2) -> Scalar[dt]:
+            return x * k
+        """)
+    from mojolite import DType
+    assert m.sc[DType.float32, 1.5]() == 1.5 and m.sc[DType.int8, 7]() == 7
+    assert m.times(np.float32(1.5)) == 3.0 and m.times[DType.float64, 0.5](3.0) == 1.5
+    g = mojolite.compile("from sys import simdwidthof\n\n"
+                         "fn lanes[dt: DType, w: Int = simdwidthof[dt]()](v: SIMD[dt, w]) "
+                         "-> Int:\n    return w\n", "lanes.ml", reference=reference)
+    from mojolite import target, typesys
+    w = target.simd_width(typesys.DType.float32)
+    assert g.lanes[DType.float32](np.ones(w, np.float32)) == w
+    assert g.lanes(np.ones(w, np.float32)) == w and g.lanes[DType.float32, 2]([1, 2]) == 2
+
+
+@pytest.mark.parametrize("reference", [False, True])
 def test_a_bad_compile_time_value_from_python_is_shown_in_the_file(reference):
     # The value given in brackets is blamed where the parameter is declared or
     # used, not on a made-up `<f[...] from Python>` line. (A value of the wrong kind

@@ -163,13 +163,8 @@ class ErrorChecks:
         error again. A `return`, `break` or `continue` leaving the rest is a pending
         exit (`pending_exit`): it sets a hidden Int (1, 2, 3) and the return value,
         and leaves a one-pass loop around the rest; after F, the exit it set is
-        taken. A jump out of F itself is refused."""
-        leaving = _leaving_jump(node.finalbody)
-        if leaving is not None:
-            word = type(leaving).__name__.lower()
-            raise self.error(f"a `{word}` cannot leave a `finally:` block (not supported)",
-                             leaving.span, hint=f"`{word}` before the `finally:` or after "
-                                                "the `try` statement")
+        taken. A jump out of F itself is refused, and the statement checked on (as if
+        the jump were F's own): no second error about the path it ends."""
         fs, sp = self.fs, node.span
         before = set(self.assigned)
         rest = S.Try(node.body, node.exc_type, node.exc_name, node.handler, node.orelse,
@@ -186,6 +181,12 @@ class ErrorChecks:
         finally:
             fs.try_depth -= raising
             fs.pending.pop()
+        leaving = _leaving_jump(node.finalbody)
+        if leaving is not None:
+            word = type(leaving).__name__.lower()
+            self.report(self.error(f"a `{word}` cannot leave a `finally:` block (not supported)",
+                                   leaving.span, hint=f"`{word}` before the `finally:` or "
+                                                      "after the `try` statement"))
         after_first = self.assigned
         first_leaves = always_exits(first)
         if pending.states:              # the rest in a one-pass loop its exits break

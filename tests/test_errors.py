@@ -1243,6 +1243,18 @@ def test_a_name_whose_declaration_failed_causes_no_second_error():
         ("unknown name 'Flot64'", 10), ("unknown name 'Intt'", 5), ("unknown name 'w'", 15)]
 
 
+def test_a_jump_out_of_finally_is_refused_and_the_try_checked_on():
+    # the try's `return` still ends f (no "can reach its end without returning"),
+    # and a mistake in its body is reported too
+    src = ("fn f(x: Int) -> Int:\n    try:\n        print(nope)\n        return 1\n"
+           "    finally:\n        if x:\n            return 2\n\nfn main():\n    print(f(1))\n")
+    with pytest.raises(CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    assert [(e.message, e.span.line) for e in info.value.errors] == [
+        ("unknown name 'nope'", 3),
+        ("a `return` cannot leave a `finally:` block (not supported)", 7)]
+
+
 def test_a_wrong_field_causes_no_second_error():
     # the struct's methods are declared all the same: its `__init__` exists, and a
     # missing field or method of it (or a value of a wrong type) is no news

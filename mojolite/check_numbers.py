@@ -6,7 +6,7 @@ these methods). Out: typed nodes. Rules:
 - `divmod(a, b)` of two numbers of one type (Int for literals): the tuple
   `(a // b, a % b)`, each argument evaluated once; `//` and `%` floor as
   Python's do, and a zero divisor of integers is the division's runtime error;
-- `hex(x)`, `bin(x)`, `oct(x)` of an integer (Mojo's, as Python spells them:
+- `hex(x)`, `bin(x)`, `oct(x)` of an integer or a Bool (Mojo's, as Python spells them:
   `hex(-31)` is "-0x1f", `bin(0)` "0b0"), with Mojo's keyword `prefix=` (a
   String) replacing "0x" / "0b" / "0o": a helper function per integer type
   and base, written in typed nodes (check_lists._Build);
@@ -57,6 +57,8 @@ class NumberChecks:
         names = ("value", "prefix") if prefix is not None else ("value",)
         args = self.method_args(node, names, name)
         x = self.materialize(self.expr(args[0]))
+        if x.type == BOOL:              # Mojo's bin(Bool), hex/oct of an Intable, Python's
+            x = T.Cast(INT, x, span=x.span)
         if not is_int(x.type) or x.type.width != 1:
             raise self.error(f"{name}() needs an integer, not {x.type}", args[0].span)
         text = self.string_arg(args[1], f"{name}()") if prefix is not None else \

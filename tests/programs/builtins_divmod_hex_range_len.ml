@@ -1,5 +1,6 @@
-# Python's divmod (floor division and its remainder, a tuple), hex/bin/oct
-# as Python spells them (Mojo's prefix= replaces the "0x"), and len(range(...))
+# Python's divmod (floor division and its remainder, a tuple), hex/bin/oct of an
+# integer or a Bool as Python spells them (Mojo's prefix= replaces the "0x"), and
+# len(range(...))
 def main():
     print(divmod(7, 2), divmod(-7, 2), divmod(7, -2), divmod(-7, -2))
     var a = 17
@@ -12,6 +13,8 @@ def main():
     print(hex(31), hex(-31), hex(0), bin(5), bin(-5), bin(0), oct(15), oct(-8))
     print(hex(Int.MIN), hex(Int.MAX), bin(UInt8(255)), hex(Int8(-128)), oct(UInt64.MAX))
     print(hex(255, prefix="#"), hex(-255, prefix=""), String("x = ") + hex(a))
+    var yes = a > 0
+    print(bin(yes), bin(not yes), hex(True), oct(yes, prefix=""))
     var n = 10
     print(len(range(n)), len(range(2, n)), len(range(2, n, 3)), len(range(n, 0, -3)))
     print(len(range(n, 2)), len(range(0, n, -1)), len(range(-5)), len(range(10, 1, -3)))

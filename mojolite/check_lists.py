@@ -13,14 +13,15 @@ nodes, so the reference mode and the JIT run the same loop. Rules:
 - `sort(l)` (Mojo's builtin `sort`): sorts a List variable in place by `<`,
   stably (a bottom-up merge sort: an element moves before an earlier one only
   when it is `<` it), one helper per List type.
-`==` and `<` are the element type's own: numbers, Bool, Strings, tuples, and
-structs with `__eq__` / `__lt__` (the helper raises where that method does).
+`==` and `<` are the element type's own: numbers, Bool, Strings, pointers (their
+addresses), tuples, and structs with `__eq__` / `__lt__` (the helper raises where
+that method does).
 """
 from __future__ import annotations
 
 from . import syntax as S
 from . import typed as T
-from .typesys import BOOL, INT, NONE, STRING, ListType, SIMD, Struct, is_tuple
+from .typesys import BOOL, INT, NONE, STRING, ListType, Pointer, SIMD, Struct, is_tuple
 
 NOT_FOUND = "ValueError: Given element is not in list"
 
@@ -76,7 +77,8 @@ class ListMethodChecks:
             ok = any(name in (info.methods if info else ()) for name in methods)
             hint = f"define `fn {methods[0]}(self, other: {elem}) -> Bool` in {elem}"
         else:
-            ok = is_tuple(elem) or elem == STRING or isinstance(elem, SIMD) and elem.width == 1
+            ok = is_tuple(elem) or elem == STRING or isinstance(elem, Pointer) \
+                or isinstance(elem, SIMD) and elem.width == 1
         r = self.compare(S.Compare((), (op,), span=span), [a, b]) if ok else None
         if r is None or r.type != BOOL:
             raise self.error(f"{what} needs {word} on {elem}", span, hint=hint)

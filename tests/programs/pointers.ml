@@ -85,6 +85,15 @@ fn main():
     # `in` a List of pointers compares each with `==`
     var seen = List[UnsafePointer[Int]](a, a + 1, UnsafePointer[Int]())
     print(a + 1 in seen, c in seen, b in seen, b + 1 not in seen, UnsafePointer[Int]() in seen)
+    # so do count() and index(); sort() orders them by address, as `<` does
+    try:
+        print(seen.count(a), seen.count(b), seen.index(a + 1), seen.index(UnsafePointer[Int]()))
+        print(seen.index(b))
+    except e:
+        print(e)
+    var order = List[UnsafePointer[Int]](a + 1, UnsafePointer[Int](), a, a + 1)
+    sort(order)
+    print(not order[0], order[1] == a, order[2] == a + 1, order[3] == a + 1, order.count(a + 1))
     a.free()
     b.free()
 

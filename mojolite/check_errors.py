@@ -30,6 +30,7 @@ from . import syntax as S
 from . import typed as T
 from .check_control import PENDING_EXIT, always_exits
 from .fmt import format_value
+from .raising_defs import def_key
 from .typesys import BOOL, ERROR, FLOAT64, FLOAT_LITERAL, INT, SIMD, STRING, Struct
 
 
@@ -40,6 +41,12 @@ class ErrorChecks:
         """Whether an error can leave the current point: the function `raises`
         or a `try` body encloses it."""
         return self.fs is not None and (self.fs.fn.raises or getattr(self.fs, "try_depth", 0) > 0)
+
+    def unmarked_raise(self):
+        """The current function raises where it may not: if it is a `def` (which
+        raises without saying so), it is to be checked again as `raises`."""
+        if self.fs.node.is_def:
+            self.raising_defs.add(def_key(self.fs.node))
 
     @contextmanager
     def raising_allowed(self):
@@ -68,6 +75,7 @@ class ErrorChecks:
 
     def visit_Raise(self, node: S.Raise):
         if not self.may_raise_here():
+            self.unmarked_raise()
             raise self.error(f"'{self.fs.fn.name}' raises an error but is not marked `raises`",
                              node.span, hint=f"declare it `fn {self.fs.fn.name}(...) raises:` "
                                              "or put the `raise` in a `try`")

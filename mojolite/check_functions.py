@@ -202,6 +202,7 @@ class FunctionValueChecks:
                              "given", node.span, label=f"its type is {t}")
         args = tuple(self.coerce(self.expr(a), p, a.span) for a, p in zip(node.args, t.params))
         if t.raises and not self.may_raise_here():
+            self.unmarked_raise()
             raise self.error(f"'{node.func.span.text}' can raise, but '{self.fs.fn.name}' is "
                              "not marked `raises`", node.span,
                              hint=f"declare `fn {self.fs.fn.name}(...) raises:` or call it in "

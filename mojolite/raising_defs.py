@@ -14,8 +14,9 @@ another file bound to what raises there (the checker declares the imported files
 first and says which, `_Checker.raising_imports`), or a builtin method that
 raises (`l.index(x)`, `BUILTIN_RAISING`). Names are matched by
 spelling alone, whatever they resolve to, so a `def` may be marked `raises`
-needlessly, never the other way; a call the rules miss (an operator method that
-raises) is still the checker's usual "is not marked `raises`" error.
+needlessly, never the other way. A raise the rules miss (an operator whose
+struct method raises, a raising function value) the check finds, and the file is
+checked again with that `def` among `forced` (`typecheck.typecheck`).
 """
 from __future__ import annotations
 
@@ -27,14 +28,21 @@ from . import syntax as S
 BUILTIN_RAISING = {"index"}
 
 
-def mark_raising_defs(module: S.Module, imported: set[str]) -> S.Module:
+def def_key(d: S.FnDef) -> tuple:
+    """A `def` of a file, for `forced`."""
+    return d.span.source.name, d.span.start
+
+
+def mark_raising_defs(module: S.Module, imported: set[str], forced=frozenset()) -> S.Module:
     """`imported`: the names the file's imports bound to what raises (the checker
-    has declared the imported files by then)."""
+    has declared the imported files by then); `forced`: the `def`s (`def_key`)
+    known to raise."""
     defs = [d for d in _fn_defs(module) if d.is_def and not d.raises]
     if not defs:
         return module
     raising = _declared_raising(module) | imported
-    marked: set[int] = set()
+    marked = {id(d) for d in defs if def_key(d) in forced}
+    raising |= {d.name for d in defs if id(d) in marked}
     changed = True
     while changed:
         changed = False

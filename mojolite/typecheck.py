@@ -76,7 +76,18 @@ NOT_YET = {"Tensor", "List", "DTypePointer", "len", "String"}
 
 
 def typecheck(module: S.Module, source: Source) -> T.Program:
-    return _Checker(source).check_module(module)
+    """A `def` whose body raises in a way `mark_raising_defs` cannot see by names
+    alone (`a < b` calling a raising `__lt__`, a raising function value) is found
+    raising by the check, which then starts again with it marked `raises`."""
+    forced: set = set()
+    while True:
+        checker = _Checker(source, forced)
+        try:
+            return checker.check_module(module)
+        except CompileError:
+            if checker.raising_defs <= forced:
+                raise
+            forced |= checker.raising_defs
 
 
 class _FnState:
@@ -100,9 +111,11 @@ class _FnState:
 class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, ParallelChecks,
                ErrorChecks, FunctionValueChecks, StdlibChecks, SimdChecks, TupleChecks,
                StringChecks, ListMethodChecks, NumberChecks):
-    def __init__(self, source: Source):
+    def __init__(self, source: Source, forced: set = frozenset()):
         self.source = source
         self.errors: list[UserError] = []
+        # the `def`s (`def_key`) to mark `raises`, and those found to raise unmarked
+        self.forced_raising, self.raising_defs = forced, set()
         self.globals = Scope()
         self.builtins = Scope()
         self._install_builtins()
@@ -209,7 +222,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         imports = [stmt for stmt in module.body if isinstance(stmt, (S.ImportFrom, S.Import))]
         for stmt in imports:
             self.guarded(self.check_import, stmt)
-        module = mark_raising_defs(module, self.raising_imports(imports))
+        module = mark_raising_defs(module, self.raising_imports(imports), self.forced_raising)
         for stmt in module.body:
             if isinstance(stmt, (S.ImportFrom, S.Import)):
                 continue
@@ -1611,6 +1624,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
 
     def check_raises(self, fn: T.Function, span):
         if fn.raises and self.fs is not None and not self.may_raise_here():
+            self.unmarked_raise()
             raise self.error(f"'{fn.name}' can raise, but '{self.fs.fn.name}' is not marked "
                              "`raises`", span,
                              hint=f"declare `fn {self.fs.fn.name}(...) raises:` or call it "

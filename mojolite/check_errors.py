@@ -207,7 +207,7 @@ class ErrorChecks:
             if not _leaves(on_error):
                 on_error += (T.Raise(T.Load(ERROR, err, span=sp), span=sp),)
             first = [T.Try(tuple(first), err, on_error, span=sp)]
-        self.assigned = after_first
+        self.assigned = set(after_first)     # `after - after_first`: what F assigns
         final = self.block(node.finalbody)
         if not pending.states:
             return [*first, *final]

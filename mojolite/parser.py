@@ -1107,6 +1107,12 @@ class _Build:
 
     def r_call(self, span, func, args):
         pos, kw = _split_args(args)
+        keyword = next((a for a in args or () if isinstance(a, S.Keyword)), None)
+        if keyword is not None and args.index(keyword) < len(pos):     # as Python and Mojo
+            late = args[args.index(keyword) + 1:]
+            raise UserError("positional argument follows keyword argument",
+                            next(a for a in late if not isinstance(a, S.Keyword)).span,
+                            hint="pass the positional arguments first")
         return S.Call(func, pos, kw, span=span)
 
     def r_subscript(self, span, value, args):

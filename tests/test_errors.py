@@ -79,6 +79,10 @@ CASES = [
      "        x = i\n        if i > 2:\n            break\n    print(x)\n",
      "'x' is read before it is assigned", 11, 11),
     ("break-outside-loop", "fn main():\n    break\n", "'break' outside a loop", 2, 5),
+    # as in Python and Mojo, a keyword argument ends the positional ones
+    ("positional-after-keyword", "fn f(a: Int, *vals: Int, k: Int = 1) -> Int:\n    return a\n\n"
+     "fn main():\n    print(f(1, k=2, 3))\n",
+     "positional argument follows keyword argument", 5, 21),
     ("int32-true-division", "fn main():\n    var a = Int32(5)\n    var b = a / 2\n",
      "'/' is not defined for Int32", 3, 13),
     ("bitand-on-float", "fn main():\n    var f = 1.5\n    var g = f & 1\n",

@@ -1596,6 +1596,13 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             if slots[i] is None and i == variadic:      # no values: an empty List
                 slots[i] = T.Builtin(p.type, "list.new", (), span=node.span)
             if slots[i] is None:
+                if i < n_required and (variadic is not None or fn.positional is not None
+                                       and i >= fn.positional - skip):
+                    # a count of parameters says little past a `*vals` or a bare `*`
+                    kind = "keyword " if fn.positional is not None and \
+                        i >= fn.positional - skip else ""
+                    raise self.error(f"'{fn.name}' is missing its {kind}argument '{p.name}'",
+                                     node.span, hint=f"the signature is {_signature(fn)}")
                 if i < n_required:
                     raise self.error(f"'{fn.name}' takes {_count(len(params), 'argument')}, but "
                                      f"{_were(len([s for s in slots if s is not None]))}",
@@ -2015,10 +2022,18 @@ def _count(n: int, word: str) -> str:
 
 
 def _signature(fn: T.Function) -> str:
-    params = ", ".join(f"*{p.name}: {p.type.element}" if k == fn.variadic else
-                       f"{p.name}: {p.type}" for k, p in enumerate(fn.params))
+    """`f(a: Int, *vals: Int, k: Int = 1) -> Int`, as written (a bare `*` too)."""
+    first_default = len(fn.params) - len(fn.defaults)
+    parts = []
+    for k, p in enumerate(fn.params):
+        if k == fn.positional and fn.variadic is None:
+            parts.append("*")
+        part = f"*{p.name}: {p.type.element}" if k == fn.variadic else \
+            ("mut " if p.by_ref else "") + f"{p.name}: {p.type}"
+        parts.append(part + (f" = {fn.defaults[k - first_default]!r}" if k >= first_default
+                             else ""))
     ret = "" if fn.ret == NONE else f" -> {fn.ret}"
-    return f"{fn.name}({params}){ret}"
+    return f"{fn.name}({', '.join(parts)}){ret}"
 
 
 def _effect_free(node: S.Expr) -> bool:

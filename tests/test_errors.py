@@ -79,6 +79,12 @@ CASES = [
      "        x = i\n        if i > 2:\n            break\n    print(x)\n",
      "'x' is read before it is assigned", 11, 11),
     ("break-outside-loop", "fn main():\n    break\n", "'break' outside a loop", 2, 5),
+    # past a `*vals` or a bare `*`, the argument left out is named, not counted
+    ("variadic-missing-first", "fn f(a: Int, *vals: Int, k: Int = 1) -> Int:\n    return a\n\n"
+     "fn main():\n    print(f())\n", "'f' is missing its argument 'a'", 5, 11),
+    ("missing-keyword-only", "fn g(*xs: String, sep: String) -> String:\n    return sep\n\n"
+     "fn main():\n    print(g(\"a\", \"b\"))\n", "'g' is missing its keyword argument 'sep'",
+     5, 11),
     # as in Python and Mojo, a keyword argument ends the positional ones
     ("positional-after-keyword", "fn f(a: Int, *vals: Int, k: Int = 1) -> Int:\n    return a\n\n"
      "fn main():\n    print(f(1, k=2, 3))\n",
@@ -408,7 +414,7 @@ CASES = [
     ("variadic-element-type", "fn f(*vals: Int):\n    pass\n\nfn main():\n    f(1, \"a\")\n",
      "expected Int, found String", 5, 10),
     ("variadic-keyword-only-after", "fn f(*a: Int, b: Int):\n    pass\n\nfn main():\n"
-     "    f(1, 2)\n", "'f' takes 2 arguments, but 1 was given", 5, 5),
+     "    f(1, 2)\n", "'f' is missing its keyword argument 'b'", 5, 5),
     ("variadic-generic", "fn f[n: Int](*vals: Int):\n    pass\n\nfn main():\n    f[2](1)\n",
      "a variadic parameter of a function with compile-time parameters is not supported yet",
      1, 14),
@@ -1059,6 +1065,11 @@ CASES = [
      "define `fn __lt__(self, other: P) -> Bool` in P"),
     ("@value\nstruct P:\n    var x: Int\n\nfn main():\n    var t = (1, P(1))\n"
      "    print(t != t)\n", "define `fn __eq__(self, other: P) -> Bool` in P"),
+    # the signature as written: a default, the bare `*`, the variadic
+    ("fn f(a: Int, *, b: Int, c: Int = 2) -> Int:\n    return a\n\nfn main():\n"
+     "    print(f(1))\n", "the signature is f(a: Int, *, b: Int, c: Int = 2) -> Int"),
+    ("fn f(a: Int, *vals: Int, k: Int = 1) -> Int:\n    return a\n\nfn main():\n"
+     "    print(f(k=2))\n", "the signature is f(a: Int, *vals: Int, k: Int = 1) -> Int"),
     # String + a number: convert the number
     ("fn main():\n    var n = 3\n    var s = \"n = \" + n\n",
      "convert the Int to a String first: `\"n = \" + String(n)`"),

@@ -553,10 +553,11 @@ class MemoryChecks:
 
     # ------------------------------------------------------------ loops over lists
     def for_each(self, node: S.For) -> list[T.Stmt]:
-        """`for x in l` / `for x in reversed(l)`: a hidden index k over the List,
-        its length read before each element as Mojo's and Python's List iterators
-        do, so a body that appends sees the new elements and one that pops stops
-        early (never reading past the end):
+        """`for x in l` / `for x in reversed(l)`: a hidden index k over the List
+        (a variable or a field of one, `self.items`, read where it is), its length
+        read before each element as Mojo's and Python's List iterators do, so a
+        body that appends sees the new elements and one that pops stops early
+        (never reading past the end):
 
             k = -1;     while k + 1 < len(l):        k += 1; x = l[k]; body
             k = len(l); while 0 < k <= len(l):       k -= 1; x = l[k]; body"""
@@ -569,7 +570,7 @@ class MemoryChecks:
             raise self.error(f"cannot loop over {seq.type}", it.span,
                              hint="loop over `range(...)` or a List")
         out: list[T.Stmt] = []
-        if not isinstance(seq, T.Load):
+        if not _variable_or_field(seq):      # a List made here: looped over as it is
             hidden = T.Var("for.seq", seq.type, False, seq.span)
             out.append(T.Declare(hidden, seq, span=seq.span))
             seq = T.Load(seq.type, hidden, span=seq.span)
@@ -705,6 +706,11 @@ def _pure(e: T.Expr) -> bool:
     while isinstance(e, T.Field):
         e = e.base
     return isinstance(e, (T.Load, T.Const))
+
+
+def _variable_or_field(e: T.Expr) -> bool:
+    """A variable or a field of one (`l`, `self.items`): read again at each element."""
+    return isinstance(e, T.Load) or isinstance(e, T.Field) and _variable_or_field(e.base)
 
 
 def _index_loop(k: T.Var, seq: T.Expr, backwards: bool, read: tuple, body: tuple, sp,

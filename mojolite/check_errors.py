@@ -166,12 +166,13 @@ class ErrorChecks:
                 T.If(T.Load(BOOL, ok, span=sp), orelse, (), span=sp)]
 
     def try_finally(self, node: S.Try) -> list[T.Stmt]:
-        """`try:` ... [`except` ... [`else:` ...]] `finally: F`: F after the rest, and
-        also when an error leaves the rest, in a handler that runs F and raises the
-        error again. A `return`, `break` or `continue` leaving the rest is a pending
-        exit (`pending_exit`): it sets a hidden Int (1, 2, 3) and the return value,
-        and leaves a one-pass loop around the rest; after F, the exit it set is
-        taken. A jump out of F itself is refused, and the statement checked on (as if
+        """`try:` ... [`except` ... [`else:` ...]] `finally: F`: F once, after the
+        rest however it ends. A `return`, `break` or `continue` leaving the rest is a
+        pending exit (`pending_exit`): it sets a hidden Int (1, 2, 3) and the return
+        value, and leaves a one-pass loop around the rest; an error leaving it is
+        caught, kept, and sets the Int to 4. After F, the exit it set is taken (the
+        error raised again); F written once keeps nested `finally:` blocks linear in
+        size. A jump out of F itself is refused, and the statement checked on (as if
         the jump were F's own): no second error about the path it ends."""
         fs, sp = self.fs, node.span
         before = set(self.assigned)
@@ -200,23 +201,34 @@ class ErrorChecks:
         if pending.states:              # the rest in a one-pass loop its exits break
             first = [T.While(T.Const(BOOL, True, span=sp),
                              (*_propagate(first, pending.exit, sp), T.Break(span=sp)), span=sp)]
-        if raising:
+        declare, reraise = [], ()
+        if raising:     # an error is a pending exit too: one F for all the ways out
             err = T.Var("finally.error", ERROR, False, sp)
-            self.assigned = set(before) | {err}
-            on_error = self.block(node.finalbody)
-            if not _leaves(on_error):
-                on_error += (T.Raise(T.Load(ERROR, err, span=sp), span=sp),)
-            first = [T.Try(tuple(first), err, on_error, span=sp)]
-        self.assigned = set(after_first)     # `after - after_first`: what F assigns
+            caught = T.Var("finally.caught", ERROR, True, sp)
+            code = T.Const(INT, _ERROR_EXIT, span=sp)
+            first = [T.Try(tuple(first), err, (
+                T.Assign((caught,), (T.Load(ERROR, err, span=sp),), span=sp),
+                T.Assign((pending.exit,), (code,), span=sp)), span=sp)]
+            declare.append(T.Declare(caught, None, span=sp))
+            reraise = (T.If(T.Compare(BOOL, (T.Load(INT, pending.exit, span=sp), code),
+                                      (S.CmpOp.EQ,), span=sp),
+                            (T.Raise(T.Load(ERROR, caught, span=sp), span=sp),), (), span=sp),)
+            self.assigned = set(before)     # F may follow an error anywhere in the rest
+        else:
+            self.assigned = set(after_first)
+        start = set(self.assigned)
         final = self.block(node.finalbody)
-        if not pending.states:
+        final_assigns = self.assigned - start       # and F's transfers (`x^`) take away
+        after = (after_first - (start - self.assigned)) | final_assigns
+        if not pending.states and not raising:
+            self.assigned = after
             return [*first, *final]
-        after = self.assigned
-        declare = [T.Declare(pending.exit, T.Const(INT, 0, span=sp), span=sp)]
+        declare.insert(0, T.Declare(pending.exit, T.Const(INT, 0, span=sp), span=sp))
         if pending.value is not None:
             declare.append(T.Declare(pending.value, None, span=sp))
-        dispatch = () if _leaves(final) else \
-            self.take_pending_exits(pending, after - after_first, first_leaves)
+        dispatch = () if _leaves(final) else (*reraise, *(
+            self.take_pending_exits(pending, final_assigns, first_leaves)
+            if pending.states else ()))
         self.assigned = after
         return [*declare, *first, *final, *dispatch]
 
@@ -329,6 +341,7 @@ class ErrorChecks:
 
 
 _EXIT_CODES = {"return": 1, "break": 2, "continue": 3}
+_ERROR_EXIT = 4         # an error left the rest: F, then raise it again
 
 
 class _Pending:

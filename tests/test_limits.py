@@ -447,6 +447,32 @@ def test_lists_nested_200_deep_compile_at_o3_in_seconds(tmp_path):
     assert (res.returncode, res.stdout, res.stderr) == (0, "2 1\n", "")
 
 
+def _finally_in_finally(depth: int) -> str:
+    """`depth` try statements, each in the `finally:` block of the one before."""
+    lines = ["def f(x: Int) -> Int:"]
+    for i in range(depth):
+        pad = "    " * (i + 1)
+        lines += [f"{pad}try:", f"{pad}    if x == {i}:", f"{pad}        raise Error('e{i}')",
+                  f"{pad}finally:", f"{pad}    print('fin{i}', end=' ')"]
+    return "\n".join(lines) + "\n    return x\n\ndef main():\n    print(f(99))\n" \
+        "    try:\n        _ = f(2)\n    except e:\n        print(e)\n"
+
+
+def test_finally_blocks_nested_in_finally_blocks_grow_linearly(tmp_path):
+    # found by fuzzing: a raising try's `finally:` was written twice (after the
+    # rest and in the error's handler), so n nested ones were 2**n copies
+    sizes = {}
+    for depth in (6, 12):
+        res = run_cli(["ir", "p.ml", "--stage", "ll", "--fn", "f"], tmp_path,
+                      _finally_in_finally(depth))
+        assert res.returncode == 0, res.stderr
+        sizes[depth] = len(res.stdout.splitlines())
+    assert sizes[12] < 3 * sizes[6], sizes
+    res = run_cli(["run", "p.ml"], tmp_path, _finally_in_finally(12))
+    fins = " ".join(f"fin{i}" for i in range(12))
+    assert (res.returncode, res.stdout) == (0, f"{fins} 99\n{fins} e2\n"), res.stderr
+
+
 # ------------------------------------------------------------------ no package paths
 BAD_PROGRAMS = {
     "syntax": "fn main(:\n    pass\n",

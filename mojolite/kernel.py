@@ -81,8 +81,40 @@ class Marker:
     def __call__(self, *args, **kwargs):
         if self.name == "parameter" and len(args) == 1 and callable(args[0]):
             return args[0]        # `@parameter` on a nested def Python never runs
+        if self.kind in ("type", "generic"):
+            return Written(self, args, kwargs)  # a default Python evaluates (see Written)
         raise TypeError(f"'{self.spelling}' is a mojolite name: it works inside an "
                         "@mojolite.fn kernel, not in Python code")
+
+
+class Written:
+    """`Float64(1.5)`, `SIMD[DType.float64, 2](1, 2)` evaluated by Python: what a
+    kernel's parameter default is when Python runs the `def`. The kernel compiles the
+    default from its source text, so this only needs to exist and to print as the
+    language spells it; Python code cannot compute with it (any use but `repr` is
+    a TypeError saying so), so a conversion written in plain Python still fails."""
+
+    __slots__ = ("marker", "args", "kwargs")
+
+    def __init__(self, marker: Marker, args: tuple, kwargs: dict):
+        self.marker, self.args, self.kwargs = marker, args, kwargs
+
+    def __repr__(self) -> str:
+        said = [repr(a) for a in self.args] + [f"{k}={v!r}" for k, v in self.kwargs.items()]
+        return f"{self.marker.spelling}({', '.join(said)})"
+
+    def _refuse(self, *_args, **_kwargs):
+        raise TypeError(f"{self!r} is a mojolite value: it may be the default of an "
+                        "@mojolite.fn kernel's parameter, but Python code cannot use it "
+                        "(convert with Python's own float(), int(), bool())")
+
+    for _op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "lshift",
+                "rshift", "and", "or", "xor", "matmul", "divmod"):
+        locals()[f"__{_op}__"] = locals()[f"__r{_op}__"] = _refuse
+    for _op in ("neg", "pos", "abs", "invert", "bool", "float", "int", "index", "complex",
+                "lt", "le", "gt", "ge", "len", "iter", "getitem", "call", "round"):
+        locals()[f"__{_op}__"] = _refuse
+    del _op
 
 
 def _spell(p) -> str:

@@ -1887,6 +1887,44 @@ def test_simd_defaults_are_passed_as_lanes(tmp_path, reference):
     assert src.s5().tolist() == [True, False, True, True]
 
 
+@pytest.mark.parametrize("reference", [False, True])
+def test_constructor_defaults_are_compiled_from_the_source(tmp_path, reference):
+    # Python runs the `def` and so evaluates its defaults: a constructor there failed with
+    # "'SIMD[DType.float64, 2]' is a mojolite name: it works inside an @mojolite.fn kernel".
+    m = load_py(tmp_path, f"""
+        @mojolite.fn(reference={reference})
+        def s3(x: Float64, v: SIMD[DType.float64, 2] = SIMD[DType.float64, 2](1, 2)) -> Float64:
+            return x + v.reduce_add()
+
+        @mojolite.fn(reference={reference})
+        def f(x: Float64 = Float64(1.5), n: Int = Int(3), k: Int8 = Int8(-2)) -> Float64:
+            return x * Float64(n + Int(k))
+        """)
+    assert m.s3(1.5) == 4.5 and m.s3(0.5, [2, 2]) == 4.5
+    assert m.f() == 1.5 and m.f(2.0, 4) == 4.0
+    assert m.f.signature == "fn f(x: Float64 = 1.5, n: Int = 3, k: Int8 = -2) raises -> Float64"
+    # Python's value of such a default prints as written and refuses any use in Python
+    v = mojolite.SIMD[mojolite.DType.float64, 2](1, 2)
+    assert repr(v) == "SIMD[DType.float64, 2](1, 2)" and repr(mojolite.Float64(1.5)) == \
+        "Float64(1.5)"
+    for use in (lambda: v + 1, lambda: float(mojolite.Float64(1.5)), lambda: v[0],
+                lambda: bool(mojolite.Int8(300)), lambda: 2 * mojolite.Int(3)):
+        with pytest.raises(TypeError, match=r"is a mojolite value: .*Python code cannot use it"):
+            use()
+
+
+def test_a_constructor_default_is_checked_as_written(tmp_path):
+    m = load_py(tmp_path, """
+        @mojolite.fn
+        def g(k: Int8 = Int8(300)) -> Int:
+            return Int(k)
+        """)
+    with pytest.raises(CompileError, match="integer literal 300 does not fit in Int8") as e:
+        m.g()
+    line, col = line_col(m, "Int8(300)")
+    assert "kernels_" in str(e.value) and f":{line}:{col}" in str(e.value)
+
+
 def test_ir_and_asm_annotate_lines_of_every_file_of_a_unit(tmp_path, monkeypatch):
     monkeypatch.setenv("MOJOLITE_CACHE", "0")
     monkeypatch.syspath_prepend(str(tmp_path))

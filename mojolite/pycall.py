@@ -158,11 +158,41 @@ def python_signature(func):
     params = [inspect.Parameter(p.name, inspect.Parameter.POSITIONAL_OR_KEYWORD
                                 if i < positional else inspect.Parameter.KEYWORD_ONLY,
                                 annotation=spelt(p.type),
-                                default=func.defaults[i - n_required] if i >= n_required
-                                else inspect.Parameter.empty)
+                                default=shown_default(func.defaults[i - n_required], p.type)
+                                if i >= n_required else inspect.Parameter.empty)
               for i, p in enumerate(func.params)]
     ret = inspect.Signature.empty if ret_is_none(func.ret) else spelt(func.ret)
     return inspect.Signature(params, return_annotation=ret)
+
+
+class _ShownLanes(tuple):
+    """A SIMD default's lanes, printed as the language writes the vector."""
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+class _ShownFloat(float):
+    """A Float32 default's exact value, printed in the type's shortest digits."""
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def shown_default(value, t):
+    """A default for `inspect.Signature`: the value itself (so `apply_defaults` still
+    gives what a call takes), printed as `kernel.signature` prints it where Python's
+    repr would differ (`SIMD[DType.float64, 2](1.0, 2.0)`, a Float32's `0.1`)."""
+    from .kernel import _value_text
+    text = _value_text(value, t)
+    if isinstance(value, (tuple, list)):
+        shown = _ShownLanes(value)
+    elif type(value) is float and repr(value) != text:
+        shown = _ShownFloat(value)
+    else:
+        return value
+    shown.text = text
+    return shown
 
 
 def text_signature(func) -> str:
@@ -178,7 +208,8 @@ def text_signature(func) -> str:
         if i < n_required:
             parts.append(p.name)
             continue
-        text = repr(func.defaults[i - n_required])
+        value = func.defaults[i - n_required]
+        text = repr(shown_default(value, p.type) if type(value) is float else value)  # 0.1
         try:
             ast.literal_eval(text)
         except (ValueError, SyntaxError):

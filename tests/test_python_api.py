@@ -1888,6 +1888,32 @@ def test_simd_defaults_are_passed_as_lanes(tmp_path, reference):
 
 
 @pytest.mark.parametrize("reference", [False, True])
+def test_python_signature_shows_simd_and_float32_defaults_as_written(monkeypatch, reference):
+    # `__signature__` showed `v: SIMD[DType.float64, 2] = (1.0, 2.0)` and
+    # `f: Float32 = 0.10000000149011612` where `signature` says `SIMD[...](1.0, 2.0)`, `0.1`.
+    import inspect
+    src = mojolite.compile(
+        "fn s3(x: Float64, v: SIMD[DType.float64, 2] = SIMD[DType.float64, 2](1, 2), "
+        "f: Float32 = 0.1, w: SIMD[DType.int8, 4] = 3, n: Int = 2) -> Float64:\n"
+        "    return x + v.reduce_add() + Float64(f) + Float64(w.reduce_add()) + Float64(n)\n",
+        reference=reference)
+    for _ in range(2):          # the Python caller, then (JIT) the native one
+        sig = inspect.signature(src.s3)
+        assert str(sig) == ("(x: Float64, v: SIMD[DType.float64, 2] = SIMD[DType.float64, 2]"
+                            "(1.0, 2.0), f: Float32 = 0.1, w: SIMD[DType.int8, 4] = "
+                            "SIMD[DType.int8, 4](3), n: Int = 2) -> Float64")
+        bound = sig.bind(1.0)
+        bound.apply_defaults()      # the defaults are still the values a call takes
+        assert src.s3(*bound.args) == src.s3(1.0) == 18.0 + float(np.float32(0.1))
+    g = mojolite.compile("fn g(x: Float64, f: Float32 = 0.1) -> Float64:\n    return x\n",
+                         reference=reference)
+    monkeypatch.setenv("MOJOLITE_NATIVE_AFTER", "1")
+    for _ in range(3):          # the JIT's native caller (a builtin) reads a text signature
+        shown = str(inspect.signature(g.g))
+        assert shown.endswith(("f=0.1)", "f: Float32 = 0.1) -> Float64")) and g.g(2.0) == 2.0
+
+
+@pytest.mark.parametrize("reference", [False, True])
 def test_constructor_defaults_are_compiled_from_the_source(tmp_path, reference):
     # Python runs the `def` and so evaluates its defaults: a constructor there failed with
     # "'SIMD[DType.float64, 2]' is a mojolite name: it works inside an @mojolite.fn kernel".

@@ -778,7 +778,7 @@ class StructChecks:
                                  node.span, label="this is a value known only at run time",
                                  hint="name a top-level `fn` (or an instance `f[...]`)")
             return value.fn
-        value = self.coerce(self.expr(node), kind, node.span)
+        value = self.coerce(self.expr(node), kind, node.span, parameter=p.name)
         return self.fold(value, self.error(
             f"compile-time parameter '{p.name}' needs a compile-time value", node.span,
             label="this is known only at run time",

@@ -1872,9 +1872,10 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         return choice[1:] if choice is not None and choice[0] is e else None
 
     def coerce(self, e: T.Expr, t: Type, span: Span, what: str = "",
-               operand_of: T.Expr | None = None) -> T.Expr:
+               operand_of: T.Expr | None = None, parameter: str = "") -> T.Expr:
         """Convert `e` to `t` if the language converts implicitly; else an error.
-        `operand_of`: the typed operand `e` meets in an operator (`i * 0.5`)."""
+        `operand_of`: the typed operand `e` meets in an operator (`i * 0.5`);
+        `parameter`: the compile-time parameter `e` is the value of."""
         if e.type == t:
             return e
         if t == POISON or e.type == POISON:
@@ -1883,12 +1884,13 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         if tup is not None:
             return tup
         if isinstance(e, T.Const) and e.type.is_literal and isinstance(t, SIMD) and t.width == 1:
-            return self.literal_to(e, t, span, operand_of)
+            return self.literal_to(e, t, span, operand_of, parameter)
         choice = self.literal_choice(e)
         if choice is not None and isinstance(t, SIMD) and t.width == 1:
             a, b = choice               # each literal branch converts as a literal does
-            return T.IfExp(t, e.cond, self.coerce(a, t, a.span, what, operand_of),
-                           self.coerce(b, t, b.span, what, operand_of), span=e.span)
+            return T.IfExp(t, e.cond, self.coerce(a, t, a.span, what, operand_of, parameter),
+                           self.coerce(b, t, b.span, what, operand_of, parameter),
+                           span=e.span)
         splat = self.vector_coerce(e, t, span)
         if splat is not None:
             return splat
@@ -1897,7 +1899,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                          hint=_cast_hint(t, e.type, None, e, target=t))
 
     def literal_to(self, e: T.Const, t: SIMD, span: Span,
-                   operand_of: T.Expr | None = None) -> T.Const:
+                   operand_of: T.Expr | None = None, parameter: str = "") -> T.Const:
         if t.dtype is DType.bool:
             raise self.error(f"expected Bool, found {e.type}", span,
                              hint="write True or False")
@@ -1912,7 +1914,9 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             if not lo <= e.value <= hi:
                 raise self.error(f"integer literal {shown_int(e.value)} does not fit in {t}", span,
                                  label=f"{t} holds {lo} to {hi}",
-                                 hint=_wrap_hint(e.value, t, span))
+                                 hint=f"give compile-time parameter '{parameter}' a value "
+                                 f"that {t} holds" if parameter else
+                                 _wrap_hint(e.value, t, span))
             return T.Const(t, e.value, span=e.span)
         if t.dtype.is_float:
             return T.Const(t, semantics.round_to(e.value, t.dtype), span=e.span)

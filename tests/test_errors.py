@@ -1084,6 +1084,14 @@ CASES = [
      "assign 'b' a new value before the `continue`, or pass a copy instead of `b^`"),
     ("fn f[x: Float64]() -> Float64:\n    return x\n\nfn g[n: Int]() -> Float64:\n"
      "    return f[n]()\n\nfn main():\n    print(g[1]())\n", "convert explicitly: `Float64(n)`"),
+    # a literal too large for a compile-time parameter: its range (it said "convert a
+    # variable: `var v = 300` then `Int8(v)`", which a parameter cannot take)
+    ("fn sc[dt: DType, v: Scalar[dt]]() -> Scalar[dt]:\n    return v\n\nfn main():\n"
+     "    print(sc[DType.int8, 300]())\n", "give compile-time parameter 'v' a value that Int8 holds"),
+    ("@value\nstruct B[n: UInt8]:\n    var x: Int\n\nfn main():\n    print(B[256](1).x)\n",
+     "give compile-time parameter 'n' a value that UInt8 holds"),
+    ("fn k[n: Int8 = 200]() -> Int8:\n    return n\n\nfn main():\n    print(k())\n",
+     "give compile-time parameter 'n' a value that Int8 holds"),
 ])
 def test_hints(src, hint):
     with pytest.raises(CompileError) as info:

@@ -384,6 +384,18 @@ def test_small_code_model_pic_relocations():
 
 
 # ------------------------------------------------------------------ a fresh process
+def _fresh_process(script: str, tmp_path, *path: str) -> list[str]:
+    """The lines `script` prints in a new Python process, with the disk cache on in
+    tmp_path/c (and `path` also importable); objload as it is by default."""
+    env = {**os.environ, "MOJOLITE_CACHE": "1", "MOJOLITE_CACHE_DIR": str(tmp_path / "c"),
+           "PYTHONPATH": os.pathsep.join([str(ROOT), *path, os.environ.get("PYTHONPATH", "")])}
+    env.pop("MOJOLITE_OBJLOAD", None)
+    r = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.splitlines()
+
+
 def test_a_warm_load_never_imports_llvmlite(tmp_path):
     prog = tmp_path / "p.ml"
     first, rest = MATH.split("\n", 1)
@@ -410,17 +422,8 @@ def test_a_warm_load_never_imports_llvmlite(tmp_path):
                      and m.startswith("mojolite.") and "codegen" not in m))
         print("llvmlite" in sys.modules)
         """)
-    env = {**os.environ, "MOJOLITE_CACHE": "1", "MOJOLITE_CACHE_DIR": str(tmp_path / "c"),
-           "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    env.pop("MOJOLITE_OBJLOAD", None)
-
-    def run():
-        r = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                           text=True, timeout=300)
-        assert r.returncode == 0, r.stderr
-        return r.stdout.splitlines()
-    cold = run()
-    warm = run()
+    cold = _fresh_process(script, tmp_path)
+    warm = _fresh_process(script, tmp_path)
     assert cold[:-5] == warm[:-5]
     assert cold[-1] == "True"                   # compiling loads LLVM
     assert warm[-5:] == ["LoadedObject", "True", "True", "[]", "False"]
@@ -456,16 +459,7 @@ def test_a_warm_call_of_an_inferred_generic_kernel_never_imports_the_parser(tmp_
         print(gkernels.times(np.float32(1.5), 0, a=np.ones(1, np.float32)))
         print("lark" in sys.modules, "mojolite.parser" in sys.modules)
         """)
-    env = {**os.environ, "MOJOLITE_CACHE": "1", "MOJOLITE_CACHE_DIR": str(tmp_path / "c"),
-           "PYTHONPATH": os.pathsep.join([str(ROOT), str(tmp_path),
-                                          os.environ.get("PYTHONPATH", "")])}
-
-    def run():
-        r = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                           text=True, timeout=300)
-        assert r.returncode == 0, r.stderr
-        return r.stdout.splitlines()
-    cold = run()
-    warm = run()
+    cold = _fresh_process(script, tmp_path, str(tmp_path))
+    warm = _fresh_process(script, tmp_path, str(tmp_path))
     assert cold[:2] == warm[:2] == ["6.0 10", "5.5"]
     assert cold[2] == "True True" and warm[2] == "False False"

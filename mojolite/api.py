@@ -715,8 +715,7 @@ def _lanes_argument(value, t, where: str):
 
     import numpy as np
 
-    from .memory import numpy_dtype
-    from .typesys import SIMD
+    from .typesys import SIMD, numpy_dtype
     want = f"{where} ({t.width} lanes: a sequence or NumPy array of {t.width} values, " \
            "or one value for every lane)"
     lane = SIMD(t.dtype, 1)
@@ -756,7 +755,7 @@ def check_array(fn: T.Function, p, value):
 
     import numpy as np
 
-    from .memory import numpy_dtype
+    from .typesys import numpy_dtype
     from .typesys import MAX_RANK
     t = p.type
     want = numpy_dtype(t.dtype)

@@ -22,8 +22,6 @@ Rules:
 """
 from __future__ import annotations
 
-import dataclasses
-
 from . import syntax as S
 from . import typed as T
 from .check_functions import Overloads, self_count
@@ -736,7 +734,7 @@ class StructChecks:
         for p, node, v in zip(template.node.ct_params, given, values):
             unknown = {q.name for q, w in zip(template.node.ct_params, out) if w is None}
             if v is None and node is not None:
-                needed = unknown.intersection(_names_in(p.type))
+                needed = unknown.intersection(S.names_in(p.type))
                 if needed:
                     q = min(needed)
                     raise self.error(f"compile-time parameter '{p.name}' of "
@@ -746,7 +744,7 @@ class StructChecks:
                                           f"[{q}=..., {p.name}=...]`")
                 v = self.ct_value(p, node, own)
             elif v is None and p.default is not None and not unknown.intersection(
-                    _names_in((p.type, p.default))):
+                    S.names_in((p.type, p.default))):
                 saved, self.scope = self.scope, own
                 try:
                     v = self.ct_value(p, p.default, own)
@@ -882,19 +880,6 @@ def _str_by_write_to(generic: bool) -> S.FnDef:
                 f"    {call}\n    return text\n")
         (_WRITE_TO_STR[generic],) = parse(Source("<write_to>", text)).body
     return _WRITE_TO_STR[generic]
-
-
-def _names_in(node):
-    """Every name a syntax tree (or None) reads."""
-    if isinstance(node, tuple):
-        for x in node:
-            yield from _names_in(x)
-    elif isinstance(node, S.Name):
-        yield node.id
-    elif isinstance(node, S.Node):
-        for f in dataclasses.fields(node):
-            if f.name not in ("span", "name_span"):
-                yield from _names_in(getattr(node, f.name))
 
 
 def _shown(v) -> str:

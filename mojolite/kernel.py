@@ -650,26 +650,12 @@ def _respan(node, span):
     return _transform(node, rule)
 
 
-def _walk(node):
-    import dataclasses
-
-    from . import syntax as S
-    if isinstance(node, tuple):
-        for x in node:
-            yield from _walk(x)
-    elif isinstance(node, S.Node):
-        yield node
-        for f in dataclasses.fields(node):
-            if f.name not in ("span", "name_span"):
-                yield from _walk(getattr(node, f.name))
-
-
 def _bound_names(fndef) -> set[str]:
     """Every name a kernel binds anywhere (parameters, declarations, loop
     variables, nested functions): never looked up in Python's globals."""
     from . import syntax as S
     bound = set()
-    for n in _walk(fndef):
+    for n in S.walk(fndef):
         if isinstance(n, S.FnDef):
             bound.add(n.name)
             bound.update(p.name for p in n.params)
@@ -689,7 +675,7 @@ def _free_names(fndef) -> dict:
     from . import syntax as S
     bound = _bound_names(fndef)
     free = {}
-    for n in _walk(fndef):
+    for n in S.walk(fndef):
         if isinstance(n, S.Name) and n.id not in bound and n.id not in free:
             free[n.id] = n
     return free
@@ -810,11 +796,12 @@ class Inference:
     where nothing else does, so `scale(a32, 2.0)` is the float32 instance."""
 
     def __init__(self, fndef, given: tuple, missing: list):
+        from . import syntax as S
         self.fndef, self.given, self.missing = fndef, given, missing
         # (position or None for keyword-only, name, declared type, is SIMD[...])
         self.relevant = []
         for i, p in enumerate(fndef.params):
-            if p.type is not None and not p.variadic and _names_in(p.type) & set(missing):
+            if p.type is not None and not p.variadic and S.names_in(p.type) & set(missing):
                 head = _head(p.type)
                 self.relevant.append((None if p.keyword_only else i, p.name, p.type,
                                       head == "SIMD"))
@@ -828,10 +815,11 @@ class Inference:
         missing = [c.name for c in fndef.ct_params[len(given):] if c.default is None]
         if not missing:
             return None
+        from . import syntax as S
         mentioned = set()
         for p in fndef.params:
             if p.type is not None:
-                mentioned |= _names_in(p.type)
+                mentioned |= S.names_in(p.type)
         return cls(fndef, given, missing) if set(missing) <= mentioned else None
 
     def key(self, args, kwargs) -> tuple:
@@ -883,7 +871,8 @@ class Inference:
                 raise TypeError(f"{name}(): compile-time parameter '{ct}' is ambiguous: "
                                 f"{given}; give it in brackets: {name}[...](...)")
             if not distinct:
-                uses = [a for _, a, t, _ in self.relevant if ct in _names_in(t)]
+                from .syntax import names_in
+                uses = [a for _, a, t, _ in self.relevant if ct in names_in(t)]
                 if all(self.describe(a, args, kwargs) == "not given" for a in uses):
                     from .api import _missing_arguments
                     raise _missing_arguments(name, uses)
@@ -1104,11 +1093,6 @@ def _head(type_node) -> str | None:
     if isinstance(type_node, S.Subscript) and isinstance(type_node.value, S.Name):
         return type_node.value.id
     return None
-
-
-def _names_in(node) -> set[str]:
-    from . import syntax as S
-    return {n.id for n in _walk(node) if isinstance(n, S.Name)}
 
 
 def compile_unit(kernel: Kernel) -> Unit:

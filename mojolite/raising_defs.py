@@ -105,16 +105,8 @@ def _may_raise(node, raising: set[str]) -> bool:
 def _names_raising(func, raising: set[str]) -> bool:
     """Whether the callee expression mentions a raising name: `f`, `x.f`, `S.make`,
     `parallelize[body]`."""
-    if isinstance(func, S.Name):
-        return func.id in raising
-    if isinstance(func, S.Attribute):
-        return func.name in raising or _names_raising(func.value, raising)
-    if isinstance(func, S.Node):
-        return any(_names_raising(getattr(func, f.name), raising)
-                   for f in dataclasses.fields(func) if f.name not in ("span", "name_span"))
-    if isinstance(func, tuple):
-        return any(_names_raising(x, raising) for x in func)
-    return False
+    return any(isinstance(n, S.Name) and n.id in raising or
+               isinstance(n, S.Attribute) and n.name in raising for n in S.walk(func))
 
 
 def _rewrite(node, marked: set[int]):

@@ -153,6 +153,24 @@ class Slice(Expr):
     step: Expr | None
 
 
+def walk(node):
+    """Every node of a syntax tree, parents before children: `node` is a node, a
+    tuple of them or anything else (a name, None: nothing)."""
+    if isinstance(node, tuple):
+        for x in node:
+            yield from walk(x)
+    elif isinstance(node, Node):
+        yield node
+        for name in node.__dataclass_fields__:
+            if name not in ("span", "name_span"):
+                yield from walk(getattr(node, name))
+
+
+def names_in(node) -> set[str]:
+    """Every name a syntax tree reads (`walk`'s `Name`s)."""
+    return {n.id for n in walk(node) if isinstance(n, Name)}
+
+
 def first_slice(node: Subscript) -> Slice | None:
     """The first slice among `node`'s indices (`l[a:b]`), None if none is one."""
     return next((a for a in node.args if isinstance(a, Slice)), None)

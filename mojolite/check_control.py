@@ -93,7 +93,7 @@ class ControlChecks:
         loop = check_loop()
         self.fs.next_else_flag = None
         loop = list(loop) if isinstance(loop, list) else [loop]
-        if flag not in getattr(self.fs, "broke", set()):
+        if flag not in self.fs.broke:
             return loop + list(self.block(node.orelse))
         breaks = self.fs.loop_breaks    # the loop's, as it has a `break`
         self.assigned = before          # the `else` follows a loop run to its end
@@ -271,7 +271,7 @@ class ControlChecks:
         name, fs, out = node.targets[0].id, self.fs, []
         fs.next_else_flag = None        # no `break` leaves it: an `else` just follows it
         saved_scope, saved_depth = self.scope, fs.loop_depth
-        fs.loop_depth, fs.unrolling = 0, getattr(fs, "unrolling", 0) + 1
+        fs.loop_depth, fs.unrolling = 0, fs.unrolling + 1
         try:
             for v in values:
                 self.scope = Scope(saved_scope)
@@ -289,8 +289,6 @@ class ControlChecks:
         flag = self.fs.else_flags[-1]
         if flag is None:
             return T.Break(span=node.span)
-        if not hasattr(self.fs, "broke"):
-            self.fs.broke = set()
         self.fs.broke.add(flag)         # the loop's `else` now needs its flag
         return [T.Assign((flag,), (T.Const(BOOL, True, span=node.span),), span=node.span),
                 T.Break(span=node.span)]
@@ -303,7 +301,7 @@ class ControlChecks:
 
     def loop_exit(self, node, what: str):
         if self.fs.loop_depth == 0:
-            if getattr(self.fs, "unrolling", 0):
+            if self.fs.unrolling:
                 raise self.error(f"'{what}' cannot leave a `@parameter for` (it is unrolled: "
                                  "there is no loop at run time)", node.span)
             raise self.error(f"'{what}' outside a loop", node.span)

@@ -40,7 +40,7 @@ class ErrorChecks:
     def may_raise_here(self) -> bool:
         """Whether an error can leave the current point: the function `raises`
         or a `try` body encloses it."""
-        return self.fs is not None and (self.fs.fn.raises or getattr(self.fs, "try_depth", 0) > 0)
+        return self.fs is not None and (self.fs.fn.raises or self.fs.try_depth > 0)
 
     def unmarked_raise(self):
         """The current function raises where it may not: if it is a `def` (which
@@ -56,7 +56,7 @@ class ErrorChecks:
         if fs is None:
             yield
             return
-        fs.try_depth = getattr(fs, "try_depth", 0) + 1
+        fs.try_depth += 1
         try:
             yield
         finally:
@@ -81,7 +81,7 @@ class ErrorChecks:
                                              "or put the `raise` in a `try`")
         v = node.value
         if v is None:                       # `raise` alone: the error being handled, again
-            handling = getattr(self.fs, "handling", None)
+            handling = self.fs.handling
             if not handling:
                 raise self.error("a bare `raise` raises again the error an `except` block "
                                  "is handling, and there is none here", node.span,
@@ -113,7 +113,7 @@ class ErrorChecks:
                                    hint="write `except e:` or `except Error as e:`"))
         fs = self.fs
         before, lets_before = set(self.assigned), set(fs.let_maybe)
-        fs.try_depth = getattr(fs, "try_depth", 0) + 1
+        fs.try_depth += 1
         try:
             body = self.block(node.body)
         finally:
@@ -130,8 +130,6 @@ class ErrorChecks:
         saved = self.scope
         self.scope = self.new_scope_under(saved)
         var = None
-        if not hasattr(fs, "handling"):
-            fs.handling = []                # the caught errors of the enclosing handlers
         try:
             if node.exc_name is not None:
                 var = T.Var(node.exc_name, ERROR, False, node.span)
@@ -180,10 +178,8 @@ class ErrorChecks:
                      span=sp)            # the statement without its `finally:`
         raising = self.may_raise_here()  # else no error can leave `rest`: F follows it
         pending = _Pending(fs.loop_depth, T.Var(PENDING_EXIT, INT, True, sp))
-        if not hasattr(fs, "pending"):
-            fs.pending = []
         fs.pending.append(pending)
-        fs.try_depth = getattr(fs, "try_depth", 0) + raising
+        fs.try_depth += raising
         try:
             first = self.block(node.body) if node.handler is None else self.visit_Try(rest)
             first = list(first) if isinstance(first, (list, tuple)) else [first]
@@ -235,12 +231,12 @@ class ErrorChecks:
     def crosses_finally(self) -> bool:
         """Whether a `break`/`continue` here leaves a `try` that has a `finally:`
         (the loop it leaves encloses that `try`)."""
-        pending = getattr(self.fs, "pending", None)
+        pending = self.fs.pending
         return bool(pending) and pending[-1].loop_depth == self.fs.loop_depth > 0
 
     def function_exit(self, ret: T.Return):
         """`ret`, or its pending exit where it leaves a `try` that has a `finally:`."""
-        if getattr(self.fs, "pending", None):
+        if self.fs.pending:
             return self.pending_exit("return", ret.value, ret.span)
         return ret
 

@@ -105,6 +105,11 @@ class _FnState:
         # the next loop to start takes
         self.else_flags: list = []
         self.next_else_flag = None
+        self.broke: set = set()         # the else flags that some `break` sets
+        self.try_depth = 0              # enclosing `try` bodies (raising is allowed there)
+        self.handling: list = []        # the caught errors of the enclosing handlers
+        self.pending: list = []         # the enclosing `finally:`s an exit must run
+        self.unrolling = 0              # depth of `@parameter for` bodies being unrolled
         self.loop_breaks: list[set] = []        # those of the loop checked last
 
 

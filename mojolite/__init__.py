@@ -24,8 +24,8 @@ import os as _os
 _os.environ.setdefault("LLVMLITE_ENABLE_IR_LAYER_TYPED_POINTERS", "0")
 
 from .errors import CompileError, InternalError, MojoliteError, RaisedError, RuntimeFault, UserError
-from .kernel import MARKERS as _MARKERS
 from .kernel import Kernel, fn
+from .markers import MARKERS as _MARKERS
 from .pystruct import PyStruct, struct
 
 __version__ = "0.1.0"

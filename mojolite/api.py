@@ -446,7 +446,7 @@ class GenericFunction:
     """A module's function with compile-time parameters, called from Python as a
     generic kernel is: `m.f[3](x)` compiles that instance (once per module and
     spelling), `m.f(x)` the one its parameters' defaults and the arguments'
-    types give (`kernel.Inference`)."""
+    types give (`inference.Inference`)."""
 
     def __init__(self, module: Module, fndef):
         self.module, self.fndef = module, fndef
@@ -460,11 +460,12 @@ class GenericFunction:
     def caller(self, params: tuple | None):
         """The instance `params` gives, or where the arguments give the rest,
         a caller choosing the instance by their types (one per spelling)."""
-        from .kernel import Inference, _spell
+        from .inference import Inference
+        from .markers import spell
         plan = Inference.of(self.fndef, params)
         if plan is None:
             return self.instance(params)
-        spelling = "" if params is None else ", ".join(_spell(p) for p in params)
+        spelling = "" if params is None else ", ".join(spell(p) for p in params)
         key = (f"{self.fndef.name}[{spelling}](...)", True)
         with BUILDING:
             call = self.module._callables.get(key)
@@ -474,8 +475,9 @@ class GenericFunction:
 
     @_from_the_caller
     def instance(self, params: tuple | None):
-        from .kernel import Unit, _python_entry, _spell
-        spelling = "" if params is None else ", ".join(_spell(p) for p in params)
+        from .kernel import Unit, _python_entry
+        from .markers import spell
+        spelling = "" if params is None else ", ".join(spell(p) for p in params)
         key = (f"{self.fndef.name}[{spelling}]", True)
         module = self.module
         with BUILDING:

@@ -266,8 +266,8 @@ def kernel_slot(kernel, params, options) -> Slot | None:
     deps.pop(f"kernel {label}")
     opts = _options_part(options)
     if params is not None:
-        from .kernel import _spell
-        opts["params"] = ", ".join(_spell(p) for p in params)
+        from .markers import spell
+        opts["params"] = ", ".join(spell(p) for p in params)
     parts = {"kind": "kernel", "source": text_hash, "deps": deps, "options": opts,
              **_fixed()}
     fn = kernel.py_function
@@ -413,14 +413,15 @@ def _describe_global(value, deps: dict, seen: set) -> str | None:
     kernel resolver accepts must be added here."""
     import types
 
-    from .kernel import Kernel, Marker, _constant_text, _DType
+    from .kernel import Kernel, _constant_text
+    from .markers import DTypeNames, Marker
     if isinstance(value, Kernel):
         inner = _hash_kernel(value, deps, seen)
         return None if inner is None else f"kernel {inner[0]}"
     from .pystruct import PyStruct
     if isinstance(value, PyStruct):
         return _hash_struct(value, deps, seen)
-    if isinstance(value, (Marker, _DType)):
+    if isinstance(value, (Marker, DTypeNames)):
         return f"name {value!r}"
     constant = _constant_text(value)
     if constant is not None:

@@ -1,4 +1,4 @@
-"""The Python surface: `@mojolite.fn` and the names kernels are annotated with.
+"""The Python surface: `@mojolite.fn`.
 
 In: a Python `def` whose body is mojolite written with Python-valid spellings,
 and the globals of its module. Out: a `Kernel`, a callable that on its first
@@ -14,8 +14,9 @@ Invariants:
 - every span of a kernel points into its own Python file: errors name that file
   and the line and column in it (the kernel's text keeps its indentation, and
   an indented `def` is parsed under a synthesised `if True:` line);
-- the names below are plain marker objects whose `repr` is the language's
-  spelling; importing this module imports neither Lark, LLVM nor NumPy.
+- importing this module imports neither Lark, LLVM nor NumPy; the names kernels
+  are annotated with are `markers.py`'s, the parameters a call infers from its
+  arguments `inference.py`'s.
 """
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ import _thread
 import os
 import sys
 import types
+
+from .markers import CONVENTIONS, MARKERS, SCALAR_TYPES, STD_NAMES, DTypeNames, Marker, int_text, \
+    python_scalar, spell
 
 # One build (of a kernel, a program, a Python caller) at a time, process-wide: LLVM
 # runs one compile at a time anyway (llvmlite serialises its calls) and the front end
@@ -45,141 +49,6 @@ def _before_fork() -> None:
 
 os.register_at_fork(before=_before_fork, after_in_parent=BUILDING.release,
                     after_in_child=BUILDING.release)
-
-# ------------------------------------------------------------------ markers
-
-
-class Marker:
-    """A name kernels use in annotations; Python only needs it to exist.
-
-    `kind` says what the language name is: "type" (a complete type such as
-    Float64 or `SIMD[DType.float32, 8]`), "generic" (SIMD, Tensor ... before
-    `[...]`), "dtype" (`DType.float32`), "convention" (Mut, Inout, Owned),
-    "param" (Param), "alias" (Alias), "std" (a standard library function such
-    as vectorize; `module` says which), "builtin" (parameter, Error). `DType`
-    itself is a `_DType` namespace of dtype markers.
-    """
-
-    __slots__ = ("name", "spelling", "kind", "module", "args")
-
-    def __init__(self, name: str, kind: str, spelling: str | None = None,
-                 module: str | None = None, args: tuple = ()):
-        self.name, self.kind, self.module, self.args = name, kind, module, args
-        self.spelling = spelling or name
-
-    def __repr__(self) -> str:
-        return self.spelling
-
-    def __getitem__(self, params):
-        if self.kind not in ("generic", "convention", "param", "alias", "std"):
-            raise TypeError(f"{self.spelling} takes no [...] parameters")
-        params = params if isinstance(params, tuple) else (params,)
-        spelling = f"{self.spelling}[{', '.join(_spell(p) for p in params)}]"
-        kind = "type" if self.kind == "generic" else self.kind + "[]"
-        return Marker(self.name, kind, spelling, self.module, params)
-
-    def __call__(self, *args, **kwargs):
-        if self.name == "parameter" and len(args) == 1 and callable(args[0]):
-            return args[0]        # `@parameter` on a nested def Python never runs
-        if self.kind in ("type", "generic"):
-            return Written(self, args, kwargs)  # a default Python evaluates (see Written)
-        raise TypeError(f"'{self.spelling}' is a mojolite name: it works inside an "
-                        "@mojolite.fn kernel, not in Python code")
-
-
-class Written:
-    """`Float64(1.5)`, `SIMD[DType.float64, 2](1, 2)` evaluated by Python: what a
-    kernel's parameter default is when Python runs the `def`. The kernel compiles the
-    default from its source text, so this only needs to exist and to print as the
-    language spells it; Python code cannot compute with it (any use but `repr` is
-    a TypeError saying so), so a conversion written in plain Python still fails."""
-
-    __slots__ = ("marker", "args", "kwargs")
-
-    def __init__(self, marker: Marker, args: tuple, kwargs: dict):
-        self.marker, self.args, self.kwargs = marker, args, kwargs
-
-    def __repr__(self) -> str:
-        said = [repr(a) for a in self.args] + [f"{k}={v!r}" for k, v in self.kwargs.items()]
-        return f"{self.marker.spelling}({', '.join(said)})"
-
-    def _refuse(self, *_args, **_kwargs):
-        raise TypeError(f"{self!r} is a mojolite value: it may be the default of an "
-                        "@mojolite.fn kernel's parameter, but Python code cannot use it "
-                        "(convert with Python's own float(), int(), bool())")
-
-    for _op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "lshift",
-                "rshift", "and", "or", "xor", "matmul", "divmod"):
-        locals()[f"__{_op}__"] = locals()[f"__r{_op}__"] = _refuse
-    for _op in ("neg", "pos", "abs", "invert", "bool", "float", "int", "index", "complex",
-                "lt", "le", "gt", "ge", "len", "iter", "getitem", "call", "round"):
-        locals()[f"__{_op}__"] = _refuse
-    del _op
-
-
-def _spell(p) -> str:
-    """A parameter given in brackets as the language writes it: a float as the repr
-    that reads back to it exactly (the instance's name and cache key tell 0.1 from
-    0.1 + 2**-56)."""
-    if isinstance(p, (Marker, _DType)):
-        return repr(p)
-    p = _python_scalar(p)
-    if isinstance(p, bool):
-        return repr(p)
-    if isinstance(p, int):
-        return _int_text(p)
-    if isinstance(p, float):
-        if p - p == 0:          # finite: inf and nan have no literal
-            return repr(p)
-        raise TypeError(f"{p!r} cannot be a mojolite compile-time parameter (a Float "
-                        "parameter takes a finite value)")
-    raise TypeError(f"{p!r} is not a mojolite type parameter (expected a type, a DType "
-                    "such as DType.float32, or a number)")
-
-
-class _DType:
-    """`DType.float32` ... as markers; `DType` itself is a namespace."""
-
-    def __init__(self):
-        for n in ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
-                  "uint64", "float16", "float32", "float64"):
-            setattr(self, n, Marker(n, "dtype", f"DType.{n}"))
-
-    def __repr__(self) -> str:
-        return "DType"
-
-
-SCALAR_TYPES = ("Bool", "Int", "UInt", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16",
-                "UInt32", "UInt64", "Float32", "Float64")
-GENERIC_TYPES = ("SIMD", "Scalar", "Tensor", "UnsafePointer", "DTypePointer", "List", "Tuple")
-# Standard-library names without a Python twin: using one in a kernel adds its import.
-STD_NAMES = {"vectorize": "algorithm", "parallelize": "algorithm", "simdwidthof": "sys",
-             "simd_width_of": "sys",
-             "num_physical_cores": "sys", "num_logical_cores": "sys",
-             "memset_zero": "memory", "memcpy": "memory",
-             **{n: "random" for n in ("seed", "random_float64", "random_si64", "random_ui64",
-                                      "randn_float64", "rand", "randn")},
-             "now": "time", "perf_counter_ns": "time"}
-
-MARKERS: dict[str, object] = {}
-for _n in SCALAR_TYPES + ("String",):
-    MARKERS[_n] = Marker(_n, "type")
-for _n in GENERIC_TYPES:
-    MARKERS[_n] = Marker(_n, "generic")
-MARKERS["DType"] = _DType()
-for _n in ("Mut", "Inout", "Owned", "Out"):      # Out: `self: Out` (pystruct.py)
-    MARKERS[_n] = Marker(_n, "convention")
-MARKERS["Param"] = Marker("Param", "param")
-MARKERS["Alias"] = Marker("Alias", "alias")
-for _n, _m in STD_NAMES.items():
-    MARKERS[_n] = Marker(_n, "std", module=_m)
-MARKERS["parameter"] = Marker("parameter", "builtin")
-MARKERS["Error"] = Marker("Error", "builtin")
-MARKERS["Self"] = Marker("Self", "type")          # a struct's own type, in its methods
-del _n, _m
-
-# `Mut[T]` etc. as parameter annotations: the argument convention they mean.
-CONVENTIONS = {"Mut": "mut", "Inout": "mut", "Owned": "owned"}
 
 
 # ------------------------------------------------------------------ the decorator
@@ -233,7 +102,7 @@ class Kernel:
     def __getitem__(self, params) -> "Kernel":
         """This kernel with its compile-time parameters given: `scale[3]`."""
         params = params if isinstance(params, tuple) else (params,)
-        spelling = ", ".join(_spell(p) for p in params)
+        spelling = ", ".join(spell(p) for p in params)
         inst = self._instances.get(spelling)
         if inst is None:
             inst = Kernel(self.py_function, fastmath=self.fastmath,
@@ -273,7 +142,8 @@ class Kernel:
                 # Which instance a call needs is read off Python's own parse of the def
                 # where it can be: a process that finds the instances in the disk cache
                 # then never loads the language's parser.
-                fndef = _declarations(base)
+                from .inference import Inference, declarations
+                fndef = declarations(base)
                 plan = Inference.of(fndef, params) if fndef is not None else None
                 if plan is not None:
                     self._dispatch(plan, base, checked=False)
@@ -290,6 +160,7 @@ class Kernel:
                 with api._timed(timings, "parse"):
                     unit = compile_unit(base)
                 tree, entry = unit.tree, unit.top.name
+                from .inference import Inference
                 plan = Inference.of(unit.top, params) if infer else None
                 if plan is not None:
                     raise _Dispatch(plan)
@@ -720,9 +591,9 @@ def _python_entry(unit: Unit, params):
     args = ()
     if params is not None:
         for c, p in zip(top.ct_params, params):
-            _check_literal_size(_python_scalar(p), c.span)
-            _check_given_kind(top.name, c, _python_scalar(p))
-        text = ", ".join(_spell(p) for p in params)
+            _check_literal_size(python_scalar(p), c.span)
+            _check_given_kind(top.name, c, python_scalar(p))
+        text = ", ".join(spell(p) for p in params)
         src = Source(f"<{top.name}[{text}] from Python>", f"alias _ = _[{text}]\n")
         # A value's mistakes are shown at the parameter it is given for (the
         # made-up source of the brackets is no place a user can look at).
@@ -778,321 +649,11 @@ class _Generic(Exception):
         self.fndef = fndef
 
 
-# ------------------------------------------------------------------ inferred parameters
 class _Dispatch(Exception):
     """Raised out of a kernel's build: its call infers parameters (`plan`)."""
 
     def __init__(self, plan):
         self.plan = plan
-
-
-class Inference:
-    """How a call from Python gives a generic function the compile-time
-    parameters it is not given in brackets and that have no default: as a call
-    in the language does (`matching.match_type`, the checker's own matching of
-    declared parameter types against argument types), against the types the
-    Python arguments stand for (`python_type`). NumPy arrays and scalars fix a
-    DType; Python's int, float and bool (Int64, Float64, Bool) give one only
-    where nothing else does, so `scale(a32, 2.0)` is the float32 instance."""
-
-    def __init__(self, fndef, given: tuple, missing: list):
-        from . import syntax as S
-        self.fndef, self.given, self.missing = fndef, given, missing
-        # (position or None for keyword-only, name, declared type, is SIMD[...])
-        self.relevant = []
-        for i, p in enumerate(fndef.params):
-            if p.type is not None and not p.variadic and S.names_in(p.type) & set(missing):
-                head = _head(p.type)
-                self.relevant.append((None if p.keyword_only else i, p.name, p.type,
-                                      head == "SIMD"))
-
-    @classmethod
-    def of(cls, fndef, params) -> "Inference | None":
-        """The plan for `fndef` given `params` (None: none), or None where its
-        parameters are all given or defaulted, or some appear in no parameter's
-        type (that call is the error `_python_entry` reports)."""
-        given = tuple(params or ())
-        missing = [c.name for c in fndef.ct_params[len(given):] if c.default is None]
-        if not missing:
-            return None
-        from . import syntax as S
-        mentioned = set()
-        for p in fndef.params:
-            if p.type is not None:
-                mentioned |= S.names_in(p.type)
-        return cls(fndef, given, missing) if set(missing) <= mentioned else None
-
-    def key(self, args, kwargs) -> tuple:
-        """What of the arguments decides the instance (cheap: read on every call)."""
-        n, key = len(args), []
-        for i, name, _, simd in self.relevant:
-            v = args[i] if i is not None and i < n else kwargs.get(name, _NO_VALUE)
-            dtype = getattr(v, "dtype", None)
-            if dtype is not None:       # an array's dtype (and, for SIMD, length) or a scalar's
-                key.append((type(v), dtype, getattr(v, "shape", None) if simd else
-                            getattr(v, "ndim", None) == 0))
-            elif simd and type(v) in (list, tuple):
-                key.append(tuple(map(type, v)))
-            else:
-                key.append(type(v))
-        return tuple(key)
-
-    def params(self, args, kwargs) -> tuple:
-        """The full parameter tuple (given, then inferred) for these arguments;
-        a TypeError naming the parameter where the arguments give none or two."""
-        from .matching import match_type
-        from .typesys import DType
-        promoted = [DType.bool, DType.int64, DType.float64]    # Python's bool < int < float
-        name = shown_name(self.fndef.name)
-        found: dict[str, list] = {}      # parameter → [(value, weak, argument)]
-        n = len(args)
-        for i, arg, type_node, simd in self.relevant:
-            got = python_type(args[i] if i is not None and i < n else
-                              kwargs.get(arg, _NO_VALUE), simd)
-            if got is None:
-                continue
-            bound: dict = {}
-            match_type(type_node, got[0], self.missing, bound)
-            for ct, value in bound.items():
-                found.setdefault(ct, []).append((value, got[1], arg))
-        values = {}
-        for ct in self.missing:
-            candidates = found.get(ct, [])
-            strong = [c for c in candidates if not c[1]]
-            distinct = list(dict.fromkeys(c[0] for c in strong or candidates))
-            if len(distinct) > 1 and not strong and all(v in promoted for v in distinct):
-                distinct = [max(distinct, key=promoted.index)]    # 2 and 1.5: float64
-            if len(distinct) > 1:
-                firsts = [next(c for c in strong or candidates if c[0] == v)
-                          for v in distinct[:2]]
-                given = " and ".join(f"{_shown_value(v)} from argument '{a}' "
-                                     f"({self.describe(a, args, kwargs)})"
-                                     for v, _, a in firsts)
-                raise TypeError(f"{name}(): compile-time parameter '{ct}' is ambiguous: "
-                                f"{given}; give it in brackets: {name}[...](...)")
-            if not distinct:
-                from .syntax import names_in
-                uses = [a for _, a, t, _ in self.relevant if ct in names_in(t)]
-                if all(self.describe(a, args, kwargs) == "not given" for a in uses):
-                    from .api import _missing_arguments
-                    raise _missing_arguments(name, uses)
-                said = ", ".join(f"'{a}' ({self.describe(a, args, kwargs)})" for a in uses)
-                raise TypeError(f"{name}(): cannot infer compile-time parameter '{ct}' from "
-                                f"argument{'s' * (len(uses) > 1)} {said}; pass a NumPy array "
-                                f"or scalar of the type, or give it in brackets: "
-                                f"{name}[...](...)")
-            values[ct] = _marker_of(distinct[0])
-        full, last = list(self.given), max(i for i, c in enumerate(self.fndef.ct_params)
-                                           if c.name in values)
-        for c in self.fndef.ct_params[len(full):last + 1]:
-            if c.name not in values:        # a default before an inferred one (keyword-only)
-                raise TypeError(f"{name}(): give its compile-time parameters in brackets: "
-                                f"{name}[...](...)")
-            full.append(values[c.name])
-        return tuple(full)
-
-    def describe(self, arg: str, args, kwargs) -> str:
-        from .api import describe_value
-        for i, name, _, _ in self.relevant:
-            if name == arg:
-                value = args[i] if i is not None and i < len(args) else \
-                    kwargs.get(name, _NO_VALUE)
-                return "not given" if value is _NO_VALUE else describe_value(value)
-        return "?"
-
-    def dispatcher(self, make, own_error=None):
-        """A `__call__` that calls `make(params)` (the instance, compiled) for
-        the parameters the arguments' types give, once per those types.
-        `own_error()`: where an instance does not compile, the error of the
-        generic function itself (None: it has none), raised as it is."""
-        table: dict = {}
-        key_of, params_of = self.key, self.params
-
-        def call(*args, **kwargs):
-            key = key_of(args, kwargs)
-            inst = table.get(key)
-            if inst is None:
-                from .errors import CompileError
-                params = params_of(args, kwargs)
-                try:
-                    inst = make(params)
-                except CompileError as e:
-                    own = own_error() if own_error is not None else None
-                    if own is not None:
-                        raise own.with_traceback(None) from None
-                    raise self.refused(params, e) from None
-                table[key] = inst
-            return inst(*args, **kwargs)
-        call.__name__ = call.__qualname__ = shown_name(self.fndef.name)
-        return call
-
-    def refused(self, params: tuple, error) -> TypeError:
-        """The TypeError for an inferred instance that does not compile."""
-        name = shown_name(self.fndef.name)
-        inferred = [(c.name, p) for c, p in zip(self.fndef.ct_params, params)
-                    if c.name in self.missing]
-        said = ", ".join(f"'{n}' as {_spell(p)}" for n, p in inferred)
-        return TypeError(f"{name}(): the arguments give compile-time parameter"
-                         f"{'s' * (len(inferred) > 1)} {said}, and "
-                         f"{name}[{', '.join(_spell(p) for p in params)}] does not "
-                         f"compile:\n{error}")
-
-
-def _declarations(kernel: Kernel):
-    """`kernel`'s parameters as its `FnDef` gives the inference (names, declared types,
-    compile-time ones, which have defaults) read from Python's own parse of the def,
-    without its body; None where the def is not plain enough to be sure of the same
-    reading as the language's parser (the caller then parses it)."""
-    cached = kernel.__dict__.get("_declared", False)
-    if cached is False:
-        try:
-            cached = _read_declarations(kernel.py_function)
-        except _NotPlain:
-            cached = None
-        kernel.__dict__["_declared"] = cached
-    return cached
-
-
-class _NotPlain(Exception):
-    pass
-
-
-def _read_declarations(fn):
-    import ast
-    found = definition_lines(fn)
-    if found is None:
-        return None
-    lines, _ = found
-    indent = len(lines[0]) - len(lines[0].lstrip(" \t")) if lines else 0
-    try:
-        tree = ast.parse(("if True:\n" if indent else "") + "".join(lines))
-    except SyntaxError:
-        return None
-    top = tree.body[0] if tree.body else None
-    top = top.body[0] if isinstance(top, ast.If) and top.body else top
-    a = getattr(top, "args", None)
-    if not isinstance(top, ast.FunctionDef) or getattr(top, "type_params", None) or \
-            a.posonlyargs or a.kwarg:
-        return None
-    scope = dict(fn.__globals__)
-    for var, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
-        try:
-            scope[var] = cell.cell_contents
-        except ValueError:
-            scope.pop(var, None)
-
-    package = sys.modules[__package__]
-
-    def marker(node):
-        """The marker a name (`Tensor`, `mojolite.Tensor`) stands for, as `_Resolver`
-        reads it (its own when Python never bound it), else None."""
-        if isinstance(node, ast.Name):
-            value = scope.get(node.id, MARKERS.get(node.id))
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
-                scope.get(node.value.id) is package:
-            value = MARKERS.get(node.attr)
-        else:
-            value = None
-        return value if isinstance(value, Marker) else None
-
-    every = a.args + ([a.vararg] if a.vararg else []) + a.kwonlyargs
-    if not any(isinstance(arg.annotation, ast.Subscript) and
-               getattr(marker(arg.annotation.value), "kind", None) == "param" for arg in every):
-        return None         # no compile-time parameter: nothing to infer
-    from . import syntax as S
-
-    def written(node):
-        if isinstance(node, ast.Name):
-            return S.Name(node.id)
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if scope.get(node.value.id) is package:
-                return S.Name(node.attr)
-            return S.Attribute(S.Name(node.value.id), node.attr)
-        if isinstance(node, ast.Constant) and type(node.value) is int:
-            return S.IntLit(node.value)
-        if isinstance(node, ast.Subscript):
-            m = marker(node.value)
-            if m is None or m.kind != "generic":
-                raise _NotPlain
-            items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-            return S.Subscript(S.Name(m.name), tuple(written(i) for i in items), ())
-        raise _NotPlain
-
-    has_default = S.EllipsisLit()       # (what the default is, the inference never asks)
-    n = len(a.args)
-    defaults = [None] * (n - len(a.defaults)) + [has_default] * len(a.defaults) + \
-        [None] * (a.vararg is not None) + \
-        [None if d is None else has_default for d in a.kw_defaults]
-    params, ct = [], []
-    for k, (arg, default) in enumerate(zip(every, defaults)):
-        ann, conv = arg.annotation, S.Convention.READ
-        wrapper = marker(ann.value) if isinstance(ann, ast.Subscript) else None
-        if wrapper is not None and wrapper.kind == "param":
-            ct.append(S.CtParam(arg.arg, written(ann.slice), default))
-            continue
-        if wrapper is not None and wrapper.kind == "convention":
-            ann, conv = ann.slice, S.CONVENTION_SPELLINGS[CONVENTIONS[wrapper.name]]
-        bare = marker(ann) if isinstance(ann, (ast.Name, ast.Attribute)) else None
-        if bare is not None and bare.kind in ("param", "convention", "alias"):
-            raise _NotPlain         # a bare `Param`, `Mut`, `Alias`: the parser says what
-        params.append(S.Param(arg.arg, None if ann is None else written(ann), default, conv,
-                              keyword_only=k > n or (k == n and a.vararg is None),
-                              variadic=arg is a.vararg))
-    return S.FnDef(fn.__name__, tuple(ct), tuple(params), None, True, (), ())
-
-
-def python_type(value, simd: bool = False):
-    """(the language's type a Python argument stands for, whether it is weak:
-    a Python number, which gives a DType only where nothing else does), or
-    None. A 1-D array or a sequence is a SIMD vector for a `SIMD[...]` parameter."""
-    from .typesys import BOOL, DTYPE_NAMES, FLOAT64, INT64, SIMD, STRING, Tensor, scalar
-    dtype = getattr(value, "dtype", None)
-    if dtype is not None:       # a NumPy array or scalar (np.float64 is a float too)
-        dt = DTYPE_NAMES.get(getattr(dtype, "name", None))
-        shape = getattr(value, "shape", None)
-        if type(value).__module__.split(".")[0] != "numpy" or dt is None or shape is None:
-            return None
-        if shape == ():
-            return scalar(dt), False
-        if simd and len(shape) == 1:
-            return SIMD(dt, shape[0]), False
-        return Tensor(dt), False
-    if isinstance(value, bool):
-        return BOOL, True
-    if isinstance(value, int):
-        return INT64, True
-    if isinstance(value, float):
-        return FLOAT64, True
-    if isinstance(value, str):
-        return STRING, False
-    if simd and isinstance(value, (list, tuple)) and value:
-        lanes = [python_type(v) for v in value]
-        if all(t is not None and t[0] in (BOOL, INT64, FLOAT64) for t in lanes):
-            kinds = {t[0] for t in lanes}
-            t = FLOAT64 if FLOAT64 in kinds else INT64 if INT64 in kinds else BOOL
-            return SIMD(t.dtype, len(value)), all(t[1] for t in lanes)
-    return None
-
-
-def _marker_of(value):
-    """A value `match_type` binds as Python gives it in brackets."""
-    from .typesys import DType
-    if isinstance(value, DType):
-        return getattr(MARKERS["DType"], value.value, None) or Marker(str(value), "dtype")
-    if isinstance(value, (int, bool)):
-        return value
-    return Marker(str(value), "type")
-
-
-def _shown_value(value) -> str:
-    return _spell(_marker_of(value))
-
-
-def _head(type_node) -> str | None:
-    from . import syntax as S
-    if isinstance(type_node, S.Subscript) and isinstance(type_node.value, S.Name):
-        return type_node.value.id
-    return None
 
 
 def compile_unit(kernel: Kernel) -> Unit:
@@ -1190,7 +751,7 @@ class _Resolver:
         value = self.lookup(name)
         if value is _NO_VALUE:
             return MARKERS.get(name)
-        return value if isinstance(value, (Marker, _DType)) else None
+        return value if isinstance(value, (Marker, DTypeNames)) else None
 
     def run(self):
         fndef = self.flatten_mojolite_attributes(self.fndef)
@@ -1343,14 +904,14 @@ class _Resolver:
         from .pystruct import PyStruct, add_struct
         if isinstance(value, PyStruct):
             return add_struct(unit, value)
-        if isinstance(value, _DType):
+        if isinstance(value, DTypeNames):
             return "DType"
         if isinstance(value, Marker):
             return self.resolve_marker(name, value)
         constant = _constant_text(value)
         if constant is not None:
             shown = self.dotted.get(name, name)
-            _check_literal_size(_python_scalar(value), use.span, f"the Python global '{shown}'")
+            _check_literal_size(python_scalar(value), use.span, f"the Python global '{shown}'")
             bound, new = unit.bind(name, ("alias", constant))
             if new:
                 unit.prelude.append(constant.replace("{name}", bound))
@@ -1393,22 +954,6 @@ class _Resolver:
 def raise_user(err):
     from .errors import CompileError
     raise CompileError([err])
-
-
-def _python_scalar(value):
-    """A NumPy bool, integer or float scalar as the Python value it holds;
-    anything else as it is."""
-    if type(value).__module__ == "numpy" and hasattr(value, "dtype") and \
-            getattr(value, "shape", None) == () and value.dtype.kind in "biuf":
-        return value.item()
-    return value
-
-
-def _int_text(value: int) -> str:
-    """An int as a literal; in hex past 4096 bits, which Python converts at any length
-    (such a value spells an instance's or a cache key's text; as a literal it is refused,
-    at the kernel's line, by `_check_literal_size`)."""
-    return hex(value) if value.bit_length() > 4096 else str(value)
 
 
 def _check_given_kind(kernel: str, c, value) -> None:
@@ -1454,11 +999,11 @@ def _check_literal_size(value, span, what: str = "") -> None:
 def _constant_text(value) -> str | None:
     """`alias {name} = <value>` for a number or Bool, None for anything else."""
     import math
-    value = _python_scalar(value)
+    value = python_scalar(value)
     if isinstance(value, bool):
         return f"alias {{name}} = {value}"
     if isinstance(value, int):
-        return f"alias {{name}} = {_int_text(int(value))}"
+        return f"alias {{name}} = {int_text(int(value))}"
     if isinstance(value, float):
         if math.isfinite(value):
             return f"alias {{name}} = {float(value)!r}"

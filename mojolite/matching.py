@@ -1,7 +1,7 @@
 """Inferring compile-time parameters: a declared parameter type matched against
 an argument's type (`x: SIMD[dt, w]` given a `SIMD[DType.float32, 4]` binds dt and
 w), the one rule the checker (`check_structs.infer_ct`) and a call from Python
-(`kernel.Inference`, on the types Python arguments stand for) share.
+(`inference.Inference`, on the types Python arguments stand for) share.
 
 A module of its own so that a call from Python needs neither the checker nor
 the parser: only the syntax nodes and types.

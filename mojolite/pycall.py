@@ -149,7 +149,7 @@ def python_signature(func):
     """`inspect.Signature` of `func` as Python calls it: its parameters, defaults
     and types as the language spells them (`(x: Int, y: Int = 3) -> Int`)."""
     import inspect
-    from .kernel import Marker
+    from .markers import Marker
 
     def spelt(t):
         return Marker(str(t), "type", str(t))

@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import types
 
-from .kernel import _Resolver, _spell, _transform, parse_definition, raise_user
+from .kernel import _Resolver, _transform, parse_definition, raise_user
+from .markers import spell
 
 
 class PyStruct:
@@ -54,7 +55,7 @@ class PyStruct:
 
     def __getitem__(self, params):
         params = params if isinstance(params, tuple) else (params,)
-        return _StructSpelling(f"{self.__name__}[{', '.join(_spell(p) for p in params)}]")
+        return _StructSpelling(f"{self.__name__}[{', '.join(spell(p) for p in params)}]")
 
     def __call__(self, *args, **kwargs):
         raise TypeError(f"{self.__name__} is a mojolite struct: build it inside an "

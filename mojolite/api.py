@@ -539,13 +539,13 @@ def bind_keywords(fn: T.Function, args, kwargs: dict) -> list:
         if i < len(args):
             raise TypeError(f"{name}() got multiple values for argument '{key}'")
         slots[i] = value
-    n_required = len(names) - len(fn.defaults)
-    missing = [names[i] for i in range(n_required) if slots[i] is _MISSING]
-    if missing:
-        raise _missing_arguments(name, missing)
+    from .typed import REQUIRED, default_of
     for i, v in enumerate(slots):
         if v is _MISSING:
-            slots[i] = fn.defaults[i - n_required]
+            slots[i] = default_of(fn, i)
+    missing = [names[i] for i, v in enumerate(slots) if v is REQUIRED]
+    if missing:
+        raise _missing_arguments(name, missing)
     return slots
 
 
@@ -630,12 +630,15 @@ def convert_arguments(fn: T.Function, args) -> list:
     read-only array for a parameter the function writes is a TypeError that
     names the function, the parameter, what was expected and what was given.
     A SIMD vector becomes a NumPy array of its lanes (`_lanes_argument`)."""
+    from .typed import REQUIRED, default_of
     from .typesys import SIMD, STRING, Struct, Tensor
     args = list(args)
     params, name = fn.params, shown_name(fn.name)
     n_required = len(params) - len(fn.defaults)
-    if len(args) < n_required:
-        raise _missing_arguments(name, [p.name for p in params[len(args):n_required]])
+    missing = [p.name for i, p in enumerate(params)
+               if i >= len(args) and default_of(fn, i) is REQUIRED]
+    if missing:
+        raise _missing_arguments(name, missing)
     if len(args) > len(params):
         want = (f"{len(params)}" if n_required == len(params)
                 else f"{n_required} to {len(params)}")
@@ -644,7 +647,7 @@ def convert_arguments(fn: T.Function, args) -> list:
     out = []
     for i, p in enumerate(params):
         # A default is converted as an argument: a SIMD one's folded tuple becomes lanes.
-        value = args[i] if i < len(args) else fn.defaults[i - n_required]
+        value = args[i] if i < len(args) else default_of(fn, i)
         t = p.type
         where = f"{name}(): parameter '{p.name}' expects {t}"
         if isinstance(t, Tensor):

@@ -57,9 +57,8 @@ def parameter_types(fn: T.Function) -> tuple:
 
 def signature(fn: T.Function, skip: int = 0) -> str:
     """`f(x: Int, y: Float64) -> Float64`, as a candidate is listed."""
-    first_default = len(fn.params) - len(fn.defaults)
     params = ", ".join(("mut " if p.by_ref else "") + f"{p.name}: {p.type}" +
-                       (f" = {fn.defaults[k - first_default]!r}" if k >= first_default
+                       (f" = {T.default_of(fn, k)!r}" if T.default_of(fn, k) is not T.REQUIRED
                         else "")
                        for k, p in enumerate(fn.params) if k >= skip)
     ret = "" if fn.ret == NONE else f" -> {fn.ret}"
@@ -285,7 +284,8 @@ class FunctionValueChecks:
             if idx is None or slots[idx] is not None:
                 return None
             slots[idx] = e
-        if any(e is None for e in slots[:len(params) - len(fn.defaults)]):
+        if any(e is None and T.default_of(fn, i + skip) is T.REQUIRED
+               for i, e in enumerate(slots)):
             return None
         cost = 0
         for p, e in zip(params, slots):

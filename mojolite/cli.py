@@ -82,11 +82,11 @@ class _Help(Exception):
 
 def _main_help(fn) -> str:
     """The flags of main's parameters, each with its type and default."""
-    n_required = len(fn.params) - len(fn.defaults)
+    from .typed import REQUIRED, default_of
     lines = ["main's parameters:" if fn.params else "main takes no parameters"]
     for i, p in enumerate(fn.params):
-        default = fn.defaults[i - n_required] if i >= n_required else None
-        shown = "required" if i < n_required else f'default "{default}"' if isinstance(
+        default = default_of(fn, i)
+        shown = "required" if default is REQUIRED else f'default "{default}"' if isinstance(
             default, str) else f"default {default}"
         lines.append(f"  --{p.name} {p.type}".ljust(28) + f" {shown}")
     return USAGE + "\n".join(lines) + "\n"
@@ -224,13 +224,13 @@ def _main_arguments(fn, extra: list[str]) -> list:
         if name not in names:
             raise _Usage(f"main has no parameter '{name}' (it takes: "
                          f"{', '.join(names) or 'nothing'})")
-    n_required = len(fn.params) - len(fn.defaults)
+    from .typed import REQUIRED, default_of
     values = []
     for i, p in enumerate(fn.params):
         if p.name in given:
             values.append(_parse_value(p.name, given[p.name], p.type))
-        elif i >= n_required:
-            values.append(fn.defaults[i - n_required])
+        elif default_of(fn, i) is not REQUIRED:
+            values.append(default_of(fn, i))
         else:
             raise _Usage(f"main needs --{p.name} ({p.type})")
     return values

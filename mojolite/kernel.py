@@ -273,8 +273,8 @@ def signature_of(fn) -> str:
     """`fn f(x: Float64, lo: Float64 = 0.0) raises -> Float64`: a default shown
     as the value it folded to; a bare `*` before keyword-only parameters, and a
     variadic one as declared (`*xs: Int`)."""
+    from .typed import REQUIRED, default_of
     from .typesys import ret_is_none
-    first_default = len(fn.params) - len(fn.defaults)
     variadic = getattr(fn, "variadic", None)
     shown = []
     for k, p in enumerate(fn.params):
@@ -283,8 +283,8 @@ def signature_of(fn) -> str:
         t = p.type.element if k == variadic else p.type
         shown.append(("*" if k == variadic else "") + ("mut " if p.by_ref else "") +
                      f"{p.name}: {t}" +
-                     (f" = {_value_text(fn.defaults[k - first_default], p.type)}"
-                      if k >= first_default else ""))
+                     (f" = {_value_text(default_of(fn, k), p.type)}"
+                      if default_of(fn, k) is not REQUIRED else ""))
     params = ", ".join(shown)
     raises = " raises" if fn.raises else ""
     ret = "" if ret_is_none(fn.ret) else f" -> {fn.ret}"

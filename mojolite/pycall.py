@@ -153,13 +153,14 @@ def python_signature(func):
 
     def spelt(t):
         return Marker(str(t), "type", str(t))
-    n_required = len(func.params) - len(func.defaults)
+    from .typed import REQUIRED, default_of
     positional = len(func.params) if func.positional is None else func.positional
     params = [inspect.Parameter(p.name, inspect.Parameter.POSITIONAL_OR_KEYWORD
                                 if i < positional else inspect.Parameter.KEYWORD_ONLY,
                                 annotation=spelt(p.type),
-                                default=shown_default(func.defaults[i - n_required], p.type)
-                                if i >= n_required else inspect.Parameter.empty)
+                                default=shown_default(default_of(func, i), p.type)
+                                if default_of(func, i) is not REQUIRED
+                                else inspect.Parameter.empty)
               for i, p in enumerate(func.params)]
     ret = inspect.Signature.empty if ret_is_none(func.ret) else spelt(func.ret)
     return inspect.Signature(params, return_annotation=ret)
@@ -200,15 +201,15 @@ def text_signature(func) -> str:
     its parameters (`f(x, y=3)` then a `--` line); "" where a default is not a
     plain literal (`inf`), which that reader cannot parse."""
     import ast
-    n_required = len(func.params) - len(func.defaults)
+    from .typed import REQUIRED, default_of
     parts = []
     for i, p in enumerate(func.params):
         if i == func.positional:
             parts.append("*")
-        if i < n_required:
+        value = default_of(func, i)
+        if value is REQUIRED:
             parts.append(p.name)
             continue
-        value = func.defaults[i - n_required]
         text = repr(shown_default(value, p.type) if type(value) is float else value)  # 0.1
         try:
             ast.literal_eval(text)

@@ -562,6 +562,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             if p.default is not None:
                 defaults.append(self.fold(self.coerce(self.expr(p.default), ptype,
                                                       p.default.span)).value)
+            elif defaults and p.keyword_only:   # passed by name: it needs no default
+                defaults.append(T.REQUIRED)
             elif defaults:
                 raise self.error("a parameter without a default follows one with a default",
                                  p.span)
@@ -1566,7 +1568,6 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         variadic = None if fn.variadic is None else fn.variadic - skip
         if variadic is not None:
             node = self.pack_variadic(fn, params, variadic, node)
-        n_required = len(params) - len(fn.defaults)
         slots: list[T.Expr | None] = [None] * len(params)
         if len(node.args) > len(params):
             raise self.error(f"'{fn.name}' takes {_count(len(params), 'argument')}, but "
@@ -1601,19 +1602,19 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             if slots[i] is None and i == variadic:      # no values: an empty List
                 slots[i] = T.Builtin(p.type, "list.new", (), span=node.span)
             if slots[i] is None:
-                if i < n_required and (variadic is not None or fn.positional is not None
-                                       and i >= fn.positional - skip):
+                default = T.default_of(fn, i + skip)
+                if default is T.REQUIRED and (variadic is not None or fn.positional is not None
+                                              and i >= fn.positional - skip):
                     # a count of parameters says little past a `*vals` or a bare `*`
                     kind = "keyword " if fn.positional is not None and \
                         i >= fn.positional - skip else ""
                     raise self.error(f"'{fn.name}' is missing its {kind}argument '{p.name}'",
                                      node.span, hint=f"the signature is {_signature(fn)}")
-                if i < n_required:
+                if default is T.REQUIRED:
                     raise self.error(f"'{fn.name}' takes {_count(len(params), 'argument')}, but "
                                      f"{_were(len([s for s in slots if s is not None]))}",
                                      node.span, label=f"missing '{p.name}'",
                                      hint=f"the signature is {_signature(fn)}")
-                default = fn.defaults[i - n_required]
                 slots[i] = T.Const(p.type, default, span=node.span)
         self.check_raises(fn, node.span)
         prefix = [b for b in (bound or ()) if b is not None]
@@ -2032,15 +2033,14 @@ def _count(n: int, word: str) -> str:
 
 def _signature(fn: T.Function) -> str:
     """`f(a: Int, *vals: Int, k: Int = 1) -> Int`, as written (a bare `*` too)."""
-    first_default = len(fn.params) - len(fn.defaults)
     parts = []
     for k, p in enumerate(fn.params):
         if k == fn.positional and fn.variadic is None:
             parts.append("*")
         part = f"*{p.name}: {p.type.element}" if k == fn.variadic else \
             ("mut " if p.by_ref else "") + f"{p.name}: {p.type}"
-        parts.append(part + (f" = {fn.defaults[k - first_default]!r}" if k >= first_default
-                             else ""))
+        default = T.default_of(fn, k)
+        parts.append(part + (f" = {default!r}" if default is not T.REQUIRED else ""))
     ret = "" if fn.ret == NONE else f" -> {fn.ret}"
     return f"{fn.name}({', '.join(parts)}){ret}"
 

@@ -430,7 +430,9 @@ class Function:
     raises: bool
     span: Span
     body: tuple[Stmt, ...] = ()
-    defaults: tuple[object, ...] = ()   # Python values for trailing defaulted params (CLI)
+    # Python values for the trailing defaulted params (CLI), REQUIRED for a keyword-only
+    # one without a default among them (`fn f(a: Int = 1, *, b: Int)`)
+    defaults: tuple[object, ...] = ()
     # (writes, ranks) below, worked out on first asking (`tensor_uses.analyse`).
     tensor_uses: tuple[frozenset[str], dict[str, int]] | None = None
     # A nested `fn`: the enclosing functions' variables it uses, passed by
@@ -459,6 +461,27 @@ class Function:
             from .tensor_uses import analyse
             analyse(self)
         return self.tensor_uses
+
+
+class _Required:
+    """In `Function.defaults`: a keyword-only parameter with no default of its own
+    after one with a default. One value, kept as itself through a pickle (the cache)."""
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+    def __reduce__(self):
+        return "REQUIRED"
+
+
+REQUIRED = _Required()
+
+
+def default_of(fn, i: int):
+    """The default of parameter `i` of `fn` (a Function, or a cached signature with
+    the same `params` and `defaults`), or REQUIRED where it has none."""
+    k = i - (len(fn.params) - len(fn.defaults))
+    return fn.defaults[k] if k >= 0 else REQUIRED
 
 
 def produces_owned(e: Expr) -> bool:

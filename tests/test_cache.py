@@ -290,6 +290,21 @@ def test_keyword_only_parameters_stay_keyword_only_after_a_hit(tmp_path):
     assert warm.stdout.splitlines() == ["CachedModule 12"] + cold.stdout.splitlines()[1:]
 
 
+def test_a_keyword_only_parameter_without_a_default_stays_required_after_a_hit(tmp_path):
+    (tmp_path / "kw.ml").write_text("fn kw(a: Int = 1, *, b: Int) -> Int:\n"
+                                    "    return a + b\n")
+    (tmp_path / "main.py").write_text(
+        "import inspect, mojolite\nm = mojolite.load('kw.ml')\n"
+        "print(type(m).__name__, m.kw(b=3), inspect.signature(m.kw))\n"
+        "try:\n    m.kw()\nexcept TypeError as e:\n    print(e)\n")
+    cold, warm = (run_script(tmp_path / "c", tmp_path) for _ in range(2))
+    assert cold.returncode == warm.returncode == 0, cold.stderr + warm.stderr
+    assert cold.stdout.splitlines() == ["Module 4 (a: Int = 1, *, b: Int) -> Int",
+                                        "kw() missing required argument 'b'"]
+    assert warm.stdout.splitlines() == ["CachedModule 4 (a: Int = 1, *, b: Int) -> Int"] + \
+        cold.stdout.splitlines()[1:]
+
+
 def test_a_function_called_from_python_is_lowered_with_only_what_it_reaches():
     m = mojolite.compile(PROGRAM, "reach.ml")
     assert m.steps(27) == 111

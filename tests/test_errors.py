@@ -578,6 +578,11 @@ CASES = [
     ("keyword-only-given-positionally", "fn f(x: Int, *, z: Int = 1) -> Int:\n"
      "    return x + z\n\nfn main():\n    print(f(1, 2))\n",
      "'f' takes 1 positional argument, but 2 were given", 5, 11),
+    # a keyword-only parameter needs no default after one with a default; a positional one does
+    ("keyword-only-required-missing", "fn kw(a: Int = 1, *, b: Int) -> Int:\n    return a + b\n\n"
+     "fn main():\n    print(kw())\n", "'kw' is missing its keyword argument 'b'", 5, 11),
+    ("positional-required-after-default", "fn f(a: Int = 1, b: Int) -> Int:\n    return a\n",
+     "a parameter without a default follows one with a default", 1, 18),
     ("bare-star-last", "fn f(x: Int, *) -> Int:\n    return x\n",
      "a bare `*` must be followed by keyword-only parameters", 1, 14),
     ("function-parameter-from-variable", "fn sq(x: Float64) -> Float64:\n    return x * x\n\n"

@@ -2354,3 +2354,25 @@ def test_keyword_only_parameters_are_keyword_only_from_python(reference):
             m.g(np.array([2.0]), 1.5)
     kinds = [p.kind for p in inspect.signature(m.f).parameters.values()]
     assert kinds == [inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY]
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_a_keyword_only_parameter_without_a_default_may_follow_a_default(tmp_path, reference):
+    """As in Python: `kw(a: Int = 1, *, b: Int)` takes `kw(b=3)`; `kw()` misses 'b'."""
+    import inspect
+    m = mojolite.compile("fn kw(a: Int = 1, *, b: Int) -> Int:\n    return a + b\n",
+                         "kw.ml", reference=reference)
+    k = load_py(tmp_path, header=False, text=f"""
+        import mojolite
+        from mojolite import Int
+
+        @mojolite.fn(reference={reference})
+        def kw(a: Int = 1, *, b: Int) -> Int:
+            return a + b
+        """)
+    for f in (m.kw, k.kw):
+        assert (f(b=3), f(5, b=3), f(b=2, a=7)) == (4, 8, 9)
+        assert str(inspect.signature(f)) == "(a: Int = 1, *, b: Int) -> Int"
+        for args in ((), (1,)):
+            with pytest.raises(TypeError, match=r"^kw\(\) missing required argument 'b'$"):
+                f(*args)

@@ -288,10 +288,10 @@ class Module:
         unit._callables, unit._units, unit.cache_slot, unit.linker = {}, {}, None, None
         return unit
 
-    def call(self, name: str, args: list):
+    def call(self, name: str, args: list, kwargs: dict | None = None):
         """One call by name (as `mojolite run` makes): skips building the native
         entry, which pays off only over many calls."""
-        return self.function(name, native=False)(*args)
+        return self.function(name, native=False)(*args, **(kwargs or {}))
 
     def function(self, name: str, native: bool = True):
         """Function `name` as a Python callable (built once, then cached; threads

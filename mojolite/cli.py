@@ -145,14 +145,17 @@ def cmd_run(argv: list[str]) -> int:
         raise UserError("this program has no `main` function", src.span(0, min(1, len(src.text))),
                         hint="add `fn main():` — `mojolite run` starts there")
     values = _main_arguments(main_fn, extra)
+    cut = len(values) if main_fn.positional is None else main_fn.positional
+    values, named = values[:cut], {p.name: v for p, v in zip(main_fn.params[cut:],
+                                                             values[cut:])}
     if not args.reference:
         module.jit()        # compile before running, so --timings shows compile alone
     if timings is not None:
         sys.stderr.write(timings.report() + "\n")
     if args.reference:
-        module.call("main", values)
+        module.call("main", values, named)
     else:
-        _interruptible(module.call, "main", values)
+        _interruptible(module.call, "main", values, named)
     sys.stdout.flush()
     return 0
 

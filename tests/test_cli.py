@@ -307,6 +307,15 @@ def test_main_parameter_flag_errors(tmp_path, flags, message):
     assert r.returncode == 2 and message in r.stderr, r.stderr
 
 
+@pytest.mark.parametrize("mode", [[], ["--reference"]])
+def test_main_keyword_only_parameters_from_flags(tmp_path, mode):
+    p = write(tmp_path, "fn main(a: Int = 1, *, b: Int, c: Int = 10):\n    print(a, b, c)\n")
+    r = mojolite("run", p, *mode, "--b", "3", "--a", "2")
+    assert r.returncode == 0 and r.stdout == "2 3 10\n", r.stderr
+    r = mojolite("run", p, *mode)
+    assert r.returncode == 2 and "main needs --b (Int)" in r.stderr, r.stderr
+
+
 def test_help_after_the_file_lists_mains_parameters(tmp_path):
     r = mojolite("run", write(tmp_path, MAIN_WITH_PARAMS), "--help")
     assert r.returncode == 0 and r.stderr == ""

@@ -8,7 +8,9 @@ Out: `typed.FnRef`, `typed.CallValue`, and the one function an overloaded call
 resolves to. Rules:
 - `fn (Int, Float64) raises -> Float64` is a type like any other (parameters,
   variables, struct fields, List elements); two function types are equal when
-  their parameter types, result type and `raises` are;
+  their parameter types, result type and `raises` are; a value of a type without
+  `raises` converts implicitly to the `raises` type of its signature (a `Cast` the
+  back ends pass through: every function returns its failure flag alike);
 - a function is a value of type `fn (<its parameter types>) -> <its result>`
   if it captures nothing (a top-level function, or a nested one that uses no
   enclosing variable), has no compile-time parameters (or was given them)

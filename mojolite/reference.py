@@ -28,7 +28,7 @@ from .reference_simd import SimdInterpreter
 from .semantics import COMPARE, UNARY, ZERO_STEP, Fault, binary, cast, math_call, \
     pow_by_multiplies, round_to
 from .syntax import BinOp, LogicOp
-from .typesys import BOOL, SIMD, STRING, ListType, Struct, Tensor, is_tuple, numpy_dtype
+from .typesys import BOOL, SIMD, STRING, FnType, ListType, Struct, Tensor, is_tuple, numpy_dtype
 
 _COPIED = (ListType, Struct)     # value types: a variable taking one gets a copy
 _BUILTINS = {**memory.BUILTINS, **strings.BUILTINS, **stdlib.BUILTINS}  # typed.Builtin → operation
@@ -271,6 +271,8 @@ class _Interpreter(SimdInterpreter):
         value = self.eval(node.value, env)
         if value.__class__ is tuple:
             return self.simd_cast(node, value)
+        if node.type.__class__ is FnType:       # to a `raises` function type
+            return value
         return cast(value, node.value.type.dtype, node.type.dtype)
 
     def visit_Call(self, node: typed.Call, env: dict):

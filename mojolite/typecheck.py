@@ -1886,6 +1886,11 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             return e
         if t == POISON or e.type == POISON:
             raise Poison()
+        if isinstance(t, FnType) and t.raises and isinstance(e.type, FnType) and \
+                FnType(e.type.params, e.type.ret, True) == t:
+            # a function that cannot raise is one that may: a call is made the same way
+            return T.FnRef(t, e.fn, span=e.span) if isinstance(e, T.FnRef) else \
+                T.Cast(t, e, span=e.span)
         tup = self.tuple_coerce(e, t, span, what)
         if tup is not None:
             return tup

@@ -108,7 +108,8 @@ class IfExp(Expr):
 class Cast(Expr):
     """Convert `value` to `type`. int→int truncates/extends (wraps); float→int
     truncates toward zero and saturates, NaN → 0; int→float rounds to nearest;
-    anything→Bool is `!= 0`; Bool→number is 0 or 1."""
+    anything→Bool is `!= 0`; Bool→number is 0 or 1. A function value that cannot
+    raise to the `raises` function type of its signature stays the same function."""
     value: Expr
 
 

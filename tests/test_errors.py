@@ -643,6 +643,19 @@ CASES = [
      "fn apply(f: fn (Float64) -> Float64) -> Float64:\n    return f(1.0)\n\n"
      "fn main():\n    print(apply(sq))\n",
      "expected fn (Float64) -> Float64 for argument 'f' of 'apply', found fn (Int) -> Int", 8, 17),
+    # a non-raising function fits a `raises` function type, not the other way round
+    ("raising-function-value-for-plain-type", "fn apply(f: fn (Int) -> Int) -> Int:\n"
+     "    return f(1)\n\nfn checked(x: Int) raises -> Int:\n    return x\n\n"
+     "fn main():\n    print(apply(checked))\n",
+     "expected fn (Int) -> Int for argument 'f' of 'apply', found fn (Int) raises -> Int", 8, 17),
+    ("plain-function-as-raising-value-still-raises", "fn twice(x: Int) -> Int:\n"
+     "    return 2 * x\n\nfn main():\n    var h: fn (Int) raises -> Int = twice\n"
+     "    print(h(1))\n", "'h' can raise, but 'main' is not marked `raises`", 6, 11),
+    ("plain-function-value-other-signature", "fn sq(x: Int) -> Int:\n    return x * x\n\n"
+     "fn apply(f: fn (Float64) raises -> Float64) raises -> Float64:\n    return f(1.0)\n\n"
+     "fn main() raises:\n    print(apply(sq))\n",
+     "expected fn (Float64) raises -> Float64 for argument 'f' of 'apply', "
+     "found fn (Int) -> Int", 8, 17),
     ("pointer-of-structs-holding-strings", "@value\nstruct P:\n    var name: String\n\n"
      "fn main():\n    var p = UnsafePointer[P].alloc(2)\n",
      "P holds a List, a Tensor or a String: it cannot be an UnsafePointer element", 6, 13),

@@ -371,6 +371,25 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                              node.span)
         return self.instantiate_struct(template, tuple(values), node.span)
 
+    def defaulted_struct(self, template: StructTemplate, node: S.Expr,
+                         required: bool = True) -> Type | None:
+        """`Buf` written alone for `struct Buf[n: Int = 4]`: the instance of its
+        defaults, `Buf[4]`, as in Mojo. A parameter without a default: an error
+        (None where not `required`)."""
+        if not all(p.default is not None for p in template.node.ct_params):
+            if not required:
+                return None
+            params = ", ".join(p.span.text for p in template.node.ct_params)
+            raise self.error(f"struct '{node.span.text}' needs its parameters", node.span,
+                             hint=f"it takes [{params}]")
+        values = self.ct_values(template, [], (), node.span)
+        missing = next((p.name for p, v in zip(template.node.ct_params, values) if v is None),
+                       None)
+        if missing is not None:     # a default that needs a parameter without one
+            raise self.error(f"missing parameter '{missing}' of '{template.node.name}'",
+                             node.span)
+        return self.instantiate_struct(template, tuple(values), node.span)
+
     def entity_of(self, node: S.Expr):
         if isinstance(node, S.Name):
             ent = self.scope.lookup(node.id)
@@ -430,8 +449,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         if isinstance(node, S.Name) and ent is None:
             raise self.unknown_name(node)
         if isinstance(ent, StructTemplate):
-            raise self.error(f"struct '{node.span.text}' needs its parameters", node.span,
-                             hint=f"e.g. `{node.span.text}[DType.float64]`")
+            return self.defaulted_struct(ent, node)
         if node.span.text == "DType":
             raise self.error("a DType is known at compile time: it cannot be a run-time value",
                              node.span, hint="take it as a compile-time parameter "
@@ -1540,6 +1558,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             return self.struct_method_call(func, self.expr(func), "__call__", node)
         if isinstance(ent, TypeEntity):
             return self.construct(ent.type, node)
+        if isinstance(ent, StructTemplate):                 # `Buf()`: `Buf[4]()`
+            return self.construct(self.defaulted_struct(ent, func), node)
         if isinstance(ent, BuiltinEntity):
             return self.call_builtin(ent.name, node)
         if isinstance(ent, T.Var) and isinstance(ent.type, FnType):
@@ -1686,6 +1706,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         ent = self.entity_of(node)
         if isinstance(ent, TypeEntity):
             return ent.type
+        if isinstance(ent, StructTemplate):                 # `Buf.make()`: `Buf[4].make()`
+            return self.defaulted_struct(ent, node, required=False)
         if isinstance(node, S.Subscript) and isinstance(self.entity_of(node.value),
                                                         (GenericTypeEntity, StructTemplate)):
             return self.resolve_type(node)

@@ -972,6 +972,13 @@ CASES = [
      "a List takes one slice: `x[a:b]`", 3, 11),
     ("slice-of-string-and-index", "fn main():\n    var s = \"ab\"\n    print(s[::2, 0])\n",
      "a String takes one slice: `x[a:b]`", 3, 11),
+    # a struct named without brackets takes its defaults, so each parameter needs one
+    ("struct-without-defaults-called-bare", "struct Box[n: Int]:\n    var x: Int\n"
+     "    fn __init__(out self):\n        self.x = n\n\nfn main():\n    var a = Box()\n",
+     "struct 'Box' needs its parameters", 7, 13),
+    ("struct-partly-defaulted-annotation", "struct Box[n: Int, m: Int = 1]:\n    var x: Int\n"
+     "    fn __init__(out self):\n        self.x = n\n\nfn main():\n"
+     "    var a: Box = Box[1]()\n", "struct 'Box' needs its parameters", 7, 12),
     ("slice-float-bound", "fn main():\n    var l = List[Int](1, 2)\n    var x = 1.5\n"
      "    print(l[x:])\n", "an index must be an integer, not Float64", 4, 13),
     ("slice-assigned-to", "fn main():\n    var l = List[Int](1, 2)\n    l[0:1] = List[Int](3)\n",
@@ -1110,6 +1117,8 @@ CASES = [
      "give compile-time parameter 'n' a value that UInt8 holds"),
     ("fn k[n: Int8 = 200]() -> Int8:\n    return n\n\nfn main():\n    print(k())\n",
      "give compile-time parameter 'n' a value that Int8 holds"),
+    ("struct Box[n: Int, m: Int = 1]:\n    var x: Int\n\nfn main():\n    var a: Box\n",
+     "it takes [n: Int, m: Int = 1]"),
 ])
 def test_hints(src, hint):
     with pytest.raises(CompileError) as info:

@@ -53,6 +53,19 @@ def element_type(t: Type) -> Type | None:
 class MemoryChecks:
     """Mixin of `_Checker`: everything here calls back into its `expr`, `coerce`..."""
 
+    def pointer_min_max(self, name: str, t: Pointer, args: list, span) -> T.Expr:
+        """`max(p, q)` / `min(p, q)` of pointers, by address (as `<` compares them):
+        `q if q > p else p`, each argument evaluated once, in order; of equal
+        addresses the first (Python's rule)."""
+        op = S.CmpOp.GT if name == "max" else S.CmpOp.LT
+        result = args[0]
+        for k, e in enumerate(args[1:]):
+            a, b = (T.Var(f"{name}.{k}.{w}", t, False, span) for w in "ab")
+            la, lb = T.Load(t, a, span=span), T.Load(t, b, span=span)
+            pick = T.IfExp(t, T.Compare(BOOL, (lb, la), (op,), span=span), lb, la, span=span)
+            result = T.Let(t, a, result, T.Let(t, b, e, pick, span=span), span=span)
+        return result
+
     # ------------------------------------------------------------ types
     def storable(self, t: Type, span, what: str = "a variable"):
         """Refuse types that values cannot have yet, where they are introduced."""

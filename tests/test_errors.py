@@ -973,6 +973,10 @@ CASES = [
     ("slice-of-string-and-index", "fn main():\n    var s = \"ab\"\n    print(s[::2, 0])\n",
      "a String takes one slice: `x[a:b]`", 3, 11),
     # a struct named without brackets takes its defaults, so each parameter needs one
+    ("max-of-pointers-of-two-types", "from memory import UnsafePointer\n\nfn main():\n"
+     "    var p = UnsafePointer[Int].alloc(1)\n    var q = UnsafePointer[Float64].alloc(1)\n"
+     "    print(max(p, q) == p)\n",
+     "mismatched types UnsafePointer[Int] and UnsafePointer[Float64]", 6, 11),
     ("struct-without-defaults-called-bare", "struct Box[n: Int]:\n    var x: Int\n"
      "    fn __init__(out self):\n        self.x = n\n\nfn main():\n    var a = Box()\n",
      "struct 'Box' needs its parameters", 7, 13),

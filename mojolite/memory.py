@@ -41,7 +41,7 @@ OUT_OF_MEMORY = "out of memory"         # where Python's own allocation failed
 SIZE_OVERFLOW_FAULT = "size overflows Int64 (more than 2**63 - 1 bytes)"
 POINTER_FAULT = "pointer access outside its allocation (reference mode check)"
 FREED_FAULT = "pointer used after free (reference mode check)"
-NULL_FAULT = "null pointer dereferenced (reference mode check)"
+NULL_FAULT = "null pointer dereferenced"
 NULL_FUNCTION_FAULT = "call of a function value that was never assigned"
 ORDER_FAULT = "pointers into different allocations have no order (reference mode check)"
 

@@ -825,16 +825,26 @@ def test_tensor_element_count_overflow_is_a_fault(mode):
         proc.stdout + proc.stderr[-2000:]
 
 
-@pytest.mark.parametrize("store", [False, True])
-def test_reference_mode_faults_on_the_null_pointer(store, capsys):
-    """The JIT leaves a null access undefined, as C does; the reference mode, the oracle
-    of such programs, reports it (it used to fail with an internal error)."""
-    access = "p[0] = 3" if store else "print(p[0])"
-    src = f"fn main():\n    var p = UnsafePointer[Int]()\n    {access}\n"
-    with pytest.raises(RuntimeFault) as info:
-        mojolite.compile(src, "t.ml", reference=True).main()
-    assert info.value.message == "null pointer dereferenced (reference mode check)"
-    assert (info.value.span.line, info.value.span.column) == (3, 11 if not store else 5)
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("access,col", [("print(p[0])", 11), ("p[0] = 3", 5),
+                                        ("print((p + 2).load[width=4](0))", 11),
+                                        ("memset_zero(p, 4)", 5)])
+def test_null_pointer_access_is_a_fault_in_every_checked_mode(mode, access, col):
+    """A null access (also through `p + k`, a vector load or `memset_zero`) is a fault
+    naming the access, not a crash of the process: the JIT checks the pointer in
+    checked mode (the reference mode always does). Run in a child process, where a
+    segfault would show as its exit status."""
+    src = (f"from memory import memset_zero\nfn main():\n"
+           f"    var p = UnsafePointer[Int]()\n    {access}\n")
+    probe = _CRASH_PROBE.replace('print("FAULT", e.message)',
+                                 'print("FAULT", e.message, e.span.line, e.span.column)')
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run([sys.executable, "-c", probe, src, repr(MODES[mode])],
+                          capture_output=True, text=True, timeout=60, cwd=root, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == f"FAULT null pointer dereferenced 4 {col}", \
+        proc.stdout + proc.stderr[-2000:]
 
 
 @pytest.mark.parametrize("compare,col", [("a < b", 11), ("b >= a + 1", 11), ("a == b", 11)])

@@ -111,7 +111,20 @@ def element_address(fx, node, base_t: Type, base, indices):
         data = b.extract_value(base, LIST_DATA, "data")
         return b.gep(data, [k], source_etype=mem_type(base_t.element), name="elem")
     (i,) = indices
+    if checks:
+        _null_check(fx, node, base)
     return b.gep(base, [i], source_etype=mem_type(base_t.pointee), name="elem")
+
+
+NULL_PAGE = 4096    # the null pointer and what a small `+ k` makes of it
+
+
+def _null_check(fx, node, p):
+    """Checked mode: a pointer into the null page (never an allocation) faults
+    instead of crashing the process."""
+    b = fx.builder
+    fx.fault_if(b.icmp_unsigned("<", b.ptrtoint(p, I64), I64(NULL_PAGE)), node.span,
+                M.NULL_FAULT, "null")
 
 
 def _list_position(fx, i, n):
@@ -358,12 +371,24 @@ def _ptr_offset(fx, e, p, k):
     return fx.builder.gep(p, [k], source_etype=mem_type(e.type.pointee), name="moved")
 
 
+def _null_check_count(fx, e, p, n):
+    """Checked mode: `memset_zero`/`memcpy` of `n > 0` elements at a null pointer faults."""
+    if fx.ml.checks:
+        b = fx.builder
+        fx.fault_if(b.and_(b.icmp_signed(">", n, I64(0)),
+                           b.icmp_unsigned("<", b.ptrtoint(p, I64), I64(NULL_PAGE))),
+                    e.span, M.NULL_FAULT, "null")
+
+
 def _memset_zero(fx, e, p, n):
+    _null_check_count(fx, e, p, n)
     nbytes = fx.builder.mul(n, I64(elem_size(e.args[0].type.pointee)))
     fx.builder.call(_memset(fx), [p, I8(0), nbytes, I1(0)])
 
 
 def _memcpy(fx, e, dest, src, n):
+    _null_check_count(fx, e, dest, n)
+    _null_check_count(fx, e, src, n)
     nbytes = fx.builder.mul(n, I64(elem_size(e.args[0].type.pointee)))
     fx.builder.call(_memmove(fx), [dest, src, nbytes, I1(0)])
 

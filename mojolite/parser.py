@@ -69,7 +69,33 @@ def _lark_as_built():
                     raise _BadDedent(token, indent)
 
     return Lark(_GRAMMAR.read_text(), parser="lalr", postlex=_Indent(),
-                maybe_placeholders=True, cache=True)
+                maybe_placeholders=True, cache=True,
+                lexer_callbacks={"NAME": _not_reserved})
+
+
+# The grammar's keywords but `raises`, `capturing` and `escaping`, which Mojo reads
+# by position (as `mut`, `out`, `ref` are): a parser state that takes a name but not
+# the keyword lexes the word as a NAME, and `_not_reserved` refuses it there.
+_RESERVED_WORDS = frozenset((
+    "var let alias comptime fn def struct trait if elif else while for in try except "
+    "finally as return raise pass break continue import from nonlocal not and or "
+    "True False None").split())
+
+
+_IDENTIFIER = re.compile(r"\w+")
+
+
+class _ReservedName(Exception):
+    def __init__(self, token):
+        self.token = token
+
+
+def _not_reserved(token):
+    """Lark's callback on each NAME token (one that spells a keyword the parser
+    state takes is that keyword's token instead, and not seen here)."""
+    if token in _RESERVED_WORDS:
+        raise _ReservedName(token)
+    return token
 
 
 def _scan_with_root_first(contextual) -> None:
@@ -158,6 +184,8 @@ def parse(source: Source) -> S.Module:
             "unindent does not match any outer indentation level",
             source.span(line_start, line_start + max(1, e.indent)),
             label="this line's indentation matches no enclosing block")]) from None
+    except _ReservedName as e:
+        raise CompileError([_reserved_word(source, e.token.start_pos)]) from None
     except UnexpectedInput as e:
         raise CompileError([_syntax_error(source, e)]) from None
     if isinstance(build.error, UserError):
@@ -429,20 +457,40 @@ def _bad_number(source: Source, line_start: int, offset: int) -> UserError | Non
                      label=f"{kind} digits are {digits}, with `_` only between two digits")
 
 
-_RESERVED_NAME = re.compile(r"[ ]*(var|let|alias|comptime|fn|struct|trait)[ ]*"
-                            r"(?:[-+*/%&|^@<>]*=|,|\.|\[)")
+# A declaration word run into what can only follow a name: `var = 3`, `fn.x`,
+# `alias[0]`, `print(fn)` (Lark lexes the word as its keyword where the keyword may
+# come, so the parse stops at the token after it).
+_RESERVED_NAME = re.compile(r"(?<![\w.])(var|let|alias|comptime|fn|def|struct|trait)[ ]*"
+                            r"(?:[-+*/%&|^@<>]*=|,|\.|\[|\)|\])")
 
 
 def _reserved_name(source: Source, offset: int) -> UserError | None:
-    """A word the language reserves, assigned or used as a name at the start of a
-    line (`var = 3`, `fn.x`), as Python (a Python kernel) allows."""
+    """A word the language reserves, used as a name just before the token at
+    `offset` that stopped the parse, as Python (a Python kernel) allows."""
     text = source.text
-    m = _RESERVED_NAME.match(text, text.rfind("\n", 0, offset) + 1)
-    if m is None or m.end() <= offset:
-        return None
-    word = m.group(1)
-    return UserError(f"'{word}' is a reserved word: it cannot name a variable",
-                     source.span(m.start(1), m.end(1)), label="reserved",
+    line_start = text.rfind("\n", 0, offset) + 1
+    for m in _RESERVED_NAME.finditer(text, line_start, offset + 4):
+        if m.end() > offset and not text[m.end(1):offset].strip():
+            return _reserved_word(source, m.start(1), m.end(1))
+    return None
+
+
+def _reserved_word(source: Source, start: int, end: int | None = None) -> UserError:
+    """The error for the reserved word at `start`, lexed as a name (`end` None):
+    a branch word that starts a line where no block takes it is misplaced."""
+    if end is None:
+        end = _IDENTIFIER.match(source.text, start).end()
+        misplaced = _misplaced(source, start)
+        if misplaced is not None:
+            return misplaced
+        word = source.text[start:end]
+        line_start = source.text.rfind("\n", 0, start) + 1
+        if word in ("except", "finally") and not source.text[line_start:start].strip():
+            return UserError(f"'{word}' without a matching 'try'", source.span(start, end),
+                             label="no `try` block just above, at this indentation")
+    word = source.text[start:end]
+    return UserError(f"'{word}' is a reserved word: it cannot be used as a name",
+                     source.span(start, end), label="reserved",
                      hint=f"rename it (e.g. `{word}_`)")
 
 
@@ -961,6 +1009,9 @@ class _Build:
             raise UserError(f"unknown argument convention '{conv}'", self.tok(conv),
                             hint="use one of: read, mut, var, ref, out (or borrowed, inout, owned)")
         return S.Param(str(name), type_, default, S.CONVENTION_SPELLINGS[str(conv)], span=span)
+
+    def r_var_param(self, span, name, type_, default):
+        return S.Param(str(name), type_, default, S.CONVENTION_SPELLINGS["var"], span=span)
 
     def r_struct_def(self, span, name, ct_params, traits, body):
         return S.StructDef(str(name), tuple(ct_params or ()), tuple(traits or ()), body, (),

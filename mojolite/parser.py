@@ -311,7 +311,8 @@ def _syntax_error(source: Source, e) -> UserError:
     tok = e.token
     start = tok.start_pos if tok.start_pos is not None else 0
     expected = set(e.expected) if e.expected else set()
-    misplaced = _misplaced(source, start) or _reserved_name(source, start)
+    misplaced = _misplaced(source, start) or _reserved_name(source, start) or \
+        _unpacking(source, start)
     if misplaced is not None:
         return misplaced
     # A token that starts a line inside brackets (`f(1, 2` then the next statement):
@@ -492,6 +493,57 @@ def _reserved_word(source: Source, start: int, end: int | None = None) -> UserEr
     return UserError(f"'{word}' is a reserved word: it cannot be used as a name",
                      source.span(start, end), label="reserved",
                      hint=f"rename it (e.g. `{word}_`)")
+
+
+# `*` or `**` where an argument or a parameter starts, with the name after it
+_STARS = re.compile(r"(\*\*?)[ ]*(\w*)")
+# the text before a parameter list's `(`: `fn name` or `def name[...]`
+_DEF_HEAD = re.compile(r"\b(?:fn|def)[ ]+\w+[ ]*(?:\[.*\])?[ ]*$")
+
+
+def _unpacking(source: Source, offset: int) -> UserError | None:
+    """Python's unpacking, which stops the parse at or just after its stars:
+    `f(*l)`, `f(**kw)` and `def f(**kw)` (a `*vals: T` parameter is Mojo's
+    variadic and parses)."""
+    text = source.text
+    at = offset
+    while at > 0 and text[at - 1] == "*":
+        at -= 1
+    m = _STARS.match(text, at)
+    if m is None or not re.search(r"[(,][ \t\n\\]*$", text[:at]):
+        return None
+    opened = _open_bracket(text, at)
+    if opened is None or text[opened] != "(":
+        return None
+    stars, name = m.group(1), m.group(2) or "kwargs"
+    span = source.span(at, m.end() if m.group(2) else m.end(1))
+    line_start = text.rfind("\n", 0, opened) + 1
+    if _DEF_HEAD.search(text, line_start, opened):
+        if stars == "*":
+            return None
+        return UserError(f"a `**{name}` parameter is not supported", span,
+                         label="keyword arguments cannot be collected",
+                         hint="declare each keyword parameter by name, with a default if it "
+                              "may be left out: `x: Int = 0`")
+    if stars == "**":
+        return UserError(f"unpacking keyword arguments with `**{name}` is not supported",
+                         span, label="here",
+                         hint="pass each keyword argument by name: `f(a=x, b=y)`")
+    return UserError(f"unpacking arguments with `*{name}` is not supported", span,
+                     label="here", hint=f"pass the elements one by one (`f({name}[0], "
+                     f"{name}[1])`), or give the function a List parameter and pass `{name}`")
+
+
+def _open_bracket(text: str, offset: int) -> int | None:
+    """Offset of the innermost bracket open at `offset` (strings and comments skipped)."""
+    stack: list[int] = []
+    for m in re.finditer(_STRING_OR_COMMENT.pattern + r"|[()\[\]]", text[:offset]):
+        ch = m.group()
+        if ch in "([":
+            stack.append(m.start())
+        elif ch in ")]" and stack:
+            stack.pop()
+    return stack[-1] if stack else None
 
 
 def _follows_if(text: str, line_start: int, indent: int) -> bool:

@@ -228,6 +228,16 @@ CASES = [
      "'if' is a reserved word: it cannot be used as a name", 2, 9),
     ("except-without-try", "fn main():\n    except:\n        pass\n",
      "'except' without a matching 'try'", 2, 5),
+    # Python's unpacking: what the language does not take, at the stars
+    ("double-star-argument", "fn f(x: Int = 0):\n    pass\n\nfn main():\n    f(1, **kw)\n",
+     "unpacking keyword arguments with `**kw` is not supported", 5, 10),
+    ("star-argument", "fn f(x: Int = 0):\n    pass\n\nfn main():\n"
+     "    var l = List[Int](1)\n    f(*l)\n",
+     "unpacking arguments with `*l` is not supported", 6, 7),
+    ("double-star-parameter", "def f(x: Int, **kw):\n    pass\n",
+     "a `**kw` parameter is not supported", 1, 15),
+    ("double-star-parameter-after-a-variadic", "fn f(*vals: Int,\n     **kw):\n    pass\n",
+     "a `**kw` parameter is not supported", 2, 6),
     # a number run into a name or a digit it cannot hold: one malformed literal, as in Python
     ("double-underscore", "fn main():\n    var x = 1__000\n", "invalid decimal literal", 2, 13),
     ("trailing-underscore", "fn main():\n    var x = 2 * 1.5_\n",
@@ -1147,6 +1157,15 @@ CASES = [
      "give compile-time parameter 'n' a value that Int8 holds"),
     ("struct Box[n: Int, m: Int = 1]:\n    var x: Int\n\nfn main():\n    var a: Box\n",
      "it takes [n: Int, m: Int = 1]"),
+    # unpacking: what to write instead
+    ("fn f(x: Int = 0):\n    pass\n\nfn main():\n    f(**kw)\n",
+     "pass each keyword argument by name: `f(a=x, b=y)`"),
+    ("fn f(x: Int = 0):\n    pass\n\nfn main():\n    var v = List[Int](1)\n    f(*v)\n",
+     "pass the elements one by one (`f(v[0], v[1])`), or give the function a List parameter "
+     "and pass `v`"),
+    ("def f(**kw):\n    pass\n", "declare each keyword parameter by name, with a default if it "
+     "may be left out: `x: Int = 0`"),
+    ("fn main():\n    var trait = 1\n", "rename it (e.g. `trait_`)"),
 ])
 def test_hints(src, hint):
     with pytest.raises(CompileError) as info:

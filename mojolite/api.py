@@ -352,7 +352,7 @@ class Module:
         cannot = result_kind(fn.ret) is None        # as the JIT's caller says, not run
 
         def call(*args, **kwargs):
-            if kwargs or fn.positional is not None:
+            if kwargs or fn.positional is not None or fn.variadic is not None:
                 args = bind_keywords(fn, args, kwargs)
             values = convert_arguments(fn, args)
             if cannot:
@@ -525,6 +525,16 @@ def bind_keywords(fn: T.Function, args, kwargs: dict) -> list:
     them; missing trailing parameters are left for the defaults)."""
     names = [p.name for p in fn.params]
     positional = fn.positional
+    variadic = fn.variadic
+    if variadic is not None:        # `*vals: T`: the rest of the positional arguments, a list
+        if names[variadic] in kwargs:
+            raise TypeError(f"{shown_name(fn.name)}() got an unexpected keyword argument "
+                            f"'{names[variadic]}': pass its values by position")
+        if len(args) >= variadic:
+            args = [*args[:variadic], list(args[variadic:])]
+        elif not kwargs:
+            raise _missing_arguments(shown_name(fn.name), names[len(args):variadic])
+        positional = None
     if positional is not None and len(args) > positional:     # past a bare `*`
         raise TypeError(f"{shown_name(fn.name)}() takes {positional} positional argument"
                         f"{'' if positional == 1 else 's'} but {len(args)} were given")
@@ -540,6 +550,8 @@ def bind_keywords(fn: T.Function, args, kwargs: dict) -> list:
             raise TypeError(f"{name}() got multiple values for argument '{key}'")
         slots[i] = value
     from .typed import REQUIRED, default_of
+    if variadic is not None and slots[variadic] is _MISSING:
+        slots[variadic] = []
     for i, v in enumerate(slots):
         if v is _MISSING:
             slots[i] = default_of(fn, i)
@@ -629,9 +641,10 @@ def convert_arguments(fn: T.Function, args) -> list:
     wrong dtype or rank, or a
     read-only array for a parameter the function writes is a TypeError that
     names the function, the parameter, what was expected and what was given.
-    A SIMD vector becomes a NumPy array of its lanes (`_lanes_argument`)."""
+    A SIMD vector becomes a NumPy array of its lanes (`_lanes_argument`), a
+    List a `ListArgument` (`_list_argument`)."""
     from .typed import REQUIRED, default_of
-    from .typesys import SIMD, STRING, Struct, Tensor
+    from .typesys import SIMD, STRING, ListType, Struct, Tensor
     args = list(args)
     params, name = fn.params, shown_name(fn.name)
     n_required = len(params) - len(fn.defaults)
@@ -667,12 +680,56 @@ def convert_arguments(fn: T.Function, args) -> list:
         if isinstance(t, Struct):
             raise TypeError(f"{where}, a struct, which cannot be passed from Python: "
                             "build it inside a kernel and call this one from there")
+        if isinstance(t, ListType):
+            out.append(_list_argument(value, t, where, p.by_ref,
+                                      variadic=i == fn.variadic))
+            continue
         if not isinstance(t, SIMD):
             raise TypeError(f"{where}, which cannot be passed from Python yet")
         if t.width > 1:
             out.append(_lanes_argument(value, t, where))
         else:
             out.append(_scalar_argument(value, t, where, given))
+    return out
+
+
+class ListArgument(list):
+    """The elements of a Python sequence passed for a List parameter, checked and
+    canonical (a copy: the kernel's List is its own); `target`: the Python list a
+    `mut` parameter's final elements are written back into (in place), else None."""
+    __slots__ = ("target",)
+
+
+def _list_argument(value, t, where: str, by_ref: bool, variadic: bool = False):
+    """A `ListArgument` of the elements of `value` (a list, a tuple, a 1-d NumPy
+    array; a Python list for a `mut` parameter), each checked as an argument of
+    the element type; a List of other than numbers and Bools is not passed yet."""
+    from collections.abc import Sequence
+
+    import numpy as np
+
+    from .typesys import SIMD, DType
+    e = t.element
+    if not isinstance(e, SIMD) or e.width != 1 or e.dtype is DType.float16:
+        raise TypeError(f"{where}, which cannot be passed from Python yet (a List of "
+                        "numbers or Bools can)")
+    if by_ref and type(value) is not list:
+        raise TypeError(f"{where} (a Python list, which the call changes in place), "
+                        f"got {describe_value(value)}")
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        items = value.tolist()
+    elif isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray)):
+        items = value
+    else:
+        raise TypeError(f"{where} (a list, a tuple or a 1-d NumPy array), "
+                        f"got {describe_value(value)}")
+    out = ListArgument()
+    out.target = value if by_ref else None
+    # `vsum(): parameter '*vals' expects Int: value 1`, `parameter 'l' expects List[Int]: element 1`
+    element = where.replace(" parameter '", " parameter '*").replace(f" {t}", f" {e}: value") \
+        if variadic else f"{where}: element"
+    for k, v in enumerate(items):
+        out.append(_scalar_argument(v, e, f"{element} {k}", "got " + describe_value(v)))
     return out
 
 

@@ -155,12 +155,13 @@ def python_signature(func):
         return Marker(str(t), "type", str(t))
     from .typed import REQUIRED, default_of
     positional = len(func.params) if func.positional is None else func.positional
-    params = [inspect.Parameter(p.name, inspect.Parameter.POSITIONAL_OR_KEYWORD
-                                if i < positional else inspect.Parameter.KEYWORD_ONLY,
-                                annotation=spelt(p.type),
-                                default=shown_default(default_of(func, i), p.type)
-                                if default_of(func, i) is not REQUIRED
-                                else inspect.Parameter.empty)
+    P = inspect.Parameter
+    params = [P(p.name, P.VAR_POSITIONAL, annotation=spelt(p.type.element))
+              if i == func.variadic else
+              P(p.name, P.POSITIONAL_OR_KEYWORD if i < positional else P.KEYWORD_ONLY,
+                annotation=spelt(p.type),
+                default=shown_default(default_of(func, i), p.type)
+                if default_of(func, i) is not REQUIRED else P.empty)
               for i, p in enumerate(func.params)]
     ret = inspect.Signature.empty if ret_is_none(func.ret) else spelt(func.ret)
     return inspect.Signature(params, return_annotation=ret)
@@ -227,14 +228,16 @@ DESC_SIZE = 88
 _CTX = struct.Struct("<iiqq")
 _DESC = struct.Struct("<Qq4q4qQ")
 _PARAM_CODE = {"float": "d", "signed": "q", "unsigned": "Q", "bool": "q", "tensor": "Q",
-               "string": "Q", "simd": "Q"}
+               "string": "Q", "simd": "Q", "list": "Q"}
 
 
 def _param_kind(t: Type) -> str | None:
     """How a parameter of type `t` crosses the boundary; None: it cannot yet."""
-    from .typesys import STRING, Tensor
+    from .typesys import STRING, ListType, Tensor
     if isinstance(t, Tensor):
         return "tensor"
+    if isinstance(t, ListType):     # of numbers or Bools: `api._list_argument` refuses others
+        return "list"
     if t == STRING:
         return "string"
     if not isinstance(t, SIMD) or t.dtype is DType.float16:
@@ -298,6 +301,8 @@ def _fast_check(kind: str, t: Type, var: str, k: int, written: bool,
         return f"type({var}) is int and {lo} <= {var} <= {hi}"
     if kind == "string":                   # other text is checked by `convert`
         return f"type({var}) is str and {var}.isascii()"
+    if kind == "list":                     # `convert` copies the elements
+        return "False"
     if kind == "simd":
         return f"type({var}) is _ml_ndarray and {var}.dtype is _ml_dt{k} and " \
                f"{var}.shape == ({t.width},)"
@@ -352,8 +357,9 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
         return _exec_caller(lines, ns, func)
     tensors = [i for i, k in enumerate(kinds) if k == "tensor"]
     vectors = [i for i, k in enumerate(kinds) if k == "simd"]
-    # Keyword-only parameters (after a bare `*`): every call is bound by name.
-    fast = f"_ml_kw or len(_ml_args) != {n}" if func.positional is None else "True"
+    # Keyword-only parameters (after a bare `*`), a variadic one: every call is bound.
+    fast = f"_ml_kw or len(_ml_args) != {n}" \
+        if func.positional is None and func.variadic is None else "True"
     lines.append(f"    if {fast}:")
     if n:
         lines.append(f"        {unpack} = _ml_convert(_ml_bind(_ml_args, _ml_kw))")
@@ -416,12 +422,24 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
             lines.append(f"    _ml_s{i} = _ml_string({name})")
             slot_values.append(f"_ml_s{i}[1]")
             continue
+        if kinds[i] == "list":       # so does the List value, or a `mut` one's
+            ns[f"_ml_list_in{i}"] = _list_value(params[i].type.element, params[i].by_ref)
+            lines.append(f"    _ml_l{i} = _ml_list_in{i}({name})")
+            slot_values.append(f"_ml_l{i}[1]")
+            continue
         slot_values.append(f"_ml_fr[{4 + tensors.index(i)}]" if i in tensors else name)
     if n:
         ns["_ml_pack"] = struct.Struct("<" + "".join(_PARAM_CODE[k] for k in kinds)).pack_into
         lines.append(f"    _ml_pack(_ml_fr[0], {ARGS_OFF}, {', '.join(slot_values)})")
     ns["_ml_fault"] = lambda buf: fault(*_fault_record(buf))
-    lines.append("    if _ml_cfunc(_ml_fr[1], _ml_fr[2], _ml_fr[3]):")
+    changed = [i for i, k in enumerate(kinds) if k == "list" and params[i].by_ref]
+    if changed:     # a `mut` List's elements go back into the Python list, fault or not
+        lines.append("    _ml_failed = _ml_cfunc(_ml_fr[1], _ml_fr[2], _ml_fr[3])")
+        for i in changed:
+            ns[f"_ml_list_back{i}"] = _list_written_back(params[i].type.element)
+            lines.append(f"    _ml_list_back{i}(_ml_l{i}[0], {names[i]}.target)")
+    lines.append("    if _ml_failed:" if changed else
+                 "    if _ml_cfunc(_ml_fr[1], _ml_fr[2], _ml_fr[3]):")
     lines.append("        _ml_error = _ml_fault(_ml_fr[0])")      # before another thread
     lines.append("        _ml_push(_ml_fr)")                      # may take the frame
     lines.append("        raise _ml_error")
@@ -495,6 +513,44 @@ def _string_result(buf, offset: int) -> str:
 
 
 _LIST = struct.Struct("<QqQ")
+
+
+def _list_value(e: Type, by_ref: bool):
+    """value(elements) → (buffer, address): a List value `{ptr data, i64 len,
+    i64 cap}` of the checked `elements` (`api.ListArgument`), kept alive by
+    holding the buffer. A read List's elements follow it in the buffer; a `mut`
+    one's are a block from malloc, which the call may grow or free, and which
+    `_list_written_back` frees after it."""
+    import numpy as np
+    dtype, head = numpy_dtype(e.dtype), _LIST.size
+
+    def value(elements):
+        data = np.array(elements, dtype).tobytes()
+        n = len(elements)
+        if by_ref:
+            buf = ctypes.create_string_buffer(head)
+            block = _malloc(len(data)) if n else 0
+            ctypes.memmove(block, data, len(data))
+            _LIST.pack_into(buf, 0, block, n, n)
+            return buf, ctypes.addressof(buf)
+        buf = ctypes.create_string_buffer(head + len(data))
+        address = ctypes.addressof(buf)
+        _LIST.pack_into(buf, 0, address + head, n, n)
+        buf[head:head + len(data)] = data
+        return buf, address
+    return value
+
+
+def _list_written_back(e: Type):
+    """back(buffer, target): the `mut` List in `buffer` (`_list_value`) as the
+    call left it becomes the elements of the Python list `target`, in place;
+    its memory is freed."""
+    items = _list_items(e)
+
+    def back(buf, target):
+        data, n, _ = _LIST.unpack_from(buf, 0)
+        target[:] = items(data, n)
+    return back
 
 
 def _list_result(t):
@@ -610,13 +666,25 @@ def _data_pointer_reader():
 _libc = None
 
 
-def _free(address: int) -> None:
+def _c_library():
     global _libc
     if _libc is None:
         libc = ctypes.CDLL(None)
         libc.free.argtypes, libc.free.restype = [ctypes.c_void_p], None
+        libc.malloc.argtypes, libc.malloc.restype = [ctypes.c_size_t], ctypes.c_void_p
         _libc = libc
-    _libc.free(address)
+    return _libc
+
+
+def _free(address: int) -> None:
+    _c_library().free(address)
+
+
+def _malloc(size: int) -> int:
+    address = _c_library().malloc(size)
+    if not address:
+        raise MemoryError(f"cannot allocate {size} bytes for a List argument")
+    return address
 
 
 class _ArrayMemory:

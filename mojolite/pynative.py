@@ -82,9 +82,9 @@ def native_plan(func):
     from .pycall import _param_kind, result_kind
     kinds = [_param_kind(p.type) for p in func.params]
     ret_kind = result_kind(func.ret)
-    if None in kinds or "string" in kinds or "simd" in kinds or \
+    if None in kinds or "string" in kinds or "simd" in kinds or "list" in kinds or \
             ret_kind in (None, "simd", "tuple", "string", "list"):
-        return None        # String and SIMD values: the Python caller builds and reads them
+        return None        # String, SIMD and List values: the Python caller builds and reads them
     if func.positional is not None:
         return None        # keyword-only parameters: the Python caller binds by name
     layout = _layout(arrays="tensor" in kinds)

@@ -55,14 +55,20 @@ def run(program: typed.Program, fn_name: str, args: list, *, out: TextIO | None 
     fn = program.get(fn_name)
     if fn is None:
         raise InternalError(f"reference: no function named {fn_name!r}")
+    given = list(args)
     args = _bind_args(fn, list(args))
     interp = _Interpreter(sys.stdout if out is None else out, program)
+    frame = dict(zip(fn.params, args))
     with recursion_limit(_RECURSION_LIMIT):
         try:
-            result = interp.call(fn, dict(zip(fn.params, args)))
+            result = interp.call(fn, frame)
         except RecursionError:
             # Deep nesting outside any call (a huge expression): blame the function.
             raise RuntimeFault(TOO_DEEP, fn.span) from None
+        finally:        # a `mut` List's elements go back into the Python list, as the JIT's
+            for p, value in zip(fn.params, given):
+                if getattr(value, "target", None) is not None:
+                    value.target[:] = _to_python(frame[p], p.type)
     return _to_python(result, fn.ret)
 
 
@@ -119,6 +125,8 @@ def _argument(value, t, param: typed.Var, fn: typed.Function):
                 return int(value)
     if t == BOOL and isinstance(value, bool):
         return value
+    if isinstance(t, ListType) and isinstance(value, list):    # `api.ListArgument`
+        return memory.RefList([_argument(v, t.element, param, fn) for v in value])
     if isinstance(t, SIMD) and t.width > 1 and type(value).__name__ == "ndarray" \
             and value.shape == (t.width,):      # a vector is a tuple of its lanes
         return tuple(_argument(v, SIMD(t.dtype, 1), param, fn) for v in value.tolist())

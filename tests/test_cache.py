@@ -821,3 +821,22 @@ def test_an_entry_needing_a_symbol_this_process_lacks_is_compiled_again(tmp_path
     assert "mojolite_no_such_runtime_symbol, which this process lacks" in err
     assert out == "hi 2.5\n"
     assert m.unit("main").optimised_ir() is not None       # compiled, not loaded
+
+
+def test_python_lists_pass_to_list_and_variadic_parameters_after_a_hit(tmp_path):
+    (tmp_path / "lists.ml").write_text(
+        "fn total(l: List[Float64]) -> Float64:\n    var s = 0.0\n    for x in l:\n"
+        "        s += x\n    return s\n\n"
+        "fn vsum(*vals: Int) -> Int:\n    var s = 0\n    for v in vals:\n        s += v\n"
+        "    return s\n\n"
+        "fn grow(mut l: List[Int]):\n    l.append(len(l))\n")
+    (tmp_path / "main.py").write_text(
+        "import mojolite\nm = mojolite.load('lists.ml')\nl = [5]\nm.grow(l)\n"
+        "print(type(m).__name__, m.total([1.0, 2.5]), m.vsum(1, 2, 3), l)\n"
+        "try:\n    m.total([1, None])\nexcept TypeError as e:\n    print(e)\n")
+    cold, warm = (run_script(tmp_path / "c", tmp_path) for _ in range(2))
+    assert cold.returncode == warm.returncode == 0, cold.stderr + warm.stderr
+    assert cold.stdout.splitlines() == [
+        "Module 3.5 6 [5, 1]", "total(): parameter 'l' expects List[Float64]: element 1, "
+        "got NoneType None"]
+    assert warm.stdout.splitlines() == ["CachedModule 3.5 6 [5, 1]"] + cold.stdout.splitlines()[1:]

@@ -374,7 +374,6 @@ def test_unusable_globals_are_named(tmp_path):
         m.uses_function(0)
 
 
-
 def test_unusable_closure_variables_are_not_called_globals(tmp_path):
     m = load_py(tmp_path, """
         import numpy as np
@@ -1270,7 +1269,6 @@ def test_generic_functions_of_a_module_are_called_as_generic_kernels(reference):
                                         r"DType.float64 from argument 'a' .* and DType.float32 "
                                         r"from argument 'b'"):
         g.add(x, x.astype(np.float32))
-
 
 
 @pytest.mark.parametrize("reference", [False, True])
@@ -2376,3 +2374,109 @@ def test_a_keyword_only_parameter_without_a_default_may_follow_a_default(tmp_pat
         for args in ((), (1,)):
             with pytest.raises(TypeError, match=r"^kw\(\) missing required argument 'b'$"):
                 f(*args)
+
+
+# ------------------------------------------------------------------ Lists from Python
+LIST_KERNELS = """
+    from mojolite import List, Owned
+
+    @mojolite.fn
+    def total(l: List[Float64]) -> Float64:
+        s = 0.0
+        for x in l:
+            s += x
+        return s
+
+    @mojolite.fn
+    def trues(l: List[Bool]) -> Int:
+        n = 0
+        for x in l:
+            if x:
+                n += 1
+        return n
+
+    @mojolite.fn
+    def vsum(*vals: Int) -> Int:
+        s = 0
+        for v in vals:
+            s += v
+        return s
+
+    @mojolite.fn
+    def scaled(a: Int, *vals: Int, k: Int = 2) -> List[Int]:
+        out = List[Int]()
+        for v in vals:
+            out.append(a + k * v)
+        return out
+
+    @mojolite.fn
+    def grow(l: Mut[List[Int]], n: Int):
+        for i in range(n):
+            l.append(i)
+        l[0] = 99
+
+    @mojolite.fn
+    def grow_then_fail(l: Mut[List[Int]]):
+        l.append(7)
+        print(l[5])
+
+    @mojolite.fn
+    def kept(l: Owned[List[Int]]) -> Int:
+        l.append(5)
+        return len(l)
+    """
+
+
+@pytest.mark.parametrize("reference,cached", [(False, False), (True, False), (False, True)])
+def test_python_lists_pass_to_list_and_variadic_parameters(tmp_path, monkeypatch, reference,
+                                                           cached):
+    """A Python list (tuple, 1-d array) for a List parameter is a copy in; a `mut`
+    one's final elements are written back into the Python list, in place, also
+    when the call fails; a variadic parameter takes the positional arguments."""
+    import numpy as np
+    monkeypatch.setenv("MOJOLITE_REFERENCE", "1" if reference else "0")
+    monkeypatch.setenv("MOJOLITE_CACHE", "1" if cached else "0")
+    monkeypatch.setenv("MOJOLITE_CACHE_DIR", str(tmp_path / "c"))
+    for _ in range(2):          # the second from the disk cache (where it is on)
+        m = load_py(tmp_path, LIST_KERNELS, name="python_lists")
+        assert m.total([1.0, 2.5]) == 3.5 and m.total((1, 2)) == 3.0
+        assert m.total([]) == 0.0 and m.total(np.array([0.5, 0.25])) == 0.75
+        assert m.trues([True, False, True]) == 2
+        assert m.vsum() == 0 and m.vsum(1, 2, 3) == 6
+        assert m.scaled(1, 2, 3) == [5, 7] and m.scaled(1, 2, 3, k=10) == [21, 31]
+        assert m.scaled(1) == []
+        l = [1, 2]
+        assert m.grow(l, 3) is None and l == [99, 2, 0, 1, 2]
+        l = [1]
+        with pytest.raises(mojolite.RuntimeFault, match="List index 5 is out of range"):
+            m.grow_then_fail(l)
+        assert l == [1, 7]
+        l = [1, 2]
+        assert m.kept(l) == 3 and l == [1, 2]          # an owned List is the kernel's copy
+        for _ in range(150):        # past the calls that build a native caller
+            assert m.total([1.0, 2.0]) == 3.0 and m.vsum(4, 5) == 9
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_python_list_arguments_of_the_wrong_kind_are_type_errors(tmp_path, monkeypatch,
+                                                                 reference):
+    monkeypatch.setenv("MOJOLITE_REFERENCE", "1" if reference else "0")
+    m = load_py(tmp_path, LIST_KERNELS, name="python_list_errors")
+    cases = [
+        (lambda: m.total([1.0, "a"]),
+         "total(): parameter 'l' expects List[Float64]: element 1, got str 'a'"),
+        (lambda: m.total(3), "total(): parameter 'l' expects List[Float64] (a list, a tuple "
+                             "or a 1-d NumPy array), got int 3"),
+        (lambda: m.trues([1, 0]), "trues(): parameter 'l' expects List[Bool]: element 0, "
+                                  "got int 1"),
+        (lambda: m.vsum(1, 2.5), "vsum(): parameter '*vals' expects Int: value 1, "
+                                 "got float 2.5"),
+        (lambda: m.vsum(vals=[1]), "vsum() got an unexpected keyword argument 'vals': pass "
+                                   "its values by position"),
+        (lambda: m.grow((1, 2), 1), "grow(): parameter 'l' expects List[Int] (a Python list, "
+                                    "which the call changes in place), got tuple (1, 2)"),
+    ]
+    for call, message in cases:
+        with pytest.raises(TypeError) as info:
+            call()
+        assert str(info.value) == message

@@ -358,7 +358,10 @@ class Module:
             if cannot:
                 raise TypeError(f"{shown_name(name)}() returns {fn.ret}, which cannot be "
                                 "returned to Python yet")
-            return _user_facing(reference.run, program, fn.symbol, values)
+            try:
+                return _user_facing(reference.run, program, fn.symbol, values)
+            except KeyboardInterrupt:   # Ctrl-C: raised at the call, as the JIT's caller does
+                raise KeyboardInterrupt from None
         call.__name__ = call.__qualname__ = shown_name(name)
         from .pycall import python_signature
         call.__signature__ = python_signature(fn)

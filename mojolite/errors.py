@@ -85,13 +85,40 @@ class RaisedError(RuntimeFault):
     its span is the `raise` statement."""
 
 
-def site_fault(sites, templates, raised, site: int, a: int = 0, b: int = 0) -> RuntimeFault:
+# The message of the fault site that compiled code fails at when Python raised an
+# exception inside one of its runtime callbacks (a KeyboardInterrupt from Ctrl-C while
+# a kernel prints): ctypes would print the exception and drop it, so the callback keeps
+# it here (`keep_callback_exception`) and the call raises it (`site_fault`).
+CALLBACK_RAISED = "Python raised an exception while the kernel printed"
+_callback_exceptions: list[BaseException] = []
+
+
+def keep_callback_exception(e: BaseException) -> None:
+    _callback_exceptions.append(e.with_traceback(None))
+
+
+def callback_raised() -> bool:
+    return bool(_callback_exceptions)
+
+
+def _take_callback_exception() -> BaseException:
+    """The first exception kept since the last taken (the rest are dropped, as
+    Python reports one of several Ctrl-C), a KeyboardInterrupt if none is."""
+    kept = _callback_exceptions[:1] or [KeyboardInterrupt()]
+    _callback_exceptions.clear()
+    return kept[0]
+
+
+def site_fault(sites, templates, raised, site: int, a: int = 0, b: int = 0):
     """The runtime error of a fault at fault site `site` (`sites[site]` is
     (span, message)), its message filled with the values the code stored in
     ctx.a and ctx.b when the site is in `templates`; a `RaisedError` for an
     error that a `raise` at a site in `raised` made and nothing caught (whose
-    message, when computed, is in the String block at `a`: `take_message`)."""
+    message, when computed, is in the String block at `a`: `take_message`);
+    the exception a runtime callback kept (CALLBACK_RAISED), as Python raised it."""
     span, message = sites[site]
+    if message == CALLBACK_RAISED:
+        return _take_callback_exception()
     if site in raised:
         if b < 0:           # a computed message: a = its heap block, b = ~length
             message = take_message(a, ~b)

@@ -2480,3 +2480,66 @@ def test_python_list_arguments_of_the_wrong_kind_are_type_errors(tmp_path, monke
         with pytest.raises(TypeError) as info:
             call()
         assert str(info.value) == message
+
+
+# ------------------------------------------------------------------ Ctrl-C
+INTERRUPTED = """
+import sys, traceback
+import mojolite
+from mojolite import Int, String
+
+@mojolite.fn
+def chatty(n: Int) -> Int:
+    s = 0
+    for i in range(n):
+        s += i
+        print(i)
+    return s
+
+@mojolite.fn
+def formats(n: Int) -> Int:
+    s = 0
+    for i in range(n):
+        s += len(String(i))
+        if i == 1000:
+            print("started")
+    return s
+
+try:
+    {call}(10 ** 12)
+except KeyboardInterrupt as e:
+    files = [f.filename for f in traceback.extract_tb(e.__traceback__)]
+    print("KeyboardInterrupt", [f for f in files if "codegen" in f or "reference" in f],
+          file=sys.stderr)
+    print(chatty(1), file=sys.stderr)      # the next call runs as ever
+"""
+
+
+@pytest.mark.parametrize("mode", ["jit", "native", "reference", "cached"])
+@pytest.mark.parametrize("call", ["chatty", "formats"])
+def test_ctrl_c_stops_a_kernel_that_prints_with_a_keyboard_interrupt_at_the_call(
+        tmp_path, mode, call):
+    """It went on printing ("Exception ignored on calling ctypes callback function"),
+    the KeyboardInterrupt raised inside the print callback and dropped by ctypes; the
+    reference mode's traceback ran through the interpreter."""
+    import signal
+    import time
+    (tmp_path / "main.py").write_text(INTERRUPTED.replace("{call}", call))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOJOLITE_")}
+    env.update(PYTHONPATH=str(_root()), MOJOLITE_CACHE="1" if mode == "cached" else "0",
+               MOJOLITE_CACHE_DIR=str(tmp_path / "c"),
+               MOJOLITE_REFERENCE="1" if mode == "reference" else "0",
+               MOJOLITE_NATIVE_AFTER="1" if mode == "native" else "100")
+    for _ in range(2 if mode == "cached" else 1):       # cached: the second from the cache
+        p = subprocess.Popen([sys.executable, "main.py"], cwd=tmp_path, env=env, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        p.stdout.readline()             # the kernel runs
+        time.sleep(0.2)
+        p.send_signal(signal.SIGINT)
+        try:
+            out, err = p.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            pytest.fail("the kernel went on after Ctrl-C: " + p.communicate()[1][-2000:])
+        assert p.returncode == 0, err
+        assert err.splitlines() == ["KeyboardInterrupt []", "0"], err

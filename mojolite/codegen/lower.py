@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from llvmlite import ir
 
 from .. import callgraph, semantics, typed
-from ..errors import InternalError, RuntimeFault, site_fault
+from ..errors import CALLBACK_RAISED, InternalError, RuntimeFault, site_fault
 from ..source import Source, Span
 from ..syntax import BinOp, CmpOp, LogicOp, UnOp
 from ..typesys import (ERROR, SIMD, STRING, DType, FnType, ListType, Pointer, Struct, Type,
@@ -490,7 +490,9 @@ class _FunctionLowering(_Visitor, SimdLowering):
             else:
                 self.print_value(value, node.type)
         self.print_text(s.end, end)
-        self.builder.call(self.ml.runtime("mojolite_print_done"), [])
+        raised = self.builder.call(self.ml.runtime("mojolite_print_done"), [], "raised")
+        self.fault_if(self.builder.icmp_signed("!=", raised, I32(0)), s.span, CALLBACK_RAISED,
+                      "print")
 
     def print_text(self, node: typed.Expr, value):
         """A String (or an Error's message): its constant text, or its value."""
@@ -979,6 +981,8 @@ class _FunctionLowering(_Visitor, SimdLowering):
         self.builder.call(self.ml.runtime("mojolite_str_begin"), [])
         self.print_value(value, e.value.type)
         n = self.builder.call(self.ml.runtime("mojolite_str_end"), [], "len")
+        self.fault_if(self.builder.icmp_signed("<", n, I64(0)), e.span, CALLBACK_RAISED,
+                      "format")
         text = memory.new_string(self, e, n)
         self.builder.call(self.ml.runtime("mojolite_str_take"),
                           [self.builder.extract_value(text, STRING_BYTES)])

@@ -37,9 +37,10 @@ RUNTIME_FUNCTIONS = {
     "mojolite_print_bool": ir.FunctionType(_VOID, [I32]),
     "mojolite_print_str": ir.FunctionType(_VOID, [PTR, I64]),
     "mojolite_print_repr": ir.FunctionType(_VOID, [PTR, I64]),  # a String in a printed List
-    "mojolite_print_done": ir.FunctionType(_VOID, []),   # one print's text goes out whole
+    "mojolite_print_done": ir.FunctionType(I32, []),    # one print's text goes out whole;
+    #                                     1: Python raised meanwhile (errors.CALLBACK_RAISED)
     "mojolite_str_begin": ir.FunctionType(_VOID, []),    # String(x): prints go to a capture
-    "mojolite_str_end": ir.FunctionType(I64, []),        # ... its length in bytes
+    "mojolite_str_end": ir.FunctionType(I64, []),        # ... its length in bytes (-1: raised)
     "mojolite_str_take": ir.FunctionType(_VOID, [PTR]),  # ... copied to where it will live
     "mojolite_lazy_link": ir.FunctionType(PTR, [PTR]),  # a lazy slot's first call: lazylink
 }

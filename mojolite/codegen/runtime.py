@@ -16,9 +16,11 @@ where the compiled code allocated room for it): one formatter for both.
 from __future__ import annotations
 
 import ctypes
+import functools
 import sys
 import threading
 
+from ..errors import callback_raised, keep_callback_exception
 from ..fmt import format_element, format_value
 from ..target import libm_name
 from ..typesys import BOOL, FLOAT32, FLOAT64, INT, STRING, UINT
@@ -34,13 +36,62 @@ def _write(text: str) -> None:
     _pending.setdefault(threading.get_ident(), []).append(text)
 
 
-@ctypes.CFUNCTYPE(None)
+# The Python functions the callbacks call (`_keep_dropped`).
+_CALLBACK_FUNCTIONS: set = set()
+
+
+def _callback(failed=None):
+    """A callback that keeps its exception for the call to raise: Python runs its
+    SIGINT handler in any callback of the main thread, and ctypes would print the
+    KeyboardInterrupt, drop it and run the code on. The code checks at the end of
+    each print and `String(x)` and fails there (errors.CALLBACK_RAISED); the
+    callback returns `failed`. One raised before the `try` (the handler may run
+    as the function starts) reaches `_keep_dropped`."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def run(*args):
+            try:
+                return fn(*args)
+            except BaseException as e:      # Ctrl-C included, on purpose
+                _keep(e)
+                return failed
+        _CALLBACK_FUNCTIONS.add(run)
+        return run
+    return wrap
+
+
+def _keep(e: BaseException) -> None:
+    """Keep `e`, and drop what the interrupted callback left half done for this thread."""
+    keep_callback_exception(e)
+    tid = threading.get_ident()
+    for state in (_pending, _set_aside, _captured):
+        state.pop(tid, None)
+
+
+def _keep_dropped(unraisable) -> None:
+    """`sys.unraisablehook` once this module is loaded: an exception a callback
+    raised before its `try` is kept (`_callback`); any other goes to the hook
+    there was before."""
+    if unraisable.object in _CALLBACK_FUNCTIONS and unraisable.exc_value is not None:
+        _keep(unraisable.exc_value)
+    else:
+        _previous_hook(unraisable)
+
+
+_previous_hook = sys.unraisablehook
+sys.unraisablehook = _keep_dropped
+
+
+@ctypes.CFUNCTYPE(ctypes.c_int32)
+@_callback(failed=1)
 def _print_done():
     """One `print` is complete: write its text with one call, so that lines
-    printed by parallel threads do not interleave."""
+    printed by parallel threads do not interleave; 1 where Python raised in
+    this print's callbacks (or this one), for the code to fail."""
     parts = _pending.pop(threading.get_ident(), None)
     if parts:
         sys.stdout.write("".join(parts))
+    return 1 if callback_raised() else 0
 
 
 # `String(x)`: per thread, the pieces of the enclosing print set aside while
@@ -50,63 +101,77 @@ _captured: dict[int, bytes] = {}
 
 
 @ctypes.CFUNCTYPE(None)
+@_callback()
 def _str_begin():
     tid = threading.get_ident()
     _set_aside.setdefault(tid, []).append(_pending.pop(tid, None))
 
 
 @ctypes.CFUNCTYPE(ctypes.c_int64)
+@_callback(failed=-1)
 def _str_end():
-    """The captured text's length in UTF-8 bytes; `str_take` copies it."""
+    """The captured text's length in UTF-8 bytes, which `str_take` copies; -1
+    where Python raised meanwhile."""
     tid = threading.get_ident()
     data = "".join(_pending.pop(tid, ())).encode("utf-8")
-    outer = _set_aside[tid].pop()
-    if not _set_aside[tid]:
+    outer = _set_aside[tid].pop() if _set_aside.get(tid) else None
+    if not _set_aside.get(tid, True):
         del _set_aside[tid]
     if outer is not None:
         _pending[tid] = outer
+    if callback_raised():       # the code fails here: the enclosing print never ends
+        _pending.pop(tid, None)
+        return -1
     _captured[tid] = data
     return len(data)
 
 
 @ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+@_callback()
 def _str_take(dest):
-    data = _captured.pop(threading.get_ident())
+    data = _captured.pop(threading.get_ident(), b"")
     if data:
         ctypes.memmove(dest, data, len(data))
 
 
 @ctypes.CFUNCTYPE(None, ctypes.c_int64)
+@_callback()
 def _print_i64(v):
     _write(format_value(v, INT))
 
 
 @ctypes.CFUNCTYPE(None, ctypes.c_uint64)
+@_callback()
 def _print_u64(v):
     _write(format_value(v, UINT))
 
 
 @ctypes.CFUNCTYPE(None, ctypes.c_double)
+@_callback()
 def _print_f64(v):
     _write(format_value(v, FLOAT64))
 
 
 @ctypes.CFUNCTYPE(None, ctypes.c_float)
+@_callback()
 def _print_f32(v):
     _write(format_value(v, FLOAT32))
 
 
 @ctypes.CFUNCTYPE(None, ctypes.c_int32)
+@_callback()
 def _print_bool(v):
     _write(format_value(bool(v), BOOL))
 
 
 @ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int64)
+@_callback()
 def _print_str(ptr, n):
     _write(ctypes.string_at(ptr, n).decode("utf-8") if n else "")
 
 
 @ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int64)
+@_callback()
 def _print_repr(ptr, n):
     """A String element of a printed List: quoted as Python's `repr` does."""
     _write(format_element(ctypes.string_at(ptr, n).decode("utf-8") if n else "", STRING))

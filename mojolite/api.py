@@ -24,7 +24,7 @@ import os
 import time
 from typing import TYPE_CHECKING
 
-from .errors import (CompileError, InternalError, MojoliteError, RuntimeFault, SourceFileError,
+from .errors import (CompileError, InternalError, MojoliteError, OutputRaised, RuntimeFault, SourceFileError,
                      UserError, debug_enabled, recursion_limit, shown_int)
 from .kernel import BUILDING, checked_opt, shown_name
 from .source import Source, Span
@@ -877,6 +877,8 @@ def _user_facing(fn, *args, where: Source | None = None):
             return fn(*args)
     except MojoliteError:
         raise
+    except OutputRaised as e:       # the user's stdout raised: their exception, not ours
+        raise e.exception.with_traceback(None) from None
     except RecursionError as e:
         # A limit of the compiler, not a bug: a user error at the deepest point.
         src = where or next((a for a in args if isinstance(a, Source)), None)

@@ -85,6 +85,16 @@ class RaisedError(RuntimeFault):
     its span is the `raise` statement."""
 
 
+class OutputRaised(Exception):
+    """The reference mode's `print` found `sys.stdout` raising (a closed pipe, a
+    replaced stream): the call raises `exception` itself, as the JIT's does
+    (CALLBACK_RAISED), not as a compiler bug."""
+
+    def __init__(self, exception: Exception):
+        super().__init__(exception)
+        self.exception = exception
+
+
 # The message of the fault site that compiled code fails at when Python raised an
 # exception inside one of its runtime callbacks (a KeyboardInterrupt from Ctrl-C while
 # a kernel prints): ctypes would print the exception and drop it, so the callback keeps

@@ -22,7 +22,7 @@ import sys
 from typing import TextIO
 
 from . import callgraph, memory, stdlib, strings, typed
-from .errors import InternalError, RaisedError, RuntimeFault, recursion_limit
+from .errors import InternalError, OutputRaised, RaisedError, RuntimeFault, recursion_limit
 from .fmt import format_value
 from .reference_simd import SimdInterpreter
 from .semantics import COMPARE, UNARY, ZERO_STEP, Fault, binary, cast, math_call, \
@@ -494,7 +494,11 @@ class _Interpreter(SimdInterpreter):
         # A list, not a generator: str.join would resume a generator from C,
         # and a call inside it would then grow the C stack.
         texts = [format_value(self.eval(value, env), value.type) for value in node.values]
-        self.out.write(self.eval(node.sep, env).join(texts) + self.eval(node.end, env))
+        text = self.eval(node.sep, env).join(texts) + self.eval(node.end, env)
+        try:
+            self.out.write(text)
+        except Exception as e:
+            raise OutputRaised(e) from None
 
     def visit_If(self, node: typed.If, env: dict):
         if self.eval(node.cond, env):

@@ -2543,3 +2543,19 @@ def test_ctrl_c_stops_a_kernel_that_prints_with_a_keyboard_interrupt_at_the_call
             pytest.fail("the kernel went on after Ctrl-C: " + p.communicate()[1][-2000:])
         assert p.returncode == 0, err
         assert err.splitlines() == ["KeyboardInterrupt []", "0"], err
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_a_stdout_that_raises_is_the_callers_exception_in_both_modes(reference, monkeypatch):
+    """The reference mode reported a stdout that raises as an internal compiler error."""
+    m = mojolite.compile("fn f(x: Int):\n    print(x)\n", reference=reference)
+
+    class Closed:
+        def write(self, text):
+            raise ValueError("stdout is closed")
+
+        def flush(self):
+            pass
+    monkeypatch.setattr(sys, "stdout", Closed())
+    with pytest.raises(ValueError, match="stdout is closed"):
+        m.f(3)

@@ -565,6 +565,35 @@ class MemoryChecks:
         return e if isinstance(e, T.Load) else self.value_once(e, out)
 
     # ------------------------------------------------------------ loops over lists
+    def loop_place(self, e: T.Expr, out: list[T.Stmt]) -> T.Expr | None:
+        """The List `for x in e` loops over, as a place read again at each element
+        (`l`, `self.items`, `ll[i]`, `bs[k].items`), or None when `e` is no place.
+        Each index is evaluated once, first (Python's and Mojo's
+        iterator holds the List `e` names when the loop starts: a body that
+        changes `i` or appends to `ll` keeps looping over that one); a negative
+        List index is counted from the end then."""
+        if isinstance(e, T.Load):
+            return e
+        if isinstance(e, T.Field):
+            base = self.loop_place(e.base, out)
+            return None if base is None else T.Field(e.type, base, e.index, e.name, span=e.span)
+        if not isinstance(e, T.Index):
+            return None
+        base = self.loop_place(e.base, out)
+        if base is None:
+            return None
+        indices = tuple(self.value_once(i, out) for i in e.indices)
+        if isinstance(base.type, ListType) and not (isinstance(indices[0], T.Const)
+                                                    and indices[0].value >= 0):
+            i, sp = indices[0], indices[0].span
+            n = T.Builtin(INT, "list.len", (base,), span=sp)
+            wraps = T.Compare(BOOL, (T.Unary(INT, S.UnOp.NEG, n, span=sp), i,
+                                     T.Const(INT, 0, span=sp)),
+                              (S.CmpOp.LE, S.CmpOp.LT), span=sp)
+            k = T.IfExp(INT, wraps, T.Binary(INT, S.BinOp.ADD, i, n, span=sp), i, span=sp)
+            indices = (self.value_once(k, out),)
+        return T.Index(e.type, base, indices, span=e.span)
+
     def for_each(self, node: S.For) -> list[T.Stmt]:
         """`for x in l` / `for x in reversed(l)`: a hidden index k over the List
         (a variable or a field of one, `self.items`, read where it is), its length
@@ -583,10 +612,12 @@ class MemoryChecks:
             raise self.error(f"cannot loop over {seq.type}", it.span,
                              hint="loop over `range(...)` or a List")
         out: list[T.Stmt] = []
-        if not _variable_or_field(seq):      # a List made here: looped over as it is
+        place = self.loop_place(seq, out)
+        if place is None:                   # a List made here: looped over as it is
             hidden = T.Var("for.seq", seq.type, False, seq.span)
             out.append(T.Declare(hidden, seq, span=seq.span))
-            seq = T.Load(seq.type, hidden, span=seq.span)
+            place = T.Load(seq.type, hidden, span=seq.span)
+        seq = place
         k = T.Var("for.index", INT, True, node.span)
         target = node.targets[0]
         # read-only, as in Mojo: a write to it would change a copy, not the List
@@ -719,11 +750,6 @@ def _pure(e: T.Expr) -> bool:
     while isinstance(e, T.Field):
         e = e.base
     return isinstance(e, (T.Load, T.Const))
-
-
-def _variable_or_field(e: T.Expr) -> bool:
-    """A variable or a field of one (`l`, `self.items`): read again at each element."""
-    return isinstance(e, T.Load) or isinstance(e, T.Field) and _variable_or_field(e.base)
 
 
 def _index_loop(k: T.Var, seq: T.Expr, backwards: bool, read: tuple, body: tuple, sp,

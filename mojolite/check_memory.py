@@ -532,10 +532,11 @@ class MemoryChecks:
         unless they are constants or plain variables), then read, op, store."""
         base, indices, elem = self.element_target(node.target)
         out: list[T.Stmt] = []
-        base = self.place_once(base, out)
+        rhs = self.expr(node.value)
+        base = self.place_once(base, out, views=_calls(rhs))
         indices = tuple(self.value_once(i, out) for i in indices)
         current = T.Index(elem, base, indices, span=node.target.span)
-        value = self.binary(node.op, current, self.expr(node.value), node.span)
+        value = self.binary(node.op, current, rhs, node.span)
         out.append(T.Store(base, indices, self.aug_result(node, value, elem), span=node.span))
         return out
 
@@ -544,19 +545,27 @@ class MemoryChecks:
         `out`) unless it is a constant or a variable that cannot change: an
         expression that a read-modify-write statement uses twice but must evaluate
         once, before its right side (which may change a `var` index:
-        `l[i] += bump(i)` with `mut i` adds to the element at i's old value)."""
+        `l[i] += bump(i)` with `mut i` adds to the element at i's old value; or
+        move a pointer: `p[0] += step(p)` adds to the element p was at, as Python
+        evaluates the target's object first). A Tensor is a view: its hidden copy
+        shares the elements."""
         if isinstance(e, T.Const) or isinstance(e, T.Load) and \
-                not (e.var.mutable and isinstance(e.type, SIMD)):
+                not (e.var.mutable and isinstance(e.type, (SIMD, Pointer, Tensor))):
             return e
         var = T.Var("element.tmp", e.type, False, e.span)
         out.append(T.Declare(var, e, span=e.span))
         return T.Load(e.type, var, span=e.span)
 
-    def place_once(self, e: T.Expr, out: list[T.Stmt]) -> T.Expr:
+    def place_once(self, e: T.Expr, out: list[T.Stmt], views: bool = False) -> T.Expr:
         """The same place as `e` (a variable, its fields, elements), with each index
         and each computed base evaluated once by `value_once`. A List or a struct
         stays a place: a hidden copy of it would take the write
-        (`self.counts[i] += 1`, `ps[next()].m += 1`)."""
+        (`self.counts[i] += 1`, `ps[next()].m += 1`). A pointer is evaluated once
+        too, as the elements it reaches are not in it, and so is a Tensor when
+        `views` says the right side calls something that might change it (a
+        Tensor's copy counts a reference: not taken in `t[i] += 1.0`)."""
+        if isinstance(e.type, Pointer) or views and isinstance(e.type, Tensor):
+            return self.value_once(e, out)
         if isinstance(e, T.Field):
             return T.Field(e.type, self.place_once(e.base, out), e.index, e.name, span=e.span)
         if isinstance(e, T.Index):
@@ -750,6 +759,15 @@ def _pure(e: T.Expr) -> bool:
     while isinstance(e, T.Field):
         e = e.base
     return isinstance(e, (T.Load, T.Const))
+
+
+def _calls(e: T.Expr) -> bool:
+    """Whether evaluating `e` calls a function or changes a place given to a
+    built-in (`l.pop()`): something that may assign any variable."""
+    if isinstance(e, (T.Call, T.CallValue, T.Construct, T.Parallelize)) or \
+            isinstance(e, T.Builtin) and any(isinstance(a, T.Ref) for a in e.args):
+        return True
+    return any(_calls(c) for c in T.children(e))
 
 
 def _index_loop(k: T.Var, seq: T.Expr, backwards: bool, read: tuple, body: tuple, sp,

@@ -879,6 +879,23 @@ def test_pointer_comparison_is_icmp_on_ptr():
     assert "ptrtoint" not in ir_text
 
 
+
+def test_tensor_element_update_takes_no_reference_unless_the_right_side_calls():
+    """`t[i] += 1.0` updates the element of `t` as it is: no reference is counted
+    (a loop of them vectorizes). A right side that calls a function, which may
+    put a new Tensor in `t`, first takes the Tensor `t` was (Python's order)."""
+    from mojolite.codegen.lower import lower_module
+    src = ("fn one() -> Float64:\n    return 1.0\n\n"
+           "fn plain(n: Int):\n    var t = Tensor[DType.float64](n)\n"
+           "    for i in range(n):\n        t[i] += 1.0\n\n"
+           "fn called(n: Int):\n    var t = Tensor[DType.float64](n)\n"
+           "    for i in range(n):\n        t[i] += one()\n")
+    ir_text = str(lower_module(mojolite.compile(src, "t.ml").program).module)
+    bodies = {name: ir_text.split(f'@"ml.{name}"(')[1].split("\n}\n")[0]
+              for name in ("plain", "called")}
+    assert "mojolite.tensor.retain" not in bodies["plain"]
+    assert "mojolite.tensor.retain" in bodies["called"]
+
 STRING_LEAK_SRC = """\
 @value
 struct Tag:

@@ -17,7 +17,10 @@ by the checker (`typecheck._Checker` inherits these methods). Out: `typed.Raise`
 - `String(x)` (also `str(x)`) is the text `print(x)` shows for a number, Bool
   or SIMD value (folded when x is a constant); `String(s)` is s, `String()` "";
 - a variable is assigned after the statement if both the body and the
-  handler assign it (or one of them always leaves);
+  handler assign it (or one of them always leaves); the handler starts with
+  the variables assigned at every point of the body that may raise (a call of a
+  `raises` function, a `raise`, a `finally:` block raising again), a
+  `finally:` block with those assigned at every way the rest ends;
 - a `return`, `break` or `continue` leaving a `try` that has a `finally:` runs
   the `finally:` block first (`try_finally`); the return value is taken before.
 """
@@ -73,7 +76,29 @@ class ErrorChecks:
                 return found
         return None
 
+    def note_raise(self):
+        """Here an error may be raised: the variables assigned now are among those
+        the innermost enclosing `try`'s handler (or `finally:`) may start with."""
+        if self.fs is not None and self.fs.raise_states:
+            self.fs.raise_states[-1].append(set(self.assigned))
+
+    @contextmanager
+    def raise_points(self):
+        """Collects the assigned variables at each point that may raise in the `try`
+        body checked inside (`note_raise`): a list, filled when the body is checked."""
+        states: list[set] = []
+        self.fs.raise_states.append(states)
+        try:
+            yield states
+        finally:
+            self.fs.raise_states.pop()
+
     def visit_Raise(self, node: S.Raise):
+        stmt = self.raise_stmt(node)
+        self.note_raise()
+        return stmt
+
+    def raise_stmt(self, node: S.Raise) -> T.Raise:
         if not self.may_raise_here():
             self.unmarked_raise()
             raise self.error(f"'{self.fs.fn.name}' raises an error but is not marked `raises`",
@@ -115,7 +140,8 @@ class ErrorChecks:
         before, lets_before = set(self.assigned), set(fs.let_maybe)
         fs.try_depth += 1
         try:
-            body = self.block(node.body)
+            with self.raise_points() as raised:
+                body = self.block(node.body)
         finally:
             fs.try_depth -= 1
         after_body = None if _leaves(body) else self.assigned
@@ -124,7 +150,8 @@ class ErrorChecks:
             ok = T.Var("try.ok", BOOL, True, node.span)
             body += (T.Assign((ok,), (T.Const(BOOL, True, span=node.span),),
                               span=node.span),)
-        self.assigned = set(before)
+        # the handler starts with what is assigned wherever the body may raise
+        self.assigned = set.intersection(*raised) if raised else set(before)
         # `try: x = f()` / `except: x = 0` assigns a `let x` once: as for if/else
         lets_body, fs.let_maybe = fs.let_maybe, lets_before
         saved = self.scope
@@ -181,7 +208,8 @@ class ErrorChecks:
         fs.pending.append(pending)
         fs.try_depth += raising
         try:
-            first = self.block(node.body) if node.handler is None else self.visit_Try(rest)
+            with self.raise_points() as raised:
+                first = self.block(node.body) if node.handler is None else self.visit_Try(rest)
             first = list(first) if isinstance(first, (list, tuple)) else [first]
         finally:
             fs.try_depth -= raising
@@ -209,13 +237,19 @@ class ErrorChecks:
             reraise = (T.If(T.Compare(BOOL, (T.Load(INT, pending.exit, span=sp), code),
                                       (S.CmpOp.EQ,), span=sp),
                             (T.Raise(T.Load(ERROR, caught, span=sp), span=sp),), (), span=sp),)
-            self.assigned = set(before)     # F may follow an error anywhere in the rest
-        else:
-            self.assigned = set(after_first)
+        # F starts with what is assigned however the rest ends: at its end, at each
+        # exit it takes, and wherever it may raise
+        entries = [s for states in pending.states.values() for s in states] + raised
+        if not first_leaves:
+            entries.append(after_first)
+        self.assigned = set.intersection(*entries) if entries else set(before)
         start = set(self.assigned)
         final = self.block(node.finalbody)
-        final_assigns = self.assigned - start       # and F's transfers (`x^`) take away
-        after = (after_first - (start - self.assigned)) | final_assigns
+        final_assigns = self.assigned - start
+        moved = start - self.assigned               # by F's transfers (`x^`)
+        after = (after_first - moved) | final_assigns
+        if raising and not _leaves(final):
+            self.note_raise()                       # the error F raises again
         if not pending.states and not raising:
             self.assigned = after
             return [*first, *final]
@@ -223,7 +257,7 @@ class ErrorChecks:
         if pending.value is not None:
             declare.append(T.Declare(pending.value, None, span=sp))
         dispatch = () if _leaves(final) else (*reraise, *(
-            self.take_pending_exits(pending, final_assigns, first_leaves)
+            self.take_pending_exits(pending, final_assigns, moved, first_leaves)
             if pending.states else ()))
         self.assigned = after
         return [*declare, *first, *final, *dispatch]
@@ -255,16 +289,17 @@ class ErrorChecks:
         code = T.Const(INT, _EXIT_CODES[kind], span=span)
         return [*out, T.Assign((pending.exit,), (code,), span=span), T.Break(span=span)]
 
-    def take_pending_exits(self, pending: "_Pending", final_assigns: set, always: bool):
+    def take_pending_exits(self, pending: "_Pending", final_assigns: set, moved: set,
+                           always: bool):
         """After the `finally:` block: `if exit == 1: return value`, `elif exit == 2:
         break` ..., each checked with the variables assigned at all its exits (plus
-        those the `finally:` block assigns), so it may cross an enclosing `finally:`
-        in turn.
+        those the `finally:` block assigns, less those it transfers out), so it may
+        cross an enclosing `finally:` in turn.
         When the rest never ends normally, the last exit needs no test."""
         kinds = [k for k in _EXIT_CODES if k in pending.states]
         out: tuple[T.Stmt, ...] = ()
         for n, kind in reversed(list(enumerate(kinds))):
-            self.assigned = set.intersection(*pending.states[kind]) | final_assigns
+            self.assigned = (set.intersection(*pending.states[kind]) - moved) | final_assigns
             sp = pending.spans[kind]
             if kind == "return":
                 value = None if pending.value is None else \

@@ -208,6 +208,8 @@ class FunctionValueChecks:
                              "not marked `raises`", node.span,
                              hint=f"declare `fn {self.fs.fn.name}(...) raises:` or call it in "
                                   "a `try`")
+        if t.raises:
+            self.note_raise()
         return T.CallValue(t.ret, callee, args, span=node.span)
 
     # ------------------------------------------------------------ overloads

@@ -107,6 +107,9 @@ class _FnState:
         self.next_else_flag = None
         self.broke: set = set()         # the else flags that some `break` sets
         self.try_depth = 0              # enclosing `try` bodies (raising is allowed there)
+        # Per enclosing `try` body whose errors go to a handler or a `finally:`, innermost
+        # last: the assigned variables at each point in it that may raise (`note_raise`)
+        self.raise_states: list[list[set]] = []
         self.handling: list = []        # the caught errors of the enclosing handlers
         self.pending: list = []         # the enclosing `finally:`s an exit must run
         self.unrolling = 0              # depth of `@parameter for` bodies being unrolled
@@ -1662,6 +1665,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                              "`raises`", span,
                              hint=f"declare `fn {self.fs.fn.name}(...) raises:` or call it "
                                   "in a `try`")
+        if fn.raises:
+            self.note_raise()
 
     def ref_argument(self, fn: T.Function, p: T.Var, a: S.Expr, others) -> T.Ref:
         """A `mut` parameter takes the caller's variable itself, once per call."""

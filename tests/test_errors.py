@@ -107,6 +107,25 @@ CASES = [
     ("missing-return-after-finally-break", "fn f() -> Int:\n    while True:\n"
      "        try:\n            break\n        finally:\n            pass\n",
      "function 'f' can reach its end without returning an Int", 1, 4),
+    # a handler starts with what is assigned where its body may raise, a `finally:`
+    # block with what is assigned however the rest ends (Python: UnboundLocalError)
+    ("read-after-finally-that-raises-first", "fn r() raises:\n    raise Error(\"x\")\n\n"
+     "fn main() raises:\n    var x: Int\n    try:\n        try:\n            r()\n"
+     "        finally:\n            r()\n        x = 1\n    except:\n        pass\n"
+     "    print(x)\n",
+     "'x' is read before it is assigned", 14, 11),
+    ("read-in-finally-after-early-return", "fn f(c: Bool) -> Int:\n    var x: Int\n"
+     "    try:\n        if c:\n            return 0\n        x = 1\n    finally:\n"
+     "        print(x)\n    return x\n",
+     "'x' is read before it is assigned", 8, 15),
+    ("read-in-handler-after-transfer", "fn r() raises:\n    raise Error(\"x\")\n\n"
+     "fn eat(var s: String):\n    pass\n\nfn main() raises:\n    var s = String(\"a\")\n"
+     "    try:\n        eat(s^)\n        r()\n    except:\n        print(s)\n",
+     "'s' is used after its value was transferred out with `s^` (line 10)", 13, 15),
+    ("read-after-break-through-finally-transfer", "fn eat(var s: String):\n    pass\n\n"
+     "fn main():\n    var s = String(\"a\")\n    for i in range(3):\n        try:\n"
+     "            break\n        finally:\n            eat(s^)\n    print(s)\n",
+     "'s' is used after its value was transferred out with `s^` (line 10)", 11, 11),
     # a `def` that raises is `raises` (Mojo's `def`): an `fn` calling it must be too
     ("fn-calls-raising-def", "def half(x: Int) -> Int:\n    if x < 0:\n"
      "        raise Error(\"neg\")\n    return x // 2\n\nfn main():\n    print(half(4))\n",

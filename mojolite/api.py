@@ -560,7 +560,7 @@ def bind_keywords(fn: T.Function, args, kwargs: dict) -> list:
             slots[i] = default_of(fn, i)
     missing = [names[i] for i, v in enumerate(slots) if v is REQUIRED]
     if missing:
-        raise _missing_arguments(name, missing)
+        raise _missing_arguments(name, missing, _keyword_only(fn))
     return slots
 
 
@@ -625,14 +625,22 @@ def _numpy_name(dt) -> str:
     return numpy_dtype(dt).name
 
 
-def _missing_arguments(name: str, missing: list[str]) -> TypeError:
-    """Python's TypeError for required parameters left without a value."""
-    quoted = [f"'{m}'" for m in missing]
-    if len(quoted) == 1:
-        return TypeError(f"{name}() missing required argument {quoted[0]}")
-    listed = (" and ".join(quoted) if len(quoted) == 2
+def _missing_arguments(name: str, missing: list[str], keyword_only=()) -> TypeError:
+    """Python's TypeError for required parameters left without a value: the
+    positional ones if any are missing, else the keyword-only ones (`keyword_only`
+    names those), as `kw() missing 1 required keyword-only argument: 'b'`."""
+    positional = [m for m in missing if m not in keyword_only]
+    kind = "positional" if positional else "keyword-only"
+    quoted = [f"'{m}'" for m in (positional or missing)]
+    listed = (" and ".join(quoted) if len(quoted) <= 2
               else ", ".join(quoted[:-1]) + ", and " + quoted[-1])
-    return TypeError(f"{name}() missing {len(quoted)} required arguments: {listed}")
+    return TypeError(f"{name}() missing {len(quoted)} required {kind} argument"
+                     f"{'s' * (len(quoted) > 1)}: {listed}")
+
+
+def _keyword_only(fn: T.Function) -> list[str]:
+    """The names of `fn`'s parameters that only a keyword gives (after a bare `*`)."""
+    return [] if fn.positional is None else [p.name for p in fn.params[fn.positional:]]
 
 
 def convert_arguments(fn: T.Function, args) -> list:
@@ -654,7 +662,7 @@ def convert_arguments(fn: T.Function, args) -> list:
     missing = [p.name for i, p in enumerate(params)
                if i >= len(args) and default_of(fn, i) is REQUIRED]
     if missing:
-        raise _missing_arguments(name, missing)
+        raise _missing_arguments(name, missing, _keyword_only(fn))
     if len(args) > len(params):
         want = (f"{len(params)}" if n_required == len(params)
                 else f"{n_required} to {len(params)}")

@@ -106,7 +106,8 @@ class Inference:
                 uses = [a for _, a, t, _ in self.relevant if ct in names_in(t)]
                 if all(self.describe(a, args, kwargs) == "not given" for a in uses):
                     from .api import _missing_arguments
-                    raise _missing_arguments(name, uses)
+                    raise _missing_arguments(name, uses, [a for i, a, _, _ in self.relevant
+                                                          if i is None])
                 said = ", ".join(f"'{a}' ({self.describe(a, args, kwargs)})" for a in uses)
                 raise TypeError(f"{name}(): cannot infer compile-time parameter '{ct}' from "
                                 f"argument{'s' * (len(uses) > 1)} {said}; pass a NumPy array "

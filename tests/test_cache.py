@@ -300,7 +300,7 @@ def test_a_keyword_only_parameter_without_a_default_stays_required_after_a_hit(t
     cold, warm = (run_script(tmp_path / "c", tmp_path) for _ in range(2))
     assert cold.returncode == warm.returncode == 0, cold.stderr + warm.stderr
     assert cold.stdout.splitlines() == ["Module 4 (a: Int = 1, *, b: Int) -> Int",
-                                        "kw() missing required argument 'b'"]
+                                        "kw() missing 1 required keyword-only argument: 'b'"]
     assert warm.stdout.splitlines() == ["CachedModule 4 (a: Int = 1, *, b: Int) -> Int"] + \
         cold.stdout.splitlines()[1:]
 

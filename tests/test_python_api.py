@@ -162,13 +162,13 @@ def test_argument_errors_name_function_parameter_expected_and_given(tmp_path):
             m.f(*args)
     assert m.f(np.array(2), np.array(2.5), np.array(True)) == 1     # 0-d arrays of each kind
     # Too few: the missing parameters by name, as Python says it.
-    with pytest.raises(TypeError, match=r"^f\(\) missing required argument 'c'$"):
+    with pytest.raises(TypeError, match=r"^f\(\) missing 1 required positional argument: 'c'$"):
         m.f(1, 2.0)
-    with pytest.raises(TypeError, match=r"^f\(\) missing 2 required arguments: 'b' and 'c'$"):
+    with pytest.raises(TypeError, match=r"^f\(\) missing 2 required positional arguments: 'b' and 'c'$"):
         m.f(1)
-    with pytest.raises(TypeError, match=r"^f\(\) missing 3 required arguments: 'a', 'b', and 'c'$"):
+    with pytest.raises(TypeError, match=r"^f\(\) missing 3 required positional arguments: 'a', 'b', and 'c'$"):
         m.f()
-    with pytest.raises(TypeError, match=r"^f\(\) missing 2 required arguments: 'a' and 'c'$"):
+    with pytest.raises(TypeError, match=r"^f\(\) missing 2 required positional arguments: 'a' and 'c'$"):
         m.f(b=1.0)
     with pytest.raises(TypeError, match=r"f\(\) takes 3 arguments, but 4 were given"):
         m.f(1, 2.0, True, 4)
@@ -176,7 +176,7 @@ def test_argument_errors_name_function_parameter_expected_and_given(tmp_path):
         m.f(1, 2.0, d=True)
     with pytest.raises(TypeError, match=r"f\(\) got multiple values for argument 'a'"):
         m.f(1, 2.0, a=True)
-    with pytest.raises(TypeError, match=r"f\(\) missing required argument 'b'"):
+    with pytest.raises(TypeError, match=r"f\(\) missing 1 required positional argument: 'b'"):
         m.f(1, c=True)
     assert m.f(c=False, b=1.0, a=3) == 1
     assert m.f(1, 2.0, True) == 1       # still callable after the errors
@@ -1007,7 +1007,7 @@ def test_generic_kernels_infer_their_parameters_from_python_arguments(tmp_path):
              r"'a' \(ndarray of float64 with shape \(4,\)\) and DType.float32 from argument 'k'"),
             (lambda: m.gsum([1.0]), r"^gsum\(\): cannot infer compile-time parameter 'dt' from "
                                     r"argument 'a' \(list \[1.0\]\)"),
-            (lambda: m.gsum(), r"^gsum\(\) missing required argument 'a'$"),
+            (lambda: m.gsum(), r"^gsum\(\) missing 1 required positional argument: 'a'$"),
             (lambda: m.root(np.arange(3, dtype=np.int8)),
              r"^root\(\): the arguments give compile-time parameter 'dt' as DType.int8, and "
              r"root\[DType.int8\] does not compile:\nerror: sqrt\(\) needs a floating-point"),
@@ -1292,7 +1292,7 @@ def test_generic_kernels_take_keyword_only_arguments(tmp_path, reference):
     g = mojolite.compile("fn scale[k: Int](x: Int, *, by: Int, plus: Int = 1) -> Int:\n"
                          "    return x * k * by + plus\n", "kw.ml", reference=reference)
     assert g.scale[2](3, by=5) == 31 and g.scale[2](3, plus=0, by=5) == 30
-    with pytest.raises(TypeError, match=r"missing required argument 'by'"):
+    with pytest.raises(TypeError, match=r"missing 1 required keyword-only argument: 'by'$"):
         g.scale[2](3)
 
 
@@ -2372,7 +2372,8 @@ def test_a_keyword_only_parameter_without_a_default_may_follow_a_default(tmp_pat
         assert (f(b=3), f(5, b=3), f(b=2, a=7)) == (4, 8, 9)
         assert str(inspect.signature(f)) == "(a: Int = 1, *, b: Int) -> Int"
         for args in ((), (1,)):
-            with pytest.raises(TypeError, match=r"^kw\(\) missing required argument 'b'$"):
+            with pytest.raises(TypeError,
+                               match=r"^kw\(\) missing 1 required keyword-only argument: 'b'$"):
                 f(*args)
 
 
@@ -2559,3 +2560,21 @@ def test_a_stdout_that_raises_is_the_callers_exception_in_both_modes(reference, 
     monkeypatch.setattr(sys, "stdout", Closed())
     with pytest.raises(ValueError, match="stdout is closed"):
         m.f(3)
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_missing_arguments_are_named_as_python_names_them(reference):
+    """Python's wording: the positional parameters left out if any, else the
+    keyword-only ones (`missing 2 required keyword-only arguments: 'b' and 'c'`)."""
+    m = mojolite.compile("fn kw(x: Int, y: Int = 0, *, b: Int, c: Int) -> Int:\n"
+                         "    return x + y + b + c\n", "kw.ml", reference=reference)
+    for _ in range(2):          # the Python caller, then the native one (conftest)
+        for call, message in [
+                (lambda: m.kw(), "missing 1 required positional argument: 'x'"),
+                (lambda: m.kw(b=1, c=2), "missing 1 required positional argument: 'x'"),
+                (lambda: m.kw(1), "missing 2 required keyword-only arguments: 'b' and 'c'"),
+                (lambda: m.kw(1, 2, c=3), "missing 1 required keyword-only argument: 'b'")]:
+            with pytest.raises(TypeError) as e:
+                call()
+            assert str(e.value) == "kw() " + message
+        assert m.kw(1, b=2, c=3) == 6

@@ -53,10 +53,11 @@ def element_type(t: Type) -> Type | None:
 class MemoryChecks:
     """Mixin of `_Checker`: everything here calls back into its `expr`, `coerce`..."""
 
-    def pointer_min_max(self, name: str, t: Pointer, args: list, span) -> T.Expr:
-        """`max(p, q)` / `min(p, q)` of pointers, by address (as `<` compares them):
-        `q if q > p else p`, each argument evaluated once, in order; of equal
-        addresses the first (Python's rule)."""
+    def compared_min_max(self, name: str, t: Type, args: list, span) -> T.Expr:
+        """`max(p, q)` / `min(p, q)` of pointers (by address) or Strings (bytewise),
+        as `<` and `>` compare them: `q if q > p else p`, each argument evaluated
+        once, in order; of equal ones the first (Python's rule). The conditional
+        gives a new value: a String picked is copied, as any conditional's."""
         op = S.CmpOp.GT if name == "max" else S.CmpOp.LT
         result = args[0]
         for k, e in enumerate(args[1:]):

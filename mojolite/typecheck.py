@@ -1841,8 +1841,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             if t.is_literal:
                 t = FLOAT64 if t == FLOAT_LITERAL or name not in semantics.MATH_INT else INT
             args = [self.coerce(a, t, a.span) for a in args]
-        if isinstance(t, Pointer) and variadic:
-            return self.pointer_min_max(name, t, args, node.span)     # check_memory.py
+        if (isinstance(t, Pointer) or t == STRING) and variadic:
+            return self.compared_min_max(name, t, args, node.span)    # check_memory.py
         if not isinstance(t, SIMD) or t.dtype is DType.bool:
             raise self.error(f"{name}() needs numbers, not {t}", node.span)
         if not t.dtype.is_float and name not in semantics.MATH_INT:

@@ -487,11 +487,14 @@ def default_of(fn, i: int):
 
 def produces_owned(e: Expr) -> bool:
     """Whether `e`'s value is new (a call's or a constructor's result, or a
-    conditional of such) rather than a view of a variable. Storing a value that
-    is not owned into a variable first takes a reference (Tensor, String) or
-    copies it (List); an owned value that nobody stores is released after its statement."""
+    conditional of such, or a `Seq` or `Let` giving one) rather than a view of a
+    variable. Storing a value that is not owned into a variable first takes a
+    reference (Tensor, String) or copies it (List); an owned value that nobody
+    stores is released after its statement."""
     if e.__class__ is Seq:
         return produces_owned(e.value)
+    if e.__class__ is Let:
+        return produces_owned(e.body)
     return e.__class__ in (Call, Builtin, IfExp, Construct, Format)
 
 

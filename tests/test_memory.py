@@ -933,6 +933,8 @@ fn main(n: Int) -> Int:
             total += 1000
         var pick = name(i) if i % 3 == 0 else "const"
         total += len(pick)
+        var most = max(name(i), s, "const")
+        total += len(most) + len(min(name(i), pick + "v"))
         try:
             again(i)
         except e:
@@ -950,7 +952,7 @@ fn main(n: Int) -> Int:
 def test_computed_strings_do_not_leak(opt):
     """Concatenations, String(x), `+=`, a String returned, passed `owned`, held
     in a struct and copied with it, compared in a chain, chosen in a
-    conditional, and computed error messages caught (named, bare, re-raised):
+    conditional or by max() / min(), and computed error messages caught (named, bare, re-raised):
     200,000 rounds of a dozen heap Strings each would hold ~600 MB if one of
     them leaked per round. The reference mode gives the same total."""
     m = mojolite.compile(STRING_LEAK_SRC, "s.ml", opt=opt)

@@ -110,11 +110,12 @@ def _to_python(value, t: Type):
 
 
 class Allocation:
-    """Storage shared by every pointer into one `alloc` (so `free` is seen by all)."""
-    __slots__ = ("data", "freed")
+    """Storage shared by every pointer into one `alloc` (so `free` is seen by all);
+    `base` is its made-up address once `Int(p)` asked for it (`pointer_address`)."""
+    __slots__ = ("data", "freed", "base")
 
     def __init__(self, data):
-        self.data, self.freed = data, False
+        self.data, self.freed, self.base = data, False, None
 
 
 class RefPointer:
@@ -329,6 +330,30 @@ def pointer_compare(op, a: RefPointer, b: RefPointer) -> bool:
     return op(0 if x is None else 1, 0 if y is None else 1)
 
 
+# The made-up address of the next allocation that `Int(p)` asks the address of
+# and that has none of its own (not NumPy storage): 1 TiB, then 4 GiB apart.
+_next_base = [1 << 40]
+
+
+def pointer_address(t, p: RefPointer) -> int:
+    """`Int(p)`: the address. The reference mode knows the real one of NumPy
+    storage only (a Tensor's, an `alloc` of numbers); any other allocation gets
+    a made-up one, deterministic (the first asked is at 1 TiB, each next 4 GiB
+    higher), the same for every pointer into it. Within one allocation, and
+    from the null pointer (0), addresses step by the element's size, as in the
+    JIT; across allocations they are not the JIT's (tests compare no more)."""
+    from .codegen.irtypes import elem_size
+    alloc, base = p.alloc, 0
+    if alloc is not None and is_array(alloc.data):
+        base = alloc.data.ctypes.data
+    elif alloc is not None:
+        if alloc.base is None:
+            alloc.base, _next_base[0] = _next_base[0], _next_base[0] + (1 << 32)
+        base = alloc.base
+    address = (base + p.offset * elem_size(p.pointee)) & ((1 << 64) - 1)
+    return address - (1 << 64) if address >> 63 else address
+
+
 def _ptr_offset(t, p, k):
     return RefPointer(p.alloc, p.offset + k, p.pointee)
 
@@ -392,6 +417,7 @@ BUILTINS = {
     "ptr.free": _ptr_free,
     "ptr.null": lambda t: RefPointer(None, 0, t.pointee),
     "ptr.offset": _ptr_offset,
+    "ptr.address": pointer_address,
     "memset_zero": _memset_zero,
     "memcpy": _memcpy,
     "list.new": lambda t, *items: RefList(list(items)),

@@ -1747,8 +1747,12 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                 if t.dtype is not DType.bool and (x.type == INT_LITERAL or t.dtype.is_float):
                     return self.coerce(x, t, node.span)
                 x = self.materialize(x)
+            if isinstance(x.type, Pointer) and t == INT:    # its address, as in Mojo
+                return T.Builtin(INT, "ptr.address", (x,), span=node.span)
             if not isinstance(x.type, SIMD) or x.type.width != 1:
-                raise self.error(f"cannot convert {x.type} to {t}", node.span)
+                raise self.error(f"cannot convert {x.type} to {t}", node.span,
+                                 hint="`Int(p)` gives a pointer's address"
+                                 if isinstance(x.type, Pointer) else "")
             return self.make_cast(x, t, node.span)
         return self.simd_construct(t, node)
 

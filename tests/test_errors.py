@@ -1026,6 +1026,9 @@ CASES = [
     ("slice-of-string-and-index", "fn main():\n    var s = \"ab\"\n    print(s[::2, 0])\n",
      "a String takes one slice: `x[a:b]`", 3, 11),
     # a struct named without brackets takes its defaults, so each parameter needs one
+    ("uint-of-a-pointer", "fn main():\n    var p = UnsafePointer[Int]()\n"
+     "    print(UInt64(p))\n",
+     "cannot convert UnsafePointer[Int] to UInt64", 3, 11),
     ("max-of-pointers-of-two-types", "from memory import UnsafePointer\n\nfn main():\n"
      "    var p = UnsafePointer[Int].alloc(1)\n    var q = UnsafePointer[Float64].alloc(1)\n"
      "    print(max(p, q) == p)\n",

@@ -741,3 +741,25 @@ def test_module_functions_check_the_rank_too(tmp_path):
                                             r"Tensor\[DType.float64\] of rank 2 \(norm2 "
                                             r"indexes it as m\[i, j\]\), .*\(rank 1\)"):
             m.norm2(np.zeros(3))
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_int_of_a_pointer_is_its_address(reference):
+    """`Int(p)` is the address: a NumPy array's own in both modes. The reference
+    mode makes one up for storage of its own (deterministic, 4 GiB apart), with
+    the element size between neighbours as in the JIT; null is 0."""
+    m = mojolite.compile("fn at(t: Tensor[DType.float32], k: Int) -> Int:\n"
+                         "    return Int(t.unsafe_ptr() + k)\n\n"
+                         "fn own() -> Int:\n"
+                         "    var p = UnsafePointer[SIMD[DType.int8, 2]].alloc(2)\n"
+                         "    var a = Int(p + 1) - Int(p)\n"
+                         "    var b = Int(p)\n"
+                         "    p.free()\n"
+                         "    return b if a == 2 else -1\n\n"
+                         "fn null() -> Int:\n"
+                         "    return Int(UnsafePointer[Int]())\n", "addr.ml", reference=reference)
+    x = np.zeros(8, dtype=np.float32)
+    assert m.at(x, 0) == x.ctypes.data and m.at(x[2:], 1) == x.ctypes.data + 12
+    assert m.own() > 0 and m.null() == 0
+    if reference:
+        assert m.own() % (1 << 32) == 0 and m.own() >= 1 << 40

@@ -419,6 +419,7 @@ BUILTIN_RULES = {
     "ptr.free": _ptr_free,
     "ptr.null": lambda fx, e: ir.Constant(PTR, None),
     "ptr.offset": _ptr_offset,
+    "ptr.address": lambda fx, e, p: fx.builder.ptrtoint(p, I64, name="address"),
     "memset_zero": _memset_zero,
     "memcpy": _memcpy,
     "tuple.len": lambda fx, e, x, n: n,             # `x` evaluated for its effects

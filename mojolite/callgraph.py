@@ -55,7 +55,8 @@ def call_graph(program: typed.Program, roots=None) -> Graph:
     as_values: set[str] = set()
     indirect: set[str] = set()
     looping: set[str] = set()
-    pending = list(program.functions if roots is None else roots)
+    pending = list(program.functions if roots is None else
+                   [*roots, *lifecycle_functions(program)])
     while pending:
         fn = pending.pop()
         if fn.symbol in callees:
@@ -84,6 +85,12 @@ def call_graph(program: typed.Program, roots=None) -> Graph:
             for name in fields:
                 todo.append(getattr(node, name))
     return Graph(callees, as_values, indirect, looping)
+
+
+def lifecycle_functions(program: typed.Program) -> list[typed.Function]:
+    """The structs' `__del__`s and `__copyinit__`s: every copy or drop of their
+    values calls them, without a `Call` node, so every unit holds them."""
+    return [f for f in program.functions if f.lifecycle in ("del", "copy")]
 
 
 @functools.cache
@@ -132,7 +139,7 @@ def split_unit(program: typed.Program, roots, graph=None, may_defer=lambda fn: T
                   not by_symbol[s].inline and not by_symbol[s].captures and
                   may_defer(by_symbol[s])}
     held, later = set(), set()
-    pending = [f.symbol for f in roots]
+    pending = [f.symbol for f in (*roots, *lifecycle_functions(program))]
     while pending:
         sym = pending.pop()
         if sym not in held:

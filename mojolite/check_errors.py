@@ -34,7 +34,7 @@ from . import typed as T
 from .check_control import PENDING_EXIT, always_exits
 from .fmt import format_value
 from .raising_defs import def_key
-from .typesys import BOOL, ERROR, FLOAT64, FLOAT_LITERAL, INT, SIMD, STRING, Struct
+from .typesys import BOOL, ERROR, FLOAT64, FLOAT_LITERAL, INT, SIMD, STRING, Struct, has_lifecycle
 
 
 class ErrorChecks:
@@ -269,7 +269,14 @@ class ErrorChecks:
         return bool(pending) and pending[-1].loop_depth == self.fs.loop_depth > 0
 
     def function_exit(self, ret: T.Return):
-        """`ret`, or its pending exit where it leaves a `try` that has a `finally:`."""
+        """`ret`, or its pending exit where it leaves a `try` that has a `finally:`.
+        `return x` of the function's own variable whose type has a `__del__` or
+        `__copyinit__` moves it out (`return x^`), as Mojo does: nothing reads it after."""
+        v = ret.value
+        if v.__class__ is T.Load and has_lifecycle(v.type) and not v.var.by_ref and \
+                not v.var.borrowed and (v.var.mutable or not v.var.is_param) and \
+                self.declared_here(v.var):
+            ret = T.Return(T.Move(v.type, v.var, span=v.span), span=ret.span)
         if self.fs.pending:
             return self.pending_exit("return", ret.value, ret.span)
         return ret

@@ -36,7 +36,8 @@ from . import typed as T
 from .check_functions import Overloads
 from .errors import UserError
 from .typesys import (BOOL, DTYPE, FLOAT64, FLOAT_LITERAL, INT, MAX_RANK, NONE, STRING, FnType,
-                      ListType, Pointer, SIMD, Struct, Tensor, Type, is_int, is_tuple, owns_memory)
+                      ListType, Pointer, SIMD, Struct, Tensor, Type, has_lifecycle, is_int,
+                      is_tuple, owns_memory)
 
 
 def element_type(t: Type) -> Type | None:
@@ -91,8 +92,9 @@ class MemoryChecks:
                 raise self.error(f"UnsafePointer elements must be numbers, Bool, pointers or "
                                  f"structs, not {inner}", span)
             if isinstance(inner, Struct) and owns_memory(inner):
-                raise self.error(f"{inner} holds a List, a Tensor or a String: it cannot be an "
-                                 "UnsafePointer element", span,
+                holds = "has a `__del__` or `__copyinit__`" if has_lifecycle(inner) else \
+                    "holds a List, a Tensor or a String"
+                raise self.error(f"{inner} {holds}: it cannot be an UnsafePointer element", span,
                                  hint=f"keep the {inner} values in a List[{inner}]")
             if not isinstance(inner, Struct):
                 self.storable(inner, span, what)
@@ -631,7 +633,9 @@ class MemoryChecks:
         k = T.Var("for.index", INT, True, node.span)
         target = node.targets[0]
         # read-only, as in Mojo: a write to it would change a copy, not the List
-        x = T.Var(target.id, seq.type.element, False, target.span)
+        # (elements with a `__del__`/`__copyinit__` are read where they are, not copied)
+        x = T.Var(target.id, seq.type.element, False, target.span,
+                  borrowed=has_lifecycle(seq.type.element))
         self.loop_elements[x] = it.span.text
         body = self.loop_body(x, node.body)
         read = T.Declare(x, T.Index(x.type, seq, (T.Load(INT, k, span=it.span),), span=it.span),

@@ -29,7 +29,10 @@ from .errors import did_you_mean
 from .matching import match_type
 from .scopes import POISON, FuncEntity, Poison
 from .typesys import (BOOL, DTYPE, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL, NONE, FnType,
-                      ListType, Pointer, SIMD, Struct, Type, is_tuple, owns_memory)
+                      Lifecycle, ListType, Pointer, SIMD, Struct, Type, has_lifecycle, is_tuple,
+                      not_copyable,
+                      owns_memory)
+from .memory import TAKES_ELEMENTS
 
 OPERATORS = {S.BinOp.ADD: "add", S.BinOp.SUB: "sub", S.BinOp.MUL: "mul",
              S.BinOp.DIV: "truediv", S.BinOp.FLOORDIV: "floordiv", S.BinOp.MOD: "mod",
@@ -45,6 +48,11 @@ STRUCT_DECORATORS = {"value", "register_passable", "fieldwise_init"}
 # Instances one generic function or struct may have: without a bound, a parameter
 # that changes at every instantiation (`f[n + 1]()` in f's body) never stops.
 MAX_INSTANCES = 1000
+# List operations that copy elements of their List argument (or fill value)
+COPIES_ELEMENTS = frozenset({"list.filled", "list.resize", "list.extend", "list.slice"})
+# The lifecycle methods a struct may define, with the parameters each takes.
+LIFECYCLE = {"__del__": "owned self", "__copyinit__": "out self, existing: Self",
+             "__moveinit__": "out self, owned existing: Self"}
 
 
 # Mojo's own traits: the kinds of a type parameter (`[T: Copyable & Movable]`) that
@@ -299,17 +307,8 @@ class StructChecks:
             raise self.error(f"method '{node.name}' is defined twice", node.name_span,
                              hint="a method with compile-time parameters cannot be "
                                   "overloaded")
-        if node.name in ("__copyinit__", "__moveinit__"):
-            raise self.error(f"a struct cannot define `{node.name}`: its values are copied and "
-                             "moved field by field", node.name_span,
-                             hint="remove it (a copy of a struct holding an UnsafePointer "
-                                  "shares the memory; copy the elements explicitly)")
-        if node.name == "__del__":          # accepted and never run would be worse
-            raise self.error("a struct cannot define `__del__`: values are released field by "
-                             "field (Tensors and Lists free themselves), and no destructor "
-                             "runs", node.name_span,
-                             hint="free an UnsafePointer field with an explicit method "
-                                  "(`fn release(mut self): self.data.free()`)")
+        if node.name in LIFECYCLE:
+            self.check_lifecycle_signature(node)
         if node.ct_params:
             info.methods[node.name] = FuncTemplate(node, info.scope, info)
             return
@@ -318,6 +317,110 @@ class StructChecks:
         info.methods[node.name] = ent if existing is None else \
             self.add_overload(existing, ent, "method")      # check_functions.py
         self.pending.append(ent)
+        if node.name in LIFECYCLE:
+            self.add_lifecycle(info, node, ent.fn)
+
+    def check_lifecycle_signature(self, node: S.FnDef):
+        """`fn __del__(owned self)` (or `deinit self`), `fn __copyinit__(out self,
+        existing: Self)`, `fn __moveinit__(out self, owned existing: Self)` (or
+        `deinit existing`); none of them may raise or take compile-time parameters."""
+        name, params = node.name, node.params
+        if node.raises:
+            raise self.error(f"`{name}` cannot raise: it runs where a value is copied, moved "
+                             "or dropped, which cannot fail", node.name_span,
+                             hint="remove `raises` and handle the error inside")
+        if node.ct_params:
+            raise self.error(f"`{name}` cannot take compile-time parameters", node.name_span)
+        conv = S.Convention
+        want = LIFECYCLE[name]
+        if name == "__del__":
+            ok = len(params) == 1 and params[0].convention in (conv.OWNED, conv.DEINIT)
+        else:
+            taken = (conv.READ,) if name == "__copyinit__" else (conv.OWNED, conv.DEINIT)
+            ok = len(params) == 2 and params[0].convention is conv.OUT and \
+                params[1].convention in taken and params[1].type is not None
+        if not ok:
+            raise self.error(f"`{name}` takes `{want}`", node.name_span,
+                             hint=f"declare it `fn {name}({want}):`")
+        if node.ret is not None:
+            raise self.error(f"`{name}` returns nothing", node.ret.span)
+
+    def add_lifecycle(self, info: StructInfo, node: S.FnDef, fn: T.Function):
+        """Record `__del__`/`__copyinit__` on the struct type (see `typesys.Lifecycle`):
+        copies and drops of its values run them. `__moveinit__` is checked but moves
+        are bitwise (Mojo may elide it too), so it never runs on its own."""
+        t = info.type
+        if len(fn.params) == 2 and fn.params[1].type != t:
+            raise self.error(f"`{node.name}` takes `existing: Self`, not {fn.params[1].type}",
+                             node.params[1].span)
+        fn.lifecycle = {"__del__": "del", "__copyinit__": "copy", "__moveinit__": "move"}[
+            node.name]
+        if node.name == "__moveinit__":
+            return
+        life = t.lifecycle or Lifecycle()
+        if node.name == "__del__":
+            life.deinit = fn
+        else:
+            life.copy = fn
+        decorated = any(d.name in ("value", "fieldwise_init") for d in
+                        info.template.node.decorators)
+        life.copyable = life.deinit is None or life.copy is not None or decorated or any(
+            trait in ("Copyable", "ImplicitlyCopyable") for trait in info.template.node.traits)
+        t.lifecycle = life
+
+    def check_copies(self, body):
+        """A value whose struct has `__del__` but no way to copy (`typesys.not_copyable`)
+        is never copied: each place where a variable, an element, a field, an
+        `owned` argument or a result takes a value that is not new (what the
+        lowering `retain`s) is an error, as are the List operations that copy
+        elements (`List(length=n, fill=x)`, `extend`, slices)."""
+        todo = list(body)
+        while todo:
+            node = todo.pop()
+            todo.extend(T.children(node))
+            c = node.__class__
+            if c is T.Declare and node.value is not None and not node.var.borrowed:
+                self.not_copied(node.value)
+            elif c is T.Assign:
+                for target, v in zip(node.targets, node.values):
+                    if target is not None:
+                        self.not_copied(v)
+            elif c in (T.Store, T.StoreField) or c is T.Return and node.value is not None:
+                self.not_copied(node.value)
+            elif c is T.IfExp:
+                self.not_copied(node.then)
+                self.not_copied(node.orelse)
+            elif c is T.Call or c is T.Construct:
+                params = node.fn.params if c is T.Call else node.init.params[1:]
+                for p, a in zip(params, node.args):
+                    if p.mutable and not p.by_ref and a.__class__ is not T.Ref:
+                        self.not_copied(a)
+            elif c is T.FnRef and any(p.mutable and not p.by_ref and has_lifecycle(p.type)
+                                      for p in node.fn.params):
+                raise self.error(f"'{node.fn.name}' takes an `owned` argument with a `__del__` "
+                                 "or `__copyinit__`: it cannot be a function value yet",
+                                 node.span, hint="call it directly")
+            elif c is T.Builtin and node.name in TAKES_ELEMENTS:
+                for a in node.args:
+                    if a.__class__ is not T.Ref:
+                        self.not_copied(a)
+            elif c is T.Builtin and node.name in COPIES_ELEMENTS:
+                s = not_copyable(node.type if node.type != NONE else node.args[0].type)
+                if s is not None:
+                    raise self.error(f"'{s}' cannot be copied: it has __del__ but no "
+                                     "__copyinit__", node.span,
+                                     hint="define `__copyinit__` (or decorate it `@value`)")
+
+    def not_copied(self, e: T.Expr):
+        s = not_copyable(e.type) if not T.produces_owned(e) else None
+        if s is None:
+            return
+        if e.__class__ is T.Load:
+            raise self.error(f"'{s}' cannot be copied: it has __del__ but no __copyinit__; "
+                             f"transfer it with `{e.span.text}^`", e.span,
+                             hint="or define `__copyinit__` (or decorate it `@value`)")
+        raise self.error(f"'{s}' cannot be copied: it has __del__ but no __copyinit__",
+                         e.span, hint="define `__copyinit__` (or decorate it `@value`)")
 
     def self_param(self, node: S.FnDef, p: S.Param, owner: Struct) -> T.Var:
         if p.name != "self":
@@ -326,19 +429,24 @@ class StructChecks:
         if p.type is not None and self.resolve_type(p.type) != owner:
             raise self.error(f"`self` has type {owner}", p.type.span)
         conv = p.convention
-        if conv is S.Convention.OUT and node.name != "__init__":
+        if conv is S.Convention.OUT and node.name not in ("__init__", "__copyinit__",
+                                                          "__moveinit__"):
             raise self.error("only `__init__` takes `out self`", p.span)
         by_ref = conv in (S.Convention.MUT, S.Convention.OUT)
-        mutable = by_ref or conv is S.Convention.OWNED      # `owned self`: the method's copy
+        # `owned self`: the method's copy (`deinit self`: `__del__`'s value to destroy)
+        mutable = by_ref or conv in (S.Convention.OWNED, S.Convention.DEINIT)
         return T.Var("self", owner, mutable, p.span, is_param=True, by_ref=by_ref)
 
     def fieldwise_init(self, info: StructInfo):
         """`@value`: `fn __init__(out self, <field>: <type>, ...)` storing each field."""
         t, span = info.type, info.template.node.name_span
         this = T.Var("self", t, True, span, is_param=True, by_ref=True)
-        params = [this] + [T.Var(n, ft, False, span, is_param=True) for n, ft in t.fields]
+        # (a field whose type runs a `__del__`/`__copyinit__` takes its argument over)
+        params = [this] + [T.Var(n, ft, has_lifecycle(ft), span, is_param=True)
+                           for n, ft in t.fields]
         body = tuple(T.StoreField(T.Load(t, this, span=span), k,
-                                  T.Load(p.type, p, span=span), span=span)
+                                  (T.Move if p.mutable else T.Load)(p.type, p, span=span),
+                                  span=span, init=p.mutable)
                      for k, p in enumerate(params[1:]))
         fn = T.Function(f"{t}.__init__", f"ml.{t}.__init__", params, NONE, False, span,
                         body=body)
@@ -937,6 +1045,27 @@ def _captures(fn: T.Function) -> list[T.Var]:
 
 def ft_element(t: Type) -> Type:
     return t.pointee if isinstance(t, Pointer) else t.element
+
+
+def mark_field_inits(body, this: T.Var):
+    """Mark `init` the stores to a field of `this` (an `out self`) that no path can
+    have assigned before: straight-line code and `if` arms; a store in a loop or
+    a `try` is an ordinary one (it drops what the field held)."""
+    def flow(stmts, maybe: set, top: bool):
+        for st in stmts:
+            if st.__class__ is T.StoreField and st.base.__class__ is T.Load and \
+                    st.base.var is this:
+                st.init = top and st.index not in maybe and \
+                    has_lifecycle(this.type.fields[st.index][1])
+                maybe.add(st.index)
+            elif st.__class__ is T.If:
+                arm = set(maybe)
+                flow(st.body, maybe, top)
+                flow(st.orelse, arm, top)
+                maybe |= arm
+            else:
+                flow([n for n in T.children(st) if isinstance(n, T.Stmt)], maybe, False)
+    flow(body, set(), True)
 
 
 def _self_stores(node: T.Node, this: T.Var, every: frozenset) -> frozenset:

@@ -252,10 +252,22 @@ class RefStruct:
         return RefStruct([own(f) for f in self.fields])
 
 
+class RefObject(RefStruct):
+    """A value of a struct with its own `__del__` or `__copyinit__`: copying it
+    runs `__copyinit__` through the interpreter that made it (`interp.copy_struct`)."""
+    __slots__ = ("interp", "type")
+
+    def __init__(self, fields: list, interp, t):
+        self.fields, self.interp, self.type = fields, interp, t
+
+    def copy(self) -> "RefStruct":
+        return self.interp.copy_struct(self)
+
+
 def own(value):
     """What a variable holds when it takes `value` from another variable: a
     List or a struct is copied (deeply: a struct's Lists and structs too)."""
-    return value.copy() if value.__class__ in (RefList, RefStruct) else value
+    return value.copy() if value.__class__ in (RefList, RefStruct, RefObject) else value
 
 
 # ------------------------------------------------------------------ indexing

@@ -28,7 +28,8 @@ from .reference_simd import SimdInterpreter
 from .semantics import COMPARE, UNARY, ZERO_STEP, Fault, binary, cast, math_call, \
     pow_by_multiplies, round_to
 from .syntax import BinOp, LogicOp
-from .typesys import BOOL, SIMD, STRING, FnType, ListType, Struct, Tensor, is_tuple, numpy_dtype
+from .typesys import (BOOL, SIMD, STRING, FnType, ListType, Struct, Tensor, has_lifecycle, is_tuple,
+                      numpy_dtype, owns_memory)
 
 _COPIED = (ListType, Struct)     # value types: a variable taking one gets a copy
 _BUILTINS = {**memory.BUILTINS, **strings.BUILTINS, **stdlib.BUILTINS}  # typed.Builtin → operation
@@ -162,6 +163,20 @@ class _Interpreter(SimdInterpreter):
         self._recursive: set[str] | None = None
         self._rules = {cls: getattr(self, "visit_" + cls.__name__, self._missing_rule)
                        for cls in _NODE_CLASSES}
+        # Lifecycle (structs with `__del__`/`__copyinit__`), at the points where the
+        # lowering retains and releases: the running call's new values that nothing
+        # kept (dropped when their statement ends), each function's variables to
+        # drop on its way out, and which types need any of this.
+        self.temps: list[tuple[object, object]] = []
+        self._drops: dict[str, list] = {}
+        self._life: dict = {}
+
+    def life(self, t) -> bool:
+        """Whether copying or dropping a `t` runs a user's method (`has_lifecycle`)."""
+        known = self._life.get(t)
+        if known is None:
+            known = self._life[t] = has_lifecycle(t)
+        return known
 
     def _missing_rule(self, node: typed.Node, env: dict):
         raise InternalError(f"reference: no rule for {type(node).__name__}")
@@ -188,22 +203,112 @@ class _Interpreter(SimdInterpreter):
         try:
             for stmt in stmts:
                 signal = rules[stmt.__class__](stmt, env)
+                if self.temps:
+                    self.flush_temps()
                 if signal is not None:
                     return signal
         except MemoryError:
             # Python ran out of memory (a List grown without end): the program's
             # fault, at the innermost statement running, not a bug of the compiler
             raise RuntimeFault(memory.OUT_OF_MEMORY, stmt.span) from None
+        except (RaisedError, RuntimeFault):
+            self.flush_temps()          # as a failed call in the JIT (`check_call`)
+            raise
         return None
 
     def call(self, fn: typed.Function, frame: dict):
-        """Run `fn`'s body in `frame` (its parameters already bound); its result."""
-        signal = self.exec_block(fn.body, frame)
+        """Run `fn`'s body in `frame` (its parameters already bound); its result.
+        Its variables whose types run a `__del__`/`__copyinit__` are dropped on
+        every way out, a `raise` or a fault too (as the JIT's `return`/`fail`)."""
+        drops = self._drops.get(fn.symbol)
+        if drops is None:
+            drops = self._drops[fn.symbol] = self.dropped_variables(fn)
+        saved, self.temps = self.temps, []
+        try:
+            signal = self.exec_block(fn.body, frame)
+        finally:
+            self.temps = saved
+            for var in drops:
+                if var in frame:        # holds a value: assigned, not transferred out
+                    if fn.lifecycle == "del" and var is fn.params[0]:
+                        self.drop_fields(frame[var], var.type)
+                    else:
+                        self.drop(frame[var], var.type)
         if signal is None:
             return None
         if signal.__class__ is _Return:
             return signal.value
         raise InternalError(f"reference: break or continue escaped {fn.name}")
+
+    def dropped_variables(self, fn: typed.Function) -> list:
+        """What the JIT releases on `fn`'s way out, in its order (`lower`), where that
+        runs a user's method: `owned` parameters, then the function's variables."""
+        params = [p for p in fn.params if p.mutable and not p.by_ref and owns_memory(p.type)]
+        return [v for v in params + typed.managed_locals(fn) if self.life(v.type)]
+
+    # -------------------------------------------------------------- lifecycle
+    def copy_struct(self, value: memory.RefObject) -> memory.RefStruct:
+        """A copy of a value of a struct with its own lifecycle: `__copyinit__`'s
+        `out self`, or (without one) its fields copied."""
+        t = value.type
+        fn = t.lifecycle.copy
+        if fn is None:
+            return memory.RefObject([memory.own(f) for f in value.fields], self, t)
+        this = fn.params[0]
+        frame = {this: memory.RefObject([memory.zero_value(ft) for _, ft in t.fields], self, t),
+                 fn.params[1]: value}
+        self.call(fn, frame)
+        return frame[this]
+
+    def drop(self, value, t):
+        """Release `value` (the JIT's `release`): a struct's `__del__` runs, then its
+        fields are dropped; a List drops its elements, first to last."""
+        if not self.life(t):
+            return
+        if t.__class__ is ListType:
+            for item in value.items:
+                self.drop(item, t.element)
+        elif t.lifecycle is not None and t.lifecycle.deinit is not None:
+            fn = t.lifecycle.deinit
+            self.call(fn, {fn.params[0]: value})        # which drops the fields at its end
+        else:
+            self.drop_fields(value, t)
+
+    def drop_fields(self, value, t):
+        for f, (_, ft) in zip(value.fields, t.fields):
+            self.drop(f, ft)
+
+    def temp(self, value, t):
+        """A new value of a type with a lifecycle: dropped when its statement ends
+        unless something keeps it (`owned`, `kept`)."""
+        if self.life(t):
+            self.temps.append((value, t))
+        return value
+
+    def flush_temps(self, keep: int = 0):
+        while len(self.temps) > keep:
+            value, t = self.temps.pop()
+            self.drop(value, t)
+
+    def kept(self, node: typed.Expr, value):
+        """A value that something keeps, once every argument is made: a new one
+        taken out of the temporaries, another copied."""
+        if typed.produces_owned(node):
+            for k in range(len(self.temps) - 1, -1, -1):
+                if self.temps[k][0] is value:
+                    del self.temps[k]
+                    break
+            return value
+        return memory.own(value)
+
+    def store_var(self, var: typed.Var, value, env: dict):
+        """`var = value`, dropping what it held (the JIT's `store_owned`)."""
+        if self.life(var.type) and var in env:
+            old = env[var]
+            env[var] = value
+            self.drop(old, var.type)
+        else:
+            env[var] = value
 
     # -------------------------------------------------------------- expressions
     def visit_Const(self, node: typed.Const, env: dict):
@@ -260,9 +365,12 @@ class _Interpreter(SimdInterpreter):
         return True if lhs else self.eval(node.rhs, env)
 
     def visit_IfExp(self, node: typed.IfExp, env: dict):
-        if self.eval(node.cond, env):
-            return self.owned(node.then, env)
-        return self.owned(node.orelse, env)
+        arm = node.then if self.eval(node.cond, env) else node.orelse
+        keep = len(self.temps)
+        value = self.owned(arm, env)
+        if len(self.temps) > keep:      # made on this arm: dropped at its end (as the JIT)
+            self.flush_temps(keep)
+        return self.temp(value, node.type)
 
     def visit_Format(self, node: typed.Format, env: dict):
         return format_value(self.eval(node.value, env), node.value.type)
@@ -287,13 +395,19 @@ class _Interpreter(SimdInterpreter):
         fn = node.fn
         frame = {}
         refs = []
+        handed = []
         for param, arg in zip(fn.params, node.args):
             if arg.__class__ is typed.Ref:
                 refs.append((param, arg.place, self.place_indices(arg.place, env)))
+            elif param.mutable and self.life(param.type):    # the callee's own, once
+                frame[param] = self.eval(arg, env)          # every argument is made
+                handed.append((param, arg))
             elif param.mutable:     # `owned`: the callee gets its own copy of a List
                 frame[param] = self.owned(arg, env)
             else:
                 frame[param] = self.eval(arg, env)
+        for param, arg in handed:
+            frame[param] = self.kept(arg, frame[param])
         # A `mut` argument is the caller's variable itself. Copy-in when the callee
         # starts (after every argument is evaluated: `f(x, g(x))` sees g's write)
         # and copy-out when it returns is the same as sharing the variable, because
@@ -315,7 +429,7 @@ class _Interpreter(SimdInterpreter):
             self.copy_out(fn, frame, refs, env)
             raise
         self.copy_out(fn, frame, refs, env)
-        return result
+        return self.temp(result, node.type) if result is not None else result
 
     def copy_out(self, fn: typed.Function, frame: dict, refs: list, env: dict):
         for param, place, indices in refs:
@@ -333,7 +447,7 @@ class _Interpreter(SimdInterpreter):
             self._fault(Fault(memory.NULL_FUNCTION_FAULT), node)
         frame = {p: memory.own(a) if p.mutable else a for p, a in zip(fn.params, args)}
         try:
-            return self.call(fn, frame)
+            return self.temp(self.call(fn, frame), node.type)
         except RecursionError:
             raise self.too_deep(fn) from None
 
@@ -382,19 +496,31 @@ class _Interpreter(SimdInterpreter):
 
     def visit_Construct(self, node: typed.Construct, env: dict):
         """Zeroed fields, then `__init__` on them (its `out self` is the new value)."""
-        this = node.init.params[0]
-        frame = {this: memory.RefStruct([memory.zero_value(t) for _, t in node.type.fields])}
+        this, t = node.init.params[0], node.type
+        fields = [memory.zero_value(ft) for _, ft in t.fields]
+        frame = {this: memory.RefStruct(fields) if t.lifecycle is None
+                 else memory.RefObject(fields, self, t)}
+        handed = []
         for param, arg in zip(node.init.params[1:], node.args):
-            frame[param] = self.owned(arg, env) if param.mutable else self.eval(arg, env)
+            if param.mutable and self.life(param.type):
+                frame[param] = self.eval(arg, env)
+                handed.append((param, arg))
+            else:
+                frame[param] = self.owned(arg, env) if param.mutable else self.eval(arg, env)
+        for param, arg in handed:
+            frame[param] = self.kept(arg, frame[param])
         try:
             self.call(node.init, frame)
         except RecursionError:
             raise self.too_deep(node.init) from None
-        return frame[this]
+        return self.temp(frame[this], t)
 
     def visit_StoreField(self, node: typed.StoreField, env: dict):
         value = self.owned(node.value, env)
-        self.eval(node.base, env).fields[node.index] = value
+        fields = self.eval(node.base, env).fields
+        old, fields[node.index] = fields[node.index], value
+        if self.life(node.value.type) and not node.init:
+            self.drop(old, node.value.type)
 
     def visit_Ref(self, node: typed.Ref, env: dict):
         raise InternalError("reference: a Ref outside the arguments of a call")
@@ -403,9 +529,16 @@ class _Interpreter(SimdInterpreter):
         """`node`'s value as a variable takes it (a List or a struct is copied
         unless it is new)."""
         value = self.eval(node, env)
-        if node.type.__class__ in _COPIED and not typed.produces_owned(node):
-            return value.copy()
+        if node.type.__class__ in _COPIED:
+            if not typed.produces_owned(node):
+                return value.copy()
+            if self.temps and self.life(node.type):
+                return self.kept(node, value)
         return value
+
+    def visit_Move(self, node: typed.Move, env: dict):
+        """`x^`: x's value, which x no longer holds (nothing drops it there)."""
+        return self.temp(env.pop(node.var), node.type)
 
     def visit_Index(self, node: typed.Index, env: dict):
         base = self.eval(node.base, env)
@@ -416,26 +549,46 @@ class _Interpreter(SimdInterpreter):
             self._fault(fault, node)
 
     def visit_Builtin(self, node: typed.Builtin, env: dict):
-        args, refs = [], []
+        args, refs, handed = [], [], []
         for arg in node.args:
             if arg.__class__ is typed.Ref:      # read once every argument is made (as a call)
                 cell = [None]
                 refs.append((arg.place, cell, self.place_indices(arg.place, env)))
                 args.append(cell)
+            elif self.life(arg.type):           # as the JIT: kept once all are made
+                if node.name in memory.TAKES_ELEMENTS:
+                    handed.append(len(args))
+                args.append(self.eval(arg, env))
             elif arg.type.__class__ is Struct or arg.type.__class__ is ListType and \
                     node.name in memory.TAKES_ELEMENTS:     # stored in a List: a copy of its own
                 args.append(self.owned(arg, env))
             else:
                 args.append(self.eval(arg, env))
+        for k in handed:
+            args[k] = self.kept(node.args[k], args[k])
         for place, cell, indices in refs:
             cell[0] = self.read_place(place, env, indices)
+        dropped = self.dropped_elements(node, args) if refs else None
         try:
             result = _BUILTINS[node.name](node.type, *args)
         except Fault as fault:
             self._fault(fault, node)
+        if dropped:
+            for item in dropped:
+                self.drop(item, node.args[0].type.element)
         for place, cell, indices in refs:
             self.assign_place(place, cell[0], env, indices)
-        return result
+        return self.temp(result, node.type) if result is not None else result
+
+    def dropped_elements(self, node: typed.Builtin, args: list):
+        """The elements that `clear()` or a shrinking `resize` drops, when dropping
+        them runs a user's method (after the operation, as the JIT)."""
+        if node.name not in ("list.clear", "list.resize") or \
+                not self.life(node.args[0].type.element):
+            return None
+        items = args[0][0].items
+        return list(items) if node.name == "list.clear" else \
+            list(items[args[1]:]) if args[1] >= 0 else None
 
     def visit_MathCall(self, node: typed.MathCall, env: dict):
         args = [self.eval(arg, env) for arg in node.args]
@@ -469,14 +622,17 @@ class _Interpreter(SimdInterpreter):
 
     # -------------------------------------------------------------- statements
     def visit_Declare(self, node: typed.Declare, env: dict):
-        if node.value is not None:
-            env[node.var] = self.owned(node.value, env)
+        if node.var.borrowed:       # `for x in l`'s element: neither copied nor dropped
+            env[node.var] = self.eval(node.value, env)
+        elif node.value is not None:
+            self.store_var(node.var, self.owned(node.value, env), env)
 
     def visit_Assign(self, node: typed.Assign, env: dict):
-        values = [self.owned(value, env) for value in node.values]
+        values = [self.owned(value, env) if target is not None else self.eval(value, env)
+                  for target, value in zip(node.targets, node.values)]
         for target, value in zip(node.targets, values):
             if target is not None:
-                env[target] = value
+                self.store_var(target, value, env)
 
     def visit_ExprStmt(self, node: typed.ExprStmt, env: dict):
         self.eval(node.expr, env)
@@ -486,9 +642,13 @@ class _Interpreter(SimdInterpreter):
         base = self.eval(node.base, env)
         indices = [self.eval(i, env) for i in node.indices]
         try:
+            old = memory.index_get(base, indices, node.value.type) \
+                if self.life(node.value.type) else None
             memory.index_set(base, indices, value)
         except Fault as fault:
             self._fault(fault, node)
+        if old is not None:
+            self.drop(old, node.value.type)
 
     def visit_Print(self, node: typed.Print, env: dict):
         # A list, not a generator: str.join would resume a generator from C,

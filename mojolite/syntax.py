@@ -28,7 +28,7 @@ class Convention(enum.Enum):
     MUT = "mut"        # also spelled `inout`
     OWNED = "owned"    # also spelled `var` (current Mojo)
     OUT = "out"
-    DEINIT = "deinit"  # only for `__del__`/`__moveinit__`, which a struct cannot define
+    DEINIT = "deinit"  # only for `__del__`/`__moveinit__`: `owned`
 
 
 CONVENTION_SPELLINGS = {"read": Convention.READ, "borrowed": Convention.READ,

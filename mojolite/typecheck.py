@@ -33,7 +33,8 @@ from .check_simd import SimdChecks
 from .check_parallel import ParallelChecks
 from .check_stdlib import STDLIB_FUNCTIONS, StdlibChecks
 from .check_strings import STRING_FUNCTIONS, StringChecks
-from .check_structs import BUILTIN_TRAITS, FuncTemplate, StructChecks, StructTemplate, TraitEntity
+from .check_structs import (BUILTIN_TRAITS, FuncTemplate, StructChecks, StructTemplate,
+                            TraitEntity, mark_field_inits)
 from .check_tuples import TupleChecks
 from .errors import MAX_ERRORS, CompileError, UserError, did_you_mean, shown_int
 from .raising_defs import mark_raising_defs
@@ -42,7 +43,7 @@ from .scopes import (FAILED, POISON, BuiltinEntity, ConstEntity, DTypeNamespace,
 from .source import Source, Span
 from .typesys import (BOOL, DTYPE, DTYPE_NAMES, ERROR, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL,
                       NONE, SCALAR_NAMES, STRING, DType, FnType, ListType, Pointer, SIMD, Struct,
-                      Tensor, Type, is_bool, is_int, is_numeric, is_tuple)
+                      Tensor, Type, has_lifecycle, is_bool, is_int, is_numeric, is_tuple)
 
 # -------------------------------------------------------------- standard names
 # The modules whose names a program must import (`tensor` and `collections` hold
@@ -556,10 +557,10 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         params: list[T.Var] = []
         defaults: list[object] = []
         for k, p in enumerate(node.params):
-            if p.convention is S.Convention.DEINIT:
-                raise self.error("`deinit` is only for `__del__` and `__moveinit__`, which a "
-                                 "struct cannot define: values are moved and released "
-                                 "field by field", p.span,
+            if p.convention is S.Convention.DEINIT and not (
+                    owner is not None and node.name in ("__del__", "__moveinit__")):
+                raise self.error("`deinit` is only for a struct's `__del__` and "
+                                 "`__moveinit__`", p.span,
                                  hint="take the argument `var` to consume a copy")
             if k == 0 and owner is not None and not static:
                 params.append(self.self_param(node, p, owner))
@@ -592,7 +593,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             if by_ref and p.default is not None:
                 raise self.error(f"`mut` parameter '{p.name}' cannot have a default", p.span)
             params.append(T.Var(p.name, ptype, p.convention in (S.Convention.OWNED,
-                                                                S.Convention.MUT),
+                                                                S.Convention.MUT,
+                                                                S.Convention.DEINIT),
                                 p.span, is_param=True, by_ref=by_ref))
         ret = NONE if node.ret is None else self.resolve_type(node.ret)
         if ret != NONE:
@@ -643,9 +645,12 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             self.report(self.error(
                 f"function '{fn.name}' can reach its end without returning {_a(fn.ret)}",
                 node.name_span, hint="add a `return` on every path"))
-        if node.name == "__init__" and fn.params and fn.params[0].name == "self" \
+        if node.name in ("__init__", "__copyinit__", "__moveinit__") and fn.params \
+                and fn.params[0].name == "self" \
                 and fn.params[0].by_ref and not nested:
             self.guarded(self.check_fields_initialized, fn, node, body)
+            mark_field_inits(body, fn.params[0])
+        self.guarded(self.check_copies, body)
         fn.body = body
         self.fs, self.scope, self.assigned = saved
 
@@ -1126,6 +1131,10 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                                  hint=f"use a copy: `{node.value.span.text}` without `^`")
             self.assigned.discard(value.var)
             self.transferred[value.var] = node.span
+            var = value.var
+            if has_lifecycle(var.type) and not var.by_ref and not var.borrowed and \
+                    (var.mutable or not var.is_param):      # taken over, not copied
+                return T.Move(value.type, var, span=node.span)
         return value
 
     def declared_here(self, var: T.Var) -> bool:

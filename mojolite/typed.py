@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .source import Span
 from .syntax import BinOp, CmpOp, LogicOp, UnOp
-from .typesys import Type
+from .typesys import Type, owns_memory
 
 
 def _span():
@@ -27,14 +27,17 @@ def _span():
 class Var:
     """A local variable or parameter. Identity matters, not the name (shadowing)."""
 
-    __slots__ = ("name", "type", "mutable", "span", "is_param", "by_ref")
+    __slots__ = ("name", "type", "mutable", "span", "is_param", "by_ref", "borrowed")
 
     def __init__(self, name: str, type: Type, mutable: bool, span: Span, is_param: bool = False,
-                 by_ref: bool = False):
+                 by_ref: bool = False, borrowed: bool = False):
         self.name, self.type, self.mutable, self.span, self.is_param = \
             name, type, mutable, span, is_param
         # A `mut` parameter: reads and writes go to the caller's variable.
         self.by_ref = by_ref
+        # `for x in l` over elements with a `__del__`/`__copyinit__`: x is each
+        # element's value, neither copied nor dropped (it owns nothing)
+        self.borrowed = borrowed
 
     def __repr__(self) -> str:
         return f"Var({self.name}: {self.type})"
@@ -60,6 +63,14 @@ class Const(Expr):
 @dataclass(slots=True, unsafe_hash=True)
 class Load(Expr):
     """The current value of a local variable."""
+    var: Var
+
+
+@dataclass(slots=True, unsafe_hash=True)
+class Move(Expr):
+    """`x^` of a variable whose type has a `__del__` or `__copyinit__`: its value,
+    taken over without a copy; the variable holds none afterwards (nothing drops
+    it until it is assigned again)."""
     var: Var
 
 
@@ -329,10 +340,13 @@ class Store(Stmt):
 
 @dataclass(slots=True, unsafe_hash=True)
 class StoreField(Stmt):
-    """`base.name = value`; `base` is a place (see `Ref`), evaluated after `value`."""
+    """`base.name = value`; `base` is a place (see `Ref`), evaluated after `value`.
+    `init`: the first store to a field of `__init__`'s `out self`, whose zeroed
+    value is no value to drop (set where its type runs a `__del__`)."""
     base: Expr
     index: int
     value: Expr
+    init: bool = False
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -444,6 +458,8 @@ class Function:
     # `*vals: T`: the position of that parameter, a read-only List[T] of the rest
     # of the positional arguments (each call packs them into a list literal)
     variadic: int | None = None
+    # "del", "copy" or "move": a struct's `__del__`, `__copyinit__`, `__moveinit__`
+    lifecycle: str = ""
 
     @property
     def writes(self) -> frozenset[str]:
@@ -495,7 +511,7 @@ def produces_owned(e: Expr) -> bool:
         return produces_owned(e.value)
     if e.__class__ is Let:
         return produces_owned(e.body)
-    return e.__class__ in (Call, Builtin, IfExp, Construct, Format)
+    return e.__class__ in (Call, Builtin, IfExp, Construct, Format, Move)
 
 
 def children(node: Node):
@@ -527,3 +543,26 @@ class Program:
             if f.name == name or f.symbol == name:
                 return f
         return None
+
+
+def managed_locals(fn: Function) -> list[Var]:
+    """The function's own variables that hold a Tensor, a List, a String or an
+    Error (an `except e:`'s), in order (not its captures: a closure assigning
+    one writes its enclosing function's slot): what the function releases (the
+    lowering) or drops (the reference mode) on its way out."""
+    found: dict[Var, None] = {}
+    shared = set(fn.captures)
+
+    def walk(node):
+        if isinstance(node, (Declare, Assign, Try)):
+            for var in ((node.var,) if isinstance(node, (Declare, Try))
+                        else node.targets):
+                if var is not None and owns_memory(var.type) and not var.is_param \
+                        and not var.borrowed and var not in shared:
+                    found[var] = None
+        for child in children(node):
+            walk(child)
+
+    for st in fn.body:
+        walk(st)
+    return list(found)

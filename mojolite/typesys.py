@@ -197,12 +197,13 @@ class Struct(Type):
     Equality is by `key` (the definition and the parameter values); the
     `fields` ((name, Type) in declaration order) are filled in by the checker
     once the field types are resolved (a field may point to its own struct)."""
-    __slots__ = ("name", "key", "fields")
+    __slots__ = ("name", "key", "fields", "lifecycle")
     is_literal = False
 
     def __init__(self, name: str, key: tuple):
         self.name, self.key = name, key
         self.fields: tuple[tuple[str, Type], ...] = ()
+        self.lifecycle: Lifecycle | None = None     # the user's `__del__`/`__copyinit__`
 
     def __eq__(self, other):
         return isinstance(other, Struct) and self.key == other.key
@@ -324,11 +325,51 @@ def is_bool(t: Type) -> bool:
     return isinstance(t, SIMD) and t.dtype is DType.bool
 
 
+class Lifecycle:
+    """A struct's own `__del__` (`deinit`) and `__copyinit__` (`copy`): the
+    `typed.Function`s that every drop and every copy of its values run (None
+    where it has none), and whether its values may be copied at all: not with
+    `__del__` and neither `__copyinit__`, `@value`/`@fieldwise_init` nor the
+    `Copyable` trait (`copyable`)."""
+    __slots__ = ("deinit", "copy", "copyable")
+
+    def __init__(self, deinit=None, copy=None, copyable: bool = True):
+        self.deinit, self.copy, self.copyable = deinit, copy, copyable
+
+
 def owns_memory(t: Type) -> bool:
     """Values that own memory: a Tensor, a List, a String or an Error (whose
     text may be a computed one, on the heap), or a struct holding one (in a
-    field, or in a field's field). Such values are copied or counted when
-    stored and released when dropped."""
+    field, or in a field's field), or a struct with its own `__del__` or
+    `__copyinit__`. Such values are copied or counted when stored and released
+    when dropped."""
     if isinstance(t, (Tensor, ListType)) or t in (STRING, ERROR):
         return True
-    return isinstance(t, Struct) and any(owns_memory(ft) for _, ft in t.fields)
+    return isinstance(t, Struct) and (t.lifecycle is not None or
+                                      any(owns_memory(ft) for _, ft in t.fields))
+
+
+def has_lifecycle(t: Type, seen: frozenset = frozenset()) -> bool:
+    """Whether copying or dropping a `t` runs a user's `__copyinit__` or `__del__`
+    (a struct with one, in a field or a List element, at any depth; a struct
+    holding a List of itself, a tree, is looked into once)."""
+    if isinstance(t, ListType):
+        return has_lifecycle(t.element, seen)
+    if not isinstance(t, Struct) or t in seen:
+        return False
+    return t.lifecycle is not None or any(has_lifecycle(ft, seen | {t}) for _, ft in t.fields)
+
+
+def not_copyable(t: Type, seen: frozenset = frozenset()) -> Struct | None:
+    """The struct that makes a `t` impossible to copy (it has `__del__` but no way
+    to copy: see `Lifecycle`), in a field or a List element; None if `t` copies."""
+    if isinstance(t, ListType):
+        return not_copyable(t.element, seen)
+    if not isinstance(t, Struct) or t in seen:
+        return None
+    if t.lifecycle is not None and not t.lifecycle.copyable:
+        return t
+    if t.lifecycle is not None and t.lifecycle.copy is not None:
+        return None
+    return next((s for _, ft in t.fields if (s := not_copyable(ft, seen | {t})) is not None),
+                None)

@@ -312,11 +312,9 @@ CASES = [
     ("unknown-convention", "fn f(foo x: Int):\n    pass\n",
      "unknown argument convention 'foo'", 1, 6),
     ("deinit-outside-del", "fn f(deinit a: Int):\n    pass\n",
-     "`deinit` is only for `__del__` and `__moveinit__`, which a struct cannot define: "
-     "values are moved and released field by field", 1, 6),
-    ("deinit-self-of-del", "struct C:\n    var n: Int\n    fn __del__(deinit self):\n"
-     "        pass\n", "a struct cannot define `__del__`: values are released field by field "
-     "(Tensors and Lists free themselves), and no destructor runs", 3, 8),
+     "`deinit` is only for a struct's `__del__` and `__moveinit__`", 1, 6),
+    ("del-read-self", "struct C:\n    var n: Int\n    fn __del__(self):\n"
+     "        pass\n", "`__del__` takes `owned self`", 3, 8),
     ("ref-needs-variable", "fn bump(ref x: Int):\n    x += 1\n\nfn main():\n    bump(3)\n",
      "argument 'x' of 'bump' is `mut`: pass a variable", 5, 10),
     ("chained-assignment", "fn main():\n    var a = 1\n    var b = 2\n    a = b = 3\n",
@@ -743,11 +741,11 @@ CASES = [
     ("reversed-range-variable-step", "fn main():\n    var s = 2\n"
      "    for i in reversed(range(0, 10, s)):\n        print(i)\n",
      "reversed(range(...)) needs a constant step", 3, 36),
-    ("struct-copyinit", "struct C:\n    var n: Int\n\n    fn __init__(out self):\n"
-     "        self.n = 0\n\n    fn __copyinit__(out self, existing: Self):\n"
+    ("struct-copyinit-raises", "struct C:\n    var n: Int\n\n    fn __init__(out self):\n"
+     "        self.n = 0\n\n    fn __copyinit__(out self, existing: Self) raises:\n"
      "        self.n = existing.n\n\nfn main():\n    var c = C()\n",
-     "a struct cannot define `__copyinit__`: its values are copied and moved field by field",
-     7, 8),
+     "`__copyinit__` cannot raise: it runs where a value is copied, moved or dropped, which "
+     "cannot fail", 7, 8),
     ("struct-compare-undefined-reflected", "@value\nstruct V:\n    var x: Int\n\n"
      "fn main():\n    var a = V(1)\n    print(2 <= a)\n",
      "cannot compare IntLiteral and V", 7, 11),
@@ -758,11 +756,10 @@ CASES = [
      "a DType is known at compile time: it cannot be a run-time value", 1, 9),
     ("ifexp-literal-out-of-range", "fn main():\n    var c = True\n"
      "    var u: UInt8 = 300 if c else 0\n", "integer literal 300 does not fit in UInt8", 3, 20),
-    ("struct-del", "struct D:\n    var n: Int\n\n    fn __init__(out self):\n"
+    ("struct-del-copied", "struct D:\n    var n: Int\n\n    fn __init__(out self):\n"
      "        self.n = 0\n\n    fn __del__(owned self):\n        print(\"bye\")\n\n"
-     "fn main():\n    var d = D()\n",
-     "a struct cannot define `__del__`: values are released field by field (Tensors and "
-     "Lists free themselves), and no destructor runs", 7, 8),
+     "fn main():\n    var d = D()\n    var e = d\n",
+     "'D' cannot be copied: it has __del__ but no __copyinit__; transfer it with `d^`", 12, 13),
     ("list-unknown-keyword", "fn main():\n    var l = List[Int](size=3)\n",
      "List[Int](...) has no keyword argument 'size'", 2, 23),
     ("list-length-without-fill", "fn main():\n    var l = List[Int](length=3)\n",

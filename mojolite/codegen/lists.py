@@ -142,7 +142,7 @@ def _list_extend(fx, e, ref, other):
     b.call(_memmove(fx), [b.gep(data, [n], source_etype=mem_type(elem)), src,
                           b.mul(m, I64(elem_size(elem))), I1(0)])
     if owns_memory(elem):           # the copies take their own references
-        b.call(_retain_range(fx, elem), [data, n, b.add(n, m)])
+        b.call(_retain_range(fx, elem), [data, n, b.add(n, m), fx.ctx])
     b.store(b.insert_value(lst, b.add(n, m), LIST_LEN), ref)
 
 
@@ -182,7 +182,7 @@ def _list_slice(fx, e, lst, start, stop, step, given):
         b.store(b.load(b.gep(src, [at], source_etype=mem_type(elem)), typ=mem_type(elem)),
                 b.gep(data, [k], source_etype=mem_type(elem)))
     if owns_memory(elem):
-        b.call(_retain_range(fx, elem), [data, I64(0), count])
+        b.call(_retain_range(fx, elem), [data, I64(0), count, fx.ctx])
     return out
 
 
@@ -199,7 +199,8 @@ def _list_resized(fx, e, lst, n, value, elem):
     fx.fault_if(b.icmp_signed("<", n, I64(0)), e.span, M.NEGATIVE_LENGTH_FAULT, "neglen", a=n)
     old = b.extract_value(lst, LIST_LEN, "len")
     if owns_memory(elem):           # the elements from n on are dropped (none if growing)
-        b.call(_release_range(fx, elem), [b.extract_value(lst, LIST_DATA), n, old])
+        b.call(_release_range(fx, elem), [b.extract_value(lst, LIST_DATA), n, old,
+                                                fx.ctx])
     lst = _list_reserve(fx, e, lst, n, elem_size(elem))
     data = b.extract_value(lst, LIST_DATA)
     with counted_loop(b, old, n, "fill") as k:
@@ -215,7 +216,7 @@ def _list_clear(fx, e, ref):
     lst = b.load(ref, "list", typ=LIST_IR)
     if owns_memory(elem):
         b.call(_release_range(fx, elem), [b.extract_value(lst, LIST_DATA), I64(0),
-                                          b.extract_value(lst, LIST_LEN)])
+                                          b.extract_value(lst, LIST_LEN), fx.ctx])
     b.store(b.insert_value(lst, I64(0), LIST_LEN), ref)
 
 

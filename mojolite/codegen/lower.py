@@ -53,7 +53,7 @@ from ..errors import CALLBACK_RAISED, InternalError, RuntimeFault, site_fault
 from ..source import Source, Span
 from ..syntax import BinOp, CmpOp, LogicOp, UnOp
 from ..typesys import (ERROR, SIMD, STRING, DType, FnType, ListType, Pointer, Struct, Type,
-                       is_tuple, owns_memory, ret_is_none)
+                       has_lifecycle, is_tuple, owns_memory, ret_is_none)
 from . import lists, memory, parallel, stackguard, stdlib, strings, tensors
 from .irtypes import (CODE_RAISED, ERROR_IR, ERROR_OWNER, ERROR_SITE, I1, I8, I32, I64, PTR,
                       STRING_BYTES, STRING_HEADER, STRING_LEN, int_const, llvm_type, result_type)
@@ -202,6 +202,11 @@ class _FunctionLowering(_Visitor, SimdLowering):
         # function releases on every way out, and the new values of the current
         # statement that nothing stored, released when it ends.
         self.owned_slots: list[tuple[ir.AllocaInstr, Type]] = []
+        # Drop flags: the i1 saying whether a slot whose type runs a `__del__` or
+        # `__copyinit__` holds a value (none before its first store, or after `x^`);
+        # `__del__`'s own `self`, whose fields alone are released on the way out.
+        self.live: dict[ir.AllocaInstr, ir.AllocaInstr] = {}
+        self.shallow: set[ir.AllocaInstr] = set()
         self.temps: list[tuple[object, Type]] = []
         self.exit: ir.Block | None = None
         self.ret_slot = None
@@ -228,13 +233,20 @@ class _FunctionLowering(_Visitor, SimdLowering):
                     continue
                 slot = self.slot(p, suffix=".addr")
                 if owns_memory(p.type) and p.mutable:      # `owned`: a reference of its own
-                    arg = memory.retain(self, arg, p.type)
+                    if has_lifecycle(p.type):   # the caller handed over a value of its own
+                        self.live[slot] = self.drop_flag(p, 1)
+                        if self.fn.lifecycle == "del":
+                            self.shallow.add(slot)
+                    else:
+                        arg = memory.retain(self, arg, p.type)
                     self.owned_slots.append((slot, p.type))
                 self.builder.store(arg, slot)
             for var in _managed_locals(self.fn):
                 slot = self.slot(var)
                 self._alloca_builder.store(ir.Constant(slot.allocated_type, None), slot)
                 self.owned_slots.append((slot, var.type))
+                if has_lifecycle(var.type):
+                    self.live[slot] = self.drop_flag(var, 0)
             if self.owned_slots:
                 self.exit = self.new_block("return")
                 if not ret_is_none(self.fn.ret):
@@ -260,7 +272,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
         self.builder.position_at_end(block)
         with self.located(self.fn.span):
             for slot, t in self.owned_slots:
-                memory.release(self, self.builder.load(slot, typ=slot.allocated_type), t)
+                self.release_slot(slot, t)
             if ret_is_none(self.fn.ret):
                 self.builder.ret(I1(int(failed)))
             elif failed:
@@ -330,9 +342,31 @@ class _FunctionLowering(_Visitor, SimdLowering):
         if owns_memory(t):
             old = self.builder.load(slot, typ=llvm_type(t))     # slot may be a `mut` arg
             self.builder.store(value, slot)
-            memory.release(self, old, t)
+            flag = self.live.get(slot)
+            if flag is None:
+                memory.release(self, old, t)
+                return
+            held = self.builder.load(flag, typ=I1)
+            self.builder.store(I1(1), flag)
+            with self.builder.if_then(held):
+                memory.release(self, old, t)
         else:
             self.builder.store(value, slot)
+
+    def drop_flag(self, var: typed.Var, initial: int) -> ir.AllocaInstr:
+        flag = self.entry_alloca(I1, var.name + ".live")
+        self._alloca_builder.store(I1(initial), flag)
+        return flag
+
+    def release_slot(self, slot, t: Type):
+        """Release what a variable holds (if it holds a value: see `live`)."""
+        flag = self.live.get(slot)
+        if flag is None:
+            memory.release(self, self.builder.load(slot, typ=slot.allocated_type), t)
+            return
+        with self.builder.if_then(self.builder.load(flag, typ=I1)):
+            memory.release(self, self.builder.load(slot, typ=slot.allocated_type), t,
+                           fields_only=slot in self.shallow)
 
     # -- small utilities
     @contextlib.contextmanager
@@ -446,7 +480,9 @@ class _FunctionLowering(_Visitor, SimdLowering):
     # ================================================================ statements
     def visit_Declare(self, s: typed.Declare):
         slot = self.slot(s.var)
-        if s.value is not None:
+        if s.var.borrowed:          # `for x in l`'s element: read, neither copied nor dropped
+            self.builder.store(self.visit(s.value), slot)
+        elif s.value is not None:
             self.store_owned(self.owned(s.value), slot, s.var.type)
 
     def visit_Assign(self, s: typed.Assign):
@@ -774,6 +810,14 @@ class _FunctionLowering(_Visitor, SimdLowering):
     def visit_Load(self, e: typed.Load):
         return self.builder.load(self.slot(e.var), e.var.name, typ=llvm_type(e.var.type))
 
+    def visit_Move(self, e: typed.Move):
+        """`x^`: x's value, which x no longer holds (its drop flag cleared)."""
+        slot = self.slot(e.var)
+        value = self.builder.load(slot, e.var.name, typ=llvm_type(e.var.type))
+        if slot in self.live:
+            self.builder.store(I1(0), self.live[slot])
+        return value
+
     def visit_Ref(self, e: typed.Ref):
         """The address of the place, for a `mut` parameter."""
         return self.address_of(e.place)
@@ -792,6 +836,14 @@ class _FunctionLowering(_Visitor, SimdLowering):
         for k, place, indices in refs:
             values[k] = self.address_of(place, indices)
         return values
+
+    def handed_over(self, params, args, values) -> list:
+        """An `owned` argument whose type runs a `__del__` or `__copyinit__` is the
+        callee's own (a copy, or a new value: no longer a temporary here), once every
+        argument is made; the callee drops it. (Other `owned` arguments take their
+        own reference in the callee.)"""
+        return [self.kept(a, v) if p.mutable and not p.by_ref and has_lifecycle(p.type)
+                else v for p, a, v in zip(params, args, values)]
 
     def place_indices(self, place: typed.Expr) -> dict:
         """The values of the indices in `place`, evaluated now (the outermost
@@ -830,7 +882,8 @@ class _FunctionLowering(_Visitor, SimdLowering):
         """A zeroed temporary, `__init__(ctx, &tmp, args...)`, then its value."""
         tmp = self.entry_alloca(llvm_type(e.type), f"{e.type.name.split('[')[0]}.new")
         self.builder.store(ir.Constant(tmp.allocated_type, None), tmp)
-        args = [self.borrowed(a) for a in e.args]
+        args = self.handed_over(e.init.params[1:], e.args,
+                                [self.borrowed(a) for a in e.args])
         callee = self.ml.functions[e.init.symbol]
         self.check_call(self.builder.call(callee, [self.ctx, tmp, *args]))
         return self.builder.load(tmp, typ=tmp.allocated_type)
@@ -847,7 +900,10 @@ class _FunctionLowering(_Visitor, SimdLowering):
         the List that holds it)."""
         value = self.owned(s.value)
         address = self.field_address(self.address_of(s.base), s.base.type, s.index)
-        self.store_owned(value, address, s.value.type)
+        if s.init:          # the field's first value: nothing to drop
+            self.builder.store(value, address)
+        else:
+            self.store_owned(value, address, s.value.type)
 
     def visit_Unary(self, e: typed.Unary):
         return UNARY_RULES[e.op](self, e, self.visit(e.operand))
@@ -1030,7 +1086,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
 
     def visit_Call(self, e: typed.Call):
         # An `owned` Tensor/List parameter takes its own reference on entry.
-        args = self.arguments(e.args)
+        args = self.handed_over(e.fn.params, e.args, self.arguments(e.args))
         args += [self.slot(var) for var in e.fn.captures]
         callee = self.ml.functions.get(e.fn.symbol)
         if callee is None:          # a lazily linked call (or an internal error)
@@ -1163,26 +1219,7 @@ def _has_entry_abi(fn: typed.Function) -> bool:
     return not fn.captures and not any(isinstance(t, (Struct, FnType)) for t in types)
 
 
-def _managed_locals(fn: typed.Function) -> list[typed.Var]:
-    """The function's own variables that hold a Tensor, a List, a String or an
-    Error (an `except e:`'s), in order (not
-    its captures: a closure assigning one writes its enclosing function's slot)."""
-    found: dict[typed.Var, None] = {}
-    shared = set(fn.captures)
-
-    def walk(node):
-        if isinstance(node, (typed.Declare, typed.Assign, typed.Try)):
-            for var in ((node.var,) if isinstance(node, (typed.Declare, typed.Try))
-                        else node.targets):
-                if var is not None and owns_memory(var.type) and not var.is_param \
-                        and var not in shared:
-                    found[var] = None
-        for child in typed.children(node):
-            walk(child)
-
-    for st in fn.body:
-        walk(st)
-    return list(found)
+_managed_locals = typed.managed_locals
 
 
 def _const_exponent(rhs) -> int | None:

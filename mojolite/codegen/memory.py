@@ -32,6 +32,11 @@ released field by field. A List whose elements own memory retains each element
 it copies and releases each element it drops (`_retain_range`,
 `_release_range`): a List of Lists is copied deeply, as Mojo's value semantics
 require; its Strings and Tensors are shared and counted.
+A struct with its own `__copyinit__` is copied by it (`_struct_copy`), one with
+`__del__` is released by calling it (which releases the fields on its way out,
+`lower`); these calls take the context of the function they are emitted in
+(the element loops get it as an argument) and ignore its failure flag: a copy
+or a drop cannot fail, and a fault inside one stays in ctx unreported.
 """
 from __future__ import annotations
 
@@ -135,10 +140,11 @@ def _list_position(fx, i, n):
 
 
 # ------------------------------------------------------------------ ownership
-def retain(fx, value, t: Type, b: ir.IRBuilder | None = None):
+def retain(fx, value, t: Type, b: ir.IRBuilder | None = None, ctx=None):
     """The value a variable stores when it takes `value` from another variable
-    (emitted by `b`, fx's builder unless given)."""
-    b = b or fx.builder
+    (emitted by `b`, fx's builder unless given; `ctx`: the context argument of
+    the function `b` is in, fx's unless given)."""
+    b, ctx = b or fx.builder, ctx or fx.ctx
     if isinstance(t, Tensor):
         b.call(_tensor_retain(fx), [b.extract_value(value, TENSOR_OWNER)])
         return value
@@ -146,51 +152,82 @@ def retain(fx, value, t: Type, b: ir.IRBuilder | None = None):
         copy = b.call(_list_copy(fx), [value, I64(elem_size(t.element))], "copy")
         if owns_memory(t.element):
             b.call(_retain_range(fx, t.element),
-                   [b.extract_value(copy, LIST_DATA), I64(0), b.extract_value(copy, LIST_LEN)])
+                   [b.extract_value(copy, LIST_DATA), I64(0), b.extract_value(copy, LIST_LEN),
+                    ctx])
         return copy
     if t in (STRING, ERROR):
         b.call(_tensor_retain(fx), [b.extract_value(value, STRING_OWNER if t == STRING
                                                     else ERROR_OWNER)])
         return value
+    if isinstance(t, Struct) and t.lifecycle is not None and t.lifecycle.copy is not None:
+        return b.call(_struct_copy(fx, t), [ctx, value], "copy")     # the user's copy
     if isinstance(t, Struct):           # field by field: its Lists copied, Tensors counted
         for k, (name, ft) in enumerate(t.fields):
             if owns_memory(ft):
-                value = b.insert_value(value, retain(fx, b.extract_value(value, k, name), ft, b),
-                                       k)
+                value = b.insert_value(
+                    value, retain(fx, b.extract_value(value, k, name), ft, b, ctx), k)
     return value
 
 
-def release(fx, value, t: Type, b: ir.IRBuilder | None = None):
-    b = b or fx.builder
+def release(fx, value, t: Type, b: ir.IRBuilder | None = None, ctx=None,
+            fields_only: bool = False):
+    """Drop `value`: a struct with a `__del__` runs it, which then releases the
+    fields (`fields_only`: the fields alone, at the end of `__del__` itself)."""
+    b, ctx = b or fx.builder, ctx or fx.ctx
     if isinstance(t, Tensor):
         b.call(_tensor_release(fx), [b.extract_value(value, TENSOR_OWNER)])
     elif isinstance(t, ListType):
         data = b.extract_value(value, LIST_DATA)
         if owns_memory(t.element):
             b.call(_release_range(fx, t.element),
-                   [data, I64(0), b.extract_value(value, LIST_LEN)])
+                   [data, I64(0), b.extract_value(value, LIST_LEN), ctx])
         b.call(libc(fx, "free"), [data])
     elif t in (STRING, ERROR):
         owner = b.extract_value(value, STRING_OWNER if t == STRING else ERROR_OWNER)
         b.call(_tensor_release(fx), [owner])
+    elif isinstance(t, Struct) and not fields_only and t.lifecycle is not None and \
+            t.lifecycle.deinit is not None:
+        # `__del__(owned self)` releases the fields on its way out (`lower`)
+        b.call(fx.ml.functions[t.lifecycle.deinit.symbol], [ctx, value])
     elif isinstance(t, Struct):
         for k, (name, ft) in enumerate(t.fields):
             if owns_memory(ft):
-                release(fx, b.extract_value(value, k, name), ft, b)
+                release(fx, b.extract_value(value, k, name), ft, b, ctx)
+
+
+def _struct_copy(fx, t: Struct) -> ir.Function:
+    """`(ctx, value) -> copy`: a zeroed struct that `__copyinit__(out self,
+    existing)` fills. A fault inside it is left in ctx (a copy cannot fail)."""
+    helpers, key = fx.ml.type_helpers, ("copy", t)
+    if key in helpers:
+        return helpers[key]
+    ty = llvm_type(t)
+    fn = helpers[key] = ir.Function(fx.ml.module, ir.FunctionType(ty, [PTR, ty]),
+                                    f"mojolite.copy.{len(helpers)}")
+    fn.linkage = "internal"
+    fn.attributes.add("nounwind")
+    ctx, value = fn.args
+    ctx.name, value.name = "ctx", "existing"
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    tmp = b.alloca(ty, name="copy")
+    b.store(ir.Constant(ty, None), tmp)
+    b.call(fx.ml.functions[t.lifecycle.copy.symbol], [ctx, tmp, value])
+    b.ret(b.load(tmp, typ=ty))
+    return fn
 
 
 def _retain_range(fx, elem: Type) -> ir.Function:
     """    for k in [start, stop): data[k] = retain(data[k])
     (the elements of a List whose bytes were just copied take their own references)."""
-    def body(b, address):
-        b.store(retain(fx, b.load(address, typ=mem_type(elem)), elem, b), address)
+    def body(b, address, ctx):
+        b.store(retain(fx, b.load(address, typ=mem_type(elem)), elem, b, ctx), address)
     return _element_loop(fx, "retain", elem, body)
 
 
 def _release_range(fx, elem: Type) -> ir.Function:
     """    for k in [start, stop): release(data[k])   (the elements a List drops)."""
-    def body(b, address):
-        release(fx, b.load(address, typ=mem_type(elem)), elem, b)
+    def body(b, address, ctx):
+        release(fx, b.load(address, typ=mem_type(elem)), elem, b, ctx)
     return _element_loop(fx, "release", elem, body)
 
 
@@ -220,22 +257,22 @@ def counted_loop(b: ir.IRBuilder, start, stop, name: str):
 
 
 def _element_loop(fx, kind: str, elem: Type, body) -> ir.Function:
-    """A helper `(data, start, stop)` doing `body(builder, &data[k])` for each k
-    in [start, stop); one per element type and kind."""
+    """A helper `(data, start, stop, ctx)` doing `body(builder, &data[k], ctx)` for
+    each k in [start, stop); one per element type and kind."""
     helpers, key = fx.ml.type_helpers, (kind, elem)
     if key in helpers:
         return helpers[key]
 
     def build(fn, b):
-        data, start, stop = fn.args
-        data.name, start.name, stop.name = "data", "start", "stop"
+        data, start, stop, ctx = fn.args
+        data.name, start.name, stop.name, ctx.name = "data", "start", "stop", "ctx"
         with counted_loop(b, start, stop, "each") as k:
-            body(b, b.gep(data, [k], source_etype=mem_type(elem), name="elem"))
+            body(b, b.gep(data, [k], source_etype=mem_type(elem), name="elem"), ctx)
         b.ret_void()
     # Numbered (a struct's name may not be unique), and known before it is built:
     # a struct holding a List of itself (a tree) calls it from its own body.
-    fn = helpers[key] = ir.Function(fx.ml.module, ir.FunctionType(ir.VoidType(), [PTR, I64, I64]),
-                                    f"mojolite.list.{kind}.{len(helpers)}")
+    fntype = ir.FunctionType(ir.VoidType(), [PTR, I64, I64, PTR])
+    fn = helpers[key] = ir.Function(fx.ml.module, fntype, f"mojolite.list.{kind}.{len(helpers)}")
     fn.linkage = "internal"
     fn.attributes.add("nounwind")
     if _has_element_loop(elem):     # inlined into each other, the loops of Lists nested
@@ -248,7 +285,8 @@ def _has_element_loop(t: Type) -> bool:
     """Whether copying or dropping `t` loops over a List's elements that own memory."""
     if isinstance(t, ListType):
         return owns_memory(t.element)
-    return isinstance(t, Struct) and any(_has_element_loop(ft) for _, ft in t.fields)
+    return isinstance(t, Struct) and (t.lifecycle is not None or
+                                      any(_has_element_loop(ft) for _, ft in t.fields))
 
 
 def helper_function(fx, name: str, ret: ir.Type, args: list[ir.Type], build,

@@ -477,7 +477,7 @@ def _split(fx, e, text, sep):
     fill = helper_function(fx, "mojolite.string.split", ir.VoidType(),
                            [PTR, STRING_IR, STRING_IR], build, inline=False)
     b.call(fill, [data, text, sep])
-    b.call(_retain_range(fx, STRING), [data, I64(0), b.extract_value(lst, LIST_LEN)])
+    b.call(_retain_range(fx, STRING), [data, I64(0), b.extract_value(lst, LIST_LEN), fx.ctx])
     return lst
 
 
@@ -517,7 +517,7 @@ def _words(fx, e, text):
     b = fx.builder
     lst, data = new_list(fx, e, STRING, b.call(words, [ir.Constant(PTR, None), text], "words"))
     b.call(words, [data, text])
-    b.call(_retain_range(fx, STRING), [data, I64(0), b.extract_value(lst, LIST_LEN)])
+    b.call(_retain_range(fx, STRING), [data, I64(0), b.extract_value(lst, LIST_LEN), fx.ctx])
     return lst
 
 

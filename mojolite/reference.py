@@ -211,9 +211,13 @@ class _Interpreter(SimdInterpreter):
             # Python ran out of memory (a List grown without end): the program's
             # fault, at the innermost statement running, not a bug of the compiler
             raise RuntimeFault(memory.OUT_OF_MEMORY, stmt.span) from None
-        except (RaisedError, RuntimeFault):
-            self.flush_temps()          # as a failed call in the JIT (`check_call`)
-            raise
+        except RuntimeFault as failure:     # an error too (RaisedError)
+            # the rest of the statement's new values, as a failed call in the JIT
+            # (`check_call`); dropping one may fault (`unwinding`)
+            outcome = self.unwinding(self.temps_dropped(), failure)
+            if outcome is failure:
+                raise
+            raise outcome from None
         return None
 
     def call(self, fn: typed.Function, frame: dict):
@@ -226,14 +230,18 @@ class _Interpreter(SimdInterpreter):
         saved, self.temps = self.temps, []
         try:
             signal = self.exec_block(fn.body, frame)
+        except RuntimeFault as failure:
+            self.temps = saved
+            outcome = self.unwinding(self.variables_dropped(fn, frame, drops), failure)
+            if outcome is failure:
+                raise
+            raise outcome from None
         finally:
             self.temps = saved
-            for var in drops:
-                if var in frame:        # holds a value: assigned, not transferred out
-                    if fn.lifecycle == "del" and var is fn.params[0]:
-                        self.drop_fields(frame[var], var.type)
-                    else:
-                        self.drop(frame[var], var.type)
+        if drops:
+            outcome = self.unwinding(self.variables_dropped(fn, frame, drops), None)
+            if outcome is not None:
+                raise outcome
         if signal is None:
             return None
         if signal.__class__ is _Return:
@@ -247,6 +255,40 @@ class _Interpreter(SimdInterpreter):
         return [v for v in params + typed.managed_locals(fn) if self.life(v.type)]
 
     # -------------------------------------------------------------- lifecycle
+    @staticmethod
+    def unwinding(drops, failure):
+        """Run each of `drops` (the drops on a way out) though one faults; what
+        leaves: `failure` (the error or fault under way, or None), unless a drop
+        faults where no fault was under way (a fault replaces an error: a
+        `__del__` cannot raise). The first fault wins, as the JIT's `fail`
+        keeps it (`lower.unwind_release`)."""
+        for drop in drops:
+            try:
+                drop()
+            except RaisedError:
+                raise InternalError("reference: a drop raised an error") from None
+            except RuntimeFault as fault:
+                if failure is None or isinstance(failure, RaisedError):
+                    failure = fault
+        return failure
+
+    def variables_dropped(self, fn: typed.Function, frame: dict, drops: list):
+        """The drops of `fn`'s variables that hold a value (assigned, not moved
+        out), in order (the JIT's `finish_exit`)."""
+        for var in drops:
+            if var in frame:
+                value = frame.pop(var)      # dropped once, whatever the others do
+                if fn.lifecycle == "del" and var is fn.params[0]:
+                    yield lambda v=value, t=var.type: self.drop_fields(v, t)
+                else:
+                    yield lambda v=value, t=var.type: self.drop(v, t)
+
+    def temps_dropped(self):
+        """The drops of the statement's new values, newest first (`flush_temps`)."""
+        while self.temps:
+            value, t = self.temps.pop()
+            yield lambda v=value, t=t: self.drop(v, t)
+
     def copy_struct(self, value: memory.RefObject) -> memory.RefStruct:
         """A copy of a value of a struct with its own lifecycle: `__copyinit__`'s
         `out self`, or (without one) its fields copied."""

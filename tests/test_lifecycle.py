@@ -161,3 +161,97 @@ def test_unique_values_move(reference, capsys):
                     "    l.append(c^)\n    var v = V(4)\n    var w = v\n    print(len(l))\n")
     mojolite.compile(src, "t.ml", reference=reference).main()
     assert capsys.readouterr().out == ("drop 1\n1\n2\ndrop 2\ndrop 3\ndrop v 4\ndrop v 4\n")
+
+
+FAULTY = """\
+struct Bad:
+    var id: Int
+
+    fn __init__(out self, id: Int):
+        self.id = id
+
+    fn __copyinit__(out self, existing: Self):
+        self.id = existing.id + List[Int](100)[existing.id // 20]
+
+    fn __del__(owned self):
+        print("del", self.id)
+        if self.id % 2 == 1:
+            print(List[Int]()[self.id])
+
+
+struct Quiet:
+    var id: Int
+
+    fn __init__(out self, id: Int):
+        self.id = id
+
+    fn __del__(owned self):
+        try:
+            raise Error("inner")
+        except e:
+            print("caught", e)
+
+
+fn peek(b: Bad) -> Int:
+    return b.id
+
+
+fn fails() raises:
+    var a = Bad(3)
+    raise Error("boom")
+
+
+fn main() raises:
+"""
+
+
+def in_del(n: int) -> tuple:
+    """The fault of `Bad(n).__del__`, n odd: its message, line and column."""
+    return f"List index {n} is out of range for length 0", 13, 19
+
+
+IN_COPY = "List index 1 is out of range for length 1", 8, 33
+
+FAULTS = [
+    # (id, main's body, its output, the fault's message, line, column): a fault
+    # in a `__del__` or `__copyinit__` that runs implicitly ends the program
+    ("del-at-end", "var b = Bad(1)\nprint('end')", "end\ndel 1\n", *in_del(1)),
+    ("copy", "var a = Bad(20)\nvar b = a\nprint('end')", "del 20\n", *IN_COPY),
+    ("temporaries", "var c = Bad(4)\nprint(peek(Bad(5)) + peek(Bad(7)))\nprint('end')",
+     "12\ndel 7\ndel 5\ndel 4\n", *in_del(7)),
+    ("reassigned", "var a = Bad(4)\na = Bad(1)\na = Bad(6)\nprint('end')",
+     "del 4\ndel 1\ndel 6\n", *in_del(1)),
+    # every variable is dropped on the way out, the first fault is reported
+    ("all-dropped", "var a = Bad(1)\nvar b = Bad(3)\nvar c = Bad(4)\nprint('end')",
+     "end\ndel 1\ndel 3\ndel 4\n", *in_del(1)),
+    ("while-faulting", "var a = Bad(1)\nprint(List[Int]()[7])", "del 1\n",
+     "List index 7 is out of range for length 0", 40, 11),
+    ("quiet-while-faulting", "var q = Quiet(1)\nprint(List[Int]()[9])", "caught inner\n",
+     "List index 9 is out of range for length 0", 40, 11),
+    # a fault replaces the error under way (which nothing may catch then)
+    ("while-raising", "try:\n    fails()\nexcept e:\n    print('caught', e)\nprint('end')",
+     "del 3\n", *in_del(3)),
+    # a List's elements: the drops stop at the first fault
+    ("list-dropped", "var l = List[Bad]()\nl.append(Bad(4))\nl.append(Bad(5))\n"
+     "l.append(Bad(7))\nprint('end')", "end\ndel 4\ndel 5\n", *in_del(5)),
+    ("list-cleared", "var l = List[Bad]()\nl.append(Bad(4))\nl.append(Bad(5))\n"
+     "l.append(Bad(6))\nl.clear()\nprint('end')", "del 4\ndel 5\n", *in_del(5)),
+    ("list-resized", "var l = List[Bad]()\nl.append(Bad(4))\nl.append(Bad(5))\n"
+     "l.resize(1, Bad(8))\nprint('end')", "del 5\ndel 8\ndel 4\n", *in_del(5)),
+    ("list-copied", "var l = List[Bad]()\nl.append(Bad(4))\nl.append(Bad(20))\n"
+     "l.append(Bad(6))\nvar m = l\nprint('end')", "del 4\ndel 20\ndel 6\n", *IN_COPY),
+]
+
+
+@pytest.mark.parametrize("reference", [True, False], ids=["reference", "jit"])
+@pytest.mark.parametrize("body,out,message,line,col", [c[1:] for c in FAULTS],
+                         ids=[c[0] for c in FAULTS])
+def test_fault_in_lifecycle_method(reference, body, out, message, line, col, capsys):
+    """Both modes report a fault inside an implicit `__del__`/`__copyinit__`, at
+    its place there (the first one, where another runs on the way out)."""
+    src = FAULTY + "".join(f"    {s}\n" for s in body.replace("'", '"').split("\n"))
+    m = mojolite.compile(src, "t.ml", reference=reference)
+    with pytest.raises(mojolite.RuntimeFault) as info:
+        m.main()
+    assert capsys.readouterr().out == out
+    assert str(info.value).startswith(f"runtime error: {message}\n  --> t.ml:{line}:{col}\n")

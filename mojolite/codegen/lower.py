@@ -207,6 +207,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
         # `__del__`'s own `self`, whose fields alone are released on the way out.
         self.live: dict[ir.AllocaInstr, ir.AllocaInstr] = {}
         self.shallow: set[ir.AllocaInstr] = set()
+        self._scratch_ctx: ir.AllocaInstr | None = None     # see `unwind_release`
         self.temps: list[tuple[object, Type]] = []
         self.exit: ir.Block | None = None
         self.ret_slot = None
@@ -262,17 +263,24 @@ class _FunctionLowering(_Visitor, SimdLowering):
                 else:
                     zero = ir.Constant(llvm_type(self.fn.ret), None)
                     self.builder.ret(self.result(zero, I1(0)))
-        for block, failed in ((self.exit, False), (self._fail, True)):
-            if block is not None:
-                self.finish_exit(block, failed)
+        if self.exit is not None:
+            self.finish_exit(self.exit, False)
+        if self._fail is not None:      # (after `return`, which may fail in a `__del__`)
+            self.finish_exit(self._fail, True)
 
     def finish_exit(self, block: ir.Block, failed: bool):
-        """Fill `return` or `fail`: release the owned slots, return (value, flag)."""
+        """Fill `return` or `fail`: release the owned slots, return (value, flag).
+        `return` drops the slots whose drop runs a user's `__del__` first: a fault
+        in one leaves through `fail`, which releases what `return` has not yet
+        (`release_slot`); `fail` drops every slot although one faults."""
         self.move_to_end(block)
         self.builder.position_at_end(block)
         with self.located(self.fn.span):
-            for slot, t in self.owned_slots:
-                self.release_slot(slot, t)
+            slots = self.owned_slots if failed else \
+                [st for st in self.owned_slots if st[0] in self.live] + \
+                [st for st in self.owned_slots if st[0] not in self.live]
+            for slot, t in slots:
+                self.release_slot(slot, t, unwinding=failed)
             if ret_is_none(self.fn.ret):
                 self.builder.ret(I1(int(failed)))
             elif failed:
@@ -358,15 +366,48 @@ class _FunctionLowering(_Visitor, SimdLowering):
         self._alloca_builder.store(I1(initial), flag)
         return flag
 
-    def release_slot(self, slot, t: Type):
-        """Release what a variable holds (if it holds a value: see `live`)."""
+    def release_slot(self, slot, t: Type, unwinding: bool = False):
+        """Release what a variable holds (if it holds a value: see `live`), on the
+        way out through `return`, or through `fail` (`unwinding`). The variable no
+        longer holds it: a fault in its `__del__` goes to `fail`, which must not
+        drop it again."""
         flag = self.live.get(slot)
         if flag is None:
             memory.release(self, self.builder.load(slot, typ=slot.allocated_type), t)
             return
         with self.builder.if_then(self.builder.load(flag, typ=I1)):
-            memory.release(self, self.builder.load(slot, typ=slot.allocated_type), t,
-                           fields_only=slot in self.shallow)
+            value = self.builder.load(slot, typ=slot.allocated_type)
+            if unwinding:
+                self.unwind_release(value, t, fields_only=slot in self.shallow)
+            else:
+                self.builder.store(I1(0), flag)
+                memory.release(self, value, t, fields_only=slot in self.shallow)
+
+    def unwind_release(self, value, t: Type, fields_only: bool = False):
+        """Release a value on the way out after a failure (`fail`, a failed call's
+        temporaries), whatever the `__del__`s it runs do: they get a zeroed
+        context of their own (ctx holds the failure under way, and its `b` is no
+        stack limit), the first to fault stops this value's drop, and its fault
+        replaces a raised error in ctx, not an earlier fault
+        (`memory.keep_first_fault`; the reference mode's `unwinding`)."""
+        if not has_lifecycle(t):
+            memory.release(self, value, t, fields_only=fields_only)
+            return
+        b = self.builder
+        if self._scratch_ctx is None:
+            self._scratch_ctx = self.entry_alloca(self.ml.ctx_type, "unwind.ctx")
+        scratch = self._scratch_ctx
+        b.store(ir.Constant(self.ml.ctx_type, None), scratch)
+        done = self.new_block("unwind.next")
+
+        def stop(flag):
+            ok = self.new_block("unwind.ok")
+            b.cbranch(flag, done, ok)
+            b.position_at_end(ok)
+        memory.release(self, value, t, ctx=scratch, fields_only=fields_only, check=stop)
+        b.branch(done)
+        b.position_at_end(done)
+        b.call(memory.keep_first_fault(self), [self.ctx, scratch])
 
     # -- small utilities
     @contextlib.contextmanager
@@ -440,7 +481,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
             self.builder.cbranch(flag, cleanup, ok).set_weights([1, 1 << 20])
             self.builder.position_at_end(cleanup)
             for v, t in reversed(self.temps):
-                memory.release(self, v, t)
+                self.unwind_release(v, t)
             self.builder.branch(failed)
         else:
             self.builder.cbranch(flag, failed, ok).set_weights([1, 1 << 20])

@@ -35,8 +35,11 @@ require; its Strings and Tensors are shared and counted.
 A struct with its own `__copyinit__` is copied by it (`_struct_copy`), one with
 `__del__` is released by calling it (which releases the fields on its way out,
 `lower`); these calls take the context of the function they are emitted in
-(the element loops get it as an argument) and ignore its failure flag: a copy
-or a drop cannot fail, and a fault inside one stays in ctx unreported.
+(the element loops get it as an argument). A fault inside one is the program's
+fault: each such call's failure flag goes to `check` (in a function body, by
+default, `fx.check_call`: out through its `fail`, as any failing call), and an
+element loop stops at the first and returns the flag, which its caller checks
+in turn. Types without these methods make no such call and check nothing.
 """
 from __future__ import annotations
 
@@ -45,10 +48,11 @@ import contextlib
 from llvmlite import ir
 
 from .. import memory as M
-from ..typesys import ERROR, STRING, ListType, SIMD, Struct, Tensor, Type, owns_memory
-from .irtypes import (ERROR_OWNER, I1, I8, I32, I64, LIST_CAP, LIST_DATA, LIST_IR, LIST_LEN, PTR,
-                      STRING_BYTES, STRING_HEADER, STRING_IR, STRING_LEN, STRING_OWNER,
-                      TENSOR_DATA, TENSOR_OWNER, TENSOR_RANK, TENSOR_SHAPE, TENSOR_STRIDES,
+from ..typesys import (ERROR, STRING, ListType, SIMD, Struct, Tensor, Type, has_lifecycle,
+                       owns_memory)
+from .irtypes import (CODE_FAULT, CODE_RAISED, ERROR_OWNER, I1, I8, I32, I64, LIST_CAP, LIST_DATA,
+                      LIST_IR, LIST_LEN, PTR, STRING_BYTES, STRING_HEADER, STRING_IR, STRING_LEN,
+                      STRING_OWNER, TENSOR_DATA, TENSOR_OWNER, TENSOR_RANK, TENSOR_SHAPE, TENSOR_STRIDES,
                       elem_size, llvm_type, mem_type)
 
 ALIGN = 64       # bytes: every allocation starts on a cache line (and an AVX-512 vector)
@@ -140,47 +144,51 @@ def _list_position(fx, i, n):
 
 
 # ------------------------------------------------------------------ ownership
-def retain(fx, value, t: Type, b: ir.IRBuilder | None = None, ctx=None):
+def retain(fx, value, t: Type, b: ir.IRBuilder | None = None, ctx=None, check=None):
     """The value a variable stores when it takes `value` from another variable
     (emitted by `b`, fx's builder unless given; `ctx`: the context argument of
-    the function `b` is in, fx's unless given)."""
-    b, ctx = b or fx.builder, ctx or fx.ctx
+    the function `b` is in, fx's unless given; `check(flag)`: emitted after each
+    call of a user's `__copyinit__`, fx's `check_call` unless given)."""
+    b, ctx, check = b or fx.builder, ctx or fx.ctx, check or fx.check_call
     if isinstance(t, Tensor):
         b.call(_tensor_retain(fx), [b.extract_value(value, TENSOR_OWNER)])
         return value
     if isinstance(t, ListType):         # a new buffer; managed elements each retained
         copy = b.call(_list_copy(fx), [value, I64(elem_size(t.element))], "copy")
         if owns_memory(t.element):
-            b.call(_retain_range(fx, t.element),
-                   [b.extract_value(copy, LIST_DATA), I64(0), b.extract_value(copy, LIST_LEN),
-                    ctx])
+            each_element(b, _retain_range(fx, t.element),
+                         [b.extract_value(copy, LIST_DATA), I64(0),
+                          b.extract_value(copy, LIST_LEN), ctx], check)
         return copy
     if t in (STRING, ERROR):
         b.call(_tensor_retain(fx), [b.extract_value(value, STRING_OWNER if t == STRING
                                                     else ERROR_OWNER)])
         return value
     if isinstance(t, Struct) and t.lifecycle is not None and t.lifecycle.copy is not None:
-        return b.call(_struct_copy(fx, t), [ctx, value], "copy")     # the user's copy
+        copy = b.call(_struct_copy(fx, t), [ctx, value], "copy")     # the user's copy
+        check(b.extract_value(copy, 1))
+        return b.extract_value(copy, 0)
     if isinstance(t, Struct):           # field by field: its Lists copied, Tensors counted
         for k, (name, ft) in enumerate(t.fields):
             if owns_memory(ft):
                 value = b.insert_value(
-                    value, retain(fx, b.extract_value(value, k, name), ft, b, ctx), k)
+                    value, retain(fx, b.extract_value(value, k, name), ft, b, ctx, check), k)
     return value
 
 
 def release(fx, value, t: Type, b: ir.IRBuilder | None = None, ctx=None,
-            fields_only: bool = False):
+            fields_only: bool = False, check=None):
     """Drop `value`: a struct with a `__del__` runs it, which then releases the
-    fields (`fields_only`: the fields alone, at the end of `__del__` itself)."""
-    b, ctx = b or fx.builder, ctx or fx.ctx
+    fields (`fields_only`: the fields alone, at the end of `__del__` itself).
+    `b`, `ctx`, `check`: as `retain`'s (`check` follows each `__del__`)."""
+    b, ctx, check = b or fx.builder, ctx or fx.ctx, check or fx.check_call
     if isinstance(t, Tensor):
         b.call(_tensor_release(fx), [b.extract_value(value, TENSOR_OWNER)])
     elif isinstance(t, ListType):
         data = b.extract_value(value, LIST_DATA)
         if owns_memory(t.element):
-            b.call(_release_range(fx, t.element),
-                   [data, I64(0), b.extract_value(value, LIST_LEN), ctx])
+            each_element(b, _release_range(fx, t.element),
+                         [data, I64(0), b.extract_value(value, LIST_LEN), ctx], check)
         b.call(libc(fx, "free"), [data])
     elif t in (STRING, ERROR):
         owner = b.extract_value(value, STRING_OWNER if t == STRING else ERROR_OWNER)
@@ -188,21 +196,49 @@ def release(fx, value, t: Type, b: ir.IRBuilder | None = None, ctx=None,
     elif isinstance(t, Struct) and not fields_only and t.lifecycle is not None and \
             t.lifecycle.deinit is not None:
         # `__del__(owned self)` releases the fields on its way out (`lower`)
-        b.call(fx.ml.functions[t.lifecycle.deinit.symbol], [ctx, value])
+        check(b.call(fx.ml.functions[t.lifecycle.deinit.symbol], [ctx, value]))
     elif isinstance(t, Struct):
         for k, (name, ft) in enumerate(t.fields):
             if owns_memory(ft):
-                release(fx, b.extract_value(value, k, name), ft, b, ctx)
+                release(fx, b.extract_value(value, k, name), ft, b, ctx, check=check)
+
+
+def keep_first_fault(fx) -> ir.Function:
+    """`(ctx, scratch)`: after a drop on the way out of a failure (`lower.
+    unwind_release`), a fault in `scratch` becomes ctx's failure unless ctx
+    already holds a fault (the first fault is the one reported); a raised
+    error it replaces gives up its message's block (code RAISED, b < 0: a is
+    the block)."""
+    def build(fn, b):
+        ctx, scratch = fn.args
+        ctx.name, scratch.name = "ctx", "scratch"
+        ty = fx.ml.ctx_type
+
+        def field(p, k, t):
+            return b.load(b.gep(p, [I32(0), I32(k)], inbounds=True, source_etype=ty), typ=t)
+        code = field(ctx, 0, I32)
+        new = b.and_(b.icmp_signed("==", field(scratch, 0, I32), I32(CODE_FAULT)),
+                     b.icmp_signed("!=", code, I32(CODE_FAULT)))
+        with b.if_then(new):
+            owned = b.and_(b.icmp_signed("==", code, I32(CODE_RAISED)),
+                           b.icmp_signed("<", field(ctx, 3, I64), I64(0)))
+            with b.if_then(owned):
+                b.call(_tensor_release(fx), [b.inttoptr(field(ctx, 2, I64), PTR)])
+            b.store(b.load(scratch, typ=ty), ctx)
+        b.ret_void()
+    return helper_function(fx, "mojolite.fault.keep", ir.VoidType(), [PTR, PTR], build,
+                           inline=False)
 
 
 def _struct_copy(fx, t: Struct) -> ir.Function:
-    """`(ctx, value) -> copy`: a zeroed struct that `__copyinit__(out self,
-    existing)` fills. A fault inside it is left in ctx (a copy cannot fail)."""
+    """`(ctx, value) -> {copy, failed}`: a zeroed struct that `__copyinit__(out
+    self, existing)` fills, and its failure flag (ctx then holds the fault)."""
     helpers, key = fx.ml.type_helpers, ("copy", t)
     if key in helpers:
         return helpers[key]
     ty = llvm_type(t)
-    fn = helpers[key] = ir.Function(fx.ml.module, ir.FunctionType(ty, [PTR, ty]),
+    pair = ir.LiteralStructType([ty, I1])
+    fn = helpers[key] = ir.Function(fx.ml.module, ir.FunctionType(pair, [PTR, ty]),
                                     f"mojolite.copy.{len(helpers)}")
     fn.linkage = "internal"
     fn.attributes.add("nounwind")
@@ -211,24 +247,34 @@ def _struct_copy(fx, t: Struct) -> ir.Function:
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     tmp = b.alloca(ty, name="copy")
     b.store(ir.Constant(ty, None), tmp)
-    b.call(fx.ml.functions[t.lifecycle.copy.symbol], [ctx, tmp, value])
-    b.ret(b.load(tmp, typ=ty))
+    failed = b.call(fx.ml.functions[t.lifecycle.copy.symbol], [ctx, tmp, value])
+    b.ret(b.insert_value(b.insert_value(ir.Constant(pair, ir.Undefined),
+                                        b.load(tmp, typ=ty), 0), failed, 1))
     return fn
 
 
 def _retain_range(fx, elem: Type) -> ir.Function:
     """    for k in [start, stop): data[k] = retain(data[k])
     (the elements of a List whose bytes were just copied take their own references)."""
-    def body(b, address, ctx):
-        b.store(retain(fx, b.load(address, typ=mem_type(elem)), elem, b, ctx), address)
+    def body(b, address, ctx, check):
+        b.store(retain(fx, b.load(address, typ=mem_type(elem)), elem, b, ctx, check), address)
     return _element_loop(fx, "retain", elem, body)
 
 
 def _release_range(fx, elem: Type) -> ir.Function:
     """    for k in [start, stop): release(data[k])   (the elements a List drops)."""
-    def body(b, address, ctx):
-        release(fx, b.load(address, typ=mem_type(elem)), elem, b, ctx)
+    def body(b, address, ctx, check):
+        release(fx, b.load(address, typ=mem_type(elem)), elem, b, ctx, check=check)
     return _element_loop(fx, "release", elem, body)
+
+
+def each_element(b: ir.IRBuilder, helper: ir.Function, args: list, check=None):
+    """Call an element loop (`_retain_range`, `_release_range`): one over elements
+    whose copy or drop runs a user's method returns its failure flag, for
+    `check` (a function body's `check_call` unless given)."""
+    flag = b.call(helper, args)
+    if helper.function_type.return_type == I1:
+        check(flag)
 
 
 @contextlib.contextmanager
@@ -257,21 +303,38 @@ def counted_loop(b: ir.IRBuilder, start, stop, name: str):
 
 
 def _element_loop(fx, kind: str, elem: Type, body) -> ir.Function:
-    """A helper `(data, start, stop, ctx)` doing `body(builder, &data[k], ctx)` for
-    each k in [start, stop); one per element type and kind."""
+    """A helper `(data, start, stop, ctx)` doing `body(builder, &data[k], ctx,
+    check)` for each k in [start, stop); one per element type and kind. Where
+    that runs a user's method it returns an i1, true once one failed: `check`
+    stops the loop there (`each_element` calls it); otherwise it returns
+    nothing (and `check` is never called)."""
     helpers, key = fx.ml.type_helpers, (kind, elem)
     if key in helpers:
         return helpers[key]
+    fails = has_lifecycle(elem)
 
     def build(fn, b):
         data, start, stop, ctx = fn.args
         data.name, start.name, stop.name, ctx.name = "data", "start", "stop", "ctx"
+        failed = fn.append_basic_block("failed") if fails else None
+
+        def check(flag):
+            ok = fn.append_basic_block("each.ok")
+            b.cbranch(flag, failed, ok)
+            b.position_at_end(ok)
         with counted_loop(b, start, stop, "each") as k:
-            body(b, b.gep(data, [k], source_etype=mem_type(elem), name="elem"), ctx)
-        b.ret_void()
+            body(b, b.gep(data, [k], source_etype=mem_type(elem), name="elem"), ctx, check)
+        if fails:
+            b.ret(I1(0))
+            fn.blocks.remove(failed)
+            fn.blocks.append(failed)
+            b.position_at_end(failed)
+            b.ret(I1(1))
+        else:
+            b.ret_void()
     # Numbered (a struct's name may not be unique), and known before it is built:
     # a struct holding a List of itself (a tree) calls it from its own body.
-    fntype = ir.FunctionType(ir.VoidType(), [PTR, I64, I64, PTR])
+    fntype = ir.FunctionType(I1 if fails else ir.VoidType(), [PTR, I64, I64, PTR])
     fn = helpers[key] = ir.Function(fx.ml.module, fntype, f"mojolite.list.{kind}.{len(helpers)}")
     fn.linkage = "internal"
     fn.attributes.add("nounwind")

@@ -1047,25 +1047,71 @@ def ft_element(t: Type) -> Type:
     return t.pointee if isinstance(t, Pointer) else t.element
 
 
-def mark_field_inits(body, this: T.Var):
-    """Mark `init` the stores to a field of `this` (an `out self`) that no path can
-    have assigned before: straight-line code and `if` arms; a store in a loop or
-    a `try` is an ordinary one (it drops what the field held)."""
-    def flow(stmts, maybe: set, top: bool):
+def mark_field_inits(body: tuple, this: T.Var) -> tuple:
+    """Decide, for each store to a field of `this` (an `out self`), or to a field
+    of such a field (`self.h.n = ...`), whose type runs a `__del__`, whether the
+    place may hold a value to drop: none before anything overlapping it (the
+    place, a whole it is part of, a part of it) was assigned. Straight-line code
+    and `if` arms decide it (`init`: nothing to drop, or an ordinary store); in a
+    loop or a `try` (an earlier pass may have assigned it, or not) a hidden Bool,
+    False at the start of the body and set by every store overlapping the place,
+    tells at run time (`held`). The body, with those Bools declared first."""
+    NO, MAYBE, YES = 0, 1, 2
+    stores: list[tuple[T.StoreField, tuple, int]] = []
+
+    def path(st) -> tuple | None:
+        chain, at = st.base, (st.index,)
+        while chain.__class__ is T.Field:
+            chain, at = chain.base, (chain.index, *at)
+        return at if chain.__class__ is T.Load and chain.var is this else None
+
+    def overlap(a: tuple, b: tuple) -> bool:
+        return a[:len(b)] == b or b[:len(a)] == a
+
+    def held(state: dict, p: tuple) -> int:
+        return max((s for q, s in state.items() if overlap(p, q)), default=NO)
+
+    def stored(st) -> list:
+        found = []
+        todo = [st]
+        while todo:
+            n = todo.pop()
+            if n.__class__ is T.StoreField and (p := path(n)) is not None:
+                found.append(p)
+            todo.extend(c for c in T.children(n) if isinstance(c, T.Stmt))
+        return found
+
+    def flow(stmts, state: dict):
         for st in stmts:
-            if st.__class__ is T.StoreField and st.base.__class__ is T.Load and \
-                    st.base.var is this:
-                st.init = top and st.index not in maybe and \
-                    has_lifecycle(this.type.fields[st.index][1])
-                maybe.add(st.index)
+            if st.__class__ is T.StoreField and (p := path(st)) is not None:
+                stores.append((st, p, held(state, p)))
+                state[p] = YES
             elif st.__class__ is T.If:
-                arm = set(maybe)
-                flow(st.body, maybe, top)
-                flow(st.orelse, arm, top)
-                maybe |= arm
-            else:
-                flow([n for n in T.children(st) if isinstance(n, T.Stmt)], maybe, False)
-    flow(body, set(), True)
+                arm = dict(state)
+                flow(st.body, state)
+                flow(st.orelse, arm)
+                for q in state.keys() | arm.keys():
+                    a, b = state.get(q, NO), arm.get(q, NO)
+                    state[q] = a if a == b else MAYBE
+            else:       # a loop, a `try`: each part may run after any other, or not
+                for q in stored(st):
+                    if held(state, q) != YES:
+                        state[q] = MAYBE
+                for child in T.children(st):
+                    if isinstance(child, T.Stmt):
+                        flow([child], dict(state))
+    flow(body, {})
+    flags: dict[tuple, T.Var] = {}
+    for st, p, h in stores:
+        if h == MAYBE and has_lifecycle(st.value.type) and p not in flags:
+            flags[p] = T.Var(f"{this.name}.{'.'.join(map(str, p))}.held", BOOL, True,
+                             st.span)
+    for st, p, h in stores:
+        st.init = h == NO and has_lifecycle(st.value.type)
+        st.held = flags.get(p) if h == MAYBE else None
+        st.flags = tuple(f for q, f in flags.items() if overlap(p, q))
+    return tuple(T.Declare(f, T.Const(BOOL, False, span=f.span), span=f.span)
+                 for f in flags.values()) + tuple(body)
 
 
 def _self_stores(node: T.Node, this: T.Var, every: frozenset) -> frozenset:

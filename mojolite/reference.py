@@ -561,7 +561,11 @@ class _Interpreter(SimdInterpreter):
         value = self.owned(node.value, env)
         fields = self.eval(node.base, env).fields
         old, fields[node.index] = fields[node.index], value
-        if self.life(node.value.type) and not node.init:
+        drop = self.life(node.value.type) and not node.init and \
+            (node.held is None or env[node.held])
+        for flag in node.flags:
+            env[flag] = True
+        if drop:
             self.drop(old, node.value.type)
 
     def visit_Ref(self, node: typed.Ref, env: dict):

@@ -649,7 +649,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                 and fn.params[0].name == "self" \
                 and fn.params[0].by_ref and not nested:
             self.guarded(self.check_fields_initialized, fn, node, body)
-            mark_field_inits(body, fn.params[0])
+            body = mark_field_inits(body, fn.params[0])
         self.guarded(self.check_copies, body)
         fn.body = body
         self.fs, self.scope, self.assigned = saved

@@ -341,12 +341,17 @@ class Store(Stmt):
 @dataclass(slots=True, unsafe_hash=True)
 class StoreField(Stmt):
     """`base.name = value`; `base` is a place (see `Ref`), evaluated after `value`.
-    `init`: the first store to a field of `__init__`'s `out self`, whose zeroed
-    value is no value to drop (set where its type runs a `__del__`)."""
+    In `__init__` (`check_structs.mark_field_inits`), where the value's type runs
+    a `__del__`: `init`, the first store to a field of its `out self` (or to a
+    field of one), whose zeroed value is no value to drop; `held`, a Bool variable
+    saying whether the place holds a value to drop (a store in a loop); `flags`,
+    the variables this store sets True."""
     base: Expr
     index: int
     value: Expr
     init: bool = False
+    held: Var | None = None
+    flags: tuple[Var, ...] = ()
 
 
 @dataclass(slots=True, unsafe_hash=True)

@@ -943,8 +943,15 @@ class _FunctionLowering(_Visitor, SimdLowering):
         address = self.field_address(self.address_of(s.base), s.base.type, s.index)
         if s.init:          # the field's first value: nothing to drop
             self.builder.store(value, address)
+        elif s.held is not None:        # in a loop of `__init__`: dropped if it holds one
+            old = self.builder.load(address, typ=llvm_type(s.value.type))
+            self.builder.store(value, address)
+            with self.builder.if_then(self.builder.load(self.slot(s.held), typ=I1)):
+                memory.release(self, old, s.value.type)
         else:
             self.store_owned(value, address, s.value.type)
+        for flag in s.flags:
+            self.builder.store(I1(1), self.slot(flag))
 
     def visit_Unary(self, e: typed.Unary):
         return UNARY_RULES[e.op](self, e, self.visit(e.operand))

@@ -476,6 +476,9 @@ def _reserved_name(source: Source, offset: int) -> UserError | None:
     return None
 
 
+_DECORATOR = re.compile(r"[ ]*@[ ]*(\w+(?:[ ]*\.[ ]*\w+)*)")
+
+
 def _reserved_word(source: Source, start: int, end: int | None = None) -> UserError:
     """The error for the reserved word at `start`, lexed as a name (`end` None):
     a branch word that starts a line where no block takes it is misplaced."""
@@ -490,6 +493,14 @@ def _reserved_word(source: Source, start: int, end: int | None = None) -> UserEr
             return UserError(f"'{word}' without a matching 'try'", source.span(start, end),
                              label="no `try` block just above, at this indentation")
     word = source.text[start:end]
+    decorator = _DECORATOR.match(source.text, source.text.rfind("\n", 0, start) + 1)
+    if decorator is not None and decorator.start(1) < start < decorator.end(1):
+        # `@mojolite.fn` (a Python kernel's line) is no decorator of the language
+        return UserError(f"unknown decorator '@{decorator.group(1)}'",
+                         source.span(decorator.start(1) - 1, decorator.end(1)),
+                         hint="`@mojolite.fn` marks a Python def; in a .ml file write the "
+                              "function without it" if decorator.group(1) == "mojolite.fn"
+                         else "")
     return UserError(f"'{word}' is a reserved word: it cannot be used as a name",
                      source.span(start, end), label="reserved",
                      hint=f"rename it (e.g. `{word}_`)")

@@ -224,6 +224,8 @@ CASES = [
     ("trait-augmented-at-top-level", "trait += 1\n",
      "'trait' is a reserved word: it cannot be used as a name", 1, 1),
     # a reserved word anywhere a name goes: one error, the caret on the word
+    ("python-kernel-decorator", "@mojolite.fn(opt=3)\nfn f() -> Int:\n    return 1\n",
+     "unknown decorator '@mojolite.fn'", 1, 1),
     ("trait-declared", "fn main():\n    var trait = 1\n",
      "'trait' is a reserved word: it cannot be used as a name", 2, 9),
     ("fn-read", "fn main():\n    var x = 1\n    x = fn\n",

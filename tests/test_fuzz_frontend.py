@@ -427,12 +427,12 @@ def test_decorator_arguments_parse_with_keywords():
     from mojolite import syntax as S
     from mojolite.parser import parse
     from mojolite.source import Source
-    text = "@mojolite.fn(2, opt=3, fastmath=True)\nfn f() -> Int:\n    return 1\n"
+    text = "@mojolite.jit(2, opt=3, fastmath=True)\nfn f() -> Int:\n    return 1\n"
     deco, = parse(Source("t.ml", text)).body[0].decorators
-    assert deco == S.Decorator("mojolite.fn", (
+    assert deco == S.Decorator("mojolite.jit", (
         S.IntLit(2, span=None), S.Keyword("opt", S.IntLit(3, span=None), span=None),
         S.Keyword("fastmath", S.BoolLit(True, span=None), span=None)), span=None)
-    assert [a.span.column for a in deco.args] == [14, 17, 24]
+    assert [a.span.column for a in deco.args] == [15, 18, 25]
 
 
 # Found by this fuzzer: literal folding computed 10 ** 10 ** 10 exactly (a 10**10-digit

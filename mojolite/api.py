@@ -552,7 +552,7 @@ def bind_keywords(fn: T.Function, args, kwargs: dict) -> list:
         if i < len(args):
             raise TypeError(f"{name}() got multiple values for argument '{key}'")
         slots[i] = value
-    from .typed import REQUIRED, default_of
+    from .typesys import REQUIRED, default_of
     if variadic is not None and slots[variadic] is _MISSING:
         slots[variadic] = []
     for i, v in enumerate(slots):
@@ -654,7 +654,7 @@ def convert_arguments(fn: T.Function, args) -> list:
     names the function, the parameter, what was expected and what was given.
     A SIMD vector becomes a NumPy array of its lanes (`_lanes_argument`), a
     List a `ListArgument` (`_list_argument`)."""
-    from .typed import REQUIRED, default_of
+    from .typesys import REQUIRED, default_of
     from .typesys import SIMD, STRING, ListType, Struct, Tensor
     args = list(args)
     params, name = fn.params, shown_name(fn.name)

@@ -82,7 +82,7 @@ class _Help(Exception):
 
 def _main_help(fn) -> str:
     """The flags of main's parameters, each with its type and default."""
-    from .typed import REQUIRED, default_of
+    from .typesys import REQUIRED, default_of
     lines = ["main's parameters:" if fn.params else "main takes no parameters"]
     for i, p in enumerate(fn.params):
         default = default_of(fn, i)
@@ -227,7 +227,7 @@ def _main_arguments(fn, extra: list[str]) -> list:
         if name not in names:
             raise _Usage(f"main has no parameter '{name}' (it takes: "
                          f"{', '.join(names) or 'nothing'})")
-    from .typed import REQUIRED, default_of
+    from .typesys import REQUIRED, default_of
     values = []
     for i, p in enumerate(fn.params):
         if p.name in given:

@@ -273,7 +273,7 @@ def signature_of(fn) -> str:
     """`fn f(x: Float64, lo: Float64 = 0.0) raises -> Float64`: a default shown
     as the value it folded to; a bare `*` before keyword-only parameters, and a
     variadic one as declared (`*xs: Int`)."""
-    from .typed import REQUIRED, default_of
+    from .typesys import REQUIRED, default_of
     from .typesys import ret_is_none
     variadic = getattr(fn, "variadic", None)
     shown = []

@@ -153,7 +153,7 @@ def python_signature(func):
 
     def spelt(t):
         return Marker(str(t), "type", str(t))
-    from .typed import REQUIRED, default_of
+    from .typesys import REQUIRED, default_of
     positional = len(func.params) if func.positional is None else func.positional
     P = inspect.Parameter
     params = [P(p.name, P.VAR_POSITIONAL, annotation=spelt(p.type.element))
@@ -202,7 +202,7 @@ def text_signature(func) -> str:
     its parameters (`f(x, y=3)` then a `--` line); "" where a default is not a
     plain literal (`inf`), which that reader cannot parse."""
     import ast
-    from .typed import REQUIRED, default_of
+    from .typesys import REQUIRED, default_of
     parts = []
     for i, p in enumerate(func.params):
         if i == func.positional:

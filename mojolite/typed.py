@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .source import Span
 from .syntax import BinOp, CmpOp, LogicOp, UnOp
-from .typesys import Type, owns_memory
+from .typesys import REQUIRED, Type, default_of, owns_memory  # noqa: F401 (T.REQUIRED)
 
 
 def _span():
@@ -483,27 +483,6 @@ class Function:
             from .tensor_uses import analyse
             analyse(self)
         return self.tensor_uses
-
-
-class _Required:
-    """In `Function.defaults`: a keyword-only parameter with no default of its own
-    after one with a default. One value, kept as itself through a pickle (the cache)."""
-
-    def __repr__(self) -> str:
-        return "REQUIRED"
-
-    def __reduce__(self):
-        return "REQUIRED"
-
-
-REQUIRED = _Required()
-
-
-def default_of(fn, i: int):
-    """The default of parameter `i` of `fn` (a Function, or a cached signature with
-    the same `params` and `defaults`), or REQUIRED where it has none."""
-    k = i - (len(fn.params) - len(fn.defaults))
-    return fn.defaults[k] if k >= 0 else REQUIRED
 
 
 def produces_owned(e: Expr) -> bool:

@@ -373,3 +373,25 @@ def not_copyable(t: Type, seen: frozenset = frozenset()) -> Struct | None:
         return None
     return next((s for _, ft in t.fields if (s := not_copyable(ft, seen | {t})) is not None),
                 None)
+
+
+# ------------------------------------------------------------------ parameter defaults
+class _Required:
+    """In `Function.defaults`: a keyword-only parameter with no default of its own
+    after one with a default. One value, kept as itself through a pickle (the cache)."""
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+    def __reduce__(self):
+        return "REQUIRED"
+
+
+REQUIRED = _Required()
+
+
+def default_of(fn, i: int):
+    """The default of parameter `i` of `fn` (a Function, or a cached signature with
+    the same `params` and `defaults`), or REQUIRED where it has none."""
+    k = i - (len(fn.params) - len(fn.defaults))
+    return fn.defaults[k] if k >= 0 else REQUIRED

@@ -465,6 +465,10 @@ _RESERVED_NAME = re.compile(r"(?<![\w.])(var|let|alias|comptime|fn|def|struct|tr
                             r"(?:[-+*/%&|^@<>]*=|,|\.|\[|\)|\])")
 
 
+# `comptime` just before the token that stopped the parse (`comptime while ...`)
+_COMPTIME_BEFORE = re.compile(r"(?<![\w.])comptime[ ]+\Z")
+
+
 def _reserved_name(source: Source, offset: int) -> UserError | None:
     """A word the language reserves, used as a name just before the token at
     `offset` that stopped the parse, as Python (a Python kernel) allows."""
@@ -484,6 +488,11 @@ def _reserved_word(source: Source, start: int, end: int | None = None) -> UserEr
     a branch word that starts a line where no block takes it is misplaced."""
     if end is None:
         end = _IDENTIFIER.match(source.text, start).end()
+        if _COMPTIME_BEFORE.search(source.text, 0, start):
+            return UserError(f"`comptime` cannot come before '{source.text[start:end]}'",
+                             source.span(start, end),
+                             hint="`comptime if` and `comptime for` run at compile time; "
+                                  "`comptime NAME = value` defines a constant")
         misplaced = _misplaced(source, start)
         if misplaced is not None:
             return misplaced
@@ -1013,12 +1022,16 @@ class _Build:
                 raise UserError(f"only `@parameter` can decorate {what}", decos[0].span,
                                 hint="`@parameter if` chooses a branch at compile time; "
                                      "`@parameter for` unrolls a loop over a constant range")
-            if isinstance(definition, S.For):
-                return S.For(definition.targets, definition.iter, definition.body, True,
-                             definition.ref, definition.orelse, span=span)
-            return _compile_time(definition, span)
+            return self.r_comptime_stmt(span, definition)
         return type(definition)(**{**_fields(definition), "decorators": tuple(decos)},
                                 span=span, name_span=definition.name_span)
+
+    def r_comptime_stmt(self, span, definition):
+        # `comptime if` / `comptime for` (current Mojo) mean `@parameter if` / `for`.
+        if isinstance(definition, S.For):
+            return S.For(definition.targets, definition.iter, definition.body, True,
+                         definition.ref, definition.orelse, span=span)
+        return _compile_time(definition, span)
 
     def r_decorator(self, span, name, args):
         # Keyword arguments stay `Keyword` nodes among the arguments, in source order.

@@ -217,6 +217,9 @@ CASES = [
      "'var' is a reserved word: it cannot be used as a name", 3, 5),
     ("comptime-assigned", "fn main():\n    comptime = 3\n",
      "'comptime' is a reserved word: it cannot be used as a name", 2, 5),
+    # `comptime` starts a constant, `comptime if` or `comptime for`, nothing else
+    ("comptime-while", "fn main():\n    comptime while True:\n        pass\n",
+     "`comptime` cannot come before 'while'", 2, 14),
     ("reserved-word-indexed", "fn main():\n    alias[0] += 1\n",
      "'alias' is a reserved word: it cannot be used as a name", 2, 5),
     ("trait-assigned", "fn main():\n    var y = 1\n    trait = y\n",

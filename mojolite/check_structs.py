@@ -994,6 +994,8 @@ def _shown(v) -> str:
     """A compile-time parameter's value as an instance's name shows it."""
     if isinstance(v, FuncTemplate):
         return v.node.name
+    if isinstance(v, str):              # a String parameter: `Tag["b"]`
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
     fn = v.fn if _is_entity(v) else v   # a capturing parameter's value is the FuncEntity
     return fn.name if isinstance(fn, T.Function) else str(v)
 

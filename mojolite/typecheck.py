@@ -328,7 +328,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
 
     def const_entity(self, value, span, kind: Type | None = None) -> ConstEntity:
         t = DTYPE if isinstance(value, DType) else BOOL if isinstance(value, bool) else \
-            kind or INT
+            STRING if isinstance(value, str) else kind or INT
         return ConstEntity(T.Const(t, value, span=span))
 
     def type_entity(self, t: Type) -> TypeEntity:

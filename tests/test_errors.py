@@ -220,6 +220,14 @@ CASES = [
     # `comptime` starts a constant, `comptime if` or `comptime for`, nothing else
     ("comptime-while", "fn main():\n    comptime while True:\n        pass\n",
      "`comptime` cannot come before 'while'", 2, 14),
+    # a String compile-time parameter names its instance with the text quoted
+    ("string-parameter-mismatch", "struct Tag[label: String]:\n    var n: Int\n"
+     "    fn __init__(out self, n: Int):\n        self.n = n\n\nfn main():\n"
+     "    var t = Tag[\"a\"](1)\n    var u: Tag[\"b\"] = t\n",
+     'expected Tag["b"], found Tag["a"]', 8, 23),
+    ("string-parameter-run-time", "fn f[msg: String]() -> String:\n    return msg\n\n"
+     "fn main():\n    var s = \"x\"\n    print(f[s]())\n",
+     "compile-time parameter 'msg' needs a compile-time value", 6, 13),
     ("reserved-word-indexed", "fn main():\n    alias[0] += 1\n",
      "'alias' is a reserved word: it cannot be used as a name", 2, 5),
     ("trait-assigned", "fn main():\n    var y = 1\n    trait = y\n",

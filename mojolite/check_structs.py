@@ -820,10 +820,17 @@ class StructChecks:
         StructTemplate), read here, folded and checked against their kinds; a
         parameter not given takes its default (`ct_filled`), else None (to infer)."""
         ct_params = template.node.ct_params
-        if len(args) > len(ct_params):
-            raise self.error(f"{len(ct_params)} compile-time parameter(s) expected, got "
-                             f"{len(args)}", span)
-        given = list(args) + [None] * (len(ct_params) - len(args))
+        positional = [i for i, p in enumerate(ct_params) if not p.infer_only]
+        if len(args) > len(positional):
+            first = next((p.name for p in ct_params if p.infer_only), None)
+            raise self.error(f"{len(positional)} compile-time parameter(s) expected, got "
+                             f"{len(args)}", span,
+                             hint="" if first is None else
+                             f"'{first}' is infer-only (before `//`): it is inferred, "
+                             f"or given by keyword (`{template.node.name}[{first}=...]`)")
+        given = [None] * len(ct_params)     # infer-only ones (before `//`): by keyword
+        for i, a in zip(positional, args):
+            given[i] = a
         for kw in kwargs:
             k = next((i for i, p in enumerate(ct_params) if p.name == kw.name), None)
             if k is None:
@@ -843,6 +850,9 @@ class StructChecks:
             unknown = {q.name for q, w in zip(template.node.ct_params, out) if w is None}
             if v is None and node is not None:
                 needed = unknown.intersection(S.names_in(p.type))
+                if needed and all(q.infer_only for q in template.node.ct_params
+                                  if q.name in needed):
+                    needed -= self.infer_from_parameter(template, p, node, own, out, needed)
                 if needed:
                     q = min(needed)
                     raise self.error(f"compile-time parameter '{p.name}' of "
@@ -862,6 +872,22 @@ class StructChecks:
                 self.bind_param(own, p, v)
             out.append(v)
         return out
+
+    def infer_from_parameter(self, template, p: S.CtParam, node: S.Expr, own, out: list,
+                             needed: set) -> set:
+        """Infer-only parameters (before `//`) that `p`'s kind names, bound from the
+        type of the value `node` gives it (`dependent[Float64(2.2)]()` for
+        `[dtype: DType, //, value: Scalar[dtype]]`), in `out` and `own`; their names."""
+        names = [q.name for q in template.node.ct_params]
+        bound: dict = {}
+        match_type(p.type, self.expr(node).type, names, bound)
+        found = set()
+        for i, q in enumerate(template.node.ct_params):
+            if q.name in needed and bound.get(q.name) is not None and i < len(out):
+                out[i] = bound[q.name]
+                self.bind_param(own, q, out[i])
+                found.add(q.name)
+        return found
 
     def ct_value(self, p: S.CtParam, node: S.Expr, own):
         """The value `node` (read in the current scope) gives parameter `p`, whose

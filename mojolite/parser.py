@@ -1046,7 +1046,21 @@ class _Build:
         return True
 
     def r_ct_params(self, span, *params):
-        return tuple(params)
+        # Mojo's `//`: the parameters before it are infer-only (once, not first)
+        marks = [i for i, p in enumerate(params) if isinstance(p, Span)]
+        if len(marks) > 1 or marks and marks[0] == 0:
+            bad = marks[1] if len(marks) > 1 else marks[0]
+            raise UserError("`//` must follow the infer-only parameters, once", params[bad],
+                            hint="write `[dtype: DType, //, n: Int]`: the parameters "
+                                 "before `//` are inferred from the arguments")
+        if not marks:
+            return tuple(params)
+        k = marks[0]
+        return tuple(dataclasses.replace(p, infer_only=True, span=p.span)
+                     for p in params[:k]) + params[k + 1:]
+
+    def r_infer_only_mark(self, span):
+        return span
 
     def r_ct_param(self, span, name, type_, default):
         return S.CtParam(str(name), type_, default, span=span)

@@ -354,6 +354,7 @@ class CtParam(Node):
     name: str
     type: Expr
     default: Expr | None
+    infer_only: bool = False            # before Mojo's `//`: inferred, or given by keyword
 
 
 @dataclass(slots=True, unsafe_hash=True)

@@ -228,6 +228,14 @@ CASES = [
     ("string-parameter-run-time", "fn f[msg: String]() -> String:\n    return msg\n\n"
      "fn main():\n    var s = \"x\"\n    print(f[s]())\n",
      "compile-time parameter 'msg' needs a compile-time value", 6, 13),
+    # Mojo's `//` ends the infer-only parameters: once, after at least one
+    ("infer-only-mark-first", "fn f[//, n: Int]():\n    pass\n",
+     "`//` must follow the infer-only parameters, once", 1, 6),
+    ("infer-only-mark-twice", "fn f[a: Int, //, b: Int, //, c: Int]():\n    pass\n",
+     "`//` must follow the infer-only parameters, once", 1, 26),
+    ("infer-only-given-by-position", "fn f[dt: DType, //, n: Int](x: Scalar[dt]):\n"
+     "    pass\n\nfn main():\n    f[DType.int8, 2](1)\n",
+     "1 compile-time parameter(s) expected, got 2", 5, 5),
     ("reserved-word-indexed", "fn main():\n    alias[0] += 1\n",
      "'alias' is a reserved word: it cannot be used as a name", 2, 5),
     ("trait-assigned", "fn main():\n    var y = 1\n    trait = y\n",

@@ -11,6 +11,7 @@ located errors.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 
 from . import modules, semantics
@@ -48,7 +49,18 @@ _RENAMED = {"simd_width_of": "simdwidthof"}
 
 class ImportChecks:
     def check_import(self, stmt):
-        if stmt.module not in STD_MODULES:
+        # current Mojo's `std` package: `from std.math import sqrt` is `math`'s sqrt
+        if stmt.module.startswith("std.") and stmt.module[4:] in STD_MODULES:
+            if isinstance(stmt, S.Import) and stmt.asname is None:
+                stmt = dataclasses.replace(stmt, module="std", span=stmt.span)
+            else:
+                stmt = dataclasses.replace(stmt, module=stmt.module[4:], span=stmt.span)
+        if stmt.module == "std" and isinstance(stmt, S.Import):
+            name = stmt.asname or "std"
+            self.bind_import(name, ("std",), "std", stmt.span)
+            self.globals.names[name] = ModuleEntity("std")
+            return
+        if stmt.module not in STD_MODULES and stmt.module != "std":
             return self.import_file(stmt)
         if isinstance(stmt, S.Import):
             if stmt.asname is None:        # `import sys.info` binds `sys`
@@ -193,6 +205,11 @@ class ImportChecks:
     def module_member(self, module: str, name: str, span: Span):
         """`module.name` (or `from module import name`): a standard name, or a
         submodule (`sys.info`), as Python resolves them."""
+        if module == "std":                 # `std.math`: the standard modules
+            if name not in STD_MODULES:
+                raise self.error(f"module 'std' has no module '{name}'", span,
+                                 hint=did_you_mean(name, STD_MODULES))
+            return ModuleEntity(name)
         if f"{module}.{name}" in STD_MODULES:
             return ModuleEntity(f"{module}.{name}")
         if name not in STD_MODULES[module]:

@@ -328,6 +328,8 @@ class ErrorChecks:
         """`String(x)` / `str(x)`: see the module docstring."""
         if not node.args and not node.kwargs and name == "String":
             return T.Const(STRING, "", span=node.span)
+        if name == "String" and (len(node.args) > 1 or node.kwargs):
+            return self.write_string(node)
         if len(node.args) != 1 or node.kwargs:
             raise self.error(f"{name}(...) takes one value", node.span)
         x = self.expr(node.args[0])
@@ -347,6 +349,33 @@ class ErrorChecks:
         raise self.error(f"cannot convert {x.type} to String", node.span,
                          hint=f"{name}(...) takes a number, a Bool, a SIMD value, a String, "
                               "an Error or a struct with `fn __str__(self) -> String`")
+
+    def write_string(self, node: S.Call) -> T.Expr:
+        """Mojo's `String(a, b, ..., sep="", end="")`: the text of each value, as
+        `String(x)` makes it, joined by `sep` (a constant), then `end`."""
+        texts = {"sep": "", "end": ""}
+        for kw in node.kwargs:
+            if kw.name not in texts:
+                raise self.error(f"String(...) has no keyword '{kw.name}'", kw.span,
+                                 hint="it takes the values, then `sep=` and `end=`")
+            value = self.expr(kw.value)
+            if not (isinstance(value, T.Const) and value.type == STRING):
+                raise self.error(f"String(...)'s `{kw.name}` must be a string literal",
+                                 kw.value.span)
+            texts[kw.name] = value.value
+        out = None
+        for a in node.args:
+            text = self.construct_string(S.Call(node.func, (a,), (), span=a.span))
+            if out is None:
+                out = text
+                continue
+            if texts["sep"]:
+                out = self.string_binary(S.BinOp.ADD, out,
+                                         T.Const(STRING, texts["sep"], span=node.span), node.span)
+            out = self.string_binary(S.BinOp.ADD, out, text, node.span)
+        end = T.Const(STRING, texts["end"], span=node.span)
+        return end if out is None else \
+            self.string_binary(S.BinOp.ADD, out, end, node.span) if texts["end"] else out
 
     def struct_str(self, x: T.Expr, span, what: str) -> T.Expr | None:
         """`x.__str__()` for a struct that defines it (Mojo's `Stringable`), else None."""

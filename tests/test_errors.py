@@ -150,6 +150,10 @@ CASES = [
      "'isclose' is not imported", 2, 11),
     ("unknown-module", "from maths import sqrt\nfn main():\n    pass\n",
      "no module named 'maths'", 1, 1),
+    ("string-of-values-run-time-sep", "fn main():\n    var s = \",\"\n"
+     "    print(String(1, 2, sep=s))\n", "String(...)'s `sep` must be a string literal", 3, 28),
+    ("string-of-values-unknown-keyword", "fn main():\n    print(String(1, 2, joiner=\",\"))\n",
+     "String(...) has no keyword 'joiner'", 2, 24),
     ("unknown-std-module", "import std\nfn main():\n    print(std.mth.pi)\n",
      "module 'std' has no module 'mth'", 3, 11),
     ("unknown-std-name", "from std.math import sqroot\nfn main():\n    pass\n",

@@ -418,6 +418,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                 if isinstance(t, SIMD):     # `Int.MAX`, `Float32.MIN_FINITE`, `SIMD[..].MAX`
                     if node.name == "size":             # Mojo's lane count alias
                         return ConstEntity(T.Const(INT, t.width, span=node.span))
+                    if node.name == "dtype":            # and its element DType
+                        return ConstEntity(T.Const(DTYPE, t.dtype, span=node.span))
                     limit = _limit(t, node.name, node.span)
                     return None if limit is None else ConstEntity(limit)
                 return self.struct_member(t, node.name)
@@ -1227,6 +1229,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         limit = _limit(base.type, node.name, node.span)
         if isinstance(base.type, SIMD) and node.name == "size":    # `v.size`: its lanes
             limit = T.Const(INT, base.type.width, span=node.span)
+        if isinstance(base.type, SIMD) and node.name == "dtype":   # `v.dtype`: a DType
+            limit = T.Const(DTYPE, base.type.dtype, span=node.span)
         if limit is not None:           # `x.MAX`: the limit of x's type
             if isinstance(base, (T.Load, T.Const)):
                 return limit

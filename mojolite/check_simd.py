@@ -103,10 +103,11 @@ class SimdChecks:
             x = self.expr(args[0])
             if x.type == t:
                 return x
+            if is_vector(x.type) and x.type.width == t.width:   # Mojo's converting init
+                return self.make_cast(x, t, node.span)
             if is_vector(x.type):
                 raise self.error(f"cannot convert {x.type} to {t}", node.span,
-                                 hint=f"use `.cast[{t.dtype}]()` to change the element type"
-                                 if x.type.width == t.width else "lane counts differ")
+                                 hint="lane counts differ")
             return T.Splat(t, self.lane_value(x, t, args[0]), span=node.span)
         if len(args) != t.width:
             raise self.error(f"{t}(...) takes one value to splat or {t.width} lanes, "

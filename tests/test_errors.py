@@ -154,6 +154,9 @@ CASES = [
      "    print(String(1, 2, sep=s))\n", "String(...)'s `sep` must be a string literal", 3, 28),
     ("string-of-values-unknown-keyword", "fn main():\n    print(String(1, 2, joiner=\",\"))\n",
      "String(...) has no keyword 'joiner'", 2, 24),
+    ("vector-conversion-lane-counts", "fn main():\n    var v = SIMD[DType.int16, 4](1)\n"
+     "    print(SIMD[DType.int32, 2](v))\n",
+     "cannot convert SIMD[DType.int16, 4] to SIMD[DType.int32, 2]", 3, 11),
     ("unknown-std-module", "import std\nfn main():\n    print(std.mth.pi)\n",
      "module 'std' has no module 'mth'", 3, 11),
     ("unknown-std-name", "from std.math import sqroot\nfn main():\n    pass\n",

@@ -614,6 +614,11 @@ class StructChecks:
                 k is None:          # current Mojo's explicit copy of a Copyable value
             self.method_args(node, (), "copy")
             return base
+        template = self.struct_info(base.type).methods.get(name)
+        if isinstance(template, FuncTemplate) and all(p.infer_only or p.default is not None
+                                                      for p in template.node.ct_params):
+            # `pond.visit(duck)` for `fn visit(mut self, b: Some[Quackable])`: inferred
+            return self.call_template(template, node, bound_self=base, base_node=base_node)
         ent = self.method_entity(base.type, name, S.name_span(node.func))
         if isinstance(ent, Overloads):
             call = self.call_overloaded(

@@ -761,6 +761,24 @@ def _compile_time(node: S.If, span: Span | None = None) -> S.If:
                 span=span if span is not None else node.span)
 
 
+def _some_parameters(ct_params: tuple, params: tuple) -> tuple[tuple, tuple]:
+    """Mojo's `x: Some[Trait]`: an infer-only type parameter of its own, bound by `x`'s
+    type (`fn f[T: Trait, //](x: T)`); `Some[Writer]` stays (the checker's String writer)."""
+    extra, out = [], []
+    for p in params:
+        t = p.type
+        if isinstance(t, S.Subscript) and isinstance(t.value, S.Name) and \
+                t.value.id == "Some" and len(t.args) == 1 and not t.kwargs and \
+                not (isinstance(t.args[0], S.Name) and t.args[0].id == "Writer"):
+            name = f"Some_{p.name}"
+            extra.append(S.CtParam(name, t.args[0], None, True, span=t.span))
+            p = dataclasses.replace(p, type=S.Name(name, span=t.span), span=p.span)
+        out.append(p)
+    if not extra:
+        return ct_params, params
+    return tuple(extra) + ct_params, tuple(out)
+
+
 def _value(c):
     return c.v if c.__class__ is _W else c
 
@@ -1038,7 +1056,8 @@ class _Build:
         return S.Decorator(name, tuple(args or ()), span=span)
 
     def r_fn_def(self, span, name, ct_params, params, raises, ret, body):
-        return S.FnDef(str(name), tuple(ct_params or ()), tuple(params or ()), ret,
+        ct_params, params = _some_parameters(tuple(ct_params or ()), tuple(params or ()))
+        return S.FnDef(str(name), ct_params, params, ret,
                        raises is not None, body, (), span=span, name_span=self.tok(name),
                        is_def=self.source.text.startswith("def", span.start))
 

@@ -157,6 +157,9 @@ CASES = [
     ("vector-conversion-lane-counts", "fn main():\n    var v = SIMD[DType.int16, 4](1)\n"
      "    print(SIMD[DType.int32, 2](v))\n",
      "cannot convert SIMD[DType.int16, 4] to SIMD[DType.int32, 2]", 3, 11),
+    ("some-trait-not-conforming", "trait Quackable:\n    fn quack(self): ...\n\n"
+     "fn q(x: Some[Quackable]):\n    x.quack()\n\nfn main():\n    q(5)\n",
+     "Int does not conform to trait 'Quackable': it has no method 'quack'", 8, 5),
     ("unknown-std-module", "import std\nfn main():\n    print(std.mth.pi)\n",
      "module 'std' has no module 'mth'", 3, 11),
     ("unknown-std-name", "from std.math import sqroot\nfn main():\n    pass\n",

@@ -947,6 +947,31 @@ class StructChecks:
                              hint=f"give it explicitly: `{node.name}[...](...)`")
         return tuple(bound[n] for n in names)
 
+    def struct_from_arguments(self, template: StructTemplate, node: S.Call) -> Type:
+        """`One(123)` for `struct One[T: Copyable]` with `__init__(out self, value: T)`:
+        the instance whose parameters the arguments' types bind, through the first
+        `__init__` (or the field-wise one) that binds them all, as Mojo infers them."""
+        names = [p.name for p in template.node.ct_params]
+        args = [self.materialize(self.expr(a)) for a in node.args]
+        kwargs = {k.name: self.materialize(self.expr(k.value)) for k in node.kwargs}
+        for params in _init_signatures(template.node):
+            if len(params) < len(args) + len(kwargs):
+                continue
+            bound: dict = {}
+            for (name, type_node), a in zip(params, args):
+                match_type(type_node, a.type, names, bound)
+            for name, type_node in params:
+                if name in kwargs:
+                    match_type(type_node, kwargs[name].type, names, bound)
+            values = self.ct_filled(template, [None] * len(names),
+                                    [bound.get(n) for n in names])
+            if all(v is not None for v in values):
+                return self.instantiate_struct(template, tuple(values), node.span)
+        params = ", ".join(p.span.text for p in template.node.ct_params)
+        raise self.error(f"struct '{template.node.name}' needs its parameters", node.func.span,
+                         hint=f"it takes [{params}], which these arguments' types do not "
+                              "give")
+
     def call_template(self, template: FuncTemplate, node: S.Call, explicit_nodes=(),
                       explicit_kwargs=(), bound_self=None, base_node=None):
         explicit = self.ct_values(template, list(explicit_nodes), explicit_kwargs, node.span)
@@ -1019,6 +1044,21 @@ def _str_by_write_to(generic: bool) -> S.FnDef:
                 f"    {call}\n    return text\n")
         (_WRITE_TO_STR[generic],) = parse(Source("<write_to>", text)).body
     return _WRITE_TO_STR[generic]
+
+
+def _init_signatures(node: S.StructDef) -> list[list[tuple[str, S.Expr]]]:
+    """(name, type) of the run-time parameters of each `__init__` of struct `node`
+    (without `self`), and of the field-wise one `@value`/`@fieldwise_init` makes."""
+    out = []
+    for stmt in node.body:
+        if isinstance(stmt, S.FnDef) and stmt.name == "__init__" and not stmt.ct_params:
+            params = [p for p in stmt.params[1:] if not p.variadic]
+            if all(p.type is not None for p in params):
+                out.append([(p.name, p.type) for p in params])
+    if any(d.name in ("value", "fieldwise_init") for d in node.decorators):
+        out.append([(s.name, s.type) for s in node.body
+                    if isinstance(s, S.VarDecl) and s.type is not None])
+    return out
 
 
 def _shown(v) -> str:

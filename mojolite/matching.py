@@ -13,8 +13,16 @@ from .typesys import ListType, Pointer, SIMD, Struct, Tensor, Type
 
 
 def match_type(type_node: S.Expr, actual: Type, names: list[str], bound: dict):
-    """Bind parameters named in `type_node` from the matching parts of `actual`."""
+    """Bind parameters named in `type_node` from the matching parts of `actual`
+    (a struct's own parameter may be written `Self.T`)."""
+    if isinstance(type_node, S.Attribute) and isinstance(type_node.value, S.Name) and \
+            type_node.value.id == "Self" and type_node.name in names:
+        type_node = S.Name(type_node.name, span=type_node.span)
+
     def value(node, v):
+        if isinstance(node, S.Attribute) and isinstance(node.value, S.Name) and \
+                node.value.id == "Self":
+            node = S.Name(node.name, span=node.span)
         if isinstance(node, S.Name) and node.id in names:
             if bound.get(node.id) is None:
                 bound[node.id] = v

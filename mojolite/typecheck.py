@@ -1575,7 +1575,10 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         if isinstance(ent, TypeEntity):
             return self.construct(ent.type, node)
         if isinstance(ent, StructTemplate):                 # `Buf()`: `Buf[4]()`
-            return self.construct(self.defaulted_struct(ent, func), node)
+            t = self.defaulted_struct(ent, func, required=False)
+            if t is None:                                   # `One(123)`: `One[Int](123)`
+                t = self.struct_from_arguments(ent, node)
+            return self.construct(t, node)
         if isinstance(ent, BuiltinEntity):
             return self.call_builtin(ent.name, node)
         if isinstance(ent, T.Var) and isinstance(ent.type, FnType):

@@ -1068,6 +1068,10 @@ CASES = [
     ("struct-without-defaults-called-bare", "struct Box[n: Int]:\n    var x: Int\n"
      "    fn __init__(out self):\n        self.x = n\n\nfn main():\n    var a = Box()\n",
      "struct 'Box' needs its parameters", 7, 13),
+    # a constructor's arguments give what their types can (`One(123)` is `One[Int]`)
+    ("struct-parameters-not-inferable", "struct Box[n: Int]:\n    var x: Int\n"
+     "    fn __init__(out self, x: Int):\n        self.x = x\n\nfn main():\n"
+     "    var a = Box(3)\n", "struct 'Box' needs its parameters", 7, 13),
     ("struct-partly-defaulted-annotation", "struct Box[n: Int, m: Int = 1]:\n    var x: Int\n"
      "    fn __init__(out self):\n        self.x = n\n\nfn main():\n"
      "    var a: Box = Box[1]()\n", "struct 'Box' needs its parameters", 7, 12),

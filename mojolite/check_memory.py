@@ -360,6 +360,10 @@ class MemoryChecks:
         base = self.expr(base_node)
         t = base.type
         span = node.span
+        if name == "copy" and (isinstance(t, SIMD) or t == STRING or is_tuple(t) or
+                               t.is_literal):
+            self.method_args(node, (), "copy")  # current Mojo's explicit copy: the value
+            return self.materialize(base)
         if isinstance(t, Struct):
             return self.struct_method_call(base_node, base, name, node)
         if isinstance(t, SIMD):

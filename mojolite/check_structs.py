@@ -198,6 +198,9 @@ class StructChecks:
             if "__str__" not in info.methods and _writes_to_a_writer(write_to):
                 generic = isinstance(write_to, FuncTemplate)
                 self.guarded(self.declare_method, info, _str_by_write_to(generic))
+            for method in self.trait_defaults(template):
+                if method.name not in info.methods:
+                    self.guarded(self.declare_method, info, method)
             for name in node.traits:        # `struct Square(Shape):` has Shape's methods
                 trait = template.scope.lookup(name) if "." not in name else None
                 if isinstance(trait, TraitEntity):
@@ -206,6 +209,23 @@ class StructChecks:
             self.scope = saved
             self.struct_building.pop()
         return t
+
+    def trait_defaults(self, template) -> list[S.FnDef]:
+        """The methods with bodies of the traits the struct lists and their parents,
+        nearest first, each name once: what the struct has where it defines none."""
+        out, seen, names = [], set(), set()
+        todo = [template.scope.lookup(n) for n in template.node.traits if "." not in n]
+        while todo:
+            trait = todo.pop(0)
+            if not isinstance(trait, TraitEntity) or trait.node is None or trait in seen:
+                continue
+            seen.add(trait)
+            for method in trait.node.defaults:
+                if method.name not in names:
+                    names.add(method.name)
+                    out.append(method)
+            todo.extend(trait.scope.lookup(p) for p in trait.node.parents)
+        return out
 
     def declare_field(self, st: S.VarDecl, owner: Struct, fields: list) -> bool:
         """Add field `st` to `fields`; True if it is right (else an error is raised)."""

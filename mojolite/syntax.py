@@ -392,6 +392,14 @@ class TraitDef(Stmt):
     def methods(self) -> tuple[str, ...]:
         return tuple(st.name for st in self.body if isinstance(st, FnDef))
 
+    @property
+    def defaults(self) -> tuple[FnDef, ...]:
+        """The methods with a body of their own (not `...`): a conforming struct
+        that does not define one has this one."""
+        return tuple(st for st in self.body if isinstance(st, FnDef) and not all(
+            isinstance(s, ExprStmt) and isinstance(s.expr, (EllipsisLit, StrLit))
+            for s in st.body))
+
 
 @dataclass(slots=True, unsafe_hash=True)
 class AliasDef(Stmt):

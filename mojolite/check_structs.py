@@ -840,7 +840,8 @@ class StructChecks:
             self.pending.append(ent)
         return ent
 
-    def ct_values(self, template, args: list[S.Expr], kwargs, span) -> list:
+    def ct_values(self, template, args: list[S.Expr], kwargs, span,
+                  defaults: bool = True) -> list:
         """Explicit compile-time arguments of `template` (a FuncTemplate or a
         StructTemplate), read here, folded and checked against their kinds; a
         parameter not given takes its default (`ct_filled`), else None (to infer)."""
@@ -861,9 +862,9 @@ class StructChecks:
             if k is None:
                 raise self.error(f"no compile-time parameter named '{kw.name}'", kw.span)
             given[k] = kw.value
-        return self.ct_filled(template, given, [None] * len(ct_params))
+        return self.ct_filled(template, given, [None] * len(ct_params), defaults)
 
-    def ct_filled(self, template, given: list, values: list) -> list:
+    def ct_filled(self, template, given: list, values: list, defaults: bool = True) -> list:
         """`values` (None where not known yet) with the parameters given as `given`
         nodes and the defaults filled in, in order. Kinds and defaults are read where
         the template is defined, the parameters before them bound (`[dt: DType, v:
@@ -886,7 +887,7 @@ class StructChecks:
                                      hint=f"give '{q}' too: `{template.node.name}"
                                           f"[{q}=..., {p.name}=...]`")
                 v = self.ct_value(p, node, own)
-            elif v is None and p.default is not None and not unknown.intersection(
+            elif v is None and defaults and p.default is not None and not unknown.intersection(
                     S.names_in((p.type, p.default))):
                 saved, self.scope = self.scope, own
                 try:
@@ -952,14 +953,13 @@ class StructChecks:
         for p, a in zip(params, args):
             if p.type is not None and a is not None:
                 match_type(p.type, a.type, names, bound)
-        # A default that needs a parameter inferred (`w: Int = simdwidthof[dt]()`) is
-        # read now; like any default, it is the value even where an argument's type differs.
-        deferred = [v is None and p.default is not None
-                    for v, p in zip(explicit, node.ct_params)]
-        if any(deferred):
+        # The defaults of the parameters neither given nor inferred (an inferred value
+        # wins, as in Mojo), read now: one may need a parameter inferred
+        # (`w: Int = simdwidthof[dt]()`).
+        if any(bound.get(n) is None and p.default is not None
+               for n, p in zip(names, node.ct_params)):
             bound = dict(zip(names, self.ct_filled(
-                template, [None] * len(names),
-                [None if d else bound.get(n) for n, d in zip(names, deferred)])))
+                template, [None] * len(names), [bound.get(n) for n in names])))
         missing = [n for n in names if bound.get(n) is None]
         if missing:
             raise self.error(f"cannot infer compile-time parameter '{missing[0]}' of "
@@ -994,7 +994,8 @@ class StructChecks:
 
     def call_template(self, template: FuncTemplate, node: S.Call, explicit_nodes=(),
                       explicit_kwargs=(), bound_self=None, base_node=None):
-        explicit = self.ct_values(template, list(explicit_nodes), explicit_kwargs, node.span)
+        explicit = self.ct_values(template, list(explicit_nodes), explicit_kwargs, node.span,
+                                  defaults=False)      # an inferred value beats a default
         if any(v is None for v in explicit):
             args = [self.materialize(self.expr(a)) for a in node.args]
             values = self.infer_ct(template, explicit, args, node.span)

@@ -34,7 +34,8 @@ from . import typed as T
 from .check_control import PENDING_EXIT, always_exits
 from .fmt import format_value
 from .raising_defs import def_key
-from .typesys import BOOL, ERROR, FLOAT64, FLOAT_LITERAL, INT, SIMD, STRING, Struct, has_lifecycle
+from .typesys import (BOOL, DTYPE, ERROR, FLOAT64, FLOAT_LITERAL, INT, SIMD, STRING, Struct,
+                      has_lifecycle)
 
 
 class ErrorChecks:
@@ -337,6 +338,8 @@ class ErrorChecks:
             return x
         if x.type == ERROR:
             return T.Builtin(STRING, "error.message", (x,), span=node.span)
+        if x.type == DTYPE:         # a compile-time value: its name, as print shows it
+            return T.Const(STRING, self.fold(x).value.value, span=node.span)
         if x.type.is_literal:
             x = self.coerce(x, FLOAT64 if x.type == FLOAT_LITERAL else INT, x.span)
         if isinstance(x.type, SIMD):
@@ -348,7 +351,7 @@ class ErrorChecks:
             return text
         raise self.error(f"cannot convert {x.type} to String", node.span,
                          hint=f"{name}(...) takes a number, a Bool, a SIMD value, a String, "
-                              "an Error or a struct with `fn __str__(self) -> String`")
+                              "a DType, an Error or a struct with `fn __str__(self) -> String`")
 
     def write_string(self, node: S.Call) -> T.Expr:
         """Mojo's `String(a, b, ..., sep="", end="")`: the text of each value, as

@@ -645,8 +645,11 @@ def _unescape(source: Source, tok) -> str:
     Python. A CRLF inside a triple-quoted string reads as one newline.
     """
     raw = str(tok)
-    quote = 3 if raw[:3] in ('"""', "'''") else 1
-    body, base = raw[quote:-quote], tok.start_pos + quote
+    prefix = 1 if raw[0] in "rR" else 0     # a raw string keeps its backslashes
+    quote = 3 if raw[prefix:prefix + 3] in ('"""', "'''") else 1
+    body, base = raw[prefix + quote:-quote], tok.start_pos + prefix + quote
+    if prefix:
+        return body.replace("\r\n", "\n")
     if not _NEEDS_UNESCAPE.search(body):
         return body
 

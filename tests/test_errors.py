@@ -162,6 +162,8 @@ CASES = [
      "Int does not conform to trait 'Quackable': it has no method 'quack'", 8, 5),
     ("copy-of-an-int-with-an-argument", "fn main():\n    var a = 5\n    print(a.copy(1))\n",
      "copy() takes 0 arguments, got 1", 3, 11),
+    ("unterminated-raw-string", "fn main():\n    print(r\"abc)\n",
+     "unterminated string literal", 2, 12),
     ("unknown-std-module", "import std\nfn main():\n    print(std.mth.pi)\n",
      "module 'std' has no module 'mth'", 3, 11),
     ("unknown-std-name", "from std.math import sqroot\nfn main():\n    pass\n",

@@ -32,7 +32,7 @@ STD_MODULES: dict[str, set[str]] = {
     "algorithm.functional": {"vectorize", "parallelize"},   # where Mojo defines them
     "sys": {"simdwidthof", "simd_width_of", "num_physical_cores", "num_logical_cores"},
     "sys.info": {"simdwidthof", "simd_width_of", "num_physical_cores", "num_logical_cores"},
-    "memory": {"UnsafePointer", "DTypePointer", "memset_zero", "memcpy"},
+    "memory": {"UnsafePointer", "DTypePointer", "memset_zero", "memcpy", "alloc"},
     "memory.unsafe": {"DTypePointer"},                # older Mojo's homes of the pointers
     "memory.unsafe_pointer": {"UnsafePointer"},
     "random": {"seed", "random_float64", "random_si64", "random_ui64", "randn_float64", "rand",

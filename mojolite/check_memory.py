@@ -479,6 +479,13 @@ class MemoryChecks:
         if not isinstance(base.type, (Tensor, Pointer)) or \
                 func.name != "store" and not isinstance(base.type, Pointer):
             return None
+        if func.name == "init_pointee":     # current Mojo's `init_pointee(copy=v)`
+            if node.args or len(node.kwargs) != 1 or node.kwargs[0].name not in ("copy", "take"):
+                raise self.error("init_pointee takes `copy=value` or `take=value`", node.span)
+            v = node.kwargs[0].value
+            value = self.coerce(self.expr(v), base.type.pointee, v.span)
+            return T.Store(base, self.pointer_indices(base.type, (), node.span), value,
+                           span=node.span)
         if func.name != "store":            # `p.init_pointee_copy(v)`: `p[0] = v`
             (v,) = self.method_args(node, ("value",), func.name)
             value = self.coerce(self.expr(v), base.type.pointee, v.span)
@@ -752,12 +759,12 @@ class MemoryChecks:
 
 
 # Current Mojo's spellings of `p[0] = v` on an UnsafePointer
-_INIT_POINTEE = ("init_pointee_copy", "init_pointee_move")
+_INIT_POINTEE = ("init_pointee_copy", "init_pointee_move", "init_pointee")
 
 _METHOD_HINTS = {
     Tensor: "a Tensor has dim(k), rank(), num_elements(), unsafe_ptr(), load(...), store(...)",
     Pointer: "an UnsafePointer has free(), offset(k), load(i), store(i, v), "
-             "init_pointee_copy(v), take_pointee() and `p[i]`",
+             "init_pointee(copy=v), take_pointee() and `p[i]`",
     ListType: "a List has append(v), pop(), pop(i), insert(i, v), extend(other), "
               "resize(n, v), clear(), reverse(), count(v), index(v), len(l) and `l[i]`",
 }

@@ -50,7 +50,7 @@ from .typesys import (BOOL, DTYPE, DTYPE_NAMES, ERROR, FLOAT64, FLOAT_LITERAL, I
 # builtins; `sys.info`'s names are also `sys`'s): an unknown name advises them.
 IMPORTED_MODULES = ("math", "algorithm", "sys", "memory", "random", "time")
 BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error", "reversed", "str",
-                     "sort", "divmod"} | STRING_FUNCTIONS | set(RADIX)
+                     "sort", "divmod", "alloc"} | STRING_FUNCTIONS | set(RADIX)
 MEMORY_BUILTINS = {"len", "memset_zero", "memcpy", "reversed"}
 # Python's names for what the language spells otherwise: an unknown name says how.
 _ONE_ERROR = "raise `Error(\"message\")`: the language has one error type, `Error`"
@@ -1535,6 +1535,11 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                                               bound_self=base, base_node=func.value.value)
             if isinstance(gen, BuiltinEntity) and gen.name == "parallelize":
                 return self.parallelize_call(node)      # check_parallel.py
+            if isinstance(gen, BuiltinEntity) and gen.name == "alloc":  # current Mojo's
+                if len(func.args) != 1 or func.kwargs:          # `UnsafePointer[T].alloc(n)`
+                    raise self.error("alloc takes one type: `alloc[Float64](n)`", func.span)
+                return self.static_method(Pointer(self.resolve_type(func.args[0])), "alloc",
+                                          node)
             if isinstance(gen, BuiltinEntity) and gen.name == "sort":
                 raise self.error("sort[...] with a comparison function is not supported yet",
                                  func.span, hint="`sort(l)` sorts by the elements' `<`")
@@ -1790,6 +1795,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                              hint="write `raise Error(\"message\")`")
         if name == "str":
             return self.construct_string(node, "str")
+        if name == "alloc":
+            raise self.error("alloc needs the element type: `alloc[Float64](n)`", node.span)
         if name == "sort":
             return self.sort_call(node)                 # check_lists.py
         if name == "divmod":

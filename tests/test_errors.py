@@ -164,6 +164,10 @@ CASES = [
      "copy() takes 0 arguments, got 1", 3, 11),
     ("unterminated-raw-string", "fn main():\n    print(r\"abc)\n",
      "unterminated string literal", 2, 12),
+    ("alloc-without-a-type", "fn main():\n    var p = alloc(3)\n",
+     "alloc needs the element type: `alloc[Float64](n)`", 2, 13),
+    ("init-pointee-bad-keyword", "fn main():\n    var p = alloc[Int](1)\n"
+     "    p.init_pointee(value=1)\n", "init_pointee takes `copy=value` or `take=value`", 3, 5),
     ("unknown-std-module", "import std\nfn main():\n    print(std.mth.pi)\n",
      "module 'std' has no module 'mth'", 3, 11),
     ("unknown-std-name", "from std.math import sqroot\nfn main():\n    pass\n",

@@ -17,6 +17,7 @@ the compiler's own traceback suppressed (set MOJOLITE_DEBUG=1 to keep it).
 """
 from __future__ import annotations
 
+import _thread
 import copy
 import functools
 import gc
@@ -871,8 +872,8 @@ _COMPILER_RECURSION_LIMIT = 12000
 # below). The lowering spends up to 2.5 times the checker's Python frames per
 # level (`s + s` of Strings: 5 against 2), so it gets the headroom to lower all
 # the checker lets through: the JIT runs what the reference mode runs. Its C
-# stack use per level is about the checker's (both fit a 2 MiB thread stack at
-# the checker's limit).
+# stack use per level is about the checker's (both need up to 4 MiB of C stack
+# at the checker's limit: `_on_a_deep_stack`).
 _LOWERING_RECURSION_LIMIT = 3 * _COMPILER_RECURSION_LIMIT
 
 
@@ -881,8 +882,7 @@ def _user_facing(fn, *args, where: Source | None = None):
     `where` (else the first `Source` among `args`) is the program a
     RecursionError is blamed on."""
     try:
-        with recursion_limit(_COMPILER_RECURSION_LIMIT):
-            return fn(*args)
+        return _on_a_deep_stack(_with_the_compilers_limit, fn, *args)
     except MojoliteError:
         raise
     except OutputRaised as e:       # the user's stdout raised: their exception, not ours
@@ -901,6 +901,89 @@ def _user_facing(fn, *args, where: Source | None = None):
         raise InternalError(f"internal compiler error: {type(e).__name__}: {e}\n"
                             "  = note: this is a bug in mojolite, not in your program; "
                             "set MOJOLITE_DEBUG=1 to see the compiler's traceback") from None
+
+
+def _with_the_compilers_limit(fn, *args):
+    with recursion_limit(_COMPILER_RECURSION_LIMIT):
+        return fn(*args)
+
+
+# The C stack the compiler's recursion needs at its limits, with room to spare
+# (the deepest programs it accepts take between 2 and 4 MiB), and the stack of
+# the thread it moves to from a thread with less.
+_DEEP_STACK = 8 << 20
+_HELPER_STACK = 16 << 20
+
+
+def _on_a_deep_stack(fn, *args):
+    """`fn(*args)` on a thread whose C stack holds the compiler's deepest
+    recursion: this one (a main thread or a default thread has 8 MiB), else a
+    helper thread made for the call, which this one waits for. The raised
+    recursion limit is what makes the compiler's nesting limits clean errors;
+    on a smaller stack (`threading.stack_size(512 * 1024)`, `ulimit -s 1024`)
+    C code under Python's frames (a nested type's `__hash__`) would overflow it
+    first, a crash of the whole process, at a fraction of those limits."""
+    if _stack_size() >= _DEEP_STACK:
+        return fn(*args)
+    import threading
+    outcome: list = []
+
+    def run():
+        try:
+            outcome.append((True, fn(*args)))
+        except BaseException as e:          # noqa: BLE001 - handed over to the caller
+            outcome.append((False, e))
+
+    with _stack_size_lock:
+        saved = threading.stack_size(_HELPER_STACK)
+        try:
+            helper = threading.Thread(target=run, name="mojolite compile", daemon=True)
+            helper.start()
+        finally:
+            threading.stack_size(saved)
+    helper.join()
+    ok, value = outcome[0]
+    if ok:
+        return value
+    try:
+        raise value
+    finally:
+        del value
+
+
+_stack_size_lock = _thread.allocate_lock()   # threading.stack_size is one per process
+_stack_sizes = None      # a threading.local: the calling thread's stack size, once asked
+
+
+def _stack_size() -> int:
+    """The C stack size of the calling thread (`pthread_getattr_np`); 0 where
+    the C library cannot tell (not Linux) and this is not the main thread."""
+    global _stack_sizes
+    if _stack_sizes is None:
+        import threading
+        _stack_sizes = threading.local()
+    size = getattr(_stack_sizes, "size", None)
+    if size is None:
+        size = _stack_sizes.size = _ask_stack_size()
+    return size
+
+
+def _ask_stack_size() -> int:
+    import ctypes
+    import threading
+    try:
+        libc = ctypes.CDLL(None)
+        libc.pthread_self.restype = ctypes.c_ulong
+        attr = ctypes.create_string_buffer(128)     # >= sizeof(pthread_attr_t) on Linux
+        if libc.pthread_getattr_np(ctypes.c_ulong(libc.pthread_self()), attr) == 0:
+            base, size = ctypes.c_void_p(), ctypes.c_size_t()
+            failed = libc.pthread_attr_getstack(attr, ctypes.byref(base), ctypes.byref(size))
+            libc.pthread_attr_destroy(attr)
+            if not failed:
+                return size.value
+    except (AttributeError, OSError):
+        pass
+    return _DEEP_STACK if threading.current_thread() is threading.main_thread() else 0
 
 
 # What nests too deeply (`_deepest_point`'s kind) → what the message says, the

@@ -427,6 +427,60 @@ def test_cli_reports_too_deep_nesting_with_status_1(tmp_path):
     assert "Traceback" not in res.stderr
 
 
+def _nested_lists(depth: int) -> str:
+    return "fn main():\n    var x = " + "[" * depth + "1" + "]" * depth + "\n    print(len(x))\n"
+
+
+def test_deep_nesting_on_a_small_thread_stack_compiles_or_is_an_error(tmp_path):
+    # The compiler's recursion limits assume a main thread's 8 MiB of C stack: a
+    # thread with 256 KiB once crashed the process (SIGSEGV in a nested List
+    # type's __hash__) on lists nested 1,000 deep, and 2 MiB on the deepest
+    # programs the checker accepts. Run in a subprocess: a crash fails the test.
+    script = textwrap.dedent("""\
+        import threading
+        import mojolite
+        from test_limits import _nested_ifs, _nested_lists
+        seen = []
+        def go(deepest):
+            for make, depth, f in [(_nested_lists, deepest, "main"), (_nested_ifs, 2_990, "f"),
+                                   (_nested_lists, 5_000, "main")]:
+                for opts in ({"opt": 0}, {"reference": True}):
+                    try:
+                        m = mojolite.compile(make(depth), "t.ml", **opts)
+                        getattr(m, f)(*([] if f == "main" else [10_000]))
+                        seen.append("ran")
+                    except mojolite.CompileError as e:
+                        seen.append("too deep" if "nests too deeply" in str(e) else str(e))
+        # (the compiled code releasing a List 3,990 deep takes more than 256 KiB)
+        for kib, deepest in [(256, 1_000), (2048, 3_990)]:
+            threading.stack_size(kib * 1024)
+            t = threading.Thread(target=go, args=(deepest,))
+            t.start()
+            t.join()
+        assert seen == 2 * (4 * ["ran"] + 2 * ["too deep"]), seen
+        print("alive")
+        """)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
+    res = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                         text=True, timeout=600)
+    assert res.returncode == 0 and res.stdout.endswith("alive\n"), (res.returncode, res.stderr)
+
+
+@pytest.mark.parametrize("mode", [[], ["--reference"]], ids=["jit", "reference"])
+def test_deep_nesting_under_a_small_ulimit_compiles(mode, tmp_path):
+    import resource
+
+    def small_stack():
+        resource.setrlimit(resource.RLIMIT_STACK, (1024 * 1024, resource.RLIM_INFINITY))
+
+    (tmp_path / "p.ml").write_text(_nested_lists(3_990))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    res = subprocess.run([sys.executable, "-m", "mojolite", "run", "p.ml", *mode], cwd=tmp_path,
+                         env=env, capture_output=True, text=True, timeout=300,
+                         preexec_fn=small_stack)
+    assert (res.returncode, res.stdout) == (0, "1\n"), (res.returncode, res.stderr)
+
+
 def test_a_struct_holding_its_next_instance_is_an_error_not_a_hang(tmp_path):
     # found by fuzzing: each field walked the whole chain of 1,000 nested instances
     t0 = time.perf_counter()

@@ -316,7 +316,7 @@ class Module:
         if _struct_signature(fn):
             call = _struct_refusal(fn)
         elif self.options.reference:
-            call = self._reference_caller(fn)
+            call = _user_facing(self._reference_caller, fn, where=self.source)
         else:
             jit = self.unit(name)
             with _timed(self.timings, "python caller"):
@@ -349,7 +349,7 @@ class Module:
         from . import reference
         program, name = self.program, fn.name
 
-        from .pycall import result_kind
+        from .pycall import result_kind, shown_result
         cannot = result_kind(fn.ret) is None        # as the JIT's caller says, not run
 
         def call(*args, **kwargs):
@@ -357,8 +357,8 @@ class Module:
                 args = bind_keywords(fn, args, kwargs)
             values = convert_arguments(fn, args)
             if cannot:
-                raise TypeError(f"{shown_name(name)}() returns {fn.ret}, which cannot be "
-                                "returned to Python yet")
+                raise TypeError(f"{shown_name(name)}() returns {shown_result(fn.ret)}, which "
+                                "cannot be returned to Python yet")
             try:
                 return _user_facing(reference.run, program, fn.symbol, values)
             except KeyboardInterrupt:   # Ctrl-C: raised at the call, as the JIT's caller does
@@ -508,13 +508,14 @@ def _struct_signature(fn: T.Function) -> bool:
 def _struct_refusal(fn: T.Function):
     """A caller for a function taking or returning a struct: arguments are
     checked (a struct parameter is the TypeError), then the result is refused."""
+    from .pycall import shown_result
     from .typesys import is_tuple
 
     def call(*args, **kwargs):
         convert_arguments(fn, bind_keywords(fn, args, kwargs))
         if is_tuple(fn.ret):
-            raise TypeError(f"{name}() returns {fn.ret}, which cannot be returned to Python "
-                            "yet: a tuple's elements must be numbers, SIMD vectors, Strings, "
+            raise TypeError(f"{name}() returns {shown_result(fn.ret)}, which cannot be returned "
+                            "to Python yet: a tuple's elements must be numbers, SIMD vectors, Strings, "
                             "Tensors or Lists (of numbers, vectors, Strings or Lists)")
         raise TypeError(f"{name}() returns {fn.ret}, a struct, which cannot be returned "
                         "to Python: return its fields, or call it from another kernel")

@@ -267,11 +267,38 @@ def result_kind(t: Type) -> str | None:
             else None
     if isinstance(t, ListType):
         e = t.element
+        if list_nesting(t) > MAX_LIST_NESTING:
+            return None     # decoding recurses per level, on Python's (and C's) stack
         if isinstance(e, SIMD) and e.width > 1 and e.dtype is DType.bool:
             return None     # a Bool vector's lanes are bits in a List (irtypes): not decoded yet
         return "list" if result_kind(e) in ("float", "signed", "unsigned", "bool", "simd",
                                              "string", "list") else None
     return "tensor" if isinstance(t, Tensor) else _param_kind(t)
+
+
+MAX_LIST_NESTING = 100      # Lists in Lists (`List[List[Int]]`: 2) a result may be
+
+
+def list_nesting(t: Type) -> int:
+    """How many Lists `t` is of Lists (0: `t` is no List); a loop, as `t` may nest
+    deeper than Python's recursion limit allows `str(t)` or `t == u` to go."""
+    from .typesys import ListType
+    n = 0
+    while isinstance(t, ListType):
+        t, n = t.element, n + 1
+    return n
+
+
+def shown_result(t: Type) -> str:
+    """`t` as a refused result's message shows it: a List nested too deeply to
+    return (whose `str` would recurse once per level) by its depth."""
+    from .typesys import is_tuple
+    for e in [e for _, e in t.fields] if is_tuple(t) else [t]:
+        depth = list_nesting(e)
+        if depth > MAX_LIST_NESTING:
+            return (f"{'a tuple holding ' if e is not t else ''}Lists nested {depth:,} deep "
+                    f"(Python takes at most {MAX_LIST_NESTING})")
+    return str(t)
 
 
 def tuple_layout(t) -> list[int]:
@@ -350,7 +377,8 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
     if result_kind(func.ret) is None:
         # Checked arguments, then a TypeError: the call never runs, so nothing it
         # would return (and own) is lost.
-        ns["_ml_error"] = TypeError(f"{shown_name(func.name)}() returns {func.ret}, which cannot be "
+        ns["_ml_error"] = TypeError(f"{shown_name(func.name)}() returns {shown_result(func.ret)}, "
+                                    "which cannot be "
                                     "returned to Python yet")
         lines.append("    _ml_convert(_ml_bind(_ml_args, _ml_kw))")
         lines.append("    raise _ml_error")

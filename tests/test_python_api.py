@@ -2200,6 +2200,32 @@ def test_list_results_come_back_as_python_lists(reference):
         m.squares("x")
 
 
+def _nested_list_result(depth: int, in_tuple: bool = False) -> str:
+    t, value = "List[" * depth + "Int" + "]" * depth, "[" * depth + "7" + "]" * depth
+    return (f"fn f() -> Tuple[Int, {t}]:\n    return (1, {value})\n" if in_tuple else
+            f"fn f() -> {t}:\n    return {value}\n")
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_lists_nested_too_deeply_for_python_are_a_type_error(reference):
+    # Decoding a List result recurses once per level: a List nested 1,000 deep
+    # was a RecursionError out of the compiler's own frames (its type's `str`
+    # too, and the reference mode's caller failed before the call).
+    m = mojolite.compile(_nested_list_result(100), "l.ml", reference=reference)
+    r, depth = m.f(), 0
+    while isinstance(r, list):
+        r, depth = r[0], depth + 1
+    assert (r, depth) == (7, 100)
+    for src, holding in [(_nested_list_result(1_000), ""),
+                         (_nested_list_result(3_000, in_tuple=True), "a tuple holding ")]:
+        m = mojolite.compile(src, "l.ml", reference=reference)
+        depth = "3,000" if holding else "1,000"
+        with pytest.raises(TypeError, match=rf"^f\(\) returns {holding}Lists nested {depth} "
+                                            r"deep \(Python takes at most 100\), which cannot be "
+                                            "returned to Python yet"):
+            m.f()
+
+
 STRING_RESULT_SRC = """
 fn greet(n: Int) -> String:
     return "hi " + String(n)

@@ -883,25 +883,47 @@ def _user_facing(fn, *args, where: Source | None = None):
     `where` (else the first `Source` among `args`) is the program a
     RecursionError is blamed on."""
     try:
-        return _on_a_deep_stack(_with_the_compilers_limit, fn, *args)
+        return within_limits(fn, *args, where=where)
     except MojoliteError:
         raise
     except OutputRaised as e:       # the user's stdout raised: their exception, not ours
         raise e.exception.with_traceback(None) from None
-    except RecursionError as e:
-        # A limit of the compiler, not a bug: a user error at the deepest point.
-        src = where or next((a for a in args if isinstance(a, Source)), None)
-        span, kind = _deepest_point(src, e.__traceback__) if src else (None, "")
-        what, limits, hint = _TOO_DEEP.get(kind, _TOO_DEEP[""])
-        what = f": {what}" if what else ""
-        raise CompileError([UserError(f"the program nests too deeply for the compiler{what} "
-                                      f"(it handles {limits})", span, hint=hint)]) from None
     except Exception as e:
         if debug_enabled():
             raise
         raise InternalError(f"internal compiler error: {type(e).__name__}: {e}\n"
                             "  = note: this is a bug in mojolite, not in your program; "
                             "set MOJOLITE_DEBUG=1 to see the compiler's traceback") from None
+
+
+def within_limits(fn, *args, where: Source | None = None):
+    """`fn(*args)` with the compiler's recursion limit, on a stack deep enough
+    for it; running out is a user error (a `CompileError`) at the deepest point
+    of `where` (else the first `Source` among `args`, else the program the
+    frames that ran out were at)."""
+    try:
+        return _on_a_deep_stack(_with_the_compilers_limit, fn, *args)
+    except RecursionError as e:
+        # A limit of the compiler, not a bug: a user error at the deepest point.
+        src = where or next((a for a in args if isinstance(a, Source)), None) or \
+            _source_in(e.__traceback__)
+        span, kind = _deepest_point(src, e.__traceback__) if src else (None, "")
+        what, limits, hint = _TOO_DEEP.get(kind, _TOO_DEEP[""])
+        what = f": {what}" if what else ""
+        raise CompileError([UserError(f"the program nests too deeply for the compiler{what} "
+                                      f"(it handles {limits})", span, hint=hint)]) from None
+
+
+def _source_in(tb) -> Source | None:
+    """The program that the frames of `tb` were at (the source of the first
+    span of a local `node` or `e` of theirs)."""
+    while tb is not None:
+        for name in ("node", "e"):
+            span = getattr(tb.tb_frame.f_locals.get(name), "span", None)
+            if isinstance(span, Span):
+                return span.source
+        tb = tb.tb_next
+    return None
 
 
 def _with_the_compilers_limit(fn, *args):

@@ -158,7 +158,7 @@ class Kernel:
                 if timings is not None and not options.reference:
                     api.import_pipeline(timings)      # so that they count as imports
                 with api._timed(timings, "parse"):
-                    unit = compile_unit(base)
+                    unit = api.within_limits(compile_unit, base)
                 tree, entry = unit.tree, unit.top.name
                 from .inference import Inference
                 plan = Inference.of(unit.top, params) if infer else None

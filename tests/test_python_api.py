@@ -2604,3 +2604,13 @@ def test_missing_arguments_are_named_as_python_names_them(reference):
                 call()
             assert str(e.value) == "kw() " + message
         assert m.kw(1, b=2, c=3) == 6
+
+
+def test_a_kernel_as_deep_as_python_compiles_it_compiles(tmp_path, monkeypatch, reference):
+    # Reading a kernel's tree (before the pipeline's raised recursion limit)
+    # recursed once per operator: a sum of 2,500 terms, which Python compiles,
+    # was a RecursionError out of the compiler's frames.
+    monkeypatch.setenv("MOJOLITE_REFERENCE", "1" if reference else "0")
+    module = load_py(tmp_path, "@mojolite.fn\ndef long_sum(x: Int) -> Int:\n    return "
+                     + " + ".join(["x"] * 2_500) + "\n")
+    assert module.long_sum(3) == 7_500

@@ -878,31 +878,23 @@ _COMPILER_RECURSION_LIMIT = 12000
 _LOWERING_RECURSION_LIMIT = 3 * _COMPILER_RECURSION_LIMIT
 
 
-def _user_facing(fn, *args, where: Source | None = None):
-    """Run a pipeline step; anything but a user error is an internal error.
-    `where` (else the first `Source` among `args`) is the program a
-    RecursionError is blamed on."""
+def _user_facing(fn, *args, where: Source | None = None, bugs: bool = True):
+    """Run a pipeline step, with the compiler's recursion limit, on a stack deep
+    enough for it (`_on_a_deep_stack`); running out is a user error (a
+    `CompileError`) at the deepest point of `where` (else the first `Source`
+    among `args`, else the program the frames that ran out were at). With
+    `bugs`, anything else but a user error is an internal error."""
     try:
-        return within_limits(fn, *args, where=where)
+        if _stack_size() < _DEEP_STACK:
+            return _on_a_deep_stack(fn, *args)
+        # `fn` called from here, as deep as ever: where the reference mode's
+        # runaway recursion stops, and whom it blames, hangs on the depth
+        with recursion_limit(_COMPILER_RECURSION_LIMIT):
+            return fn(*args)
     except MojoliteError:
         raise
     except OutputRaised as e:       # the user's stdout raised: their exception, not ours
         raise e.exception.with_traceback(None) from None
-    except Exception as e:
-        if debug_enabled():
-            raise
-        raise InternalError(f"internal compiler error: {type(e).__name__}: {e}\n"
-                            "  = note: this is a bug in mojolite, not in your program; "
-                            "set MOJOLITE_DEBUG=1 to see the compiler's traceback") from None
-
-
-def within_limits(fn, *args, where: Source | None = None):
-    """`fn(*args)` with the compiler's recursion limit, on a stack deep enough
-    for it; running out is a user error (a `CompileError`) at the deepest point
-    of `where` (else the first `Source` among `args`, else the program the
-    frames that ran out were at)."""
-    try:
-        return _on_a_deep_stack(_with_the_compilers_limit, fn, *args)
     except RecursionError as e:
         # A limit of the compiler, not a bug: a user error at the deepest point.
         src = where or next((a for a in args if isinstance(a, Source)), None) or \
@@ -912,6 +904,17 @@ def within_limits(fn, *args, where: Source | None = None):
         what = f": {what}" if what else ""
         raise CompileError([UserError(f"the program nests too deeply for the compiler{what} "
                                       f"(it handles {limits})", span, hint=hint)]) from None
+    except Exception as e:
+        if debug_enabled() or not bugs:
+            raise
+        raise InternalError(f"internal compiler error: {type(e).__name__}: {e}\n"
+                            "  = note: this is a bug in mojolite, not in your program; "
+                            "set MOJOLITE_DEBUG=1 to see the compiler's traceback") from None
+
+
+def within_limits(fn, *args):
+    """`fn(*args)` as `_user_facing` runs a step, its other errors left as they are."""
+    return _user_facing(fn, *args, bugs=False)
 
 
 def _source_in(tb) -> Source | None:
@@ -926,11 +929,6 @@ def _source_in(tb) -> Source | None:
     return None
 
 
-def _with_the_compilers_limit(fn, *args):
-    with recursion_limit(_COMPILER_RECURSION_LIMIT):
-        return fn(*args)
-
-
 # The C stack the compiler's recursion needs at its limits, with room to spare
 # (the deepest programs it accepts take between 2 and 4 MiB), and the stack of
 # the thread it moves to from a thread with less.
@@ -939,21 +937,21 @@ _HELPER_STACK = 16 << 20
 
 
 def _on_a_deep_stack(fn, *args):
-    """`fn(*args)` on a thread whose C stack holds the compiler's deepest
-    recursion: this one (a main thread or a default thread has 8 MiB), else a
-    helper thread made for the call, which this one waits for. The raised
-    recursion limit is what makes the compiler's nesting limits clean errors;
-    on a smaller stack (`threading.stack_size(512 * 1024)`, `ulimit -s 1024`)
-    C code under Python's frames (a nested type's `__hash__`) would overflow it
-    first, a crash of the whole process, at a fraction of those limits."""
-    if _stack_size() >= _DEEP_STACK:
-        return fn(*args)
+    """`fn(*args)`, with the compiler's recursion limit, on a helper thread made
+    for the call (which this one waits for), for a thread whose C stack is too
+    small for the compiler's deepest recursion (a main thread or a default
+    thread has 8 MiB). The raised recursion limit is what makes the compiler's
+    nesting limits clean errors; on a smaller stack (`threading.stack_size(512
+    * 1024)`, `ulimit -s 1024`) C code under Python's frames (a nested type's
+    `__hash__`) would overflow it first, a crash of the whole process, at a
+    fraction of those limits."""
     import threading
     outcome: list = []
 
     def run():
         try:
-            outcome.append((True, fn(*args)))
+            with recursion_limit(_COMPILER_RECURSION_LIMIT):
+                outcome.append((True, fn(*args)))
         except BaseException as e:          # noqa: BLE001 - handed over to the caller
             outcome.append((False, e))
 
@@ -979,8 +977,8 @@ _stack_sizes = None      # a threading.local: the calling thread's stack size, o
 
 
 def _stack_size() -> int:
-    """The C stack size of the calling thread (`pthread_getattr_np`); 0 where
-    the C library cannot tell (not Linux) and this is not the main thread."""
+    """The C stack size of the calling thread (the main thread's limit, another's
+    `pthread_getattr_np`; 0 where the C library cannot tell: not Linux)."""
     global _stack_sizes
     if _stack_sizes is None:
         import threading
@@ -992,8 +990,12 @@ def _stack_size() -> int:
 
 
 def _ask_stack_size() -> int:
-    import ctypes
     import threading
+    if threading.current_thread() is threading.main_thread():
+        import resource         # the main thread's stack grows up to its limit
+        limit = resource.getrlimit(resource.RLIMIT_STACK)[0]
+        return _DEEP_STACK if limit in (resource.RLIM_INFINITY, -1) else limit
+    import ctypes
     try:
         libc = ctypes.CDLL(None)
         libc.pthread_self.restype = ctypes.c_ulong
@@ -1006,7 +1008,7 @@ def _ask_stack_size() -> int:
                 return size.value
     except (AttributeError, OSError):
         pass
-    return _DEEP_STACK if threading.current_thread() is threading.main_thread() else 0
+    return 0
 
 
 # What nests too deeply (`_deepest_point`'s kind) → what the message says, the

@@ -289,6 +289,49 @@ def test_vector_loads_read_and_vector_stores_write():
         (frozenset(), frozenset({"a"}))
 
 
+UNALIGNED = """\
+import sys
+import numpy as np
+import mojolite
+m = mojolite.compile(\"\"\"
+fn vsum(t: Tensor[DType.float64]) -> Float64:
+    var acc = SIMD[DType.float64, 8](0)
+    var i = 0
+    while i + 8 <= t.dim(0):
+        acc += t.load[width=8](i)
+        i += 8
+    return acc.reduce_add()
+
+fn vset(t: Tensor[DType.float64]):
+    for i in range(0, t.dim(0) - 7, 8):
+        t.store[width=8](i, SIMD[DType.float64, 8](Float64(i)))
+\"\"\", "u.ml", reference=sys.argv[1] == "1")
+for offset in (1, 3, 4):
+    a = np.frombuffer(bytearray(8 * 1024 + 8), np.float64, count=1024, offset=offset)
+    assert not a.flags.aligned
+    a[:] = np.arange(1024.0)
+    assert m.vsum(a) == a.sum(), (offset, m.vsum(a))
+    m.vset(a)
+    assert (a == np.repeat(np.arange(0.0, 1024, 8), 8)).all()
+    assert m.vsum(a[1::3]) == a[1::3][:336].sum()
+print("alive")
+"""
+
+
+@pytest.mark.parametrize("reference", ["0", "1"])
+def test_unaligned_arrays_are_read_and_written_as_they_are(reference):
+    # A view at an odd byte offset (np.frombuffer(..., offset=1)): vector loads
+    # and stores read and write it right; run in a subprocess, where a fault
+    # (an aligned vector move) would fail the test rather than end pytest.
+    import os
+    import subprocess
+    from pathlib import Path
+    root = str(Path(__file__).resolve().parent.parent)
+    res = subprocess.run([sys.executable, "-c", UNALIGNED, reference], capture_output=True,
+                         text=True, timeout=300, env={**os.environ, "PYTHONPATH": root})
+    assert (res.returncode, res.stdout) == (0, "alive\n"), res.stderr
+
+
 BOOL_BYTES = """
 fn count(a: Tensor[DType.bool]) -> Int:
     var n = 0

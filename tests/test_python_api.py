@@ -2606,6 +2606,7 @@ def test_missing_arguments_are_named_as_python_names_them(reference):
         assert m.kw(1, b=2, c=3) == 6
 
 
+@pytest.mark.parametrize("reference", [False, True])
 def test_a_kernel_as_deep_as_python_compiles_it_compiles(tmp_path, monkeypatch, reference):
     # Reading a kernel's tree (before the pipeline's raised recursion limit)
     # recursed once per operator: a sum of 2,500 terms, which Python compiles,

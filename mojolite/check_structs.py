@@ -948,8 +948,8 @@ class StructChecks:
         node = template.node
         names = [p.name for p in node.ct_params]
         bound = dict(zip(names, explicit))
-        params = node.params[1:] if template.owner and node.params and \
-            node.params[0].name == "self" else node.params
+        params = node.passed[1:] if template.owner and node.params and \
+            node.params[0].name == "self" else node.passed
         for p, a in zip(params, args):
             if p.type is not None and a is not None:
                 match_type(p.type, a.type, names, bound)

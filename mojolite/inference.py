@@ -31,7 +31,7 @@ class Inference:
         self.fndef, self.given, self.missing = fndef, given, missing
         # (position or None for keyword-only, name, declared type, is SIMD[...])
         self.relevant = []
-        for i, p in enumerate(fndef.params):
+        for i, p in enumerate(fndef.passed):
             if p.type is not None and not p.variadic and S.names_in(p.type) & set(missing):
                 head = _head(p.type)
                 self.relevant.append((None if p.keyword_only else i, p.name, p.type,
@@ -48,7 +48,7 @@ class Inference:
             return None
         from . import syntax as S
         mentioned = set()
-        for p in fndef.params:
+        for p in fndef.passed:
             if p.type is not None:
                 mentioned |= S.names_in(p.type)
         return cls(fndef, given, missing) if set(missing) <= mentioned else None

@@ -212,6 +212,20 @@ class Kernel:
 
     # -- introspection
     @property
+    def __signature__(self):
+        """The function's own signature, less a named result (`r: Out[T]`): that is
+        what a call returns, not an argument it takes."""
+        import inspect
+        sig = inspect.signature(self.py_function)
+        out = [p for p in sig.parameters.values() if _is_out(p.annotation)]
+        if not out:
+            return sig
+        ann = out[0].annotation
+        return sig.replace(parameters=[p for p in sig.parameters.values() if p not in out],
+                           return_annotation=ann.args[0] if isinstance(ann, Marker) else
+                           ann.strip()[len("Out["):-1])
+
+    @property
     def signature(self) -> str:
         """The kernel's signature in the language: `fn f(x: Float64) raises -> Float64`
         (for a generic kernel, that of the instance Python calls: `fn f[3](...)`, or
@@ -267,6 +281,13 @@ class Kernel:
                 "a kernel pickles by reference (its module and name), so only a module-level "
                 "one can")
         return self.__qualname__
+
+
+def _is_out(annotation) -> bool:
+    """Whether a parameter's annotation is `Out[T]` (or the string "Out[T]")."""
+    if isinstance(annotation, Marker):
+        return annotation.name == "Out" and annotation.kind == "convention[]"
+    return isinstance(annotation, str) and annotation.strip().startswith("Out[")
 
 
 def signature_of(fn) -> str:
@@ -618,17 +639,18 @@ def _python_entry(unit: Unit, params):
                              label="no default", hint=f"give {'them' if len(missing) > 1 else 'it'}"
                              f" in brackets: {top.name}[...](...)"))
     new_params = tuple(dataclasses.replace(p, type=_transform(p.type, substitute))
-                       for p in top.params)
+                       for p in top.passed)     # a named result (`out r: T`) is returned
     callee = S.Name(top.name, span=sp)
     if params is not None:
         callee = S.Subscript(callee, tuple(args), (), span=sp)
     # Keyword-only parameters (after a bare `*`) are passed by name.
-    call = S.Call(callee, tuple(S.Name(p.name, span=p.span) for p in top.params
+    call = S.Call(callee, tuple(S.Name(p.name, span=p.span) for p in top.passed
                                 if not p.keyword_only),
                   tuple(S.Keyword(p.name, S.Name(p.name, span=p.span), span=p.span)
-                        for p in top.params if p.keyword_only), span=sp)
-    body = (S.ExprStmt(call, span=sp) if top.ret is None else S.Return(call, span=sp),)
-    ret = None if top.ret is None else _transform(top.ret, substitute)
+                        for p in top.passed if p.keyword_only), span=sp)
+    ret = top.ret if top.result is None else top.result.type
+    body = (S.ExprStmt(call, span=sp) if ret is None else S.Return(call, span=sp),)
+    ret = None if ret is None else _transform(ret, substitute)
     name = ENTRY_PREFIX + top.name
     wrapper = S.FnDef(name, (), new_params, ret, True, body, (), span=sp,
                       name_span=top.name_span)
@@ -851,7 +873,7 @@ class _Resolver:
         if not (isinstance(annotation, S.Subscript) and isinstance(annotation.value, S.Name)):
             return None
         m = self.marker(annotation.value.id)
-        if m is None or m.name not in ("Mut", "Inout", "Owned", "Param", "Alias"):
+        if m is None or m.name not in ("Mut", "Inout", "Owned", "Out", "Param", "Alias"):
             return None
         if len(annotation.args) != 1 or annotation.kwargs:
             from .errors import UserError

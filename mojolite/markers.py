@@ -142,7 +142,7 @@ MARKERS["Self"] = Marker("Self", "type")          # a struct's own type, in its 
 del _n, _m
 
 # `Mut[T]` etc. as parameter annotations: the argument convention they mean.
-CONVENTIONS = {"Mut": "mut", "Inout": "mut", "Owned": "owned"}
+CONVENTIONS = {"Mut": "mut", "Inout": "mut", "Owned": "owned", "Out": "out"}
 
 
 

@@ -369,6 +369,19 @@ class FnDef(Stmt):
     name_span: Span = _span()
     is_def: bool = False            # spelled `def` (see raising_defs.py)
 
+    @property
+    def result(self) -> Param | None:
+        """Mojo's named result `out r: T` (not a constructor's `out self`): the
+        function's result, which callers do not pass."""
+        return next((p for k, p in enumerate(self.params) if p.convention is Convention.OUT
+                     and not (k == 0 and p.name == "self")), None)
+
+    @property
+    def passed(self) -> tuple[Param, ...]:
+        """The parameters a call gives arguments for: all but a named result."""
+        r = self.result
+        return self.params if r is None else tuple(p for p in self.params if p is not r)
+
 
 @dataclass(slots=True, unsafe_hash=True)
 class StructDef(Stmt):

@@ -115,6 +115,7 @@ class _FnState:
         self.pending: list = []         # the enclosing `finally:`s an exit must run
         self.unrolling = 0              # depth of `@parameter for` bodies being unrolled
         self.loop_breaks: list[set] = []        # those of the loop checked last
+        self.result: T.Var | None = None        # the named result `out r: T`, if any
 
 
 class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, ParallelChecks,
@@ -558,6 +559,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             raise self.template_overloaded(node)
         params: list[T.Var] = []
         defaults: list[object] = []
+        out = None          # a named result `out r: T`: (its Param, its type)
         for k, p in enumerate(node.params):
             if p.convention is S.Convention.DEINIT and not (
                     owner is not None and node.name in ("__del__", "__moveinit__")):
@@ -570,11 +572,20 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             if p.type is None:
                 raise self.error(f"parameter '{p.name}' needs a type", p.span,
                                  hint=f"write `{p.name}: Int` (or the type it holds)")
-            if p.convention is S.Convention.OUT:
-                raise self.error("'out' arguments are only for a struct's `__init__`", p.span)
-            if any(q.name == p.name for q in params):
+            if any(q.name == p.name for q in params) or \
+                    out is not None and out[0].name == p.name:
                 raise self.error(f"duplicate parameter '{p.name}'", p.span)
             ptype = self.resolve_type(p.type)
+            if p.convention is S.Convention.OUT:       # a named result: not passed
+                if out is not None:
+                    raise self.error("a function has at most one 'out' argument", p.span,
+                                     hint=f"'{out[0].name}' is its result already")
+                if p.default is not None:
+                    raise self.error(f"'out' argument '{p.name}' cannot have a default",
+                                     p.default.span)
+                self.storable(ptype, p.type.span, "a result")
+                out = p, ptype
+                continue
             if p.variadic:      # `*vals: T`: a read-only List[T] of the arguments
                 if node.ct_params:
                     raise self.error("a variadic parameter of a function with compile-time "
@@ -599,7 +610,13 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                                                                 S.Convention.DEINIT),
                                 p.span, is_param=True, by_ref=by_ref))
         ret = NONE if node.ret is None else self.resolve_type(node.ret)
-        if ret != NONE:
+        if out is not None and node.ret is not None:
+            raise self.error("a function with an 'out' argument cannot also declare "
+                             "a result type", node.ret.span,
+                             hint=f"its result is '{out[0].name}'; drop the `-> ...`")
+        if out is not None:
+            ret = out[1]
+        elif ret != NONE:
             self.storable(ret, node.ret.span, "a result")
         if owner is not None and not static and not params:
             raise self.error(f"method '{node.name}' needs `self` as its first parameter",
@@ -607,9 +624,9 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         fn = T.Function(name, self.new_symbol(name), params, ret, node.raises, node.span,
                         defaults=tuple(defaults),
                         inline=any(d.name == "always_inline" for d in node.decorators),
-                        positional=next((k for k, p in enumerate(node.params)
+                        positional=next((k for k, p in enumerate(node.passed)
                                          if p.keyword_only), None),
-                        variadic=next((k for k, p in enumerate(node.params) if p.variadic),
+                        variadic=next((k for k, p in enumerate(node.passed) if p.variadic),
                                       None))
         ent = FuncEntity(fn, node, scope)
         if register:
@@ -642,8 +659,17 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         for v in fn.params:
             self.scope.names[v.name] = v
             self.assigned.add(v)
+        result = node.result        # `out r: T`: a variable, returned on every exit
+        if result is not None:
+            self.fs.result = T.Var(result.name, fn.ret, True, result.span)
+            self.scope.names[result.name] = self.fs.result
         body = self.block(node.body, new_scope=False)
-        if fn.ret != NONE and not always_exits(body):
+        if result is not None:
+            if not always_exits(body):
+                body += (self.guarded(self.result_exit, result.span, "on every path to the "
+                                      f"end of '{fn.name}'") or T.Return(None),)
+            body = (T.Declare(self.fs.result, None, span=result.span),) + body
+        elif fn.ret != NONE and not always_exits(body):
             self.report(self.error(
                 f"function '{fn.name}' can reach its end without returning {_a(fn.ret)}",
                 node.name_span, hint="add a `return` on every path"))
@@ -988,8 +1014,24 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             text[kw.name] = v
         return T.Print(tuple(values), text["sep"], text["end"], span=call.span)
 
+    def result_exit(self, span: Span, where: str) -> T.Return:
+        """The return of the function's named result (`out r: T`) at `span`."""
+        var = self.fs.result
+        if var not in self.assigned:
+            raise self.error(f"'out' argument '{var.name}' is not initialized {where}", span,
+                             hint=f"assign '{var.name}' a value before the function returns")
+        return self.function_exit(T.Return(T.Load(var.type, var, span=span), span=span))
+
     def visit_Return(self, node: S.Return):
         ret = self.fs.fn.ret
+        if self.fs.result is not None:
+            if node.value is not None:
+                raise self.error(f"`return` takes no value in '{self.fs.fn.name}': its "
+                                 f"result is the 'out' argument '{self.fs.result.name}'",
+                                 node.value.span,
+                                 hint=f"assign `{self.fs.result.name} = ...` and write "
+                                      "`return` alone")
+            return self.result_exit(node.span, "at this `return`")
         if node.value is None:
             if ret != NONE:
                 raise self.error(f"'{self.fs.fn.name}' must return {_a(ret)}", node.span,

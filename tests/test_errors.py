@@ -356,6 +356,23 @@ CASES = [
      "unknown argument convention 'foo'", 1, 6),
     ("deinit-outside-del", "fn f(deinit a: Int):\n    pass\n",
      "`deinit` is only for a struct's `__del__` and `__moveinit__`", 1, 6),
+    # Mojo's named results: `out r: T` is the result, assigned on every path
+    ("out-result-twice", "fn f(out a: Int, out b: Int):\n    a = 1\n    b = 2\n",
+     "a function has at most one 'out' argument", 1, 18),
+    ("out-result-and-arrow", "fn f(out a: Int) -> Int:\n    a = 1\n",
+     "a function with an 'out' argument cannot also declare a result type", 1, 21),
+    ("out-result-some-path", "fn f(x: Int, out a: Int):\n    if x > 0:\n        a = 1\n",
+     "'out' argument 'a' is not initialized on every path to the end of 'f'", 1, 14),
+    ("out-result-early-return", "fn f(x: Int, out a: Int):\n    if x > 0:\n"
+     "        return\n    a = 1\n",
+     "'out' argument 'a' is not initialized at this `return`", 3, 9),
+    ("out-result-return-value", "fn f(out a: Int):\n    a = 1\n    return a\n",
+     "`return` takes no value in 'f': its result is the 'out' argument 'a'", 3, 12),
+    ("out-result-default", "fn f(out a: Int = 3):\n    a = 1\n",
+     "'out' argument 'a' cannot have a default", 1, 19),
+    ("out-result-passed", "fn f(x: Int, out a: Int):\n    a = x\n\nfn main():\n"
+     "    var r = 0\n    f(1, r)\n",
+     "'f' takes 1 argument, but 2 were given", 6, 5),
     ("del-read-self", "struct C:\n    var n: Int\n    fn __del__(self):\n"
      "        pass\n", "`__del__` takes `owned self`", 3, 8),
     ("ref-needs-variable", "fn bump(ref x: Int):\n    x += 1\n\nfn main():\n    bump(3)\n",

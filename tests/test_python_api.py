@@ -6,6 +6,7 @@ Tensor arguments and results are in test_python_tensors.py.
 """
 from __future__ import annotations
 
+import inspect
 import importlib.util
 import itertools
 import math
@@ -942,6 +943,45 @@ def test_generic_kernels_from_python(tmp_path):
         m.times[DType.int8](300)
     with pytest.raises(TypeError, match=r"^times\(\) got an unexpected keyword argument 'y'$"):
         m.times[DType.float64](y=1.0)
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_named_results_are_what_python_calls_return(tmp_path, monkeypatch, reference):
+    """Mojo's `out r: T` (a kernel's `r: Out[T]`) is the result: not a parameter."""
+    monkeypatch.setenv("MOJOLITE_REFERENCE", "1" if reference else "0")
+    monkeypatch.setenv("MOJOLITE_CACHE", "0")
+    m = load_py(tmp_path, header=False, text="""
+        from __future__ import annotations
+        import mojolite
+        from mojolite import DType, Int, Out, Param, Scalar
+
+        @mojolite.fn
+        def incr(a: Int, b: Out[Int]):
+            b = a + 1
+
+        @mojolite.fn
+        def times(x: Scalar[dt], y: Out[Scalar[dt]], dt: Param[DType]):
+            y = x * 2
+        """)
+    assert m.incr(3) == 4 and m.incr(a=4) == 5
+    assert str(inspect.signature(m.incr)) == "(a: 'Int') -> 'Int'"
+    assert m.incr.signature == "fn incr(a: Int) raises -> Int"
+    assert m.times[mojolite.DType.int8](100) == -56 and m.times(1.5) == 3.0
+    assert list(inspect.signature(m.times[mojolite.DType.float32]).parameters) == ["x", "dt"]
+    with pytest.raises(TypeError, match=r"incr\(\) takes 1 argument, but 2 were given"):
+        m.incr(1, 2)
+    src = mojolite.compile("""
+fn incr(a: Int, out b: Int):
+    b = a + 1
+fn evens(n: Int, out l: List[Int]):
+    l = List[Int]()
+    for i in range(0, n, 2):
+        l.append(i)
+fn twice[dt: DType](x: Scalar[dt], out y: Scalar[dt]):
+    y = x * 2
+""", reference=reference)
+    assert src.incr(3) == 4 and src.evens(5) == [0, 2, 4] and src.twice(2.5) == 5.0
+    assert list(inspect.signature(src.incr).parameters) == ["a"]
 
 
 def test_generic_kernels_infer_their_parameters_from_python_arguments(tmp_path):

@@ -546,6 +546,10 @@ def bind_keywords(fn: T.Function, args, kwargs: dict) -> list:
     if not kwargs:
         return list(args)
     name = shown_name(fn.name)
+    by_position = [key for key in kwargs if key in names[:getattr(fn, "posonly", 0)]]
+    if by_position:     # before a `/`
+        raise TypeError(f"{name}() got some positional-only arguments passed as keyword "
+                        f"arguments: '{', '.join(by_position)}'")
     slots = list(args) + [_MISSING] * (len(names) - len(args))
     for key, value in kwargs.items():
         if key not in names:

@@ -751,7 +751,7 @@ def _signature_record(f) -> dict:
               "params": [(p.name, p.type, bool(p.by_ref)) for p in f.params],
               "defaults": tuple(f.defaults), "writes": sorted(f.writes),
               "ranks": dict(f.ranks), "positional": f.positional,
-              "variadic": getattr(f, "variadic", None)}
+              "posonly": getattr(f, "posonly", 0), "variadic": getattr(f, "variadic", None)}
     shows = _called_by_entry(f)
     if shows is not None:
         record["shows"] = _signature_record(shows)
@@ -779,11 +779,12 @@ class Param:
 class Signature:
     """What calling a function needs of its `typed.Function`: name, symbol,
     parameters (name, type, by_ref), result, raises, defaults, writes, ranks,
-    positional (the parameters before a bare `*`, None: all), variadic (the position of
+    positional (the parameters before a bare `*`, None: all), posonly (those before a
+    `/`), variadic (the position of
     `*xs`, None: none)."""
 
     __slots__ = ("name", "symbol", "params", "ret", "raises", "defaults", "writes", "ranks",
-                 "positional", "variadic", "shows", "captures")
+                 "positional", "posonly", "variadic", "shows", "captures")
 
     def __init__(self, record: dict):
         self.name, self.symbol = record["name"], record["symbol"]
@@ -792,6 +793,7 @@ class Signature:
         self.defaults, self.writes = tuple(record["defaults"]), frozenset(record["writes"])
         self.ranks = dict(record["ranks"])
         self.positional, self.variadic = record["positional"], record.get("variadic")
+        self.posonly = record.get("posonly", 0)     # the parameters before a `/`
         shows = record.get("shows")
         self.shows = Signature(shows) if shows is not None else None
         self.captures = ()

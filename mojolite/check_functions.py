@@ -59,10 +59,12 @@ def parameter_types(fn: T.Function) -> tuple:
 
 def signature(fn: T.Function, skip: int = 0) -> str:
     """`f(x: Int, y: Float64) -> Float64`, as a candidate is listed."""
-    params = ", ".join(("mut " if p.by_ref else "") + f"{p.name}: {p.type}" +
-                       (f" = {T.default_of(fn, k)!r}" if T.default_of(fn, k) is not T.REQUIRED
-                        else "")
-                       for k, p in enumerate(fn.params) if k >= skip)
+    shown = [("mut " if p.by_ref else "") + f"{p.name}: {p.type}" +
+             (f" = {T.default_of(fn, k)!r}" if T.default_of(fn, k) is not T.REQUIRED else "")
+             for k, p in enumerate(fn.params) if k >= skip]
+    if fn.posonly > skip:       # those before a `/` are passed by position only
+        shown.insert(fn.posonly - skip, "/")
+    params = ", ".join(shown)
     ret = "" if fn.ret == NONE else f" -> {fn.ret}"
     return f"{fn.name}({params}){ret}"
 
@@ -285,7 +287,7 @@ class FunctionValueChecks:
         slots = list(args) + [None] * (len(params) - len(args))
         for name, e in kwargs:
             idx = next((i for i, p in enumerate(params) if p.name == name), None)
-            if idx is None or slots[idx] is not None:
+            if idx is None or slots[idx] is not None or idx < fn.posonly - skip:
                 return None
             slots[idx] = e
         if any(e is None and T.default_of(fn, i + skip) is T.REQUIRED

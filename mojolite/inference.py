@@ -204,7 +204,7 @@ def _read_declarations(fn):
     top = top.body[0] if isinstance(top, ast.If) and top.body else top
     a = getattr(top, "args", None)
     if not isinstance(top, ast.FunctionDef) or getattr(top, "type_params", None) or \
-            a.posonlyargs or a.kwarg:
+            a.kwarg:
         return None
     scope = dict(fn.__globals__)
     for var, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
@@ -227,7 +227,7 @@ def _read_declarations(fn):
             value = None
         return value if isinstance(value, Marker) else None
 
-    every = a.args + ([a.vararg] if a.vararg else []) + a.kwonlyargs
+    every = a.posonlyargs + a.args + ([a.vararg] if a.vararg else []) + a.kwonlyargs
     if not any(isinstance(arg.annotation, ast.Subscript) and
                getattr(marker(arg.annotation.value), "kind", None) == "param" for arg in every):
         return None         # no compile-time parameter: nothing to infer
@@ -251,7 +251,7 @@ def _read_declarations(fn):
         raise _NotPlain
 
     has_default = S.EllipsisLit()       # (what the default is, the inference never asks)
-    n = len(a.args)
+    n = len(a.posonlyargs) + len(a.args)
     defaults = [None] * (n - len(a.defaults)) + [has_default] * len(a.defaults) + \
         [None] * (a.vararg is not None) + \
         [None if d is None else has_default for d in a.kw_defaults]
@@ -269,6 +269,7 @@ def _read_declarations(fn):
             raise _NotPlain         # a bare `Param`, `Mut`, `Alias`: the parser says what
         params.append(S.Param(arg.arg, None if ann is None else written(ann), default, conv,
                               keyword_only=k > n or (k == n and a.vararg is None),
+                              positional_only=k < len(a.posonlyargs),
                               variadic=arg is a.vararg))
     return S.FnDef(fn.__name__, tuple(ct), tuple(params), None, True, (), ())
 

@@ -297,8 +297,11 @@ def signature_of(fn) -> str:
     from .typesys import REQUIRED, default_of
     from .typesys import ret_is_none
     variadic = getattr(fn, "variadic", None)
+    posonly = getattr(fn, "posonly", 0)
     shown = []
     for k, p in enumerate(fn.params):
+        if k and k == posonly:
+            shown.append("/")
         if k == fn.positional and variadic is None:
             shown.append("*")
         t = p.type.element if k == variadic else p.type
@@ -306,6 +309,8 @@ def signature_of(fn) -> str:
                      f"{p.name}: {t}" +
                      (f" = {_value_text(default_of(fn, k), p.type)}"
                       if default_of(fn, k) is not REQUIRED else ""))
+    if posonly and posonly == len(fn.params):
+        shown.append("/")
     params = ", ".join(shown)
     raises = " raises" if fn.raises else ""
     ret = "" if ret_is_none(fn.ret) else f" -> {fn.ret}"
@@ -320,13 +325,17 @@ def generic_signature(fndef, name: str) -> str:
         return f"{prefix}{p.name}: {_written(p.type)}{default}"
     ct = ", ".join(one(c) for c in fndef.ct_params)
     shown = []
-    for p in fndef.params:
+    for k, p in enumerate(fndef.params):
+        if k and fndef.params[k - 1].positional_only and not p.positional_only:
+            shown.append("/")
         if p.keyword_only and not any(s.startswith("*") for s in shown):
             if not p.variadic:
                 shown.append("*")
         prefix = "*" if p.variadic else "" if p.convention.value == "read" else \
             f"{p.convention.value} "
         shown.append(one(p, prefix) if p.type is not None else prefix + p.name)
+    if fndef.params and fndef.params[-1].positional_only:
+        shown.append("/")
     raises = " raises" if fndef.raises else ""
     ret = "" if fndef.ret is None else f" -> {_written(fndef.ret)}"
     return f"fn {name}[{ct}]({', '.join(shown)}){raises}{ret}"

@@ -764,6 +764,33 @@ def _compile_time(node: S.If, span: Span | None = None) -> S.If:
                 span=span if span is not None else node.span)
 
 
+class _Slash:
+    """The `/` among a function's parameters (the ones before it are positional-only)."""
+
+    def __init__(self, span: Span):
+        self.span = span
+
+
+def _positional_only(params: tuple) -> tuple:
+    """`params` without the `/`, those before it marked positional-only (as Python's:
+    once, not first, ahead of a `*`)."""
+    slashes = [k for k, p in enumerate(params) if isinstance(p, _Slash)]
+    if not slashes:
+        return params
+    if len(slashes) > 1:
+        raise UserError("`/` may appear only once among the parameters",
+                        params[slashes[1]].span)
+    k = slashes[0]
+    if k == 0:
+        raise UserError("at least one parameter must precede `/`", params[0].span,
+                        hint="`fn f(a: Int, b: Int, /)`: the parameters before `/` are "
+                             "passed by position only")
+    if any(isinstance(p, Span) or p.variadic for p in params[:k]):
+        raise UserError("`/` must be ahead of `*`", params[k].span)
+    return tuple(dataclasses.replace(p, positional_only=True, span=p.span)
+                 for p in params[:k]) + params[k + 1:]
+
+
 def _some_parameters(ct_params: tuple, params: tuple) -> tuple[tuple, tuple]:
     """Mojo's `x: Some[Trait]`: an infer-only type parameter of its own, bound by `x`'s
     type (`fn f[T: Trait, //](x: T)`); `Some[Writer]` stays (the checker's String writer)."""
@@ -1090,6 +1117,7 @@ class _Build:
     def r_params(self, span, *params):
         """The parameters, those after a bare `*` (or a variadic `*vals: T`) marked
         keyword-only."""
+        params = _positional_only(params)
         out, star = [], None
         for p in params:
             if isinstance(p, Span) or p.variadic:       # the `*`, `*vals`
@@ -1109,6 +1137,9 @@ class _Build:
 
     def r_star_param(self, span):
         return span
+
+    def r_slash_param(self, span):
+        return _Slash(span)
 
     def r_variadic_param(self, span, name, type_):
         return S.Param(str(name), type_, None, S.Convention.READ, span=span, variadic=True)

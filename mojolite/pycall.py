@@ -155,10 +155,12 @@ def python_signature(func):
         return Marker(str(t), "type", str(t))
     from .typesys import REQUIRED, default_of
     positional = len(func.params) if func.positional is None else func.positional
+    posonly = getattr(func, "posonly", 0)
     P = inspect.Parameter
     params = [P(p.name, P.VAR_POSITIONAL, annotation=spelt(p.type.element))
               if i == func.variadic else
-              P(p.name, P.POSITIONAL_OR_KEYWORD if i < positional else P.KEYWORD_ONLY,
+              P(p.name, P.POSITIONAL_ONLY if i < posonly else
+                P.POSITIONAL_OR_KEYWORD if i < positional else P.KEYWORD_ONLY,
                 annotation=spelt(p.type),
                 default=shown_default(default_of(func, i), p.type)
                 if default_of(func, i) is not REQUIRED else P.empty)
@@ -204,7 +206,10 @@ def text_signature(func) -> str:
     import ast
     from .typesys import REQUIRED, default_of
     parts = []
+    posonly = getattr(func, "posonly", 0)
     for i, p in enumerate(func.params):
+        if i and i == posonly:
+            parts.append("/")
         if i == func.positional:
             parts.append("*")
         value = default_of(func, i)
@@ -217,6 +222,8 @@ def text_signature(func) -> str:
         except (ValueError, SyntaxError):
             return ""
         parts.append(f"{p.name}={text}")
+    if posonly and posonly == len(func.params):
+        parts.append("/")
     return f"{shown_name(func.name)}({', '.join(parts)})\n--\n\n"
 
 

@@ -346,6 +346,7 @@ class Param(Node):
     default: Expr | None
     convention: Convention
     keyword_only: bool = False          # after a bare `*` (or a variadic parameter)
+    positional_only: bool = False       # before a `/`
     variadic: bool = False              # `*vals: Int`: the rest of the positional arguments
 
 

@@ -626,6 +626,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                         inline=any(d.name == "always_inline" for d in node.decorators),
                         positional=next((k for k, p in enumerate(node.passed)
                                          if p.keyword_only), None),
+                        posonly=sum(p.positional_only for p in node.passed),
                         variadic=next((k for k, p in enumerate(node.passed) if p.variadic),
                                       None))
         ent = FuncEntity(fn, node, scope)
@@ -1666,6 +1667,13 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                              hint=f"pass '{params[limit].name}' by keyword: "
                                   f"`{params[limit].name}=...`")
         given = [(i, a) for i, a in enumerate(node.args)]
+        by_position = {p.name for p in params[:max(fn.posonly - skip, 0)]}
+        named = [kw for kw in node.kwargs if kw.name in by_position]
+        if named:       # as Python words it
+            raise self.error(f"'{fn.name}' got some positional-only arguments passed as "
+                             f"keyword arguments: '{', '.join(kw.name for kw in named)}'",
+                             named[0].span.to(named[-1].span),
+                             hint=f"pass them by position: the signature is {_signature(fn)}")
         for kw in node.kwargs:
             idx = next((i for i, p in enumerate(params) if p.name == kw.name), None)
             if idx is None:
@@ -2138,12 +2146,16 @@ def _signature(fn: T.Function) -> str:
     """`f(a: Int, *vals: Int, k: Int = 1) -> Int`, as written (a bare `*` too)."""
     parts = []
     for k, p in enumerate(fn.params):
+        if k and k == fn.posonly:
+            parts.append("/")
         if k == fn.positional and fn.variadic is None:
             parts.append("*")
         part = f"*{p.name}: {p.type.element}" if k == fn.variadic else \
             ("mut " if p.by_ref else "") + f"{p.name}: {p.type}"
         default = T.default_of(fn, k)
         parts.append(part + (f" = {default!r}" if default is not T.REQUIRED else ""))
+    if fn.posonly and fn.posonly == len(fn.params):
+        parts.append("/")
     ret = "" if fn.ret == NONE else f" -> {fn.ret}"
     return f"{fn.name}({', '.join(parts)}){ret}"
 

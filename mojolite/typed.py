@@ -460,6 +460,7 @@ class Function:
     captures: tuple[Var, ...] = ()
     inline: bool = False                # `@always_inline`: LLVM's alwaysinline
     positional: int | None = None       # params before a bare `*` (None: all of them)
+    posonly: int = 0                    # params before a `/` (passed by position only)
     # `*vals: T`: the position of that parameter, a read-only List[T] of the rest
     # of the positional arguments (each call packs them into a list literal)
     variadic: int | None = None

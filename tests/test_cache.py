@@ -305,6 +305,22 @@ def test_a_keyword_only_parameter_without_a_default_stays_required_after_a_hit(t
         cold.stdout.splitlines()[1:]
 
 
+def test_positional_only_parameters_stay_positional_only_after_a_hit(tmp_path):
+    (tmp_path / "po.ml").write_text("fn m(a: Int, b: Int, /, c: Int = 0) -> Int:\n"
+                                    "    return 10 * a + b + c\n")
+    (tmp_path / "main.py").write_text(
+        "import inspect, mojolite\nm = mojolite.load('po.ml')\n"
+        "print(type(m).__name__, m.m(1, 2, c=3), inspect.signature(m.m))\n"
+        "try:\n    m.m(a=1, b=2)\nexcept TypeError as e:\n    print(e)\n")
+    cold, warm = (run_script(tmp_path / "c", tmp_path) for _ in range(2))
+    assert cold.returncode == warm.returncode == 0, cold.stderr + warm.stderr
+    assert cold.stdout.splitlines() == ["Module 15 (a, b, /, c=0)",
+                                        "m() got some positional-only arguments passed as "
+                                        "keyword arguments: 'a, b'"]
+    assert warm.stdout.splitlines() == ["CachedModule 15 (a, b, /, c=0)"] \
+        + cold.stdout.splitlines()[1:]
+
+
 def test_a_function_called_from_python_is_lowered_with_only_what_it_reaches():
     m = mojolite.compile(PROGRAM, "reach.ml")
     assert m.steps(27) == 111

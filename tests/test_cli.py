@@ -316,6 +316,16 @@ def test_main_keyword_only_parameters_from_flags(tmp_path, mode):
     assert r.returncode == 2 and "main needs --b (Int)" in r.stderr, r.stderr
 
 
+@pytest.mark.parametrize("mode", [[], ["--reference"]])
+def test_main_positional_only_parameters_from_flags(tmp_path, mode):
+    # the flags name them all the same: the run passes them by position
+    p = write(tmp_path, "fn main(a: Int, b: Int = 2, /, c: Int = 10):\n    print(a, b, c)\n")
+    r = mojolite("run", p, *mode, "--b", "3", "--a", "1", "--c", "4")
+    assert r.returncode == 0 and r.stdout == "1 3 4\n", r.stderr
+    r = mojolite("run", p, *mode, "--a", "5")
+    assert r.returncode == 0 and r.stdout == "5 2 10\n", r.stderr
+
+
 def test_help_after_the_file_lists_mains_parameters(tmp_path):
     r = mojolite("run", write(tmp_path, MAIN_WITH_PARAMS), "--help")
     assert r.returncode == 0 and r.stderr == ""

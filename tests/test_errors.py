@@ -373,6 +373,23 @@ CASES = [
     ("out-result-passed", "fn f(x: Int, out a: Int):\n    a = x\n\nfn main():\n"
      "    var r = 0\n    f(1, r)\n",
      "'f' takes 1 argument, but 2 were given", 6, 5),
+    # Python's `/`: the parameters before it are passed by position only
+    ("positional-only-by-keyword", "fn m(a: Int, b: Int, /) -> Int:\n    return a + b\n\n"
+     "fn main():\n    print(m(a=1, b=2))\n",
+     "'m' got some positional-only arguments passed as keyword arguments: 'a, b'", 5, 13),
+    ("positional-only-method-by-keyword", "struct S:\n    var n: Int\n"
+     "    fn __init__(out self, n: Int, /):\n        self.n = n\n\n"
+     "fn main():\n    var s = S(n=1)\n",
+     "'S.__init__' got some positional-only arguments passed as keyword arguments: 'n'", 7, 15),
+    ("positional-only-overload-by-keyword", "fn h(a: Int, /) -> Int:\n    return a\n\n"
+     "fn h(a: Float64, /) -> Int:\n    return 0\n\nfn main():\n    print(h(a=1))\n",
+     "no overload of 'h' fits the arguments (a=IntLiteral)", 8, 11),
+    ("slash-first", "fn f(/, a: Int):\n    pass\n",
+     "at least one parameter must precede `/`", 1, 6),
+    ("slash-twice", "fn f(a: Int, /, b: Int, /):\n    pass\n",
+     "`/` may appear only once among the parameters", 1, 25),
+    ("slash-after-star", "fn f(a: Int, *, b: Int, /):\n    pass\n",
+     "`/` must be ahead of `*`", 1, 25),
     ("del-read-self", "struct C:\n    var n: Int\n    fn __del__(self):\n"
      "        pass\n", "`__del__` takes `owned self`", 3, 8),
     ("ref-needs-variable", "fn bump(ref x: Int):\n    x += 1\n\nfn main():\n    bump(3)\n",

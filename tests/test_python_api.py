@@ -984,6 +984,43 @@ fn twice[dt: DType](x: Scalar[dt], out y: Scalar[dt]):
     assert list(inspect.signature(src.incr).parameters) == ["a"]
 
 
+@pytest.mark.parametrize("reference", [False, True])
+def test_positional_only_parameters_from_python(tmp_path, monkeypatch, reference):
+    """Before a `/`, by position only: a keyword is Python's TypeError."""
+    monkeypatch.setenv("MOJOLITE_REFERENCE", "1" if reference else "0")
+    monkeypatch.setenv("MOJOLITE_CACHE", "0")
+    m = load_py(tmp_path, header=False, text="""
+        from __future__ import annotations
+        import mojolite
+        from mojolite import DType, Int, Param, Scalar
+
+        @mojolite.fn
+        def m(a: Int, b: Int, /, c: Int = 0) -> Int:
+            return a * 10 + b + c
+
+        @mojolite.fn
+        def times(x: Scalar[dt], /, dt: Param[DType], k: Int = 2) -> Scalar[dt]:
+            return x * Scalar[dt](k)
+        """)
+    src = mojolite.compile("fn m(a: Int, b: Int, /, c: Int = 0) -> Int:\n"
+                           "    return a * 10 + b + c\n", reference=reference)
+    P = inspect.Parameter
+    for f in (m.m, src.m):
+        assert f(1, 2) == 12 and f(1, 2, c=3) == 15
+        assert [p.kind for p in inspect.signature(f).parameters.values()] == \
+            [P.POSITIONAL_ONLY, P.POSITIONAL_ONLY, P.POSITIONAL_OR_KEYWORD]
+        with pytest.raises(TypeError, match=r"^m\(\) got some positional-only arguments "
+                                            r"passed as keyword arguments: 'a, b'$"):
+            f(a=1, b=2)
+    assert m.m.signature == "fn m(a: Int, b: Int, /, c: Int = 0) raises -> Int"
+    assert m.times(1.5) == 3.0 and m.times(2.5, k=3) == 7.5
+    assert m.times.signature == "fn times[dt: DType](x: Scalar[dt], /, k: Int = 2) raises " \
+                                "-> Scalar[dt]"
+    with pytest.raises(TypeError, match="positional-only arguments passed as keyword "
+                                        "arguments: 'x'"):
+        m.times[mojolite.DType.float64](x=1.5)
+
+
 def test_generic_kernels_infer_their_parameters_from_python_arguments(tmp_path):
     m = load_py(tmp_path, header=False, text="""
         from __future__ import annotations

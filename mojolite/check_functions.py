@@ -223,8 +223,9 @@ class FunctionValueChecks:
         if any(e.fn.variadic is not None for e in ents + [ent]):
             raise self.error(f"{what} '{node.name}' is defined twice: a function with a "
                              "variadic parameter cannot be overloaded yet", node.name_span)
-        for other in ents:
-            if parameter_types(other.fn) == parameter_types(ent.fn):
+        for other in ents:      # (a static method and an instance one may share them)
+            if parameter_types(other.fn) == parameter_types(ent.fn) and \
+                    self_count(other.fn) == self_count(ent.fn):
                 raise self.error(f"{what} '{node.name}' is defined twice", node.name_span,
                                  hint="overloads must differ in their parameter types")
         ents = ents + [ent]
@@ -266,6 +267,9 @@ class FunctionValueChecks:
             return None
         best = min(c for c, _ in fits)
         winners = [ent for c, ent in fits if c == best]
+        on_instance = [ent for ent in winners if skip(ent.fn)]
+        if on_instance and len(winners) > 1:    # `s.foo()`: the method, not a static one
+            winners = on_instance
         if len(winners) > 1:
             shown = ", ".join([str(a.type) for a in args] +
                               [f"{name}={a.type}" for name, a in kwargs])

@@ -33,7 +33,7 @@ import dataclasses
 
 from . import syntax as S
 from . import typed as T
-from .check_functions import Overloads
+from .check_functions import Overloads, self_count
 from .errors import UserError
 from .typesys import (BOOL, DTYPE, FLOAT64, FLOAT_LITERAL, INT, MAX_RANK, NONE, STRING, FnType,
                       ListType, Pointer, SIMD, Struct, Tensor, Type, has_lifecycle, is_int,
@@ -324,6 +324,10 @@ class MemoryChecks:
         if isinstance(t, Struct):
             ent = self.method_entity(t, name, S.name_span(node.func))
             typed = None
+            if isinstance(ent, Overloads):      # `S.foo()`: its static methods
+                static = [e for e in ent.entities if not self_count(e.fn)]
+                if static and len(static) < len(ent.entities):
+                    ent = static[0] if len(static) == 1 else Overloads(ent.name, static)
             if isinstance(ent, Overloads):
                 ent, typed = self.resolve_overload(ent, node)
             if ent.fn.params and ent.fn.params[0].name == "self":

@@ -993,6 +993,18 @@ CASES = [
      "    fn get(self) -> Int:\n        return self.x\n"
      "    fn get[n: Int](self) -> Int:\n        return n\n",
      "method 'get' is defined twice", 5, 8),
+    # a static method and an instance one may share a name (and parameter types), once each
+    ("overload-two-static-same-signature", "struct P:\n    var x: Int\n"
+     "    fn get(self) -> Int:\n        return self.x\n"
+     "    @staticmethod\n    fn get() -> Int:\n        return 0\n"
+     "    @staticmethod\n    fn get() -> Int:\n        return 1\n",
+     "method 'get' is defined twice", 9, 8),
+    ("overload-instance-only-on-type", "struct P:\n    var x: Int\n"
+     "    fn __init__(out self, x: Int):\n        self.x = x\n"
+     "    fn get(self) -> Int:\n        return self.x\n"
+     "    fn get(self, k: Int) -> Int:\n        return k\n\n"
+     "fn main():\n    print(P.get(P(1)))\n",
+     "'P.get' needs an instance: call it on a value of P", 11, 11),
     ("overload-as-value", _OVERLOADS + "fn main():\n    var k = h\n",
      "'h' is overloaded: a function value needs one function", 8, 13),
     # __init__ must assign every field on every path (Mojo's rule)

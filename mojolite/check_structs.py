@@ -377,6 +377,7 @@ class StructChecks:
             node.name]
         if node.name == "__moveinit__":
             return
+        self.lifecycles = True
         life = t.lifecycle or Lifecycle()
         if node.name == "__del__":
             life.deinit = fn

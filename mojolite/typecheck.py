@@ -148,6 +148,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         self.struct_infos: dict = {}          # Struct → StructInfo
         self.struct_building: list = []       # the structs whose fields are being declared
         self.loop_elements: dict = {}         # `for x in l`'s read-only x → the text `l`
+        self.lifecycles = False               # some struct has `__del__`/`__copyinit__`
         self.pending: list[FuncEntity] = []   # functions whose bodies are still to check
         self.open_closures: set[T.Function] = set()   # nested fns whose bodies are being checked
         self.file_modules: dict[str, ModuleEntity] = {}   # real path → the module declared
@@ -679,7 +680,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                 and fn.params[0].by_ref and not nested:
             self.guarded(self.check_fields_initialized, fn, node, body)
             body = mark_field_inits(body, fn.params[0])
-        self.guarded(self.check_copies, body)
+        if self.lifecycles:     # (a walk of the body: only where a copy can be wrong)
+            self.guarded(self.check_copies, body)
         fn.body = body
         self.fs, self.scope, self.assigned = saved
 

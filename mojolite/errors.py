@@ -98,17 +98,32 @@ class OutputRaised(Exception):
 # The message of the fault site that compiled code fails at when Python raised an
 # exception inside one of its runtime callbacks (a KeyboardInterrupt from Ctrl-C while
 # a kernel prints): ctypes would print the exception and drop it, so the callback keeps
-# it here (`keep_callback_exception`) and the call raises it (`site_fault`).
+# it here (`keep_callback_exception`) and the call raises it (`site_fault`). One kept
+# after the call's last check (Ctrl-C in its last print) is raised as the call returns
+# (`raise_kept`): the Python caller tests the list, the native one (`pynative`) the
+# byte `callback_flag`, 1 while the list holds any.
 CALLBACK_RAISED = "Python raised an exception while the kernel printed"
 _callback_exceptions: list[BaseException] = []
+callback_flag = bytearray(1)
 
 
 def keep_callback_exception(e: BaseException) -> None:
     _callback_exceptions.append(e.with_traceback(None))
+    callback_flag[0] = 1
 
 
 def callback_raised() -> bool:
     return bool(_callback_exceptions)
+
+
+def raise_kept(result=None):
+    """`result`, the value of a call that returned, unless a runtime callback kept
+    an exception meanwhile: then that exception, raised (`result` dropped: a
+    returned List or array is freed with it)."""
+    if _callback_exceptions:
+        raise _take_callback_exception()
+    callback_flag[0] = 0
+    return result
 
 
 def _take_callback_exception() -> BaseException:
@@ -116,6 +131,7 @@ def _take_callback_exception() -> BaseException:
     Python reports one of several Ctrl-C), a KeyboardInterrupt if none is."""
     kept = _callback_exceptions[:1] or [KeyboardInterrupt()]
     _callback_exceptions.clear()
+    callback_flag[0] = 0
     return kept[0]
 
 
@@ -125,17 +141,20 @@ def site_fault(sites, templates, raised, site: int, a: int = 0, b: int = 0):
     ctx.a and ctx.b when the site is in `templates`; a `RaisedError` for an
     error that a `raise` at a site in `raised` made and nothing caught (whose
     message, when computed, is in the String block at `a`: `take_message`);
-    the exception a runtime callback kept (CALLBACK_RAISED), as Python raised it."""
+    the exception a runtime callback kept (CALLBACK_RAISED), as Python raised it,
+    which also wins over a fault after it (Ctrl-C in the last print before one)."""
     span, message = sites[site]
     if message == CALLBACK_RAISED:
         return _take_callback_exception()
     if site in raised:
         if b < 0:           # a computed message: a = its heap block, b = ~length
             message = take_message(a, ~b)
-        return RaisedError(message, span)
-    if site in templates:
-        message = message.format(a=a, b=b)
-    return RuntimeFault(message, span)
+        fault = RaisedError(message, span)
+    else:
+        if site in templates:
+            message = message.format(a=a, b=b)
+        fault = RuntimeFault(message, span)
+    return _take_callback_exception() if _callback_exceptions else fault
 
 
 STRING_HEADER = 8      # codegen/irtypes.py: a String block is {i64 refcount, bytes}

@@ -364,6 +364,7 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
             if _ml_cfunc(_ml_fr[1], _ml_fr[2], _ml_fr[3]): ... raise the fault
             _ml_r = _ml_ret(_ml_fr[0], 32)[0]
             _ml_push(_ml_fr)
+            if _ml_kept: return _ml_raise_kept(_ml_r)    # Ctrl-C in the last print
             return _ml_r
     """
     params = func.params
@@ -478,9 +479,13 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
     lines.append("        _ml_error = _ml_fault(_ml_fr[0])")      # before another thread
     lines.append("        _ml_push(_ml_fr)")                      # may take the frame
     lines.append("        raise _ml_error")
+    # An exception a print callback kept after the call's last check: raised here.
+    from .errors import _callback_exceptions, raise_kept
+    ns.update(_ml_kept=_callback_exceptions, _ml_raise_kept=raise_kept)
     ret = func.ret
     if ret_is_none(ret):
         lines.append("    _ml_push(_ml_fr)")
+        lines.append("    if _ml_kept: return _ml_raise_kept()")
         lines.append("    return None")
         return _exec_caller(lines, ns, func)
     arrays = "(" + "".join(f"{names[i]}, " for i in tensors) + ")"
@@ -492,6 +497,7 @@ def python_caller(func, cfunc, convert, bind, fault, keep_alive):
     else:
         lines.append(_decode_result(ret, "_ml_r", ret_off, ns, arrays, ""))
     lines.append("    _ml_push(_ml_fr)")
+    lines.append("    if _ml_kept: return _ml_raise_kept(_ml_r)")
     lines.append("    return _ml_r")
     return _exec_caller(lines, ns, func)
 

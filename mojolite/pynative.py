@@ -19,6 +19,8 @@ What the generated function does, for `f(a: Float64, t: Tensor[DType.float64])`:
              rc != 0 → fault: on_fault(site, a, b) raises the RuntimeFault
     ok:      box ret (PyFloat_FromDouble ...); a Tensor result goes through
              on_result(address of ret, *array arguments)
+    kept:    errors.callback_flag set (a print callback kept an exception after
+             the call's last check)? → on_kept(result) raises it
     slow:    return python_caller(*args, **kwargs): converts or raises
 
 `slow` runs before anything has happened, so falling back is always safe.
@@ -120,13 +122,15 @@ def native_caller(func, plan, entry_address: int, slow, fault, keep_alive, *,
 
     def on_fault(site, a, b):
         raise fault(site, a, b)
+    from .errors import raise_kept
 
     on_result = _array_maker(_tensor_result(numpy_dtype(func.ret.dtype))) \
         if ret_kind == "tensor" else None
     method = _PyMethodDef(shown_name(func.name).encode(), address, METH_FASTCALL | METH_KEYWORDS,
                           (text_signature(func) + f"Calls the compiled {func.name}.").encode())
     # The builtin's `self`: what the machine code calls back, and what it must keep alive.
-    state = (slow, on_fault, on_result, method, keep_alive, tuple(dtypes.values()), engine)
+    state = (slow, on_fault, on_result, raise_kept, method, keep_alive,
+             tuple(dtypes.values()), engine)
     return _new_function(ctypes.addressof(method), state, None)
 
 
@@ -179,7 +183,7 @@ def _find_layout(arrays: bool) -> dict | None:
             word(id(7) + ob_type).value != id(int):
         return None
     types = {"float": id(float), "int": id(int), "True": id(True), "False": id(False),
-             "None": id(None)}
+             "None": id(None), "kept": _kept_flag_address()}
     off = {"ob_type": ob_type, "float_value": 16, "types": types}
     if not arrays:
         return off
@@ -209,6 +213,15 @@ def _find_layout(arrays: bool) -> dict | None:
             return None
     types["ndarray"] = id(np.ndarray)
     return off
+
+
+def _kept_flag_address() -> int:
+    """The address of `errors.callback_flag`'s byte (the bytearray, exported,
+    can no longer move or resize)."""
+    from .errors import callback_flag
+    if "kept" not in _state:
+        _state["kept"] = ctypes.c_uint8.from_buffer(callback_flag)
+    return ctypes.addressof(_state["kept"])
 
 
 # ------------------------------------------------------------------ code
@@ -374,23 +387,33 @@ def _emit(name, func, kinds, ret_kind, dtypes, written, layout) -> tuple[str, di
     # -- done: box the result
     b.position_at_end(done_bb)
     if ret_kind == "none":
-        none = const_ptr("None", types["None"])
-        b.call(api["Py_IncRef"], [none])
-        b.ret(none)
+        result = const_ptr("None", types["None"])
+        b.call(api["Py_IncRef"], [result])
     elif ret_kind == "float":
-        b.ret(b.call(api["PyFloat_FromDouble"], [at(ret, 0, F64)]))
+        result = b.call(api["PyFloat_FromDouble"], [at(ret, 0, F64)])
     elif ret_kind == "signed":
-        b.ret(b.call(api["PyLong_FromLongLong"], [at(ret, 0, I64)]))
+        result = b.call(api["PyLong_FromLongLong"], [at(ret, 0, I64)])
     elif ret_kind == "unsigned":
-        b.ret(b.call(api["PyLong_FromUnsignedLongLong"], [at(ret, 0, I64)]))
+        result = b.call(api["PyLong_FromUnsignedLongLong"], [at(ret, 0, I64)])
     elif ret_kind == "bool":
         bit = b.and_(at(ret, 0, I64), ir.Constant(I64, 1))
-        b.ret(b.call(api["PyBool_FromLong"], [b.trunc(bit, LONG) if LONG.width < 64 else bit]))
+        result = b.call(api["PyBool_FromLong"], [b.trunc(bit, LONG) if LONG.width < 64 else bit])
     else:   # tensor: on_result(address of ret, *array arguments)
         address = b.call(api["PyLong_FromVoidPtr"], [ret])
         arrays = [b.load(b.gep(args, [ir.Constant(I64, i)], source_etype=PTR), typ=PTR)
                   for i in tensors]
-        b.ret(_call_back(b, ir, api, self_, 2, [address] + arrays, PTR, I64, decref=[address]))
+        result = _call_back(b, ir, api, self_, 2, [address] + arrays, PTR, I64,
+                            decref=[address])
+    # -- kept: an exception a print callback kept after the call's last check
+    flag = b.load(const_ptr("kept", types["kept"]), typ=I8)
+    kept = b.and_(b.icmp_unsigned("!=", flag, ir.Constant(I8, 0)),
+                  b.icmp_unsigned("!=", result, ir.Constant(PTR, None)))
+    kept_bb, out_bb = fn.append_basic_block("kept"), fn.append_basic_block("out")
+    b.cbranch(kept, kept_bb, out_bb)
+    b.position_at_end(kept_bb)
+    b.ret(_call_back(b, ir, api, self_, 3, [result], PTR, I64, decref=[result]))
+    b.position_at_end(out_bb)
+    b.ret(result)
     # -- slow: the Python caller converts, fills defaults, binds keywords or raises
     b.position_at_end(slow)
     python = b.call(api["PyTuple_GetItem"], [self_, ir.Constant(I64, 0)])

@@ -2649,6 +2649,61 @@ def test_ctrl_c_stops_a_kernel_that_prints_with_a_keyboard_interrupt_at_the_call
         assert err.splitlines() == ["KeyboardInterrupt []", "0"], err
 
 
+LAST_PRINT = """
+fn f(x: Int) -> Int:
+    print(x)
+    return x * 2
+
+fn none(x: Int):
+    print(x)
+
+fn scaled(t: Tensor[DType.float64]) -> Tensor[DType.float64]:
+    var r = Tensor[DType.float64](t.dim(0))
+    for i in range(t.dim(0)):
+        r[i] = t[i] * 2.0
+    print(t.dim(0))
+    return r
+
+fn text(x: Int) -> String:
+    var s = String(x)
+    return s + "!"
+
+fn then_fails(x: Int) -> Int:
+    print(x)
+    return x // (x - x)
+"""
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_ctrl_c_in_a_calls_last_print_is_raised_at_that_call(native, monkeypatch, capsys):
+    """A KeyboardInterrupt kept after the last print's check stayed kept, and the
+    next print of a later, unrelated call raised it. Forced here: every check
+    passes, then keeps one, as Ctrl-C landing just after it would."""
+    from mojolite import errors
+    from mojolite.codegen import runtime
+    m = mojolite.compile(LAST_PRINT, "last_print.ml")
+    calls = [(lambda: m.function("f", native)(3), 6),
+             (lambda: m.function("none", native)(3), None),
+             (lambda: m.function("scaled", native)(np.arange(3.0)).tolist(), [0.0, 2.0, 4.0]),
+             (lambda: m.function("text", native)(42), "42!"),
+             (lambda: m.function("then_fails", native)(3), None)]
+
+    def late_check():
+        raised = errors.callback_raised()
+        errors.keep_callback_exception(KeyboardInterrupt("late"))
+        return raised
+    for call, value in calls:
+        with monkeypatch.context() as patch:
+            patch.setattr(runtime, "callback_raised", late_check)
+            with pytest.raises(KeyboardInterrupt, match="late"):
+                call()
+        if value is not None:
+            assert call() == value          # nothing left kept for the next call
+    with pytest.raises(mojolite.RuntimeFault, match="division by zero"):
+        calls[-1][0]()
+    capsys.readouterr()
+
+
 @pytest.mark.parametrize("reference", [False, True])
 def test_a_stdout_that_raises_is_the_callers_exception_in_both_modes(reference, monkeypatch):
     """The reference mode reported a stdout that raises as an internal compiler error."""

@@ -162,7 +162,7 @@ class MemoryChecks:
         typed = [e.type for e in items if not e.type.is_literal]
         elem = typed[0] if typed else \
             FLOAT64 if any(e.type == FLOAT_LITERAL for e in items) else INT
-        return self.list_literal(node, ListType(elem), items)
+        return self.list_literal(node, self.list_of(elem, node.span), items)
 
     def check_list_items(self, node: S.ListExpr) -> None:
         """A list literal's items are values (a keyword is a mistake)."""

@@ -43,7 +43,8 @@ from .scopes import (FAILED, POISON, BuiltinEntity, ConstEntity, DTypeNamespace,
 from .source import Source, Span
 from .typesys import (BOOL, DTYPE, DTYPE_NAMES, ERROR, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL,
                       NONE, SCALAR_NAMES, STRING, DType, FnType, ListType, Pointer, SIMD, Struct,
-                      Tensor, Type, has_lifecycle, is_bool, is_int, is_numeric, is_tuple)
+                      Tensor, Type, has_lifecycle, is_bool, is_int, is_numeric, is_tuple,
+                      list_depth, MAX_LIST_DEPTH)
 
 # -------------------------------------------------------------- standard names
 # The modules whose names a program must import (`tensor` and `collections` hold
@@ -492,7 +493,17 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         if len(args) != 1:
             raise self.error(f"{name}[...] takes 1 parameter", node.span)
         inner = self.resolve_type(args[0])
-        return Pointer(inner) if name == "UnsafePointer" else ListType(inner)
+        return Pointer(inner) if name == "UnsafePointer" else self.list_of(inner, node.span)
+
+    def list_of(self, element: Type, span) -> ListType:
+        """`List[element]`, an error at `span` where it nests Lists deeper than
+        MAX_LIST_DEPTH (copying or freeing one would run out of stack)."""
+        depth = list_depth(element) + 1
+        if depth > MAX_LIST_DEPTH:
+            raise self.error(f"Lists nested {depth:,} deep: a List type nests at most "
+                             f"{MAX_LIST_DEPTH} deep", span,
+                             hint="hold the inner levels in one flat List and index it")
+        return ListType(element)
 
     def typed_infinity(self, value: float, func: S.Subscript, node: S.Call) -> T.Const:
         """Mojo's `inf[DType.float32]()` and `nan[...]()`: the constant as a Scalar."""
@@ -593,7 +604,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                                      "parameters is not supported yet", p.span,
                                      hint=f"take a List: `{p.name}: List[{p.type.span.text}]`")
                 self.storable(ptype, p.type.span, "a List element")
-                ptype = ListType(ptype)
+                ptype = self.list_of(ptype, p.type.span)
             self.storable(ptype, p.type.span, "a parameter")
             if p.default is not None:
                 defaults.append(self.fold(self.coerce(self.expr(p.default), ptype,

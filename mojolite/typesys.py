@@ -337,6 +337,20 @@ class Lifecycle:
         self.deinit, self.copy, self.copyable = deinit, copy, copyable
 
 
+# Lists a type may nest (`List[List[Int]]`: 2): copying or freeing a List calls one
+# helper per level (`codegen/memory.py`), each on the stack of the one before.
+MAX_LIST_DEPTH = 256
+
+
+def list_depth(t: Type) -> int:
+    """How many Lists deep `t` nests, through List elements and tuple fields (a
+    loop down a chain of Lists: one may nest deeper than Python recursion goes)."""
+    n = 0
+    while isinstance(t, ListType):
+        t, n = t.element, n + 1
+    return n + max((list_depth(f) for _, f in t.fields), default=0) if is_tuple(t) else n
+
+
 def owns_memory(t: Type) -> bool:
     """Values that own memory: a Tensor, a List, a String or an Error (whose
     text may be a computed one, on the heap), or a struct holding one (in a

@@ -441,23 +441,25 @@ def test_deep_nesting_on_a_small_thread_stack_compiles_or_is_an_error(tmp_path):
         import mojolite
         from test_limits import _nested_ifs, _nested_lists
         seen = []
-        def go(deepest):
-            for make, depth, f in [(_nested_lists, deepest, "main"), (_nested_ifs, 2_990, "f"),
-                                   (_nested_lists, 5_000, "main")]:
+        def go():
+            for make, depth, f in [(_nested_lists, 256, "main"), (_nested_lists, 3_990, "main"),
+                                   (_nested_ifs, 2_990, "f"), (_nested_lists, 5_000, "main")]:
                 for opts in ({"opt": 0}, {"reference": True}):
                     try:
                         m = mojolite.compile(make(depth), "t.ml", **opts)
                         getattr(m, f)(*([] if f == "main" else [10_000]))
                         seen.append("ran")
                     except mojolite.CompileError as e:
-                        seen.append("too deep" if "nests too deeply" in str(e) else str(e))
-        # (the compiled code releasing a List 3,990 deep takes more than 256 KiB)
-        for kib, deepest in [(256, 1_000), (2048, 3_990)]:
+                        seen.append("too deep" if "nests too deeply" in str(e) else
+                                    "257 Lists" if "Lists nested 257 deep" in str(e) else str(e))
+        # (Lists nest at most 256 deep: the compiled code freeing one 3,990 deep took
+        # more than 256 KiB of stack)
+        for kib in (256, 2048):
             threading.stack_size(kib * 1024)
-            t = threading.Thread(target=go, args=(deepest,))
+            t = threading.Thread(target=go)
             t.start()
             t.join()
-        assert seen == 2 * (4 * ["ran"] + 2 * ["too deep"]), seen
+        assert seen == 2 * (2 * ["ran"] + 2 * ["257 Lists"] + 2 * ["ran"] + 2 * ["too deep"]), seen
         print("alive")
         """)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
@@ -468,17 +470,63 @@ def test_deep_nesting_on_a_small_thread_stack_compiles_or_is_an_error(tmp_path):
 
 @pytest.mark.parametrize("mode", [[], ["--reference"]], ids=["jit", "reference"])
 def test_deep_nesting_under_a_small_ulimit_compiles(mode, tmp_path):
+    # Lists 3,990 deep ran here until Lists were limited to 256 levels: the checker
+    # still recurses through all of them, on a stack of its own, to the error.
     import resource
 
     def small_stack():
         resource.setrlimit(resource.RLIMIT_STACK, (1024 * 1024, resource.RLIM_INFINITY))
 
-    (tmp_path / "p.ml").write_text(_nested_lists(3_990))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    res = subprocess.run([sys.executable, "-m", "mojolite", "run", "p.ml", *mode], cwd=tmp_path,
-                         env=env, capture_output=True, text=True, timeout=300,
-                         preexec_fn=small_stack)
-    assert (res.returncode, res.stdout) == (0, "1\n"), (res.returncode, res.stderr)
+    for depth in (256, 3_990):
+        (tmp_path / "p.ml").write_text(_nested_lists(depth))
+        res = subprocess.run([sys.executable, "-m", "mojolite", "run", "p.ml", *mode],
+                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+                             preexec_fn=small_stack)
+        if depth == 256:
+            assert (res.returncode, res.stdout) == (0, "1\n"), (res.returncode, res.stderr)
+        else:
+            assert res.returncode == 1 and "Traceback" not in res.stderr, res.stderr
+            assert "Lists nested 257 deep" in res.stderr and "p.ml:2:3746" in res.stderr
+
+
+LISTS_ON_A_SMALL_THREAD = r"""
+import threading
+import mojolite
+deep = "[" * 3_990 + "1" + "]" * 3_990
+try:
+    mojolite.compile("fn main():\n    var x = " + deep + "\n    print(len(x))\n", "t.ml",
+                     opt=0)
+except mojolite.CompileError as e:
+    print(e.errors[0].message, e.errors[0].span.line, e.errors[0].span.column)
+deepest = "[" * 256 + "1" + "]" * 256
+m = mojolite.compile("fn main():\n    var x = " + deepest + "\n    var y = x\n"
+                     "    y.append(x[0])\n    print(len(x), len(y))\n", "t.ml", opt=0)
+threading.stack_size(256 * 1024)
+t = threading.Thread(target=m.main)
+t.start()
+t.join()
+"""
+
+
+def test_lists_nest_at_most_256_deep_so_freeing_one_fits_a_small_thread(tmp_path):
+    # A List 3,990 deep crashed the process (SIGSEGV) when JIT code on a thread of
+    # 256 KiB freed it: one element-loop helper per level, each calling the next.
+    # Run in a subprocess: a crash fails the test.
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    res = subprocess.run([sys.executable, "-c", LISTS_ON_A_SMALL_THREAD], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert (res.returncode, res.stdout) == (
+        0, "Lists nested 257 deep: a List type nests at most 256 deep 2 3746\n1 2\n"), res.stderr
+    for src, at in [("fn f(x: " + "List[" * 257 + "Int" + "]" * 257 + "):\n    pass\n", (1, 9)),
+                    ("fn f(*x: " + "List[" * 256 + "Int" + "]" * 256 + "):\n    pass\n", (1, 10)),
+                    ("fn f() -> Int:\n    var l = [(1, " + "[" * 256 + "2" + "]" * 256 + ")]\n"
+                     "    return len(l)\n", (2, 13))]:
+        with pytest.raises(mojolite.CompileError) as info:
+            mojolite.compile(src, "t.ml")
+        err = info.value.errors[0]
+        assert err.message == "Lists nested 257 deep: a List type nests at most 256 deep"
+        assert (err.span.line, err.span.column) == at
 
 
 def test_a_struct_holding_its_next_instance_is_an_error_not_a_hang(tmp_path):

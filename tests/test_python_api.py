@@ -2293,10 +2293,10 @@ def test_lists_nested_too_deeply_for_python_are_a_type_error(reference):
     while isinstance(r, list):
         r, depth = r[0], depth + 1
     assert (r, depth) == (7, 100)
-    for src, holding in [(_nested_list_result(1_000), ""),
-                         (_nested_list_result(3_000, in_tuple=True), "a tuple holding ")]:
+    for src, holding in [(_nested_list_result(101), ""),       # (Lists nest at most 256 deep)
+                         (_nested_list_result(256, in_tuple=True), "a tuple holding ")]:
         m = mojolite.compile(src, "l.ml", reference=reference)
-        depth = "3,000" if holding else "1,000"
+        depth = "256" if holding else "101"
         with pytest.raises(TypeError, match=rf"^f\(\) returns {holding}Lists nested {depth} "
                                             r"deep \(Python takes at most 100\), which cannot be "
                                             "returned to Python yet"):

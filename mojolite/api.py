@@ -25,8 +25,8 @@ import os
 import time
 from typing import TYPE_CHECKING
 
-from .errors import (CompileError, InternalError, MojoliteError, OutputRaised, RuntimeFault, SourceFileError,
-                     UserError, debug_enabled, recursion_limit, shown_int)
+from .errors import (CompileError, InternalError, MojoliteError, OutputRaised, RuntimeFault,
+                     SourceFileError, UserError, debug_enabled, recursion_limit, shown_int)
 from .kernel import BUILDING, checked_opt, shown_name
 from .source import Source, Span
 
@@ -660,8 +660,7 @@ def convert_arguments(fn: T.Function, args) -> list:
     names the function, the parameter, what was expected and what was given.
     A SIMD vector becomes a NumPy array of its lanes (`_lanes_argument`), a
     List a `ListArgument` (`_list_argument`)."""
-    from .typesys import REQUIRED, default_of
-    from .typesys import SIMD, STRING, ListType, Struct, Tensor
+    from .typesys import REQUIRED, SIMD, STRING, ListType, Struct, Tensor, default_of
     args = list(args)
     params, name = fn.params, shown_name(fn.name)
     n_required = len(params) - len(fn.defaults)

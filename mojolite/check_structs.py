@@ -462,8 +462,8 @@ class StructChecks:
         """`@value`: `fn __init__(out self, <field>: <type>, ...)` storing each field."""
         t, span = info.type, info.template.node.name_span
         this = T.Var("self", t, True, span, is_param=True, by_ref=True)
-        # (a field whose type runs a `__del__`/`__copyinit__` takes its argument over)
-        params = [this] + [T.Var(n, ft, has_lifecycle(ft), span, is_param=True)
+        # (a field that owns memory takes its argument over: `Node(v, kids^)` copies nothing)
+        params = [this] + [T.Var(n, ft, owns_memory(ft), span, is_param=True)
                            for n, ft in t.fields]
         body = tuple(T.StoreField(T.Load(t, this, span=span), k,
                                   (T.Move if p.mutable else T.Load)(p.type, p, span=span),

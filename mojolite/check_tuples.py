@@ -30,7 +30,7 @@ from . import typed as T
 from .check_structs import StructInfo
 from .errors import UserError
 from .scopes import Poison
-from .typesys import BOOL, INT, NONE, Struct, Type, has_lifecycle, is_tuple, tuple_type
+from .typesys import BOOL, INT, NONE, Struct, Type, is_tuple, owns_memory, tuple_type
 
 
 class TupleChecks:
@@ -48,8 +48,8 @@ class TupleChecks:
             info = self.struct_infos[t] = StructInfo(t, None, self.globals)
             span = spans[0] if spans else None
             this = T.Var("self", t, True, span, is_param=True, by_ref=True)
-            # (an element whose type runs a `__del__`/`__copyinit__` is taken over)
-            params = [this] + [T.Var(f"e{n}", ft, has_lifecycle(ft), span, is_param=True)
+            # (an element that owns memory is taken over: `(a^, b)` copies nothing)
+            params = [this] + [T.Var(f"e{n}", ft, owns_memory(ft), span, is_param=True)
                                for n, ft in t.fields]
             body = tuple(T.StoreField(T.Load(t, this, span=span), k,
                                       (T.Move if p.mutable else T.Load)(p.type, p, span=span),

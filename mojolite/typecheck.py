@@ -43,8 +43,8 @@ from .scopes import (FAILED, POISON, BuiltinEntity, ConstEntity, DTypeNamespace,
 from .source import Source, Span
 from .typesys import (BOOL, DTYPE, DTYPE_NAMES, ERROR, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL,
                       NONE, SCALAR_NAMES, STRING, DType, FnType, ListType, Pointer, SIMD, Struct,
-                      Tensor, Type, has_lifecycle, is_bool, is_int, is_numeric, is_tuple,
-                      list_depth, MAX_LIST_DEPTH)
+                      Tensor, Type, is_bool, is_int, is_numeric, is_tuple,
+                      list_depth, MAX_LIST_DEPTH, movable)
 
 # -------------------------------------------------------------- standard names
 # The modules whose names a program must import (`tensor` and `collections` hold
@@ -1190,7 +1190,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             self.assigned.discard(value.var)
             self.transferred[value.var] = node.span
             var = value.var
-            if has_lifecycle(var.type) and not var.by_ref and not var.borrowed and \
+            if movable(var.type) and not var.by_ref and not var.borrowed and \
                     (var.mutable or not var.is_param):      # taken over, not copied
                 return T.Move(value.type, var, span=node.span)
         return value

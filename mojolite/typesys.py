@@ -374,6 +374,24 @@ def has_lifecycle(t: Type, seen: frozenset = frozenset()) -> bool:
     return t.lifecycle is not None or any(has_lifecycle(ft, seen | {t}) for _, ft in t.fields)
 
 
+def nests_itself(t: Type, seen: frozenset = frozenset()) -> bool:
+    """Whether a `t` may hold a struct that holds a List of that struct, at any
+    depth (a tree): such values nest as deep as a program builds them."""
+    if isinstance(t, ListType):
+        return nests_itself(t.element, seen)
+    if not isinstance(t, Struct):
+        return False
+    return t in seen or any(nests_itself(ft, seen | {t}) for _, ft in t.fields)
+
+
+def movable(t: Type) -> bool:
+    """Whether `x^` of a variable of type `t` takes its value over without a copy:
+    a value that owns memory, except a tree without a `__del__`/`__copyinit__`,
+    whose copies and drops recurse once per level (so a tree grown with copies,
+    one level per step, stays as deep as those recursions allow)."""
+    return has_lifecycle(t) or owns_memory(t) and not nests_itself(t)
+
+
 def not_copyable(t: Type, seen: frozenset = frozenset()) -> Struct | None:
     """The struct that makes a `t` impossible to copy (it has `__del__` but no way
     to copy: see `Lifecycle`), in a field or a List element; None if `t` copies."""

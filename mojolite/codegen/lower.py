@@ -177,6 +177,10 @@ class _Visitor:
         return method(node)
 
 
+def _no_user_copy(flag):
+    raise InternalError("codegen: a user's __copyinit__ where none can run")
+
+
 class _FunctionLowering(_Visitor, SimdLowering):
     """Lowers one function body. Statements return nothing; expressions their value."""
 
@@ -233,13 +237,11 @@ class _FunctionLowering(_Visitor, SimdLowering):
                     self.slots[p] = arg
                     continue
                 slot = self.slot(p, suffix=".addr")
-                if owns_memory(p.type) and p.mutable:      # `owned`: a reference of its own
-                    if has_lifecycle(p.type):   # the caller handed over a value of its own
+                if owns_memory(p.type) and p.mutable:   # `owned`: the caller handed over
+                    if has_lifecycle(p.type):               # a value of its own
                         self.live[slot] = self.drop_flag(p, 1)
                         if self.fn.lifecycle == "del":
                             self.shallow.add(slot)
-                    else:
-                        arg = memory.retain(self, arg, p.type)
                     self.owned_slots.append((slot, p.type))
                 self.builder.store(arg, slot)
             for var in _managed_locals(self.fn):
@@ -857,6 +859,8 @@ class _FunctionLowering(_Visitor, SimdLowering):
         value = self.builder.load(slot, e.var.name, typ=llvm_type(e.var.type))
         if slot in self.live:
             self.builder.store(I1(0), self.live[slot])
+        else:           # an empty value, which its drop releases nothing of
+            self.builder.store(ir.Constant(slot.allocated_type, None), slot)
         return value
 
     def visit_Ref(self, e: typed.Ref):
@@ -879,11 +883,10 @@ class _FunctionLowering(_Visitor, SimdLowering):
         return values
 
     def handed_over(self, params, args, values) -> list:
-        """An `owned` argument whose type runs a `__del__` or `__copyinit__` is the
-        callee's own (a copy, or a new value: no longer a temporary here), once every
-        argument is made; the callee drops it. (Other `owned` arguments take their
-        own reference in the callee.)"""
-        return [self.kept(a, v) if p.mutable and not p.by_ref and has_lifecycle(p.type)
+        """An `owned` argument that owns memory is the callee's own (a copy, or a
+        new value such as `x^`: no longer a temporary here), once every argument is
+        made; the callee drops it."""
+        return [self.kept(a, v) if p.mutable and not p.by_ref and owns_memory(p.type)
                 else v for p, a, v in zip(params, args, values)]
 
     def place_indices(self, place: typed.Expr) -> dict:
@@ -1133,7 +1136,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
         return v
 
     def visit_Call(self, e: typed.Call):
-        # An `owned` Tensor/List parameter takes its own reference on entry.
+        # An `owned` argument that owns memory is handed over (`handed_over`).
         args = self.handed_over(e.fn.params, e.args, self.arguments(e.args))
         args += [self.slot(var) for var in e.fn.captures]
         callee = self.ml.functions.get(e.fn.symbol)
@@ -1152,7 +1155,28 @@ class _FunctionLowering(_Visitor, SimdLowering):
         parallel.lower_parallelize(self, e)        # see codegen/parallel.py
 
     def visit_FnRef(self, e: typed.FnRef):
-        return self.ml.functions[e.fn.symbol]
+        fn = self.ml.functions[e.fn.symbol]
+        owned = [p.mutable and not p.by_ref and owns_memory(p.type) for p in e.fn.params]
+        return self.by_value(fn, e.fn) if any(owned) else fn
+
+    def by_value(self, fn: ir.Function, f: typed.Function) -> ir.Function:
+        """The function a call through a function value reaches for `f`, whose
+        `owned` parameters take over what they are given (`handed_over`): a thunk
+        that copies those arguments first, as a direct call's caller does. (One
+        whose copy runs a user's `__copyinit__` cannot be a function value.)"""
+        name = fn.name + ".value"
+        thunk = self.ml.module.globals.get(name)
+        if thunk is not None:
+            return thunk
+        thunk = ir.Function(self.ml.module, fn.function_type, name)
+        thunk.linkage = "internal"
+        b = ir.IRBuilder(thunk.append_basic_block("entry"))
+        ctx, args = thunk.args[0], list(thunk.args[1:])
+        for k, p in enumerate(f.params):
+            if p.mutable and not p.by_ref and owns_memory(p.type):
+                args[k] = memory.retain(self, args[k], p.type, b, ctx, check=_no_user_copy)
+        b.ret(b.call(fn, [ctx, *args]))
+        return thunk
 
     def visit_CallValue(self, e: typed.CallValue):
         """An indirect call with the ABI of a direct one (ctx first, {T, i1} or i1);

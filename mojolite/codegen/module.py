@@ -18,7 +18,7 @@ from llvmlite import ir
 from .. import typed
 from ..errors import InternalError
 from ..source import Source, Span
-from ..typesys import SIMD, DType, Pointer, Type, is_tuple, ret_is_none
+from ..typesys import SIMD, DType, Pointer, Type, is_tuple, owns_memory, ret_is_none
 from .irtypes import (CODE_FAULT, CTX_FIELDS, F32, F64, I1, I8, I32, I64, PTR, is_aggregate,
                       llvm_type, mangle, result_type)
 
@@ -428,6 +428,8 @@ class ModuleLowering:
                 continue
             v = self._from_slot(b, slot, p.type)
             v.name = p.name
+            if p.mutable and not p.by_ref and owns_memory(p.type):
+                v = self._handed_over(b, ctx, v, p.type)     # Python keeps its own
             if p.by_ref:
                 cell = b.alloca(v.type, name=p.name + ".cell")
                 b.store(v, cell)
@@ -456,6 +458,20 @@ class ModuleLowering:
             self._to_slot(b, b.extract_value(res, 0, "result"), ret, fn.ret)
         b.ret(I32(0))
         return wrapper
+
+    def _handed_over(self, b: ir.IRBuilder, ctx, value, t: Type):
+        """A copy of `value` for an `owned` parameter, which the callee releases
+        (Python's caller releases what it passed in). A type whose copy runs a
+        user's method never comes from Python."""
+        from . import memory
+
+        class Emitter:          # what `memory.retain` asks of a function's lowering
+            ml = self
+
+            @staticmethod
+            def check_call(flag):
+                raise InternalError("codegen: a user's __copyinit__ in an entry wrapper")
+        return memory.retain(Emitter, value, t, b, ctx)
 
     @staticmethod
     def _from_slot(b: ir.IRBuilder, slot, t: Type):

@@ -24,6 +24,9 @@ from .scopes import (FAILED, BuiltinEntity, ConstEntity, GenericTypeEntity, Modu
 from .source import Span
 from .typesys import FLOAT_LITERAL
 
+# utils.numerics's functions of a DType parameter: `max_finite[DType.int8]()`.
+NUMERIC_LIMITS = {"max_finite", "min_finite", "max_or_inf", "min_or_neg_inf", "inf", "neg_inf",
+                  "nan"}
 # The standard modules and the names each one holds.
 MATH_FUNCTIONS = set(semantics.MATH) | {"rsqrt"}
 STD_MODULES: dict[str, set[str]] = {
@@ -42,9 +45,12 @@ STD_MODULES: dict[str, set[str]] = {
     "collections": {"List"},
     "collections.list": {"List"},
     "builtin": set(),
+    "utils": set(),
+    "utils.numerics": NUMERIC_LIMITS | {"isnan", "isinf", "isfinite"},
+    "math.limit": {"inf", "neginf", "max_finite", "min_finite"},      # older Mojo's home
 }
 # Current Mojo's spellings of names the spec gives by their older ones.
-_RENAMED = {"simd_width_of": "simdwidthof"}
+_RENAMED = {"simd_width_of": "simdwidthof", "neginf": "neg_inf"}
 
 
 class ImportChecks:
@@ -218,6 +224,8 @@ class ImportChecks:
         return self.std_entity(module, name)
 
     def std_entity(self, module: str, name: str):
+        if module != "math" and _RENAMED.get(name, name) in NUMERIC_LIMITS:
+            return BuiltinEntity(_RENAMED.get(name, name))   # a function, not math's float
         if name in semantics.MATH_CONSTANTS:
             return ConstEntity(T.Const(FLOAT_LITERAL, semantics.MATH_CONSTANTS[name],
                                        span=self.source.span(0, 0)))

@@ -11,21 +11,46 @@ these methods). Out: typed nodes. Rules:
   String) replacing "0x" / "0b" / "0o": a helper function per integer type
   and base, written in typed nodes (check_lists._Build);
 - `len(range(a, b, s))`: Python's length of the range, a helper per call
-  (so a zero step is `range`'s runtime error there).
+  (so a zero step is `range`'s runtime error there);
+- utils.numerics's `max_finite[dt]()`, `min_finite`, `max_or_inf`, `min_or_neg_inf`
+  (any numeric DType: an integer's are its range, a float's max_or_inf is inf),
+  `inf`, `neg_inf`, `nan` (floating-point DTypes only): a constant Scalar[dt].
 """
 from __future__ import annotations
 
 from . import syntax as S
 from . import typed as T
 from .check_lists import _Build
+from . import semantics
 from .typesys import BOOL, INT, STRING, SIMD, DType, is_int
 
 RADIX = {"hex": (16, "0x"), "bin": (2, "0b"), "oct": (8, "0o")}
 UINT64 = SIMD(DType.uint64, 1)
 
 
+_LIMIT_NAMES = {"max_finite": "MAX_FINITE", "min_finite": "MIN_FINITE", "max_or_inf": "MAX",
+                "min_or_neg_inf": "MIN", "inf": "MAX", "neg_inf": "MIN"}
+
+
 class NumberChecks:
     """Mixin of `_Checker` (uses its `expr`, `unify`, `coerce`, `binary` ...)."""
+
+    def numeric_limit(self, name: str, func: S.Subscript, node: S.Call) -> T.Const:
+        """`max_finite[DType.float32]()` and the other limits of utils.numerics."""
+        if len(func.args) != 1 or func.kwargs or node.args or node.kwargs:
+            raise self.error(f"{name} takes one DType parameter and no arguments: "
+                             f"`{name}[DType.float64]()`", node.span)
+        dt = self.dtype_param(func.args[0])
+        floats_only = name in ("inf", "neg_inf", "nan")
+        if dt is DType.bool or floats_only and not dt.is_float:
+            kind = "a floating-point" if floats_only else "a numeric"
+            raise self.error(f"{name}[...] needs {kind} DType, not DType.{dt.value}",
+                             func.args[0].span,
+                             hint="for an integer's range use max_finite / min_finite"
+                             if floats_only and dt is not DType.bool else "")
+        value = float("nan") if name == "nan" else \
+            semantics.scalar_limit(dt, _LIMIT_NAMES[name])
+        return T.Const(SIMD(dt, 1), value, span=node.span)
 
     def divmod_call(self, node: S.Call) -> T.Expr:
         a, b = self.method_args(node, ("a", "b"), "divmod")

@@ -17,7 +17,7 @@ SUFFIXES = (".ml", ".mojo")
 # The top-level names of the standard modules (check_imports.STD_MODULES): such a name
 # always means the standard module, whatever files lie beside the program.
 STANDARD = frozenset({"math", "algorithm", "sys", "memory", "random", "time", "tensor",
-                      "collections", "builtin", "std"})      # `std.math`: current Mojo's
+                      "collections", "builtin", "utils", "std"})      # `std.math`: current Mojo's
 
 
 

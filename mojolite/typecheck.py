@@ -25,7 +25,7 @@ from . import typed as T
 from .check_control import ControlChecks, always_exits
 from .check_errors import ErrorChecks
 from .check_functions import FunctionValueChecks, Overloads
-from .check_imports import MATH_FUNCTIONS, STD_MODULES, ImportChecks, module_name
+from .check_imports import MATH_FUNCTIONS, NUMERIC_LIMITS, STD_MODULES, ImportChecks, module_name
 from .check_lists import ListMethodChecks
 from .check_numbers import RADIX, NumberChecks
 from .check_memory import MemoryChecks
@@ -49,7 +49,9 @@ from .typesys import (BOOL, DTYPE, DTYPE_NAMES, ERROR, FLOAT64, FLOAT_LITERAL, I
 # -------------------------------------------------------------- standard names
 # The modules whose names a program must import (`tensor` and `collections` hold
 # builtins; `sys.info`'s names are also `sys`'s): an unknown name advises them.
-IMPORTED_MODULES = ("math", "algorithm", "sys", "memory", "random", "time")
+IMPORTED_MODULES = ("math", "algorithm", "sys", "memory", "random", "time", "utils.numerics")
+# isnan, isinf and isfinite of an integer: a constant (no integer is NaN or infinite).
+INT_PREDICATES = {"isnan": False, "isinf": False, "isfinite": True}
 BUILTIN_FUNCTIONS = {"print", "range", "len", "min", "max", "abs", "Error", "reversed", "str",
                      "sort", "divmod", "alloc"} | STRING_FUNCTIONS | set(RADIX)
 MEMORY_BUILTINS = {"len", "memset_zero", "memcpy", "reversed"}
@@ -1168,7 +1170,9 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         if isinstance(ent, Overloads):
             self.overloaded_value(ent, node.span, node.id)
         raise self.error(f"'{node.id}' is a {_describe_entity(ent)}, not a value", node.span,
-                         hint=f"call it: `{node.id}(...)`" if isinstance(
+                         hint=f"call it: `{node.id}[DType.float64]()`" if isinstance(
+                             ent, BuiltinEntity) and ent.name in NUMERIC_LIMITS else
+                         f"call it: `{node.id}(...)`" if isinstance(
                              ent, (FuncEntity, BuiltinEntity)) else "")
 
     def expr_Transfer(self, node: S.Transfer):
@@ -1601,6 +1605,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                                  func.span, hint="`sort(l)` sorts by the elements' `<`")
             if isinstance(gen, BuiltinEntity) and gen.name in ("rand", "randn"):
                 return self.stdlib_call(gen.name, node, tuple(func.args))
+            if isinstance(gen, BuiltinEntity) and gen.name in NUMERIC_LIMITS:
+                return self.numeric_limit(gen.name, func, node)     # check_numbers.py
             if isinstance(gen, ConstEntity) and gen.expr.type == FLOAT_LITERAL and \
                     not math.isfinite(gen.expr.value):
                 return self.typed_infinity(gen.expr.value, func, node)
@@ -1885,6 +1891,9 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             if node.args:
                 raise self.error(f"{name}() takes no arguments", node.span)
             return T.Const(INT, cores(), span=node.span)
+        if name in NUMERIC_LIMITS:
+            raise self.error(f"{name} needs a DType parameter: `{name}[DType.float64]()`",
+                             node.span)
         if name == "simdwidthof":
             raise self.error("simdwidthof needs a DType parameter: `simdwidthof[DType.float64]()`",
                              node.span)
@@ -1935,6 +1944,12 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             return self.compared_min_max(name, t, args, node.span)    # check_memory.py
         if not isinstance(t, SIMD) or t.dtype is DType.bool:
             raise self.error(f"{name}() needs numbers, not {t}", node.span)
+        if not t.dtype.is_float and name in INT_PREDICATES:     # Mojo's: no NaN or inf
+            value = T.Const(SIMD(DType.bool, t.width), INT_PREDICATES[name] if t.is_scalar
+                            else (INT_PREDICATES[name],) * t.width, span=node.span)
+            if isinstance(args[0], (T.Load, T.Const)):
+                return value
+            return T.Seq(value.type, args[0], value, span=node.span)   # x still evaluated
         if not t.dtype.is_float and name not in semantics.MATH_INT:
             raise self.error(f"{name}() needs a floating-point argument, not {t}", node.span,
                              hint=f"convert first: `{name}(Float64({node.args[0].span.text}))`")

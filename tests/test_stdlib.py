@@ -249,3 +249,75 @@ def test_python_kernels_use_random_and_time(tmp_path, monkeypatch):
         assert mod.elapsed() >= 0
         results.append((mod.total(11, 100), a.tobytes()))
     assert results[0] == results[1]
+
+
+# ------------------------------------------------------------------ utils.numerics
+NUMERICS = """
+from utils.numerics import (max_finite, min_finite, max_or_inf, min_or_neg_inf, inf, neg_inf,
+                            nan, isnan, isinf, isfinite)
+from math.limit import neginf
+import utils
+
+alias BIG = max_finite[DType.float32]()
+
+fn noisy() -> Int:
+    print("evaluated")
+    return 1
+
+fn main():
+    print(BIG, min_finite[DType.float32](), max_finite[DType.float64]())
+    print(max_finite[DType.int8](), min_finite[DType.int8](), max_finite[DType.uint64](),
+          min_finite[DType.int64](), min_finite[DType.uint8]())
+    print(max_or_inf[DType.float64](), min_or_neg_inf[DType.float32](),
+          max_or_inf[DType.int16](), min_or_neg_inf[DType.int16]())
+    print(inf[DType.float32](), neg_inf[DType.float64](), nan[DType.float32](),
+          neginf[DType.float64](), utils.numerics.max_finite[DType.int32]())
+    var i: Int32 = 3
+    print(isnan(i), isinf(i), isfinite(i), isnan(noisy()), isnan(nan[DType.float64]()))
+    var v = SIMD[DType.float32, 4](1.0, 0.0, -1.0, 2.0) / 0.0
+    print(isnan(v), isinf(v), isfinite(v))
+    var w = SIMD[DType.uint8, 4](1, 0, 255, 2)
+    print(isnan(w), isinf(w), isfinite(w))
+    var x = BIG
+    print(x * 2, isinf(x * 2), isfinite(x))
+"""
+
+
+@pytest.mark.parametrize("mode", MODES, ids=["reference", "O0", "O3"])
+def test_utils_numerics_limits_and_predicates(capsys, mode):
+    mojolite.compile(NUMERICS, **mode).main()
+    assert capsys.readouterr().out == (
+        "3.4028235e+38 -3.4028235e+38 1.7976931348623157e+308\n"
+        "127 -128 18446744073709551615 -9223372036854775808 0\n"
+        "inf -inf 32767 -32768\n"
+        "inf -inf nan -inf 2147483647\n"
+        "evaluated\n"
+        "False False True False True\n"
+        "[False, True, False, False] [True, False, True, True] [False, False, False, False]\n"
+        "[False, False, False, False] [False, False, False, False] [True, True, True, True]\n"
+        "inf True True\n")
+
+
+@pytest.mark.parametrize("body, message, column", [
+    ("print(max_finite())", "max_finite needs a DType parameter: `max_finite[DType.float64]()`",
+     11),
+    ("print(inf[DType.int32]())", "inf[...] needs a floating-point DType, not DType.int32", 15),
+    ("print(max_finite[DType.bool]())", "max_finite[...] needs a numeric DType, not DType.bool",
+     22),
+    ("print(nan[DType.float32](1.0))", "nan takes one DType parameter and no arguments", 11),
+    ("var a = max_finite", "'max_finite' is a built-in function, not a value", 13),
+    ("print(isnan(True))", "isnan() needs numbers, not Bool", 11),
+])
+def test_utils_numerics_misuse_is_a_located_error(body, message, column):
+    src = f"from utils.numerics import max_finite, inf, nan, isnan\nfn main():\n    {body}\n"
+    with pytest.raises(mojolite.CompileError) as info:
+        mojolite.compile(src)
+    text = str(info.value)
+    assert message in text and f"<string>:3:{column}" in text and "^" in text
+
+
+def test_utils_numerics_names_without_import_suggest_it():
+    with pytest.raises(mojolite.CompileError, match="from utils.numerics import max_finite"):
+        mojolite.compile("fn main():\n    print(max_finite[DType.int8]())\n")
+    with pytest.raises(mojolite.CompileError, match="module 'utils' has no name 'isnan'"):
+        mojolite.compile("from utils import isnan\nfn main():\n    pass\n")

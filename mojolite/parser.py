@@ -961,8 +961,9 @@ class _Build:
     def r_annotated(self, span, name, type_, value):
         return S.VarDecl(str(name), type_, value, True, span=span, name_span=self.tok(name))
 
-    def r_alias_def(self, span, name, type_, value):
-        return S.AliasDef(str(name), type_, value, span=span, name_span=self.tok(name))
+    def r_alias_def(self, span, name, ct_params, type_, value):
+        return S.AliasDef(str(name), type_, value, tuple(ct_params or ()), span=span,
+                          name_span=self.tok(name))
 
     def r_assign(self, span, *parts):
         *targets, value = parts

@@ -49,6 +49,17 @@ class DTypeNamespace:
     pass
 
 
+class AliasTemplate:
+    """`comptime AddOne[a: Int] = a + 1`: an alias with compile-time parameters, read
+    where it is used (`AddOne[3]`); `instances` maps parameter values to the entity
+    that use stands for (a constant, a type)."""
+
+    def __init__(self, node: S.AliasDef, scope):
+        self.node, self.scope = node, scope
+        self.instances: dict[tuple, object] = {}
+        self.depth = 0          # instances being read now (one inside another's value)
+
+
 class FuncEntity:
     """A declared function: its typed signature, its syntax, the scope it was declared in."""
 

@@ -420,6 +420,7 @@ class AliasDef(Stmt):
     name: str
     type: Expr | None
     value: Expr
+    ct_params: tuple[CtParam, ...] = ()     # `comptime AddOne[a: Int] = a + 1`
     name_span: Span = _span()
 
 

@@ -15,6 +15,7 @@ implicitly.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import math
 import os
@@ -38,7 +39,7 @@ from .check_structs import (BUILTIN_TRAITS, FuncTemplate, StructChecks, StructTe
 from .check_tuples import TupleChecks
 from .errors import MAX_ERRORS, CompileError, UserError, did_you_mean, shown_int
 from .raising_defs import mark_raising_defs
-from .scopes import (FAILED, POISON, BuiltinEntity, ConstEntity, DTypeNamespace, FuncEntity,
+from .scopes import (FAILED, POISON, AliasTemplate, BuiltinEntity, ConstEntity, DTypeNamespace, FuncEntity,
                      GenericTypeEntity, ModuleEntity, Poison, Scope, TypeEntity)
 from .source import Source, Span
 from .typesys import (BOOL, DTYPE, DTYPE_NAMES, ERROR, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL,
@@ -49,6 +50,7 @@ from .typesys import (BOOL, DTYPE, DTYPE_NAMES, ERROR, FLOAT64, FLOAT_LITERAL, I
 # -------------------------------------------------------------- standard names
 # The modules whose names a program must import (`tensor` and `collections` hold
 # builtins; `sys.info`'s names are also `sys`'s): an unknown name advises them.
+MAX_ALIAS_DEPTH = 64       # parametric aliases read one inside another
 IMPORTED_MODULES = ("math", "algorithm", "sys", "memory", "random", "time", "utils.numerics")
 # isnan, isinf and isfinite of an integer: a constant (no integer is NaN or infinite).
 INT_PREDICATES = {"isnan": False, "isinf": False, "isfinite": True}
@@ -287,6 +289,9 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
     def check_alias(self, stmt: S.AliasDef, scope: Scope):
         if scope is self.globals:
             self.shadow_import(stmt.name)
+        if stmt.ct_params:                      # read at each use: `AddOne[3]`
+            scope.names[stmt.name] = AliasTemplate(stmt, scope)
+            return
         if stmt.type is not None:
             want = self.resolve_type(stmt.type)
             value = self.coerce(self.expr(stmt.value), want, stmt.value.span)
@@ -296,6 +301,37 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             scope.names[stmt.name] = value
             return
         scope.names[stmt.name] = ConstEntity(self.fold(value))
+
+    def alias_instance(self, template: AliasTemplate, node: S.Subscript):
+        """What `AddOne[3]` stands for: the alias's value read with its parameters
+        bound (once per parameter values), a constant or a type."""
+        name, params = template.node.name, template.node.ct_params
+        values = self.ct_values(template, list(node.args), node.kwargs, node.span)
+        missing = [p.name for p, v in zip(params, values) if v is None]
+        if missing:
+            raise self.error(f"missing parameter '{missing[0]}' of '{name}'", node.span,
+                             hint=f"it takes [{', '.join(p.span.text for p in params)}]")
+        if any(isinstance(v, (FuncEntity, FuncTemplate)) for v in values):
+            raise self.error(f"alias '{name}' cannot take a `capturing` function as a "
+                             "compile-time parameter", node.span)
+        key = tuple(values)
+        if key in template.instances:
+            return template.instances[key]
+        if template.depth >= MAX_ALIAS_DEPTH:
+            raise self.error(f"alias '{name}' is read inside itself more than "
+                             f"{MAX_ALIAS_DEPTH} deep", node.span,
+                             hint="an alias's value may not need the alias itself without end")
+        scope = self.param_scope(template.scope, params, values)
+        saved, self.scope = self.scope, scope
+        template.depth += 1
+        try:
+            self.check_alias(dataclasses.replace(template.node, ct_params=(),
+                                                 span=template.node.span), scope)
+        finally:
+            self.scope = saved
+            template.depth -= 1
+        ent = template.instances[key] = scope.names[name]
+        return ent
 
     def compile_time_value(self, node: S.Expr):
         """An alias right-hand side: a type, a DType or a constant expression; or
@@ -407,6 +443,11 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                     return ent
                 return TypeEntity(self.instantiate_struct(ent, (), node.span))
             return ent
+        if isinstance(node, S.Subscript) and isinstance(node.value, (S.Name, S.Attribute)):
+            base = self.entity_of(node.value)
+            if isinstance(base, AliasTemplate):                 # `AddOne[3]`
+                return self.alias_instance(base, node)
+            return None
         if isinstance(node, S.Attribute):
             base = self.entity_of(node.value)
             if isinstance(base, ModuleEntity) and base.scope is not None:
@@ -1529,6 +1570,12 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
 
     def expr_Subscript(self, node: S.Subscript):
         ent = self.entity_of(node.value)
+        if isinstance(ent, AliasTemplate):
+            inst = self.alias_instance(ent, node)
+            if isinstance(inst, ConstEntity):
+                return T.Const(inst.expr.type, inst.expr.value, span=node.span)
+            raise self.error(f"'{node.span.text}' is a {_describe_entity(inst)}, not a value",
+                             node.span)
         if isinstance(ent, GenericTypeEntity) or isinstance(ent, BuiltinEntity):
             raise self.error(f"'{node.span.text}' is not a value", node.span,
                              hint="call it, e.g. `" + node.span.text + "(...)`")
@@ -2203,7 +2250,7 @@ def _effect_free(node: S.Expr) -> bool:
 def _describe_entity(ent) -> str:
     return {FuncEntity: "function", BuiltinEntity: "built-in function", TypeEntity: "type",
             ModuleEntity: "module", GenericTypeEntity: "type", ConstEntity: "constant",
-            DTypeNamespace: "type", StructTemplate: "struct",
+            DTypeNamespace: "type", StructTemplate: "struct", AliasTemplate: "parametric alias",
             FuncTemplate: "function", Overloads: "function"}.get(type(ent), "name")
 
 

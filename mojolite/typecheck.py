@@ -292,6 +292,19 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         if stmt.ct_params:                      # read at each use: `AddOne[3]`
             scope.names[stmt.name] = AliasTemplate(stmt, scope)
             return
+        traits = self.trait_kind(stmt.value) if stmt.type is None else None
+        if traits is not None:                  # `comptime Both = A & B`: a trait whose
+            parents = tuple(dict.fromkeys(n.id for n in S.walk(stmt.value)  # parents are A
+                                          if isinstance(n, S.Name)))        # and B
+            scope.names[stmt.name] = TraitEntity(stmt.name, S.TraitDef(
+                stmt.name, parents, (), span=stmt.span, name_span=stmt.name_span), scope)
+            return
+        v = stmt.value
+        if traits is None and isinstance(v, S.Binary) and v.op is S.BinOp.AND and \
+                (self.trait_kind(v.lhs) is not None or self.trait_kind(v.rhs) is not None):
+            bad = v.rhs if self.trait_kind(v.lhs) is not None else v.lhs
+            raise self.error(f"'{bad.span.text}' is not a trait", bad.span,
+                             hint="`A & B` joins traits: each side names one")
         if stmt.type is not None:
             want = self.resolve_type(stmt.type)
             value = self.coerce(self.expr(stmt.value), want, stmt.value.span)
@@ -2251,6 +2264,7 @@ def _describe_entity(ent) -> str:
     return {FuncEntity: "function", BuiltinEntity: "built-in function", TypeEntity: "type",
             ModuleEntity: "module", GenericTypeEntity: "type", ConstEntity: "constant",
             DTypeNamespace: "type", StructTemplate: "struct", AliasTemplate: "parametric alias",
+            TraitEntity: "trait",
             FuncTemplate: "function", Overloads: "function"}.get(type(ent), "name")
 
 

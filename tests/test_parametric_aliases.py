@@ -92,3 +92,79 @@ def test_misused_parametric_alias_is_a_located_error(body, message, line, column
         mojolite.compile(HEAD + textwrap.indent(body, "    ") + "\n", "t.ml")
     text = str(info.value)
     assert message in text and f"t.ml:{line}:{column}" in text and "^" in text
+
+
+# ------------------------------------------------------------------ trait compositions
+TRAITS = """\
+trait Named:
+    fn name(self) -> String: ...
+
+trait Sized:
+    fn size(self) -> Int: ...
+
+    fn describe(self) -> String:
+        return "sized " + String(self.size())
+
+comptime NamedSized = Named & Sized
+alias Both = NamedSized & Copyable
+
+@fieldwise_init
+struct Box(Both):
+    var n: Int
+
+    fn name(self) -> String:
+        return "box"
+
+    fn size(self) -> Int:
+        return self.n
+
+fn inline[T: Named & Sized](x: T):
+    print(x.name(), x.size())
+
+fn named[T: Both](x: T):
+    print(x.name(), x.describe())
+
+fn some(x: Some[Named & Sized], y: Some[NamedSized]):
+    print(x.size(), y.name())
+
+fn main():
+    comptime Local = Sized & Named
+    var b = Box(3)
+    inline(b)
+    named(b)
+    some(b, b)
+    print(b.describe())
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_trait_compositions_name_several_traits(mode, capsys):
+    mojolite.compile(TRAITS, "t.ml", **MODES[mode]).main()
+    assert capsys.readouterr().out == "box 3\nbox sized 3\n3 box\nsized 3\n"
+
+
+TRAIT_HEAD = """\
+trait Named:
+    fn name(self) -> String: ...
+trait Sized:
+    fn size(self) -> Int: ...
+comptime NamedSized = Named & Sized
+"""
+
+
+@pytest.mark.parametrize("rest, message, line, column", [
+    ("struct P(NamedSized):\n    var n: Int\n    fn name(self) -> String:\n"
+     "        return 'p'\nfn main():\n    pass",
+     "P does not conform to trait 'Sized': it has no method 'size'", 6, 8),
+    ("@fieldwise_init\nstruct Q(Copyable):\n    var n: Int\n    fn size(self) -> Int:\n"
+     "        return 1\nfn g[T: NamedSized](x: T):\n    pass\nfn main():\n    g(Q(1))",
+     "Q does not conform to trait 'Named': it has no method 'name'", 14, 5),
+    ("comptime X = Named & 3\nfn main():\n    pass", "'3' is not a trait", 6, 22),
+    ("comptime X = Nope & Named\nfn main():\n    pass", "'Nope' is not a trait", 6, 14),
+    ("fn main():\n    print(NamedSized)", "'NamedSized' is a trait, not a value", 7, 11),
+])
+def test_misused_trait_composition_is_a_located_error(rest, message, line, column):
+    with pytest.raises(mojolite.CompileError) as info:
+        mojolite.compile(TRAIT_HEAD + rest + "\n", "t.ml")
+    text = str(info.value)
+    assert message in text and f"t.ml:{line}:{column}" in text and "^" in text

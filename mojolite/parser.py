@@ -1145,6 +1145,24 @@ class _Build:
     def r_variadic_param(self, span, name, type_):
         return S.Param(str(name), type_, None, S.Convention.READ, span=span, variadic=True)
 
+    def r_conv_variadic_param(self, span, conv, name, type_):
+        """`read *vals: Int` is `*vals: Int`; the variadic's values are copies gathered
+        in a List, so no other convention can be kept."""
+        c = S.CONVENTION_SPELLINGS.get(str(conv))
+        if c is S.Convention.READ:
+            return self.r_variadic_param(span, name, type_)
+        if c is None:
+            raise UserError(f"unknown argument convention '{conv}'", self.tok(conv),
+                            hint="a variadic parameter is `*vals: T` (or `read *vals: T`)")
+        plain = f"*{name}" + ("" if type_ is None else f": {type_.span.text}")
+        article = "an" if str(conv)[0] in "aeiou" else "a"
+        raise UserError(f"{article} `{conv}` variadic parameter is not supported", self.tok(conv),
+                        label="the values of `*args` are copies here, read-only",
+                        hint=f"to change the caller's variables take them one by one "
+                             f"(`mut a: T, mut b: T`) or as a `mut l: List[T]`; else write "
+                             f"`{plain}`" if c is S.Convention.MUT else
+                        f"write `{plain}` and copy an element into a `var` to change it")
+
     def r_param(self, span, name, type_, default):
         return S.Param(str(name), type_, default, S.Convention.READ, span=span)
 

@@ -298,6 +298,13 @@ CASES = [
      "unpacking arguments with `*l` is not supported", 6, 7),
     ("double-star-parameter", "def f(x: Int, **kw):\n    pass\n",
      "a `**kw` parameter is not supported", 1, 15),
+    # a variadic's values are copies in a List: only its default convention, `read`
+    ("mut-variadic", "fn f(mut *args: Int):\n    args[0] = 5\n",
+     "a `mut` variadic parameter is not supported", 1, 6),
+    ("owned-variadic", "fn f(x: Int, owned *args: Int):\n    pass\n",
+     "an `owned` variadic parameter is not supported", 1, 14),
+    ("unknown-variadic-convention", "fn f(mutable *args: Int):\n    pass\n",
+     "unknown argument convention 'mutable'", 1, 6),
     ("double-star-parameter-after-a-variadic", "fn f(*vals: Int,\n     **kw):\n    pass\n",
      "a `**kw` parameter is not supported", 2, 6),
     # a number run into a name or a digit it cannot hold: one malformed literal, as in Python

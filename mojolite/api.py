@@ -684,14 +684,7 @@ def convert_arguments(fn: T.Function, args) -> list:
             continue
         given = "got " + describe_value(value)
         if t == STRING:
-            if not isinstance(value, str):
-                raise TypeError(f"{where} (a str), {given}")
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError as e:
-                raise TypeError(f"{where}, {given}, which is not valid UTF-8 text "
-                                f"({e.reason})") from None
-            out.append(str(value))
+            out.append(_string_argument(value, where, given))
             continue
         if isinstance(t, Struct):
             raise TypeError(f"{where}, a struct, which cannot be passed from Python: "
@@ -717,36 +710,71 @@ class ListArgument(list):
 
 
 def _list_argument(value, t, where: str, by_ref: bool, variadic: bool = False):
-    """A `ListArgument` of the elements of `value` (a list, a tuple, a 1-d NumPy
-    array; a Python list for a `mut` parameter), each checked as an argument of
-    the element type; a List of other than numbers and Bools is not passed yet."""
+    """A `ListArgument` of the elements of `value` (a list, a tuple, a NumPy array
+    of as many dimensions as the Lists nest; a Python list for a `mut` parameter),
+    each checked as an argument of the element type: a number, a Bool, a String,
+    or a List of these (a `ListArgument` in turn, without a `target`)."""
+    from .pycall import list_nesting, list_passable
+    if not list_passable(t):
+        raise TypeError(f"{where}, which cannot be passed from Python yet (a List of "
+                        "numbers, Bools, Strings or such Lists can)")
+    if by_ref and type(value) is not list:
+        raise TypeError(f"{where} (a Python list, which the call changes in place), "
+                        f"got {describe_value(value)}")
+    # `vsum(): parameter '*vals' expects Int: value 1`, `parameter 'l' expects List[Int]:
+    # element 1`, and in nested Lists `parameter 'g' expects List[List[Int]]: element [0][1]`
+    word, nested = "element", list_nesting(t) > 1
+    if variadic:
+        where = where.replace(" parameter '", " parameter '*").replace(f" {t}", f" {t.element}")
+        word = "value"
+
+    def name(path: tuple) -> str:
+        return f"{word} " + ("".join(f"[{k}]" for k in path) if nested else str(path[0]))
+    out = _elements(value, t, where, name, ())
+    out.target = value if by_ref else None
+    return out
+
+
+def _elements(value, t, where: str, name, path: tuple) -> ListArgument:
+    """The checked elements of `value` (at `path` in the argument) for a List of
+    type `t`; `name(path)` names an element in a TypeError."""
     from collections.abc import Sequence
 
     import numpy as np
 
-    from .typesys import SIMD, DType
-    e = t.element
-    if not isinstance(e, SIMD) or e.width != 1 or e.dtype is DType.float16:
-        raise TypeError(f"{where}, which cannot be passed from Python yet (a List of "
-                        "numbers or Bools can)")
-    if by_ref and type(value) is not list:
-        raise TypeError(f"{where} (a Python list, which the call changes in place), "
-                        f"got {describe_value(value)}")
-    if isinstance(value, np.ndarray) and value.ndim == 1:
+    from .pycall import list_nesting
+    from .typesys import STRING, ListType
+    if isinstance(value, np.ndarray) and value.ndim == list_nesting(t):
         items = value.tolist()
     elif isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray)):
         items = value
     else:
-        raise TypeError(f"{where} (a list, a tuple or a 1-d NumPy array), "
+        at = f": {name(path)}" if path else ""
+        raise TypeError(f"{where}{at} (a list, a tuple or a {list_nesting(t)}-d NumPy array), "
                         f"got {describe_value(value)}")
-    out = ListArgument()
-    out.target = value if by_ref else None
-    # `vsum(): parameter '*vals' expects Int: value 1`, `parameter 'l' expects List[Int]: element 1`
-    element = where.replace(" parameter '", " parameter '*").replace(f" {t}", f" {e}: value") \
-        if variadic else f"{where}: element"
+    e, out = t.element, ListArgument()
     for k, v in enumerate(items):
-        out.append(_scalar_argument(v, e, f"{element} {k}", "got " + describe_value(v)))
+        here = path + (k,)
+        if isinstance(e, ListType):
+            out.append(_elements(v, e, where, name, here))
+        elif e == STRING:
+            out.append(_string_argument(v, f"{where}: {name(here)}", "got " + describe_value(v)))
+        else:
+            out.append(_scalar_argument(v, e, f"{where}: {name(here)}",
+                                        "got " + describe_value(v)))
     return out
+
+
+def _string_argument(value, where: str, given: str) -> str:
+    """A Python str passed for a String, checked: it must encode as UTF-8."""
+    if not isinstance(value, str):
+        raise TypeError(f"{where} (a str), {given}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise TypeError(f"{where}, {given}, which is not valid UTF-8 text "
+                        f"({e.reason})") from None
+    return str(value)
 
 
 def _scalar_argument(value, t, where: str, given: str):

@@ -243,8 +243,8 @@ def _param_kind(t: Type) -> str | None:
     from .typesys import STRING, ListType, Tensor
     if isinstance(t, Tensor):
         return "tensor"
-    if isinstance(t, ListType):     # of numbers or Bools: `api._list_argument` refuses others
-        return "list"
+    if isinstance(t, ListType):
+        return "list" if list_passable(t) else None
     if t == STRING:
         return "string"
     if not isinstance(t, SIMD) or t.dtype is DType.float16:
@@ -294,6 +294,17 @@ def list_nesting(t: Type) -> int:
     while isinstance(t, ListType):
         t, n = t.element, n + 1
     return n
+
+
+def list_passable(t: Type) -> bool:
+    """Whether Python can pass a List of type `t`: one of numbers, Bools, Strings
+    or Lists of these, nested at most MAX_LIST_NESTING deep."""
+    from .typesys import STRING, ListType
+    depth = list_nesting(t)
+    while isinstance(t, ListType):
+        t = t.element
+    return depth <= MAX_LIST_NESTING and (
+        t == STRING or isinstance(t, SIMD) and t.width == 1 and t.dtype is not DType.float16)
 
 
 def shown_result(t: Type) -> str:
@@ -557,29 +568,69 @@ _LIST = struct.Struct("<QqQ")
 
 
 def _list_value(e: Type, by_ref: bool):
-    """value(elements) → (buffer, address): a List value `{ptr data, i64 len,
-    i64 cap}` of the checked `elements` (`api.ListArgument`), kept alive by
-    holding the buffer. A read List's elements follow it in the buffer; a `mut`
-    one's are a block from malloc, which the call may grow or free, and which
-    `_list_written_back` frees after it."""
-    import numpy as np
-    dtype, head = numpy_dtype(e.dtype), _LIST.size
+    """value(elements) → (buffer, address, kept): a List value `{ptr data, i64 len,
+    i64 cap}` of the checked `elements` (`api.ListArgument`), alive while `kept`
+    (the buffers its elements point into) is. A read List's elements, and the
+    Lists in it, lie in buffers of `kept`; a `mut` one's, and each List's in it,
+    are blocks from malloc, which the call may grow or free, and which
+    `_list_written_back` frees after it. A String element borrows its text
+    (owner NULL) from a buffer of `kept`."""
+    encode = _elements_encoder(e, by_ref)
 
     def value(elements):
-        data = np.array(elements, dtype).tobytes()
-        n = len(elements)
-        if by_ref:
-            buf = ctypes.create_string_buffer(head)
-            block = _malloc(len(data)) if n else 0
-            ctypes.memmove(block, data, len(data))
-            _LIST.pack_into(buf, 0, block, n, n)
-            return buf, ctypes.addressof(buf)
-        buf = ctypes.create_string_buffer(head + len(data))
-        address = ctypes.addressof(buf)
-        _LIST.pack_into(buf, 0, address + head, n, n)
-        buf[head:head + len(data)] = data
-        return buf, address
+        kept: list = []
+        buf = ctypes.create_string_buffer(_LIST.size)
+        _LIST.pack_into(buf, 0, _list_block(encode(elements, kept), by_ref, kept),
+                        len(elements), len(elements))
+        return buf, ctypes.addressof(buf), kept
     return value
+
+
+def _list_block(data: bytes, by_ref: bool, kept: list) -> int:
+    """The address of a copy of a List's element bytes: a malloc block for a `mut`
+    List (0 for none), else a buffer that `kept` holds."""
+    if by_ref:
+        block = _malloc(len(data)) if data else 0
+        if data:
+            ctypes.memmove(block, data, len(data))
+        return block
+    if not data:
+        return 0
+    block = ctypes.create_string_buffer(data, len(data))
+    kept.append(block)
+    return ctypes.addressof(block)
+
+
+def _elements_encoder(e: Type, by_ref: bool = False):
+    """encode(elements, kept) → the bytes of a List's elements of type `e`: numbers
+    as NumPy lays them out, a String as `{bytes, length, NULL}` over its UTF-8 text
+    (all of a List's texts in one buffer of `kept`), a List as `{data, len, cap}`
+    (`_list_block`)."""
+    from .typesys import STRING, ListType
+    if e == STRING:
+        def encode(elements, kept):
+            texts = [t.encode("utf-8") for t in elements]
+            block = ctypes.create_string_buffer(b"".join(texts))
+            kept.append(block)
+            out, at = bytearray(_STRING.size * len(texts)), ctypes.addressof(block)
+            for k, t in enumerate(texts):
+                _STRING.pack_into(out, k * _STRING.size, at, len(t), 0)
+                at += len(t)
+            return bytes(out)
+        return encode
+    if isinstance(e, ListType):
+        def encode(elements, kept):
+            out = bytearray(_LIST.size * len(elements))
+            for k, inner in enumerate(elements):
+                _LIST.pack_into(out, k * _LIST.size,
+                                _list_block(inner_encode(inner, kept), by_ref, kept),
+                                len(inner), len(inner))
+            return bytes(out)
+        inner_encode = _elements_encoder(e.element, by_ref)
+        return encode
+    import numpy as np
+    dtype = numpy_dtype(e.dtype)
+    return lambda elements, kept: np.array(elements, dtype).tobytes()
 
 
 def _list_written_back(e: Type):

@@ -2586,6 +2586,116 @@ def test_python_list_arguments_of_the_wrong_kind_are_type_errors(tmp_path, monke
         assert str(info.value) == message
 
 
+NESTED_LIST_KERNELS = """
+    from mojolite import List, Owned, String
+
+    @mojolite.fn
+    def joined(l: List[String]) -> String:
+        s = String("")
+        for x in l:
+            s = s + x + ","
+        return s
+
+    @mojolite.fn
+    def echo(l: List[String]) -> List[String]:
+        return l
+
+    @mojolite.fn
+    def shout(l: Mut[List[String]], extra: String):
+        for i in range(len(l)):
+            l[i] = l[i] + "!"
+        l.append(extra)
+
+    @mojolite.fn
+    def total(g: List[List[Float64]]) -> Float64:
+        s = 0.0
+        for row in g:
+            for x in row:
+                s += x
+        return s
+
+    @mojolite.fn
+    def grow(g: Mut[List[List[Int]]]):
+        for i in range(len(g)):
+            g[i].append(i)
+        g.append(List[Int](7, 8))
+
+    @mojolite.fn
+    def grow_then_fail(g: Mut[List[List[String]]]):
+        g[0].append("z" + String(len(g)))
+        g.append(List[String]("q"))
+        print(g[9][0])
+
+    @mojolite.fn
+    def kept(g: Owned[List[List[Int]]]) -> List[List[Int]]:
+        g[0].append(5)
+        return g
+
+    @mojolite.fn
+    def count(*names: String) -> Int:
+        return len(names)
+    """
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_python_lists_of_strings_and_of_lists_pass_to_list_parameters(tmp_path, monkeypatch,
+                                                                      reference):
+    """A list of str is a List[String], a list of lists (or an n-d array) a
+    List[List[T]]: a copy in; a `mut` one's final elements are written back into
+    the Python list in place (its inner lists are new), also when the call fails."""
+    import numpy as np
+    monkeypatch.setenv("MOJOLITE_REFERENCE", "1" if reference else "0")
+    monkeypatch.setenv("MOJOLITE_CACHE", "0")
+    m = load_py(tmp_path, NESTED_LIST_KERNELS, name="nested_lists")
+    assert m.joined(["a", "bé", ""]) == "a,bé,," and m.joined(()) == ""
+    assert m.echo(("x", "yz")) == ["x", "yz"] and m.echo(np.array(["ab", "c"])) == ["ab", "c"]
+    l = ["a", "b"]
+    assert m.shout(l, "ñ") is None and l == ["a!", "b!", "ñ"]
+    assert m.total([[1.0, 2.0], [], (3.5,)]) == 6.5 and m.total([]) == 0.0
+    assert m.total(np.ones((2, 3))) == 6.0 and m.total([np.ones(2), [1]]) == 3.0
+    g = [[1], [], [2, 3]]
+    assert m.grow(g) is None and g == [[1, 0], [1], [2, 3, 2], [7, 8]]
+    g = [["a"], ["b", "c"]]
+    with pytest.raises(mojolite.RuntimeFault, match="List index 9 is out of range"):
+        m.grow_then_fail(g)
+    assert g == [["a", "z2"], ["b", "c"], ["q"]]
+    g = [[1]]
+    assert m.kept(g) == [[1, 5]] and g == [[1]]     # an owned List is the kernel's copy
+    assert m.count() == 0 and m.count("a", "b") == 2
+    for _ in range(150):        # past the calls that build a native caller
+        assert m.total([[1.0], [2.0]]) == 3.0 and m.joined(["a"]) == "a,"
+    vectors = mojolite.compile("fn v(l: List[SIMD[DType.float32, 4]]) -> Int:\n"
+                               "    return len(l)\n", reference=reference)
+    cases = [
+        (lambda: m.joined(["a", 1]), "joined(): parameter 'l' expects List[String]: element 1 "
+                                     "(a str), got int 1"),
+        (lambda: m.joined("ab"), "joined(): parameter 'l' expects List[String] (a list, a tuple "
+                                 "or a 1-d NumPy array), got str 'ab'"),
+        (lambda: m.total([[1.0], 3]), "total(): parameter 'g' expects List[List[Float64]]: "
+                                      "element [1] (a list, a tuple or a 1-d NumPy array), "
+                                      "got int 3"),
+        (lambda: m.total([[1.0, "x"]]), "total(): parameter 'g' expects List[List[Float64]]: "
+                                        "element [0][1], got str 'x'"),
+        (lambda: m.total(np.ones(3)), "total(): parameter 'g' expects List[List[Float64]] (a "
+                                      "list, a tuple or a 2-d NumPy array), got ndarray of "
+                                      "float64 with shape (3,)"),
+        (lambda: m.grow(([1],)), "grow(): parameter 'g' expects List[List[Int]] (a Python list, "
+                                 "which the call changes in place), got tuple ([1],)"),
+        (lambda: m.shout(["\ud800"], ""), "shout(): parameter 'l' expects List[String]: "
+                                           "element 0, got str '\\ud800', which is not valid "
+                                           "UTF-8 text (surrogates not allowed)"),
+        (lambda: m.count("a", 2), "count(): parameter '*names' expects String: value 1 "
+                                  "(a str), got int 2"),
+        (lambda: vectors.v([]), "v(): parameter 'l' expects List[SIMD[DType.float32, 4]], which "
+                                "cannot be passed from Python yet (a List of numbers, Bools, "
+                                "Strings or such Lists can)"),
+    ]
+    for call, message in cases:
+        with pytest.raises(TypeError) as info:
+            call()
+        assert str(info.value) == message
+
+
 # ------------------------------------------------------------------ Ctrl-C
 INTERRUPTED = """
 import sys, traceback

@@ -751,7 +751,8 @@ def _signature_record(f) -> dict:
               "params": [(p.name, p.type, bool(p.by_ref)) for p in f.params],
               "defaults": tuple(f.defaults), "writes": sorted(f.writes),
               "ranks": dict(f.ranks), "positional": f.positional,
-              "posonly": getattr(f, "posonly", 0), "variadic": getattr(f, "variadic", None)}
+              "posonly": getattr(f, "posonly", 0), "variadic": getattr(f, "variadic", None),
+              "result": getattr(f, "result", None)}
     shows = _called_by_entry(f)
     if shows is not None:
         record["shows"] = _signature_record(shows)
@@ -780,11 +781,11 @@ class Signature:
     """What calling a function needs of its `typed.Function`: name, symbol,
     parameters (name, type, by_ref), result, raises, defaults, writes, ranks,
     positional (the parameters before a bare `*`, None: all), posonly (those before a
-    `/`), variadic (the position of
-    `*xs`, None: none)."""
+    `/`), variadic (the position of `*xs`, None: none), result (a named result
+    `out r: T`: its position among the parameters and its name, None: none)."""
 
     __slots__ = ("name", "symbol", "params", "ret", "raises", "defaults", "writes", "ranks",
-                 "positional", "posonly", "variadic", "shows", "captures")
+                 "positional", "posonly", "variadic", "shows", "captures", "result")
 
     def __init__(self, record: dict):
         self.name, self.symbol = record["name"], record["symbol"]
@@ -794,6 +795,7 @@ class Signature:
         self.ranks = dict(record["ranks"])
         self.positional, self.variadic = record["positional"], record.get("variadic")
         self.posonly = record.get("posonly", 0)     # the parameters before a `/`
+        self.result = record.get("result")          # a named result: (position, name)
         shows = record.get("shows")
         self.shows = Signature(shows) if shows is not None else None
         self.captures = ()

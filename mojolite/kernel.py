@@ -292,14 +292,18 @@ def _is_out(annotation) -> bool:
 
 def signature_of(fn) -> str:
     """`fn f(x: Float64, lo: Float64 = 0.0) raises -> Float64`: a default shown
-    as the value it folded to; a bare `*` before keyword-only parameters, and a
-    variadic one as declared (`*xs: Int`)."""
+    as the value it folded to; a bare `*` before keyword-only parameters, a
+    variadic one as declared (`*xs: Int`), and a named result where it is
+    written (`fn incr(a: Int, out b: Int) raises`)."""
     from .typesys import REQUIRED, default_of
     from .typesys import ret_is_none
     variadic = getattr(fn, "variadic", None)
     posonly = getattr(fn, "posonly", 0)
+    result = getattr(fn, "result", None)        # `out r: T`, shown where it is written
     shown = []
     for k, p in enumerate(fn.params):
+        if result is not None and k == result[0]:
+            shown.append(f"out {result[1]}: {fn.ret}")
         if k and k == posonly:
             shown.append("/")
         if k == fn.positional and variadic is None:
@@ -311,9 +315,11 @@ def signature_of(fn) -> str:
                       if default_of(fn, k) is not REQUIRED else ""))
     if posonly and posonly == len(fn.params):
         shown.append("/")
+    if result is not None and result[0] == len(fn.params):
+        shown.append(f"out {result[1]}: {fn.ret}")
     params = ", ".join(shown)
     raises = " raises" if fn.raises else ""
-    ret = "" if ret_is_none(fn.ret) else f" -> {fn.ret}"
+    ret = "" if ret_is_none(fn.ret) or result is not None else f" -> {fn.ret}"
     return f"fn {fn.name}({params}){raises}{ret}"
 
 

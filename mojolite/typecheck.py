@@ -652,7 +652,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                     raise self.error(f"'out' argument '{p.name}' cannot have a default",
                                      p.default.span)
                 self.storable(ptype, p.type.span, "a result")
-                out = p, ptype
+                out, out_at = (p, ptype), len(params)
                 continue
             if p.variadic:      # `*vals: T`: a read-only List[T] of the arguments
                 if node.ct_params:
@@ -696,7 +696,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                                          if p.keyword_only), None),
                         posonly=sum(p.positional_only for p in node.passed),
                         variadic=next((k for k, p in enumerate(node.passed) if p.variadic),
-                                      None))
+                                      None),
+                        result=None if out is None else (out_at, out[0].name))
         ent = FuncEntity(fn, node, scope)
         if register:
             existing = self.globals.names.get(node.name)

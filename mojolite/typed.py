@@ -466,6 +466,9 @@ class Function:
     variadic: int | None = None
     # "del", "copy" or "move": a struct's `__del__`, `__copyinit__`, `__moveinit__`
     lifecycle: str = ""
+    # A named result `out r: T` (`ret` is T): where it is written among `params`
+    # (which leave it out) and its name, for the signature text
+    result: tuple[int, str] | None = None
 
     @property
     def writes(self) -> frozenset[str]:

@@ -965,7 +965,10 @@ def test_named_results_are_what_python_calls_return(tmp_path, monkeypatch, refer
         """)
     assert m.incr(3) == 4 and m.incr(a=4) == 5
     assert str(inspect.signature(m.incr)) == "(a: 'Int') -> 'Int'"
-    assert m.incr.signature == "fn incr(a: Int) raises -> Int"
+    assert m.incr.signature == "fn incr(a: Int, out b: Int) raises"
+    assert m.times.signature == "fn times[dt: DType](x: Scalar[dt], out y: Scalar[dt]) raises"
+    assert m.times[mojolite.DType.int8].signature == \
+        "fn times[DType.int8](x: Int8, out y: Int8) raises"
     assert m.times[mojolite.DType.int8](100) == -56 and m.times(1.5) == 3.0
     assert list(inspect.signature(m.times[mojolite.DType.float32]).parameters) == ["x", "dt"]
     with pytest.raises(TypeError, match=r"incr\(\) takes 1 argument, but 2 were given"):
@@ -982,6 +985,35 @@ fn twice[dt: DType](x: Scalar[dt], out y: Scalar[dt]):
 """, reference=reference)
     assert src.incr(3) == 4 and src.evens(5) == [0, 2, 4] and src.twice(2.5) == 5.0
     assert list(inspect.signature(src.incr).parameters) == ["a"]
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_signature_text_shows_a_named_result_as_written(tmp_path, monkeypatch, cached):
+    """`fn incr(a: Int, out b: Int)` was shown as `fn incr(a: Int) -> Int`: the
+    named result is shown where it is written (also from the disk cache, and in
+    the candidates an overloaded call lists)."""
+    monkeypatch.setenv("MOJOLITE_CACHE", "1" if cached else "0")
+    monkeypatch.setenv("MOJOLITE_CACHE_DIR", str(tmp_path / "c"))
+    for _ in range(2):          # the second from the disk cache (where it is on)
+        m = load_py(tmp_path, name="named_result_text", text="""
+            from mojolite import Out
+
+            @mojolite.fn
+            def first(r: Out[Float64], x: Float64, y: Float64 = 2.0):
+                r = x * y
+
+            @mojolite.fn
+            def kw(a: Int, r: Out[Int], *, k: Int = 2):
+                r = a * k
+            """)
+        assert m.first.signature == "fn first(out r: Float64, x: Float64, y: Float64 = 2.0) raises"
+        assert m.kw.signature == "fn kw(a: Int, out r: Int, *, k: Int = 2) raises"
+        assert m.first(1.5) == 3.0 and m.kw(3, k=3) == 9
+    src = mojolite.compile("fn f(a: Int, out b: Int):\n    b = a\n"
+                           "fn f(a: Float64, out b: Float64):\n    b = a\n")
+    with pytest.raises(TypeError, match=r"the candidates are fn f\(a: Int, out b: Int\); "
+                                        r"fn f\(a: Float64, out b: Float64\)$"):
+        src.f("x")
 
 
 @pytest.mark.parametrize("reference", [False, True])

@@ -113,6 +113,7 @@ class _FnState:
         self.next_else_flag = None
         self.broke: set = set()         # the else flags that some `break` sets
         self.try_depth = 0              # enclosing `try` bodies (raising is allowed there)
+        self.result_read = False        # the named result read before assigned: reported
         # Per enclosing `try` body whose errors go to a handler or a `finally:`, innermost
         # last: the assigned variables at each point in it that may raise (`note_raise`)
         self.raise_states: list[list[set]] = []
@@ -141,6 +142,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         self.scope = self.globals
         self.assigned: set[T.Var] = set()
         self.transferred: dict[T.Var, Span] = {}    # a variable → its last `x^`
+        self.named_results: set[T.Var] = set()      # each function's `out r: T`
         # `c ? 1 : 0` of two literals → its literal branches, converted again where the
         # value meets a type (`var u: UInt8 = 1 if c else 0`); keyed by id, node kept
         self.literal_choices: dict[int, tuple[T.IfExp, T.Const, T.Const]] = {}
@@ -732,6 +734,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         result = node.result        # `out r: T`: a variable, returned on every exit
         if result is not None:
             self.fs.result = T.Var(result.name, fn.ret, True, result.span)
+            self.named_results.add(self.fs.result)
             self.scope.names[result.name] = self.fs.result
         body = self.block(node.body, new_scope=False)
         if result is not None:
@@ -1088,7 +1091,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
     def result_exit(self, span: Span, where: str) -> T.Return:
         """The return of the function's named result (`out r: T`) at `span`."""
         var = self.fs.result
-        if var not in self.assigned:
+        if var not in self.assigned and not self.fs.result_read:
             raise self.error(f"'out' argument '{var.name}' is not initialized {where}", span,
                              hint=f"assign '{var.name}' a value before the function returns")
         return self.function_exit(T.Return(T.Load(var.type, var, span=span), span=span))
@@ -1295,6 +1298,15 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
                              f"with `{moved.text}` (line {moved.line})", span,
                              hint=f"assign '{var.name}' a new value first, or pass a copy "
                                   f"instead of `{moved.text}`")
+        if var not in self.assigned and var in self.named_results:
+            # Reported once: not again at each later read, nor at the function's end.
+            if self.fs is not None and var is self.fs.result:
+                self.fs.result_read = True
+            self.assigned.add(var)
+            raise self.error(f"'out' argument '{var.name}' is read before it is initialized: "
+                             "a named result starts uninitialized", span,
+                             hint=f"assign it a value first, e.g. `{var.name} = 0`"
+                             if is_numeric(var.type) else f"assign '{var.name}' a value first")
         if var not in self.assigned:
             raise self.error(f"'{var.name}' is read before it is assigned", span,
                              hint=f"give it a value first, e.g. "

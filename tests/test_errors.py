@@ -373,6 +373,13 @@ CASES = [
     ("out-result-early-return", "fn f(x: Int, out a: Int):\n    if x > 0:\n"
      "        return\n    a = 1\n",
      "'out' argument 'a' is not initialized at this `return`", 3, 9),
+    ("out-result-read-first", "fn f(out a: Int):\n    a += 1\n",
+     "'out' argument 'a' is read before it is initialized: a named result starts "
+     "uninitialized", 2, 5),
+    ("out-result-read-in-closure", "fn f(out s: String):\n    fn g() -> String:\n"
+     "        return s\n    s = g()\n",
+     "'out' argument 's' is read before it is initialized: a named result starts "
+     "uninitialized", 3, 16),
     ("out-result-return-value", "fn f(out a: Int):\n    a = 1\n    return a\n",
      "`return` takes no value in 'f': its result is the 'out' argument 'a'", 3, 12),
     ("out-result-default", "fn f(out a: Int = 3):\n    a = 1\n",
@@ -1401,6 +1408,21 @@ def test_a_long_line_is_shown_around_the_span():
 
 def test_empty_file_has_no_functions():
     assert mojolite.compile("", "empty.ml").program.functions == []
+
+
+def test_an_out_result_read_before_it_is_assigned_is_one_error():
+    """`fn f(out a: Int): a += 1` also said that `a` was not initialized at the end
+    of `f`, and its hint declared a new variable; a kernel's `a: Out[Int]` too."""
+    src = ("fn f(x: Int, out a: Int):\n    a += x\n    print(a)\n\n"
+           "fn g(out l: List[Int]):\n    if len(l) > 0:\n        l = List[Int]()\n")
+    with pytest.raises(CompileError) as info:
+        mojolite.compile(src, "t.ml")
+    errors = info.value.errors
+    read = "is read before it is initialized: a named result starts uninitialized"
+    assert [(e.message, e.span.line, e.span.column) for e in errors] == [
+        (f"'out' argument 'a' {read}", 2, 5), (f"'out' argument 'l' {read}", 6, 12)]
+    assert [e.hint for e in errors] == ["assign it a value first, e.g. `a = 0`",
+                                        "assign 'l' a value first"]
 
 
 def test_a_variable_whose_declaration_failed_causes_no_second_error():

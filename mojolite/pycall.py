@@ -700,8 +700,8 @@ def _exec_caller(lines: list[str], ns: dict, func):
     exec(compile(text, f"<mojolite caller of {func.name}>", "exec"), ns)
     call = ns["call"]
     call.__name__ = call.__qualname__ = shown_name(func.name)
-    call.__doc__ = f"Calls the compiled {func.name}."
     call.__signature__ = python_signature(func)
+    call.__doc__ = f"Calls the compiled {call.__name__}{call.__signature__}."   # as the builtin's
     call._ml_source = text
     return call
 

@@ -107,7 +107,7 @@ def native_caller(func, plan, entry_address: int, slow, fault, keep_alive, *,
     compiling (nothing is compiled, LLVM is not loaded when `objload` maps it)."""
     from . import cache, objload
     from .typesys import numpy_dtype
-    from .pycall import _tensor_result, text_signature
+    from .pycall import _tensor_result, python_signature, text_signature
     kinds, ret_kind, layout, dtypes, spec = plan
     code = cache.load_code(spec)
     found = _load_cached(code, dtypes, layout, entry_address) \
@@ -126,8 +126,13 @@ def native_caller(func, plan, entry_address: int, slow, fault, keep_alive, *,
 
     on_result = _array_maker(_tensor_result(numpy_dtype(func.ret.dtype))) \
         if ret_kind == "tensor" else None
-    method = _PyMethodDef(shown_name(func.name).encode(), address, METH_FASTCALL | METH_KEYWORDS,
-                          (text_signature(func) + f"Calls the compiled {func.name}.").encode())
+    # A builtin's `inspect.signature` has names and defaults only (CPython reads no
+    # annotations from `__text_signature__`): its doc shows the types, as `help` does for
+    # the Python caller.
+    name = shown_name(func.name)
+    method = _PyMethodDef(name.encode(), address, METH_FASTCALL | METH_KEYWORDS,
+                          (text_signature(func) + f"Calls the compiled "
+                           f"{name}{python_signature(func)}.").encode())
     # The builtin's `self`: what the machine code calls back, and what it must keep alive.
     state = (slow, on_fault, on_result, raise_kept, method, keep_alive,
              tuple(dtypes.values()), engine)

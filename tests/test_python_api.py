@@ -1584,6 +1584,8 @@ def test_module_functions_have_their_signature(monkeypatch, native):
                        and sys.maxsize > 2**32)
     want = "(x, y=3)" if builtin else "(x: Int, y: Int = 3) -> Int"
     assert str(inspect.signature(m.f)) == want
+    # No annotations on a builtin: its doc (`help`) shows the types, as the Python caller's.
+    assert m.f.__doc__ == "Calls the compiled f(x: Int, y: Int = 3) -> Int."
     assert m.f(2) == 6 and m.f(2, y=4) == 8
     ref = mojolite.compile("fn f(x: Int, y: Int = 3) -> Int:\n    return x * y\n",
                            reference=True)

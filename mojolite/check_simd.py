@@ -5,6 +5,8 @@ these methods). Out: typed nodes: `Splat` for every scalar-to-vector
 broadcast, `Lanes`, `Extract`/`Insert` for lanes, `Reduce`, `Select`,
 `VLoad`/`VStore`, and `vectorize` desugared to two counted loops. Rules:
 - `SIMD[dt, w](x)` splats, `SIMD[dt, w](a, b, ...)` takes exactly w lanes;
+  a lane is a Scalar[dt], a literal, or (Mojo's Int initializer) an Int or
+  UInt converted to a number dtype;
 - a binary operation, comparison or math function with a vector operand is
   lane-wise; every vector operand has the same type, and a scalar of the same
   dtype (or a literal) is broadcast; comparisons give `SIMD[DType.bool, w]`
@@ -37,7 +39,7 @@ from . import typed as T
 from .check_structs import FuncTemplate
 from .scopes import FuncEntity
 from .errors import UserError
-from .typesys import BOOL, INT, INT_LITERAL, NONE, DType, Pointer, SIMD, Tensor, Type
+from .typesys import BOOL, INT, INT_LITERAL, NONE, UINT, DType, Pointer, SIMD, Tensor, Type
 
 REDUCTIONS = ("add", "mul", "min", "max", "and", "or")
 MAX_WIDTH = 64
@@ -119,6 +121,8 @@ class SimdChecks:
         scalar = SIMD(t.dtype, 1)
         if x.type.is_literal:
             return self.coerce(x, scalar, node.span)
+        if x.type in (INT, UINT) and t.dtype is not DType.bool:    # Mojo's `__init__(Int)`
+            return self.make_cast(x, scalar, node.span)
         if x.type != scalar:
             raise self.error(f"expected {scalar} for a lane of {t}, found {x.type}", node.span,
                              hint=f"convert explicitly: `{scalar}({node.span.text})`"

@@ -96,6 +96,19 @@ def test_scalar_is_a_one_lane_vector(capsys):
     assert out == "2.5 1.5\n3.5 4.0 7 9\n"
 
 
+def test_int_variables_convert_in_a_vector_constructor(capsys):
+    """Mojo's `SIMD.__init__(Int)`: an Int or UInt variable splats into a vector
+    of any number dtype, and is a lane of a lane list, converted (wrapping)."""
+    out = same_everywhere("""\
+        fn main():
+            var k = 300
+            var u = UInt(7)
+            print(SIMD[DType.float32, 4](k), SIMD[DType.int8, 2](k))
+            print(SIMD[DType.float64, 4](k, 1, u, k + 1))
+        """, capsys)
+    assert out == "[300.0, 300.0, 300.0, 300.0] [44, 44]\n[300.0, 1.0, 7.0, 301.0]\n"
+
+
 def test_integer_lanes_wrap_floor_and_shift(capsys):
     out = same_everywhere("""\
         fn main():
@@ -333,6 +346,17 @@ ERRORS = [
         fn main():
             var a = SIMD[DType.int32, 4](1, 2, 3)
         """, "SIMD[DType.int32, 4](...) takes one value to splat or 4 lanes, got 3", 2, 13, ""),
+    ("""\
+        fn main():
+            var x = 1.5
+            var a = SIMD[DType.float32, 4](x)
+        """, "expected Float32 for a lane of SIMD[DType.float32, 4], found Float64", 3, 36,
+     "Float32(x)"),
+    ("""\
+        fn main():
+            var k = 1
+            var a = SIMD[DType.bool, 4](k)
+        """, "expected Bool for a lane of SIMD[DType.bool, 4], found Int", 3, 33, "Bool(k)"),
     ("""\
         fn main():
             var a = SIMD[DType.int32, 4](1)

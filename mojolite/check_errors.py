@@ -116,8 +116,11 @@ class ErrorChecks:
                 handling[-1] = T.Var("caught.error", ERROR, False, node.span)
             return T.Raise(T.Load(ERROR, handling[-1], span=node.span), span=node.span)
         if isinstance(v, S.Call) and isinstance(v.func, S.Name) and v.func.id == "Error" \
-                and len(v.args) == 1 and not v.kwargs:
-            v = v.args[0]
+                and not v.kwargs:
+            if not v.args:                  # Mojo's `Error()`: an empty message
+                return T.Raise(T.Const(STRING, "", span=v.span), span=node.span)
+            if len(v.args) == 1:
+                v = v.args[0]
         if isinstance(v, S.StrLit):
             return T.Raise(T.Const(STRING, v.value, span=v.span), span=node.span)
         x = self.expr(v)

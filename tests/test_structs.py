@@ -287,6 +287,28 @@ def test_a_bare_raise_raises_the_handled_error_again(mode, capsys):
     assert capsys.readouterr().out == "nested 1\ninner too big\n"
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_error_with_no_message_raises_an_empty_one(mode, capsys):
+    """Mojo's `Error()` (no argument) is an error whose message is empty."""
+    m = compile_("""\
+        fn quiet(x: Int) raises -> Int:
+            if x > 0:
+                raise Error()
+            return x
+
+        fn main() raises:
+            try:
+                _ = quiet(1)
+            except e:
+                print("[" + String(e) + "]")
+        """, mode)
+    m.main()
+    assert capsys.readouterr().out == "[]\n"
+    with pytest.raises(RaisedError) as info:
+        m.quiet(2)
+    assert (info.value.message, info.value.span.line, info.value.span.column) == ("", 3, 9)
+
+
 def test_a_bare_raise_outside_a_handler_is_a_compile_error():
     with pytest.raises(mojolite.CompileError) as info:
         mojolite.compile("fn f() raises:\n    try:\n        raise\n    except e:\n"

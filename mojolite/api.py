@@ -496,20 +496,21 @@ class GenericFunction:
 
 
 def _struct_signature(fn: T.Function) -> bool:
-    """Whether `fn` takes or returns a struct (no entry ABI); a tuple of numbers,
-    vectors and Tensors comes back as a Python tuple."""
+    """Whether `fn` takes or returns a struct or a function (no entry ABI); a
+    tuple of numbers, vectors and Tensors comes back as a Python tuple."""
     from .pycall import result_kind
-    from .typesys import Struct, is_tuple
+    from .typesys import FnType, Struct, is_tuple
     if is_tuple(fn.ret) and result_kind(fn.ret) is not None:
-        return any(isinstance(p.type, Struct) for p in fn.params)
-    return any(isinstance(t, Struct) for t in [p.type for p in fn.params] + [fn.ret])
+        return any(isinstance(p.type, (Struct, FnType)) for p in fn.params)
+    return any(isinstance(t, (Struct, FnType)) for t in [p.type for p in fn.params] + [fn.ret])
 
 
 def _struct_refusal(fn: T.Function):
-    """A caller for a function taking or returning a struct: arguments are
-    checked (a struct parameter is the TypeError), then the result is refused."""
+    """A caller for a function taking or returning a struct or a function:
+    arguments are checked (such a parameter is the TypeError), then the result
+    is refused."""
     from .pycall import shown_result
-    from .typesys import is_tuple
+    from .typesys import FnType, is_tuple
 
     def call(*args, **kwargs):
         convert_arguments(fn, bind_keywords(fn, args, kwargs))
@@ -517,6 +518,9 @@ def _struct_refusal(fn: T.Function):
             raise TypeError(f"{name}() returns {shown_result(fn.ret)}, which cannot be returned "
                             "to Python yet: a tuple's elements must be numbers, SIMD vectors, Strings, "
                             "Tensors or Lists (of numbers, vectors, Strings or Lists)")
+        if isinstance(fn.ret, FnType):
+            raise TypeError(f"{name}() returns {fn.ret}, a function, which cannot be returned "
+                            "to Python: call it from another kernel")
         raise TypeError(f"{name}() returns {fn.ret}, a struct, which cannot be returned "
                         "to Python: return its fields, or call it from another kernel")
     call.__name__ = call.__qualname__ = name = shown_name(fn.name)
@@ -660,7 +664,8 @@ def convert_arguments(fn: T.Function, args) -> list:
     names the function, the parameter, what was expected and what was given.
     A SIMD vector becomes a NumPy array of its lanes (`_lanes_argument`), a
     List a `ListArgument` (`_list_argument`)."""
-    from .typesys import REQUIRED, SIMD, STRING, ListType, Struct, Tensor, default_of
+    from .typesys import (REQUIRED, SIMD, STRING, FnType, ListType, Struct, Tensor,
+                          default_of)
     args = list(args)
     params, name = fn.params, shown_name(fn.name)
     n_required = len(params) - len(fn.defaults)
@@ -693,6 +698,9 @@ def convert_arguments(fn: T.Function, args) -> list:
             out.append(_list_argument(value, t, where, p.by_ref,
                                       variadic=i == fn.variadic))
             continue
+        if isinstance(t, FnType):
+            raise TypeError(f"{where}, a function, which cannot be passed from Python: "
+                            "call this one from a kernel that names the function")
         if not isinstance(t, SIMD):
             raise TypeError(f"{where}, which cannot be passed from Python yet")
         if t.width > 1:

@@ -2088,6 +2088,27 @@ def test_string_arguments_through_the_low_level_entry():
     assert entry(["yes"])[:2] == (True, 2) and entry(["no", 5])[:2] == (True, -5)
 
 
+@pytest.mark.parametrize("reference", [False, True])
+def test_function_values_across_the_python_boundary_are_type_errors(reference):
+    """A function-typed parameter or result has no Python value: calling such a
+    function from Python is a TypeError naming it (was: an internal error)."""
+    m = mojolite.compile("fn apply(f: fn (Float64) -> Float64, x: Float64) -> Float64:\n"
+                         "    return f(x)\n"
+                         "fn dbl(x: Float64) -> Float64:\n    return 2.0 * x\n"
+                         "fn pick(k: Int) -> fn (Float64) -> Float64:\n    return dbl\n",
+                         reference=reference)
+    assert m.dbl(1.5) == 3.0
+    for arg in (m.dbl, None):
+        with pytest.raises(TypeError, match=r"apply\(\): parameter 'f' expects fn \(Float64\) "
+                                            r"-> Float64, a function, which cannot be passed"):
+            m.apply(arg, 1.0)
+    with pytest.raises(TypeError, match=r"pick\(\) returns fn \(Float64\) -> Float64, a "
+                                        r"function, which cannot be returned to Python"):
+        m.pick(1)
+    with pytest.raises(TypeError, match=r"pick\(\): parameter 'k' expects Int"):
+        m.pick("a")
+
+
 def test_parameter_if_and_for_have_a_python_spelling(tmp_path):
     # `@parameter` cannot decorate a Python statement: `if parameter(c):` and
     # `for i in parameter(range(n)):` spell them; the loop is unrolled, the branch

@@ -629,15 +629,20 @@ class MemoryChecks:
         (never reading past the end):
 
             k = -1;     while k + 1 < len(l):        k += 1; x = l[k]; body
-            k = len(l); while 0 < k <= len(l):       k -= 1; x = l[k]; body"""
+            k = len(l); while 0 < k <= len(l):       k -= 1; x = l[k]; body
+
+        `for c in s` (a String) loops so over a List of its characters
+        (`string.chars`), made before the first pass."""
         it, backwards = node.iter, False
         if isinstance(it, S.Call) and isinstance(it.func, S.Name) and it.func.id == "reversed" \
                 and len(it.args) == 1 and not it.kwargs:
             it, backwards = it.args[0], True
         seq = self.expr(it)
+        if seq.type == STRING:      # Mojo's String iterator: each character, a String
+            seq = T.Builtin(ListType(STRING), "string.chars", (seq,), span=it.span)
         if not isinstance(seq.type, ListType):
             raise self.error(f"cannot loop over {seq.type}", it.span,
-                             hint="loop over `range(...)` or a List")
+                             hint="loop over `range(...)`, a List or a String")
         out: list[T.Stmt] = []
         place = self.loop_place(seq, out)
         if place is None:                   # a List made here: looped over as it is

@@ -9,6 +9,7 @@ as current Mojo's String (UTF-8 bytes, indexed and measured by byte):
   character (Mojo would give a String that is not UTF-8);
 - `s[a:b:k]`: the bytes Python's slice of a list would take (check_memory.slice_expr);
   cutting a multi-byte character is a runtime fault;
+- `for c in s`: each character, a String (check_memory.for_each, `string.chars`);
 - `ord(s)`: the code point of a one-character String; `chr(i)`: the String of
   code point `i`;
 - `<`, `<=`, `>`, `>=` compare bytewise (code point order; typecheck.py);

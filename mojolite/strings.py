@@ -107,6 +107,11 @@ def _split(t, s: str, sep: str):
     return RefList(s.split(sep))
 
 
+def _list_of(items: list):
+    from .memory import RefList
+    return RefList(items)
+
+
 def _words(t, s: str):
     """`s.split()`: the runs of ASCII whitespace (bytes.split's) separate."""
     from .memory import RefList
@@ -168,6 +173,7 @@ BUILTINS = {
     "string.replace": lambda t, s, old, new: s.replace(old, new),
     "string.split": _split,
     "string.words": _words,
+    "string.chars": lambda t, s: _list_of(list(s)),
     "string.join": lambda t, sep, elems: sep.join(elems.items),
     "string.isdigit": lambda t, s: _utf8(s).isdigit(),     # ASCII digits, not empty
     "string.atol": _atol,

@@ -249,6 +249,8 @@ fn churn(n: Int) -> Int:
         total += len(" ".join(words).replace("a", "xyz")) + words[0].count("") + Int(String(i))
         total += Int(s.startswith("1")) + s.find("c") + Int(String(i).isdigit())
         total += len(t) + ord(chr(i % 1000 + 128)) + Int(Float64(" " + s[:-3] + "_5.25"))
+        for c in t + s:
+            total += len(c)
     return total
 """
 

@@ -521,6 +521,42 @@ def _words(fx, e, text):
     return lst
 
 
+def _chars(fx, e, text):
+    """`for c in s`: its characters, each a view of the text's bytes from one
+    character's first byte to the next's. One helper counts them (out NULL)
+    and then stores them."""
+    def build(fn, bb):
+        out, s = fn.args
+        n = bb.extract_value(s, STRING_LEN)
+        stores = bb.icmp_unsigned("!=", out, ir.Constant(PTR, None))
+
+        def each(k, start, count):
+            ends = bb.and_(bb.icmp_signed(">", k, I64(0)), _starts_char(bb, s, k))
+            store, after = fn.append_basic_block("store"), fn.append_basic_block("after")
+            bb.cbranch(bb.and_(ends, stores), store, after)
+            bb.position_at_end(store)
+            bb.store(_view(bb, s, start, k), bb.gep(out, [count], source_etype=STRING_IR))
+            bb.branch(after)
+            bb.position_at_end(after)
+            return bb.select(ends, k, start), bb.add(count, bb.zext(ends, I64))
+        start, count = _loop(bb, I64(0), n, (I64(0), I64(0)), each, "chars")
+        last, after = fn.append_basic_block("last"), fn.append_basic_block("end")
+        some = bb.icmp_signed(">", n, I64(0))
+        bb.cbranch(bb.and_(some, stores), last, after)
+        bb.position_at_end(last)
+        bb.store(_view(bb, s, start, n), bb.gep(out, [count], source_etype=STRING_IR))
+        bb.branch(after)
+        bb.position_at_end(after)
+        bb.ret(bb.add(count, bb.zext(some, I64)))
+    chars = helper_function(fx, "mojolite.string.chars", I64, [PTR, STRING_IR], build,
+                            inline=False)
+    b = fx.builder
+    lst, data = new_list(fx, e, STRING, b.call(chars, [ir.Constant(PTR, None), text], "chars"))
+    b.call(chars, [data, text])
+    b.call(_retain_range(fx, STRING), [data, I64(0), b.extract_value(lst, LIST_LEN), fx.ctx])
+    return lst
+
+
 def _join(fx, e, sep, lst):
     """The elements with `sep` between them: their lengths summed, then copied."""
     b = fx.builder
@@ -727,6 +763,7 @@ RULES = {
     "string.replace": _replace,
     "string.split": _split,
     "string.words": _words,
+    "string.chars": _chars,
     "string.join": _join,
     "string.isdigit": _isdigit,
     "string.atol": _atol,

@@ -45,7 +45,7 @@ from .source import Source, Span
 from .typesys import (BOOL, DTYPE, DTYPE_NAMES, ERROR, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL,
                       NONE, SCALAR_NAMES, STRING, DType, FnType, ListType, Pointer, SIMD, Struct,
                       Tensor, Type, is_bool, is_int, is_numeric, is_tuple,
-                      list_depth, MAX_LIST_DEPTH, movable)
+                      list_depth, MAX_LIST_DEPTH, owns_memory)
 
 # -------------------------------------------------------------- standard names
 # The modules whose names a program must import (`tensor` and `collections` hold
@@ -1252,7 +1252,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             self.assigned.discard(value.var)
             self.transferred[value.var] = node.span
             var = value.var
-            if movable(var.type) and not var.by_ref and not var.borrowed and \
+            if owns_memory(var.type) and not var.by_ref and not var.borrowed and \
                     (var.mutable or not var.is_param):      # taken over, not copied
                 return T.Move(value.type, var, span=node.span)
         return value

@@ -68,7 +68,7 @@ class Load(Expr):
 
 @dataclass(slots=True, unsafe_hash=True)
 class Move(Expr):
-    """`x^` of a variable whose type owns memory (`typesys.movable`): its value,
+    """`x^` of a variable whose type owns memory: its value,
     taken over without a copy; the variable holds none afterwards (nothing drops
     it until it is assigned again)."""
     var: Var

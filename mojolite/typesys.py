@@ -384,12 +384,12 @@ def nests_itself(t: Type, seen: frozenset = frozenset()) -> bool:
     return t in seen or any(nests_itself(ft, seen | {t}) for _, ft in t.fields)
 
 
-def movable(t: Type) -> bool:
-    """Whether `x^` of a variable of type `t` takes its value over without a copy:
-    a value that owns memory, except a tree without a `__del__`/`__copyinit__`,
-    whose copies and drops recurse once per level (so a tree grown with copies,
-    one level per step, stays as deep as those recursions allow)."""
-    return has_lifecycle(t) or owns_memory(t) and not nests_itself(t)
+def drop_may_fail(t: Type) -> bool:
+    """Whether copying or dropping a `t` can fault: it runs a user's method, or
+    recurses once per level of a tree (too deep for the thread's stack is a
+    fault, not a crash). The lowering gives such values drop flags and checks
+    their copies and drops as calls."""
+    return has_lifecycle(t) or nests_itself(t)
 
 
 def not_copyable(t: Type, seen: frozenset = frozenset()) -> Struct | None:

@@ -856,15 +856,7 @@ def test_transfer_takes_values_over(mode, capsys):
     assert capsys.readouterr().out == "bag 3 47 bag! bag\n"
 
 
-def test_transfer_does_not_copy():
-    """Moving a List into a struct's field, a List and a variable copies no
-    buffer; a tree (a struct holding a List of itself) is still copied: its
-    copies and drops recurse once per level."""
-    m = mojolite.compile(MOVES, "t.ml", opt=0)
-    for fn in ("pack", "l2"):
-        assert "mojolite.list.copy" not in dump_stage(m, "ll", fn)
-    assert "mojolite.list.copy" in dump_stage(m, "ll", "main")     # `total(l)` copies l
-    tree = """\
+TREE = """\
 @value
 struct Node:
     var v: Int
@@ -885,9 +877,58 @@ fn depth(n: Int) -> Int:
         node = node.kids[0]
         d += 1
     return d + node.v
+
+fn copied(n: Int) -> Int:
+    var t = grow(n)
+    var c = t
+    return c.v
+
+fn freed(n: Int) -> Int:
+    return grow(n).v
 """
+
+
+def test_transfer_does_not_copy():
+    """Moving a List into a struct's field, a List and a variable copies no
+    buffer, a tree's levels (a struct holding a List of itself) included."""
+    m = mojolite.compile(MOVES, "t.ml", opt=0)
+    for fn in ("pack", "l2"):
+        assert "mojolite.list.copy" not in dump_stage(m, "ll", fn)
+    assert "mojolite.list.copy" in dump_stage(m, "ll", "main")     # `total(l)` copies l
+    assert "mojolite.list.copy" not in dump_stage(mojolite.compile(TREE, "t.ml", opt=0),
+                                                  "ll", "grow")
     for mode in MODES:
-        assert mojolite.compile(tree, "t.ml", **MODES[mode]).depth(50) == 50
+        assert mojolite.compile(TREE, "t.ml", **MODES[mode]).depth(50) == 50
+
+
+_TREE_PROBE = """
+import sys, threading, mojolite
+threading.stack_size(4 << 20)
+m = mojolite.compile(sys.argv[1], "t.ml", opt=int(sys.argv[2]))
+def go():
+    for fn, n in (("copied", 1000), ("freed", 1000), ("copied", 300000), ("freed", 300000)):
+        try:
+            print(fn, getattr(m, fn)(n))
+        except mojolite.RuntimeFault as e:
+            print(fn, "FAULT", e.message, e.span.line)
+t = threading.Thread(target=go)
+t.start()
+t.join()
+"""
+
+
+@pytest.mark.parametrize("opt", [0, 3])
+def test_a_tree_too_deep_for_the_stack_is_a_fault_not_a_crash(opt):
+    """Copying and freeing a tree recurse once per level: 300,000 levels on a 4 MiB
+    thread's stack fault (at the copy; at the statement that frees the temporary)."""
+    run = subprocess.run([sys.executable, "-c", _TREE_PROBE, TREE, str(opt)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    too_deep = "FAULT a value nested too deep to copy or free"
+    lines = run.stdout.splitlines()
+    assert lines[:2] == ["copied 1000", "freed 1000"]
+    assert lines[2].startswith(f"copied {too_deep}") and lines[2].endswith(" 24")
+    assert lines[3].startswith(f"freed {too_deep}") and lines[3].endswith(" 28")
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="needs /proc")

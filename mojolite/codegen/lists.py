@@ -19,7 +19,7 @@ from __future__ import annotations
 from llvmlite import ir
 
 from .. import memory as M
-from ..typesys import STRING, ListType, Type, has_lifecycle, owns_memory
+from ..typesys import STRING, ListType, Type, drop_may_fail, owns_memory
 from .irtypes import I1, I64, LIST_CAP, LIST_DATA, LIST_IR, LIST_LEN, PTR, elem_size, mem_type
 from .memory import (_allocate, _checked_allocate, _list_position, _memmove, _mul_checked,
                      _release_range, _retain_range, counted_loop, each_element, libc, list_value,
@@ -142,7 +142,8 @@ def _list_extend(fx, e, ref, other):
     b.call(_memmove(fx), [b.gep(data, [n], source_etype=mem_type(elem)), src,
                           b.mul(m, I64(elem_size(elem))), I1(0)])
     if owns_memory(elem):           # the copies take their own references
-        each_element(b, _retain_range(fx, elem), [data, n, b.add(n, m), fx.ctx], fx.check_call)
+        each_element(b, _retain_range(fx, elem), [data, n, b.add(n, m), fx.ctx], fx.check_call,
+                     fx)
     b.store(b.insert_value(lst, b.add(n, m), LIST_LEN), ref)
 
 
@@ -182,7 +183,8 @@ def _list_slice(fx, e, lst, start, stop, step, given):
         b.store(b.load(b.gep(src, [at], source_etype=mem_type(elem)), typ=mem_type(elem)),
                 b.gep(data, [k], source_etype=mem_type(elem)))
     if owns_memory(elem):
-        each_element(b, _retain_range(fx, elem), [data, I64(0), count, fx.ctx], fx.check_call)
+        each_element(b, _retain_range(fx, elem), [data, I64(0), count, fx.ctx], fx.check_call,
+                     fx)
     return out
 
 
@@ -194,10 +196,10 @@ def _list_resize(fx, e, ref, n, value):
     lst = b.load(ref, "list", typ=LIST_IR)
     resized = _list_resized(fx, e, lst, n, value, elem)
     b.store(resized, ref)
-    if has_lifecycle(elem):     # the elements from n on (none if growing)
+    if drop_may_fail(elem):     # the elements from n on (none if growing)
         each_element(b, _release_range(fx, elem), [b.extract_value(resized, LIST_DATA), n,
                                                    b.extract_value(lst, LIST_LEN), fx.ctx],
-                     fx.check_call)
+                     fx.check_call, fx)
 
 
 def _list_resized(fx, e, lst, n, value, elem):
@@ -205,7 +207,7 @@ def _list_resized(fx, e, lst, n, value, elem):
     b = fx.builder
     fx.fault_if(b.icmp_signed("<", n, I64(0)), e.span, M.NEGATIVE_LENGTH_FAULT, "neglen", a=n)
     old = b.extract_value(lst, LIST_LEN, "len")
-    if owns_memory(elem) and not has_lifecycle(elem):   # the elements from n on are dropped
+    if owns_memory(elem) and not drop_may_fail(elem):   # the elements from n on are dropped
         b.call(_release_range(fx, elem), [b.extract_value(lst, LIST_DATA), n, old,
                                                 fx.ctx])
     lst = _list_reserve(fx, e, lst, n, elem_size(elem))
@@ -221,11 +223,11 @@ def _list_clear(fx, e, ref):
     appended next."""
     b, elem = fx.builder, e.args[0].type.element
     lst = b.load(ref, "list", typ=LIST_IR)
-    if has_lifecycle(elem):         # emptied first: a fault in a `__del__` leaves none
+    if drop_may_fail(elem):         # emptied first: a fault in a `__del__` leaves none
         b.store(b.insert_value(lst, I64(0), LIST_LEN), ref)
         each_element(b, _release_range(fx, elem), [b.extract_value(lst, LIST_DATA), I64(0),
                                                    b.extract_value(lst, LIST_LEN), fx.ctx],
-                     fx.check_call)
+                     fx.check_call, fx)
         return
     if owns_memory(elem):
         b.call(_release_range(fx, elem), [b.extract_value(lst, LIST_DATA), I64(0),

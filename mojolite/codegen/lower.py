@@ -53,7 +53,7 @@ from ..errors import CALLBACK_RAISED, InternalError, RuntimeFault, site_fault
 from ..source import Source, Span
 from ..syntax import BinOp, CmpOp, LogicOp, UnOp
 from ..typesys import (ERROR, SIMD, STRING, DType, FnType, ListType, Pointer, Struct, Type,
-                       has_lifecycle, is_tuple, owns_memory, ret_is_none)
+                       drop_may_fail, is_tuple, owns_memory, ret_is_none)
 from . import lists, memory, parallel, stackguard, stdlib, strings, tensors
 from .irtypes import (CODE_RAISED, ERROR_IR, ERROR_OWNER, ERROR_SITE, I1, I8, I32, I64, PTR,
                       STRING_BYTES, STRING_HEADER, STRING_LEN, int_const, llvm_type, result_type)
@@ -187,6 +187,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
     def __init__(self, ml: ModuleLowering, fn: typed.Function):
         self.ml, self.fn = ml, fn
         self.llfn = ml.functions[fn.symbol]
+        self.where = fn.span      # the statement being lowered (`located`)
         self.scope = ml.debug.subprogram(self.llfn, fn.name, fn.symbol, fn.span.line,
                                          local=True, filename=file_name(fn.span))
         # `entry` holds only the allocas and a branch to `body.start`, where code
@@ -238,7 +239,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
                     continue
                 slot = self.slot(p, suffix=".addr")
                 if owns_memory(p.type) and p.mutable:   # `owned`: the caller handed over
-                    if has_lifecycle(p.type):               # a value of its own
+                    if drop_may_fail(p.type):               # a value of its own
                         self.live[slot] = self.drop_flag(p, 1)
                         if self.fn.lifecycle == "del":
                             self.shallow.add(slot)
@@ -248,7 +249,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
                 slot = self.slot(var)
                 self._alloca_builder.store(ir.Constant(slot.allocated_type, None), slot)
                 self.owned_slots.append((slot, var.type))
-                if has_lifecycle(var.type):
+                if drop_may_fail(var.type):
                     self.live[slot] = self.drop_flag(var, 0)
             if self.owned_slots:
                 self.exit = self.new_block("return")
@@ -392,7 +393,7 @@ class _FunctionLowering(_Visitor, SimdLowering):
         stack limit), the first to fault stops this value's drop, and its fault
         replaces a raised error in ctx, not an earlier fault
         (`memory.keep_first_fault`; the reference mode's `unwinding`)."""
-        if not has_lifecycle(t):
+        if not drop_may_fail(t):
             memory.release(self, value, t, fields_only=fields_only)
             return
         b = self.builder
@@ -414,13 +415,16 @@ class _FunctionLowering(_Visitor, SimdLowering):
     # -- small utilities
     @contextlib.contextmanager
     def located(self, span: Span | None):
-        saved = self.builder.debug_metadata
+        """Code emitted inside is `span`'s (its debug location, and `where`: the
+        site of a fault that no node names, a tree too deep to copy or free)."""
+        saved, where = self.builder.debug_metadata, self.where
         if span is not None:
             self.builder.debug_metadata = self.ml.debug.location(span, self.scope)
+            self.where = span
         try:
             yield
         finally:
-            self.builder.debug_metadata = saved
+            self.builder.debug_metadata, self.where = saved, where
 
     def new_block(self, name: str) -> ir.Block:
         return self.llfn.append_basic_block(name)

@@ -27,8 +27,10 @@ whose `owner` is NULL is a borrowed view (a NumPy array): retain and release
 do nothing to it. A String (or an Error's message) is counted as a Tensor is,
 through its `owner`: NULL for borrowed text (a constant), or the heap block
 of a computed text (`+`, `String(x)`).
-A struct holding Tensors or Lists (`typesys.owns_memory`) is retained and
-released field by field. A List whose elements own memory retains each element
+An `owned` parameter takes over what its caller hands it (a copy, or a new
+value: `x^` loads x and leaves its slot zeroed, which releases nothing), and
+the callee releases it. A struct holding Tensors or Lists
+(`typesys.owns_memory`) is retained and released field by field. A List whose elements own memory retains each element
 it copies and releases each element it drops (`_retain_range`,
 `_release_range`): a List of Lists is copied deeply, as Mojo's value semantics
 require; its Strings and Tensors are shared and counted.
@@ -39,7 +41,11 @@ A struct with its own `__copyinit__` is copied by it (`_struct_copy`), one with
 fault: each such call's failure flag goes to `check` (in a function body, by
 default, `fx.check_call`: out through its `fail`, as any failing call), and an
 element loop stops at the first and returns the flag, which its caller checks
-in turn. Types without these methods make no such call and check nothing.
+in turn. The element loops of a tree (a struct holding a List of its own
+kind, `typesys.nests_itself`) call each other once per level: each checks the
+stack first and faults (at the statement that copies or frees) where the thread
+has no room left, and is checked as a `__del__` is. Other types make no such
+call and check nothing.
 """
 from __future__ import annotations
 
@@ -48,8 +54,9 @@ import contextlib
 from llvmlite import ir
 
 from .. import memory as M
-from ..typesys import (ERROR, STRING, ListType, SIMD, Struct, Tensor, Type, has_lifecycle,
-                       owns_memory)
+from ..typesys import (ERROR, STRING, ListType, SIMD, Struct, Tensor, Type, drop_may_fail,
+                       nests_itself, owns_memory)
+from .stackguard import TOO_DEEP_DATA, emit_data_guard
 from .irtypes import (CODE_FAULT, CODE_RAISED, ERROR_OWNER, I1, I8, I32, I64, LIST_CAP, LIST_DATA,
                       LIST_IR, LIST_LEN, PTR, STRING_BYTES, STRING_HEADER, STRING_IR, STRING_LEN,
                       STRING_OWNER, TENSOR_DATA, TENSOR_OWNER, TENSOR_RANK, TENSOR_SHAPE, TENSOR_STRIDES,
@@ -144,11 +151,14 @@ def _list_position(fx, i, n):
 
 
 # ------------------------------------------------------------------ ownership
-def retain(fx, value, t: Type, b: ir.IRBuilder | None = None, ctx=None, check=None):
+def retain(fx, value, t: Type, b: ir.IRBuilder | None = None, ctx=None, check=None,
+           site=None):
     """The value a variable stores when it takes `value` from another variable
     (emitted by `b`, fx's builder unless given; `ctx`: the context argument of
     the function `b` is in, fx's unless given; `check(flag)`: emitted after each
-    call of a user's `__copyinit__`, fx's `check_call` unless given)."""
+    call that can fail (a user's `__copyinit__`, a tree's level: `each_element`),
+    fx's `check_call` unless given; `site`: the fault site of a tree too deep,
+    an i32, else one made for fx's statement)."""
     b, ctx, check = b or fx.builder, ctx or fx.ctx, check or fx.check_call
     if isinstance(t, Tensor):
         b.call(_tensor_retain(fx), [b.extract_value(value, TENSOR_OWNER)])
@@ -158,7 +168,7 @@ def retain(fx, value, t: Type, b: ir.IRBuilder | None = None, ctx=None, check=No
         if owns_memory(t.element):
             each_element(b, _retain_range(fx, t.element),
                          [b.extract_value(copy, LIST_DATA), I64(0),
-                          b.extract_value(copy, LIST_LEN), ctx], check)
+                          b.extract_value(copy, LIST_LEN), ctx], check, fx, site)
         return copy
     if t in (STRING, ERROR):
         b.call(_tensor_retain(fx), [b.extract_value(value, STRING_OWNER if t == STRING
@@ -171,16 +181,16 @@ def retain(fx, value, t: Type, b: ir.IRBuilder | None = None, ctx=None, check=No
     if isinstance(t, Struct):           # field by field: its Lists copied, Tensors counted
         for k, (name, ft) in enumerate(t.fields):
             if owns_memory(ft):
-                value = b.insert_value(
-                    value, retain(fx, b.extract_value(value, k, name), ft, b, ctx, check), k)
+                value = b.insert_value(value, retain(fx, b.extract_value(value, k, name), ft,
+                                                     b, ctx, check, site), k)
     return value
 
 
 def release(fx, value, t: Type, b: ir.IRBuilder | None = None, ctx=None,
-            fields_only: bool = False, check=None):
+            fields_only: bool = False, check=None, site=None):
     """Drop `value`: a struct with a `__del__` runs it, which then releases the
     fields (`fields_only`: the fields alone, at the end of `__del__` itself).
-    `b`, `ctx`, `check`: as `retain`'s (`check` follows each `__del__`)."""
+    `b`, `ctx`, `check`, `site`: as `retain`'s (`check` follows each `__del__`)."""
     b, ctx, check = b or fx.builder, ctx or fx.ctx, check or fx.check_call
     if isinstance(t, Tensor):
         b.call(_tensor_release(fx), [b.extract_value(value, TENSOR_OWNER)])
@@ -188,7 +198,7 @@ def release(fx, value, t: Type, b: ir.IRBuilder | None = None, ctx=None,
         data = b.extract_value(value, LIST_DATA)
         if owns_memory(t.element):
             each_element(b, _release_range(fx, t.element),
-                         [data, I64(0), b.extract_value(value, LIST_LEN), ctx], check)
+                         [data, I64(0), b.extract_value(value, LIST_LEN), ctx], check, fx, site)
         b.call(libc(fx, "free"), [data])
     elif t in (STRING, ERROR):
         owner = b.extract_value(value, STRING_OWNER if t == STRING else ERROR_OWNER)
@@ -200,7 +210,7 @@ def release(fx, value, t: Type, b: ir.IRBuilder | None = None, ctx=None,
     elif isinstance(t, Struct):
         for k, (name, ft) in enumerate(t.fields):
             if owns_memory(ft):
-                release(fx, b.extract_value(value, k, name), ft, b, ctx, check=check)
+                release(fx, b.extract_value(value, k, name), ft, b, ctx, check=check, site=site)
 
 
 def keep_first_fault(fx) -> ir.Function:
@@ -256,22 +266,29 @@ def _struct_copy(fx, t: Struct) -> ir.Function:
 def _retain_range(fx, elem: Type) -> ir.Function:
     """    for k in [start, stop): data[k] = retain(data[k])
     (the elements of a List whose bytes were just copied take their own references)."""
-    def body(b, address, ctx, check):
-        b.store(retain(fx, b.load(address, typ=mem_type(elem)), elem, b, ctx, check), address)
+    def body(b, address, ctx, check, site):
+        b.store(retain(fx, b.load(address, typ=mem_type(elem)), elem, b, ctx, check, site),
+                address)
     return _element_loop(fx, "retain", elem, body)
 
 
 def _release_range(fx, elem: Type) -> ir.Function:
     """    for k in [start, stop): release(data[k])   (the elements a List drops)."""
-    def body(b, address, ctx, check):
-        release(fx, b.load(address, typ=mem_type(elem)), elem, b, ctx, check=check)
+    def body(b, address, ctx, check, site):
+        release(fx, b.load(address, typ=mem_type(elem)), elem, b, ctx, check=check, site=site)
     return _element_loop(fx, "release", elem, body)
 
 
-def each_element(b: ir.IRBuilder, helper: ir.Function, args: list, check=None):
+def each_element(b: ir.IRBuilder, helper: ir.Function, args: list, check=None, fx=None,
+                 site=None):
     """Call an element loop (`_retain_range`, `_release_range`): one over elements
-    whose copy or drop runs a user's method returns its failure flag, for
-    `check` (a function body's `check_call` unless given)."""
+    whose copy or drop can fail returns its failure flag, for `check` (a function
+    body's `check_call` unless given); one over a tree's elements also takes the
+    fault site of a tree too deep (`site`, else one at fx's statement)."""
+    if len(helper.args) == 5:
+        if site is None:
+            site = I32(fx.ml.add_site(fx.where, TOO_DEEP_DATA))
+        args = [*args, site]
     flag = b.call(helper, args)
     if helper.function_type.return_type == I1:
         check(flag)
@@ -307,15 +324,21 @@ def _element_loop(fx, kind: str, elem: Type, body) -> ir.Function:
     check)` for each k in [start, stop); one per element type and kind. Where
     that runs a user's method it returns an i1, true once one failed: `check`
     stops the loop there (`each_element` calls it); otherwise it returns
-    nothing (and `check` is never called)."""
+    nothing (and `check` is never called). Over a tree's elements, it takes the
+    i32 fault site of a tree too deep for the stack and checks the stack first
+    (`stackguard.emit_data_guard`): the loops call each other once per level."""
     helpers, key = fx.ml.type_helpers, (kind, elem)
     if key in helpers:
         return helpers[key]
-    fails = has_lifecycle(elem)
+    fails, deep = drop_may_fail(elem), nests_itself(elem)
 
     def build(fn, b):
-        data, start, stop, ctx = fn.args
+        data, start, stop, ctx = fn.args[:4]
         data.name, start.name, stop.name, ctx.name = "data", "start", "stop", "ctx"
+        site = fn.args[4] if deep else None
+        if deep:
+            site.name = "site"
+            emit_data_guard(fx.ml, b, ctx, site)
         failed = fn.append_basic_block("failed") if fails else None
 
         def check(flag):
@@ -323,7 +346,8 @@ def _element_loop(fx, kind: str, elem: Type, body) -> ir.Function:
             b.cbranch(flag, failed, ok)
             b.position_at_end(ok)
         with counted_loop(b, start, stop, "each") as k:
-            body(b, b.gep(data, [k], source_etype=mem_type(elem), name="elem"), ctx, check)
+            body(b, b.gep(data, [k], source_etype=mem_type(elem), name="elem"), ctx, check,
+                 site)
         if fails:
             b.ret(I1(0))
             fn.blocks.remove(failed)
@@ -334,7 +358,8 @@ def _element_loop(fx, kind: str, elem: Type, body) -> ir.Function:
             b.ret_void()
     # Numbered (a struct's name may not be unique), and known before it is built:
     # a struct holding a List of itself (a tree) calls it from its own body.
-    fntype = ir.FunctionType(I1 if fails else ir.VoidType(), [PTR, I64, I64, PTR])
+    fntype = ir.FunctionType(I1 if fails else ir.VoidType(),
+                             [PTR, I64, I64, PTR] + ([I32] if deep else []))
     fn = helpers[key] = ir.Function(fx.ml.module, fntype, f"mojolite.list.{kind}.{len(helpers)}")
     fn.linkage = "internal"
     fn.attributes.add("nounwind")

@@ -50,6 +50,9 @@ FALLBACK_BUDGET = 256 << 10     # where the thread's stack bounds are unknown
 TOO_DEEP = (f"recursion too deep (compiled code allows about {STACK_BUDGET >> 20} MiB of "
             "stack, less where the thread's stack is smaller)")
 _HELPER = "mojolite.stack_limit"
+_FLOOR = "mojolite.stack_floor"
+TOO_DEEP_DATA = ("a value nested too deep to copy or free (each level of a struct holding a "
+                 "List of its own kind takes stack, and this thread's stack ran out)")
 _ATTR_BYTES = 128               # >= sizeof(pthread_attr_t) on every Linux ABI
 
 
@@ -86,6 +89,38 @@ def _helper(ml) -> ir.Function:
     fn = ir.Function(ml.module, ir.FunctionType(I64, [I64]), _HELPER)
     fn.linkage = "private"
     for a in ("noinline", "cold", "nounwind"):
+        fn.attributes.add(a)
+    (sp,) = fn.args
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    thread = b.call(stack_floor(ml), [sp], name="thread")
+    room = b.select(b.icmp_unsigned(">", sp, thread), b.sub(sp, thread), I64(0), name="room")
+    budget = b.and_(room, I64(-ROUNDING), name="budget")
+    budget = b.select(b.icmp_unsigned(">", budget, I64(STACK_BUDGET)), I64(STACK_BUDGET), budget)
+    b.ret(b.sub(sp, budget))
+    return fn
+
+
+def emit_data_guard(ml, b: ir.IRBuilder, ctx, site) -> None:
+    """In a helper that copies or drops one level of a tree (`memory._element_loop`):
+    below the thread's floor (`stack_floor`), fault at `site` and return true."""
+    frameaddress = ml.intrinsic("llvm.frameaddress", PTR, [I32], [PTR])
+    sp = b.ptrtoint(b.call(frameaddress, [I32(0)], name="sp.frame"), I64, name="sp")
+    low = b.icmp_unsigned("<", sp, b.call(stack_floor(ml), [sp], name="floor"))
+    with b.if_then(low, likely=False):
+        b.call(ml.fault_helper(), [ctx, site, I64(0), I64(0)])
+        b.ret(ir.Constant(ir.IntType(1), 1))
+
+
+def stack_floor(ml) -> ir.Function:
+    """`i64 @mojolite.stack_floor(i64 sp)`: STACK_RESERVE bytes above the low end
+    of the running thread's stack (cached per thread), else FALLBACK_BUDGET below
+    `sp`; defined once per module."""
+    existing = ml.module.globals.get(_FLOOR)
+    if existing is not None:
+        return existing
+    fn = ir.Function(ml.module, ir.FunctionType(I64, [I64]), _FLOOR)
+    fn.linkage = "private"
+    for a in ("noinline", "nounwind"):
         fn.attributes.add(a)
     (sp,) = fn.args
     b = ir.IRBuilder(fn.append_basic_block("entry"))
@@ -128,8 +163,5 @@ def _helper(ml) -> ir.Function:
     thread.add_incoming(cached, b.function.blocks[0])
     thread.add_incoming(fallback, ask)
     thread.add_incoming(found, known)
-    room = b.select(b.icmp_unsigned(">", sp, thread), b.sub(sp, thread), I64(0), name="room")
-    budget = b.and_(room, I64(-ROUNDING), name="budget")
-    budget = b.select(b.icmp_unsigned(">", budget, I64(STACK_BUDGET)), I64(STACK_BUDGET), budget)
-    b.ret(b.sub(sp, budget))
+    b.ret(thread)
     return fn

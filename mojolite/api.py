@@ -496,13 +496,16 @@ class GenericFunction:
 
 
 def _struct_signature(fn: T.Function) -> bool:
-    """Whether `fn` takes or returns a struct or a function (no entry ABI); a
-    tuple of numbers, vectors and Tensors comes back as a Python tuple."""
+    """Whether `fn` takes or returns a struct, a function or an Error (no entry
+    ABI); a tuple of numbers, vectors and Tensors comes back as a Python tuple."""
     from .pycall import result_kind
-    from .typesys import FnType, Struct, is_tuple
+    from .typesys import ERROR, FnType, Struct, is_tuple
+
+    def unpassable(t):
+        return isinstance(t, (Struct, FnType)) or t == ERROR
     if is_tuple(fn.ret) and result_kind(fn.ret) is not None:
-        return any(isinstance(p.type, (Struct, FnType)) for p in fn.params)
-    return any(isinstance(t, (Struct, FnType)) for t in [p.type for p in fn.params] + [fn.ret])
+        return any(unpassable(p.type) for p in fn.params)
+    return any(unpassable(t) for t in [p.type for p in fn.params] + [fn.ret])
 
 
 def _struct_refusal(fn: T.Function):
@@ -510,7 +513,7 @@ def _struct_refusal(fn: T.Function):
     arguments are checked (such a parameter is the TypeError), then the result
     is refused."""
     from .pycall import shown_result
-    from .typesys import FnType, is_tuple
+    from .typesys import ERROR, FnType, is_tuple
 
     def call(*args, **kwargs):
         convert_arguments(fn, bind_keywords(fn, args, kwargs))
@@ -521,6 +524,9 @@ def _struct_refusal(fn: T.Function):
         if isinstance(fn.ret, FnType):
             raise TypeError(f"{name}() returns {fn.ret}, a function, which cannot be returned "
                             "to Python: call it from another kernel")
+        if fn.ret == ERROR:
+            raise TypeError(f"{name}() returns an Error, which cannot be returned to Python: "
+                            "return String(e), or raise it")
         raise TypeError(f"{name}() returns {fn.ret}, a struct, which cannot be returned "
                         "to Python: return its fields, or call it from another kernel")
     call.__name__ = call.__qualname__ = name = shown_name(fn.name)
@@ -664,7 +670,7 @@ def convert_arguments(fn: T.Function, args) -> list:
     names the function, the parameter, what was expected and what was given.
     A SIMD vector becomes a NumPy array of its lanes (`_lanes_argument`), a
     List a `ListArgument` (`_list_argument`)."""
-    from .typesys import (REQUIRED, SIMD, STRING, FnType, ListType, Struct, Tensor,
+    from .typesys import (ERROR, REQUIRED, SIMD, STRING, FnType, ListType, Struct, Tensor,
                           default_of)
     args = list(args)
     params, name = fn.params, shown_name(fn.name)
@@ -701,6 +707,9 @@ def convert_arguments(fn: T.Function, args) -> list:
         if isinstance(t, FnType):
             raise TypeError(f"{where}, a function, which cannot be passed from Python: "
                             "call this one from a kernel that names the function")
+        if t == ERROR:
+            raise TypeError(f"{where}, which cannot be passed from Python: "
+                            "pass its message as a String")
         if not isinstance(t, SIMD):
             raise TypeError(f"{where}, which cannot be passed from Python yet")
         if t.width > 1:

@@ -14,6 +14,9 @@ by the checker (`typecheck._Checker` inherits these methods). Out: `typed.Raise`
 - `try:` ... `except e:` / `except Error as e:` / `except:` ... : `e` is an
   `Error`, read-only, visible in the handler only; it prints as its message
   and `String(e)` is that message;
+- `Error(...)` is a value too (`construct_error`; a String converts to one
+  implicitly, `coerce`): stored, passed, returned like a String, and `raise x`
+  raises any Error value (located at its first `raise`);
 - `String(x)` (also `str(x)`) is the text `print(x)` shows for a number, Bool
   or SIMD value (folded when x is a constant); `String(s)` is s, `String()` "";
 - a variable is assigned after the statement if both the body and the
@@ -119,12 +122,14 @@ class ErrorChecks:
                 and not v.kwargs:
             if not v.args:                  # Mojo's `Error()`: an empty message
                 return T.Raise(T.Const(STRING, "", span=v.span), span=node.span)
-            if len(v.args) == 1:
+            if len(v.args) == 1 and isinstance(v.args[0], S.StrLit):
                 v = v.args[0]
         if isinstance(v, S.StrLit):
             return T.Raise(T.Const(STRING, v.value, span=v.span), span=node.span)
         x = self.expr(v)
-        if x.type == STRING or x.type == ERROR and isinstance(x, T.Load):
+        if isinstance(x, T.Builtin) and x.name == "error.new":
+            x = x.args[0]                   # its message, located at this `raise`
+        if x.type in (STRING, ERROR):
             return T.Raise(x, span=node.span)
         raise self.error(f"raise needs `Error(message)` with a String message, or the "
                          f"error an `except e:` caught, not {self.materialize(x).type}",
@@ -327,6 +332,15 @@ class ErrorChecks:
                              (S.CmpOp.EQ,), span=sp)
             out = (T.If(test, taken, out, span=sp),)
         return out
+
+    def construct_error(self, node: S.Call) -> T.Expr:
+        """`Error(...)` as a value: its message is what `String(...)` makes of the
+        same arguments (`Error()` an empty one); it is located where first raised."""
+        text = self.construct_string(S.Call(S.Name("String", span=node.func.span), node.args,
+                                            node.kwargs, span=node.span))
+        if text.type == ERROR:          # `Error(e)`: a copy of e
+            return text.args[0]
+        return T.Builtin(ERROR, "error.new", (text,), span=node.span)
 
     def construct_string(self, node: S.Call, name: str = "String") -> T.Expr:
         """`String(x)` / `str(x)`: see the module docstring."""

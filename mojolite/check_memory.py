@@ -35,8 +35,8 @@ from . import syntax as S
 from . import typed as T
 from .check_functions import Overloads, self_count
 from .errors import UserError
-from .typesys import (BOOL, DTYPE, FLOAT64, FLOAT_LITERAL, INT, MAX_RANK, NONE, STRING, FnType,
-                      ListType, Pointer, SIMD, Struct, Tensor, Type, has_lifecycle, is_int,
+from .typesys import (BOOL, DTYPE, ERROR, FLOAT64, FLOAT_LITERAL, INT, MAX_RANK, NONE, STRING,
+                      FnType, ListType, Pointer, SIMD, Struct, Tensor, Type, has_lifecycle, is_int,
                       is_tuple, owns_memory)
 
 
@@ -73,16 +73,16 @@ class MemoryChecks:
         """Refuse types that values cannot have yet, where they are introduced."""
         if isinstance(t, SIMD):
             return
-        if t == STRING or isinstance(t, (Tensor, Struct)):
+        if t in (STRING, ERROR) or isinstance(t, (Tensor, Struct)):
             return
         if isinstance(t, ListType):
             # A List owns its elements: copying it copies each one (a String or
             # Tensor counted, a List or struct copied), dropping it drops each.
             inner = t.element
             if not (isinstance(inner, (SIMD, Pointer, Struct, FnType, ListType, Tensor))
-                    or inner == STRING):
-                raise self.error("List elements must be numbers, Bool, Strings, pointers, "
-                                 f"Lists, Tensors or structs, not {inner}", span)
+                    or inner in (STRING, ERROR)):
+                raise self.error("List elements must be numbers, Bool, Strings, Errors, "
+                                 f"pointers, Lists, Tensors or structs, not {inner}", span)
             if not isinstance(inner, Struct):
                 self.storable(inner, span, what)
             return

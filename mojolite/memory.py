@@ -24,7 +24,7 @@ import operator
 import sys
 
 from .semantics import Fault
-from .typesys import MAX_RANK, DType, ListType, Pointer, SIMD, Type, numpy_dtype  # noqa: F401 (MAX_RANK re-exported)
+from .typesys import ERROR, MAX_RANK, DType, ListType, Pointer, SIMD, Type, numpy_dtype  # noqa: F401 (MAX_RANK re-exported)
 
 
 TENSOR_INDEX_FAULT = "index {a} is out of bounds for axis {axis} with size {b}"
@@ -238,7 +238,25 @@ def zero_value(t: Type):
         return RefList([])
     if isinstance(t, Tensor):       # rank 0, no elements: any index faults on the rank
         return RefTensor(_storage(SIMD(t.dtype, 1), 0), 0, (), (), t.dtype)
+    if t == ERROR:
+        return ErrorValue("", None)
     return None
+
+
+class ErrorValue:
+    """The value of an `Error`: prints as its message. `span`: where it was first
+    raised (None for one made by `Error(...)` and not raised yet)."""
+    __slots__ = ("message", "span")
+
+    def __init__(self, message: str, span):
+        self.message, self.span = message, span
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _error_value(text: str) -> ErrorValue:
+    return ErrorValue(text, None)
 
 
 class RefStruct:
@@ -448,4 +466,5 @@ BUILTINS = {
     "string.concat": lambda t, x, y: x + y,
     "tuple.len": lambda t, x, n: n,                 # `x` evaluated for its effects
     "error.message": lambda t, e: e.message,
+    "error.new": lambda t, text: _error_value(text),
 }

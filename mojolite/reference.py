@@ -24,6 +24,7 @@ from typing import TextIO
 from . import callgraph, memory, stdlib, strings, typed
 from .errors import InternalError, OutputRaised, RaisedError, RuntimeFault, recursion_limit
 from .fmt import format_value
+from .memory import ErrorValue
 from .reference_simd import SimdInterpreter
 from .semantics import COMPARE, UNARY, ZERO_STEP, Fault, binary, cast, math_call, \
     pow_by_multiplies, round_to
@@ -749,8 +750,8 @@ class _Interpreter(SimdInterpreter):
 
     def visit_Raise(self, node: typed.Raise, env: dict):
         value = self.eval(node.message, env)
-        if value.__class__ is ErrorValue:       # `raise e`: the caught error again
-            raise RaisedError(value.message, value.span)
+        if value.__class__ is ErrorValue:       # `raise e`: where e was first raised
+            raise RaisedError(value.message, value.span or node.span)
         raise RaisedError(value, node.span)
 
     def visit_Try(self, node: typed.Try, env: dict):
@@ -760,17 +761,6 @@ class _Interpreter(SimdInterpreter):
             if node.var is not None:
                 env[node.var] = ErrorValue(err.message, err.span)
         return self.exec_block(node.handler, env)
-
-
-class ErrorValue:
-    """The value of an `Error` a handler caught: prints as its message."""
-    __slots__ = ("message", "span")
-
-    def __init__(self, message: str, span):
-        self.message, self.span = message, span
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class _ConstEvaluator(_Interpreter):

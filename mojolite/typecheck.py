@@ -501,6 +501,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         ent = self.entity_of(node)
         if isinstance(ent, TypeEntity):
             return ent.type
+        if ent == BuiltinEntity("Error"):                 # a type too: `e: Error`
+            return ERROR
         if isinstance(node, S.Subscript):
             gen = self.entity_of(node.value)
             if isinstance(gen, GenericTypeEntity):
@@ -1933,8 +1935,7 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             raise self.error("range(...) can only be used in a for loop or in len(...)",
                              node.span)
         if name == "Error":
-            raise self.error("Error(...) can only be raised", node.span,
-                             hint="write `raise Error(\"message\")`")
+            return self.construct_error(node)           # check_errors.py
         if name == "str":
             return self.construct_string(node, "str")
         if name == "alloc":
@@ -2093,6 +2094,8 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             return e
         if t == POISON or e.type == POISON:
             raise Poison()
+        if t == ERROR and e.type == STRING:     # Mojo's implicit `Error(s)`
+            return T.Builtin(ERROR, "error.new", (e,), span=e.span)
         if isinstance(t, FnType) and t.raises and isinstance(e.type, FnType) and \
                 FnType(e.type.params, e.type.ret, True) == t:
             # a function that cannot raise is one that may: a call is made the same way

@@ -420,9 +420,9 @@ class Return(Stmt):
 
 @dataclass(slots=True, unsafe_hash=True)
 class Raise(Stmt):
-    """Raise an error: `message` is a String constant (a new error, located at
-    this statement) or the `Error` value a handler caught (raised again with
-    its own message and location). The innermost enclosing `Try` of this
+    """Raise an error: `message` is a String (a new error, located at this
+    statement) or an `Error` value (raised with its own message and, if it was
+    raised before, as a handler's caught one was, its own location). The innermost enclosing `Try` of this
     function catches it; otherwise the function fails and its caller raises it."""
     message: Expr
 

@@ -458,8 +458,8 @@ CASES = [
     ("list-literal-keyword", "fn main():\n    var l = [x=1]\n",
      "a list literal holds values, not `name=value`", 2, 14),
     ("list-of-none", "fn main():\n    var l = List[NoneType]()\n",
-     "List elements must be numbers, Bool, Strings, pointers, Lists, Tensors or structs, "
-     "not None", 2, 13),
+     "List elements must be numbers, Bool, Strings, Errors, pointers, Lists, Tensors or "
+     "structs, not None", 2, 13),
     ("in-on-int", "fn main():\n    var x = 1\n    print(1 in x)\n",
      "`in` needs a String or a List of numbers, Bool, Strings, pointers, tuples or structs "
      "with `__eq__`, not Int", 3, 16),
@@ -600,7 +600,7 @@ CASES = [
     ("string-of-a-list", "fn main():\n    var s = String(List[Int](1))\n",
      "cannot convert List[Int] to String", 2, 13),
     ("str-of-two", "fn main():\n    var s = str(1, 2)\n", "str(...) takes one value", 2, 13),
-    ("raise-an-int", "fn f(n: Int) raises:\n    raise Error(n)\n",
+    ("raise-an-int", "fn f(n: Int) raises:\n    raise n\n",
      "raise needs `Error(message)` with a String message, or the error an `except e:` "
      "caught, not Int", 2, 5),
     ("string-less-than-int", "fn main():\n    var s = \"a\"\n    print(s < 2)\n",

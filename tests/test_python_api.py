@@ -2109,6 +2109,23 @@ def test_function_values_across_the_python_boundary_are_type_errors(reference):
         m.pick("a")
 
 
+@pytest.mark.parametrize("reference", [False, True])
+def test_error_values_across_the_python_boundary_are_type_errors(reference):
+    """An Error parameter or result has no Python value: a TypeError naming the
+    function, not an internal error; its message as a String crosses."""
+    m = mojolite.compile("fn mk(n: Int) -> Error:\n    return Error(\"e\" + String(n))\n"
+                         "fn text(n: Int) -> String:\n    return String(mk(n))\n"
+                         "fn size(e: Error) -> Int:\n    return len(String(e))\n",
+                         reference=reference)
+    assert m.text(12) == "e12"
+    with pytest.raises(TypeError, match=r"mk\(\) returns an Error, which cannot be returned "
+                                        r"to Python"):
+        m.mk(1)
+    with pytest.raises(TypeError, match=r"size\(\): parameter 'e' expects Error, which "
+                                        r"cannot be passed from Python"):
+        m.size("x")
+
+
 def test_parameter_if_and_for_have_a_python_spelling(tmp_path):
     # `@parameter` cannot decorate a Python statement: `if parameter(c):` and
     # `for i in parameter(range(n)):` spell them; the loop is unrolled, the branch

@@ -760,7 +760,8 @@ class _FunctionLowering(_Visitor, SimdLowering):
         A message on the heap: a = its block, b = ~length (negative), and ctx
         holds a reference to the block, which a handler takes over (or the
         Python side, `errors.site_fault`, reads and releases). A computed
-        message is always copied to a block of its own. `raise e` keeps e's site."""
+        message is always copied to a block of its own. `raise e` keeps e's site
+        (this one's if e was made by `Error(...)` and not raised yet)."""
         b, ctx_ty = self.builder, self.ml.ctx_type
         if isinstance(s.message, typed.Const):
             site = self.ml.add_site(s.span, self.string_const(s.message), raised=True)
@@ -779,6 +780,8 @@ class _FunctionLowering(_Visitor, SimdLowering):
             text = b.select(heap, owner, b.extract_value(err, 0))
             length = b.select(heap, b.not_(n), n)
             site = b.extract_value(err, ERROR_SITE)
+            here = I32(self.ml.add_site(s.span, "", raised=True))
+            site = b.select(b.icmp_signed("<", site, I32(0)), here, site)   # first raised
         self.flush_temps()
         for value, field in ((I32(CODE_RAISED), CTX_CODE), (site, CTX_SITE), (text, CTX_A),
                              (length, CTX_B)):

@@ -57,10 +57,10 @@ from .. import memory as M
 from ..typesys import (ERROR, STRING, ListType, SIMD, Struct, Tensor, Type, drop_may_fail,
                        nests_itself, owns_memory)
 from .stackguard import TOO_DEEP_DATA, emit_data_guard
-from .irtypes import (CODE_FAULT, CODE_RAISED, ERROR_OWNER, I1, I8, I32, I64, LIST_CAP, LIST_DATA,
-                      LIST_IR, LIST_LEN, PTR, STRING_BYTES, STRING_HEADER, STRING_IR, STRING_LEN,
-                      STRING_OWNER, TENSOR_DATA, TENSOR_OWNER, TENSOR_RANK, TENSOR_SHAPE, TENSOR_STRIDES,
-                      elem_size, llvm_type, mem_type)
+from .irtypes import (CODE_FAULT, CODE_RAISED, ERROR_IR, ERROR_OWNER, ERROR_SITE, I1, I8, I32,
+                      I64, LIST_CAP, LIST_DATA, LIST_IR, LIST_LEN, PTR, STRING_BYTES, STRING_HEADER,
+                      STRING_IR, STRING_LEN, STRING_OWNER, TENSOR_DATA, TENSOR_OWNER, TENSOR_RANK,
+                      TENSOR_SHAPE, TENSOR_STRIDES, elem_size, llvm_type, mem_type)
 
 ALIGN = 64       # bytes: every allocation starts on a cache line (and an AVX-512 vector)
 
@@ -528,6 +528,19 @@ def _error_message(fx, e, err):
     return retain(fx, text, STRING)
 
 
+def _error_new(fx, e, text):
+    """`Error(s)`: a new Error owning a copy of s's bytes; its site is -1 until
+    it is first raised (`lower.visit_Raise`)."""
+    b = fx.builder
+    block = string_copy(fx, e, text)
+    err = ir.Constant(ERROR_IR, None)
+    for k, value in ((0, b.gep(block, [I64(STRING_HEADER)], source_etype=I8)),
+                     (1, b.extract_value(text, STRING_LEN)), (ERROR_SITE, I32(-1)),
+                     (ERROR_OWNER, block)):
+        err = b.insert_value(err, value, k)
+    return err
+
+
 def _string_concat(fx, e, x, y):
     """A new String block holding x's bytes, then y's."""
     b = fx.builder
@@ -552,6 +565,7 @@ BUILTIN_RULES = {
     "string.len": lambda fx, e, text: fx.builder.extract_value(text, STRING_LEN, "len"),
     "string.concat": _string_concat,
     "error.message": _error_message,
+    "error.new": _error_new,
 }
 
 

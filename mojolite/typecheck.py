@@ -1435,6 +1435,11 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             return self.string_binary(op, lhs, rhs, span)
         if op is S.BinOp.POW and rhs.type == INT and lhs.type == FLOAT_LITERAL:
             lhs = self.materialize(lhs)         # `0.5 ** k` is a Float64 power, as `x ** k`
+        if op is S.BinOp.POW and rhs.type in (INT, INT_LITERAL) and \
+                isinstance(lhs.type, SIMD) and lhs.type.dtype.is_int and lhs.type.dtype not in \
+                (DType.index, DType.uindex) and not (isinstance(rhs, T.Const) and
+                                                     rhs.value in (2, 3)):
+            return self.int_power(lhs, rhs, span)
         if (op is S.BinOp.POW and rhs.type == INT and isinstance(lhs.type, SIMD)
                 and lhs.type.dtype.is_float):
             # Mojo's `__pow__(self, exp: Int)`: the exponent converts to the base's type
@@ -1467,6 +1472,17 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
         if op in (S.BinOp.SHL, S.BinOp.SHR) and not t.dtype.is_int:
             raise self.error(f"'{op.value}' needs integers, not {t}", span)
         return T.Binary(t, op, lhs, rhs, span=span)
+
+    def int_power(self, lhs: T.Expr, rhs: T.Expr, span: Span) -> T.Expr:
+        """`x ** n` of an integer scalar or vector `x` (not Int) and an Int `n`:
+        Mojo's `__pow__(self, exp: Int)`, wrapping in x's type, the exponent whole
+        (`Int8(3) ** 200` is not `Int8(3) ** Int8(200)`). The power is taken in Int
+        lanes and truncated: modulo 2**64 it agrees with the power modulo 2**bits."""
+        t = lhs.type
+        wide = SIMD(DType.index, t.width)
+        rhs = self.coerce(rhs, INT, rhs.span)
+        power = self.binary(S.BinOp.POW, T.Cast(wide, lhs, span=lhs.span), rhs, span)
+        return T.Cast(t, power, span=span)
 
     def container_operand(self, op: S.BinOp, e: T.Expr, span: Span) -> UserError:
         """`t + 1` on a Tensor or List: say so, and how to work element-wise."""

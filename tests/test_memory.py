@@ -1105,6 +1105,11 @@ def test_computed_strings_do_not_leak(opt):
 
 
 ERROR_LEAK_SRC = """\
+alias FIXED = Error("a constant error, raised from an alias")
+
+fn fail(e: Error = Error("a default error")) raises:
+    raise e
+
 @value
 struct Outcome:
     var err: Error
@@ -1148,6 +1153,12 @@ fn main(n: Int) -> Int:
             raise Error("n = ", i)
         except:
             total += 1
+        try:
+            if i % 2 == 0:
+                raise FIXED
+            fail()
+        except folded:
+            total += len(String(folded))
         _ = make(i)
     return total + len(String(kept))
 """
@@ -1189,6 +1200,21 @@ def test_an_error_value_is_located_where_first_raised(mode):
             fn(12)
         assert info.value.message == "bad 12"
         assert (info.value.span.line, info.value.span.column) == (5, 5)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_folded_error_value_raises_its_text(mode):
+    """An `Error("...")` folded to a constant (an alias, a parameter's default)
+    raises its text, located at the `raise`."""
+    m = mojolite.compile('alias E = Error("from an alias")\n'
+                         'fn f() raises:\n    raise E\n'
+                         'fn g(e: Error = Error("by default")) raises:\n    raise e\n'
+                         'fn h() raises:\n    g()\n', "t.ml", **MODES[mode])
+    for fn, text, line in ((m.f, "from an alias", 3), (m.h, "by default", 5)):
+        with pytest.raises(RuntimeFault) as info:
+            fn()
+        assert info.value.message == text
+        assert (info.value.span.line, info.value.span.column) == (line, 5)
 
 
 CHAIN_LEAK_SRC = """\

@@ -56,7 +56,8 @@ from ..typesys import (ERROR, SIMD, STRING, DType, FnType, ListType, Pointer, St
                        drop_may_fail, is_tuple, owns_memory, ret_is_none)
 from . import lists, memory, parallel, stackguard, stdlib, strings, tensors
 from .irtypes import (CODE_RAISED, ERROR_IR, ERROR_OWNER, ERROR_SITE, I1, I8, I32, I64, PTR,
-                      STRING_BYTES, STRING_HEADER, STRING_LEN, int_const, llvm_type, result_type)
+                      STRING_BYTES, STRING_HEADER, STRING_IR, STRING_LEN, int_const, llvm_type,
+                      result_type)
 from .module import (CTX_A, CTX_B, CTX_CODE, CTX_SITE, ENTRY_PREFIX, ModuleLowering, file_name,
                      scalar_dtype)
 from .simd import SimdLowering, apply_fastmath
@@ -763,6 +764,9 @@ class _FunctionLowering(_Visitor, SimdLowering):
         message is always copied to a block of its own. `raise e` keeps e's site
         (this one's if e was made by `Error(...)` and not raised yet)."""
         b, ctx_ty = self.builder, self.ml.ctx_type
+        if isinstance(s.message, typed.Const) and s.message.type == ERROR:   # `raise E`, an alias
+            s = typed.Raise(typed.Const(STRING, s.message.value.message, span=s.message.span),
+                            span=s.span)
         if isinstance(s.message, typed.Const):
             site = self.ml.add_site(s.span, self.string_const(s.message), raised=True)
             gv, n = self.ml.string(s.message.value)
@@ -774,14 +778,25 @@ class _FunctionLowering(_Visitor, SimdLowering):
             length = b.not_(b.extract_value(message, STRING_LEN))
         else:
             err = self.owned(s.message)         # `raise e`: ctx takes a reference
-            owner = b.extract_value(err, ERROR_OWNER)
-            heap = b.icmp_unsigned("!=", owner, ir.Constant(PTR, None))
-            n = b.extract_value(err, 1)
-            text = b.select(heap, owner, b.extract_value(err, 0))
+            owner, n = b.extract_value(err, ERROR_OWNER), b.extract_value(err, 1)
+            site, text = b.extract_value(err, ERROR_SITE), b.extract_value(err, 0)
+            fresh = b.icmp_signed("<", site, I32(0))        # not raised before
+            # constant text not raised before (a folded `Error("...")`): no site holds
+            # it, so it is copied to a block, as a computed message is
+            null = ir.Constant(PTR, None)
+            entry = b.block
+            with b.if_then(b.and_(fresh, b.icmp_unsigned("==", owner, null))):
+                loose = ir.Constant(STRING_IR, None)
+                loose = b.insert_value(b.insert_value(loose, text, STRING_BYTES), n, STRING_LEN)
+                copied, copy_block = memory.string_copy(self, s, loose), b.block
+            merged = b.phi(PTR, "owner")
+            merged.add_incoming(owner, entry)
+            merged.add_incoming(copied, copy_block)
+            heap = b.icmp_unsigned("!=", merged, null)
+            text = b.select(heap, merged, text)
             length = b.select(heap, b.not_(n), n)
-            site = b.extract_value(err, ERROR_SITE)
             here = I32(self.ml.add_site(s.span, "", raised=True))
-            site = b.select(b.icmp_signed("<", site, I32(0)), here, site)   # first raised
+            site = b.select(fresh, here, site)              # located where first raised
         self.flush_temps()
         for value, field in ((I32(CODE_RAISED), CTX_CODE), (site, CTX_SITE), (text, CTX_A),
                              (length, CTX_B)):
@@ -848,6 +863,9 @@ class _FunctionLowering(_Visitor, SimdLowering):
         if e.type == STRING:        # borrowed text: no owner
             gv, n = self.ml.string(e.value)
             return ir.Constant.literal_struct([gv, I64(n), ir.Constant(PTR, None)])
+        if e.type == ERROR:         # `Error("...")` folded (an alias, a default): borrowed
+            gv, n = self.ml.string(e.value.message)
+            return ir.Constant.literal_struct([gv, I64(n), I32(-1), ir.Constant(PTR, None)])
         ty, dt = llvm_type(e.type), scalar_dtype(e.type)
         if isinstance(e.value, tuple):          # a folded vector
             return self.simd_const(e)

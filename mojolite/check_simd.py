@@ -145,7 +145,7 @@ class SimdChecks:
         if not node.args and not node.kwargs:
             raise self.error(f"`[]` dereferences an UnsafePointer, not a value of {t}",
                              node.span, hint=f"use `{node.value.span.text}` itself")
-        if t.dtype in (DType.index, DType.uindex):      # Int, UInt: not SIMD in Mojo
+        if t.dtype in (DType.index, DType.uindex) and t.width == 1:    # Int, UInt: not SIMD
             raise self.error(f"{t} cannot be indexed", node.span)
         if node.kwargs or len(node.args) != 1:
             raise self.error(f"a lane of {t} takes one index", node.span)

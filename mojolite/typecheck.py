@@ -42,7 +42,7 @@ from .raising_defs import mark_raising_defs
 from .scopes import (FAILED, POISON, AliasTemplate, BuiltinEntity, ConstEntity, DTypeNamespace, FuncEntity,
                      GenericTypeEntity, ModuleEntity, Poison, Scope, TypeEntity)
 from .source import Source, Span
-from .typesys import (BOOL, DTYPE, DTYPE_NAMES, ERROR, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL,
+from .typesys import (BOOL, DTYPE, DTYPE_MEMBERS, ERROR, FLOAT64, FLOAT_LITERAL, INT, INT_LITERAL,
                       NONE, SCALAR_NAMES, STRING, DType, FnType, ListType, Pointer, SIMD, Struct,
                       Tensor, Type, is_bool, is_int, is_numeric, is_tuple,
                       list_depth, MAX_LIST_DEPTH, owns_memory)
@@ -470,10 +470,10 @@ class _Checker(ImportChecks, ControlChecks, MemoryChecks, StructChecks, Parallel
             if isinstance(base, ModuleEntity):
                 return self.module_member(base.name, node.name, node.span)
             if isinstance(base, DTypeNamespace):
-                if node.name not in DTYPE_NAMES:
+                if node.name not in DTYPE_MEMBERS:
                     raise self.error(f"DType has no member '{node.name}'", node.span,
-                                     hint=did_you_mean(node.name, DTYPE_NAMES))
-                return ConstEntity(T.Const(DTYPE, DTYPE_NAMES[node.name], span=node.span))
+                                     hint=did_you_mean(node.name, DTYPE_MEMBERS))
+                return ConstEntity(T.Const(DTYPE, DTYPE_MEMBERS[node.name], span=node.span))
             if isinstance(base, TypeEntity) or isinstance(node.value, S.Subscript):
                 t = base.type if isinstance(base, TypeEntity) else self.type_denoted(node.value)
                 if isinstance(t, SIMD):     # `Int.MAX`, `Float32.MIN_FINITE`, `SIMD[..].MAX`

@@ -62,6 +62,10 @@ SCALAR_NAMES = {"Bool": DType.bool, "Int": DType.index, "UInt": DType.uindex,
                 "Float32": DType.float32, "Float64": DType.float64}
 _SCALAR_SPELLING = {dt: name for name, dt in SCALAR_NAMES.items()}
 DTYPE_NAMES = {dt.value: dt for dt in DType if dt not in (DType.index, DType.uindex)}
+# What `DType.<name>` may name: NumPy's names, and the element types of Int and UInt
+# (`DType.index`, current Mojo's `DType.int`/`DType.uint`).
+DTYPE_MEMBERS = {**DTYPE_NAMES, "index": DType.index, "int": DType.index,
+                 "uint": DType.uindex}
 
 
 class Type:

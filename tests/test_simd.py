@@ -614,3 +614,29 @@ def test_vector_arguments_are_checked(mode, arg, message):
     with pytest.raises(TypeError, match=r"above\(\): parameter 'v' .*: lane 63 \(-128 to 127\), "
                                         r"got int 200: out of range$"):
         m.above([0] * 63 + [200], 0)
+
+
+def test_index_dtype_vectors(capsys):
+    """`DType.index` (and current Mojo's `DType.int`, `DType.uint`): the element
+    types of Int and UInt, as SIMD lanes, a Scalar (which is Int) and a Tensor's
+    elements; a vector of them is indexed as any vector, an Int is not."""
+    src = """\
+        fn total[dt: DType](v: SIMD[dt, 4]) -> Scalar[dt]:
+            return v.reduce_add()
+
+        fn main():
+            var v = SIMD[DType.index, 4](1, 2, 3, 4)
+            var i: Int = total(v)
+            var s: Scalar[DType.int] = 5
+            var k: Int = s + 1
+            var u = SIMD[DType.uint, 2](3, 4)
+            v[2] = 30
+            var t = Tensor[DType.int](3)
+            t[1] = 9
+            print(v, i, k, v[2] * 2, u, UInt(7) + u[1], t[1] + 1, v.cast[DType.float64]())
+            print(Int.MAX == Scalar[DType.index].MAX, DType.int == DType.index)
+        """
+    assert same_everywhere(src, capsys) == \
+        "[1, 2, 30, 4] 10 6 60 [3, 4] 11 10 [1.0, 2.0, 30.0, 4.0]\nTrue True\n"
+    with pytest.raises(CompileError, match="Int cannot be indexed"):
+        compile_("fn main():\n    var n = 3\n    print(n[0])\n")

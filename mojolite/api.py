@@ -363,6 +363,10 @@ class Module:
                 return _user_facing(reference.run, program, fn.symbol, values)
             except KeyboardInterrupt:   # Ctrl-C: raised at the call, as the JIT's caller does
                 raise KeyboardInterrupt from None
+            except MojoliteError as e:  # a fault at the call, as the JIT's: no interpreter frames
+                if debug_enabled():
+                    raise
+                raise e.with_traceback(None) from None
         call.__name__ = call.__qualname__ = shown_name(name)
         from .pycall import python_signature
         call.__signature__ = python_signature(fn)

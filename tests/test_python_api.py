@@ -2232,6 +2232,36 @@ def test_compile_errors_carry_no_frames_of_the_compiler(tmp_path):
         assert inside == [], inside
 
 
+@pytest.mark.parametrize("reference", [False, True])
+def test_runtime_faults_carry_no_frames_of_the_interpreter(tmp_path, reference):
+    """A fault or a `raise` in a kernel shows the caller's frames and the API's
+    boundary only, in the reference mode as in the JIT: it showed every frame the
+    interpreter was in when the fault happened (`reference.py ... visit_Index`)."""
+    import traceback
+    k = load_py(tmp_path, f"""
+        @mojolite.fn(reference={reference})
+        def at(a: Tensor[DType.float64], i: Int) -> Float64:
+            return a[i]
+
+        @mojolite.fn(reference={reference})
+        def boom(x: Int) -> Int:
+            if x > 2:
+                raise Error("too big")
+            return x
+        """)
+    m = mojolite.compile("fn q(a: Int, b: Int) -> Int:\n    return a // b\n",
+                         reference=reference)
+    calls = [(RuntimeFault, lambda: k.at(np.zeros(3), 3)),
+             (mojolite.RaisedError, lambda: k.boom(5)), (RuntimeFault, lambda: m.q(1, 0))]
+    for kind, call in calls:
+        with pytest.raises(kind) as info:
+            call()
+        inside = [f.filename for f in traceback.extract_tb(info.value.__traceback__)
+                  if "mojolite" + os.sep in f.filename and not f.filename.endswith(
+                      tuple(os.sep + n for n in ("kernel.py", "api.py", "pycall.py", "pynative.py")))]
+        assert inside == [], inside
+
+
 # ------------------------------------------------------------------ tuple results
 TUPLE_SRC = """
 fn dm(a: Int, b: Int) -> (Int, Int):

@@ -82,12 +82,13 @@ class _Help(Exception):
 
 def _main_help(fn) -> str:
     """The flags of main's parameters, each with its type and default."""
+    from .kernel import _value_text
     from .typesys import REQUIRED, default_of
     lines = ["main's parameters:" if fn.params else "main takes no parameters"]
     for i, p in enumerate(fn.params):
         default = default_of(fn, i)
-        shown = "required" if default is REQUIRED else f'default "{default}"' if isinstance(
-            default, str) else f"default {default}"
+        # as the signature spells it: a Float32's 0.1, not its float64 digits
+        shown = "required" if default is REQUIRED else f"default {_value_text(default, p.type)}"
         lines.append(f"  --{p.name} {p.type}".ljust(28) + f" {shown}")
     return USAGE + "\n".join(lines) + "\n"
 

@@ -330,8 +330,10 @@ def test_help_after_the_file_lists_mains_parameters(tmp_path):
     r = mojolite("run", write(tmp_path, MAIN_WITH_PARAMS), "--help")
     assert r.returncode == 0 and r.stderr == ""
     assert r.stdout.startswith("usage: mojolite run FILE.ml")
-    assert r.stdout.split("main's parameters:\n")[1].split("\n")[:3] == [
+    assert r.stdout.split("main's parameters:\n")[1].split("\n")[:5] == [
         '  --name String              default "bob"',
         "  --n Int                    default 2",
-        "  --ok Bool                  default False"]
+        "  --ok Bool                  default False",
+        "  --f Float32                default 0.1",      # was 0.10000000149011612
+        "  --i Int32                  default -3"]
 

@@ -711,7 +711,7 @@ def _metadata(slot: Slot, lowered, needs) -> dict:
     def source_id(src) -> int:
         if id(src) not in index:
             index[id(src)] = len(sources)
-            sources.append((src.name, src.text, src.line_offset))
+            sources.append((src.name, src.shown, src.line_offset))
         return index[id(src)]
     sites = [(source_id(span.source), span.start, span.end, message) if span is not None
              else (-1, 0, 0, message) for span, message in lowered.sites]
@@ -733,7 +733,7 @@ def _signatures(slot: Slot, module) -> dict:
     src = module.source
     return {"functions": [_signature_record(f) for f in module.program.functions],
             "sites": [], "templates": [], "raised": [],
-            "sources": [(src.name, src.text, src.line_offset)], "main": 0, "entry": None,
+            "sources": [(src.name, src.shown, src.line_offset)], "main": 0, "entry": None,
             "needs": [], "imports": [], "name": slot.name, "names": module.program.names}
 
 
@@ -832,7 +832,7 @@ class _Sites:
             from .source import Source
             name, text, line_offset = self._sources[i]
             live = self._live
-            if live is not None and live.text == text and live.line_offset == line_offset:
+            if live is not None and live.shown == text and live.line_offset == line_offset:
                 made = live            # the program's own source names its current path
             else:
                 made = Source(name, text, line_offset)

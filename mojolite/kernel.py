@@ -439,6 +439,38 @@ def parse_definition(lines: list[str]):
         return None, head
 
 
+def unquote_annotations(node, lines: list[str], shift: int) -> list[str]:
+    """`lines` with the quotes of each plain one-line string literal in an
+    annotation of `node` (the Python `ast` of the definition they hold, parsed
+    `shift` lines below them) blanked to spaces: `x: "Tensor[DType.float64]"`,
+    `-> "Point"` are read as the types they hold, as Python's forward references
+    are, and every column stays where it is in the file. A string with escapes
+    or triple quotes is left as it is (the checker says it is not a type)."""
+    import ast
+    annotations = []
+    for n in ast.walk(node):
+        if isinstance(n, ast.arg) and n.annotation is not None:
+            annotations.append(n.annotation)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.returns is not None:
+            annotations.append(n.returns)
+        elif isinstance(n, ast.AnnAssign):
+            annotations.append(n.annotation)
+    lines = list(lines)
+    for annotation in annotations:
+        for c in ast.walk(annotation):
+            if not (isinstance(c, ast.Constant) and isinstance(c.value, str)) or \
+                    c.lineno != c.end_lineno or c.lineno <= shift:
+                continue
+            i = c.lineno - 1 - shift
+            raw = lines[i].encode()         # ast columns count UTF-8 bytes
+            literal = raw[c.col_offset:c.end_col_offset]
+            if len(literal) >= 2 and literal[:1] in (b'"', b"'") and \
+                    literal[-1:] == literal[:1] and literal[1:-1] == c.value.encode():
+                lines[i] = (raw[:c.col_offset] + b" " + literal[1:-1] + b" " +
+                            raw[c.end_col_offset:]).decode()
+    return lines
+
+
 def read_kernel(function):
     """The kernel's `def` as a `syntax.FnDef` whose spans point into its .py file.
 
@@ -469,11 +501,13 @@ def read_kernel(function):
     if isinstance(node, ast.AsyncFunctionDef):
         raise CompileError([UserError(f"kernel '{name}' is an `async def`", None)])
     shift = 1 if head else 0
+    unquoted = unquote_annotations(node, lines, shift)
     def_index = node.lineno - 1 - shift      # decorators come before it
     blanked = ["".join(" " if c not in "\r\n" else c for c in line)
                for line in lines[:def_index]]
-    text = head + "".join(blanked + lines[def_index:])
-    source = Source(filename, text, first - 1 - shift, python=True)
+    text = head + "".join(blanked + unquoted[def_index:])
+    shown = head + "".join(blanked + lines[def_index:])
+    source = Source(filename, text, first - 1 - shift, python=True, shown=shown)
     module = parse(source)
     fndef = module.body[0].body[0] if head else module.body[0]
     return source, fndef

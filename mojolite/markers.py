@@ -37,7 +37,12 @@ class Marker:
         if self.kind not in ("generic", "convention", "param", "alias", "std"):
             raise TypeError(f"{self.spelling} takes no [...] parameters")
         params = params if isinstance(params, tuple) else (params,)
-        spelling = f"{self.spelling}[{', '.join(spell(p) for p in params)}]"
+        # where the parameters are types, a string is a forward reference, as in
+        # Python's typing (`Mut["Point"]`, `List["Point"]`): the kernel's text reads
+        # it unquoted (`kernel.unquote_annotations`); `SIMD["x", 4]` stays an error
+        takes_types = self.kind != "generic" or self.name in TYPE_GENERICS
+        shown = [p if isinstance(p, str) and takes_types else spell(p) for p in params]
+        spelling = f"{self.spelling}[{', '.join(shown)}]"
         kind = "type" if self.kind == "generic" else self.kind + "[]"
         return Marker(self.name, kind, spelling, self.module, params)
 
@@ -115,6 +120,7 @@ class DTypeNames:
 SCALAR_TYPES = ("Bool", "Int", "UInt", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16",
                 "UInt32", "UInt64", "Float32", "Float64")
 GENERIC_TYPES = ("SIMD", "Scalar", "Tensor", "UnsafePointer", "DTypePointer", "List", "Tuple")
+TYPE_GENERICS = ("UnsafePointer", "List", "Tuple")      # those whose parameters are types
 # Standard-library names without a Python twin: using one in a kernel adds its import.
 STD_NAMES = {"vectorize": "algorithm", "parallelize": "algorithm", "simdwidthof": "sys",
              "simd_width_of": "sys",

@@ -24,7 +24,7 @@ free names resolved like a kernel's. Spellings:
   compile-time parameter of the struct: `struct Vec[dtype: DType, n: Int = 4]`;
 - a class without `__init__` gets the field-wise one (`@value`);
 - `self: Out` spells `out self` explicitly; `Self` names the struct's own type;
-  a quoted annotation (`other: "Point"`) is read as the name it holds, so a
+  a quoted annotation (`other: "Point"`) is read as the type it holds, so a
   class can name itself without `from __future__ import annotations`.
 
 Invariants: decorating reads nothing (the class is read on a kernel's first
@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import types
 
-from .kernel import _Resolver, _transform, parse_definition, raise_user
+from .kernel import _Resolver, parse_definition, raise_user, unquote_annotations
 from .markers import spell
 
 
@@ -156,8 +156,11 @@ def read_struct(s: PyStruct):
     blank = ["".join(" " if c not in "\r\n" else c for c in line) for line in lines]
     pad = lines[header][:len(lines[header]) - len(lines[header].lstrip(" \t"))]
     text_lines = blank[:header] + [f"{pad}struct {cls.__name__}:\n"] + \
-        blank[header + 1:body_start] + lines[body_start:]
-    source = Source(filename, head + "".join(text_lines), first - 1 - shift, python=True)
+        blank[header + 1:body_start]
+    unquoted = unquote_annotations(node, lines, shift)
+    source = Source(filename, head + "".join(text_lines + unquoted[body_start:]),
+                    first - 1 - shift, python=True,
+                    shown=head + "".join(text_lines + lines[body_start:]))
     module = parse(source)
     structdef = module.body[0].body[0] if head else module.body[0]
     return source, structdef
@@ -167,7 +170,8 @@ def read_struct(s: PyStruct):
 def python_spellings(structdef, marker):
     """Rewrite the class spellings into the language's: Param fields → struct
     parameters, `self: Mut` → `mut self`, `__init__`'s self → `out self`,
-    quoted annotations → names, and `@value` when there is no `__init__`.
+    and `@value` when there is no `__init__` (quoted annotations are unquoted
+    in the text: `unquote_annotations`).
     `marker(name)` is the mojolite marker a name stands for, or None."""
     import dataclasses
 
@@ -191,7 +195,7 @@ def python_spellings(structdef, marker):
         decorators += (S.Decorator("value", (), span=structdef.name_span),)
     node = dataclasses.replace(structdef, ct_params=tuple(ct), body=tuple(body),
                                decorators=decorators)
-    return _unquote(node)
+    return node
 
 
 _SELF_CONVENTIONS = {"Mut": "mut", "Inout": "mut", "Out": "out", "Owned": "owned"}
@@ -216,26 +220,6 @@ def _method(fndef, marker):
     if p is fndef.params[0]:
         return fndef
     return dataclasses.replace(fndef, params=(p,) + tuple(fndef.params[1:]))
-
-
-def _unquote(node):
-    """`"Point"` where a type is expected → `Point`."""
-    import dataclasses
-
-    from . import syntax as S
-
-    def name_of(t):
-        if isinstance(t, S.StrLit) and t.value.isidentifier():
-            return S.Name(t.value, span=t.span)
-        return t
-
-    def rule(n):
-        if isinstance(n, (S.Param, S.VarDecl, S.CtParam)) and isinstance(n.type, S.StrLit):
-            return dataclasses.replace(n, type=name_of(n.type))
-        if isinstance(n, S.FnDef) and isinstance(n.ret, S.StrLit):
-            return dataclasses.replace(n, ret=name_of(n.ret))
-        return n
-    return _transform(node, rule)
 
 
 # ------------------------------------------------------------------ units

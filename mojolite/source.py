@@ -11,9 +11,13 @@ import bisect
 
 class Source:
     def __init__(self, name: str, text: str, line_offset: int = 0, python: bool = False,
-                 directory: str | None = None):
+                 directory: str | None = None, shown: str | None = None):
         self.name = name
         self.text = text
+        # `shown`: the text as the file has it, where `text` was rewritten in place
+        # (a kernel's quoted annotations unquoted: the same lines and columns); the
+        # lines an error draws come from it.
+        self.shown = text if shown is None else shown
         # `directory`: where the file was read from, and its imports are looked for
         # (`import geometry` reads geometry.ml there); None for text given as such.
         self.directory = directory
@@ -37,8 +41,8 @@ class Source:
 
     def line_text(self, line: int) -> str:
         start = self._starts[line - 1]
-        end = self.text.find("\n", start)
-        return self.text[start:] if end < 0 else self.text[start:end]
+        end = self.shown.find("\n", start)
+        return self.shown[start:] if end < 0 else self.shown[start:end]
 
     def span(self, start: int, end: int) -> "Span":
         return Span(self, start, end)

@@ -1381,6 +1381,65 @@ def test_generic_functions_of_a_module_are_called_as_generic_kernels(reference):
 
 
 @pytest.mark.parametrize("reference", [False, True])
+def test_quoted_annotations_are_the_types_they_hold(tmp_path, reference):
+    # Python's forward references: `x: "Int"` was "'"Int"' is not a type", and
+    # `Mut["Int"]` a TypeError when Python ran the `def`; a struct read only a quoted
+    # name (`-> "Point"`), not `"Tensor[DType.float64]"`.
+    m = load_py(tmp_path, header=False, text=f"""
+        import numpy as np
+        import mojolite
+        from mojolite import DType, Float64, Int, Mut, Param, Scalar, Tensor
+
+        @mojolite.fn(reference={reference})
+        def total(a: "Tensor[DType.float64]", k: 'Int') -> "Float64":
+            s: "Float64" = 0.0
+            for i in range(a.dim(0)):
+                s += a[i]
+            return s * Float64(k)
+
+        @mojolite.fn(reference={reference})
+        def bump(x: Mut["Int"]) -> "Int":       # Python evaluates Mut["Int"]
+            x += 1
+            return x
+
+        @mojolite.fn(reference={reference})
+        def twice(x: "Scalar[dt]", dt: "Param[DType]") -> "Scalar[dt]":
+            return x + x
+
+        @mojolite.fn(reference={reference})
+        def spread(x: Float64) -> Float64:
+            p = make(x).swapped()
+            return p.x - p.y
+
+        @mojolite.fn(reference={reference})
+        def make(x: Float64) -> "Point":
+            return Point(x, 2.0 * x)
+
+        @mojolite.struct
+        class Point:
+            x: "Float64"
+            y: Float64
+
+            def swapped(self) -> "Point":
+                return Point(self.y, self.x)
+
+        @mojolite.fn(reference={reference})
+        def bad(x: "Int + ") -> Int:
+            return 1
+        """)
+    assert m.total(np.arange(4.0), 2) == 12.0 and m.bump(3) == 4
+    assert m.twice(1.5) == 3.0 and m.twice[mojolite.DType.int8](100) == -56
+    assert m.spread(1.0) == 1.0
+    assert m.total.signature == "fn total(a: Tensor[DType.float64], k: Int) raises -> Float64"
+    with pytest.raises(CompileError) as info:
+        m.bad(1)
+    line, col = line_col(m, "def bad")
+    # the caret under the `)` the text lacks before, the line shown as the file has it
+    assert f":{line}:{col + 19}\n" in str(info.value), str(info.value)
+    assert 'def bad(x: "Int + ") -> Int:' in str(info.value)
+
+
+@pytest.mark.parametrize("reference", [False, True])
 def test_generic_kernels_take_keyword_only_arguments(tmp_path, reference):
     # The generated entry passed them by position: "takes 1 positional argument, but 2 were
     # given", a CompileError on every call.

@@ -362,6 +362,20 @@ _FOREIGN = {"elsif": "write `elif`", "elseif": "write `elif`", "&": "write `and`
             "|": "write `or`"}
 
 
+# Python statements the language lacks, read as a name followed by something that
+# cannot follow a name (`global N`): what to write instead.
+_PYTHON_STATEMENTS = {
+    "global": "a function reads a top-level `alias` (in a kernel, a module constant) and "
+              "cannot assign it: pass the value in and return the result, or take a `mut` "
+              "parameter",
+    "with": "call the setup and the cleanup explicitly (`try:` ... `finally:` runs the "
+            "cleanup however the block ends)",
+    "yield": "generators are not supported: append the values to a List and return it",
+    "del": "a value is released when no variable refers to it any more",
+    "match": "test the cases with `if` ... `elif` ... `else`",
+}
+
+
 def _python_exception(name: str) -> bool:
     """Whether `name` is one of Python's exception classes (ValueError, Exception ...)."""
     import builtins
@@ -392,6 +406,11 @@ def _foreign_spelling(source: Source, tok, start: int, end: int) -> UserError | 
     if word == "lambda":
         return UserError("lambda is not supported", source.span(before.start(1), before.end(1)),
                          hint="define a nested `fn` instead (with @parameter to capture locals)")
+    if word in _PYTHON_STATEMENTS and \
+            not text[text.rfind("\n", 0, start) + 1:before.start(1)].strip():
+        return UserError(f"'{word}' statements are not supported",
+                         source.span(before.start(1), before.end(1)),
+                         hint=_PYTHON_STATEMENTS[word])
     if word in _FOREIGN and (len(word) > 1 or str(tok) == word and before.end(1) == start):
         return UserError(f"invalid syntax: '{word}{tok}'" if len(word) == 1 else
                          f"invalid syntax: '{word}' is not a keyword",

@@ -385,6 +385,13 @@ class Module:
                         "code lives in this process; load or compile the program again in "
                         "the other one (kernels, @mojolite.fn, pickle by reference)")
 
+    def __dir__(self):
+        """The module's attributes and the program's functions and imports, which
+        `__getattr__` gives (`dir(m)`, a shell's completion)."""
+        program = self.program
+        names = {f.name for f in program.functions} | set(program.names)
+        return sorted(set(object.__dir__(self)) | {n for n in names if n.isidentifier()})
+
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
@@ -1154,17 +1161,63 @@ def compile(text: str | bytes, name: str = "<string>", *, opt: int = 3,
                         f"got {type(text).__name__}")
     if reference is None:
         reference = reference_default()
-    return open_module(Source(name, text), Options(opt=checked_opt(opt), reference=reference,
-                                                   boundscheck=boundscheck, fastmath=fastmath))
+    return _program_names_first(open_module(
+        Source(name, text), Options(opt=checked_opt(opt), reference=reference,
+                                    boundscheck=boundscheck, fastmath=fastmath)))
 
 
 def load(path: str | os.PathLike, *, opt: int = 3, reference: bool | None = None,
          boundscheck: bool = True, fastmath: bool = False) -> Module:
     if reference is None:
         reference = reference_default()
-    return open_module(file_source(os.fsdecode(path)),     # str, bytes or a Path
-                       Options(opt=checked_opt(opt), reference=reference,
-                               boundscheck=boundscheck, fastmath=fastmath))
+    return _program_names_first(open_module(
+        file_source(os.fsdecode(path)),     # str, bytes or a Path
+        Options(opt=checked_opt(opt), reference=reference, boundscheck=boundscheck,
+                fastmath=fastmath)))
+
+
+def _program_names_first(module: Module):
+    """`module`, or where the program defines a name that is also one of the
+    module's own attributes (`fn call`, `fn source`, `fn tree`), a
+    `ProgramModule` through which that name is the program's."""
+    program = module.program
+    taken = frozenset(
+        name for name in object.__dir__(module) if not name.startswith("_") and (
+            name in program.names or program.get(name) is not None or
+            module.generic(name) is not None))
+    return ProgramModule(module, taken) if taken else module
+
+
+class ProgramModule:
+    """A `Module` whose program names a function (or an import) as the module
+    names one of its own attributes: `m.call(1)` calls the program's `call`, and
+    every other attribute is the module's. Made only for such a program, so
+    that the usual module costs no extra step per attribute."""
+
+    __slots__ = ("_module", "_taken")
+
+    def __init__(self, module: Module, taken: frozenset):
+        self._module, self._taken = module, taken
+
+    def __getattr__(self, name: str):
+        if name in self._taken:
+            return Module.__getattr__(self._module, name)
+        return getattr(self._module, name)
+
+    def __dir__(self):
+        return dir(self._module)
+
+    def __repr__(self) -> str:
+        return repr(self._module)
+
+    def __copy__(self) -> "ProgramModule":
+        return self
+
+    def __deepcopy__(self, memo) -> "ProgramModule":
+        return self
+
+    def __reduce__(self):
+        return self._module.__reduce__()
 
 
 def open_module(source: Source, options: Options, timings: Timings | None = None) -> Module:

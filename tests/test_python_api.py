@@ -1667,6 +1667,34 @@ def test_a_module_refuses_pickling_by_name_and_deep_copies_as_itself(warm):
     assert copy.copy(m).f(2) == 3 and m.f(3) == 4
 
 
+@pytest.mark.parametrize("cached", [False, True])
+@pytest.mark.parametrize("reference", [False, True])
+def test_a_program_function_named_as_a_module_attribute_is_the_programs(
+        tmp_path, monkeypatch, reference, cached):
+    """`m.call(1)` was the module's own `call` ("missing 1 required positional
+    argument: 'args'"), `m.source()` "'Source' object is not callable", `m.function(2)`
+    "no function named '2'": the program's names could not be reached."""
+    import copy
+    import pickle
+    monkeypatch.setenv("MOJOLITE_CACHE", "1" if cached else "0")
+    monkeypatch.setenv("MOJOLITE_CACHE_DIR", str(tmp_path / "c"))
+    (tmp_path / "names.ml").write_text(
+        "fn call(x: Int) -> Int:\n    return x + 1\n\nfn source() -> Int:\n    return 7\n\n"
+        "fn function(x: Int) -> Int:\n    return x * 3\n\nfn tree[k: Int](x: Int) -> Int:\n"
+        "    return x * k\n\nfn plain(x: Int) -> Int:\n    return call(x) + source()\n")
+    for _ in range(2 if cached else 1):         # cached: the second from the disk cache
+        m = mojolite.load(tmp_path / "names.ml", reference=reference)
+        assert (m.call(1), m.source(), m.function(2), m.tree[3](2), m.tree[4](2),
+                m.plain(1)) == (2, 7, 6, 6, 8, 9)
+        assert {"call", "source", "function", "tree", "plain"} <= set(dir(m))
+        assert m.options.reference is reference      # the module's other attributes
+        assert copy.deepcopy(m) is m
+        with pytest.raises(TypeError, match=r"^cannot pickle the mojolite module"):
+            pickle.dumps(m)
+    plain = mojolite.compile("fn f(x: Int) -> Int:\n    return x\n", reference=reference)
+    assert "f" in dir(plain) and type(plain).__name__ in ("Module", "CachedModule")
+
+
 def test_kernels_pickle_by_reference(tmp_path, monkeypatch):
     """As Python functions do (multiprocessing sends them so): a module-level kernel
     and an instance `f[...]` unpickle as the same kernel; one defined in a function

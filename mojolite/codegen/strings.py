@@ -514,9 +514,15 @@ def _words(fx, e, text):
         bb.ret(bb.add(count, bb.zext(open_word, I64)))
     words = helper_function(fx, "mojolite.string.words", I64, [PTR, STRING_IR], build,
                             inline=False)
+    return _views(fx, e, words, text)
+
+
+def _views(fx, e, helper, text):
+    """A new List of the Strings `helper(out, text)` stores at `out` (views of
+    `text`, each retained), sized by a first call that only counts (out NULL)."""
     b = fx.builder
-    lst, data = new_list(fx, e, STRING, b.call(words, [ir.Constant(PTR, None), text], "words"))
-    b.call(words, [data, text])
+    lst, data = new_list(fx, e, STRING, b.call(helper, [ir.Constant(PTR, None), text], "count"))
+    b.call(helper, [data, text])
     b.call(_retain_range(fx, STRING), [data, I64(0), b.extract_value(lst, LIST_LEN), fx.ctx])
     return lst
 
@@ -550,11 +556,7 @@ def _chars(fx, e, text):
         bb.ret(bb.add(count, bb.zext(some, I64)))
     chars = helper_function(fx, "mojolite.string.chars", I64, [PTR, STRING_IR], build,
                             inline=False)
-    b = fx.builder
-    lst, data = new_list(fx, e, STRING, b.call(chars, [ir.Constant(PTR, None), text], "chars"))
-    b.call(chars, [data, text])
-    b.call(_retain_range(fx, STRING), [data, I64(0), b.extract_value(lst, LIST_LEN), fx.ctx])
-    return lst
+    return _views(fx, e, chars, text)
 
 
 def _join(fx, e, sep, lst):

@@ -430,11 +430,10 @@ class Module:
     def generic(self, name: str) -> "GenericFunction | None":
         """Function `name` if it takes compile-time parameters."""
         import re
-
-        from . import syntax as S
         if not re.search(rf"^[ \t]*(fn|def)[ \t]+{re.escape(name)}[ \t]*\[", self.source.text,
                          re.M):
             return None         # (no tree needed: a cached module would compile again)
+        from . import syntax as S
         for node in self.tree.body:
             if isinstance(node, S.FnDef) and node.name == name and node.ct_params:
                 return GenericFunction(self, node)
@@ -1180,11 +1179,14 @@ def _program_names_first(module: Module):
     """`module`, or where the program defines a name that is also one of the
     module's own attributes (`fn call`, `fn source`, `fn tree`), a
     `ProgramModule` through which that name is the program's."""
+    import re
     program = module.program
+    # (one scan of the text for the names it defines: a warm load parses nothing)
+    defined = set(re.findall(r"^[ \t]*(?:fn|def)[ \t]+(\w+)", module.source.text, re.M))
     taken = frozenset(
         name for name in object.__dir__(module) if not name.startswith("_") and (
-            name in program.names or program.get(name) is not None or
-            module.generic(name) is not None))
+            name in program.names or name in defined and (
+                program.get(name) is not None or module.generic(name) is not None)))
     return ProgramModule(module, taken) if taken else module
 
 

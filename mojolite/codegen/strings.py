@@ -503,18 +503,24 @@ def _words(fx, e, text):
             start = bb.select(space, I64(-1), bb.select(in_word, start, k))
             return start, count
         start, count = _loop(bb, I64(0), n, (I64(-1), I64(0)), each, "words")
-        last, after = fn.append_basic_block("last"), fn.append_basic_block("end")
-        open_word = bb.icmp_signed(">=", start, I64(0))
-        bb.cbranch(bb.and_(open_word, bb.icmp_unsigned("!=", out, ir.Constant(PTR, None))),
-                   last, after)
-        bb.position_at_end(last)
-        bb.store(_view(bb, s, start, n), bb.gep(out, [count], source_etype=STRING_IR))
-        bb.branch(after)
-        bb.position_at_end(after)
-        bb.ret(bb.add(count, bb.zext(open_word, I64)))
+        _last_view(fn, bb, bb.icmp_signed(">=", start, I64(0)), out, s, start, count)
     words = helper_function(fx, "mojolite.string.words", I64, [PTR, STRING_IR], build,
                             inline=False)
     return _views(fx, e, words, text)
+
+
+def _last_view(fn, bb, has, out, s, start, count):
+    """The end of a `_views` helper: where `has`, the view from `start` to the
+    text's end is one more (stored at out[count] unless out is NULL); returns
+    the count."""
+    last, after = fn.append_basic_block("last"), fn.append_basic_block("end")
+    bb.cbranch(bb.and_(has, bb.icmp_unsigned("!=", out, ir.Constant(PTR, None))), last, after)
+    bb.position_at_end(last)
+    bb.store(_view(bb, s, start, bb.extract_value(s, STRING_LEN)),
+             bb.gep(out, [count], source_etype=STRING_IR))
+    bb.branch(after)
+    bb.position_at_end(after)
+    bb.ret(bb.add(count, bb.zext(has, I64)))
 
 
 def _views(fx, e, helper, text):
@@ -546,14 +552,7 @@ def _chars(fx, e, text):
             bb.position_at_end(after)
             return bb.select(ends, k, start), bb.add(count, bb.zext(ends, I64))
         start, count = _loop(bb, I64(0), n, (I64(0), I64(0)), each, "chars")
-        last, after = fn.append_basic_block("last"), fn.append_basic_block("end")
-        some = bb.icmp_signed(">", n, I64(0))
-        bb.cbranch(bb.and_(some, stores), last, after)
-        bb.position_at_end(last)
-        bb.store(_view(bb, s, start, n), bb.gep(out, [count], source_etype=STRING_IR))
-        bb.branch(after)
-        bb.position_at_end(after)
-        bb.ret(bb.add(count, bb.zext(some, I64)))
+        _last_view(fn, bb, bb.icmp_signed(">", n, I64(0)), out, s, start, count)
     chars = helper_function(fx, "mojolite.string.chars", I64, [PTR, STRING_IR], build,
                             inline=False)
     return _views(fx, e, chars, text)

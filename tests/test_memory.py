@@ -901,6 +901,26 @@ def test_transfer_does_not_copy():
         assert mojolite.compile(TREE, "t.ml", **MODES[mode]).depth(50) == 50
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_an_owned_tree_through_a_function_value(mode, capsys):
+    """A function value whose `owned` parameter is a tree copies its argument
+    in the thunk it goes through (a copy that can fault, checked there)."""
+    src = TREE + """
+fn size(owned n: Node) -> Int:
+    var s = 1
+    for k in n.kids:
+        s += size(k)
+    return s
+
+fn main():
+    var f: fn (Node) -> Int = size
+    var t = Node(1, List[Node](Node(2, List[Node]()), grow(3)))
+    print(f(t), f(t^))
+"""
+    run(src, mode)
+    assert capsys.readouterr().out == "6 6\n"
+
+
 _TREE_PROBE = """
 import sys, threading, mojolite
 threading.stack_size(4 << 20)

@@ -178,10 +178,6 @@ class _Visitor:
         return method(node)
 
 
-def _no_user_copy(flag):
-    raise InternalError("codegen: a user's __copyinit__ where none can run")
-
-
 class _FunctionLowering(_Visitor, SimdLowering):
     """Lowers one function body. Statements return nothing; expressions their value."""
 
@@ -1187,8 +1183,9 @@ class _FunctionLowering(_Visitor, SimdLowering):
     def by_value(self, fn: ir.Function, f: typed.Function) -> ir.Function:
         """The function a call through a function value reaches for `f`, whose
         `owned` parameters take over what they are given (`handed_over`): a thunk
-        that copies those arguments first, as a direct call's caller does. (One
-        whose copy runs a user's `__copyinit__` cannot be a function value.)"""
+        that copies those arguments first, as a direct call's caller does, and
+        fails as the function would where a copy faults (a tree too deep for the
+        stack; one whose copy runs a user's `__copyinit__` cannot be a value)."""
         name = fn.name + ".value"
         thunk = self.ml.module.globals.get(name)
         if thunk is not None:
@@ -1197,9 +1194,17 @@ class _FunctionLowering(_Visitor, SimdLowering):
         thunk.linkage = "internal"
         b = ir.IRBuilder(thunk.append_basic_block("entry"))
         ctx, args = thunk.args[0], list(thunk.args[1:])
+        ret = thunk.function_type.return_type
+
+        def check(flag):
+            bad, ok = thunk.append_basic_block("copy.failed"), thunk.append_basic_block("ok")
+            b.cbranch(flag, bad, ok)
+            b.position_at_end(bad)
+            b.ret(I1(1) if ret == I1 else b.insert_value(ir.Constant(ret, ir.Undefined), I1(1), 1))
+            b.position_at_end(ok)
         for k, p in enumerate(f.params):
             if p.mutable and not p.by_ref and owns_memory(p.type):
-                args[k] = memory.retain(self, args[k], p.type, b, ctx, check=_no_user_copy)
+                args[k] = memory.retain(self, args[k], p.type, b, ctx, check=check)
         b.ret(b.call(fn, [ctx, *args]))
         return thunk
 
